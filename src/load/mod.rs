@@ -1,0 +1,78 @@
+//! Loaders: one input format per file, each turning text into compact facts with spans.
+//!
+//! - `hcl`, `tfjson`: Terraform configuration into [`crate::ir::ConfigFile`];
+//! - `tfstate`, `plan`, `snapshot`: org state into [`StateDoc`];
+//! - `archy`: Architect flow YAML into flow facts.
+//!
+//! A loader never aborts the run: it returns a [`LoadError`] with a span, which becomes a located
+//! `parse-error` diagnostic while the other files are still checked.
+
+use crate::source::Span;
+use crate::value::Val;
+
+/// Why a file could not be loaded, and where.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct LoadError {
+    /// The parser's message, lowercase, one line.
+    pub message: String,
+    /// Where parsing stopped (an empty span at the offset when only a position is known).
+    pub span: Span,
+}
+
+impl LoadError {
+    pub fn new(message: impl Into<String>, span: Span) -> Self {
+        LoadError { message: message.into(), span }
+    }
+}
+
+/// What kind of org-state input a file is (detected from content, never from the file name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StateKind {
+    /// `terraform.tfstate` version 4 (also what `genesyscloud_tf_export` leaves after upgrading).
+    TfstateV4,
+    /// Legacy version 3 state with flattened attribute keys (`wrapup_codes.# = "2"`).
+    TfstateV3,
+    /// `terraform show -json` output for a plan or state.
+    Plan,
+    /// A cxlint snapshot fetched from the Platform API.
+    Snapshot,
+    /// Configuration written by `genesyscloud_tf_export` (read as state: its resources exist).
+    Export,
+}
+
+/// Whether a state entry is a managed resource or a data source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mode {
+    Managed,
+    Data,
+}
+
+/// One org object as a state input describes it.
+#[derive(Debug, Clone)]
+pub struct StateResource {
+    pub mode: Mode,
+    /// Terraform resource type, e.g. `genesyscloud_routing_queue`.
+    pub rtype: String,
+    /// Full Terraform address, e.g. `module.q.genesyscloud_routing_queue.support["a"]`. For a
+    /// snapshot object, a synthetic `type.<sanitised name>` address.
+    pub address: String,
+    /// The object's Genesys id (GUID), when the input records one.
+    pub id: Option<String>,
+    /// Provider-shaped attributes (as in v4 state: blocks are lists of objects); for v3 state the
+    /// flattened keys are already unflattened. Spans point into the state file where available.
+    pub attrs: Val,
+    /// The entry in the state file (for locating findings); `None` for snapshot objects.
+    pub span: Option<Span>,
+}
+
+/// One loaded state input.
+#[derive(Debug, Clone)]
+pub struct StateDoc {
+    pub kind: StateKind,
+    pub resources: Vec<StateResource>,
+    /// Listings the input says are missing or incomplete (a snapshot records a `403` on one listing
+    /// this way), as Terraform resource types: facts of these types are unknown, not absent.
+    pub incomplete_types: Vec<String>,
+}

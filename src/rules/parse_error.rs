@@ -1,0 +1,37 @@
+//! `parse-error`: emitted by the loaders, never by a model check.
+
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that every input file (Terraform HCL or JSON, variables, state, plan, snapshot, flow
+    /// YAML) can be read and parsed.
+    ///
+    /// ## Why is this bad?
+    /// A file that does not parse is not checked at all, and `terraform plan` rejects it too. cxlint
+    /// reports the parser's message at the place it stopped, checks every other file, and exits 2.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "genesyscloud_routing_queue" "support" {
+    ///   name = "Support"
+    /// ```
+    /// Use instead: close the block.
+    /// ```hcl
+    /// resource "genesyscloud_routing_queue" "support" {
+    ///   name = "Support"
+    /// }
+    /// ```
+    ParseError, "CX901", "parse-error", Hygiene, Error
+}
+
+impl Rule for ParseError {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {
+        // Parse errors are found while loading (see `load`), before there is a model to check.
+    }
+}

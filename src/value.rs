@@ -1,0 +1,222 @@
+//! Values: what an expression evaluates to, and what a state file holds.
+//!
+//! Configuration and state meet here: the evaluator turns expressions into [`Val`]s, the state
+//! loaders turn JSON into [`Val`]s, and the model reads both the same way. Every value remembers
+//! where it was written ([`Val::span`]), so a finding about a list element points at that element.
+//!
+//! [`V::Unknown`] is a first-class value: a variable with no value, a computed attribute, a function
+//! of unknowns. Rules must never report an error built on one.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::source::Span;
+
+/// Index of a resource or data-source instance in the evaluated configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct InstanceId(pub u32);
+
+/// A value and where it was written.
+#[derive(Debug, Clone)]
+pub struct Val {
+    pub v: V,
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone)]
+pub enum V {
+    /// Not knowable statically; the reason is shown in `dynamic-reference` notes.
+    Unknown(Arc<str>),
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(Arc<str>),
+    List(Arc<Vec<Val>>),
+    Object(Arc<BTreeMap<String, Val>>),
+    /// The `id` of a configuration resource or data-source instance: known symbolically, not as a
+    /// GUID. The model maps it to an org object.
+    Id(InstanceId),
+    /// A whole resource or data-source instance (`genesyscloud_routing_queue.x`), whose attributes
+    /// are evaluated on access.
+    Instance(InstanceId),
+}
+
+impl Val {
+    pub fn new(v: V, span: Option<Span>) -> Self {
+        Val { v, span }
+    }
+
+    pub fn at(v: V, span: Span) -> Self {
+        Val { v, span: Some(span) }
+    }
+
+    pub fn unknown(why: impl Into<Arc<str>>) -> Self {
+        Val { v: V::Unknown(why.into()), span: None }
+    }
+
+    pub fn null() -> Self {
+        Val { v: V::Null, span: None }
+    }
+
+    pub fn string(s: impl Into<Arc<str>>, span: Option<Span>) -> Self {
+        Val { v: V::String(s.into()), span }
+    }
+
+    pub fn list(items: Vec<Val>, span: Option<Span>) -> Self {
+        Val { v: V::List(Arc::new(items)), span }
+    }
+
+    pub fn object(fields: BTreeMap<String, Val>, span: Option<Span>) -> Self {
+        Val { v: V::Object(Arc::new(fields)), span }
+    }
+
+    pub fn with_span(mut self, span: Option<Span>) -> Self {
+        if span.is_some() {
+            self.span = span;
+        }
+        self
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.v, V::Unknown(_))
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.v, V::Null)
+    }
+
+    /// True if this value or anything inside it is unknown.
+    pub fn contains_unknown(&self) -> bool {
+        match &self.v {
+            V::Unknown(_) => true,
+            V::List(items) => items.iter().any(Val::contains_unknown),
+            V::Object(fields) => fields.values().any(Val::contains_unknown),
+            _ => false,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.v {
+            V::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.v {
+            V::Bool(b) => Some(*b),
+            V::String(s) if &**s == "true" => Some(true),
+            V::String(s) if &**s == "false" => Some(false),
+            _ => None,
+        }
+    }
+
+    pub fn as_number(&self) -> Option<f64> {
+        match &self.v {
+            V::Number(n) => Some(*n),
+            V::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn as_list(&self) -> Option<&[Val]> {
+        match &self.v {
+            V::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&BTreeMap<String, Val>> {
+        match &self.v {
+            V::Object(fields) => Some(fields),
+            _ => None,
+        }
+    }
+
+    /// A field of an object (`None` when absent or not an object).
+    pub fn get(&self, key: &str) -> Option<&Val> {
+        self.as_object().and_then(|o| o.get(key))
+    }
+
+    /// A field that is set: present and not null.
+    pub fn get_set(&self, key: &str) -> Option<&Val> {
+        self.get(key).filter(|v| !v.is_null())
+    }
+
+    /// Nested blocks named `key`: HCL blocks become lists of objects, `.tf.json` writes a single
+    /// object or a list, state writes a list. All three read the same here.
+    pub fn blocks<'a>(&'a self, key: &str) -> Vec<&'a Val> {
+        match self.get(key).map(|v| &v.v) {
+            Some(V::List(items)) => items.iter().filter(|i| i.as_object().is_some()).collect(),
+            Some(V::Object(_)) => vec![self.get(key).expect("matched above")],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The elements of a list or set value; a single non-list value is one element; null is none.
+    pub fn elements(&self) -> Vec<&Val> {
+        match &self.v {
+            V::List(items) => items.iter().collect(),
+            V::Null => Vec::new(),
+            _ => vec![self],
+        }
+    }
+
+    /// Human-readable type name, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match &self.v {
+            V::Unknown(_) => "unknown",
+            V::Null => "null",
+            V::Bool(_) => "bool",
+            V::Number(_) => "number",
+            V::String(_) => "string",
+            V::List(_) => "list",
+            V::Object(_) => "object",
+            V::Id(_) => "id",
+            V::Instance(_) => "resource",
+        }
+    }
+}
+
+/// Terraform's string form of a number: integers without a fraction.
+pub fn number_to_string(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+}
+
+/// Convert plain JSON into a value (no spans): for `jsondecode` and for JSON read without positions.
+pub fn from_json(j: &serde_json::Value, span: Option<Span>) -> Val {
+    use serde_json::Value as J;
+    let v = match j {
+        J::Null => V::Null,
+        J::Bool(b) => V::Bool(*b),
+        J::Number(n) => V::Number(n.as_f64().unwrap_or(0.0)),
+        J::String(s) => V::String(Arc::from(s.as_str())),
+        J::Array(a) => V::List(Arc::new(a.iter().map(|x| from_json(x, span)).collect())),
+        J::Object(o) => V::Object(Arc::new(
+            o.iter().map(|(k, x)| (k.clone(), from_json(x, span))).collect(),
+        )),
+    };
+    Val { v, span }
+}
+
+/// Convert a fully known value to JSON; `None` if anything inside is unknown or symbolic.
+pub fn to_json(v: &Val) -> Option<serde_json::Value> {
+    use serde_json::Value as J;
+    Some(match &v.v {
+        V::Null => J::Null,
+        V::Bool(b) => J::Bool(*b),
+        V::Number(n) => serde_json::Number::from_f64(*n).map_or(J::Null, |n| {
+            if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9e15) {
+                J::from(n.as_f64().unwrap_or_default() as i64)
+            } else {
+                J::Number(n)
+            }
+        }),
+        V::String(s) => J::String(s.to_string()),
+        V::List(items) => J::Array(items.iter().map(to_json).collect::<Option<_>>()?),
+        V::Object(fields) => J::Object(
+            fields.iter().map(|(k, x)| Some((k.clone(), to_json(x)?))).collect::<Option<_>>()?,
+        ),
+        V::Unknown(_) | V::Id(_) | V::Instance(_) => return None,
+    })
+}
