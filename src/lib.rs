@@ -4,11 +4,19 @@
 //! parallel, dropping syntax trees), `eval` resolves Terraform expressions, `model` builds the typed
 //! org from configuration and state, `rules` check it, `report` renders the findings.
 
+pub mod check;
+pub mod cli;
 pub mod diagnostic;
+pub mod discover;
+pub mod eval;
+pub mod eval_funcs;
 pub mod ir;
 pub mod load;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod state_input;
 pub mod value;
+pub mod workspace;

@@ -1,5 +1,325 @@
-//! The typed org model (placeholder).
+//! The typed org model: configuration and state merged into one set of org objects.
+//!
+//! Every object keeps where each of its facts came from: the configuration (a managed resource,
+//! evaluated) and any number of state inputs. The configuration wins for the attributes it sets; an
+//! attribute it leaves unset (notably a queue's `wrapup_codes`, DOMAIN.md section 1) comes from state.
+//! Indexes by id, address and name are built once; rules borrow the model and never clone it.
 
-/// The org as configuration and state describe it.
+mod build;
+mod refs;
+mod resolve;
+mod usage;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+pub use build::{BuildInput, build};
+pub use refs::IdRef;
+pub use resolve::{Assignment, Missing, Ref, Target};
+pub use usage::{UsageKind, WrapupUsage};
+
+use crate::diagnostic::{Location, OrgObject};
+use crate::load::StateKind;
+use crate::source::{FileId, Span};
+use crate::value::{InstanceId, Val};
+
+/// Index of an object in [`Model::objects`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjId(pub u32);
+
+/// Terraform resource types cxlint understands.
+pub mod types {
+    pub const WRAPUP_CODE: &str = "genesyscloud_routing_wrapupcode";
+    pub const QUEUE: &str = "genesyscloud_routing_queue";
+    pub const OUTBOUND_RULESET: &str = "genesyscloud_outbound_ruleset";
+    pub const OUTBOUND_CAMPAIGN: &str = "genesyscloud_outbound_campaign";
+    pub const OUTBOUND_WRAPUP_MAPPINGS: &str = "genesyscloud_outbound_wrapupcodemappings";
+    pub const RETENTION_POLICY: &str = "genesyscloud_recording_media_retention_policy";
+    pub const TRIGGER: &str = "genesyscloud_processautomation_trigger";
+    pub const FLOW: &str = "genesyscloud_flow";
+    pub const DATA_ACTION: &str = "genesyscloud_integration_action";
+    pub const INTEGRATION: &str = "genesyscloud_integration";
+    pub const CREDENTIAL: &str = "genesyscloud_integration_credential";
+    pub const OAUTH_CLIENT: &str = "genesyscloud_oauth_client";
+    pub const ROLE: &str = "genesyscloud_auth_role";
+    pub const DIVISION: &str = "genesyscloud_auth_division";
+    pub const EMAIL_ROUTE: &str = "genesyscloud_routing_email_route";
+    pub const WORKTYPE: &str = "genesyscloud_task_management_worktype";
+
+    /// A short human name for a type, for messages (`queue`, `wrap-up code`).
+    pub fn noun(rtype: &str) -> &str {
+        match rtype {
+            WRAPUP_CODE => "wrap-up code",
+            QUEUE => "queue",
+            OUTBOUND_RULESET => "outbound rule set",
+            OUTBOUND_CAMPAIGN => "outbound campaign",
+            RETENTION_POLICY => "retention policy",
+            TRIGGER => "trigger",
+            FLOW => "flow",
+            DATA_ACTION => "data action",
+            INTEGRATION => "integration",
+            CREDENTIAL => "integration credential",
+            OAUTH_CLIENT => "OAuth client",
+            ROLE => "role",
+            DIVISION => "division",
+            other => other.strip_prefix("genesyscloud_").unwrap_or(other),
+        }
+    }
+
+    /// The kind name used for org objects in JSON output (`"object": {"kind": ...}`).
+    pub fn kind(rtype: &str) -> &'static str {
+        match rtype {
+            WRAPUP_CODE => "wrapup-code",
+            QUEUE => "queue",
+            OUTBOUND_RULESET => "outbound-ruleset",
+            OUTBOUND_CAMPAIGN => "outbound-campaign",
+            RETENTION_POLICY => "retention-policy",
+            TRIGGER => "trigger",
+            FLOW => "flow",
+            DATA_ACTION => "data-action",
+            INTEGRATION => "integration",
+            CREDENTIAL => "integration-credential",
+            OAUTH_CLIENT => "oauth-client",
+            ROLE => "role",
+            DIVISION => "division",
+            _ => "object",
+        }
+    }
+
+    /// Types whose `name` is unique in an org, so objects can be matched across inputs by name.
+    pub fn name_is_unique(rtype: &str) -> bool {
+        matches!(
+            rtype,
+            WRAPUP_CODE
+                | QUEUE
+                | OAUTH_CLIENT
+                | ROLE
+                | DIVISION
+                | OUTBOUND_RULESET
+                | OUTBOUND_CAMPAIGN
+        )
+    }
+}
+
+/// The configuration's view of an object: a managed resource instance.
+#[derive(Debug, Clone)]
+pub struct ConfigPart {
+    pub instance: InstanceId,
+    /// The evaluated body: attributes and nested blocks (as lists of objects).
+    pub attrs: Val,
+    /// `resource "type" "name"`.
+    pub header: Span,
+    /// The whole block.
+    pub block: Span,
+    /// The root module directory this instance belongs to (relative paths resolve against it).
+    pub root_dir: PathBuf,
+    /// The module's own directory.
+    pub module_dir: PathBuf,
+}
+
+/// One state input's view of an object.
+#[derive(Debug, Clone)]
+pub struct StatePart {
+    /// Index into [`Model::state_inputs`].
+    pub input: usize,
+    pub address: String,
+    pub attrs: Val,
+    pub span: Option<Span>,
+}
+
+/// Where an attribute's value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactSource {
+    Config,
+    State(usize),
+}
+
+/// An org object.
+#[derive(Debug, Clone)]
+pub struct Object {
+    pub rtype: String,
+    /// The Terraform address: the configuration's if managed there, else the state's.
+    pub address: String,
+    pub name: Option<String>,
+    /// The Genesys id, when a state input records it.
+    pub id: Option<String>,
+    pub config: Option<ConfigPart>,
+    pub state: Vec<StatePart>,
+}
+
+impl Object {
+    /// An attribute: the configuration's when it sets it, else the first state input's.
+    pub fn attr(&self, name: &str) -> Option<(&Val, FactSource)> {
+        if let Some(v) = self.config.as_ref().and_then(|c| c.attrs.get_set(name)) {
+            return Some((v, FactSource::Config));
+        }
+        self.state.iter().find_map(|s| {
+            s.attrs
+                .get_set(name)
+                .map(|v| (v, FactSource::State(s.input)))
+        })
+    }
+
+    /// Nested blocks (config first, else state), e.g. `rules`, `roles`, `permission_policies`.
+    pub fn blocks(&self, name: &str) -> Vec<&Val> {
+        if let Some(c) = &self.config {
+            if c.attrs.get(name).is_some() {
+                return c.attrs.blocks(name);
+            }
+        }
+        self.state
+            .iter()
+            .map(|s| s.attrs.blocks(name))
+            .find(|b| !b.is_empty())
+            .unwrap_or_default()
+    }
+
+    pub fn str_attr(&self, name: &str) -> Option<&str> {
+        self.attr(name).and_then(|(v, _)| v.as_str())
+    }
+
+    /// Is this object managed by the configuration being checked?
+    pub fn is_managed(&self) -> bool {
+        self.config.is_some()
+    }
+
+    /// Display name: `name` if known, else the address.
+    pub fn display(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.address)
+    }
+
+    /// The best place to point at for this object as a whole.
+    pub fn location(&self) -> Location {
+        if let Some(c) = &self.config {
+            return Location::Source(c.header);
+        }
+        if let Some(span) = self.state.iter().find_map(|s| s.span) {
+            return Location::Source(span);
+        }
+        Location::Org(OrgObject {
+            kind: types::kind(&self.rtype).into(),
+            id: self.id.clone().unwrap_or_default(),
+            name: self.name.clone(),
+        })
+    }
+
+    /// The span of an attribute's value, if it has one.
+    pub fn attr_span(&self, name: &str) -> Option<Span> {
+        self.attr(name).and_then(|(v, _)| v.span)
+    }
+
+    pub fn file(&self) -> Option<FileId> {
+        match self.location() {
+            Location::Source(s) => Some(s.file),
+            Location::Org(_) => None,
+        }
+    }
+}
+
+/// One state input as loaded.
+#[derive(Debug, Clone)]
+pub struct StateInput {
+    pub kind: StateKind,
+    pub path: PathBuf,
+    /// Resource types this input lists completely (so an absent name or id is really absent).
+    pub types: Vec<String>,
+    pub incomplete_types: Vec<String>,
+}
+
+/// How a data source lookup resolved.
+#[derive(Debug, Clone)]
+pub enum Lookup {
+    Found(ObjId),
+    /// No object of that type and name in configuration or any state that lists the type.
+    NotFound {
+        candidates: Vec<String>,
+    },
+    /// Cannot tell: no state lists that type, or the name is not known statically.
+    Unknown(String),
+}
+
+/// A `data "genesyscloud_..." "x" { name = "..." }` instance.
+#[derive(Debug, Clone)]
+pub struct DataLookup {
+    pub instance: InstanceId,
+    pub rtype: String,
+    pub address: String,
+    pub name: Option<String>,
+    /// The `name` attribute's value (or the block header).
+    pub span: Span,
+    pub lookup: Lookup,
+}
+
+/// The whole org as the inputs describe it.
 #[derive(Debug, Default)]
-pub struct Model {}
+pub struct Model {
+    pub objects: Vec<Object>,
+    pub state_inputs: Vec<StateInput>,
+    pub data: Vec<DataLookup>,
+    /// Managed resource instance -> object.
+    pub by_instance: HashMap<InstanceId, ObjId>,
+    /// Data-source instance -> index in `data`.
+    pub data_by_instance: HashMap<InstanceId, usize>,
+    pub by_id: HashMap<String, ObjId>,
+    pub by_address: HashMap<String, ObjId>,
+    /// (type, lowercase name) -> objects.
+    pub by_name: HashMap<(String, String), Vec<ObjId>>,
+    pub by_type: HashMap<String, Vec<ObjId>>,
+    /// Every place automation uses a wrap-up code for work on a queue.
+    pub usages: Vec<WrapupUsage>,
+    /// Problems found while evaluating (cycles, huge counts), as messages with spans.
+    pub eval_problems: Vec<crate::eval::EvalProblem>,
+}
+
+impl Model {
+    pub fn obj(&self, id: ObjId) -> &Object {
+        &self.objects[id.0 as usize]
+    }
+
+    pub fn of_type<'a>(&'a self, rtype: &str) -> impl Iterator<Item = (ObjId, &'a Object)> + 'a {
+        self.by_type
+            .get(rtype)
+            .into_iter()
+            .flatten()
+            .map(|&id| (id, self.obj(id)))
+    }
+
+    /// Objects of `rtype` named `name` (case-insensitive, as Genesys matches names).
+    pub fn named(&self, rtype: &str, name: &str) -> &[ObjId] {
+        self.by_name
+            .get(&(rtype.to_owned(), name.to_lowercase()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// True when some state input lists `rtype` completely, so absence there is meaningful.
+    pub fn state_covers(&self, rtype: &str) -> bool {
+        self.state_inputs.iter().any(|s| {
+            s.types.iter().any(|t| t == rtype) && !s.incomplete_types.iter().any(|t| t == rtype)
+        })
+    }
+
+    /// Names of all objects of a type, for "did you mean".
+    pub fn names_of(&self, rtype: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .of_type(rtype)
+            .filter_map(|(_, o)| o.name.as_deref())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+}
+
+/// The closest candidate by edit distance, if close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let w = wanted.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::levenshtein(&w, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d > 0 && *d <= (c.len().max(w.len()) / 3).max(2))
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}

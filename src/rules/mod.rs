@@ -85,6 +85,9 @@ macro_rules! declare_rule {
 pub struct Context<'a> {
     pub model: &'a crate::model::Model,
     pub settings: &'a crate::settings::RuleSettings,
+    /// The configuration as written (for checks on syntax: references, literal secrets).
+    pub workspace: &'a crate::workspace::Workspace,
+    pub sources: &'a crate::source::SourceMap,
 }
 
 /// A check over the model.
@@ -94,10 +97,34 @@ pub trait Rule: Sync {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
 }
 
+pub mod helpers;
+
+pub mod duplicate_declaration;
+pub mod duplicate_wrapup_code_name;
+pub mod dynamic_reference;
+pub mod hardcoded_secret;
+pub mod mandatory_wrapup_without_codes;
 pub mod parse_error;
+pub mod unassigned_wrapup_code;
+pub mod unknown_queue;
+pub mod unknown_wrapup_code;
+pub mod unresolved_reference;
+pub mod wrapup_code_not_assigned;
 
 /// Every rule, in code order. One line per rule.
-pub static ALL_RULES: &[&dyn Rule] = &[&parse_error::ParseError];
+pub static ALL_RULES: &[&dyn Rule] = &[
+    &wrapup_code_not_assigned::WrapupCodeNotAssigned,
+    &unknown_wrapup_code::UnknownWrapupCode,
+    &unknown_queue::UnknownQueue,
+    &unresolved_reference::UnresolvedReference,
+    &unassigned_wrapup_code::UnassignedWrapupCode,
+    &mandatory_wrapup_without_codes::MandatoryWrapupWithoutCodes,
+    &dynamic_reference::DynamicReference,
+    &duplicate_declaration::DuplicateDeclaration,
+    &duplicate_wrapup_code_name::DuplicateWrapupCodeName,
+    &hardcoded_secret::HardcodedSecret,
+    &parse_error::ParseError,
+];
 
 /// Find a rule by name or code (case-insensitive).
 pub fn find(name_or_code: &str) -> Option<&'static RuleMeta> {
@@ -119,8 +146,16 @@ mod tests {
             let m = r.meta();
             assert!(codes.insert(m.code), "duplicate code {}", m.code);
             assert!(names.insert(m.name), "duplicate name {}", m.name);
-            assert!(m.code.len() == 5 && m.code.starts_with("CX"), "bad code {}", m.code);
-            assert!(m.code[2..].chars().all(|c| c.is_ascii_digit()), "bad code {}", m.code);
+            assert!(
+                m.code.len() == 5 && m.code.starts_with("CX"),
+                "bad code {}",
+                m.code
+            );
+            assert!(
+                m.code[2..].chars().all(|c| c.is_ascii_digit()),
+                "bad code {}",
+                m.code
+            );
             assert!(
                 m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
                 "name {} is not kebab-case",
@@ -133,10 +168,19 @@ mod tests {
     fn every_rule_is_documented() {
         for r in ALL_RULES {
             let m = r.meta();
-            for heading in ["## What it does", "## Why is this bad?", "## Example", "Use instead:"] {
+            for heading in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "Use instead:",
+            ] {
                 assert!(m.docs.contains(heading), "{} docs lack `{heading}`", m.name);
             }
-            assert!(m.summary().starts_with("Checks"), "{} summary must start with `Checks`", m.name);
+            assert!(
+                m.summary().starts_with("Checks"),
+                "{} summary must start with `Checks`",
+                m.name
+            );
         }
     }
 }

@@ -1,0 +1,349 @@
+//! `cxlint check`: discover, load (in parallel), evaluate, build the model, run the rules.
+//!
+//! This is the only place that sequences the pipeline. It never prints: it returns the findings
+//! and the sources they point into, and the caller picks a reporter.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Severity, sort_and_dedup};
+use crate::discover::{FileKind, discover};
+use crate::eval::Evaluator;
+use crate::ir::{ConfigFile, Expr, ExprKind};
+use crate::load::LoadError;
+use crate::model::{BuildInput, Model, StateInput, build};
+use crate::rules::{ALL_RULES, Context, RuleMeta, parse_error::ParseError};
+use crate::settings::RuleSettings;
+use crate::source::{FileId, SourceMap, Span, display_path};
+use crate::workspace::{Workspace, normalize};
+
+/// Files larger than this are refused (spans are 32-bit; nothing real comes close).
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Everything `check` needs, already validated.
+#[derive(Debug, Default, Clone)]
+pub struct CheckOptions {
+    pub cwd: PathBuf,
+    pub paths: Vec<PathBuf>,
+    pub state_paths: Vec<PathBuf>,
+    /// `--var NAME=VALUE`, in command-line order.
+    pub vars: Vec<(String, String)>,
+    pub var_files: Vec<PathBuf>,
+    /// `TF_VAR_name` values from the environment.
+    pub env_vars: Vec<(String, String)>,
+    pub exclude: Option<globset::GlobSet>,
+    /// Rules to run (by name); empty = all.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// Per-rule severity overrides; `None` = off.
+    pub severities: Vec<(String, Option<Severity>)>,
+    pub rule_settings: RuleSettings,
+}
+
+/// A problem that stops part of the job without a location (exit code 2).
+#[derive(Debug, Clone)]
+pub struct RunError(pub String);
+
+/// What `check` found.
+#[derive(Debug)]
+pub struct CheckResult {
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Configuration and state files read.
+    pub files_checked: usize,
+    /// Errors with no location (missing paths, unreadable directories).
+    pub errors: Vec<RunError>,
+    /// True when some input failed to load (parse errors count): exit code 2.
+    pub incomplete: bool,
+    pub model: Model,
+    /// Block spans per file (for block-level suppressions).
+    pub block_spans: Vec<(FileId, Span)>,
+}
+
+struct Loaded {
+    path: PathBuf,
+    kind: FileKind,
+    text: Arc<str>,
+    result: Result<ConfigFile, LoadError>,
+}
+
+/// Read a file as UTF-8 text; invalid UTF-8 is a located load error (with lossy text for display).
+pub fn read_text(path: &Path, file: FileId) -> Result<(Arc<str>, Option<LoadError>), String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("`{}`: {e}", path.display()))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "`{}`: file is larger than {} MiB",
+            path.display(),
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("`{}`: {e}", path.display()))?;
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((Arc::from(s), None)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let err = LoadError::new(
+                format!("invalid UTF-8 at byte {at}"),
+                Span::new(file, at..at),
+            );
+            Ok((text, Some(err)))
+        }
+    }
+}
+
+fn parse_config(kind: FileKind, file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
+    match kind {
+        FileKind::Hcl | FileKind::Tfvars => crate::load::hcl::parse_hcl(file, text),
+        FileKind::TfJson => crate::load::tfjson::parse_tf_json(file, text),
+        FileKind::TfvarsJson => crate::load::tfjson::parse_tfvars_json(file, text),
+    }
+}
+
+/// Run the whole check.
+pub fn check(opts: &CheckOptions) -> CheckResult {
+    let mut errors = Vec::new();
+    let mut diags = Vec::new();
+    let mut incomplete = false;
+
+    let abs = |p: &PathBuf| {
+        if p.is_absolute() {
+            p.clone()
+        } else {
+            normalize(&opts.cwd.join(p))
+        }
+    };
+    let paths: Vec<PathBuf> = opts.paths.iter().map(abs).collect();
+    let mut found = discover(&paths, opts.exclude.as_ref(), &opts.cwd);
+    for e in found.errors.drain(..) {
+        errors.push(RunError(e.to_string()));
+    }
+    let mut files = found.files;
+    // `--var-file`s are loaded like tfvars, after the automatic ones.
+    for vf in opts.var_files.iter().map(abs) {
+        files.push((
+            vf.clone(),
+            if vf.to_string_lossy().ends_with(".json") {
+                FileKind::TfvarsJson
+            } else {
+                FileKind::Tfvars
+            },
+        ));
+    }
+
+    // Read and parse every file in parallel; each tree is converted to the compact IR and dropped
+    // inside its task, so peak memory stays a small multiple of the input.
+    let loaded: Vec<Result<Loaded, String>> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, (path, kind))| {
+            let file = FileId(i as u32);
+            let (text, utf8_err) = read_text(path, file)?;
+            let result = match utf8_err {
+                Some(e) => Err(e),
+                None => parse_config(*kind, file, &text),
+            };
+            Ok(Loaded {
+                path: path.clone(),
+                kind: *kind,
+                text,
+                result,
+            })
+        })
+        .collect();
+
+    let mut sources = SourceMap::new();
+    let mut ws = Workspace::default();
+    let mut var_file_attrs = Vec::new();
+    let mut pending_tfvars: Vec<(PathBuf, crate::ir::Body)> = Vec::new();
+    let mut block_spans = Vec::new();
+    let n_var_files = opts.var_files.len();
+    let n_total = loaded.len();
+    for (i, item) in loaded.into_iter().enumerate() {
+        let l = match item {
+            Ok(l) => l,
+            Err(msg) => {
+                // Keep FileIds aligned with the `files` order even for unreadable files.
+                sources.add(files[i].0.clone(), Arc::from(""));
+                errors.push(RunError(msg));
+                incomplete = true;
+                continue;
+            }
+        };
+        let id = sources.add(display_path(&l.path, &opts.cwd), l.text);
+        debug_assert_eq!(id, FileId(i as u32));
+        let cfg = match l.result {
+            Ok(cfg) => cfg,
+            Err(e) => {
+                incomplete = true;
+                diags.push(
+                    Diagnostic::at(&ParseError::META, e.message, e.span)
+                        .label("parsing stopped here"),
+                );
+                continue;
+            }
+        };
+        collect_block_spans(&cfg.body, id, &mut block_spans);
+        let is_var_file = i >= n_total - n_var_files;
+        let dir = normalize(l.path.parent().unwrap_or(Path::new(".")));
+        if is_var_file {
+            var_file_attrs.extend(cfg.body.attrs);
+        } else if l.kind.is_tfvars() {
+            pending_tfvars.push((dir, cfg.body));
+        } else {
+            let m = ws.module_for_dir(&dir);
+            ws.modules[m.0 as usize].add_file(id, cfg);
+        }
+    }
+    // Automatic tfvars: `terraform.tfvars` before `*.auto.tfvars` (lexical), as Terraform loads them.
+    pending_tfvars.sort_by_key(|(dir, _)| dir.clone());
+    for (dir, body) in pending_tfvars {
+        if let Some(&m) = ws.by_dir.get(&dir) {
+            ws.tfvars.entry(m).or_default().extend(body.attrs);
+        }
+    }
+    // Precedence (lowest first): TF_VAR_*, tfvars files, then -var-file / -var in order.
+    for (name, value) in &opts.env_vars {
+        ws.cli_vars.push((name.clone(), literal_var(value)));
+    }
+    let env_count = ws.cli_vars.len();
+    for a in var_file_attrs {
+        ws.cli_vars.push((a.name.name, a.expr));
+    }
+    for (name, value) in &opts.vars {
+        ws.cli_vars.push((name.clone(), literal_var(value)));
+    }
+    ws.env_var_count = env_count;
+    ws.link();
+
+    let ev = Evaluator::new(&ws);
+    let states = load_states(opts, &mut sources, &mut diags, &mut errors, &mut incomplete);
+    let model = build(BuildInput { ev: &ev, states });
+
+    let cx = Context {
+        model: &model,
+        settings: &opts.rule_settings,
+        workspace: &ws,
+        sources: &sources,
+    };
+    let enabled: Vec<(&'static RuleMeta, &dyn crate::rules::Rule, Severity)> = ALL_RULES
+        .iter()
+        .filter_map(|r| effective_severity(r.meta(), opts).map(|s| (r.meta(), *r, s)))
+        .collect();
+    let mut found: Vec<Diagnostic> = enabled
+        .par_iter()
+        .flat_map_iter(|(_, rule, sev)| {
+            let mut out = Vec::new();
+            rule.check(&cx, &mut out);
+            out.into_iter().map(move |d| d.severity(*sev))
+        })
+        .collect();
+    // Load-time findings obey selection and severity too.
+    for d in diags {
+        if let Some(sev) = effective_severity(d.rule, opts) {
+            found.push(d.severity(sev));
+        }
+    }
+    sort_and_dedup(&mut found);
+    let files_checked = sources.len();
+    CheckResult {
+        sources,
+        diagnostics: found,
+        files_checked,
+        errors,
+        incomplete,
+        model,
+        block_spans,
+    }
+}
+
+/// The severity a rule runs at, or `None` when it is not selected or turned off.
+fn effective_severity(meta: &'static RuleMeta, opts: &CheckOptions) -> Option<Severity> {
+    let matches =
+        |s: &String| s.eq_ignore_ascii_case(meta.name) || s.eq_ignore_ascii_case(meta.code);
+    if !opts.select.is_empty() && !opts.select.iter().any(matches) {
+        return None;
+    }
+    if opts.ignore.iter().any(matches) {
+        return None;
+    }
+    match opts.severities.iter().rev().find(|(n, _)| matches(n)) {
+        Some((_, sev)) => *sev,
+        None => Some(meta.default),
+    }
+}
+
+/// `--var x=v` and `TF_VAR_x=v`: Terraform reads the value as HCL when it is a list, map or number
+/// literal, and as a plain string otherwise.
+fn literal_var(value: &str) -> Expr {
+    let span = Span::default();
+    let trimmed = value.trim_start();
+    if trimmed.starts_with('[') || trimmed.starts_with('{') {
+        let text = format!("v = {value}");
+        if let Ok(cfg) = crate::load::hcl::parse_hcl(FileId(u32::MAX), &text) {
+            if let Some(a) = cfg.body.attrs.into_iter().next() {
+                return a.expr;
+            }
+        }
+    }
+    if let Ok(n) = value.trim().parse::<f64>() {
+        return Expr {
+            kind: ExprKind::Number(n),
+            span,
+        };
+    }
+    Expr {
+        kind: ExprKind::String(value.to_owned()),
+        span,
+    }
+}
+
+fn collect_block_spans(body: &crate::ir::Body, file: FileId, out: &mut Vec<(FileId, Span)>) {
+    for b in &body.blocks {
+        out.push((file, b.span));
+        collect_block_spans(&b.body, file, out);
+    }
+}
+
+/// Load every `--state` input (see `crate::state_input`).
+fn load_states(
+    opts: &CheckOptions,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+    errors: &mut Vec<RunError>,
+    incomplete: &mut bool,
+) -> Vec<(StateInput, crate::load::StateDoc)> {
+    crate::state_input::load_all(
+        &opts.state_paths,
+        &opts.cwd,
+        sources,
+        diags,
+        errors,
+        incomplete,
+    )
+}
+
+/// Discover, read and parse only: the benchmark's baseline for "parse alone" (files, bytes, failed).
+pub fn parse_only(paths: &[PathBuf], cwd: &Path) -> (usize, usize, usize) {
+    let found = discover(paths, None, cwd);
+    let results: Vec<(usize, bool)> = found
+        .files
+        .par_iter()
+        .enumerate()
+        .map(
+            |(i, (path, kind))| match read_text(path, FileId(i as u32)) {
+                Ok((text, None)) => (
+                    text.len(),
+                    parse_config(*kind, FileId(i as u32), &text).is_ok(),
+                ),
+                Ok((text, Some(_))) => (text.len(), false),
+                Err(_) => (0, false),
+            },
+        )
+        .collect();
+    let bytes = results.iter().map(|r| r.0).sum();
+    let failed = results.iter().filter(|r| !r.1).count();
+    (results.len(), bytes, failed)
+}

@@ -1,0 +1,519 @@
+//! The command line: clap arguments (raw) turned into validated options, and each command run.
+//!
+//! Exit codes (INTERFACE.md): 0 no finding at or above `--fail-on`; 1 at least one; 2 cxlint could
+//! not do the whole job (bad usage or configuration, an unreadable path, an input that failed to
+//! parse).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::check::{CheckOptions, CheckResult, check};
+use crate::diagnostic::{Counts, Diagnostic, Severity};
+use crate::report::{Format, ReportContext};
+use crate::rules::{ALL_RULES, RuleMeta};
+
+const AFTER_HELP: &str = "Exit codes:\n  0  no finding at or above --fail-on\n  1  at least one finding at or above --fail-on\n  2  cxlint could not do the whole job: bad usage or configuration, an unreadable path, or an input that failed to parse";
+
+/// A fast linter for Genesys Cloud CX as Code (Terraform) configurations.
+#[derive(Debug, Parser)]
+#[command(name = "cxlint", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint Terraform configuration (default: the current directory).
+    Check(CheckArgs),
+    /// Fetch the org's state from the Platform API into a snapshot file (read-only).
+    Snapshot(SnapshotArgs),
+    /// What an API endpoint is and what it needs; the nearest real ones if it does not exist.
+    Api(ApiArgs),
+    /// List every rule: code, name, default severity, summary.
+    Rules(RulesArgs),
+    /// Print a rule's full documentation (by name or code).
+    #[command(alias = "rule")]
+    Explain(ExplainArgs),
+    /// Write a commented starter `.cxlint.toml`.
+    Init(InitArgs),
+    /// Internal commands for benchmarks and debugging.
+    #[command(hide = true)]
+    Debug(DebugArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Directories or files to check.
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    /// Org state to cross-check against: a `genesyscloud_tf_export` directory, a `terraform.tfstate`
+    /// (v3 or v4), a plan from `terraform show -json`, or a cxlint snapshot. Repeatable.
+    #[arg(long = "state", value_name = "PATH")]
+    pub state: Vec<PathBuf>,
+    /// Fetch org state from the Platform API for this run (credentials as for `snapshot`).
+    #[arg(long)]
+    pub live: bool,
+    /// Set a root-module variable, as `terraform -var`. Repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub var: Vec<String>,
+    /// Read variables from a file, as `terraform -var-file`. Repeatable.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_file: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to FILE instead of standard output (atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Run only these rules (names or codes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules (names or codes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Use this configuration file.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Hide findings recorded in this baseline.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in a baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Ignore `cxlint-ignore` comments (for audits).
+    #[arg(long)]
+    pub no_inline_ignores: bool,
+    /// Report only findings in files changed since this git ref (everything is still loaded).
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+    /// Print the merged configuration and exit.
+    #[arg(long)]
+    pub show_config: bool,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// Print only findings (no summary line).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// Genesys Cloud region, e.g. `us-east-1` (default: `GENESYSCLOUD_REGION`).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Where to write the snapshot.
+    #[arg(long, default_value = "cxlint-snapshot.json")]
+    pub out: PathBuf,
+    /// API base URL (a proxy or test server); overrides the region.
+    #[arg(long, value_name = "URL")]
+    pub api_base: Option<String>,
+    /// Login base URL for the token request.
+    #[arg(long, value_name = "URL")]
+    pub login_base: Option<String>,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 8)]
+    pub concurrency: usize,
+    /// Log each request (method, URL, status, time; never headers).
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// HTTP method, e.g. POST.
+    pub method: String,
+    /// Path, e.g. `/api/v2/routing/queues/{queueId}/wrapupcodes`.
+    pub path: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule name or code.
+    #[arg(required_unless_present = "all")]
+    pub rule: Option<String>,
+    /// Every rule.
+    #[arg(long)]
+    pub all: bool,
+    /// Write each rule's documentation to DIR/<rule-name>.md (the repository's `docs/rules/`).
+    #[arg(long, value_name = "DIR", requires = "all")]
+    pub markdown_dir: Option<PathBuf>,
+    /// With --markdown-dir: write nothing, exit 1 if any file is missing or differs.
+    #[arg(long, requires = "markdown_dir")]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Overwrite an existing `.cxlint.toml`.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DebugArgs {
+    #[command(subcommand)]
+    pub command: DebugCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DebugCommand {
+    /// Only discover, read and parse (the benchmark's parse-alone baseline).
+    ParseOnly { paths: Vec<PathBuf> },
+}
+
+/// Parse arguments and run; the process exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Snapshot(args) => run_snapshot(args),
+        Command::Api(args) => run_api(args),
+        Command::Rules(args) => run_rules(args),
+        Command::Explain(args) => run_explain(args),
+        Command::Init(args) => run_init(args),
+        Command::Debug(args) => run_debug(args),
+    }
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("cxlint: error: {message}");
+    ExitCode::from(2)
+}
+
+fn cwd() -> PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
+}
+
+/// Parse `NAME=VALUE`.
+fn parse_var(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((n, v)) if !n.trim().is_empty() => Ok((n.trim().to_owned(), v.to_owned())),
+        _ => Err(format!("`--var {s}`: expected NAME=VALUE")),
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let cwd = cwd();
+    let mut opts = CheckOptions {
+        cwd: cwd.clone(),
+        ..CheckOptions::default()
+    };
+    opts.paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    opts.state_paths = args.state.clone();
+    for v in &args.var {
+        match parse_var(v) {
+            Ok(kv) => opts.vars.push(kv),
+            Err(e) => return fail(e),
+        }
+    }
+    opts.var_files = args.var_file.clone();
+    opts.env_vars = std::env::vars()
+        .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_owned(), v)))
+        .collect();
+    opts.env_vars.sort();
+    for r in args.select.iter().chain(&args.ignore) {
+        if crate::rules::find(r).is_none() {
+            return fail(format!("unknown rule `{r}` (see `cxlint rules`)"));
+        }
+    }
+    opts.select = args.select.clone();
+    opts.ignore = args.ignore.clone();
+    if args.live {
+        return fail(
+            "`--live` needs the live client: run `cxlint snapshot` and pass the file with `--state`",
+        );
+    }
+    let format = args.format.unwrap_or(Format::Human);
+    let fail_on = args.fail_on.unwrap_or(FailOn::Error);
+
+    let result = check(&opts);
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    if let Err(e) = emit(
+        &result,
+        &result.diagnostics,
+        format,
+        color,
+        args.output.as_deref(),
+    ) {
+        return fail(e);
+    }
+    for e in &result.errors {
+        eprintln!("cxlint: error: {}", e.0);
+    }
+    exit_code(
+        &result.diagnostics,
+        fail_on,
+        result.incomplete || !result.errors.is_empty(),
+    )
+}
+
+/// The exit code for a set of findings.
+pub fn exit_code(diags: &[Diagnostic], fail_on: FailOn, incomplete: bool) -> ExitCode {
+    if incomplete {
+        return ExitCode::from(2);
+    }
+    let failing = fail_on
+        .threshold()
+        .is_some_and(|t| diags.iter().any(|d| d.severity >= t));
+    ExitCode::from(u8::from(failing))
+}
+
+fn emit(
+    result: &CheckResult,
+    diags: &[Diagnostic],
+    format: Format,
+    color: bool,
+    output: Option<&Path>,
+) -> Result<(), String> {
+    let rules: Vec<&RuleMeta> = ALL_RULES.iter().map(|r| r.meta()).collect();
+    let cx = ReportContext {
+        sources: &result.sources,
+        files_checked: result.files_checked,
+        rules: &rules,
+        color,
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let mut buf = Vec::new();
+    format
+        .reporter()
+        .report(&mut buf, diags, &cx)
+        .map_err(|e| format!("cannot render the report: {e}"))?;
+    match output {
+        Some(path) => {
+            write_atomic(path, &buf).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(&buf).and_then(|()| out.flush()) {
+                // A closed pipe (`cxlint check | head`) is not an error.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write the report: {e}"))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// Write a file via a temporary sibling and a rename, so readers never see a partial file and a
+/// failure never destroys the previous version.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.cxlint-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn run_snapshot(_args: SnapshotArgs) -> ExitCode {
+    fail("`snapshot` is not available in this build")
+}
+
+fn run_api(_args: ApiArgs) -> ExitCode {
+    fail("`api` is not available in this build")
+}
+
+fn run_rules(args: RulesArgs) -> ExitCode {
+    let mut out = String::new();
+    match args.format {
+        TextOrJson::Json => {
+            let list: Vec<serde_json::Value> = ALL_RULES
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    serde_json::json!({"code": m.code, "name": m.name, "category": m.category.as_str(),
+                        "severity": m.default.as_str(), "summary": m.summary(), "url": m.url()})
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&list).unwrap_or_default();
+            out.push('\n');
+        }
+        TextOrJson::Human => {
+            let mut metas: Vec<&RuleMeta> = ALL_RULES.iter().map(|r| r.meta()).collect();
+            metas.sort_by_key(|m| m.code);
+            for m in metas {
+                out.push_str(&format!(
+                    "{}  {:<40} {:<8} {}\n",
+                    m.code,
+                    m.name,
+                    m.default.as_str(),
+                    m.summary()
+                ));
+            }
+        }
+    }
+    print!("{out}");
+    ExitCode::SUCCESS
+}
+
+fn run_explain(args: ExplainArgs) -> ExitCode {
+    if args.all {
+        let mut metas: Vec<&RuleMeta> = ALL_RULES.iter().map(|r| r.meta()).collect();
+        metas.sort_by_key(|m| m.code);
+        let Some(dir) = args.markdown_dir else {
+            for m in metas {
+                println!("{}\n", rule_markdown(m));
+            }
+            return ExitCode::SUCCESS;
+        };
+        let mut stale = Vec::new();
+        for m in metas {
+            let path = dir.join(format!("{}.md", m.name));
+            let text = rule_markdown(m);
+            if args.check {
+                if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                    stale.push(path.display().to_string());
+                }
+            } else if let Err(e) =
+                std::fs::create_dir_all(&dir).and_then(|()| write_atomic(&path, text.as_bytes()))
+            {
+                return fail(format!("cannot write `{}`: {e}", path.display()));
+            }
+        }
+        if !stale.is_empty() {
+            eprintln!(
+                "cxlint: rule docs are out of date (run `cargo run -- explain --all --markdown-dir {}`): {}",
+                dir.display(),
+                stale.join(", ")
+            );
+            return ExitCode::from(1);
+        }
+        return ExitCode::SUCCESS;
+    }
+    let rule = args.rule.unwrap_or_default();
+    match crate::rules::find(&rule) {
+        Some(m) => {
+            print!("{}", rule_markdown(m));
+            ExitCode::SUCCESS
+        }
+        None => {
+            let names: Vec<&str> = ALL_RULES.iter().map(|r| r.meta().name).collect();
+            match crate::model::did_you_mean(&rule, names) {
+                Some(s) => fail(format!("unknown rule `{rule}`; did you mean `{s}`?")),
+                None => fail(format!("unknown rule `{rule}` (see `cxlint rules`)")),
+            }
+        }
+    }
+}
+
+/// A rule's documentation page: generated from its doc comment, never hand-edited.
+pub fn rule_markdown(m: &RuleMeta) -> String {
+    let body: String = m
+        .docs
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!(
+        "<!-- generated by `cxlint explain --all --markdown-dir docs/rules`; do not edit -->\n# {} ({})\n\nDefault severity: **{}**. Category: {}.\n\n{}\n",
+        m.name,
+        m.code,
+        m.default,
+        m.category.as_str(),
+        body.trim_end()
+    )
+}
+
+fn run_init(_args: InitArgs) -> ExitCode {
+    fail("`init` is not available in this build")
+}
+
+fn run_debug(args: DebugArgs) -> ExitCode {
+    match args.command {
+        DebugCommand::ParseOnly { paths } => {
+            let cwd = cwd();
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                paths
+            };
+            let (files, bytes, failed) = crate::check::parse_only(&paths, &cwd);
+            println!("parsed {files} files, {bytes} bytes, {failed} failed");
+            ExitCode::from(u8::from(failed > 0) * 2)
+        }
+    }
+}
+
+/// Counts for a summary (re-exported for reporters and the Action).
+pub fn counts(diags: &[Diagnostic]) -> Counts {
+    Counts::of(diags)
+}

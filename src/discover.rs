@@ -1,0 +1,123 @@
+//! Finding the input files.
+//!
+//! `cxlint check [PATHS]` walks each directory (gitignore-aware, skipping `.terraform/` and `.git/`)
+//! for Terraform configuration (`*.tf`, `*.tf.json`) and the variable files Terraform reads by itself
+//! (`terraform.tfvars[.json]`, `*.auto.tfvars[.json]`). A file named explicitly is taken as it is.
+
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+
+/// What a discovered file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    Hcl,
+    TfJson,
+    /// `terraform.tfvars` / `*.auto.tfvars` (HCL attributes).
+    Tfvars,
+    /// `terraform.tfvars.json` / `*.auto.tfvars.json`.
+    TfvarsJson,
+}
+
+impl FileKind {
+    /// The kind of a configuration file by its name; `None` for files cxlint does not read.
+    pub fn of(path: &Path) -> Option<FileKind> {
+        let name = path.file_name()?.to_str()?;
+        if name.ends_with(".tf.json") {
+            Some(FileKind::TfJson)
+        } else if name.ends_with(".tf") {
+            Some(FileKind::Hcl)
+        } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
+            Some(FileKind::Tfvars)
+        } else if name == "terraform.tfvars.json" || name.ends_with(".auto.tfvars.json") {
+            Some(FileKind::TfvarsJson)
+        } else {
+            None
+        }
+    }
+
+    pub fn is_tfvars(self) -> bool {
+        matches!(self, FileKind::Tfvars | FileKind::TfvarsJson)
+    }
+}
+
+/// Why discovery failed for a path.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("`{0}`: no such file or directory")]
+    NotFound(PathBuf),
+    #[error("`{path}`: {message}")]
+    Walk { path: PathBuf, message: String },
+}
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Files to load, sorted for deterministic output.
+    pub files: Vec<(PathBuf, FileKind)>,
+    /// Paths that could not be walked; the rest is still checked, and the exit code is 2.
+    pub errors: Vec<DiscoverError>,
+}
+
+/// Find configuration files under `paths`.
+pub fn discover(paths: &[PathBuf], exclude: Option<&GlobSet>, cwd: &Path) -> Discovered {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for root in paths {
+        let Ok(meta) = std::fs::metadata(root) else {
+            errors.push(DiscoverError::NotFound(crate::source::display_path(
+                root, cwd,
+            )));
+            continue;
+        };
+        if meta.is_file() {
+            // An explicitly named file is read even if its name is unusual (e.g. `main.tf.txt` is
+            // not, but `vars.tfvars` given by hand is): default to HCL.
+            let kind = FileKind::of(root).unwrap_or(FileKind::Hcl);
+            out.push((root.clone(), kind));
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && (name == ".terraform" || name == ".git"))
+            })
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    // An unreadable directory is reported, not fatal for the rest of the walk.
+                    errors.push(DiscoverError::Walk {
+                        path: root.clone(),
+                        message: err.to_string(),
+                    });
+                    continue;
+                }
+            };
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = entry.into_path();
+            let Some(kind) = FileKind::of(&path) else {
+                continue;
+            };
+            if let Some(ex) = exclude {
+                let rel = path.strip_prefix(cwd).unwrap_or(&path);
+                if ex.is_match(rel) {
+                    continue;
+                }
+            }
+            out.push((path, kind));
+        }
+    }
+    out.sort();
+    out.dedup();
+    Discovered { files: out, errors }
+}

@@ -1,0 +1,1264 @@
+//! Evaluation of Terraform expressions, as far as they can be known before `terraform apply`.
+//!
+//! Resolves what Terraform would: `var.*` (defaults, tfvars, `--var`, `TF_VAR_*`), `local.*`,
+//! resource and data references (bare and `"${...}"`), `count`/`for_each` instances, `each.*`,
+//! `count.index`, `for` expressions, splats, module outputs wired into module inputs, `path.*`, and
+//! the functions configurations use to shape ids and names. Everything else is
+//! [`V::Unknown`], with a reason: a rule never builds an error on it.
+//!
+//! Evaluation is lazy and memoised: a local, a module output or a resource's instances are computed
+//! once, when first needed. Cycles (`local.a = local.b`, `local.b = local.a`) are detected and
+//! evaluate to unknown, and recorded as [`EvalProblem`]s.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::Arc;
+
+use crate::ir::{
+    BinaryOp, Block, Body, Expr, ExprKind, ForExpr, TemplatePart, Traversal, TraversalOp, UnaryOp,
+};
+use crate::load::Mode;
+use crate::source::Span;
+use crate::value::{InstanceId, V, Val, from_json, number_to_string, to_json};
+use crate::workspace::{ModuleId, Workspace};
+
+/// The most instances one `count` or `for_each` may expand to; beyond it the resource is unknown
+/// (a `count = 100000000` must not exhaust memory).
+pub const MAX_INSTANCES: usize = 10_000;
+/// Deepest expression evaluation before giving up (hostile or cyclic input).
+const MAX_DEPTH: u32 = 256;
+/// Deepest module nesting followed.
+const MAX_MODULE_DEPTH: usize = 32;
+
+/// Index of a module instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModInst(pub u32);
+
+/// The key of a `count` or `for_each` instance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InstanceKey {
+    None,
+    Int(i64),
+    Str(String),
+}
+
+impl InstanceKey {
+    pub fn suffix(&self) -> String {
+        match self {
+            InstanceKey::None => String::new(),
+            InstanceKey::Int(i) => format!("[{i}]"),
+            InstanceKey::Str(s) => format!("[{s:?}]"),
+        }
+    }
+}
+
+/// One instance of a module.
+#[derive(Debug)]
+pub struct ModuleInstance {
+    pub module: ModuleId,
+    pub parent: Option<(ModInst, usize)>,
+    /// `module.a.module.b["k"].` (empty for a root).
+    pub prefix: String,
+    /// The root module instance this one descends from.
+    pub root: ModInst,
+    pub each: Option<Rc<(Val, Val)>>,
+    pub count: Option<i64>,
+    pub depth: usize,
+}
+
+/// One instance of a resource or data source.
+#[derive(Debug)]
+pub struct ResourceInstance {
+    pub module_inst: ModInst,
+    /// Index into the module's `resources`.
+    pub decl: usize,
+    pub key: InstanceKey,
+    pub each: Option<Rc<(Val, Val)>>,
+    pub count: Option<i64>,
+    /// Full address: `module.x.type.name["key"]`.
+    pub address: String,
+}
+
+/// How a declaration expanded.
+#[derive(Debug, Clone)]
+enum Expansion {
+    Single(InstanceId),
+    List(Vec<InstanceId>),
+    Map(Vec<(String, InstanceId)>),
+    Unknown(Arc<str>),
+}
+
+/// Something wrong found while evaluating (reported by rules).
+#[derive(Debug, Clone)]
+pub enum EvalProblem {
+    /// A local, variable or output that depends on itself.
+    Cycle { what: String, span: Span },
+    /// `count`/`for_each` too large to expand.
+    TooManyInstances {
+        what: String,
+        count: usize,
+        span: Span,
+    },
+}
+
+#[derive(Clone, Default)]
+struct Frame {
+    vars: Option<Rc<ForVar>>,
+}
+
+struct ForVar {
+    name: String,
+    val: Val,
+    next: Option<Rc<ForVar>>,
+}
+
+/// Where an expression is evaluated.
+#[derive(Clone)]
+pub struct Scope {
+    pub module: ModInst,
+    each: Option<Rc<(Val, Val)>>,
+    count: Option<i64>,
+    frame: Frame,
+}
+
+impl Scope {
+    pub fn module(module: ModInst) -> Self {
+        Scope {
+            module,
+            each: None,
+            count: None,
+            frame: Frame::default(),
+        }
+    }
+
+    fn with_var(&self, name: &str, val: Val) -> Scope {
+        let mut s = self.clone();
+        s.frame.vars = Some(Rc::new(ForVar {
+            name: name.to_owned(),
+            val,
+            next: s.frame.vars.take(),
+        }));
+        s
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Val> {
+        let mut cur = self.frame.vars.as_deref();
+        while let Some(v) = cur {
+            if v.name == name {
+                return Some(&v.val);
+            }
+            cur = v.next.as_deref();
+        }
+        None
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum MemoKey {
+    Local(ModInst, String),
+    Var(ModInst, String),
+    Output(ModInst, String),
+}
+
+/// The evaluator over a [`Workspace`].
+pub struct Evaluator<'w> {
+    pub ws: &'w Workspace,
+    pub instances: RefCell<Vec<ModuleInstance>>,
+    pub resources: RefCell<Vec<ResourceInstance>>,
+    roots: Vec<ModInst>,
+    children: RefCell<HashMap<(ModInst, usize), Expansion>>,
+    child_insts: RefCell<HashMap<(ModInst, usize), Vec<(InstanceKey, ModInst)>>>,
+    expansions: RefCell<HashMap<(ModInst, usize), Expansion>>,
+    memo: RefCell<HashMap<MemoKey, Val>>,
+    in_progress: RefCell<HashSet<MemoKey>>,
+    problems: RefCell<Vec<EvalProblem>>,
+    depth: Cell<u32>,
+}
+
+impl<'w> Evaluator<'w> {
+    /// Create root module instances for every root module of the workspace.
+    pub fn new(ws: &'w Workspace) -> Self {
+        let ev = Evaluator {
+            ws,
+            instances: RefCell::new(Vec::new()),
+            resources: RefCell::new(Vec::new()),
+            roots: Vec::new(),
+            children: RefCell::default(),
+            child_insts: RefCell::default(),
+            expansions: RefCell::default(),
+            memo: RefCell::default(),
+            in_progress: RefCell::default(),
+            problems: RefCell::default(),
+            depth: Cell::new(0),
+        };
+        let mut roots = Vec::new();
+        for m in ws.roots() {
+            let id = ModInst(ev.instances.borrow().len() as u32);
+            ev.instances.borrow_mut().push(ModuleInstance {
+                module: m,
+                parent: None,
+                prefix: String::new(),
+                root: id,
+                each: None,
+                count: None,
+                depth: 0,
+            });
+            roots.push(id);
+        }
+        Evaluator { roots, ..ev }
+    }
+
+    pub fn roots(&self) -> &[ModInst] {
+        &self.roots
+    }
+
+    pub fn problems(&self) -> Vec<EvalProblem> {
+        self.problems.borrow().clone()
+    }
+
+    pub fn module_of(&self, inst: ModInst) -> ModuleId {
+        self.instances.borrow()[inst.0 as usize].module
+    }
+
+    pub fn root_of(&self, inst: ModInst) -> ModInst {
+        self.instances.borrow()[inst.0 as usize].root
+    }
+
+    pub fn prefix_of(&self, inst: ModInst) -> String {
+        self.instances.borrow()[inst.0 as usize].prefix.clone()
+    }
+
+    /// Expand every module and resource instance reachable from the roots.
+    pub fn expand_all(&self) {
+        let mut stack: Vec<ModInst> = self.roots.clone();
+        let mut seen = HashSet::new();
+        while let Some(mi) = stack.pop() {
+            if !seen.insert(mi) {
+                continue;
+            }
+            let module = self.ws.module(self.module_of(mi));
+            for decl in 0..module.resources.len() {
+                self.expand(mi, decl);
+            }
+            for call in 0..module.module_calls.len() {
+                stack.extend(self.child_instances(mi, call).into_iter().map(|(_, c)| c));
+            }
+        }
+    }
+
+    /// Scope for evaluating a resource instance's body.
+    pub fn resource_scope(&self, id: InstanceId) -> Scope {
+        let res = self.resources.borrow();
+        let r = &res[id.0 as usize];
+        Scope {
+            module: r.module_inst,
+            each: r.each.clone(),
+            count: r.count,
+            frame: Frame::default(),
+        }
+    }
+
+    /// The block of a resource instance.
+    pub fn resource_block(&self, id: InstanceId) -> &'w crate::workspace::ResourceDecl {
+        let (mi, decl) = {
+            let res = self.resources.borrow();
+            let r = &res[id.0 as usize];
+            (r.module_inst, r.decl)
+        };
+        &self.ws.module(self.module_of(mi)).resources[decl]
+    }
+
+    pub fn resource_address(&self, id: InstanceId) -> String {
+        self.resources.borrow()[id.0 as usize].address.clone()
+    }
+
+    pub fn resource_count(&self) -> usize {
+        self.resources.borrow().len()
+    }
+
+    // ----- expansion -----
+
+    fn expand(&self, mi: ModInst, decl: usize) -> Expansion {
+        if let Some(e) = self.expansions.borrow().get(&(mi, decl)) {
+            return e.clone();
+        }
+        let module = self.ws.module(self.module_of(mi));
+        let d = &module.resources[decl];
+        let scope = Scope::module(mi);
+        let prefix = self.prefix_of(mi);
+        let base = format!("{prefix}{}", d.local_address());
+        let exp = match instance_keys(self, &d.block.body, &scope, &base) {
+            Keys::Single => Expansion::Single(self.push_resource(
+                mi,
+                decl,
+                InstanceKey::None,
+                None,
+                None,
+                &base,
+            )),
+            Keys::Count(n) => Expansion::List(
+                (0..n)
+                    .map(|i| {
+                        self.push_resource(mi, decl, InstanceKey::Int(i), None, Some(i), &base)
+                    })
+                    .collect(),
+            ),
+            Keys::Each(items) => Expansion::Map(
+                items
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let key = Val::string(k.as_str(), v.span);
+                        let id = self.push_resource(
+                            mi,
+                            decl,
+                            InstanceKey::Str(k.clone()),
+                            Some(Rc::new((key, v))),
+                            None,
+                            &base,
+                        );
+                        (k, id)
+                    })
+                    .collect(),
+            ),
+            Keys::Unknown(why) => Expansion::Unknown(why),
+        };
+        self.expansions.borrow_mut().insert((mi, decl), exp.clone());
+        exp
+    }
+
+    fn push_resource(
+        &self,
+        mi: ModInst,
+        decl: usize,
+        key: InstanceKey,
+        each: Option<Rc<(Val, Val)>>,
+        count: Option<i64>,
+        base: &str,
+    ) -> InstanceId {
+        let mut res = self.resources.borrow_mut();
+        let id = InstanceId(res.len() as u32);
+        let address = format!("{base}{}", key.suffix());
+        res.push(ResourceInstance {
+            module_inst: mi,
+            decl,
+            key,
+            each,
+            count,
+            address,
+        });
+        id
+    }
+
+    /// All instances of a resource declaration in a module instance (empty when unknown).
+    pub fn instances_of(&self, mi: ModInst, decl: usize) -> Vec<InstanceId> {
+        match self.expand(mi, decl) {
+            Expansion::Single(id) => vec![id],
+            Expansion::List(ids) => ids,
+            Expansion::Map(items) => items.into_iter().map(|(_, id)| id).collect(),
+            Expansion::Unknown(_) => Vec::new(),
+        }
+    }
+
+    /// Why a declaration has no known instances, if so.
+    pub fn unknown_expansion(&self, mi: ModInst, decl: usize) -> Option<Arc<str>> {
+        match self.expand(mi, decl) {
+            Expansion::Unknown(why) => Some(why),
+            _ => None,
+        }
+    }
+
+    fn child_instances(&self, mi: ModInst, call: usize) -> Vec<(InstanceKey, ModInst)> {
+        if let Some(c) = self.child_insts.borrow().get(&(mi, call)) {
+            return c.clone();
+        }
+        let module_id = self.module_of(mi);
+        let module = self.ws.module(module_id);
+        let block = &module.module_calls[call];
+        let depth = self.instances.borrow()[mi.0 as usize].depth;
+        let child_mod = self.ws.resolve_source(module_id, block);
+        let mut out = Vec::new();
+        let mut expansion =
+            Expansion::Unknown(Arc::from("module source is not a loaded local directory"));
+        if let Some(child_mod) = child_mod {
+            if depth >= MAX_MODULE_DEPTH {
+                expansion = Expansion::Unknown(Arc::from("modules nested too deeply"));
+            } else {
+                let name = block.label(0).unwrap_or_default();
+                let prefix = format!("{}module.{name}", self.prefix_of(mi));
+                let root = self.root_of(mi);
+                let scope = Scope::module(mi);
+                let push = |key: InstanceKey, each: Option<Rc<(Val, Val)>>, count: Option<i64>| {
+                    let mut insts = self.instances.borrow_mut();
+                    let id = ModInst(insts.len() as u32);
+                    insts.push(ModuleInstance {
+                        module: child_mod,
+                        parent: Some((mi, call)),
+                        prefix: format!("{prefix}{}.", key.suffix()),
+                        root,
+                        each,
+                        count,
+                        depth: depth + 1,
+                    });
+                    (key, id)
+                };
+                match instance_keys(self, &block.body, &scope, &prefix) {
+                    Keys::Single => {
+                        let (k, id) = push(InstanceKey::None, None, None);
+                        out.push((k, id));
+                        expansion = Expansion::Single(InstanceId(id.0));
+                    }
+                    Keys::Count(n) => {
+                        for i in 0..n {
+                            out.push(push(InstanceKey::Int(i), None, Some(i)));
+                        }
+                        expansion =
+                            Expansion::List(out.iter().map(|(_, m)| InstanceId(m.0)).collect());
+                    }
+                    Keys::Each(items) => {
+                        for (k, v) in items {
+                            let key = Val::string(k.as_str(), v.span);
+                            out.push(push(
+                                InstanceKey::Str(k.clone()),
+                                Some(Rc::new((key, v))),
+                                None,
+                            ));
+                        }
+                        expansion = Expansion::Map(
+                            out.iter()
+                                .map(|(k, m)| {
+                                    let InstanceKey::Str(s) = k else {
+                                        unreachable!("for_each keys are strings")
+                                    };
+                                    (s.clone(), InstanceId(m.0))
+                                })
+                                .collect(),
+                        );
+                    }
+                    Keys::Unknown(why) => expansion = Expansion::Unknown(why),
+                }
+            }
+        }
+        self.children.borrow_mut().insert((mi, call), expansion);
+        self.child_insts
+            .borrow_mut()
+            .insert((mi, call), out.clone());
+        out
+    }
+
+    // ----- evaluation -----
+
+    /// Evaluate an expression.
+    pub fn eval(&self, e: &Expr, scope: &Scope) -> Val {
+        let d = self.depth.get();
+        if d >= MAX_DEPTH {
+            return Val::unknown("expression nested too deeply to evaluate");
+        }
+        self.depth.set(d + 1);
+        let mut v = self.eval_inner(e, scope);
+        self.depth.set(d);
+        // Every value gets a location: unknowns and values built by functions are located at the
+        // expression that produced them, so findings about them can point somewhere useful.
+        if v.span.is_none() {
+            v.span = Some(e.span);
+        }
+        v
+    }
+
+    fn eval_inner(&self, e: &Expr, scope: &Scope) -> Val {
+        let span = Some(e.span);
+        match &e.kind {
+            ExprKind::Null => Val::new(V::Null, span),
+            ExprKind::Bool(b) => Val::new(V::Bool(*b), span),
+            ExprKind::Number(n) => Val::new(V::Number(*n), span),
+            ExprKind::String(s) => Val::string(s.as_str(), span),
+            ExprKind::Template(parts) => self.eval_template(parts, scope, e.span),
+            ExprKind::Variable(name) => self.eval_traversal_parts(name, e.span, &[], scope, e.span),
+            ExprKind::Traversal(t) => self.eval_traversal(t, scope, e.span),
+            ExprKind::Array(items) => {
+                Val::list(items.iter().map(|i| self.eval(i, scope)).collect(), span)
+            }
+            ExprKind::Object(fields) => {
+                let mut out = BTreeMap::new();
+                for (k, v) in fields {
+                    let key = match &k.kind {
+                        // A bare identifier key is its own name, not a variable reference.
+                        ExprKind::Variable(n) => Some(n.clone()),
+                        _ => key_string(&self.eval(k, scope)),
+                    };
+                    match key {
+                        Some(key) => {
+                            out.insert(key, self.eval(v, scope));
+                        }
+                        None => return Val::unknown("object key is not known"),
+                    }
+                }
+                Val::object(out, span)
+            }
+            ExprKind::Call(call) => {
+                let args: Vec<Val> = call.args.iter().map(|a| self.eval(a, scope)).collect();
+                let args = if call.expand_final {
+                    let mut args = args;
+                    match args.pop() {
+                        Some(last) => match &last.v {
+                            V::List(items) => args.extend(items.iter().cloned()),
+                            _ => return Val::unknown("expanded argument is not a list"),
+                        },
+                        None => {}
+                    }
+                    args
+                } else {
+                    args
+                };
+                crate::eval_funcs::call(&call.name.name, args, e.span)
+            }
+            ExprKind::For(f) => self.eval_for(f, scope, e.span),
+            ExprKind::Conditional(parts) => {
+                let [c, t, f] = &**parts;
+                match self.eval(c, scope).as_bool() {
+                    Some(true) => self.eval(t, scope),
+                    Some(false) => self.eval(f, scope),
+                    None => Val::unknown("condition is not known"),
+                }
+            }
+            ExprKind::Binary(op, parts) => {
+                let [l, r] = &**parts;
+                binary(*op, &self.eval(l, scope), &self.eval(r, scope), span)
+            }
+            ExprKind::Unary(op, inner) => {
+                let v = self.eval(inner, scope);
+                match (op, &v.v) {
+                    (UnaryOp::Neg, V::Number(n)) => Val::new(V::Number(-n), span),
+                    (UnaryOp::Not, V::Bool(b)) => Val::new(V::Bool(!b), span),
+                    _ => Val::unknown("operand is not known"),
+                }
+            }
+            ExprKind::Unsupported(what) => Val::unknown(format!("{what} is not evaluated")),
+        }
+    }
+
+    fn eval_template(&self, parts: &[TemplatePart], scope: &Scope, span: Span) -> Val {
+        // A template that is exactly one interpolation yields the value itself, unconverted: this is
+        // how every export writes references ("${genesyscloud_routing_wrapupcode.Resolved.id}").
+        if let [TemplatePart::Interpolation(e)] = parts {
+            let v = self.eval(e, scope);
+            return Val {
+                span: Some(span),
+                ..v
+            };
+        }
+        let mut out = String::new();
+        for p in parts {
+            match p {
+                TemplatePart::Literal(s) => out.push_str(s),
+                TemplatePart::Interpolation(e) => {
+                    let v = self.eval(e, scope);
+                    match to_template_string(&v) {
+                        Some(s) => out.push_str(&s),
+                        None => {
+                            return Val::unknown(unknown_reason(
+                                &v,
+                                "part of the string is not known",
+                            ));
+                        }
+                    }
+                }
+                TemplatePart::Directive(_) => {
+                    return Val::unknown("template directives are not evaluated");
+                }
+            }
+        }
+        Val::string(out, Some(span))
+    }
+
+    fn eval_for(&self, f: &ForExpr, scope: &Scope, span: Span) -> Val {
+        let coll = self.eval(&f.collection, scope);
+        let items: Vec<(Val, Val)> = match &coll.v {
+            V::List(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Val::new(V::Number(i as f64), v.span), v.clone()))
+                .collect(),
+            V::Object(fields) => fields
+                .iter()
+                .map(|(k, v)| (Val::string(k.as_str(), v.span), v.clone()))
+                .collect(),
+            V::Null => return Val::unknown("`for` over null"),
+            _ => return Val::unknown(unknown_reason(&coll, "`for` collection is not known")),
+        };
+        let mut list = Vec::new();
+        let mut obj: BTreeMap<String, Val> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<Val>> = BTreeMap::new();
+        for (k, v) in items {
+            let mut s = scope.clone();
+            if let Some(kv) = &f.key_var {
+                s = s.with_var(&kv.name, k);
+            }
+            s = s.with_var(&f.value_var.name, v);
+            if let Some(c) = &f.cond {
+                match self.eval(c, &s).as_bool() {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => return Val::unknown("`for` condition is not known"),
+                }
+            }
+            let value = self.eval(&f.value_expr, &s);
+            match &f.key_expr {
+                None => list.push(value),
+                Some(ke) => {
+                    let Some(key) = key_string(&self.eval(ke, &s)) else {
+                        return Val::unknown("`for` key is not known");
+                    };
+                    if f.grouping {
+                        groups.entry(key).or_default().push(value);
+                    } else {
+                        obj.insert(key, value);
+                    }
+                }
+            }
+        }
+        if f.key_expr.is_none() {
+            Val::list(list, Some(span))
+        } else if f.grouping {
+            Val::object(
+                groups
+                    .into_iter()
+                    .map(|(k, v)| (k, Val::list(v, Some(span))))
+                    .collect(),
+                Some(span),
+            )
+        } else {
+            Val::object(obj, Some(span))
+        }
+    }
+
+    fn eval_traversal(&self, t: &Traversal, scope: &Scope, span: Span) -> Val {
+        match &t.root.kind {
+            ExprKind::Variable(name) => {
+                self.eval_traversal_parts(name, t.root.span, &t.ops, scope, span)
+            }
+            _ => {
+                let root = self.eval(&t.root, scope);
+                self.apply_ops(root, &t.ops, scope, span)
+            }
+        }
+    }
+
+    /// Resolve `root.ops...` where `root` is a bare name.
+    fn eval_traversal_parts(
+        &self,
+        root: &str,
+        root_span: Span,
+        ops: &[TraversalOp],
+        scope: &Scope,
+        span: Span,
+    ) -> Val {
+        if let Some(v) = scope.lookup(root) {
+            return self.apply_ops(v.clone(), ops, scope, span);
+        }
+        let attr = |i: usize| match ops.get(i) {
+            Some(TraversalOp::Attr(id)) => Some(id.name.as_str()),
+            _ => None,
+        };
+        let mi = scope.module;
+        let (value, used) = match root {
+            "var" => match attr(0) {
+                Some(n) => (self.var(mi, n), 1),
+                None => (Val::unknown("`var` needs an attribute"), 0),
+            },
+            "local" => match attr(0) {
+                Some(n) => (self.local(mi, n), 1),
+                None => (Val::unknown("`local` needs an attribute"), 0),
+            },
+            "each" => match (attr(0), &scope.each) {
+                (Some("key"), Some(kv)) => (kv.0.clone(), 1),
+                (Some("value"), Some(kv)) => (kv.1.clone(), 1),
+                _ => (
+                    Val::unknown("`each` is only known inside a `for_each` resource"),
+                    1,
+                ),
+            },
+            "count" => match (attr(0), scope.count) {
+                (Some("index"), Some(i)) => (Val::new(V::Number(i as f64), Some(root_span)), 1),
+                _ => (
+                    Val::unknown("`count.index` is only known inside a `count` resource"),
+                    1,
+                ),
+            },
+            "path" => match attr(0) {
+                Some("module") => (Val::string(self.path_module(mi), Some(root_span)), 1),
+                Some("root") | Some("cwd") => (Val::string(".", Some(root_span)), 1),
+                _ => (Val::unknown("unknown `path` attribute"), 1),
+            },
+            "terraform" => match attr(0) {
+                Some("workspace") => (Val::string("default", Some(root_span)), 1),
+                _ => (Val::unknown("unknown `terraform` attribute"), 1),
+            },
+            "module" => match attr(0) {
+                Some(name) => self.module_value(mi, name, &ops[1..], scope, span),
+                None => (Val::unknown("`module` needs a name"), 0),
+            },
+            "data" => match (attr(0), attr(1)) {
+                (Some(t), Some(n)) => (self.resource_value(mi, Mode::Data, t, n), 2),
+                _ => (Val::unknown("incomplete data source reference"), 0),
+            },
+            "self" => (Val::unknown("`self` is not evaluated"), 0),
+            rtype if rtype.contains('_') => match attr(0) {
+                Some(n) => (self.resource_value(mi, Mode::Managed, rtype, n), 1),
+                None => (Val::unknown("incomplete resource reference"), 0),
+            },
+            other => (Val::unknown(format!("`{other}` is not known")), 0),
+        };
+        self.apply_ops(value, &ops[used.min(ops.len())..], scope, span)
+    }
+
+    fn apply_ops(&self, mut v: Val, ops: &[TraversalOp], scope: &Scope, span: Span) -> Val {
+        for (i, op) in ops.iter().enumerate() {
+            v = match op {
+                TraversalOp::Attr(id) => self.get_attr(&v, &id.name, span),
+                TraversalOp::LegacyIndex(n, _) => index(&v, &Val::new(V::Number(*n as f64), None)),
+                TraversalOp::Index(e) => index(&v, &self.eval(e, scope)),
+                TraversalOp::AttrSplat(_) | TraversalOp::FullSplat(_) => {
+                    let rest = &ops[i + 1..];
+                    return match &v.v {
+                        V::List(items) => Val::list(
+                            items
+                                .iter()
+                                .map(|x| self.apply_ops(x.clone(), rest, scope, span))
+                                .collect(),
+                            Some(span),
+                        ),
+                        V::Null => Val::list(Vec::new(), Some(span)),
+                        V::Unknown(_) => v,
+                        _ => Val::list(
+                            vec![self.apply_ops(v.clone(), rest, scope, span)],
+                            Some(span),
+                        ),
+                    };
+                }
+            };
+            if v.is_unknown() {
+                return v;
+            }
+        }
+        v
+    }
+
+    fn get_attr(&self, v: &Val, name: &str, span: Span) -> Val {
+        match &v.v {
+            V::Object(fields) => fields
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| Val::unknown(format!("no attribute `{name}`"))),
+            V::Instance(id) => self.instance_attr(*id, name, span),
+            V::Unknown(_) => v.clone(),
+            _ => Val::unknown(format!("`{name}` of a {}", v.type_name())),
+        }
+    }
+
+    /// An attribute of a resource instance: `id` is symbolic; configured attributes are evaluated in
+    /// the instance's scope; anything else is computed by the provider, hence unknown.
+    pub fn instance_attr(&self, id: InstanceId, name: &str, span: Span) -> Val {
+        if name == "id" {
+            return Val::at(V::Id(id), span);
+        }
+        let decl = self.resource_block(id);
+        let scope = self.resource_scope(id);
+        if let Some(a) = decl.block.body.attr(name) {
+            return self.eval(&a.expr, &scope);
+        }
+        let blocks: Vec<&Block> = decl.block.body.blocks_named(name).collect();
+        if !blocks.is_empty() {
+            return Val::list(
+                blocks
+                    .iter()
+                    .map(|b| self.eval_body(&b.body, &scope, b.span))
+                    .collect(),
+                Some(span),
+            );
+        }
+        Val::unknown(format!(
+            "`{name}` of `{}` is computed by the provider",
+            self.resource_address(id)
+        ))
+    }
+
+    fn resource_value(&self, mi: ModInst, mode: Mode, rtype: &str, name: &str) -> Val {
+        let module = self.ws.module(self.module_of(mi));
+        let Some(&decl) = module
+            .resource_index
+            .get(&(mode, rtype.to_owned(), name.to_owned()))
+        else {
+            let prefix = if mode == Mode::Data { "data." } else { "" };
+            return Val::unknown(format!("`{prefix}{rtype}.{name}` is not declared"));
+        };
+        match self.expand(mi, decl) {
+            Expansion::Single(id) => Val::new(V::Instance(id), None),
+            Expansion::List(ids) => Val::list(
+                ids.into_iter()
+                    .map(|id| Val::new(V::Instance(id), None))
+                    .collect(),
+                None,
+            ),
+            Expansion::Map(items) => Val::object(
+                items
+                    .into_iter()
+                    .map(|(k, id)| (k, Val::new(V::Instance(id), None)))
+                    .collect(),
+                None,
+            ),
+            Expansion::Unknown(why) => Val::unknown(why),
+        }
+    }
+
+    /// `module.<name>[key].<output>`: returns the value and how many of `ops` it consumed (after
+    /// the name).
+    fn module_value(
+        &self,
+        mi: ModInst,
+        name: &str,
+        ops: &[TraversalOp],
+        scope: &Scope,
+        span: Span,
+    ) -> (Val, usize) {
+        let module = self.ws.module(self.module_of(mi));
+        let Some(&call) = module.module_call_index.get(name) else {
+            return (Val::unknown(format!("`module.{name}` is not declared")), 1);
+        };
+        let insts = self.child_instances(mi, call);
+        if let Some(Expansion::Unknown(why)) = self.children.borrow().get(&(mi, call)) {
+            return (Val::unknown(why.clone()), 1);
+        }
+        let (child, used) = match ops.first() {
+            Some(TraversalOp::Index(e)) => {
+                let key = match &self.eval(e, scope).v {
+                    V::Number(n) => InstanceKey::Int(*n as i64),
+                    V::String(s) => InstanceKey::Str(s.to_string()),
+                    _ => return (Val::unknown("module instance key is not known"), 2),
+                };
+                (insts.iter().find(|(k, _)| *k == key).map(|(_, c)| *c), 2)
+            }
+            Some(TraversalOp::LegacyIndex(n, _)) => {
+                let key = InstanceKey::Int(*n as i64);
+                (insts.iter().find(|(k, _)| *k == key).map(|(_, c)| *c), 2)
+            }
+            _ if insts.len() == 1 && insts[0].0 == InstanceKey::None => (Some(insts[0].1), 1),
+            _ => {
+                return (
+                    Val::unknown(format!("`module.{name}` has several instances")),
+                    1,
+                );
+            }
+        };
+        let Some(child) = child else {
+            return (
+                Val::unknown(format!("no such instance of `module.{name}`")),
+                used,
+            );
+        };
+        match ops.get(used - 1) {
+            Some(TraversalOp::Attr(out)) => (
+                self.output(child, &out.name).with_span_if_id(span),
+                used + 1,
+            ),
+            _ => (Val::unknown("module outputs are read one at a time"), used),
+        }
+    }
+
+    fn path_module(&self, mi: ModInst) -> String {
+        let module = self.ws.module(self.module_of(mi));
+        let root = self.ws.module(self.module_of(self.root_of(mi)));
+        match module.dir.strip_prefix(&root.dir) {
+            Ok(p) if p.as_os_str().is_empty() => ".".to_owned(),
+            Ok(p) => p.to_string_lossy().replace('\\', "/"),
+            Err(_) => module.dir.to_string_lossy().replace('\\', "/"),
+        }
+    }
+
+    // ----- named values -----
+
+    fn memoized(
+        &self,
+        key: MemoKey,
+        what: impl Fn() -> String,
+        span: Span,
+        f: impl FnOnce() -> Val,
+    ) -> Val {
+        if let Some(v) = self.memo.borrow().get(&key) {
+            return v.clone();
+        }
+        if !self.in_progress.borrow_mut().insert(key.clone()) {
+            self.problems
+                .borrow_mut()
+                .push(EvalProblem::Cycle { what: what(), span });
+            return Val::unknown(format!("{} depends on itself", what()));
+        }
+        let v = f();
+        self.in_progress.borrow_mut().remove(&key);
+        self.memo.borrow_mut().insert(key, v.clone());
+        v
+    }
+
+    /// `local.name` in a module instance.
+    pub fn local(&self, mi: ModInst, name: &str) -> Val {
+        let module = self.ws.module(self.module_of(mi));
+        let Some(attr) = module.locals.get(name) else {
+            return Val::unknown(format!("`local.{name}` is not declared"));
+        };
+        self.memoized(
+            MemoKey::Local(mi, name.to_owned()),
+            || format!("`local.{name}`"),
+            attr.name.span,
+            || self.eval(&attr.expr, &Scope::module(mi)),
+        )
+    }
+
+    /// `var.name` in a module instance.
+    pub fn var(&self, mi: ModInst, name: &str) -> Val {
+        let module = self.ws.module(self.module_of(mi));
+        let Some(block) = module.variables.get(name) else {
+            return Val::unknown(format!("`var.{name}` is not declared"));
+        };
+        self.memoized(
+            MemoKey::Var(mi, name.to_owned()),
+            || format!("`var.{name}`"),
+            block.header_span(),
+            || {
+                let parent = self.instances.borrow()[mi.0 as usize].parent;
+                let given = match parent {
+                    Some((pmi, call)) => {
+                        let pmod = self.ws.module(self.module_of(pmi));
+                        let (each, count) = {
+                            let insts = self.instances.borrow();
+                            (
+                                insts[mi.0 as usize].each.clone(),
+                                insts[mi.0 as usize].count,
+                            )
+                        };
+                        pmod.module_calls[call].body.attr(name).map(|a| {
+                            let scope = Scope {
+                                module: pmi,
+                                each,
+                                count,
+                                frame: Frame::default(),
+                            };
+                            self.eval(&a.expr, &scope)
+                        })
+                    }
+                    None => self.root_var(mi, name),
+                };
+                match given {
+                    Some(v) if !v.is_null() => v,
+                    _ => match block.body.attr("default") {
+                        Some(d) => self.eval(&d.expr, &Scope::module(mi)),
+                        None => Val::unknown(format!("`var.{name}` has no value")),
+                    },
+                }
+            },
+        )
+    }
+
+    fn root_var(&self, mi: ModInst, name: &str) -> Option<Val> {
+        let module_id = self.module_of(mi);
+        let scope = Scope::module(mi);
+        // Terraform's precedence, lowest first: TF_VAR_*, tfvars files in load order, then
+        // -var-file / -var in command-line order. The last one found wins.
+        let (env, cli) = self
+            .ws
+            .cli_vars
+            .split_at(self.ws.env_var_count.min(self.ws.cli_vars.len()));
+        let tfvars = self
+            .ws
+            .tfvars
+            .get(&module_id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        fn last<'e>(entries: &'e [(String, Expr)], name: &str) -> Option<&'e Expr> {
+            entries
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|(_, e)| e)
+        }
+        last(cli, name)
+            .or_else(|| {
+                tfvars
+                    .iter()
+                    .rev()
+                    .find(|a| a.name.name == name)
+                    .map(|a| &a.expr)
+            })
+            .or_else(|| last(env, name))
+            .map(|e| self.eval(e, &scope))
+    }
+
+    /// `module.x.name` seen from inside: the output's value in a module instance.
+    pub fn output(&self, mi: ModInst, name: &str) -> Val {
+        let module = self.ws.module(self.module_of(mi));
+        let Some(block) = module.outputs.get(name) else {
+            return Val::unknown(format!("output `{name}` is not declared"));
+        };
+        self.memoized(
+            MemoKey::Output(mi, name.to_owned()),
+            || format!("output `{name}`"),
+            block.header_span(),
+            || match block.body.attr("value") {
+                Some(a) => self.eval(&a.expr, &Scope::module(mi)),
+                None => Val::unknown(format!("output `{name}` has no value")),
+            },
+        )
+    }
+
+    /// Evaluate a block body to an object: attributes by name, nested blocks as lists of objects
+    /// (`dynamic` blocks expanded), the way state stores them.
+    pub fn eval_body(&self, body: &Body, scope: &Scope, span: Span) -> Val {
+        let mut out: BTreeMap<String, Val> = BTreeMap::new();
+        for a in &body.attrs {
+            out.insert(a.name.name.clone(), self.eval(&a.expr, scope));
+        }
+        let mut blocks: BTreeMap<String, Vec<Val>> = BTreeMap::new();
+        for b in &body.blocks {
+            match b.ident.name.as_str() {
+                "lifecycle" | "provisioner" | "connection" | "depends_on" => {}
+                "dynamic" => {
+                    let Some(label) = b.label(0) else { continue };
+                    let iterator = b
+                        .body
+                        .attr("iterator")
+                        .and_then(|a| match &a.expr.kind {
+                            ExprKind::Variable(n) => Some(n.clone()),
+                            _ => None,
+                        })
+                        .unwrap_or_else(|| label.to_owned());
+                    let Some(content) = b.body.blocks_named("content").next() else {
+                        continue;
+                    };
+                    let coll = b.body.attr("for_each").map(|a| self.eval(&a.expr, scope));
+                    let items: Vec<(Val, Val)> = match coll.as_ref().map(|c| &c.v) {
+                        Some(V::List(items)) => items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| (Val::new(V::Number(i as f64), None), v.clone()))
+                            .collect(),
+                        Some(V::Object(fields)) => fields
+                            .iter()
+                            .map(|(k, v)| (Val::string(k.as_str(), None), v.clone()))
+                            .collect(),
+                        _ => {
+                            // Unknown number of blocks: record one unknown entry so readers know.
+                            blocks
+                                .entry(label.to_owned())
+                                .or_default()
+                                .push(Val::unknown("dynamic block over an unknown collection"));
+                            continue;
+                        }
+                    };
+                    for (k, v) in items {
+                        let it = Val::object(
+                            BTreeMap::from([("key".to_owned(), k), ("value".to_owned(), v)]),
+                            None,
+                        );
+                        let s = scope.with_var(&iterator, it);
+                        blocks
+                            .entry(label.to_owned())
+                            .or_default()
+                            .push(self.eval_body(&content.body, &s, content.span));
+                    }
+                }
+                name => blocks
+                    .entry(name.to_owned())
+                    .or_default()
+                    .push(self.eval_body(&b.body, scope, b.span)),
+            }
+        }
+        for (k, v) in blocks {
+            out.insert(k, Val::list(v, Some(span)));
+        }
+        Val::object(out, Some(span))
+    }
+}
+
+trait WithSpanIfId {
+    fn with_span_if_id(self, span: Span) -> Val;
+}
+
+impl WithSpanIfId for Val {
+    /// Ids passed through module outputs are located where the output is used.
+    fn with_span_if_id(self, span: Span) -> Val {
+        match self.v {
+            V::Id(_) => Val {
+                span: Some(span),
+                ..self
+            },
+            _ => self,
+        }
+    }
+}
+
+enum Keys {
+    Single,
+    Count(i64),
+    Each(Vec<(String, Val)>),
+    Unknown(Arc<str>),
+}
+
+/// Evaluate a block's `count` / `for_each`.
+fn instance_keys(ev: &Evaluator<'_>, body: &Body, scope: &Scope, what: &str) -> Keys {
+    if let Some(c) = body.attr("count") {
+        let v = ev.eval(&c.expr, scope);
+        return match v.as_number() {
+            Some(n) if n >= 0.0 && (n as usize) <= MAX_INSTANCES => Keys::Count(n as i64),
+            Some(n) if n >= 0.0 => {
+                ev.problems
+                    .borrow_mut()
+                    .push(EvalProblem::TooManyInstances {
+                        what: what.to_owned(),
+                        count: n as usize,
+                        span: c.expr.span,
+                    });
+                Keys::Unknown(Arc::from(format!("`count` of {n} is too large to expand")))
+            }
+            _ => Keys::Unknown(Arc::from(unknown_reason(&v, "`count` is not known"))),
+        };
+    }
+    if let Some(f) = body.attr("for_each") {
+        let v = ev.eval(&f.expr, scope);
+        let items: Vec<(String, Val)> = match &v.v {
+            V::Object(fields) => fields.iter().map(|(k, x)| (k.clone(), x.clone())).collect(),
+            V::List(items) => {
+                let mut out = Vec::new();
+                for x in items.iter() {
+                    match x.as_str() {
+                        Some(s) => out.push((s.to_owned(), x.clone())),
+                        None => {
+                            return Keys::Unknown(Arc::from(
+                                "`for_each` set has non-string or unknown elements",
+                            ));
+                        }
+                    }
+                }
+                out.sort_by(|a, b| a.0.cmp(&b.0));
+                out.dedup_by(|a, b| a.0 == b.0);
+                out
+            }
+            _ => return Keys::Unknown(Arc::from(unknown_reason(&v, "`for_each` is not known"))),
+        };
+        if items.len() > MAX_INSTANCES {
+            ev.problems
+                .borrow_mut()
+                .push(EvalProblem::TooManyInstances {
+                    what: what.to_owned(),
+                    count: items.len(),
+                    span: f.expr.span,
+                });
+            return Keys::Unknown(Arc::from("`for_each` is too large to expand"));
+        }
+        return Keys::Each(items);
+    }
+    Keys::Single
+}
+
+/// The reason carried by an unknown value, or `default`.
+pub fn unknown_reason(v: &Val, default: &str) -> String {
+    match &v.v {
+        V::Unknown(why) => why.to_string(),
+        _ => default.to_owned(),
+    }
+}
+
+/// A value as a map key or `for_each` key.
+fn key_string(v: &Val) -> Option<String> {
+    match &v.v {
+        V::String(s) => Some(s.to_string()),
+        V::Number(n) => Some(number_to_string(*n)),
+        V::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A value's string form inside a template; `None` if not a known primitive.
+pub fn to_template_string(v: &Val) -> Option<String> {
+    match &v.v {
+        V::String(s) => Some(s.to_string()),
+        V::Number(n) => Some(number_to_string(*n)),
+        V::Bool(b) => Some(b.to_string()),
+        V::Null => Some(String::new()),
+        _ => None,
+    }
+}
+
+fn index(v: &Val, key: &Val) -> Val {
+    match (&v.v, &key.v) {
+        (V::List(items), _) => match key.as_number() {
+            Some(n) if n >= 0.0 && (n as usize) < items.len() => items[n as usize].clone(),
+            Some(n) => Val::unknown(format!("index {} is out of range", number_to_string(n))),
+            None => Val::unknown("index is not known"),
+        },
+        (V::Object(fields), _) => match key_string(key) {
+            Some(k) => fields
+                .get(&k)
+                .cloned()
+                .unwrap_or_else(|| Val::unknown(format!("no key `{k}`"))),
+            None => Val::unknown("key is not known"),
+        },
+        (V::Unknown(_), _) => v.clone(),
+        _ => Val::unknown(format!("cannot index a {}", v.type_name())),
+    }
+}
+
+fn binary(op: BinaryOp, l: &Val, r: &Val, span: Option<Span>) -> Val {
+    use BinaryOp::*;
+    if l.is_unknown() || r.is_unknown() {
+        // `false && x` and `true || x` are known whatever x is.
+        return match (op, l.as_bool(), r.as_bool()) {
+            (And, Some(false), _) | (And, _, Some(false)) => Val::new(V::Bool(false), span),
+            (Or, Some(true), _) | (Or, _, Some(true)) => Val::new(V::Bool(true), span),
+            _ => Val::unknown("operand is not known"),
+        };
+    }
+    let num = |f: fn(f64, f64) -> f64| match (l.as_number(), r.as_number()) {
+        (Some(a), Some(b)) => Val::new(V::Number(f(a, b)), span),
+        _ => Val::unknown("arithmetic on a non-number"),
+    };
+    let cmp = |f: fn(f64, f64) -> bool| match (l.as_number(), r.as_number()) {
+        (Some(a), Some(b)) => Val::new(V::Bool(f(a, b)), span),
+        _ => Val::unknown("comparison of non-numbers"),
+    };
+    match op {
+        Add => num(|a, b| a + b),
+        Sub => num(|a, b| a - b),
+        Mul => num(|a, b| a * b),
+        Div => num(|a, b| a / b),
+        Mod => num(|a, b| a % b),
+        Lt => cmp(|a, b| a < b),
+        LtEq => cmp(|a, b| a <= b),
+        Gt => cmp(|a, b| a > b),
+        GtEq => cmp(|a, b| a >= b),
+        Eq | NotEq => match equal(l, r) {
+            Some(e) => Val::new(V::Bool(if op == Eq { e } else { !e }), span),
+            None => Val::unknown("comparison of values not known"),
+        },
+        And | Or => match (l.as_bool(), r.as_bool()) {
+            (Some(a), Some(b)) => Val::new(V::Bool(if op == And { a && b } else { a || b }), span),
+            _ => Val::unknown("logic on a non-bool"),
+        },
+    }
+}
+
+/// Structural equality of known values; `None` when either side is symbolic.
+pub fn equal(l: &Val, r: &Val) -> Option<bool> {
+    match (&l.v, &r.v) {
+        (V::Id(a), V::Id(b)) => Some(a == b),
+        (V::Instance(a), V::Instance(b)) => Some(a == b),
+        (V::Id(_) | V::Instance(_), _) | (_, V::Id(_) | V::Instance(_)) => None,
+        (V::Number(a), V::Number(b)) => Some(a == b),
+        _ => Some(to_json(l)? == to_json(r)?),
+    }
+}
+
+/// Decode a JSON string into a value (for `jsondecode` and JSON-string attributes).
+pub fn json_string_value(s: &str, span: Option<Span>) -> Option<Val> {
+    serde_json::from_str::<serde_json::Value>(s)
+        .ok()
+        .map(|j| from_json(&j, span))
+}

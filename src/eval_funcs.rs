@@ -1,0 +1,356 @@
+//! Terraform's built-in functions, as far as configurations use them to shape ids, names and
+//! JSON. An unknown argument makes the result unknown; a function not listed here is unknown too
+//! (never an error: Terraform has a hundred functions and cxlint only needs the value-shaping ones).
+
+use std::collections::BTreeMap;
+
+use crate::eval::{json_string_value, to_template_string, unknown_reason};
+use crate::source::Span;
+use crate::value::{V, Val, number_to_string, to_json};
+
+/// Call `name` with evaluated `args`.
+pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
+    let sp = Some(span);
+    // Functions that tolerate unknown arguments decide for themselves.
+    match name {
+        "try" => {
+            return args
+                .into_iter()
+                .find(|a| !a.contains_unknown())
+                .unwrap_or_else(|| Val::unknown("no `try` argument is known"));
+        }
+        "can" => return Val::unknown("`can` is not evaluated"),
+        "coalesce" => {
+            for a in &args {
+                if a.is_unknown() {
+                    return Val::unknown("`coalesce` argument is not known");
+                }
+                if !a.is_null() && a.as_str() != Some("") {
+                    return a.clone();
+                }
+            }
+            return Val::unknown("`coalesce` has no non-empty argument");
+        }
+        _ => {}
+    }
+    if let Some(u) = args.iter().find(|a| a.is_unknown()) {
+        return Val::unknown(unknown_reason(u, "function argument is not known"));
+    }
+    let s = |i: usize| args.get(i).and_then(|a| to_template_string(a));
+    let unknown = || Val::unknown(format!("`{name}` could not be evaluated"));
+    match name {
+        "jsonencode" => match args.first().and_then(to_json) {
+            Some(j) => Val::string(j.to_string(), sp),
+            None => Val::unknown("`jsonencode` of a value that is not fully known"),
+        },
+        "jsondecode" => s(0)
+            .and_then(|t| json_string_value(&t, sp))
+            .unwrap_or_else(unknown),
+        "concat" => {
+            let mut out = Vec::new();
+            for a in &args {
+                match a.as_list() {
+                    Some(items) => out.extend(items.iter().cloned()),
+                    None => return unknown(),
+                }
+            }
+            Val::list(out, sp)
+        }
+        "toset" | "distinct" => match args.first().and_then(Val::as_list) {
+            Some(items) => {
+                let mut out: Vec<Val> = Vec::new();
+                for i in items {
+                    if !out.iter().any(|o| crate::eval::equal(o, i) == Some(true)) {
+                        out.push(i.clone());
+                    }
+                }
+                // Terraform iterates a set of strings in lexical order.
+                if name == "toset" && out.iter().all(|v| v.as_str().is_some()) {
+                    out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                }
+                Val::list(out, sp)
+            }
+            None => unknown(),
+        },
+        "tolist" | "tomap" | "sensitive" | "nonsensitive" => {
+            args.into_iter().next().unwrap_or_else(unknown)
+        }
+        "tostring" => s(0).map(|t| Val::string(t, sp)).unwrap_or_else(unknown),
+        "tonumber" => args
+            .first()
+            .and_then(Val::as_number)
+            .map(|n| Val::new(V::Number(n), sp))
+            .unwrap_or_else(unknown),
+        "flatten" => match args.first() {
+            Some(a) => {
+                let mut out = Vec::new();
+                flatten_into(a, &mut out);
+                Val::list(out, sp)
+            }
+            None => unknown(),
+        },
+        "merge" => {
+            let mut out = BTreeMap::new();
+            for a in &args {
+                match &a.v {
+                    V::Object(f) => out.extend(f.iter().map(|(k, v)| (k.clone(), v.clone()))),
+                    V::Null => {}
+                    _ => return unknown(),
+                }
+            }
+            Val::object(out, sp)
+        }
+        "lookup" => match (args.first(), s(1)) {
+            (Some(m), Some(k)) => match m.get(&k) {
+                Some(v) => v.clone(),
+                None => args
+                    .get(2)
+                    .cloned()
+                    .unwrap_or_else(|| Val::unknown(format!("no key `{k}`"))),
+            },
+            _ => unknown(),
+        },
+        "element" => match (
+            args.first().and_then(Val::as_list),
+            args.get(1).and_then(Val::as_number),
+        ) {
+            (Some(items), Some(i)) if !items.is_empty() => {
+                items[(i as usize) % items.len()].clone()
+            }
+            _ => unknown(),
+        },
+        "length" => match &args.first().map(|a| &a.v) {
+            Some(V::List(i)) => Val::new(V::Number(i.len() as f64), sp),
+            Some(V::Object(f)) => Val::new(V::Number(f.len() as f64), sp),
+            Some(V::String(t)) => Val::new(V::Number(t.chars().count() as f64), sp),
+            _ => unknown(),
+        },
+        "keys" => match args.first().and_then(Val::as_object) {
+            Some(f) => Val::list(f.keys().map(|k| Val::string(k.as_str(), sp)).collect(), sp),
+            None => unknown(),
+        },
+        "values" => match args.first().and_then(Val::as_object) {
+            Some(f) => Val::list(f.values().cloned().collect(), sp),
+            None => unknown(),
+        },
+        "zipmap" => match (
+            args.first().and_then(Val::as_list),
+            args.get(1).and_then(Val::as_list),
+        ) {
+            (Some(k), Some(v)) if k.len() == v.len() => {
+                let mut out = BTreeMap::new();
+                for (k, v) in k.iter().zip(v.iter()) {
+                    match to_template_string(k) {
+                        Some(k) => {
+                            out.insert(k, v.clone());
+                        }
+                        None => return unknown(),
+                    }
+                }
+                Val::object(out, sp)
+            }
+            _ => unknown(),
+        },
+        "contains" => match (args.first().and_then(Val::as_list), args.get(1)) {
+            (Some(items), Some(x)) => {
+                let mut any_symbolic = false;
+                for i in items {
+                    match crate::eval::equal(i, x) {
+                        Some(true) => return Val::new(V::Bool(true), sp),
+                        Some(false) => {}
+                        None => any_symbolic = true,
+                    }
+                }
+                if any_symbolic {
+                    unknown()
+                } else {
+                    Val::new(V::Bool(false), sp)
+                }
+            }
+            _ => unknown(),
+        },
+        "format" => match s(0) {
+            Some(f) => format(&f, &args[1..])
+                .map(|t| Val::string(t, sp))
+                .unwrap_or_else(unknown),
+            None => unknown(),
+        },
+        "join" => match (s(0), args.get(1).and_then(Val::as_list)) {
+            (Some(sep), Some(items)) => {
+                let parts: Option<Vec<String>> = items.iter().map(to_template_string).collect();
+                parts
+                    .map(|p| Val::string(p.join(&sep), sp))
+                    .unwrap_or_else(unknown)
+            }
+            _ => unknown(),
+        },
+        "split" => match (s(0), s(1)) {
+            (Some(sep), Some(t)) => Val::list(
+                t.split(sep.as_str()).map(|p| Val::string(p, sp)).collect(),
+                sp,
+            ),
+            _ => unknown(),
+        },
+        "lower" => s(0)
+            .map(|t| Val::string(t.to_lowercase(), sp))
+            .unwrap_or_else(unknown),
+        "upper" => s(0)
+            .map(|t| Val::string(t.to_uppercase(), sp))
+            .unwrap_or_else(unknown),
+        "trimspace" => s(0)
+            .map(|t| Val::string(t.trim(), sp))
+            .unwrap_or_else(unknown),
+        "title" => s(0)
+            .map(|t| Val::string(title(&t), sp))
+            .unwrap_or_else(unknown),
+        "replace" => match (s(0), s(1), s(2)) {
+            // Regex replacement (`/re/`) is not modelled.
+            (Some(t), Some(from), Some(to))
+                if !(from.starts_with('/') && from.ends_with('/') && from.len() > 1) =>
+            {
+                Val::string(t.replace(from.as_str(), &to), sp)
+            }
+            _ => unknown(),
+        },
+        "substr" => match (
+            s(0),
+            args.get(1).and_then(Val::as_number),
+            args.get(2).and_then(Val::as_number),
+        ) {
+            (Some(t), Some(off), Some(len)) if off >= 0.0 => {
+                let chars = t.chars().skip(off as usize);
+                let out: String = if len < 0.0 {
+                    chars.collect()
+                } else {
+                    chars.take(len as usize).collect()
+                };
+                Val::string(out, sp)
+            }
+            _ => unknown(),
+        },
+        "startswith" | "endswith" => match (s(0), s(1)) {
+            (Some(t), Some(p)) => Val::new(
+                V::Bool(if name == "startswith" {
+                    t.starts_with(&p)
+                } else {
+                    t.ends_with(&p)
+                }),
+                sp,
+            ),
+            _ => unknown(),
+        },
+        "compact" => match args.first().and_then(Val::as_list) {
+            Some(items) => Val::list(
+                items
+                    .iter()
+                    .filter(|i| !(i.is_null() || i.as_str() == Some("")))
+                    .cloned()
+                    .collect(),
+                sp,
+            ),
+            None => unknown(),
+        },
+        "sort" => match args.first().and_then(Val::as_list) {
+            Some(items) => {
+                let mut strs: Option<Vec<String>> = items.iter().map(to_template_string).collect();
+                match strs.as_mut() {
+                    Some(v) => {
+                        v.sort();
+                        Val::list(v.iter().map(|t| Val::string(t.as_str(), sp)).collect(), sp)
+                    }
+                    None => unknown(),
+                }
+            }
+            None => unknown(),
+        },
+        "setunion" => {
+            let mut out: Vec<Val> = Vec::new();
+            for a in &args {
+                match a.as_list() {
+                    Some(items) => {
+                        for i in items {
+                            if !out.iter().any(|o| crate::eval::equal(o, i) == Some(true)) {
+                                out.push(i.clone());
+                            }
+                        }
+                    }
+                    None => return unknown(),
+                }
+            }
+            Val::list(out, sp)
+        }
+        "slice" => match (
+            args.first().and_then(Val::as_list),
+            args.get(1).and_then(Val::as_number),
+            args.get(2).and_then(Val::as_number),
+        ) {
+            (Some(items), Some(a), Some(b))
+                if a >= 0.0 && b >= a && (b as usize) <= items.len() =>
+            {
+                Val::list(items[a as usize..b as usize].to_vec(), sp)
+            }
+            _ => unknown(),
+        },
+        "max" | "min" => {
+            let nums: Option<Vec<f64>> = args.iter().map(Val::as_number).collect();
+            match nums {
+                Some(n) if !n.is_empty() => {
+                    let v = if name == "max" {
+                        n.iter().cloned().fold(f64::MIN, f64::max)
+                    } else {
+                        n.iter().cloned().fold(f64::MAX, f64::min)
+                    };
+                    Val::new(V::Number(v), sp)
+                }
+                _ => unknown(),
+            }
+        }
+        "base64encode" | "base64decode" | "file" | "templatefile" | "filebase64" | "uuid"
+        | "timestamp" | "sha256" | "md5" | "regex" | "regexall" => {
+            Val::unknown(format!("`{name}` is not evaluated"))
+        }
+        _ => Val::unknown(format!("function `{name}` is not evaluated")),
+    }
+}
+
+fn flatten_into(v: &Val, out: &mut Vec<Val>) {
+    match &v.v {
+        V::List(items) => items.iter().for_each(|i| flatten_into(i, out)),
+        _ => out.push(v.clone()),
+    }
+}
+
+fn title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        start = c.is_whitespace();
+    }
+    out
+}
+
+/// Terraform's `format` for the verbs configurations use: `%s`, `%d`, `%v`, `%q`, `%%`.
+fn format(f: &str, args: &[Val]) -> Option<String> {
+    let mut out = String::new();
+    let mut it = args.iter();
+    let mut chars = f.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '%' => out.push('%'),
+            's' | 'v' => out.push_str(&to_template_string(it.next()?)?),
+            'd' => out.push_str(&number_to_string(it.next()?.as_number()?.trunc())),
+            'q' => out.push_str(&format!("{:?}", to_template_string(it.next()?)?)),
+            _ => return None,
+        }
+    }
+    Some(out)
+}

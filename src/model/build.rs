@@ -1,0 +1,273 @@
+//! Building the model: evaluated configuration first, then each state input merged in.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use crate::eval::{Evaluator, Scope};
+use crate::ir::ExprKind;
+use crate::load::{Mode, StateDoc};
+use crate::value::{V, Val};
+
+use super::usage::JSON_SUFFIX;
+use super::{ConfigPart, DataLookup, Lookup, Model, ObjId, Object, StateInput, StatePart, types};
+
+/// What the model is built from.
+pub struct BuildInput<'a, 'w> {
+    pub ev: &'a Evaluator<'w>,
+    /// State inputs in precedence order (earlier wins when they disagree).
+    pub states: Vec<(StateInput, StateDoc)>,
+}
+
+/// Build the model.
+pub fn build(input: BuildInput<'_, '_>) -> Model {
+    let ev = input.ev;
+    ev.expand_all();
+    let mut m = Model::default();
+
+    // 1. Managed resources and data sources of the configuration.
+    let count = ev.resource_count();
+    for i in 0..count {
+        let inst = crate::value::InstanceId(i as u32);
+        let decl = ev.resource_block(inst);
+        if !decl.rtype.starts_with("genesyscloud_") {
+            continue;
+        }
+        let scope = ev.resource_scope(inst);
+        let mut attrs = ev.eval_body(&decl.block.body, &scope, decl.block.span);
+        keep_jsonencode_args(ev, &decl.block.body, &scope, &mut attrs);
+        let address = ev.resource_address(inst);
+        match decl.mode {
+            Mode::Managed => {
+                let name = attrs.get("name").and_then(Val::as_str).map(str::to_owned);
+                let (root_dir, module_dir) = dirs_of(ev, scope.module);
+                let id = ObjId(m.objects.len() as u32);
+                m.objects.push(Object {
+                    rtype: decl.rtype.clone(),
+                    address: address.clone(),
+                    name,
+                    id: None,
+                    config: Some(ConfigPart {
+                        instance: inst,
+                        attrs,
+                        header: decl.block.header_span(),
+                        block: decl.block.span,
+                        root_dir,
+                        module_dir,
+                    }),
+                    state: Vec::new(),
+                });
+                m.by_instance.insert(inst, id);
+            }
+            Mode::Data => {
+                let name_val = attrs.get("name");
+                let span = name_val
+                    .and_then(|v| v.span)
+                    .unwrap_or_else(|| decl.block.header_span());
+                let (name, lookup) = match name_val.map(|v| &v.v) {
+                    Some(V::String(s)) => (Some(s.to_string()), Lookup::Unknown(String::new())),
+                    Some(V::Unknown(why)) => (None, Lookup::Unknown(why.to_string())),
+                    _ => (
+                        None,
+                        Lookup::Unknown("the data source has no `name`".into()),
+                    ),
+                };
+                m.data_by_instance.insert(inst, m.data.len());
+                m.data.push(DataLookup {
+                    instance: inst,
+                    rtype: decl.rtype.clone(),
+                    address,
+                    name,
+                    span,
+                    lookup,
+                });
+            }
+        }
+    }
+    for obj in 0..m.objects.len() {
+        m.index(ObjId(obj as u32));
+    }
+
+    // 2. State inputs, merged into the configuration's objects by address, id, or unique name.
+    let mut data_ids: HashMap<String, String> = HashMap::new();
+    for (idx, (mut info, doc)) in input.states.into_iter().enumerate() {
+        let mut types_seen: Vec<String> = Vec::new();
+        for r in doc.resources {
+            if !r.rtype.starts_with("genesyscloud_") {
+                continue;
+            }
+            if r.mode == Mode::Data {
+                if let Some(id) = r.id.clone() {
+                    data_ids.insert(r.address.clone(), id);
+                }
+                continue;
+            }
+            if !types_seen.contains(&r.rtype) {
+                types_seen.push(r.rtype.clone());
+            }
+            let name = r.attrs.get("name").and_then(Val::as_str).map(str::to_owned);
+            let existing =
+                r.id.as_ref()
+                    .and_then(|id| m.by_id.get(id).copied())
+                    .or_else(|| {
+                        m.by_address
+                            .get(&r.address)
+                            .copied()
+                            .filter(|o| m.obj(*o).rtype == r.rtype)
+                    })
+                    .or_else(|| {
+                        let n = name.as_ref()?;
+                        if !types::name_is_unique(&r.rtype) {
+                            return None;
+                        }
+                        match m.named(&r.rtype, n) {
+                            [one] => Some(*one),
+                            _ => None,
+                        }
+                    });
+            let part = StatePart {
+                input: idx,
+                address: r.address.clone(),
+                attrs: r.attrs,
+                span: r.span,
+            };
+            let obj = match existing {
+                Some(o) => {
+                    let object = &mut m.objects[o.0 as usize];
+                    if object.id.is_none() {
+                        object.id = r.id.clone();
+                    }
+                    if object.name.is_none() {
+                        object.name = name;
+                    }
+                    object.state.push(part);
+                    o
+                }
+                None => {
+                    let o = ObjId(m.objects.len() as u32);
+                    m.objects.push(Object {
+                        rtype: r.rtype.clone(),
+                        address: r.address.clone(),
+                        name,
+                        id: r.id.clone(),
+                        config: None,
+                        state: vec![part],
+                    });
+                    o
+                }
+            };
+            m.index(obj);
+            m.by_address.entry(r.address).or_insert(obj);
+        }
+        info.types = types_seen;
+        info.incomplete_types = doc.incomplete_types;
+        m.state_inputs.push(info);
+    }
+
+    // 3. Data-source lookups, by name, as the provider does at plan time.
+    for d in 0..m.data.len() {
+        let lookup = m.lookup_data(d, &data_ids);
+        m.data[d].lookup = lookup;
+    }
+
+    m.collect_usages();
+    m.eval_problems = ev.problems();
+    m
+}
+
+impl Model {
+    fn index(&mut self, id: ObjId) {
+        let o = &self.objects[id.0 as usize];
+        if let Some(gid) = &o.id {
+            self.by_id.entry(gid.clone()).or_insert(id);
+        }
+        if o.config.is_some() {
+            self.by_address.entry(o.address.clone()).or_insert(id);
+        }
+        if let Some(n) = &o.name {
+            let key = (o.rtype.clone(), n.to_lowercase());
+            let entry = self.by_name.entry(key).or_default();
+            if !entry.contains(&id) {
+                entry.push(id);
+            }
+        }
+        let t = self.by_type.entry(o.rtype.clone()).or_default();
+        if !t.contains(&id) {
+            t.push(id);
+        }
+    }
+
+    fn lookup_data(&self, d: usize, data_ids: &HashMap<String, String>) -> Lookup {
+        let data = &self.data[d];
+        // The configuration's own state may record what the data source resolved to.
+        if let Some(obj) = data_ids
+            .get(&data.address)
+            .and_then(|id| self.by_id.get(id))
+        {
+            return Lookup::Found(*obj);
+        }
+        if data.rtype == "genesyscloud_auth_division_home" {
+            return self
+                .of_type(types::DIVISION)
+                .find(|(_, o)| o.attr("home").and_then(|(v, _)| v.as_bool()) == Some(true))
+                .map_or_else(
+                    || Lookup::Unknown("the home division is not in any loaded state".into()),
+                    |(id, _)| Lookup::Found(id),
+                );
+        }
+        let Some(name) = &data.name else {
+            return data.lookup.clone();
+        };
+        if let Some(&obj) = self.named(&data.rtype, name).first() {
+            return Lookup::Found(obj);
+        }
+        if self.state_covers(&data.rtype) {
+            let candidates = self
+                .names_of(&data.rtype)
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            Lookup::NotFound { candidates }
+        } else {
+            Lookup::Unknown(format!(
+                "`{}` looks up `{name}` by name; without org state (`--state`) it cannot be checked",
+                data.address
+            ))
+        }
+    }
+}
+
+/// Attributes written as `jsonencode(...)` keep their argument, so ids inside stay symbolic and
+/// resolvable (the encoded string would be unknown as soon as it contains an id).
+fn keep_jsonencode_args(
+    ev: &Evaluator<'_>,
+    body: &crate::ir::Body,
+    scope: &Scope,
+    attrs: &mut Val,
+) {
+    let mut extra = BTreeMap::new();
+    for a in &body.attrs {
+        if let ExprKind::Call(c) = &a.expr.kind {
+            if c.name.name == "jsonencode" && c.args.len() == 1 {
+                extra.insert(
+                    format!("{}{JSON_SUFFIX}", a.name.name),
+                    ev.eval(&c.args[0], scope),
+                );
+            }
+        }
+    }
+    if extra.is_empty() {
+        return;
+    }
+    if let V::Object(fields) = &mut attrs.v {
+        Arc::make_mut(fields).extend(extra);
+    }
+}
+
+fn dirs_of(
+    ev: &Evaluator<'_>,
+    mi: crate::eval::ModInst,
+) -> (std::path::PathBuf, std::path::PathBuf) {
+    let module_dir = ev.ws.module(ev.module_of(mi)).dir.clone();
+    let root_dir = ev.ws.module(ev.module_of(ev.root_of(mi))).dir.clone();
+    (root_dir, module_dir)
+}

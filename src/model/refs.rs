@@ -1,0 +1,181 @@
+//! Every attribute that holds the id of another org object (DOMAIN.md sections 1 and 3), resolved.
+//!
+//! The reference rules (`unknown-queue`, `unknown-wrapup-code`, `unresolved-reference`) read this
+//! one list instead of each knowing the schema.
+
+use crate::value::Val;
+
+use super::resolve::Ref;
+use super::{Model, ObjId, types};
+
+/// One id-valued attribute entry.
+#[derive(Debug, Clone)]
+pub struct IdRef {
+    /// The object holding the reference.
+    pub subject: ObjId,
+    /// Attribute path for messages, e.g. `wrapup_codes` or `rules.conditions.codes`.
+    pub attr: &'static str,
+    /// The type the id must be of.
+    pub expected: &'static str,
+    pub r: Ref,
+}
+
+/// (holder type, path of blocks then attribute, expected type, is a list). Paths name nested blocks
+/// first: `["roles", "role_id"]` reads `roles[*].role_id`.
+const SCHEMA: &[(&str, &[&str], &str, &str)] = &[
+    (
+        types::QUEUE,
+        &["wrapup_codes"],
+        types::WRAPUP_CODE,
+        "wrapup_codes",
+    ),
+    (
+        types::QUEUE,
+        &["queue_flow_id"],
+        types::FLOW,
+        "queue_flow_id",
+    ),
+    (
+        types::QUEUE,
+        &["email_in_queue_flow_id"],
+        types::FLOW,
+        "email_in_queue_flow_id",
+    ),
+    (
+        types::QUEUE,
+        &["message_in_queue_flow_id"],
+        types::FLOW,
+        "message_in_queue_flow_id",
+    ),
+    (
+        types::OUTBOUND_RULESET,
+        &["queue_id"],
+        types::QUEUE,
+        "queue_id",
+    ),
+    (
+        types::OUTBOUND_RULESET,
+        &["rules", "conditions", "codes"],
+        types::WRAPUP_CODE,
+        "rules.conditions.codes",
+    ),
+    (
+        types::OUTBOUND_CAMPAIGN,
+        &["queue_id"],
+        types::QUEUE,
+        "queue_id",
+    ),
+    (
+        types::OUTBOUND_CAMPAIGN,
+        &["rule_set_ids"],
+        types::OUTBOUND_RULESET,
+        "rule_set_ids",
+    ),
+    (
+        types::OUTBOUND_WRAPUP_MAPPINGS,
+        &["mappings", "wrapup_code_id"],
+        types::WRAPUP_CODE,
+        "mappings.wrapup_code_id",
+    ),
+    (types::EMAIL_ROUTE, &["queue_id"], types::QUEUE, "queue_id"),
+    (
+        types::WORKTYPE,
+        &["default_queue_id"],
+        types::QUEUE,
+        "default_queue_id",
+    ),
+    (
+        types::OAUTH_CLIENT,
+        &["roles", "role_id"],
+        types::ROLE,
+        "roles.role_id",
+    ),
+    (
+        types::DATA_ACTION,
+        &["integration_id"],
+        types::INTEGRATION,
+        "integration_id",
+    ),
+];
+
+impl Model {
+    /// Resolve every known id-valued attribute of every object.
+    pub fn id_refs(&self) -> Vec<IdRef> {
+        let mut out = Vec::new();
+        for &(holder, path, expected, attr) in SCHEMA {
+            for (id, obj) in self.of_type(holder) {
+                let (first, rest) = path.split_first().expect("schema paths are non-empty");
+                if rest.is_empty() {
+                    if let Some((v, _)) = obj.attr(first) {
+                        self.push_refs(v, id, attr, expected, &mut out);
+                    }
+                    continue;
+                }
+                let mut level: Vec<&Val> = obj.blocks(first);
+                for (i, key) in rest.iter().enumerate() {
+                    if i + 1 == rest.len() {
+                        for b in &level {
+                            if let Some(v) = b.get_set(key) {
+                                self.push_refs(v, id, attr, expected, &mut out);
+                            }
+                        }
+                    } else {
+                        level = level.iter().flat_map(|b| b.blocks(key)).collect();
+                    }
+                }
+            }
+        }
+        // Retention policies nest their conditions differently per media type.
+        for r in &self.usages {
+            if r.kind == super::UsageKind::RetentionPolicy {
+                out.push(IdRef {
+                    subject: r.subject,
+                    attr: "wrapup_code_ids",
+                    expected: types::WRAPUP_CODE,
+                    r: r.code.clone(),
+                });
+                out.push(IdRef {
+                    subject: r.subject,
+                    attr: "for_queue_ids",
+                    expected: types::QUEUE,
+                    r: r.queue.clone(),
+                });
+            }
+            if r.kind == super::UsageKind::Trigger {
+                out.push(IdRef {
+                    subject: r.subject,
+                    attr: "match_criteria",
+                    expected: types::WRAPUP_CODE,
+                    r: r.code.clone(),
+                });
+                out.push(IdRef {
+                    subject: r.subject,
+                    attr: "match_criteria",
+                    expected: types::QUEUE,
+                    r: r.queue.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    fn push_refs(
+        &self,
+        v: &Val,
+        subject: ObjId,
+        attr: &'static str,
+        expected: &'static str,
+        out: &mut Vec<IdRef>,
+    ) {
+        // A role's `division_id = "*"` style wildcards and empty strings are not references.
+        let (refs, _) = self.resolve_list(v, expected, v.span);
+        for r in refs {
+            out.push(IdRef {
+                subject,
+                attr,
+                expected,
+                r,
+            });
+        }
+    }
+}

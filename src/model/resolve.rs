@@ -1,0 +1,210 @@
+//! Resolving values to org objects: symbolic ids, data-source lookups, raw GUIDs.
+
+use crate::source::Span;
+use crate::value::{V, Val};
+
+use super::{FactSource, Lookup, Model, ObjId, types};
+
+/// What a reference points at.
+#[derive(Debug, Clone)]
+pub enum Target {
+    Obj(ObjId),
+    /// Definitely absent: a data source whose name no state lists, or a GUID that no state that
+    /// lists the type knows.
+    Missing(Missing),
+    /// Cannot be known statically; the reason is for `dynamic-reference` notes.
+    Unknown(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum Missing {
+    /// `data.<type>.<label>` found nothing by that name.
+    Data { data: usize },
+    /// A literal id no loaded state knows.
+    Id {
+        id: String,
+        candidates_type: Option<String>,
+    },
+}
+
+/// A resolved reference and where it was written.
+#[derive(Debug, Clone)]
+pub struct Ref {
+    pub target: Target,
+    /// Where the reference is used (the list element, or the attribute when the element was written
+    /// elsewhere).
+    pub span: Option<Span>,
+    /// Where the value was originally written, when that differs from `span` (a variable default,
+    /// a module output).
+    pub origin: Option<Span>,
+}
+
+impl Ref {
+    pub fn obj(&self) -> Option<ObjId> {
+        match self.target {
+            Target::Obj(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// A queue's assigned wrap-up codes, as far as they are known.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    pub codes: Vec<Ref>,
+    /// The `wrapup_codes` attribute's value span (config or state).
+    pub span: Option<Span>,
+    pub source: FactSource,
+    /// False when some entries are unknown: absence of a code then proves nothing.
+    pub complete: bool,
+}
+
+impl Assignment {
+    pub fn contains(&self, code: ObjId) -> bool {
+        self.codes.iter().any(|r| r.obj() == Some(code))
+    }
+}
+
+/// GUIDs as Genesys writes them (8-4-4-4-12 hex).
+pub fn looks_like_guid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Marker prefix for an address reference inside state attributes (an export's `"${type.label.id}"`
+/// whose target id the export's own state does not give).
+pub const ADDRESS_REF: &str = "\u{1}address:";
+
+impl Model {
+    /// Resolve a value expected to be the id of an object of `rtype`.
+    pub fn resolve(&self, v: &Val, rtype: &str, use_site: Option<Span>) -> Ref {
+        let span = pick_span(v.span, use_site);
+        let origin = v.span.filter(|o| Some(*o) != span);
+        let target = match &v.v {
+            V::Id(inst) => {
+                if let Some(&obj) = self.by_instance.get(inst) {
+                    Target::Obj(obj)
+                } else if let Some(&d) = self.data_by_instance.get(inst) {
+                    match &self.data[d].lookup {
+                        Lookup::Found(obj) => Target::Obj(*obj),
+                        Lookup::NotFound { .. } => Target::Missing(Missing::Data { data: d }),
+                        Lookup::Unknown(why) => Target::Unknown(why.clone()),
+                    }
+                } else {
+                    Target::Unknown("the referenced resource has no known instance".into())
+                }
+            }
+            V::String(s) if s.starts_with(ADDRESS_REF) => {
+                match self.by_address.get(&s[ADDRESS_REF.len()..]) {
+                    Some(&o) => Target::Obj(o),
+                    None => Target::Unknown(format!(
+                        "`{}` is not in any loaded input",
+                        &s[ADDRESS_REF.len()..]
+                    )),
+                }
+            }
+            V::String(s) => match self.by_id.get(&**s) {
+                Some(&o) => Target::Obj(o),
+                None if looks_like_guid(s) && self.state_covers(rtype) => {
+                    Target::Missing(Missing::Id {
+                        id: s.to_string(),
+                        candidates_type: Some(rtype.to_owned()),
+                    })
+                }
+                None if looks_like_guid(s) => Target::Unknown(format!(
+                    "id `{s}` cannot be checked without org state (`--state`)"
+                )),
+                None => Target::Unknown(format!("`{s}` is not an id")),
+            },
+            V::Unknown(why) => Target::Unknown(why.to_string()),
+            V::Null => Target::Unknown("null".into()),
+            _ => Target::Unknown(format!("a {} is not an id", v.type_name())),
+        };
+        Ref {
+            target,
+            span,
+            origin,
+        }
+    }
+
+    /// Resolve every element of a list-of-ids attribute.
+    pub fn resolve_list(&self, v: &Val, rtype: &str, attr_span: Option<Span>) -> (Vec<Ref>, bool) {
+        match &v.v {
+            V::List(items) => {
+                let refs: Vec<Ref> = items
+                    .iter()
+                    .map(|i| self.resolve(i, rtype, attr_span.or(v.span)))
+                    .collect();
+                let complete = refs.iter().all(|r| !matches!(r.target, Target::Unknown(_)));
+                (refs, complete)
+            }
+            V::Null => (Vec::new(), true),
+            _ => {
+                let r = self.resolve(v, rtype, attr_span.or(v.span));
+                let complete = !matches!(r.target, Target::Unknown(_));
+                (vec![r], complete)
+            }
+        }
+    }
+
+    /// A queue's assigned wrap-up codes: the configuration's explicit list, else state's; `None` when
+    /// neither says (an unmanaged `wrapup_codes` with no state: unknown, not empty).
+    pub fn assignment(&self, queue: ObjId) -> Option<Assignment> {
+        let q = self.obj(queue);
+        let (v, source) = q.attr("wrapup_codes")?;
+        if v.is_unknown() {
+            return Some(Assignment {
+                codes: Vec::new(),
+                span: v.span,
+                source,
+                complete: false,
+            });
+        }
+        let (codes, complete) = self.resolve_list(v, types::WRAPUP_CODE, v.span);
+        Some(Assignment {
+            codes,
+            span: v.span,
+            source,
+            complete,
+        })
+    }
+
+    /// The display text of a reference's target, for messages.
+    pub fn target_text(&self, r: &Ref) -> String {
+        match &r.target {
+            Target::Obj(o) => self.obj(*o).display().to_owned(),
+            Target::Missing(Missing::Data { data }) => self.data[*data]
+                .name
+                .clone()
+                .unwrap_or_else(|| self.data[*data].address.clone()),
+            Target::Missing(Missing::Id { id, .. }) => id.clone(),
+            Target::Unknown(_) => "(unknown)".to_owned(),
+        }
+    }
+}
+
+/// The span to report a reference at: the value's own span when it lies within the use site (the
+/// list element as written), else the use site (the value came from a variable or output elsewhere).
+pub fn pick_span(value: Option<Span>, use_site: Option<Span>) -> Option<Span> {
+    match (value, use_site) {
+        (Some(v), Some(u)) if v.file == u.file && v.start >= u.start && v.end <= u.end => Some(v),
+        (_, Some(u)) => Some(u),
+        (v, None) => v,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guid_shape() {
+        assert!(looks_like_guid("8f3a1c52-0b7e-4d1a-9c3e-2f6b7a8d9e01"));
+        assert!(!looks_like_guid("8f3a1c52-0b7e-4d1a-9c3e-2f6b7a8d9e0"));
+        assert!(!looks_like_guid("Support"));
+    }
+}

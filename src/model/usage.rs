@@ -1,0 +1,332 @@
+//! Where automation uses a wrap-up code for work that lands on a queue (DOMAIN.md section 3).
+//!
+//! Each [`WrapupUsage`] is one (code, queue) pair with both ends located. The pairs are extracted
+//! once here; `wrapup-code-not-assigned`, `unknown-wrapup-code` and the job summary's matrix read them.
+
+use crate::source::Span;
+use crate::value::{V, Val};
+
+use super::resolve::{Missing, Ref, Target};
+use super::{Model, ObjId, types};
+
+/// Which automation uses the code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UsageKind {
+    /// An outbound rule set's wrap-up condition, against the rule set's own `queue_id`.
+    RuleSet,
+    /// An outbound rule set's wrap-up condition, against a campaign that uses the rule set.
+    Campaign(ObjId),
+    /// A retention policy's conditions (`wrapup_code_ids` x `for_queue_ids`).
+    RetentionPolicy,
+    /// A process-automation trigger's criteria (`wrapupCode` x `queueId`).
+    Trigger,
+    /// An Architect flow: `setWrapupCode` before a transfer, or in an in-queue flow.
+    Flow,
+    /// A data action's request template with literal ids.
+    DataAction,
+}
+
+impl UsageKind {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            UsageKind::RuleSet => "outbound rule set",
+            UsageKind::Campaign(_) => "outbound campaign",
+            UsageKind::RetentionPolicy => "retention policy",
+            UsageKind::Trigger => "trigger",
+            UsageKind::Flow => "flow",
+            UsageKind::DataAction => "data action",
+        }
+    }
+}
+
+/// One use of wrap-up code `code` for work on queue `queue`.
+#[derive(Debug, Clone)]
+pub struct WrapupUsage {
+    pub kind: UsageKind,
+    /// The automation object (rule set, policy, trigger, flow, data action).
+    pub subject: ObjId,
+    pub code: Ref,
+    pub queue: Ref,
+    /// Extra location to show (e.g. the campaign's `rule_set_ids` entry).
+    pub via: Option<(Span, String)>,
+}
+
+impl Model {
+    /// Extract every usage from rule sets, campaigns, retention policies, triggers and data actions.
+    pub(super) fn collect_usages(&mut self) {
+        let mut out = Vec::new();
+        self.ruleset_usages(&mut out);
+        self.retention_usages(&mut out);
+        self.trigger_usages(&mut out);
+        self.data_action_usages(&mut out);
+        self.usages.extend(out);
+    }
+
+    fn ruleset_usages(&self, out: &mut Vec<WrapupUsage>) {
+        for (rs_id, rs) in self.of_type(types::OUTBOUND_RULESET) {
+            let mut codes = Vec::new();
+            for rule in rs.blocks("rules") {
+                for cond in rule.blocks("conditions") {
+                    if cond.get("type").and_then(Val::as_str) != Some("wrapupCondition") {
+                        continue;
+                    }
+                    if let Some(c) = cond.get_set("codes") {
+                        codes.extend(self.resolve_list(c, types::WRAPUP_CODE, c.span).0);
+                    }
+                }
+            }
+            if codes.is_empty() {
+                continue;
+            }
+            if let Some((q, _)) = rs.attr("queue_id") {
+                let queue = self.resolve(q, types::QUEUE, q.span);
+                for code in &codes {
+                    out.push(WrapupUsage {
+                        kind: UsageKind::RuleSet,
+                        subject: rs_id,
+                        code: code.clone(),
+                        queue: queue.clone(),
+                        via: None,
+                    });
+                }
+            }
+            // Campaigns that use this rule set dial through their own queue.
+            for (camp_id, camp) in self.of_type(types::OUTBOUND_CAMPAIGN) {
+                let Some((ids, _)) = camp.attr("rule_set_ids") else {
+                    continue;
+                };
+                let (refs, _) = self.resolve_list(ids, types::OUTBOUND_RULESET, ids.span);
+                let Some(link) = refs.iter().find(|r| r.obj() == Some(rs_id)) else {
+                    continue;
+                };
+                let Some((q, _)) = camp.attr("queue_id") else {
+                    continue;
+                };
+                let queue = self.resolve(q, types::QUEUE, q.span);
+                let via = link.span.map(|s| {
+                    (
+                        s,
+                        format!("campaign `{}` uses this rule set", camp.display()),
+                    )
+                });
+                for code in &codes {
+                    out.push(WrapupUsage {
+                        kind: UsageKind::Campaign(camp_id),
+                        subject: rs_id,
+                        code: code.clone(),
+                        queue: queue.clone(),
+                        via: via.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn retention_usages(&self, out: &mut Vec<WrapupUsage>) {
+        for (id, policy) in self.of_type(types::RETENTION_POLICY) {
+            // Conditions blocks nest differently per media (`media_policies.call_policy.conditions`,
+            // and the policy-level `conditions`): find every object that carries both lists.
+            let roots: Vec<&Val> = policy
+                .config
+                .as_ref()
+                .map(|c| vec![&c.attrs])
+                .unwrap_or_else(|| policy.state.iter().take(1).map(|s| &s.attrs).collect());
+            let mut conds = Vec::new();
+            for r in roots {
+                find_objects_with(r, &["wrapup_code_ids", "for_queue_ids"], &mut conds, 0);
+            }
+            for cond in conds {
+                let (Some(codes), Some(queues)) = (
+                    cond.get_set("wrapup_code_ids"),
+                    cond.get_set("for_queue_ids"),
+                ) else {
+                    continue;
+                };
+                let (codes, _) = self.resolve_list(codes, types::WRAPUP_CODE, codes.span);
+                let (queues, _) = self.resolve_list(queues, types::QUEUE, queues.span);
+                for q in &queues {
+                    for c in &codes {
+                        out.push(WrapupUsage {
+                            kind: UsageKind::RetentionPolicy,
+                            subject: id,
+                            code: c.clone(),
+                            queue: q.clone(),
+                            via: None,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn trigger_usages(&self, out: &mut Vec<WrapupUsage>) {
+        for (id, trig) in self.of_type(types::TRIGGER) {
+            let Some(criteria) = self.json_attr(id, "match_criteria") else {
+                continue;
+            };
+            let mut codes = Vec::new();
+            let mut queues = Vec::new();
+            for c in criteria.elements() {
+                let path = c.get("jsonPath").and_then(Val::as_str).unwrap_or_default();
+                let op = c.get("operator").and_then(Val::as_str).unwrap_or("Equal");
+                if !matches!(op, "Equal" | "In") {
+                    continue;
+                }
+                let values: Vec<&Val> = match (c.get_set("value"), c.get_set("values")) {
+                    (Some(v), _) => vec![v],
+                    (None, Some(vs)) => vs.elements(),
+                    _ => continue,
+                };
+                let span = c.span;
+                match path {
+                    "wrapupCode" | "wrapupCodeId" | "wrapup.code" => codes.extend(
+                        values
+                            .iter()
+                            .map(|v| self.resolve(v, types::WRAPUP_CODE, span)),
+                    ),
+                    "queueId" | "queue.id" => {
+                        queues.extend(values.iter().map(|v| self.resolve(v, types::QUEUE, span)))
+                    }
+                    _ => {}
+                }
+            }
+            let _ = trig;
+            for q in &queues {
+                for c in &codes {
+                    out.push(WrapupUsage {
+                        kind: UsageKind::Trigger,
+                        subject: id,
+                        code: c.clone(),
+                        queue: q.clone(),
+                        via: None,
+                    });
+                }
+            }
+        }
+    }
+
+    fn data_action_usages(&self, out: &mut Vec<WrapupUsage>) {
+        for (id, action) in self.of_type(types::DATA_ACTION) {
+            let Some(req) = action.blocks("config_request").into_iter().next() else {
+                continue;
+            };
+            let Some(tpl) = req.get("request_template") else {
+                continue;
+            };
+            let Some(text) = tpl.as_str() else { continue };
+            let mut codes = Vec::new();
+            let mut queues = Vec::new();
+            for (off, guid) in guids_in(text) {
+                let span = tpl.span.map(|s| string_sub_span(s, off, guid.len()));
+                let Some(&obj) = self.by_id.get(guid) else {
+                    continue;
+                };
+                let r = Ref {
+                    target: Target::Obj(obj),
+                    span: span.or(tpl.span),
+                    origin: None,
+                };
+                match self.obj(obj).rtype.as_str() {
+                    types::WRAPUP_CODE => codes.push(r),
+                    types::QUEUE => queues.push(r),
+                    _ => {}
+                }
+            }
+            for q in &queues {
+                for c in &codes {
+                    out.push(WrapupUsage {
+                        kind: UsageKind::DataAction,
+                        subject: id,
+                        code: c.clone(),
+                        queue: q.clone(),
+                        via: None,
+                    });
+                }
+            }
+        }
+    }
+
+    /// A JSON-valued attribute as structure: the argument of `jsonencode(...)` when the
+    /// configuration wrote it that way (ids stay symbolic), else the string parsed as JSON.
+    pub fn json_attr(&self, id: ObjId, name: &str) -> Option<Val> {
+        let obj = self.obj(id);
+        if let Some(c) = &obj.config {
+            if let Some(v) = c.attrs.get(&format!("{name}{JSON_SUFFIX}")) {
+                return Some(v.clone());
+            }
+        }
+        let (v, _) = obj.attr(name)?;
+        match &v.v {
+            V::String(s) => crate::eval::json_string_value(s, v.span),
+            V::List(_) | V::Object(_) => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    /// Does `r` point at something that definitely does not exist?
+    pub fn is_missing(&self, r: &Ref) -> bool {
+        matches!(
+            r.target,
+            Target::Missing(Missing::Data { .. } | Missing::Id { .. })
+        )
+    }
+}
+
+/// Suffix under which the model keeps the structured argument of an attribute written as
+/// `jsonencode(...)`.
+pub const JSON_SUFFIX: &str = "#jsonencode";
+
+fn find_objects_with<'a>(v: &'a Val, keys: &[&str], out: &mut Vec<&'a Val>, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    match &v.v {
+        V::Object(fields) => {
+            if keys.iter().any(|k| fields.contains_key(*k)) {
+                out.push(v);
+            }
+            for f in fields.values() {
+                find_objects_with(f, keys, out, depth + 1);
+            }
+        }
+        V::List(items) => items
+            .iter()
+            .for_each(|i| find_objects_with(i, keys, out, depth + 1)),
+        _ => {}
+    }
+}
+
+/// GUIDs in free text with their byte offsets.
+pub fn guids_in(text: &str) -> Vec<(usize, &str)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 36 <= b.len() {
+        if text.is_char_boundary(i)
+            && text.is_char_boundary(i + 36)
+            && super::resolve::looks_like_guid(&text[i..i + 36])
+        {
+            let before_ok = i == 0 || !b[i - 1].is_ascii_hexdigit();
+            let after_ok = i + 36 == b.len() || !b[i + 36].is_ascii_hexdigit();
+            if before_ok && after_ok {
+                out.push((i, &text[i..i + 36]));
+                i += 36;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The span of `len` bytes at `off` inside a string value whose span includes its quotes; when the
+/// source is not a plain quoted string (escapes, heredoc), the whole value span.
+pub fn string_sub_span(value: Span, off: usize, len: usize) -> Span {
+    // `+1` skips the opening quote. Callers accept imprecision for strings with escapes.
+    let start = value.start as usize + 1 + off;
+    if start + len < value.end as usize {
+        Span::new(value.file, start..start + len)
+    } else {
+        value
+    }
+}

@@ -1,0 +1,86 @@
+//! `dynamic-reference`: a check that could not be made because a value is only known at run time.
+
+use std::collections::HashSet;
+
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Target, types};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks for cross-references cxlint could not verify because a value is not known before
+    /// `terraform apply` (a variable with no value, a computed attribute, a data source without
+    /// `--state`, a flow's `exp:` / `var:` expression, a queue that does not manage its codes), and
+    /// says so, once per place, as information.
+    ///
+    /// ## Why is this bad?
+    /// It is not wrong: it is unverified. cxlint never reports an error built on an unknown value;
+    /// this finding tells you what to supply (`--var`, `--state`, a snapshot) to have it checked.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// variable "queue_id" {}
+    /// resource "genesyscloud_outbound_ruleset" "retry" {
+    ///   name     = "Retry"
+    ///   queue_id = var.queue_id
+    /// }
+    /// ```
+    /// Use instead: give the value (`--var queue_id=...`, `terraform.tfvars`) or org state.
+    DynamicReference, "CX107", "dynamic-reference", References, Info
+}
+
+impl Rule for DynamicReference {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let m = cx.model;
+        let mut seen = HashSet::new();
+        for u in &m.usages {
+            let subject = m.obj(u.subject);
+            let reason = match (&u.code.target, &u.queue.target) {
+                (Target::Unknown(why), _) => {
+                    Some((u.code.span, format!("wrap-up code is not known: {why}")))
+                }
+                (_, Target::Unknown(why)) => {
+                    Some((u.queue.span, format!("queue is not known: {why}")))
+                }
+                (Target::Obj(_), Target::Obj(q)) if m.obj(*q).rtype == types::QUEUE => {
+                    match m.assignment(*q) {
+                        None => Some((
+                            u.queue.span,
+                            format!(
+                                "queue `{}` does not manage `wrapup_codes` and no org state gives them",
+                                m.obj(*q).display()
+                            ),
+                        )),
+                        Some(a) if !a.complete => Some((
+                            a.span.or(u.queue.span),
+                            format!(
+                                "some of queue `{}`'s codes are not known",
+                                m.obj(*q).display()
+                            ),
+                        )),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            let Some((span, why)) = reason else { continue };
+            let Some(span) = span.or_else(|| subject.config.as_ref().map(|c| c.header)) else {
+                continue;
+            };
+            if !seen.insert((span, why.clone())) {
+                continue;
+            }
+            out.push(
+                Diagnostic::at(&Self::META, format!("cannot check the wrap-up code used by {} `{}`", u.kind.describe(), subject.display()), span)
+                    .label("not known before apply")
+                    .note(why)
+                    .subject(subject.address.clone())
+                    .help("pass org state with `--state` (an export, a tfstate or a `cxlint snapshot`), or give the variable a value"),
+            );
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! `hardcoded-secret`: a literal OAuth client secret, token or password in configuration.
+
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::ir::{Body, Expr, ExprKind};
+use crate::source::Span;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks for literal secrets in `.tf`, `.tf.json` and `.tfvars` files: OAuth client secrets
+    /// (`client_secret`, `oauthclient_secret`, an integration credential's `clientSecret`), access
+    /// tokens, passwords and API keys written as plain strings, including as a variable's default.
+    /// The finding shows where; cxlint never prints the value.
+    ///
+    /// ## Why is this bad?
+    /// Anyone who can read the repository, its CI logs or its forks can act as the client on your
+    /// org. Genesys client secrets do not expire on their own.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "genesyscloud_integration_credential" "data_actions" {
+    ///   name                 = "Data Actions"
+    ///   credential_type_name = "pureCloudOAuthClient"
+    ///   fields = {
+    ///     clientId     = "3b2b1c2d-0000-4000-8000-000000000001"
+    ///     clientSecret = "not-a-real-secret-but-a-literal"
+    ///   }
+    /// }
+    /// ```
+    /// Use instead: a sensitive variable, set from CI secrets (`TF_VAR_client_secret`).
+    /// ```hcl
+    /// variable "client_secret" {
+    ///   sensitive = true
+    /// }
+    /// resource "genesyscloud_integration_credential" "data_actions" {
+    ///   # ...
+    ///   fields = {
+    ///     clientId     = var.client_id
+    ///     clientSecret = var.client_secret
+    ///   }
+    /// }
+    /// ```
+    HardcodedSecret, "CX301", "hardcoded-secret", Access, Error
+}
+
+impl Rule for HardcodedSecret {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let mut found = Vec::new();
+        for id in cx.workspace.module_ids() {
+            let m = cx.workspace.module(id);
+            for (name, v) in &m.variables {
+                if is_secret_key(name) {
+                    if let Some(d) = v.body.attr("default") {
+                        literal(&d.expr, name, &mut found);
+                    }
+                }
+            }
+            for l in m.locals.values() {
+                scan_attr(&l.name.name, &l.expr, &mut found);
+            }
+            for r in &m.resources {
+                scan_body(&r.block.body, &mut found);
+            }
+            for b in m.module_calls.iter().chain(&m.other_blocks) {
+                scan_body(&b.body, &mut found);
+            }
+        }
+        for attrs in cx.workspace.tfvars.values() {
+            for a in attrs {
+                scan_attr(&a.name.name, &a.expr, &mut found);
+            }
+        }
+        for (name, e) in
+            &cx.workspace.cli_vars[cx.workspace.env_var_count.min(cx.workspace.cli_vars.len())..]
+        {
+            // `--var-file` contents (command-line `--var` values have no file to point at).
+            if e.span != Span::default() {
+                scan_attr(name, e, &mut found);
+            }
+        }
+        for (key, span) in found {
+            out.push(
+                Diagnostic::at(&Self::META, format!("`{key}` is a literal secret"), span)
+                    .label("secret value (redacted in cxlint's output)")
+                    .help("move it to a sensitive variable set from your CI's secret store (`TF_VAR_...`), and rotate it: it is in the repository history"),
+            );
+        }
+    }
+}
+
+/// Keys whose literal string values are secrets (compared lowercase, without `_` and `-`).
+const SECRET_KEYS: &[&str] = &[
+    "clientsecret",
+    "oauthclientsecret",
+    "secret",
+    "password",
+    "accesstoken",
+    "token",
+    "bearertoken",
+    "apikey",
+    "privatekey",
+    "refreshtoken",
+];
+
+pub fn is_secret_key(key: &str) -> bool {
+    let k: String = key
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .collect::<String>()
+        .to_lowercase();
+    SECRET_KEYS.contains(&k.as_str())
+}
+
+fn scan_body(body: &Body, out: &mut Vec<(String, Span)>) {
+    for a in &body.attrs {
+        scan_attr(&a.name.name, &a.expr, out);
+    }
+    for b in &body.blocks {
+        scan_body(&b.body, out);
+    }
+}
+
+fn scan_attr(key: &str, e: &Expr, out: &mut Vec<(String, Span)>) {
+    if is_secret_key(key) {
+        literal(e, key, out);
+        return;
+    }
+    if key.eq_ignore_ascii_case("authorization") {
+        if let ExprKind::String(s) = &e.kind {
+            let lower = s.to_ascii_lowercase();
+            if (lower.starts_with("bearer ") || lower.starts_with("basic ")) && s.len() > 12 {
+                out.push((key.to_owned(), e.span));
+            }
+        }
+    }
+    match &e.kind {
+        ExprKind::Object(fields) => {
+            for (k, v) in fields {
+                let name = match &k.kind {
+                    ExprKind::String(s) | ExprKind::Variable(s) => s.clone(),
+                    _ => continue,
+                };
+                scan_attr(&name, v, out);
+            }
+        }
+        ExprKind::Array(items) => items.iter().for_each(|i| scan_attr(key, i, out)),
+        _ => {}
+    }
+}
+
+fn literal(e: &Expr, key: &str, out: &mut Vec<(String, Span)>) {
+    if let ExprKind::String(s) = &e.kind {
+        if !s.trim().is_empty() {
+            out.push((key.to_owned(), e.span));
+        }
+    }
+}

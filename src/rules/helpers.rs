@@ -1,0 +1,158 @@
+//! Small pieces several rules share: reference problems, messages for objects, hints.
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::{Lookup, Missing, Model, ObjId, Ref, Target, did_you_mean, types};
+use crate::rules::RuleMeta;
+use crate::source::Span;
+
+/// Why a resolved reference to an object of `expected` type is wrong, if it is.
+pub enum RefProblem {
+    /// A data source found nothing by name (reported once, at the data source).
+    MissingData(usize),
+    /// A literal id that no state listing that type knows.
+    MissingId(String),
+    /// The reference resolves, but to an object of another type.
+    WrongType(ObjId),
+}
+
+pub fn ref_problem(model: &Model, r: &Ref, expected: &str) -> Option<RefProblem> {
+    match &r.target {
+        Target::Obj(o) if model.obj(*o).rtype != expected => Some(RefProblem::WrongType(*o)),
+        Target::Obj(_) | Target::Unknown(_) => None,
+        Target::Missing(Missing::Data { data }) => Some(RefProblem::MissingData(*data)),
+        Target::Missing(Missing::Id { id, .. }) => Some(RefProblem::MissingId(id.clone())),
+    }
+}
+
+/// The `unknown-<type>` findings for id references and data-source lookups of `expected` type.
+pub fn unknown_object_findings(
+    model: &Model,
+    meta: &'static RuleMeta,
+    expected: &'static str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let noun = types::noun(expected);
+    for d in model.data.iter().filter(|d| d.rtype == expected) {
+        if let Lookup::NotFound { candidates } = &d.lookup {
+            let name = d.name.as_deref().unwrap_or_default();
+            let mut diag = Diagnostic::at(
+                meta,
+                format!("{noun} `{name}` does not exist in the org"),
+                d.span,
+            )
+            .label(format!("`{}` looks it up by name", d.address))
+            .subject(d.address.clone())
+            .note(state_note(model, expected));
+            diag = match did_you_mean(name, candidates.iter().map(String::as_str)) {
+                Some(s) => diag.help(format!("did you mean `{s}`?")),
+                None => diag.help(format!(
+                    "create the {noun} or fix the name; `terraform plan` fails on this lookup"
+                )),
+            };
+            out.push(diag);
+        }
+    }
+    for idref in model
+        .id_refs()
+        .into_iter()
+        .filter(|r| r.expected == expected)
+    {
+        let Some(span) = idref.r.span else { continue };
+        let holder = model.obj(idref.subject);
+        match ref_problem(model, &idref.r, expected) {
+            Some(RefProblem::MissingId(id)) => out.push(
+                Diagnostic::at(
+                    meta,
+                    format!("{noun} id `{id}` does not exist in the org"),
+                    span,
+                )
+                .label(format!("`{}` of `{}`", idref.attr, holder.address))
+                .subject(holder.address.clone())
+                .note(state_note(model, expected))
+                .help(format!(
+                    "reference a `{expected}` resource or data source instead of a raw id"
+                )),
+            ),
+            Some(RefProblem::WrongType(o)) => {
+                let other = model.obj(o);
+                out.push(
+                    Diagnostic::at(
+                        meta,
+                        format!(
+                            "`{}` is a {}, not a {noun}",
+                            other.address,
+                            types::noun(&other.rtype)
+                        ),
+                        span,
+                    )
+                    .label(format!("`{}` must be the id of a {noun}", idref.attr))
+                    .related(
+                        other.location(),
+                        format!(
+                            "{} `{}` is defined here",
+                            types::noun(&other.rtype),
+                            other.display()
+                        ),
+                    )
+                    .subject(holder.address.clone()),
+                )
+            }
+            // Reported at the data source itself.
+            Some(RefProblem::MissingData(_)) | None => {}
+        }
+    }
+}
+
+/// Which state inputs listed objects of a type (the evidence behind an "does not exist").
+pub fn state_note(model: &Model, rtype: &str) -> String {
+    let inputs: Vec<String> = model
+        .state_inputs
+        .iter()
+        .filter(|s| s.types.iter().any(|t| t == rtype))
+        .map(|s| format!("`{}`", s.path.display()))
+        .collect();
+    if inputs.is_empty() {
+        format!(
+            "no {} by that name or id in the configuration",
+            types::noun(rtype)
+        )
+    } else {
+        format!(
+            "checked against the configuration and {}",
+            inputs.join(", ")
+        )
+    }
+}
+
+/// A related label pointing at an object's definition.
+pub fn defined_here(model: &Model, o: ObjId) -> (Location, String) {
+    let obj = model.obj(o);
+    (
+        obj.location(),
+        format!(
+            "{} `{}` is defined here",
+            types::noun(&obj.rtype),
+            obj.display()
+        ),
+    )
+}
+
+/// How to refer to an object in a help text: its address when managed, else its id or name.
+pub fn reference_text(model: &Model, o: ObjId) -> String {
+    let obj = model.obj(o);
+    if obj.is_managed() {
+        format!("`{}.id`", obj.address)
+    } else if let Some(id) = &obj.id {
+        format!("`{id}` ({})", obj.display())
+    } else {
+        format!("`{}`", obj.display())
+    }
+}
+
+/// The span to report at for an object-level finding with an optional better span.
+pub fn primary(span: Option<Span>, model: &Model, o: ObjId) -> Location {
+    match span {
+        Some(s) => Location::Source(s),
+        None => model.obj(o).location(),
+    }
+}

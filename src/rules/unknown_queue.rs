@@ -1,0 +1,44 @@
+//! `unknown-queue`: a reference to a queue that does not exist.
+
+use super::helpers::unknown_object_findings;
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::model::types;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that every queue referenced by id (`queue_id`, `for_queue_ids`, `default_queue_id`,
+    /// trigger criteria), by data source, or by name (flow `targetQueue`) exists, in the
+    /// configuration or in the org state given with `--state`, and is a queue.
+    ///
+    /// ## Why is this bad?
+    /// A data source whose name matches no queue fails `terraform plan`; a rule set or campaign with
+    /// a stale queue id fails `terraform apply`; a flow that transfers to a missing queue fails to
+    /// publish.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "genesyscloud_outbound_campaign" "renewals" {
+    ///   name     = "Renewals"
+    ///   queue_id = genesyscloud_routing_wrapupcode.resolved.id
+    /// }
+    /// ```
+    /// Use instead: the id of a queue.
+    /// ```hcl
+    /// resource "genesyscloud_outbound_campaign" "renewals" {
+    ///   name     = "Renewals"
+    ///   queue_id = genesyscloud_routing_queue.sales.id
+    /// }
+    /// ```
+    UnknownQueue, "CX103", "unknown-queue", References, Error
+}
+
+impl Rule for UnknownQueue {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        unknown_object_findings(cx.model, &Self::META, types::QUEUE, out);
+    }
+}

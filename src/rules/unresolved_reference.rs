@@ -1,0 +1,381 @@
+//! `unresolved-reference`: a reference to something that is not declared, as `terraform validate`
+//! would report it; also references that depend on themselves, and ids of other object types
+//! (flows, roles, rule sets, integrations) that do not exist.
+
+use super::helpers::{RefProblem, ref_problem, state_note};
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::eval::EvalProblem;
+use crate::ir::{Body, Expr, ExprKind, TemplatePart, TraversalOp};
+use crate::load::Mode;
+use crate::model::{did_you_mean, types};
+use crate::workspace::{ModuleDef, Workspace};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that every reference names something declared: resources, data sources, variables,
+    /// locals, module calls and their outputs; that no local, variable or output depends on itself;
+    /// and that ids of flows, roles, rule sets and integrations point at existing objects.
+    ///
+    /// ## Why is this bad?
+    /// `terraform validate` and `plan` reject the configuration, usually after a rename or a typo
+    /// in a long export.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "genesyscloud_routing_queue" "support" {
+    ///   name         = "Support"
+    ///   wrapup_codes = [genesyscloud_routing_wrapupcode.resolvd.id]
+    /// }
+    /// ```
+    /// Use instead: the declared name.
+    /// ```hcl
+    /// resource "genesyscloud_routing_queue" "support" {
+    ///   name         = "Support"
+    ///   wrapup_codes = [genesyscloud_routing_wrapupcode.resolved.id]
+    /// }
+    /// ```
+    UnresolvedReference, "CX104", "unresolved-reference", References, Error
+}
+
+impl Rule for UnresolvedReference {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for id in cx.workspace.module_ids() {
+            let module = cx.workspace.module(id);
+            let mut w = Walker {
+                ws: cx.workspace,
+                module,
+                module_id: id,
+                bound: Vec::new(),
+                out,
+            };
+            w.module();
+        }
+        for p in &cx.model.eval_problems {
+            if let EvalProblem::Cycle { what, span } = p {
+                out.push(
+                    Diagnostic::at(&Self::META, format!("{what} depends on itself"), *span)
+                        .label("evaluating this needs its own value")
+                        .help(
+                            "break the cycle: one of the values must not refer back to the others",
+                        ),
+                );
+            }
+        }
+        let m = cx.model;
+        for r in m.id_refs() {
+            if matches!(r.expected, types::QUEUE | types::WRAPUP_CODE) {
+                continue;
+            }
+            let Some(span) = r.r.span else { continue };
+            let holder = m.obj(r.subject);
+            let noun = types::noun(r.expected);
+            match ref_problem(m, &r.r, r.expected) {
+                Some(RefProblem::MissingId(id)) => out.push(
+                    Diagnostic::at(
+                        &Self::META,
+                        format!("{noun} id `{id}` does not exist in the org"),
+                        span,
+                    )
+                    .label(format!("`{}` of `{}`", r.attr, holder.address))
+                    .note(state_note(m, r.expected))
+                    .subject(holder.address.clone()),
+                ),
+                Some(RefProblem::WrongType(o)) => {
+                    let other = m.obj(o);
+                    out.push(
+                        Diagnostic::at(
+                            &Self::META,
+                            format!(
+                                "`{}` is a {}, not a {noun}",
+                                other.address,
+                                types::noun(&other.rtype)
+                            ),
+                            span,
+                        )
+                        .label(format!("`{}` must be the id of a {noun}", r.attr))
+                        .related(other.location(), "defined here")
+                        .subject(holder.address.clone()),
+                    )
+                }
+                Some(RefProblem::MissingData(d)) => {
+                    let data = &m.data[d];
+                    out.push(
+                        Diagnostic::at(
+                            &Self::META,
+                            format!(
+                                "{noun} `{}` does not exist in the org",
+                                data.name.as_deref().unwrap_or_default()
+                            ),
+                            data.span,
+                        )
+                        .label(format!("`{}` looks it up by name", data.address))
+                        .note(state_note(m, r.expected))
+                        .subject(data.address.clone()),
+                    )
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+struct Walker<'a, 'o> {
+    ws: &'a Workspace,
+    module: &'a ModuleDef,
+    module_id: crate::workspace::ModuleId,
+    /// Names bound by `for` expressions and `dynamic` block iterators, innermost last.
+    bound: Vec<String>,
+    out: &'o mut Vec<Diagnostic>,
+}
+
+impl Walker<'_, '_> {
+    fn module(&mut self) {
+        let m = self.module;
+        for v in m.variables.values() {
+            self.body(&v.body);
+        }
+        for l in m.locals.values() {
+            self.expr(&l.expr);
+        }
+        for o in m.outputs.values() {
+            self.body(&o.body);
+        }
+        for r in &m.resources {
+            self.body(&r.block.body);
+        }
+        for c in &m.module_calls {
+            self.body(&c.body);
+        }
+        for b in &m.other_blocks {
+            self.body(&b.body);
+        }
+    }
+
+    fn body(&mut self, body: &Body) {
+        for a in &body.attrs {
+            self.expr(&a.expr);
+        }
+        for b in &body.blocks {
+            if b.ident.name == "dynamic" {
+                let iterator = b
+                    .body
+                    .attr("iterator")
+                    .and_then(|a| match &a.expr.kind {
+                        ExprKind::Variable(n) => Some(n.clone()),
+                        _ => None,
+                    })
+                    .or_else(|| b.label(0).map(str::to_owned))
+                    .unwrap_or_default();
+                if let Some(fe) = b.body.attr("for_each") {
+                    self.expr(&fe.expr);
+                }
+                self.bound.push(iterator);
+                for c in b.body.blocks_named("content") {
+                    self.body(&c.body);
+                }
+                self.bound.pop();
+            } else {
+                self.body(&b.body);
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::Template(parts) => {
+                for p in parts {
+                    if let TemplatePart::Interpolation(x) = p {
+                        self.expr(x);
+                    }
+                }
+            }
+            ExprKind::Traversal(t) => {
+                for op in &t.ops {
+                    if let TraversalOp::Index(i) = op {
+                        self.expr(i);
+                    }
+                }
+                match &t.root.kind {
+                    ExprKind::Variable(root) => self.check_traversal(root, &t.ops, e),
+                    _ => self.expr(&t.root),
+                }
+            }
+            ExprKind::Array(items) => items.iter().for_each(|i| self.expr(i)),
+            ExprKind::Object(fields) => {
+                for (k, v) in fields {
+                    if !matches!(k.kind, ExprKind::Variable(_)) {
+                        self.expr(k);
+                    }
+                    self.expr(v);
+                }
+            }
+            ExprKind::Call(c) => c.args.iter().for_each(|a| self.expr(a)),
+            ExprKind::For(f) => {
+                self.expr(&f.collection);
+                let n = self.bound.len();
+                if let Some(k) = &f.key_var {
+                    self.bound.push(k.name.clone());
+                }
+                self.bound.push(f.value_var.name.clone());
+                if let Some(k) = &f.key_expr {
+                    self.expr(k);
+                }
+                self.expr(&f.value_expr);
+                if let Some(c) = &f.cond {
+                    self.expr(c);
+                }
+                self.bound.truncate(n);
+            }
+            ExprKind::Conditional(p) => p.iter().for_each(|x| self.expr(x)),
+            ExprKind::Binary(_, p) => p.iter().for_each(|x| self.expr(x)),
+            ExprKind::Unary(_, x) => self.expr(x),
+            ExprKind::Variable(_)
+            | ExprKind::Null
+            | ExprKind::Bool(_)
+            | ExprKind::Number(_)
+            | ExprKind::String(_)
+            | ExprKind::Unsupported(_) => {}
+        }
+    }
+
+    fn check_traversal(&mut self, root: &str, ops: &[TraversalOp], e: &Expr) {
+        if self.bound.iter().any(|b| b == root) {
+            return;
+        }
+        let attr = |i: usize| match ops.get(i) {
+            Some(TraversalOp::Attr(id)) => Some(id.name.as_str()),
+            _ => None,
+        };
+        let m = self.module;
+        let meta = &UnresolvedReference::META;
+        match root {
+            "var" => {
+                if let Some(n) = attr(0) {
+                    if !m.variables.contains_key(n) {
+                        let hint = did_you_mean(n, m.variables.keys().map(String::as_str));
+                        self.report(
+                            meta,
+                            e,
+                            format!("reference to undeclared input variable `var.{n}`"),
+                            hint.map(|h| format!("var.{h}")),
+                            format!("declare it: `variable \"{n}\" {{}}`"),
+                        );
+                    }
+                }
+            }
+            "local" => {
+                if let Some(n) = attr(0) {
+                    if !m.locals.contains_key(n) {
+                        let hint = did_you_mean(n, m.locals.keys().map(String::as_str));
+                        self.report(
+                            meta,
+                            e,
+                            format!("reference to undeclared local value `local.{n}`"),
+                            hint.map(|h| format!("local.{h}")),
+                            format!("declare it in a `locals` block: `{n} = ...`"),
+                        );
+                    }
+                }
+            }
+            "module" => {
+                let Some(n) = attr(0) else { return };
+                let Some(call) = m.module_call(n) else {
+                    let hint = did_you_mean(n, m.module_call_index.keys().map(String::as_str));
+                    self.report(
+                        meta,
+                        e,
+                        format!("reference to undeclared module `module.{n}`"),
+                        hint.map(|h| format!("module.{h}")),
+                        format!("declare it: `module \"{n}\" {{ source = \"...\" }}`"),
+                    );
+                    return;
+                };
+                let out_name = match ops.get(1) {
+                    Some(TraversalOp::Attr(a)) => Some(a.name.as_str()),
+                    Some(TraversalOp::Index(_)) | Some(TraversalOp::LegacyIndex(..)) => attr(2),
+                    _ => None,
+                };
+                if let (Some(out), Some(child)) =
+                    (out_name, self.ws.resolve_source(self.module_id, call))
+                {
+                    let child = self.ws.module(child);
+                    if !child.outputs.contains_key(out) {
+                        let hint = did_you_mean(out, child.outputs.keys().map(String::as_str));
+                        self.report(
+                            meta,
+                            e,
+                            format!("module `{n}` has no output `{out}`"),
+                            hint.map(|h| format!("module.{n}.{h}")),
+                            format!("declare `output \"{out}\"` in `{}`", child.dir.display()),
+                        );
+                    }
+                }
+            }
+            "data" => {
+                if let (Some(t), Some(n)) = (attr(0), attr(1)) {
+                    if m.resource(Mode::Data, t, n).is_none() {
+                        let hint = did_you_mean(
+                            n,
+                            m.resources
+                                .iter()
+                                .filter(|r| r.mode == Mode::Data && r.rtype == t)
+                                .map(|r| r.name.as_str()),
+                        );
+                        self.report(
+                            meta,
+                            e,
+                            format!("reference to undeclared data source `data.{t}.{n}`"),
+                            hint.map(|h| format!("data.{t}.{h}")),
+                            format!("declare `data \"{t}\" \"{n}\"` or fix the name"),
+                        );
+                    }
+                }
+            }
+            "each" | "count" | "self" | "path" | "terraform" => {}
+            rtype if is_resource_type(rtype) => {
+                if let Some(n) = attr(0) {
+                    if m.resource(Mode::Managed, rtype, n).is_none() {
+                        let hint = did_you_mean(
+                            n,
+                            m.resources
+                                .iter()
+                                .filter(|r| r.mode == Mode::Managed && r.rtype == rtype)
+                                .map(|r| r.name.as_str()),
+                        );
+                        self.report(meta, e, format!("reference to undeclared resource `{rtype}.{n}`"), hint.map(|h| format!("{rtype}.{h}")),
+                            format!("declare `resource \"{rtype}\" \"{n}\"` in this module or fix the name"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn report(
+        &mut self,
+        meta: &'static RuleMeta,
+        e: &Expr,
+        msg: String,
+        hint: Option<String>,
+        fallback: String,
+    ) {
+        let d = Diagnostic::at(meta, msg, e.span).label("not declared in this module");
+        let d = match hint {
+            Some(h) => d.help(format!("did you mean `{h}`?")),
+            None => d.help(fallback),
+        };
+        self.out.push(d);
+    }
+}
+
+/// `provider_type` names: lowercase words joined by `_`.
+fn is_resource_type(s: &str) -> bool {
+    s.contains('_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}

@@ -1,0 +1,271 @@
+//! Terraform modules assembled from parsed files.
+//!
+//! Each directory with configuration files is a module. Its top-level blocks are sorted here into
+//! variables, locals, outputs, resources, data sources and module calls, once, so evaluation can look
+//! them up by name. A directory called from another through `module { source = "./..." }` is a child
+//! module; every other directory is a root module (the one `terraform apply` would run in).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::ir::{Attribute, Block, ConfigFile, Expr, ExprKind};
+use crate::load::Mode;
+use crate::source::{FileId, Span};
+
+/// Index of a module definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModuleId(pub u32);
+
+/// A `resource` or `data` block.
+#[derive(Debug)]
+pub struct ResourceDecl {
+    pub mode: Mode,
+    pub rtype: String,
+    pub name: String,
+    pub block: Block,
+    pub file: FileId,
+}
+
+impl ResourceDecl {
+    /// `type.name` or `data.type.name` (without module path or instance key).
+    pub fn local_address(&self) -> String {
+        match self.mode {
+            Mode::Managed => format!("{}.{}", self.rtype, self.name),
+            Mode::Data => format!("data.{}.{}", self.rtype, self.name),
+        }
+    }
+}
+
+/// A declaration that appears twice (Terraform rejects the configuration).
+#[derive(Debug, Clone)]
+pub struct Duplicate {
+    pub what: String,
+    pub first: Span,
+    pub second: Span,
+}
+
+/// One module: a directory of configuration files.
+#[derive(Debug, Default)]
+pub struct ModuleDef {
+    /// The directory as given on disk (for resolving `source` and flow `filepath`s).
+    pub dir: PathBuf,
+    pub files: Vec<FileId>,
+    pub variables: HashMap<String, Block>,
+    pub locals: HashMap<String, Attribute>,
+    pub outputs: HashMap<String, Block>,
+    pub resources: Vec<ResourceDecl>,
+    /// (mode, type, name) -> index in `resources`.
+    pub resource_index: HashMap<(Mode, String, String), usize>,
+    pub module_calls: Vec<Block>,
+    pub module_call_index: HashMap<String, usize>,
+    /// Provider, terraform and other blocks: kept for reference scanning only.
+    pub other_blocks: Vec<Block>,
+    pub duplicates: Vec<Duplicate>,
+    /// True when some other module calls this one with a local `source`.
+    pub is_child: bool,
+}
+
+impl ModuleDef {
+    pub fn resource(&self, mode: Mode, rtype: &str, name: &str) -> Option<&ResourceDecl> {
+        self.resource_index
+            .get(&(mode, rtype.to_owned(), name.to_owned()))
+            .map(|&i| &self.resources[i])
+    }
+
+    pub fn module_call(&self, name: &str) -> Option<&Block> {
+        self.module_call_index
+            .get(name)
+            .map(|&i| &self.module_calls[i])
+    }
+
+    /// Add a parsed file's blocks to this module.
+    pub fn add_file(&mut self, file: FileId, cfg: ConfigFile) {
+        self.files.push(file);
+        for block in cfg.body.blocks {
+            match block.ident.name.as_str() {
+                "variable" => {
+                    if let Some(name) = block.label(0).map(str::to_owned) {
+                        if let Some(prev) = self.variables.get(&name) {
+                            self.duplicates.push(Duplicate {
+                                what: format!("variable `{name}`"),
+                                first: prev.header_span(),
+                                second: block.header_span(),
+                            });
+                        } else {
+                            self.variables.insert(name, block);
+                        }
+                    }
+                }
+                "locals" => {
+                    for attr in block.body.attrs {
+                        let name = attr.name.name.clone();
+                        if let Some(prev) = self.locals.get(&name) {
+                            self.duplicates.push(Duplicate {
+                                what: format!("local value `{name}`"),
+                                first: prev.name.span,
+                                second: attr.name.span,
+                            });
+                        } else {
+                            self.locals.insert(name, attr);
+                        }
+                    }
+                }
+                "output" => {
+                    if let Some(name) = block.label(0).map(str::to_owned) {
+                        if let Some(prev) = self.outputs.get(&name) {
+                            self.duplicates.push(Duplicate {
+                                what: format!("output `{name}`"),
+                                first: prev.header_span(),
+                                second: block.header_span(),
+                            });
+                        } else {
+                            self.outputs.insert(name, block);
+                        }
+                    }
+                }
+                "resource" | "data" => {
+                    let mode = if block.ident.name == "data" {
+                        Mode::Data
+                    } else {
+                        Mode::Managed
+                    };
+                    let (Some(rtype), Some(name)) = (
+                        block.label(0).map(str::to_owned),
+                        block.label(1).map(str::to_owned),
+                    ) else {
+                        self.other_blocks.push(block);
+                        continue;
+                    };
+                    let key = (mode, rtype.clone(), name.clone());
+                    if let Some(&prev) = self.resource_index.get(&key) {
+                        let prev = &self.resources[prev];
+                        self.duplicates.push(Duplicate {
+                            what: format!("resource `{}`", prev.local_address()),
+                            first: prev.block.header_span(),
+                            second: block.header_span(),
+                        });
+                        continue;
+                    }
+                    self.resource_index.insert(key, self.resources.len());
+                    self.resources.push(ResourceDecl {
+                        mode,
+                        rtype,
+                        name,
+                        block,
+                        file,
+                    });
+                }
+                "module" => {
+                    if let Some(name) = block.label(0).map(str::to_owned) {
+                        if let Some(&prev) = self.module_call_index.get(&name) {
+                            self.duplicates.push(Duplicate {
+                                what: format!("module call `{name}`"),
+                                first: self.module_calls[prev].header_span(),
+                                second: block.header_span(),
+                            });
+                            continue;
+                        }
+                        self.module_call_index.insert(name, self.module_calls.len());
+                        self.module_calls.push(block);
+                    }
+                }
+                _ => self.other_blocks.push(block),
+            }
+        }
+    }
+}
+
+/// All modules of a run, plus the root variable inputs.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    pub modules: Vec<ModuleDef>,
+    pub by_dir: HashMap<PathBuf, ModuleId>,
+    /// Root-module variable values from `terraform.tfvars`, `*.auto.tfvars`, `--var-file` (in
+    /// Terraform's precedence order, later wins), per module directory.
+    pub tfvars: HashMap<ModuleId, Vec<Attribute>>,
+    /// `TF_VAR_name` values (the first `env_var_count`), then `--var-file` and `--var` values in
+    /// command-line order; later wins. Applied to every root module.
+    pub cli_vars: Vec<(String, Expr)>,
+    /// How many leading `cli_vars` came from `TF_VAR_*` (they rank below tfvars files).
+    pub env_var_count: usize,
+}
+
+impl Workspace {
+    pub fn module(&self, id: ModuleId) -> &ModuleDef {
+        &self.modules[id.0 as usize]
+    }
+
+    pub fn module_ids(&self) -> impl Iterator<Item = ModuleId> {
+        (0..self.modules.len() as u32).map(ModuleId)
+    }
+
+    /// The module for `dir`, created on first use.
+    pub fn module_for_dir(&mut self, dir: &Path) -> ModuleId {
+        if let Some(&id) = self.by_dir.get(dir) {
+            return id;
+        }
+        let id = ModuleId(self.modules.len() as u32);
+        self.modules.push(ModuleDef {
+            dir: dir.to_path_buf(),
+            ..ModuleDef::default()
+        });
+        self.by_dir.insert(dir.to_path_buf(), id);
+        id
+    }
+
+    /// Resolve a module call's `source` to a loaded module directory (local paths only).
+    pub fn resolve_source(&self, from: ModuleId, call: &Block) -> Option<ModuleId> {
+        let source = call.body.attr("source")?;
+        let ExprKind::String(s) = &source.expr.kind else {
+            return None;
+        };
+        if !(s.starts_with("./") || s.starts_with("../")) {
+            return None;
+        }
+        let dir = normalize(&self.module(from).dir.join(s));
+        self.by_dir.get(&dir).copied()
+    }
+
+    /// Mark modules called from others as children; the rest are roots.
+    pub fn link(&mut self) {
+        let mut children = Vec::new();
+        for id in self.module_ids() {
+            for call in &self.module(id).module_calls {
+                if let Some(child) = self.resolve_source(id, call) {
+                    if child != id {
+                        children.push(child);
+                    }
+                }
+            }
+        }
+        for c in children {
+            self.modules[c.0 as usize].is_child = true;
+        }
+    }
+
+    pub fn roots(&self) -> impl Iterator<Item = ModuleId> + '_ {
+        self.module_ids().filter(|id| !self.module(*id).is_child)
+    }
+}
+
+/// Lexically normalise `a/./b/../c` to `a/c` (no file-system access: paths need not exist).
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}

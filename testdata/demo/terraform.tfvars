@@ -1,0 +1,2 @@
+aws_region     = "eu-west-1"
+acw_timeout_ms = 90000

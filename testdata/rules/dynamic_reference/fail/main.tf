@@ -1,0 +1,16 @@
+variable "queue_id" {}
+
+resource "genesyscloud_routing_wrapupcode" "escalated" {
+  name = "Escalated"
+}
+
+resource "genesyscloud_outbound_ruleset" "retry" {
+  name     = "Retry"
+  queue_id = var.queue_id
+  rules {
+    conditions {
+      type  = "wrapupCondition"
+      codes = [genesyscloud_routing_wrapupcode.escalated.id]
+    }
+  }
+}

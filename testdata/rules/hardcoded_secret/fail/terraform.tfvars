@@ -1,0 +1,1 @@
+oauthclient_secret = "s3cr3t-literal-value-3"

@@ -1,0 +1,2 @@
+resource "genesyscloud_routing_queue" "support" {
+  name = "Support"

@@ -1,0 +1,126 @@
+//! Whole configurations: the same org written in different styles gives the same findings, and
+//! unknown values never produce errors.
+
+use std::path::PathBuf;
+
+use cxlint::check::{CheckOptions, check};
+use cxlint::diagnostic::Severity;
+
+fn findings(dir: &str) -> Vec<(String, String)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let opts = CheckOptions {
+        cwd: root.clone(),
+        paths: vec![PathBuf::from(dir)],
+        ..CheckOptions::default()
+    };
+    let r = check(&opts);
+    assert!(
+        !r.incomplete && r.errors.is_empty(),
+        "{dir} did not load cleanly: {:?}",
+        r.errors
+    );
+    let mut out: Vec<(String, String)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.name.to_owned(), d.message.to_string()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn export_style_and_json_give_the_same_findings_as_hand_written() {
+    let hand = findings("testdata/projects/hand_written");
+    assert_eq!(
+        hand,
+        vec![
+            (
+                "unassigned-wrapup-code".to_owned(),
+                "wrap-up code `Escalated` is not assigned to any queue".to_owned()
+            ),
+            (
+                "wrapup-code-not-assigned".to_owned(),
+                "wrap-up code `Escalated` is not assigned to queue `Support`".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(
+        findings("testdata/projects/export_style"),
+        hand,
+        "export-style HCL differs"
+    );
+    assert_eq!(
+        findings("testdata/projects/tf_json"),
+        hand,
+        ".tf.json differs"
+    );
+}
+
+#[test]
+fn unknown_values_never_produce_errors() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let opts = CheckOptions {
+        cwd: root,
+        paths: vec![PathBuf::from("testdata/projects/unknowns")],
+        ..CheckOptions::default()
+    };
+    let r = check(&opts);
+    let errors: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity > Severity::Info)
+        .map(|d| d.message.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "errors built on unknown values: {errors:?}"
+    );
+    // ...but the user is told what could not be checked.
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.rule.name == "dynamic-reference")
+    );
+}
+
+#[test]
+fn variables_follow_terraform_precedence() {
+    // The default says "Support"; a --var overrides it; the finding names the overriding value.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"
+variable "queue_name" { default = "Support" }
+resource "genesyscloud_routing_queue" "q" {
+  name         = var.queue_name
+  wrapup_codes = []
+}
+"#,
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("terraform.tfvars"),
+        "queue_name = \"From tfvars\"\n",
+    )
+    .expect("write");
+    let run = |vars: Vec<(String, String)>, env: Vec<(String, String)>| {
+        let opts = CheckOptions {
+            cwd: dir.path().to_path_buf(),
+            paths: vec![PathBuf::from(".")],
+            vars,
+            env_vars: env,
+            ..CheckOptions::default()
+        };
+        check(&opts)
+            .diagnostics
+            .iter()
+            .map(|d| d.message.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(run(vec![], vec![]).contains("`From tfvars`"));
+    // TF_VAR_ ranks below terraform.tfvars...
+    assert!(run(vec![], vec![("queue_name".into(), "From env".into())]).contains("`From tfvars`"));
+    // ...and --var above it.
+    assert!(run(vec![("queue_name".into(), "From cli".into())], vec![]).contains("`From cli`"));
+}
