@@ -22,7 +22,10 @@ pub struct LoadError {
 
 impl LoadError {
     pub fn new(message: impl Into<String>, span: Span) -> Self {
-        LoadError { message: message.into(), span }
+        LoadError {
+            message: message.into(),
+            span,
+        }
     }
 }
 
@@ -76,3 +79,8 @@ pub struct StateDoc {
     /// this way), as Terraform resource types: facts of these types are unknown, not absent.
     pub incomplete_types: Vec<String>,
 }
+
+pub mod detect;
+pub mod json;
+pub mod plan;
+pub mod tfstate;
