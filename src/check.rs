@@ -222,6 +222,8 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let states = load_states(opts, &mut sources, &mut diags, &mut errors, &mut incomplete);
     let model = build(BuildInput { ev: &ev, states });
 
+    // No report may show a secret: mask every literal secret before anything is rendered.
+    let secrets = crate::rules::hardcoded_secret::find_secrets(&ws);
     let cx = Context {
         model: &model,
         settings: &opts.rule_settings,
@@ -247,6 +249,10 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         }
     }
     sort_and_dedup(&mut found);
+    drop(cx);
+    for (_, span) in secrets {
+        sources.redact(span);
+    }
     let files_checked = sources.len();
     CheckResult {
         sources,

@@ -190,6 +190,32 @@ impl SourceMap {
             .map(|(i, f)| (FileId(clamp_u32(i)), f))
     }
 
+    /// Mask the text of `span` (keeping surrounding quotes, byte offsets and line structure) so
+    /// that no report can show it: for secrets found in the inputs.
+    pub fn redact(&mut self, span: Span) {
+        let Some(f) = self.files.get_mut(span.file.0 as usize) else {
+            return;
+        };
+        let mut r = span.range();
+        if r.end > f.text.len() || r.start >= r.end {
+            return;
+        }
+        let bytes = f.text.as_bytes();
+        if r.end - r.start >= 2 && bytes[r.start] == b'"' && bytes[r.end - 1] == b'"' {
+            r = r.start + 1..r.end - 1;
+        }
+        let mut text = f.text.to_string().into_bytes();
+        for b in &mut text[r] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b'*';
+            }
+        }
+        // Masking whole bytes of multi-byte characters can only produce ASCII; still valid UTF-8.
+        let text = String::from_utf8(text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        *f = SourceFile::new(f.path.clone(), Arc::from(text));
+    }
+
     pub fn find(&self, path: &Path) -> Option<FileId> {
         self.iter().find(|(_, f)| f.path == path).map(|(id, _)| id)
     }

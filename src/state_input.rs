@@ -1,28 +1,290 @@
-//! `--state` inputs: detect each input's kind from its content and load it (placeholder).
+//! `--state` inputs: what each path holds (detected from content), loaded into [`StateDoc`]s.
+//!
+//! A file is one input. A directory is a `genesyscloud_tf_export` output: its configuration
+//! (`genesyscloud.tf[.json]` or the split files) is evaluated on its own as a Terraform module and
+//! read as state (its resources exist in the org), and its `terraform.tfstate` supplies the ids.
+//! Both describe the same objects under the same addresses, so the model merges them into one
+//! object each: nothing is counted twice.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::check::RunError;
+use crate::check::{RunError, read_text};
 use crate::diagnostic::Diagnostic;
-use crate::load::StateDoc;
-use crate::model::StateInput;
-use crate::source::SourceMap;
+use crate::discover::FileKind;
+use crate::eval::Evaluator;
+use crate::load::detect::{StateKindGuess, classify_state_path};
+use crate::load::{LoadError, Mode, StateDoc, StateKind, StateResource};
+use crate::model::{StateInput, resolve::ADDRESS_REF};
+use crate::rules::hardcoded_secret::is_secret_key;
+use crate::rules::parse_error::ParseError;
+use crate::source::{FileId, SourceMap, display_path};
+use crate::value::{V, Val};
+use crate::workspace::{Workspace, normalize};
 
-/// Load every state input.
+/// Load every state input, in the order given (earlier inputs win when they disagree).
 pub fn load_all(
     paths: &[PathBuf],
-    _cwd: &Path,
-    _sources: &mut SourceMap,
-    _diags: &mut Vec<Diagnostic>,
+    cwd: &Path,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
     errors: &mut Vec<RunError>,
     incomplete: &mut bool,
 ) -> Vec<(StateInput, StateDoc)> {
+    let mut out = Vec::new();
     for p in paths {
-        errors.push(RunError(format!(
-            "`{}`: state inputs are not supported yet",
-            p.display()
-        )));
-        *incomplete = true;
+        let abs = if p.is_absolute() {
+            p.clone()
+        } else {
+            normalize(&cwd.join(p))
+        };
+        let entries = match classify_state_path(&abs) {
+            Ok(e) => e,
+            Err(e) => {
+                let msg = e.to_string();
+                let msg = msg.replace(
+                    &abs.display().to_string(),
+                    &display_path(&abs, cwd).display().to_string(),
+                );
+                errors.push(RunError(format!("--state {msg}")));
+                *incomplete = true;
+                continue;
+            }
+        };
+        let mut ctx = Loader {
+            cwd,
+            sources,
+            diags,
+            errors,
+            incomplete,
+        };
+        let mut states = Vec::new();
+        let mut export_files = Vec::new();
+        for (path, guess) in entries {
+            match guess {
+                StateKindGuess::Kind(StateKind::Export) => export_files.push((path, false)),
+                StateKindGuess::Tfvars => export_files.push((path, true)),
+                StateKindGuess::FlowYaml => {}
+                StateKindGuess::Kind(kind) => {
+                    if let Some(doc) = ctx.load_state_file(&path, kind) {
+                        states.push((
+                            StateInput {
+                                kind,
+                                path: display_path(&path, cwd),
+                                types: Vec::new(),
+                                incomplete_types: Vec::new(),
+                            },
+                            doc,
+                        ));
+                    }
+                }
+            }
+        }
+        if !export_files.is_empty() {
+            // Ids for the export's `"${type.label.id}"` references come from its own state.
+            let ids: HashMap<&str, &str> = states
+                .iter()
+                .flat_map(|(_, d)| d.resources.iter())
+                .filter_map(|r| Some((r.address.as_str(), r.id.as_deref()?)))
+                .collect();
+            let ids: HashMap<String, String> = ids
+                .into_iter()
+                .map(|(a, i)| (a.to_owned(), i.to_owned()))
+                .collect();
+            if let Some(doc) = ctx.load_export_config(&export_files, &ids) {
+                states.push((
+                    StateInput {
+                        kind: StateKind::Export,
+                        path: display_path(&abs, cwd),
+                        types: Vec::new(),
+                        incomplete_types: Vec::new(),
+                    },
+                    doc,
+                ));
+            }
+        }
+        out.extend(states);
     }
-    Vec::new()
+    // State inputs can hold secrets (`client_secret` of OAuth clients): never show them.
+    for (_, doc) in &out {
+        for r in &doc.resources {
+            redact_secrets(&r.attrs, sources, 0);
+        }
+    }
+    out
+}
+
+struct Loader<'a> {
+    cwd: &'a Path,
+    sources: &'a mut SourceMap,
+    diags: &'a mut Vec<Diagnostic>,
+    errors: &'a mut Vec<RunError>,
+    incomplete: &'a mut bool,
+}
+
+impl Loader<'_> {
+    /// Read a file into the source map; `None` (with the error recorded) when unreadable.
+    fn read(&mut self, path: &Path) -> Option<(FileId, Arc<str>, Option<LoadError>)> {
+        let id = FileId(self.sources.len() as u32);
+        match read_text(path, id) {
+            Ok((text, err)) => {
+                let id = self.sources.add(display_path(path, self.cwd), text.clone());
+                Some((id, text, err))
+            }
+            Err(msg) => {
+                self.errors.push(RunError(msg));
+                *self.incomplete = true;
+                None
+            }
+        }
+    }
+
+    fn parse_error(&mut self, e: LoadError) {
+        *self.incomplete = true;
+        self.diags.push(
+            Diagnostic::at(&ParseError::META, e.message, e.span).label("parsing stopped here"),
+        );
+    }
+
+    fn load_state_file(&mut self, path: &Path, kind: StateKind) -> Option<StateDoc> {
+        let (id, text, err) = self.read(path)?;
+        if let Some(e) = err {
+            self.parse_error(e);
+            return None;
+        }
+        let result = match kind {
+            StateKind::TfstateV4 | StateKind::TfstateV3 => {
+                crate::load::tfstate::parse_tfstate(id, &text)
+            }
+            StateKind::Plan => crate::load::plan::parse_plan(id, &text),
+            StateKind::Snapshot => crate::snapshot::parse_snapshot(id, &text),
+            StateKind::Export => {
+                unreachable!("export configuration is loaded by load_export_config")
+            }
+        };
+        match result {
+            Ok(doc) => Some(doc),
+            Err(e) => {
+                self.parse_error(e);
+                None
+            }
+        }
+    }
+
+    /// Evaluate an export's configuration as its own module and turn its resources into state.
+    fn load_export_config(
+        &mut self,
+        files: &[(PathBuf, bool)],
+        ids: &HashMap<String, String>,
+    ) -> Option<StateDoc> {
+        let mut ws = Workspace::default();
+        for (path, is_tfvars) in files {
+            let Some((id, text, err)) = self.read(path) else {
+                continue;
+            };
+            if let Some(e) = err {
+                self.parse_error(e);
+                continue;
+            }
+            let kind = FileKind::of(path).unwrap_or(FileKind::Hcl);
+            let parsed = match (kind, *is_tfvars) {
+                (FileKind::TfJson, _) => crate::load::tfjson::parse_tf_json(id, &text),
+                (FileKind::TfvarsJson, _) => crate::load::tfjson::parse_tfvars_json(id, &text),
+                _ => crate::load::hcl::parse_hcl(id, &text),
+            };
+            let cfg = match parsed {
+                Ok(c) => c,
+                Err(e) => {
+                    self.parse_error(e);
+                    continue;
+                }
+            };
+            let dir = normalize(path.parent().unwrap_or(Path::new(".")));
+            let m = ws.module_for_dir(&dir);
+            if *is_tfvars {
+                ws.tfvars.entry(m).or_default().extend(cfg.body.attrs);
+            } else {
+                ws.modules[m.0 as usize].add_file(id, cfg);
+            }
+        }
+        ws.link();
+        let ev = Evaluator::new(&ws);
+        ev.expand_all();
+        let mut resources = Vec::new();
+        for i in 0..ev.resource_count() {
+            let inst = crate::value::InstanceId(i as u32);
+            let decl = ev.resource_block(inst);
+            if decl.mode != Mode::Managed || !decl.rtype.starts_with("genesyscloud_") {
+                continue;
+            }
+            let scope = ev.resource_scope(inst);
+            let attrs = ev.eval_body(&decl.block.body, &scope, decl.block.span);
+            let address = ev.resource_address(inst);
+            let attrs = replace_ids(attrs, &|target| {
+                let addr = ev.resource_address(target);
+                match ids.get(&addr) {
+                    Some(id) => V::String(Arc::from(id.as_str())),
+                    None => V::String(Arc::from(format!("{ADDRESS_REF}{addr}"))),
+                }
+            });
+            resources.push(StateResource {
+                mode: Mode::Managed,
+                rtype: decl.rtype.clone(),
+                id: ids.get(&address).cloned(),
+                address,
+                attrs,
+                span: Some(decl.block.header_span()),
+            });
+        }
+        Some(StateDoc {
+            kind: StateKind::Export,
+            resources,
+            incomplete_types: Vec::new(),
+        })
+    }
+}
+
+/// Replace symbolic ids (references inside the export) by real ids or address markers.
+fn replace_ids(v: Val, f: &dyn Fn(crate::value::InstanceId) -> V) -> Val {
+    let span = v.span;
+    match v.v {
+        V::Id(inst) => Val::new(f(inst), span),
+        V::List(items) => Val::list(
+            items.iter().map(|i| replace_ids(i.clone(), f)).collect(),
+            span,
+        ),
+        V::Object(fields) => Val::object(
+            fields
+                .iter()
+                .map(|(k, x)| (k.clone(), replace_ids(x.clone(), f)))
+                .collect::<BTreeMap<_, _>>(),
+            span,
+        ),
+        other => Val::new(other, span),
+    }
+}
+
+fn redact_secrets(v: &Val, sources: &mut SourceMap, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match &v.v {
+        V::Object(fields) => {
+            for (k, x) in fields.iter() {
+                if is_secret_key(k) {
+                    if let (Some(s), Some(span)) = (x.as_str(), x.span) {
+                        if !s.is_empty() {
+                            sources.redact(span);
+                        }
+                    }
+                }
+                redact_secrets(x, sources, depth + 1);
+            }
+        }
+        V::List(items) => items
+            .iter()
+            .for_each(|i| redact_secrets(i, sources, depth + 1)),
+        _ => {}
+    }
 }

@@ -7,7 +7,7 @@
 
 mod build;
 mod refs;
-mod resolve;
+pub mod resolve;
 mod usage;
 
 use std::collections::HashMap;

@@ -49,40 +49,7 @@ impl Rule for HardcodedSecret {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let mut found = Vec::new();
-        for id in cx.workspace.module_ids() {
-            let m = cx.workspace.module(id);
-            for (name, v) in &m.variables {
-                if is_secret_key(name) {
-                    if let Some(d) = v.body.attr("default") {
-                        literal(&d.expr, name, &mut found);
-                    }
-                }
-            }
-            for l in m.locals.values() {
-                scan_attr(&l.name.name, &l.expr, &mut found);
-            }
-            for r in &m.resources {
-                scan_body(&r.block.body, &mut found);
-            }
-            for b in m.module_calls.iter().chain(&m.other_blocks) {
-                scan_body(&b.body, &mut found);
-            }
-        }
-        for attrs in cx.workspace.tfvars.values() {
-            for a in attrs {
-                scan_attr(&a.name.name, &a.expr, &mut found);
-            }
-        }
-        for (name, e) in
-            &cx.workspace.cli_vars[cx.workspace.env_var_count.min(cx.workspace.cli_vars.len())..]
-        {
-            // `--var-file` contents (command-line `--var` values have no file to point at).
-            if e.span != Span::default() {
-                scan_attr(name, e, &mut found);
-            }
-        }
-        for (key, span) in found {
+        for (key, span) in find_secrets(cx.workspace) {
             out.push(
                 Diagnostic::at(&Self::META, format!("`{key}` is a literal secret"), span)
                     .label("secret value (redacted in cxlint's output)")
@@ -90,6 +57,44 @@ impl Rule for HardcodedSecret {
             );
         }
     }
+}
+
+/// Every literal secret in the configuration, with the span of its value. Also used to redact the
+/// source text before any report is rendered, whether or not this rule is enabled.
+pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<(String, Span)> {
+    let mut found = Vec::new();
+    for id in ws.module_ids() {
+        let m = ws.module(id);
+        for (name, v) in &m.variables {
+            if is_secret_key(name) {
+                if let Some(d) = v.body.attr("default") {
+                    literal(&d.expr, name, &mut found);
+                }
+            }
+        }
+        for l in m.locals.values() {
+            scan_attr(&l.name.name, &l.expr, &mut found);
+        }
+        for r in &m.resources {
+            scan_body(&r.block.body, &mut found);
+        }
+        for b in m.module_calls.iter().chain(&m.other_blocks) {
+            scan_body(&b.body, &mut found);
+        }
+    }
+    for attrs in ws.tfvars.values() {
+        for a in attrs {
+            scan_attr(&a.name.name, &a.expr, &mut found);
+        }
+    }
+    for (name, e) in &ws.cli_vars[ws.env_var_count.min(ws.cli_vars.len())..] {
+        // `--var-file` contents (command-line `--var` values have no file to point at).
+        if e.span != Span::default() {
+            scan_attr(name, e, &mut found);
+        }
+    }
+    found.sort_by_key(|(_, s)| *s);
+    found
 }
 
 /// Keys whose literal string values are secrets (compared lowercase, without `_` and `-`).
