@@ -76,3 +76,7 @@ pub struct StateDoc {
     /// this way), as Terraform resource types: facts of these types are unknown, not absent.
     pub incomplete_types: Vec<String>,
 }
+
+pub mod depth;
+pub mod hcl;
+pub mod tfjson;
