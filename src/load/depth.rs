@@ -216,3 +216,61 @@ fn heredoc_start(b: &[u8], i: usize) -> Option<(usize, usize, usize)> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth_error(text: &str, syntax: Syntax) -> Option<u32> {
+        check(FileId(0), text, syntax).err().map(|e| e.span.start)
+    }
+
+    #[test]
+    fn counts_brackets_and_interpolations_in_code() {
+        let ok = format!("{}{}", "{".repeat(MAX_DEPTH), "}".repeat(MAX_DEPTH));
+        assert_eq!(depth_error(&ok, Syntax::Hcl), None);
+        let bad = format!("{}{}", "(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1));
+        assert_eq!(depth_error(&bad, Syntax::Hcl), Some(MAX_DEPTH as u32));
+        // Siblings do not add up.
+        let wide = "[[1]]".repeat(10_000);
+        assert_eq!(depth_error(&wide, Syntax::Hcl), None);
+        let tpl = format!("\"{}\"", "${\"".repeat(MAX_DEPTH + 1));
+        assert!(depth_error(&tpl, Syntax::Hcl).is_some());
+    }
+
+    #[test]
+    fn ignores_strings_comments_heredocs_and_escapes() {
+        let deep = "[".repeat(MAX_DEPTH + 5);
+        for text in [
+            format!("a = \"{deep}\""),
+            format!("# {deep}\na = 1"),
+            format!("// {deep}\na = 1"),
+            format!("/* {deep} */ a = 1"),
+            format!("a = <<EOT\n{deep}\nEOT\nb = 1"),
+            format!("a = <<-EOT\n  {deep}\n  EOT\n"),
+            format!("a = \"{}\"", "$${".repeat(MAX_DEPTH + 5)),
+            format!("a = \"\\\"{deep}\""),
+        ] {
+            assert_eq!(depth_error(&text, Syntax::Hcl), None, "{text:?}");
+        }
+        // After the heredoc ends, brackets count again.
+        let text = format!("a = <<EOT\nx\nEOT\nb = {deep}");
+        assert!(depth_error(&text, Syntax::Hcl).is_some());
+        // JSON: single-quoted strings and comments; `${` is not special at this stage.
+        for text in [
+            format!("{{\"a\": \"{deep}\"}}"),
+            format!("{{'a': '{deep}'}}"),
+            format!("// {deep}\n{{}}"),
+        ] {
+            assert_eq!(depth_error(&text, Syntax::Json), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn nul_is_reported_first() {
+        let text = format!("{}\0", "[".repeat(MAX_DEPTH + 5));
+        let e = check(FileId(2), &text, Syntax::Json).expect_err("binary");
+        assert!(e.message.contains("binary"));
+        assert_eq!(e.span, Span::new(FileId(2), MAX_DEPTH + 5..MAX_DEPTH + 6));
+    }
+}

@@ -351,3 +351,279 @@ fn lower_first(s: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{TemplatePart, TraversalOp};
+    use crate::load::hcl::parse_hcl;
+    use crate::load::hcl::tests::{render, render_expr};
+
+    const F: FileId = FileId(7);
+
+    fn parse(text: &str) -> ConfigFile {
+        match parse_tf_json(F, text) {
+            Ok(c) => c,
+            Err(e) => panic!("parse failed: {e} at {:?}", e.span),
+        }
+    }
+
+    fn slice(text: &str, span: Span) -> &str {
+        assert_eq!(span.file, F, "span in the wrong file");
+        &text[span.range()]
+    }
+
+    #[test]
+    fn export_style_reference_is_a_template_with_located_traversal() {
+        let text = r#"{"resource": {"genesyscloud_routing_queue": {"Support": {"name": "Support", "wrapup_codes":
+   ["${genesyscloud_routing_wrapupcode.Resolved.id}"]}}}}"#;
+        let c = parse(text);
+        let [q] = c.body.blocks.as_slice() else {
+            panic!("one block")
+        };
+        assert_eq!(q.ident.name, "resource");
+        assert_eq!(q.label(0), Some("genesyscloud_routing_queue"));
+        assert_eq!(q.label(1), Some("Support"));
+        assert_eq!(
+            slice(text, q.labels[0].span),
+            "\"genesyscloud_routing_queue\""
+        );
+        // The header points at the resource's name, not across everything before it.
+        assert_eq!(slice(text, q.header_span()), "\"Support\"");
+        assert!(slice(text, q.span).starts_with("\"Support\": {"));
+        let name = q.body.attr("name").expect("name");
+        assert_eq!(slice(text, name.name.span), "\"name\"");
+        assert_eq!(slice(text, name.span), "\"name\": \"Support\"");
+        assert!(matches!(&name.expr.kind, ExprKind::String(s) if s == "Support"));
+
+        let codes = &q.body.attr("wrapup_codes").expect("codes").expr;
+        let ExprKind::Array(items) = &codes.kind else {
+            panic!("not an array")
+        };
+        assert_eq!(
+            slice(text, items[0].span),
+            "\"${genesyscloud_routing_wrapupcode.Resolved.id}\""
+        );
+        let ExprKind::Template(parts) = &items[0].kind else {
+            panic!("not a template")
+        };
+        let [TemplatePart::Interpolation(e)] = parts.as_slice() else {
+            panic!("{parts:?}")
+        };
+        assert_eq!(
+            render_expr(e),
+            "var:genesyscloud_routing_wrapupcode.Resolved.id"
+        );
+        assert_eq!(
+            slice(text, e.span),
+            "genesyscloud_routing_wrapupcode.Resolved.id"
+        );
+        let ExprKind::Traversal(t) = &e.kind else {
+            panic!("not a traversal")
+        };
+        assert_eq!(slice(text, t.root.span), "genesyscloud_routing_wrapupcode");
+        assert!(matches!(&t.ops[0], TraversalOp::Attr(i) if slice(text, i.span) == "Resolved"));
+    }
+
+    #[test]
+    fn escapes_fall_back_to_the_whole_string_span() {
+        let text =
+            r#"{"locals": {"a": "\u0041 ${var.x}", "b": "$${not} ${var.y}", "c": "$${only}"}}"#;
+        let c = parse(text);
+        let locals = &c.body.blocks[0];
+        assert_eq!(locals.ident.name, "locals");
+        assert!(locals.labels.is_empty());
+        let a = &locals.body.attr("a").expect("a").expr;
+        assert_eq!(render_expr(a), r#"tpl("A " ${var:var.x})"#);
+        let ExprKind::Template(parts) = &a.kind else {
+            panic!("not a template")
+        };
+        let TemplatePart::Interpolation(x) = &parts[1] else {
+            panic!("{parts:?}")
+        };
+        assert_eq!(x.span, a.span, "escaped string: whole-string span");
+        assert_eq!(slice(text, a.span), r#""\u0041 ${var.x}""#);
+        let b = &locals.body.attr("b").expect("b").expr;
+        assert_eq!(render_expr(b), r#"tpl("${not} " ${var:var.y})"#);
+        let ExprKind::Template(parts) = &b.kind else {
+            panic!("not a template")
+        };
+        let TemplatePart::Interpolation(y) = &parts[1] else {
+            panic!("{parts:?}")
+        };
+        assert_eq!(slice(text, y.span), "var.y", "no escapes: exact span");
+        assert_eq!(
+            render_expr(&locals.body.attr("c").expect("c").expr),
+            r#""${only}""#
+        );
+    }
+
+    #[test]
+    fn block_shapes_and_nested_blocks() {
+        let c = parse(include_str!("../../testdata/load/export.tf.json"));
+        let names: Vec<_> = c
+            .body
+            .blocks
+            .iter()
+            .map(|b| {
+                format!(
+                    "{} {:?}",
+                    b.ident.name,
+                    b.labels.iter().map(|l| &l.name).collect::<Vec<_>>()
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                r#"resource ["genesyscloud_routing_wrapupcode", "Resolved"]"#,
+                r#"resource ["genesyscloud_routing_queue", "Support"]"#,
+                r#"resource ["genesyscloud_outbound_ruleset", "Rules"]"#,
+                "terraform []",
+            ]
+        );
+        // A nested block stays an array of objects.
+        let rules = &c.body.blocks[2].body.attr("rules").expect("rules").expr;
+        assert_eq!(
+            render_expr(rules),
+            r#"[{"conditions": [{"type": "wrapupCondition", "codes": [tpl(${var:genesyscloud_routing_wrapupcode.Resolved.id})]}]}]"#
+        );
+
+        // Arrays of objects at label level and at body level: one block per body.
+        let text = r#"{"resource": [{"t": {"a": [{"x": 1}, {"x": 2}]}}, {"t": {"b": {}}}],
+                       "locals": [{"p": 1}, {"q": 2}], "variable": {"v": {"default": "${x}", "type": "list(string)"}}}"#;
+        let c = parse(text);
+        let rendered: Vec<_> = c
+            .body
+            .blocks
+            .iter()
+            .map(|b| {
+                render(&Body {
+                    attrs: vec![],
+                    blocks: vec![b.clone()],
+                })
+            })
+            .collect();
+        assert_eq!(
+            rendered,
+            [
+                "resource \"t\" \"a\" {\n  x = 1\n}\n",
+                "resource \"t\" \"a\" {\n  x = 2\n}\n",
+                "resource \"t\" \"b\" {\n}\n",
+                "locals  {\n  p = 1\n}\n",
+                "locals  {\n  q = 2\n}\n",
+                "variable \"v\" {\n  default = \"${x}\"\n  type = list(var:string)\n}\n",
+            ]
+        );
+    }
+
+    #[test]
+    fn tfvars_json_values_are_literal() {
+        let text = include_str!("../../testdata/load/vars.tfvars.json");
+        let c = parse_tfvars_json(F, text).expect("valid");
+        assert!(c.body.blocks.is_empty());
+        assert_eq!(
+            render(&c.body),
+            "codes = [\"Resolved\", \"Escalated\"]\ndivision = \"Home ${literal}\"\ntimeouts = {\"acw\": 30000}\n"
+        );
+        // The same values as the HCL tfvars fixture, apart from the string that differs on purpose.
+        let hcl =
+            parse_hcl(F, include_str!("../../testdata/load/terraform.tfvars")).expect("valid");
+        assert_eq!(
+            render(&c.body).replace(" ${literal}", ""),
+            render(&hcl.body)
+        );
+    }
+
+    #[test]
+    fn hcl_and_json_give_the_same_ir() {
+        let hcl =
+            parse_hcl(F, include_str!("../../testdata/load/equivalent.tf")).expect("valid hcl");
+        let json = parse(include_str!("../../testdata/load/equivalent.tf.json"));
+        let rendered = render(&hcl.body);
+        assert_eq!(rendered, render(&json.body));
+        // Guard against both sides being trivially empty.
+        assert!(rendered.contains("wrapup_codes = [tpl(${var:genesyscloud_routing_wrapupcode.all[\"Resolved\"].id}), \"lit ${x}\"]"), "{rendered}");
+        assert!(
+            rendered.contains("depends_on = [var:genesyscloud_routing_wrapupcode.all]"),
+            "{rendered}"
+        );
+        assert_eq!(json.body.blocks.len(), 8);
+    }
+
+    #[test]
+    fn lenient_syntax_but_located_errors() {
+        // Comments and trailing commas are accepted.
+        let c = parse("// generated\n{\"locals\": {\"a\": [1, 2,], /* c */},}\n");
+        assert_eq!(render(&c.body), "locals  {\n  a = [1, 2]\n}\n");
+
+        let text = include_str!("../../testdata/load/broken.tf.json");
+        let e = parse_tf_json(F, text).expect_err("unterminated");
+        assert!(
+            e.message.starts_with(|c: char| c.is_lowercase()),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("unterminated") || e.message.contains("expected"),
+            "{}",
+            e.message
+        );
+
+        let text = "{\"locals\": {\"a\": 1 \"b\": }}";
+        let e = parse_tf_json(F, text).expect_err("missing value");
+        assert_eq!(
+            e.span.start as usize,
+            text.find('}').expect("brace"),
+            "{e:?}"
+        );
+
+        let e = parse_tf_json(F, "[1]").expect_err("not an object");
+        assert_eq!(e.message, "expected a JSON object at the top level");
+        let e = parse_tf_json(F, "{\"resource\": {\"t\": {\"n\": 5}}}")
+            .expect_err("body not an object");
+        assert_eq!(e.message, "expected a JSON object for a `resource` block");
+        let text = "{\"locals\": {\"a\": \"${var.\"}}";
+        let e = parse_tf_json(F, text).expect_err("bad template");
+        assert!(e.message.starts_with("invalid template: "), "{}", e.message);
+        assert_eq!(slice(text, e.span), "\"${var.\"");
+    }
+
+    #[test]
+    fn hostile_and_empty_input() {
+        assert!(parse("").body.blocks.is_empty());
+        assert!(parse("  \n").body.attrs.is_empty());
+        assert!(
+            parse_tfvars_json(F, "")
+                .expect("empty")
+                .body
+                .attrs
+                .is_empty()
+        );
+        let deep = format!(
+            "{{\"locals\": {{\"a\": {}{}}}}}",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        );
+        let e = parse_tf_json(F, &deep).expect_err("too deep");
+        assert_eq!(e.message, "nesting deeper than 128 levels");
+        let e = parse_tf_json(F, "{\"a\": \"\0\"}").expect_err("binary");
+        assert_eq!(e.span.start, 7);
+        // Brackets inside strings do not count.
+        let text = format!("{{\"locals\": {{\"a\": \"{}\"}}}}", "[".repeat(500));
+        assert_eq!(parse(&text).body.blocks.len(), 1);
+    }
+
+    #[test]
+    fn numbers() {
+        let c = parse_tfvars_json(
+            F,
+            r#"{"a": 1, "b": -2.5e3, "c": 0x1F, "d": 12345678901234567890}"#,
+        )
+        .expect("valid");
+        assert_eq!(
+            render(&c.body),
+            "a = 1\nb = -2500\nc = 31\nd = 12345678901234567000\n"
+        );
+    }
+}
