@@ -80,7 +80,10 @@ pub struct StateDoc {
     pub incomplete_types: Vec<String>,
 }
 
+pub mod depth;
 pub mod detect;
+pub mod hcl;
 pub mod json;
 pub mod plan;
+pub mod tfjson;
 pub mod tfstate;

@@ -1,0 +1,276 @@
+//! A pre-flight scan that rejects hostile input before any recursive parser sees it.
+//!
+//! hcl-edit, jsonc-parser and the IR conversion all recurse once per nesting level, so a file of a
+//! few kilobytes of `[[[[...` could overflow a worker thread's stack. One linear pass over the bytes
+//! bounds the nesting depth (brackets, braces, parentheses and template interpolations, outside
+//! string literals and comments) and refuses binary content, so the parsers only ever see input
+//! whose recursion is bounded. The scan is deliberately rough: it only has to never under-count
+//! real nesting and not to flag ordinary files; exact syntax checking is the parsers' job.
+
+use super::LoadError;
+use crate::source::{FileId, Span};
+
+/// The deepest nesting accepted. Real configurations stay below 15; hcl-edit itself stops at 64.
+pub const MAX_DEPTH: usize = 128;
+
+/// Which lexical rules the scan follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// HCL native syntax: `"..."` strings with `${`/`%{` templates, heredocs, `#`, `//`, `/* */`.
+    Hcl,
+    /// JSON (leniently, as jsonc-parser reads it): `"..."` and `'...'` strings, `//` and `/* */`.
+    Json,
+}
+
+/// Checks `text` for NUL bytes and for nesting deeper than [`MAX_DEPTH`].
+///
+/// The error points at the first NUL byte ("file looks binary") or at the bracket that goes one
+/// level too deep.
+pub fn check(file: FileId, text: &str, syntax: Syntax) -> Result<(), LoadError> {
+    let bytes = text.as_bytes();
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(LoadError::new(
+            "file looks binary (it contains a NUL byte)",
+            Span::new(file, pos..pos + 1),
+        ));
+    }
+    match scan(bytes, syntax) {
+        Some(pos) => Err(LoadError::new(
+            format!("nesting deeper than {MAX_DEPTH} levels"),
+            Span::new(file, pos..pos + 1),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// What the scanner is inside of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Frame {
+    /// `(`, `[` or `{` in code.
+    Bracket,
+    /// `${` or `%{` inside a string or heredoc: code until the matching `}`.
+    Interp,
+    /// A quoted string; the byte is the quote character.
+    Str(u8),
+    /// A heredoc body; the range is its closing delimiter in the input.
+    Heredoc(usize, usize),
+}
+
+/// Returns the offset of the first opening that exceeds [`MAX_DEPTH`], if any.
+fn scan(b: &[u8], syntax: Syntax) -> Option<usize> {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    // Set when `i` is at the start of a line inside a heredoc (where the delimiter may appear).
+    let mut heredoc_line_start = false;
+    while i < b.len() {
+        match stack.last().copied() {
+            Some(Frame::Str(quote)) => match b[i] {
+                b'\\' => i += 2,
+                c if c == quote => {
+                    stack.pop();
+                    i += 1;
+                }
+                // HCL quoted strings cannot span lines: resynchronise instead of reading the rest
+                // of the file as a string.
+                b'\n' if syntax == Syntax::Hcl => {
+                    stack.pop();
+                    i += 1;
+                }
+                b'$' | b'%' if syntax == Syntax::Hcl => {
+                    match open_interp(b, i, &mut stack, &mut depth) {
+                        Ok(next) => i = next,
+                        Err(at) => return Some(at),
+                    }
+                }
+                _ => i += 1,
+            },
+            Some(Frame::Heredoc(ds, de)) => {
+                if heredoc_line_start {
+                    heredoc_line_start = false;
+                    let eol = b[i..]
+                        .iter()
+                        .position(|&c| c == b'\n')
+                        .map_or(b.len(), |p| i + p);
+                    if b[i..eol].trim_ascii() == &b[ds..de] {
+                        stack.pop();
+                        i = eol;
+                        continue;
+                    }
+                }
+                match b[i] {
+                    b'\n' => {
+                        heredoc_line_start = true;
+                        i += 1;
+                    }
+                    b'$' | b'%' => match open_interp(b, i, &mut stack, &mut depth) {
+                        Ok(next) => i = next,
+                        Err(at) => return Some(at),
+                    },
+                    _ => i += 1,
+                }
+            }
+            // Code: top level, inside brackets, or inside an interpolation.
+            _ => match b[i] {
+                b'"' => {
+                    stack.push(Frame::Str(b'"'));
+                    i += 1;
+                }
+                b'\'' if syntax == Syntax::Json => {
+                    stack.push(Frame::Str(b'\''));
+                    i += 1;
+                }
+                b'#' if syntax == Syntax::Hcl => i = line_end(b, i),
+                b'/' if b.get(i + 1) == Some(&b'/') => i = line_end(b, i),
+                b'/' if b.get(i + 1) == Some(&b'*') => {
+                    i = find(b, i + 2, b"*/").map_or(b.len(), |p| p + 2);
+                }
+                b'<' if syntax == Syntax::Hcl && b.get(i + 1) == Some(&b'<') => {
+                    match heredoc_start(b, i) {
+                        Some((ds, de, body)) => {
+                            stack.push(Frame::Heredoc(ds, de));
+                            heredoc_line_start = true;
+                            i = body;
+                        }
+                        None => i += 2,
+                    }
+                }
+                b'(' | b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some(i);
+                    }
+                    stack.push(Frame::Bracket);
+                    i += 1;
+                }
+                b')' | b']' | b'}' => {
+                    // Unbalanced closers are the parser's to report; only pop what we opened.
+                    if matches!(stack.last(), Some(Frame::Bracket | Frame::Interp)) {
+                        stack.pop();
+                        depth -= 1;
+                    }
+                    i += 1;
+                }
+                _ => i += 1,
+            },
+        }
+    }
+    None
+}
+
+/// At a `$` or `%` inside a template: opens an interpolation for `${`/`%{` and skips the `$${`/`%%{`
+/// escapes. Returns the next offset, or `Err(offset)` when the opening is one level too deep.
+fn open_interp(
+    b: &[u8],
+    i: usize,
+    stack: &mut Vec<Frame>,
+    depth: &mut usize,
+) -> Result<usize, usize> {
+    let c = b[i];
+    if b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&b'{') {
+        return Ok(i + 3);
+    }
+    if b.get(i + 1) == Some(&b'{') {
+        *depth += 1;
+        if *depth > MAX_DEPTH {
+            return Err(i);
+        }
+        stack.push(Frame::Interp);
+        return Ok(i + 2);
+    }
+    Ok(i + 1)
+}
+
+fn line_end(b: &[u8], i: usize) -> usize {
+    b[i..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |p| i + p)
+}
+
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+/// Recognises `<<ID` or `<<-ID` followed by a line end at `i`; returns the delimiter's range and
+/// the offset where the body starts.
+fn heredoc_start(b: &[u8], i: usize) -> Option<(usize, usize, usize)> {
+    let mut j = i + 2;
+    if b.get(j) == Some(&b'-') {
+        j += 1;
+    }
+    let ds = j;
+    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-') {
+        j += 1;
+    }
+    if j == ds {
+        return None;
+    }
+    let de = j;
+    match b.get(j) {
+        Some(b'\n') => Some((ds, de, j + 1)),
+        Some(b'\r') if b.get(j + 1) == Some(&b'\n') => Some((ds, de, j + 2)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth_error(text: &str, syntax: Syntax) -> Option<u32> {
+        check(FileId(0), text, syntax).err().map(|e| e.span.start)
+    }
+
+    #[test]
+    fn counts_brackets_and_interpolations_in_code() {
+        let ok = format!("{}{}", "{".repeat(MAX_DEPTH), "}".repeat(MAX_DEPTH));
+        assert_eq!(depth_error(&ok, Syntax::Hcl), None);
+        let bad = format!("{}{}", "(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1));
+        assert_eq!(depth_error(&bad, Syntax::Hcl), Some(MAX_DEPTH as u32));
+        // Siblings do not add up.
+        let wide = "[[1]]".repeat(10_000);
+        assert_eq!(depth_error(&wide, Syntax::Hcl), None);
+        let tpl = format!("\"{}\"", "${\"".repeat(MAX_DEPTH + 1));
+        assert!(depth_error(&tpl, Syntax::Hcl).is_some());
+    }
+
+    #[test]
+    fn ignores_strings_comments_heredocs_and_escapes() {
+        let deep = "[".repeat(MAX_DEPTH + 5);
+        for text in [
+            format!("a = \"{deep}\""),
+            format!("# {deep}\na = 1"),
+            format!("// {deep}\na = 1"),
+            format!("/* {deep} */ a = 1"),
+            format!("a = <<EOT\n{deep}\nEOT\nb = 1"),
+            format!("a = <<-EOT\n  {deep}\n  EOT\n"),
+            format!("a = \"{}\"", "$${".repeat(MAX_DEPTH + 5)),
+            format!("a = \"\\\"{deep}\""),
+        ] {
+            assert_eq!(depth_error(&text, Syntax::Hcl), None, "{text:?}");
+        }
+        // After the heredoc ends, brackets count again.
+        let text = format!("a = <<EOT\nx\nEOT\nb = {deep}");
+        assert!(depth_error(&text, Syntax::Hcl).is_some());
+        // JSON: single-quoted strings and comments; `${` is not special at this stage.
+        for text in [
+            format!("{{\"a\": \"{deep}\"}}"),
+            format!("{{'a': '{deep}'}}"),
+            format!("// {deep}\n{{}}"),
+        ] {
+            assert_eq!(depth_error(&text, Syntax::Json), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn nul_is_reported_first() {
+        let text = format!("{}\0", "[".repeat(MAX_DEPTH + 5));
+        let e = check(FileId(2), &text, Syntax::Json).expect_err("binary");
+        assert!(e.message.contains("binary"));
+        assert_eq!(e.span, Span::new(FileId(2), MAX_DEPTH + 5..MAX_DEPTH + 6));
+    }
+}

@@ -1,0 +1,874 @@
+//! The HCL native-syntax loader: `*.tf` and `*.tfvars` text into [`ConfigFile`].
+//!
+//! hcl-edit parses the text into its lossless tree (keeping spans), which is converted into the
+//! compact IR at once and dropped: the tree costs about 21x the input in memory. The conversion
+//! moves strings out of the tree instead of cloning them.
+//!
+//! hcl-edit leaves some nodes without a span (historically identifiers, and some binary operations,
+//! traversals and conditionals). Every node then takes the span of its nearest enclosing node that
+//! has one, so nothing is ever unlocated; [`Conv`] holds that rule in one place. The same converter
+//! serves `.tf.json` templates, whose offsets are shifted into the JSON file (see `tfjson`).
+
+use std::ops::Range;
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::{self as hx, Expression, ObjectKey, TraversalOperator};
+use hcl_edit::structure::{self as hs, BlockLabel, Structure};
+use hcl_edit::template::{Directive, Element, Template};
+use hcl_edit::{Decorated, Ident as HIdent};
+
+use super::LoadError;
+use super::depth::{self, Syntax};
+use crate::ir::{
+    Attribute, BinaryOp, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident,
+    TemplatePart, Traversal, TraversalOp, UnaryOp,
+};
+use crate::source::{FileId, Span};
+
+/// Parses HCL native syntax (a `.tf` file, or a `.tfvars` file: a body of attributes only).
+///
+/// An empty file is a valid, empty configuration. Errors carry hcl-edit's message (lowercase, one
+/// line) and an empty span at the offset where parsing failed.
+pub fn parse_hcl(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
+    depth::check(file, text, Syntax::Hcl)?;
+    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
+        let at = error_offset(text, &e);
+        LoadError::new(error_message(&e), Span::new(file, at..at))
+    })?;
+    let whole = Span::new(file, 0..text.len());
+    Ok(ConfigFile {
+        body: Conv::new(file).body(body, whole),
+    })
+}
+
+/// hcl-edit's error message as cxlint writes messages: one line, lowercase first letter.
+pub(crate) fn error_message(e: &hcl_edit::parser::Error) -> String {
+    let msg = e.message().trim();
+    let mut out = String::with_capacity(msg.len());
+    for (i, c) in msg.chars().enumerate() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if i == 0 => out.extend(c.to_lowercase()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The byte offset of a parse error in `text`.
+///
+/// Computed from the line and column: hcl-edit's own offset is clamped to the last byte, which
+/// would place "unexpected end of input" errors one character early.
+pub(crate) fn error_offset(text: &str, e: &hcl_edit::parser::Error) -> usize {
+    let loc = e.location();
+    let line_start = if loc.line() <= 1 {
+        Some(0)
+    } else {
+        text.bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .nth(loc.line() - 2)
+            .map(|(i, _)| i + 1)
+    };
+    let Some(line_start) = line_start else {
+        return loc.offset().min(text.len());
+    };
+    let rest = &text[line_start..];
+    let col = loc.column().saturating_sub(1);
+    let within = rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i);
+    line_start + within
+}
+
+/// Converts hcl-edit nodes into IR nodes, mapping hcl-edit's ranges to file spans.
+pub(crate) struct Conv {
+    file: FileId,
+    /// Added to every hcl-edit offset (non-zero for a template inside a JSON string).
+    base: usize,
+    /// When set, every node gets this span (a JSON string whose escapes break the offset mapping).
+    fixed: Option<Span>,
+}
+
+impl Conv {
+    /// A converter for a whole HCL file.
+    pub(crate) fn new(file: FileId) -> Self {
+        Conv {
+            file,
+            base: 0,
+            fixed: None,
+        }
+    }
+
+    /// A converter for text that starts at byte `base` of the file.
+    pub(crate) fn at(file: FileId, base: usize) -> Self {
+        Conv {
+            file,
+            base,
+            fixed: None,
+        }
+    }
+
+    /// A converter that locates every node at `span`.
+    pub(crate) fn fixed(span: Span) -> Self {
+        Conv {
+            file: span.file,
+            base: 0,
+            fixed: Some(span),
+        }
+    }
+
+    /// The file span of an hcl-edit range, or `parent` when hcl-edit has none.
+    fn span(&self, range: Option<Range<usize>>, parent: Span) -> Span {
+        if let Some(fixed) = self.fixed {
+            return fixed;
+        }
+        match range {
+            Some(r) => Span::new(self.file, r.start + self.base..r.end + self.base),
+            None => parent,
+        }
+    }
+
+    fn body(&self, body: hs::Body, parent: Span) -> Body {
+        let mut out = Body::default();
+        for structure in body {
+            match structure {
+                Structure::Attribute(a) => out.attrs.push(self.attribute(a, parent)),
+                Structure::Block(b) => out.blocks.push(self.block(b, parent)),
+            }
+        }
+        out
+    }
+
+    fn attribute(&self, attr: hs::Attribute, parent: Span) -> Attribute {
+        let span = self.span(attr.span(), parent);
+        Attribute {
+            name: self.ident(attr.key, span),
+            expr: self.expr(attr.value, span),
+            span,
+        }
+    }
+
+    fn block(&self, block: hs::Block, parent: Span) -> Block {
+        let span = self.span(block.span(), parent);
+        let ident = self.ident(block.ident, span);
+        let labels = block
+            .labels
+            .into_iter()
+            .map(|label| {
+                let lspan = self.span(label.span(), span);
+                let name = match label {
+                    BlockLabel::Ident(i) => i.into_value().into_string(),
+                    BlockLabel::String(s) => s.into_value(),
+                };
+                Ident { name, span: lspan }
+            })
+            .collect();
+        let body_span = self.span(block.body.span(), span);
+        Block {
+            ident,
+            labels,
+            body: self.body(block.body, body_span),
+            span,
+        }
+    }
+
+    fn ident(&self, ident: Decorated<HIdent>, parent: Span) -> Ident {
+        let span = self.span(ident.span(), parent);
+        Ident {
+            name: ident.into_value().into_string(),
+            span,
+        }
+    }
+
+    /// Converts an expression; `parent` is the span of the nearest enclosing node.
+    pub(crate) fn expr(&self, expr: Expression, parent: Span) -> Expr {
+        let span = self.span(expr.span(), parent);
+        let kind = match expr {
+            Expression::Null(_) => ExprKind::Null,
+            Expression::Bool(b) => ExprKind::Bool(*b.value()),
+            Expression::Number(n) => ExprKind::Number(n.value().as_f64().unwrap_or(f64::NAN)),
+            Expression::String(s) => ExprKind::String(s.into_value()),
+            Expression::Array(a) => {
+                ExprKind::Array(a.into_iter().map(|e| self.expr(e, span)).collect())
+            }
+            Expression::Object(o) => ExprKind::Object(
+                o.into_iter()
+                    .map(|(k, v)| (self.object_key(k, span), self.expr(v.into_expr(), span)))
+                    .collect(),
+            ),
+            Expression::StringTemplate(t) => self.template(t.into(), span),
+            Expression::HeredocTemplate(h) => self.template(h.template, span),
+            // `(x)` is `x`; the parenthesised span is kept only when the inner one is missing.
+            Expression::Parenthesis(p) => return self.expr(p.into_inner(), span),
+            Expression::Variable(v) => ExprKind::Variable(v.into_value().into_string()),
+            Expression::Conditional(c) => {
+                let c = *c;
+                ExprKind::Conditional(Box::new([
+                    self.expr(c.cond_expr, span),
+                    self.expr(c.true_expr, span),
+                    self.expr(c.false_expr, span),
+                ]))
+            }
+            Expression::FuncCall(f) => ExprKind::Call(Box::new(self.call(*f, span))),
+            Expression::Traversal(t) => ExprKind::Traversal(Box::new(self.traversal(*t, span))),
+            Expression::UnaryOp(u) => {
+                let u = *u;
+                let op = match u.operator.value() {
+                    hx::UnaryOperator::Neg => UnaryOp::Neg,
+                    hx::UnaryOperator::Not => UnaryOp::Not,
+                };
+                ExprKind::Unary(op, Box::new(self.expr(u.expr, span)))
+            }
+            Expression::BinaryOp(b) => {
+                let b = *b;
+                let op = binary_op(*b.operator.value());
+                ExprKind::Binary(
+                    op,
+                    Box::new([self.expr(b.lhs_expr, span), self.expr(b.rhs_expr, span)]),
+                )
+            }
+            Expression::ForExpr(f) => ExprKind::For(Box::new(self.for_expr(*f, span))),
+        };
+        Expr { kind, span }
+    }
+
+    /// A bare identifier key (`{ name = 1 }`) is the string `"name"`, as Terraform reads it.
+    fn object_key(&self, key: ObjectKey, parent: Span) -> Expr {
+        match key {
+            ObjectKey::Ident(i) => {
+                let span = self.span(i.span(), parent);
+                Expr {
+                    kind: ExprKind::String(i.into_value().into_string()),
+                    span,
+                }
+            }
+            ObjectKey::Expression(e) => self.expr(e, parent),
+        }
+    }
+
+    fn call(&self, f: hx::FuncCall, span: Span) -> Call {
+        let hx::FuncName { namespace, name } = f.name;
+        let name_span = self.span(name.span(), span);
+        let name = if namespace.is_empty() {
+            Ident {
+                name: name.into_value().into_string(),
+                span: name_span,
+            }
+        } else {
+            // `provider::ns::fn`: one name, spanning the whole path.
+            let first = namespace
+                .first()
+                .map_or(name_span, |n| self.span(n.span(), name_span));
+            let mut full = String::new();
+            for part in namespace {
+                full.push_str(part.as_str());
+                full.push_str("::");
+            }
+            full.push_str(name.as_str());
+            Ident {
+                name: full,
+                span: first.to(name_span),
+            }
+        };
+        let expand_final = f.args.expand_final();
+        let args = f.args.into_iter().map(|a| self.expr(a, span)).collect();
+        Call {
+            name,
+            args,
+            expand_final,
+        }
+    }
+
+    fn traversal(&self, t: hx::Traversal, span: Span) -> Traversal {
+        let root = self.expr(t.expr, span);
+        let ops = t
+            .operators
+            .into_iter()
+            .map(|op| {
+                let op_span = self.span(op.span(), span);
+                match op.into_value() {
+                    TraversalOperator::GetAttr(name) => {
+                        TraversalOp::Attr(self.ident(name, op_span))
+                    }
+                    TraversalOperator::Index(e) => TraversalOp::Index(self.expr(e, op_span)),
+                    TraversalOperator::LegacyIndex(n) => {
+                        let n_span = self.span(n.span(), op_span);
+                        TraversalOp::LegacyIndex(*n.value(), n_span)
+                    }
+                    TraversalOperator::AttrSplat(_) => TraversalOp::AttrSplat(op_span),
+                    TraversalOperator::FullSplat(_) => TraversalOp::FullSplat(op_span),
+                }
+            })
+            .collect();
+        Traversal { root, ops }
+    }
+
+    fn for_expr(&self, f: hx::ForExpr, span: Span) -> ForExpr {
+        let intro_span = self.span(f.intro.span(), span);
+        ForExpr {
+            key_var: f.intro.key_var.map(|k| self.ident(k, intro_span)),
+            value_var: self.ident(f.intro.value_var, intro_span),
+            collection: self.expr(f.intro.collection_expr, intro_span),
+            key_expr: f.key_expr.map(|k| self.expr(k, span)),
+            value_expr: self.expr(f.value_expr, span),
+            cond: f.cond.map(|c| {
+                let cond_span = self.span(c.span(), span);
+                self.expr(c.expr, cond_span)
+            }),
+            grouping: f.grouping,
+        }
+    }
+
+    /// A string template or heredoc. Strip markers (`${~ x ~}`) are applied to the neighbouring
+    /// literals, and a template that turns out to hold only literals (say `"$${x}"`) is a string.
+    pub(crate) fn template(&self, t: Template, span: Span) -> ExprKind {
+        let mut parts: Vec<TemplatePart> = Vec::new();
+        // Set by a `~}`: strip leading whitespace from the next literal.
+        let mut strip_next = false;
+        for element in t {
+            match element {
+                Element::Literal(lit) => {
+                    let mut s = lit.into_value();
+                    if std::mem::take(&mut strip_next) {
+                        let trimmed = s.len() - s.trim_start().len();
+                        s.drain(..trimmed);
+                    }
+                    match parts.last_mut() {
+                        Some(TemplatePart::Literal(prev)) => prev.push_str(&s),
+                        _ => parts.push(TemplatePart::Literal(s)),
+                    }
+                }
+                Element::Interpolation(i) => {
+                    strip_previous(&mut parts, i.strip.strip_start());
+                    strip_next = i.strip.strip_end();
+                    let ispan = self.span(i.span(), span);
+                    parts.push(TemplatePart::Interpolation(self.expr(i.expr, ispan)));
+                }
+                Element::Directive(d) => {
+                    let dspan = self.span(d.span(), span);
+                    let (start, end) = match &*d {
+                        Directive::If(d) => (d.if_expr.strip, d.endif_expr.strip),
+                        Directive::For(d) => (d.for_expr.strip, d.endfor_expr.strip),
+                    };
+                    strip_previous(&mut parts, start.strip_start());
+                    strip_next = end.strip_end();
+                    parts.push(TemplatePart::Directive(dspan));
+                }
+            }
+        }
+        match parts.as_mut_slice() {
+            [] => ExprKind::String(String::new()),
+            [TemplatePart::Literal(s)] => ExprKind::String(std::mem::take(s)),
+            _ => ExprKind::Template(parts),
+        }
+    }
+}
+
+/// Applies a `{~` strip marker to the literal before it.
+fn strip_previous(parts: &mut [TemplatePart], strip: bool) {
+    if let (true, Some(TemplatePart::Literal(prev))) = (strip, parts.last_mut()) {
+        prev.truncate(prev.trim_end().len());
+    }
+}
+
+fn binary_op(op: hx::BinaryOperator) -> BinaryOp {
+    use hx::BinaryOperator as H;
+    match op {
+        H::Eq => BinaryOp::Eq,
+        H::NotEq => BinaryOp::NotEq,
+        H::LessEq => BinaryOp::LtEq,
+        H::GreaterEq => BinaryOp::GtEq,
+        H::Less => BinaryOp::Lt,
+        H::Greater => BinaryOp::Gt,
+        H::Plus => BinaryOp::Add,
+        H::Minus => BinaryOp::Sub,
+        H::Mul => BinaryOp::Mul,
+        H::Div => BinaryOp::Div,
+        H::Mod => BinaryOp::Mod,
+        H::And => BinaryOp::And,
+        H::Or => BinaryOp::Or,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::ir::Expr;
+    use std::fmt::Write as _;
+
+    const F: FileId = FileId(3);
+
+    fn parse(text: &str) -> ConfigFile {
+        match parse_hcl(F, text) {
+            Ok(c) => c,
+            Err(e) => panic!("parse failed: {e} at {:?}", e.span),
+        }
+    }
+
+    fn slice(text: &str, span: Span) -> &str {
+        assert_eq!(span.file, F, "span in the wrong file");
+        &text[span.range()]
+    }
+
+    fn attr<'a>(body: &'a Body, name: &str) -> &'a Expr {
+        &body
+            .attr(name)
+            .unwrap_or_else(|| panic!("no attribute `{name}`"))
+            .expr
+    }
+
+    /// A rendering of IR without spans, for comparing what two loaders produce.
+    pub(crate) fn render(body: &Body) -> String {
+        let mut out = String::new();
+        render_body(body, 0, &mut out);
+        out
+    }
+
+    fn render_body(body: &Body, indent: usize, out: &mut String) {
+        let pad = "  ".repeat(indent);
+        let mut attrs: Vec<_> = body.attrs.iter().collect();
+        attrs.sort_by(|a, b| a.name.name.cmp(&b.name.name));
+        for a in attrs {
+            let _ = writeln!(out, "{pad}{} = {}", a.name.name, render_expr(&a.expr));
+        }
+        let mut blocks: Vec<String> = body
+            .blocks
+            .iter()
+            .map(|b| {
+                let mut s = String::new();
+                let labels: Vec<_> = b.labels.iter().map(|l| format!("{:?}", l.name)).collect();
+                let _ = writeln!(s, "{pad}{} {} {{", b.ident.name, labels.join(" "));
+                render_body(&b.body, indent + 1, &mut s);
+                let _ = writeln!(s, "{pad}}}");
+                s
+            })
+            .collect();
+        blocks.sort();
+        out.extend(blocks);
+    }
+
+    pub(crate) fn render_expr(e: &Expr) -> String {
+        let list = |es: &[Expr]| es.iter().map(render_expr).collect::<Vec<_>>().join(", ");
+        match &e.kind {
+            ExprKind::Null => "null".into(),
+            ExprKind::Bool(b) => b.to_string(),
+            ExprKind::Number(n) => n.to_string(),
+            ExprKind::String(s) => format!("{s:?}"),
+            ExprKind::Template(parts) => {
+                let parts: Vec<_> = parts
+                    .iter()
+                    .map(|p| match p {
+                        TemplatePart::Literal(s) => format!("{s:?}"),
+                        TemplatePart::Interpolation(e) => format!("${{{}}}", render_expr(e)),
+                        TemplatePart::Directive(_) => "%{..}".into(),
+                    })
+                    .collect();
+                format!("tpl({})", parts.join(" "))
+            }
+            ExprKind::Variable(v) => format!("var:{v}"),
+            ExprKind::Traversal(t) => {
+                let mut s = render_expr(&t.root);
+                for op in &t.ops {
+                    match op {
+                        TraversalOp::Attr(i) => s += &format!(".{}", i.name),
+                        TraversalOp::Index(e) => s += &format!("[{}]", render_expr(e)),
+                        TraversalOp::LegacyIndex(n, _) => s += &format!(".{n}"),
+                        TraversalOp::AttrSplat(_) => s += ".*",
+                        TraversalOp::FullSplat(_) => s += "[*]",
+                    }
+                }
+                s
+            }
+            ExprKind::Array(es) => format!("[{}]", list(es)),
+            ExprKind::Object(kv) => {
+                let kv: Vec<_> = kv
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", render_expr(k), render_expr(v)))
+                    .collect();
+                format!("{{{}}}", kv.join(", "))
+            }
+            ExprKind::Call(c) => format!(
+                "{}({}{})",
+                c.name.name,
+                list(&c.args),
+                if c.expand_final { "..." } else { "" }
+            ),
+            ExprKind::For(f) => format!(
+                "for({:?}, {} in {} : {:?} => {} if {:?} group {})",
+                f.key_var.as_ref().map(|k| &k.name),
+                f.value_var.name,
+                render_expr(&f.collection),
+                f.key_expr.as_ref().map(render_expr),
+                render_expr(&f.value_expr),
+                f.cond.as_ref().map(render_expr),
+                f.grouping
+            ),
+            ExprKind::Conditional(c) => {
+                format!(
+                    "({} ? {} : {})",
+                    render_expr(&c[0]),
+                    render_expr(&c[1]),
+                    render_expr(&c[2])
+                )
+            }
+            ExprKind::Binary(op, lr) => {
+                format!("({} {op:?} {})", render_expr(&lr[0]), render_expr(&lr[1]))
+            }
+            ExprKind::Unary(op, e) => format!("({op:?} {})", render_expr(e)),
+            ExprKind::Unsupported(what) => format!("unsupported({what})"),
+        }
+    }
+
+    #[test]
+    fn every_expression_kind() {
+        let text = r#"
+n   = null
+b   = true
+num = -1.5e2
+s   = "a\nb\u00e9 \"q\" $${lit} %%{lit}"
+t   = "x-${var.y}-z"
+arr = [1, "two"]
+obj = { k = "v", "s" = 1, (var.z) = 2 }
+v   = each
+tr  = a.b[0].*.c[*].d.1
+f   = merge(local.a, var.b...)
+ns  = provider::genesyscloud::fn(1)
+c   = var.x ? 1 : 2
+bin = 1 + 2 * 3 == 7 && !false || a % 2 != 0
+neg = -var.n
+p   = (var.x)
+for = [for k, v in var.m : "${k}=${v}" if v != null]
+fo  = { for k, v in var.m : v => k... }
+"#;
+        let c = parse(text);
+        let b = &c.body;
+        let r = |n: &str| render_expr(attr(b, n));
+        assert_eq!(r("n"), "null");
+        assert_eq!(r("b"), "true");
+        assert_eq!(r("num"), "-150");
+        assert_eq!(r("s"), r#""a\nbé \"q\" ${lit} %{lit}""#);
+        assert_eq!(r("t"), r#"tpl("x-" ${var:var.y} "-z")"#);
+        assert_eq!(r("arr"), r#"[1, "two"]"#);
+        assert_eq!(r("obj"), r#"{"k": "v", "s": 1, var:var.z: 2}"#);
+        assert_eq!(r("v"), "var:each");
+        assert_eq!(r("tr"), "var:a.b[0].*.c[*].d.1");
+        assert_eq!(r("f"), "merge(var:local.a, var:var.b...)");
+        assert_eq!(r("ns"), "provider::genesyscloud::fn(1)");
+        assert_eq!(r("c"), "(var:var.x ? 1 : 2)");
+        assert_eq!(
+            r("bin"),
+            "((((1 Add (2 Mul 3)) Eq 7) And (Not false)) Or ((var:a Mod 2) NotEq 0))"
+        );
+        assert_eq!(r("neg"), "(Neg var:var.n)");
+        assert_eq!(r("p"), "var:var.x");
+        assert_eq!(
+            r("for"),
+            r#"for(Some("k"), v in var:var.m : None => tpl(${var:k} "=" ${var:v}) if Some("(var:v NotEq null)") group false)"#
+        );
+        assert_eq!(
+            r("fo"),
+            r#"for(Some("k"), v in var:var.m : Some("var:v") => var:k if None group true)"#
+        );
+        // Parenthesised expressions keep the inner expression's own span.
+        assert_eq!(slice(text, attr(b, "p").span), "var.x");
+    }
+
+    #[test]
+    fn spans_point_at_the_source_text() {
+        let text = r#"resource "genesyscloud_routing_queue" q {
+  wrapup_codes = [genesyscloud_routing_wrapupcode.a.id, "${genesyscloud_routing_wrapupcode.b.id}"]
+  obj = { key = 1 }
+}
+"#;
+        let c = parse(text);
+        let block = &c.body.blocks[0];
+        assert_eq!(slice(text, block.ident.span), "resource");
+        assert_eq!(block.label(0), Some("genesyscloud_routing_queue"));
+        assert_eq!(
+            slice(text, block.labels[0].span),
+            "\"genesyscloud_routing_queue\""
+        );
+        assert_eq!(slice(text, block.labels[1].span), "q");
+        assert_eq!(
+            slice(text, block.header_span()),
+            "resource \"genesyscloud_routing_queue\" q"
+        );
+        assert!(
+            slice(text, block.span).starts_with("resource")
+                && slice(text, block.span).ends_with('}')
+        );
+        let a = block.body.attr("wrapup_codes").expect("attribute");
+        assert_eq!(slice(text, a.name.span), "wrapup_codes");
+        assert!(
+            slice(text, a.span).starts_with("wrapup_codes = [")
+                && slice(text, a.span).ends_with("}\"]")
+        );
+        let ExprKind::Array(items) = &a.expr.kind else {
+            panic!("not an array")
+        };
+        assert_eq!(
+            slice(text, items[0].span),
+            "genesyscloud_routing_wrapupcode.a.id"
+        );
+        assert_eq!(
+            slice(text, items[1].span),
+            "\"${genesyscloud_routing_wrapupcode.b.id}\""
+        );
+        let ExprKind::Traversal(t) = &items[0].kind else {
+            panic!("not a traversal")
+        };
+        assert_eq!(slice(text, t.root.span), "genesyscloud_routing_wrapupcode");
+        assert_eq!(slice(text, t.ops[0].span()), "a");
+        assert_eq!(slice(text, t.ops[1].span()), "id");
+        let ExprKind::Template(parts) = &items[1].kind else {
+            panic!("not a template")
+        };
+        let [TemplatePart::Interpolation(inner)] = parts.as_slice() else {
+            panic!("{parts:?}")
+        };
+        assert_eq!(
+            slice(text, inner.span),
+            "genesyscloud_routing_wrapupcode.b.id"
+        );
+        let ExprKind::Object(kv) = &attr(&block.body, "obj").kind else {
+            panic!("not an object")
+        };
+        assert_eq!(slice(text, kv[0].0.span), "key");
+        assert_eq!(slice(text, kv[0].1.span), "1");
+    }
+
+    #[test]
+    fn nodes_without_a_span_take_the_enclosing_span() {
+        // Built in code, hcl-edit nodes carry no spans at all: every node must fall back.
+        let expr = Expression::from(hx::Traversal::new(
+            Expression::Variable(Decorated::new(HIdent::new("var"))),
+            vec![Decorated::new(TraversalOperator::GetAttr(Decorated::new(
+                HIdent::new("x"),
+            )))],
+        ));
+        let parent = Span::new(F, 10..20);
+        let e = Conv::new(F).expr(Expression::from(vec![expr]), parent);
+        let ExprKind::Array(items) = &e.kind else {
+            panic!("not an array")
+        };
+        assert_eq!(e.span, parent);
+        assert_eq!(items[0].span, parent);
+        let ExprKind::Traversal(t) = &items[0].kind else {
+            panic!("not a traversal")
+        };
+        assert_eq!(t.root.span, parent);
+        assert_eq!(t.ops[0].span(), parent);
+        assert_eq!(render_expr(&e), "[var:var.x]");
+        // A fixed converter (JSON string with escapes) ignores hcl-edit's spans on purpose.
+        let fixed = Span::new(F, 5..9);
+        let e =
+            Conv::fixed(fixed).expr(hcl_edit::parser::parse_expr("a.b").expect("valid"), parent);
+        assert_eq!(e.span, fixed);
+    }
+
+    #[test]
+    fn for_each_module_and_tfvars() {
+        let text = r#"
+resource "genesyscloud_routing_wrapupcode" "all" {
+  for_each = toset(var.codes)
+  name     = each.key
+}
+module "queues" {
+  source = "./queues"
+  codes  = [for c in genesyscloud_routing_wrapupcode.all : c.id]
+}
+"#;
+        let c = parse(text);
+        let [code, module] = c.body.blocks.as_slice() else {
+            panic!("two blocks")
+        };
+        assert_eq!(
+            render_expr(attr(&code.body, "for_each")),
+            "toset(var:var.codes)"
+        );
+        assert_eq!(render_expr(attr(&code.body, "name")), "var:each.key");
+        assert_eq!(slice(text, attr(&code.body, "name").span), "each.key");
+        assert_eq!(module.ident.name, "module");
+        assert_eq!(module.label(0), Some("queues"));
+        let codes = attr(&module.body, "codes");
+        let ExprKind::For(f) = &codes.kind else {
+            panic!("not a for")
+        };
+        assert_eq!(slice(text, f.value_var.span), "c");
+        assert_eq!(
+            slice(text, f.collection.span),
+            "genesyscloud_routing_wrapupcode.all"
+        );
+        assert_eq!(slice(text, f.value_expr.span), "c.id");
+
+        let vars = include_str!("../../testdata/load/terraform.tfvars");
+        let c = parse(vars);
+        assert!(c.body.blocks.is_empty());
+        assert_eq!(
+            render(&c.body),
+            "codes = [\"Resolved\", \"Escalated\"]\ndivision = \"Home\"\ntimeouts = {\"acw\": 30000}\n"
+        );
+    }
+
+    #[test]
+    fn heredocs_directives_and_strip_markers() {
+        let text = "plain = <<EOT\nhello\nEOT\nindented = <<-EOT\n    a\n      b\n    EOT\ntpl = <<EOT\nhi ${name}\n%{ if x }yes%{ endif }\nEOT\nstrip = \"a   ${~ x ~}   b\"\n";
+        let c = parse(text);
+        let b = &c.body;
+        assert_eq!(render_expr(attr(b, "plain")), r#""hello\n""#);
+        assert_eq!(render_expr(attr(b, "indented")), r#""a\n  b\n""#);
+        assert_eq!(
+            render_expr(attr(b, "tpl")),
+            r#"tpl("hi " ${var:name} "\n" %{..} "\n")"#
+        );
+        let ExprKind::Template(parts) = &attr(b, "tpl").kind else {
+            panic!("not a template")
+        };
+        let Some(TemplatePart::Directive(d)) = parts.get(3) else {
+            panic!("{parts:?}")
+        };
+        assert_eq!(slice(text, *d), "%{ if x }yes%{ endif }");
+        assert_eq!(render_expr(attr(b, "strip")), r#"tpl("a" ${var:x} "b")"#);
+    }
+
+    #[test]
+    fn parse_errors_are_located() {
+        let text = include_str!("../../testdata/load/broken.tf");
+        let e = parse_hcl(F, text).expect_err("broken");
+        assert!(
+            e.message.starts_with(|c: char| c.is_lowercase()),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains('\n'));
+        // The array is cut short by the closing brace on line 4.
+        assert_eq!(
+            e.span.start as usize,
+            text.find("\n}").expect("brace") + 1,
+            "{e:?}"
+        );
+        assert!(e.span.is_empty());
+
+        let e = parse_hcl(F, "a = 1\nb = @\n").expect_err("bad token");
+        assert_eq!(e.span.start, 10);
+        assert!(e.message.contains("expression"), "{}", e.message);
+
+        // At the end of input the error sits at the end, not on the last byte.
+        let text = "a = [1,";
+        let e = parse_hcl(F, text).expect_err("unterminated");
+        assert_eq!(e.span.start as usize, text.len(), "{e:?}");
+    }
+
+    #[test]
+    fn hostile_input_is_rejected_without_recursion() {
+        let deep = format!("a = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let e = parse_hcl(F, &deep).expect_err("too deep");
+        assert_eq!(e.message, "nesting deeper than 128 levels");
+        assert_eq!(e.span.start, 4 + 128);
+
+        // Below the pre-scan limit, hcl-edit's own limit (64) still answers with an error.
+        let medium = format!("a = {}1{}\n", "(".repeat(100), ")".repeat(100));
+        let e = parse_hcl(F, &medium).expect_err("too deep for hcl-edit");
+        assert!(e.message.contains("nest"), "{}", e.message);
+
+        // Interpolations count as nesting too.
+        let tpl = format!("a = \"{}x{}\"\n", "${\"".repeat(200), "\"}".repeat(200));
+        assert_eq!(
+            parse_hcl(F, &tpl).expect_err("deep template").message,
+            "nesting deeper than 128 levels"
+        );
+
+        let e = parse_hcl(F, "a = 1\nb = \"x\0y\"\n").expect_err("binary");
+        assert!(e.message.starts_with("file looks binary"));
+        assert_eq!(e.span.start, 12);
+    }
+
+    #[test]
+    fn deepest_accepted_nesting_parses_on_a_small_stack() {
+        // Rayon workers have 2 MiB stacks; hcl-edit plus the conversion must fit well within that.
+        let text = format!(
+            "a = {}{{ k = [f(x.y[0]), \"${{v}}\"] }}{}\nb {{\n c {{\n d = 1\n }}\n}}\n",
+            "[".repeat(60),
+            "]".repeat(60)
+        );
+        let handle = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || parse_hcl(F, &text).map(|c| c.body.attrs.len()))
+            .expect("spawn");
+        assert_eq!(handle.join().expect("no stack overflow"), Ok(1));
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_empty_configurations() {
+        for text in [
+            "",
+            "\n\n",
+            "# just a comment\n// another\n/* and a block */\n",
+        ] {
+            let c = parse(text);
+            assert!(
+                c.body.attrs.is_empty() && c.body.blocks.is_empty(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_single_line_input_is_linear() {
+        // Several megabytes on one line: must finish quickly either way.
+        let n = 400_000;
+        let text = format!("a = [{}1]", "1, ".repeat(n));
+        let start = std::time::Instant::now();
+        let c = parse(&text);
+        let ExprKind::Array(items) = &attr(&c.body, "a").kind else {
+            panic!("not an array")
+        };
+        assert_eq!(items.len(), n + 1);
+        let unterminated = format!("a = \"{}", "x".repeat(4_000_000));
+        assert!(parse_hcl(F, &unterminated).is_err());
+        assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    }
+
+    /// Throughput of `parse_hcl` on a generated configuration; run with
+    /// `CARGO_PROFILE_DEV_OPT_LEVEL=2 cargo test --lib hcl_throughput -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "measurement, not a check"]
+    fn hcl_throughput() {
+        let mut text = String::new();
+        let mut i = 0;
+        while text.len() < 32 << 20 {
+            let _ = write!(
+                text,
+                r#"# queue {i}
+resource "genesyscloud_routing_wrapupcode" "code_{i}" {{
+  name        = "Code {i}"
+  division_id = data.genesyscloud_auth_division_home.home.id
+}}
+
+resource "genesyscloud_routing_queue" "queue_{i}" {{
+  name                     = "Queue ${{var.prefix}} {i}"
+  acw_wrapup_prompt        = "MANDATORY_TIMEOUT"
+  acw_timeout_ms           = 300000
+  wrapup_codes             = [genesyscloud_routing_wrapupcode.code_{i}.id, "${{genesyscloud_routing_wrapupcode.other.id}}"]
+  members                  = [for m in var.members : {{ user_id = m.id, ring_num = 1 }} if m.active]
+  media_settings_call {{
+    alerting_timeout_sec      = 8
+    service_level_percentage  = 0.8
+    service_level_duration_ms = 20000
+  }}
+}}
+
+"#
+            );
+            i += 1;
+        }
+        let mb = text.len() as f64 / (1 << 20) as f64;
+        let start = std::time::Instant::now();
+        let c = parse(&text);
+        let secs = start.elapsed().as_secs_f64();
+        assert_eq!(c.body.blocks.len(), 2 * i);
+        println!(
+            "parse_hcl: {mb:.1} MiB in {secs:.2} s = {:.1} MiB/s",
+            mb / secs
+        );
+    }
+}

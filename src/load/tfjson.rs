@@ -1,0 +1,629 @@
+//! The Terraform JSON loader: `*.tf.json` and `*.tfvars.json` text into [`ConfigFile`].
+//!
+//! Terraform's JSON syntax (<https://developer.hashicorp.com/terraform/language/syntax/json>) maps
+//! top-level properties to blocks: `"resource": {type: {name: body}}` is the block
+//! `resource "type" "name" { body }`. At every label level an array of objects may stand for an
+//! object (HCL's JSON spec), and a body may be an array of bodies (several blocks). Inside a body
+//! every property is an attribute whose expression mirrors the JSON value; nested blocks simply stay
+//! object/array expressions, which the evaluator reads the same way as blocks.
+//!
+//! JSON strings are templates: `"${genesyscloud_routing_wrapupcode.Resolved.id}"` (what
+//! `genesyscloud_tf_export` writes) becomes the same template the HCL loader produces, parsed by
+//! hcl-edit. The template's spans are shifted into the JSON file; when the JSON string holds escapes
+//! the offsets no longer line up, and every node inside takes the whole string's span instead.
+//! As in Terraform, a variable's `default` is a literal, its `type` and the `depends_on` /
+//! `provider` meta-arguments are expressions, `"//"` properties of a block body are comments, and
+//! `.tfvars.json` values are literals.
+//!
+//! Syntax is read leniently (comments, trailing commas), which Terraform does not allow; a
+//! malformed file is a [`LoadError`] at the parser's position.
+//!
+//! A JSON block has no keyword token of its own, so a block's `ident` span is its innermost label
+//! key (or the block-type key when it has no labels): [`Block::header_span`] then points at the
+//! resource's name, not at a range spanning every resource before it.
+
+use std::borrow::Cow;
+
+use jsonc_parser::ast::{Array, Object, ObjectProp, ObjectPropName, StringLit, Value};
+use jsonc_parser::{CollectOptions, ParseOptions};
+
+use super::LoadError;
+use super::depth::{self, Syntax};
+use super::hcl::{Conv, error_message};
+use crate::ir::{Attribute, Block, Body, ConfigFile, Expr, ExprKind, Ident};
+use crate::source::{FileId, Span};
+
+/// Parses a `.tf.json` file. An empty file is a valid, empty configuration.
+pub fn parse_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
+    let Some(root) = parse_root(file, text)? else {
+        return Ok(ConfigFile::default());
+    };
+    let cx = Cx { file, text };
+    let mut body = Body::default();
+    for prop in root.properties {
+        let key = prop.name.as_str();
+        if key == "//" {
+            continue;
+        }
+        let labels = match key {
+            "resource" | "data" | "ephemeral" => 2,
+            "variable" | "output" | "module" | "provider" | "check" => 1,
+            // `terraform`, `locals`, `moved`, `import`, `removed` and anything newer: no labels.
+            _ => 0,
+        };
+        let name = Ident {
+            name: key.to_owned(),
+            span: cx.key_span(&prop.name),
+        };
+        let span = cx.span(prop.range);
+        cx.blocks(
+            &name,
+            prop.value,
+            labels,
+            &mut Vec::new(),
+            span,
+            &mut body.blocks,
+        )?;
+    }
+    Ok(ConfigFile { body })
+}
+
+/// Parses a `.tfvars.json` file: its top-level object's properties are attributes whose values
+/// are literal (Terraform does not read templates in variable files).
+pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
+    let Some(root) = parse_root(file, text)? else {
+        return Ok(ConfigFile::default());
+    };
+    let cx = Cx { file, text };
+    let mut body = Body::default();
+    for prop in root.properties {
+        body.attrs.push(cx.attribute(prop, Mode::Literal)?);
+    }
+    Ok(ConfigFile { body })
+}
+
+/// Checks, parses and returns the top-level object (`None` for an empty file).
+fn parse_root<'a>(file: FileId, text: &'a str) -> Result<Option<Object<'a>>, LoadError> {
+    depth::check(file, text, Syntax::Json)?;
+    let collect = CollectOptions::default();
+    let parsed =
+        jsonc_parser::parse_to_ast(text, &collect, &ParseOptions::default()).map_err(|e| {
+            let r = e.range();
+            LoadError::new(
+                lower_first(&e.kind().to_string()),
+                Span::new(file, r.start..r.end),
+            )
+        })?;
+    match parsed.value {
+        None => Ok(None),
+        Some(Value::Object(o)) => Ok(Some(o)),
+        Some(other) => {
+            let r = value_range(&other);
+            Err(LoadError::new(
+                "expected a JSON object at the top level",
+                Span::new(file, r.start..r.end),
+            ))
+        }
+    }
+}
+
+/// How the strings of a value are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Strings are templates (`"${var.x}"`); the default for configuration.
+    Template,
+    /// Strings are literal text (variable defaults, `.tfvars.json`).
+    Literal,
+    /// Strings hold an expression (`"list(string)"`, `"aws_instance.a"`).
+    Expression,
+}
+
+struct Cx<'t> {
+    file: FileId,
+    text: &'t str,
+}
+
+impl Cx<'_> {
+    fn span(&self, r: jsonc_parser::common::Range) -> Span {
+        Span::new(self.file, r.start..r.end)
+    }
+
+    fn key_span(&self, name: &ObjectPropName<'_>) -> Span {
+        match name {
+            ObjectPropName::String(s) => self.span(s.range),
+            ObjectPropName::Word(w) => self.span(w.range),
+        }
+    }
+
+    /// Walks the label levels of a block type, pushing one [`Block`] per body found.
+    ///
+    /// `outer` is the span of the JSON text that holds the body (the innermost `"name": {...}`
+    /// property, or the array element).
+    fn blocks(
+        &self,
+        kind: &Ident,
+        value: Value<'_>,
+        labels_left: usize,
+        labels: &mut Vec<Ident>,
+        outer: Span,
+        out: &mut Vec<Block>,
+    ) -> Result<(), LoadError> {
+        match value {
+            // An array of objects stands for the objects one after the other, at any level.
+            Value::Array(a) => {
+                for element in a.elements {
+                    let span = self.span(value_range(&element));
+                    self.blocks(kind, element, labels_left, labels, span, out)?;
+                }
+                Ok(())
+            }
+            Value::Object(o) if labels_left > 0 => {
+                for prop in o.properties {
+                    let label = Ident {
+                        name: prop.name.as_str().to_owned(),
+                        span: self.key_span(&prop.name),
+                    };
+                    let span = self.span(prop.range);
+                    labels.push(label);
+                    let result = self.blocks(kind, prop.value, labels_left - 1, labels, span, out);
+                    labels.pop();
+                    result?;
+                }
+                Ok(())
+            }
+            Value::Object(o) => {
+                let ident_span = labels.last().map_or(kind.span, |l| l.span);
+                let body = self.body(o, &kind.name)?;
+                out.push(Block {
+                    ident: Ident {
+                        name: kind.name.clone(),
+                        span: ident_span,
+                    },
+                    labels: labels.clone(),
+                    body,
+                    span: outer,
+                });
+                Ok(())
+            }
+            other => Err(LoadError::new(
+                format!("expected a JSON object for a `{}` block", kind.name),
+                self.span(value_range(&other)),
+            )),
+        }
+    }
+
+    /// A block body: every property but `"//"` is an attribute.
+    fn body(&self, o: Object<'_>, block_type: &str) -> Result<Body, LoadError> {
+        let mut body = Body::default();
+        body.attrs.reserve(o.properties.len());
+        for prop in o.properties {
+            let key = prop.name.as_str();
+            if key == "//" {
+                continue;
+            }
+            let mode = match (block_type, key) {
+                ("variable", "default") => Mode::Literal,
+                ("variable", "type") => Mode::Expression,
+                (
+                    "resource" | "data" | "module" | "output" | "ephemeral",
+                    "depends_on" | "provider",
+                ) => Mode::Expression,
+                _ => Mode::Template,
+            };
+            body.attrs.push(self.attribute(prop, mode)?);
+        }
+        Ok(body)
+    }
+
+    fn attribute(&self, prop: ObjectProp<'_>, mode: Mode) -> Result<Attribute, LoadError> {
+        let span = self.span(prop.range);
+        let key_span = self.key_span(&prop.name);
+        let name = Ident {
+            name: prop.name.into_string(),
+            span: key_span,
+        };
+        Ok(Attribute {
+            name,
+            expr: self.value(prop.value, mode)?,
+            span,
+        })
+    }
+
+    fn value(&self, value: Value<'_>, mode: Mode) -> Result<Expr, LoadError> {
+        let span = self.span(value_range(&value));
+        let kind = match value {
+            Value::NullKeyword(_) => ExprKind::Null,
+            Value::BooleanLit(b) => ExprKind::Bool(b.value),
+            Value::NumberLit(n) => parse_number(n.value),
+            Value::StringLit(s) => return self.string(s, mode),
+            Value::Array(Array { elements, .. }) => ExprKind::Array(
+                elements
+                    .into_iter()
+                    .map(|e| self.value(e, mode))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Value::Object(o) => {
+                let mut entries = Vec::with_capacity(o.properties.len());
+                for prop in o.properties {
+                    let key = match prop.name {
+                        ObjectPropName::String(s) => self.string(s, key_mode(mode))?,
+                        ObjectPropName::Word(w) => Expr {
+                            kind: ExprKind::String(w.value.to_owned()),
+                            span: self.span(w.range),
+                        },
+                    };
+                    entries.push((key, self.value(prop.value, mode)?));
+                }
+                ExprKind::Object(entries)
+            }
+        };
+        Ok(Expr { kind, span })
+    }
+
+    /// A JSON string, read according to `mode`.
+    fn string(&self, s: StringLit<'_>, mode: Mode) -> Result<Expr, LoadError> {
+        let span = self.span(s.range);
+        let is_template = s.value.contains("${") || s.value.contains("%{");
+        match mode {
+            Mode::Literal => Ok(Expr {
+                kind: ExprKind::String(s.value.into_owned()),
+                span,
+            }),
+            Mode::Template if !is_template => Ok(Expr {
+                kind: ExprKind::String(s.value.into_owned()),
+                span,
+            }),
+            Mode::Template => {
+                let conv = self.inner_conv(&s, span);
+                let template = hcl_edit::parser::parse_template(&s.value).map_err(|e| {
+                    LoadError::new(format!("invalid template: {}", error_message(&e)), span)
+                })?;
+                Ok(Expr {
+                    kind: conv.template(template, span),
+                    span,
+                })
+            }
+            Mode::Expression => {
+                let conv = self.inner_conv(&s, span);
+                let expr = hcl_edit::parser::parse_expr(&s.value).map_err(|e| {
+                    LoadError::new(format!("invalid expression: {}", error_message(&e)), span)
+                })?;
+                Ok(conv.expr(expr, span))
+            }
+        }
+    }
+
+    /// A converter for HCL text held in a JSON string: exact offsets when the string's source is
+    /// its value (no escapes), otherwise the whole string's span for every node.
+    fn inner_conv(&self, s: &StringLit<'_>, span: Span) -> Conv {
+        let (start, end) = (s.range.start, s.range.end);
+        let raw = self.text.get(start + 1..end.saturating_sub(1));
+        match (raw, &s.value) {
+            (Some(raw), Cow::Borrowed(v)) if raw == *v => Conv::at(self.file, start + 1),
+            (Some(raw), v) if raw == v.as_ref() => Conv::at(self.file, start + 1),
+            _ => Conv::fixed(span),
+        }
+    }
+}
+
+/// Object keys inside an expression are templates like the values; in literal data they are text.
+fn key_mode(mode: Mode) -> Mode {
+    match mode {
+        Mode::Literal => Mode::Literal,
+        Mode::Template | Mode::Expression => Mode::Template,
+    }
+}
+
+fn value_range(v: &Value<'_>) -> jsonc_parser::common::Range {
+    match v {
+        Value::StringLit(s) => s.range,
+        Value::NumberLit(n) => n.range,
+        Value::BooleanLit(b) => b.range,
+        Value::Object(o) => o.range,
+        Value::Array(a) => a.range,
+        Value::NullKeyword(n) => n.range,
+    }
+}
+
+/// JSON numbers, plus the hexadecimal and non-finite forms jsonc-parser accepts leniently.
+fn parse_number(text: &str) -> ExprKind {
+    if let Ok(n) = text.parse::<f64>() {
+        return ExprKind::Number(n);
+    }
+    let (neg, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let hex = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"));
+    match hex.and_then(|h| u64::from_str_radix(h, 16).ok()) {
+        #[allow(clippy::cast_precision_loss)] // Precision beyond 2^53 is lost, as in JSON itself.
+        Some(n) => ExprKind::Number(if neg { -(n as f64) } else { n as f64 }),
+        None => ExprKind::Unsupported("number"),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{TemplatePart, TraversalOp};
+    use crate::load::hcl::parse_hcl;
+    use crate::load::hcl::tests::{render, render_expr};
+
+    const F: FileId = FileId(7);
+
+    fn parse(text: &str) -> ConfigFile {
+        match parse_tf_json(F, text) {
+            Ok(c) => c,
+            Err(e) => panic!("parse failed: {e} at {:?}", e.span),
+        }
+    }
+
+    fn slice(text: &str, span: Span) -> &str {
+        assert_eq!(span.file, F, "span in the wrong file");
+        &text[span.range()]
+    }
+
+    #[test]
+    fn export_style_reference_is_a_template_with_located_traversal() {
+        let text = r#"{"resource": {"genesyscloud_routing_queue": {"Support": {"name": "Support", "wrapup_codes":
+   ["${genesyscloud_routing_wrapupcode.Resolved.id}"]}}}}"#;
+        let c = parse(text);
+        let [q] = c.body.blocks.as_slice() else {
+            panic!("one block")
+        };
+        assert_eq!(q.ident.name, "resource");
+        assert_eq!(q.label(0), Some("genesyscloud_routing_queue"));
+        assert_eq!(q.label(1), Some("Support"));
+        assert_eq!(
+            slice(text, q.labels[0].span),
+            "\"genesyscloud_routing_queue\""
+        );
+        // The header points at the resource's name, not across everything before it.
+        assert_eq!(slice(text, q.header_span()), "\"Support\"");
+        assert!(slice(text, q.span).starts_with("\"Support\": {"));
+        let name = q.body.attr("name").expect("name");
+        assert_eq!(slice(text, name.name.span), "\"name\"");
+        assert_eq!(slice(text, name.span), "\"name\": \"Support\"");
+        assert!(matches!(&name.expr.kind, ExprKind::String(s) if s == "Support"));
+
+        let codes = &q.body.attr("wrapup_codes").expect("codes").expr;
+        let ExprKind::Array(items) = &codes.kind else {
+            panic!("not an array")
+        };
+        assert_eq!(
+            slice(text, items[0].span),
+            "\"${genesyscloud_routing_wrapupcode.Resolved.id}\""
+        );
+        let ExprKind::Template(parts) = &items[0].kind else {
+            panic!("not a template")
+        };
+        let [TemplatePart::Interpolation(e)] = parts.as_slice() else {
+            panic!("{parts:?}")
+        };
+        assert_eq!(
+            render_expr(e),
+            "var:genesyscloud_routing_wrapupcode.Resolved.id"
+        );
+        assert_eq!(
+            slice(text, e.span),
+            "genesyscloud_routing_wrapupcode.Resolved.id"
+        );
+        let ExprKind::Traversal(t) = &e.kind else {
+            panic!("not a traversal")
+        };
+        assert_eq!(slice(text, t.root.span), "genesyscloud_routing_wrapupcode");
+        assert!(matches!(&t.ops[0], TraversalOp::Attr(i) if slice(text, i.span) == "Resolved"));
+    }
+
+    #[test]
+    fn escapes_fall_back_to_the_whole_string_span() {
+        let text =
+            r#"{"locals": {"a": "\u0041 ${var.x}", "b": "$${not} ${var.y}", "c": "$${only}"}}"#;
+        let c = parse(text);
+        let locals = &c.body.blocks[0];
+        assert_eq!(locals.ident.name, "locals");
+        assert!(locals.labels.is_empty());
+        let a = &locals.body.attr("a").expect("a").expr;
+        assert_eq!(render_expr(a), r#"tpl("A " ${var:var.x})"#);
+        let ExprKind::Template(parts) = &a.kind else {
+            panic!("not a template")
+        };
+        let TemplatePart::Interpolation(x) = &parts[1] else {
+            panic!("{parts:?}")
+        };
+        assert_eq!(x.span, a.span, "escaped string: whole-string span");
+        assert_eq!(slice(text, a.span), r#""\u0041 ${var.x}""#);
+        let b = &locals.body.attr("b").expect("b").expr;
+        assert_eq!(render_expr(b), r#"tpl("${not} " ${var:var.y})"#);
+        let ExprKind::Template(parts) = &b.kind else {
+            panic!("not a template")
+        };
+        let TemplatePart::Interpolation(y) = &parts[1] else {
+            panic!("{parts:?}")
+        };
+        assert_eq!(slice(text, y.span), "var.y", "no escapes: exact span");
+        assert_eq!(
+            render_expr(&locals.body.attr("c").expect("c").expr),
+            r#""${only}""#
+        );
+    }
+
+    #[test]
+    fn block_shapes_and_nested_blocks() {
+        let c = parse(include_str!("../../testdata/load/export.tf.json"));
+        let names: Vec<_> = c
+            .body
+            .blocks
+            .iter()
+            .map(|b| {
+                format!(
+                    "{} {:?}",
+                    b.ident.name,
+                    b.labels.iter().map(|l| &l.name).collect::<Vec<_>>()
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                r#"resource ["genesyscloud_routing_wrapupcode", "Resolved"]"#,
+                r#"resource ["genesyscloud_routing_queue", "Support"]"#,
+                r#"resource ["genesyscloud_outbound_ruleset", "Rules"]"#,
+                "terraform []",
+            ]
+        );
+        // A nested block stays an array of objects.
+        let rules = &c.body.blocks[2].body.attr("rules").expect("rules").expr;
+        assert_eq!(
+            render_expr(rules),
+            r#"[{"conditions": [{"type": "wrapupCondition", "codes": [tpl(${var:genesyscloud_routing_wrapupcode.Resolved.id})]}]}]"#
+        );
+
+        // Arrays of objects at label level and at body level: one block per body.
+        let text = r#"{"resource": [{"t": {"a": [{"x": 1}, {"x": 2}]}}, {"t": {"b": {}}}],
+                       "locals": [{"p": 1}, {"q": 2}], "variable": {"v": {"default": "${x}", "type": "list(string)"}}}"#;
+        let c = parse(text);
+        let rendered: Vec<_> = c
+            .body
+            .blocks
+            .iter()
+            .map(|b| {
+                render(&Body {
+                    attrs: vec![],
+                    blocks: vec![b.clone()],
+                })
+            })
+            .collect();
+        assert_eq!(
+            rendered,
+            [
+                "resource \"t\" \"a\" {\n  x = 1\n}\n",
+                "resource \"t\" \"a\" {\n  x = 2\n}\n",
+                "resource \"t\" \"b\" {\n}\n",
+                "locals  {\n  p = 1\n}\n",
+                "locals  {\n  q = 2\n}\n",
+                "variable \"v\" {\n  default = \"${x}\"\n  type = list(var:string)\n}\n",
+            ]
+        );
+    }
+
+    #[test]
+    fn tfvars_json_values_are_literal() {
+        let text = include_str!("../../testdata/load/vars.tfvars.json");
+        let c = parse_tfvars_json(F, text).expect("valid");
+        assert!(c.body.blocks.is_empty());
+        assert_eq!(
+            render(&c.body),
+            "codes = [\"Resolved\", \"Escalated\"]\ndivision = \"Home ${literal}\"\ntimeouts = {\"acw\": 30000}\n"
+        );
+        // The same values as the HCL tfvars fixture, apart from the string that differs on purpose.
+        let hcl =
+            parse_hcl(F, include_str!("../../testdata/load/terraform.tfvars")).expect("valid");
+        assert_eq!(
+            render(&c.body).replace(" ${literal}", ""),
+            render(&hcl.body)
+        );
+    }
+
+    #[test]
+    fn hcl_and_json_give_the_same_ir() {
+        let hcl =
+            parse_hcl(F, include_str!("../../testdata/load/equivalent.tf")).expect("valid hcl");
+        let json = parse(include_str!("../../testdata/load/equivalent.tf.json"));
+        let rendered = render(&hcl.body);
+        assert_eq!(rendered, render(&json.body));
+        // Guard against both sides being trivially empty.
+        assert!(rendered.contains("wrapup_codes = [tpl(${var:genesyscloud_routing_wrapupcode.all[\"Resolved\"].id}), \"lit ${x}\"]"), "{rendered}");
+        assert!(
+            rendered.contains("depends_on = [var:genesyscloud_routing_wrapupcode.all]"),
+            "{rendered}"
+        );
+        assert_eq!(json.body.blocks.len(), 8);
+    }
+
+    #[test]
+    fn lenient_syntax_but_located_errors() {
+        // Comments and trailing commas are accepted.
+        let c = parse("// generated\n{\"locals\": {\"a\": [1, 2,], /* c */},}\n");
+        assert_eq!(render(&c.body), "locals  {\n  a = [1, 2]\n}\n");
+
+        let text = include_str!("../../testdata/load/broken.tf.json");
+        let e = parse_tf_json(F, text).expect_err("unterminated");
+        assert!(
+            e.message.starts_with(|c: char| c.is_lowercase()),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("unterminated") || e.message.contains("expected"),
+            "{}",
+            e.message
+        );
+
+        let text = "{\"locals\": {\"a\": 1 \"b\": }}";
+        let e = parse_tf_json(F, text).expect_err("missing value");
+        assert_eq!(
+            e.span.start as usize,
+            text.find('}').expect("brace"),
+            "{e:?}"
+        );
+
+        let e = parse_tf_json(F, "[1]").expect_err("not an object");
+        assert_eq!(e.message, "expected a JSON object at the top level");
+        let e = parse_tf_json(F, "{\"resource\": {\"t\": {\"n\": 5}}}")
+            .expect_err("body not an object");
+        assert_eq!(e.message, "expected a JSON object for a `resource` block");
+        let text = "{\"locals\": {\"a\": \"${var.\"}}";
+        let e = parse_tf_json(F, text).expect_err("bad template");
+        assert!(e.message.starts_with("invalid template: "), "{}", e.message);
+        assert_eq!(slice(text, e.span), "\"${var.\"");
+    }
+
+    #[test]
+    fn hostile_and_empty_input() {
+        assert!(parse("").body.blocks.is_empty());
+        assert!(parse("  \n").body.attrs.is_empty());
+        assert!(
+            parse_tfvars_json(F, "")
+                .expect("empty")
+                .body
+                .attrs
+                .is_empty()
+        );
+        let deep = format!(
+            "{{\"locals\": {{\"a\": {}{}}}}}",
+            "[".repeat(50_000),
+            "]".repeat(50_000)
+        );
+        let e = parse_tf_json(F, &deep).expect_err("too deep");
+        assert_eq!(e.message, "nesting deeper than 128 levels");
+        let e = parse_tf_json(F, "{\"a\": \"\0\"}").expect_err("binary");
+        assert_eq!(e.span.start, 7);
+        // Brackets inside strings do not count.
+        let text = format!("{{\"locals\": {{\"a\": \"{}\"}}}}", "[".repeat(500));
+        assert_eq!(parse(&text).body.blocks.len(), 1);
+    }
+
+    #[test]
+    fn numbers() {
+        let c = parse_tfvars_json(
+            F,
+            r#"{"a": 1, "b": -2.5e3, "c": 0x1F, "d": 12345678901234567890}"#,
+        )
+        .expect("valid");
+        assert_eq!(
+            render(&c.body),
+            "a = 1\nb = -2500\nc = 31\nd = 12345678901234567000\n"
+        );
+    }
+}

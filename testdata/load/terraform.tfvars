@@ -1,0 +1,3 @@
+division = "Home"
+codes    = ["Resolved", "Escalated"]
+timeouts = { acw = 30000 }
