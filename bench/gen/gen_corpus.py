@@ -1212,7 +1212,8 @@ def write_state(path: str, seed: int, teams: list, target_bytes: int, rng: Rng, 
 # Main
 
 
-def generate(out: str, size_mb: float, seed: int, state_mb: float) -> dict:
+def generate(out: str, size_mb: float, seed: int, state_mb: float, teams_wanted: int = 0) -> dict:
+    """Generate into `out`; stop at `size_mb` of .tf text, or after `teams_wanted` teams if set."""
     started = time.perf_counter()
     rng = Rng(seed)
     target = int(size_mb * 1_000_000)
@@ -1222,7 +1223,7 @@ def generate(out: str, size_mb: float, seed: int, state_mb: float) -> dict:
     tf_bytes = 0
     idx = 0
     root_files(files, [])  # placeholder sizes for the estimate; rewritten below
-    while tf_bytes < target:
+    while (len(teams) < teams_wanted) if teams_wanted else (tf_bytes < target):
         t = Team(idx, rng)
         t.defects = [DEFECTS[(2 * idx) % len(DEFECTS)], DEFECTS[(2 * idx + 1) % len(DEFECTS)]]
         before = {p: len(v) for p, v in files.items()}
@@ -1273,14 +1274,16 @@ def generate(out: str, size_mb: float, seed: int, state_mb: float) -> dict:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description="Generate a deterministic Genesys CX-as-Code benchmark corpus.")
     p.add_argument("--out", required=True, help="output directory (config/, answer-key.json, manifest.json)")
-    p.add_argument("--size-mb", type=float, required=True, help="target size of the .tf files, in MB (10^6 bytes)")
+    size = p.add_mutually_exclusive_group(required=True)
+    size.add_argument("--size-mb", type=float, help="target size of the .tf files, in MB (10^6 bytes)")
+    size.add_argument("--teams", type=int, help="generate exactly this many teams instead (small projects)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--state-mb", type=float, default=0, help="also write terraform.tfstate of at least this size (MB)")
     a = p.parse_args(argv)
-    if a.size_mb <= 0:
-        p.error("--size-mb must be positive")
+    if (a.size_mb is not None and a.size_mb <= 0) or (a.teams is not None and a.teams <= 0):
+        p.error("--size-mb / --teams must be positive")
     os.makedirs(a.out, exist_ok=True)
-    m = generate(a.out, a.size_mb, a.seed, a.state_mb)
+    m = generate(a.out, a.size_mb or 0.0, a.seed, a.state_mb, a.teams or 0)
     print(json.dumps(m, indent=2))
     return 0
 
