@@ -173,8 +173,8 @@ for s in "${sizes[@]}"; do
             "$CXLINT check $cfg --format json --state $dir/terraform.tfstate" >&2
         rss="$(peak_rss "check-$s-state" "$CXLINT" check "$cfg" --format json --state "$dir/terraform.tfstate")"
         key="$(key_status "$dir" --state)"
-        printf '{"name":"%s MB + state","manifest":"%s","hyperfine":"%s","commands":"check","rss_kb":%s,"key":"%s","state":"%s"}\n' \
-            "$s" "$dir/manifest.json" "$out/hyperfine-$s-state.json" "${rss:-0}" "$key" "$dir/terraform.tfstate" >>"$rows"
+        printf '{"name":"%s MB + %s MB state","manifest":"%s","hyperfine":"%s","commands":"check","rss_kb":%s,"key":"%s","state":"%s"}\n' \
+            "$s" "$(($(stat -c %s "$dir/terraform.tfstate") / 1000000))" "$dir/manifest.json" "$out/hyperfine-$s-state.json" "${rss:-0}" "$key" "$dir/terraform.tfstate" >>"$rows"
     fi
 done
 
@@ -191,7 +191,7 @@ rows_path, small_hf, small_manifest, out, parse_only, go = sys.argv[1:7]
 rows = [json.loads(l) for l in open(rows_path) if l.strip()]
 def mb(b): return b / 1e6
 lines = [
-    "| corpus | .tf MB | files | cxlint check (s) | CPU s | MB/s | parse alone (s) | check / parse | Go HCL parse (s) | Go / cxlint | peak RSS MB | RSS / input | answer key |",
+    "| corpus | input MB | files | cxlint check (s) | CPU s | MB/s | parse alone (s) | check / parse | Go HCL parse (s) | Go / cxlint | peak RSS MB | RSS / input | answer key |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
 ]
 result = {"rows": [], "load_average": open("/proc/loadavg").read().split()[:3], "cores": os.cpu_count()}
@@ -215,7 +215,7 @@ for r in rows:
         row["go_over_check"] = hf["go"]["mean"] / c["mean"]
     result["rows"].append(row)
     f = lambda k, fmt: (fmt % row[k]) if k in row else "n/a"
-    lines.append(f"| {row['corpus']} | {mb(row['tf_bytes']):.1f} | {row['files']} | {row['check_mean_s']:.3f} ± {row['check_stddev_s']:.3f} "
+    lines.append(f"| {row['corpus']} | {mb(row['input_bytes']):.1f} | {row['files']} | {row['check_mean_s']:.3f} ± {row['check_stddev_s']:.3f} "
                  f"| {row['check_cpu_s']:.2f} | {row['mb_per_s']:.1f} | {f('parse_mean_s', '%.3f')} | {f('check_over_parse', '%.2f×')} "
                  f"| {f('go_mean_s', '%.3f')} | {f('go_over_check', '%.1f×')} | {row['rss_mb']:.0f} | {row['rss_over_input']:.1f}× | {row['answer_key']} |")
 s = json.load(open(small_hf))["results"][0]
