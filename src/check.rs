@@ -13,6 +13,7 @@ use crate::discover::{FileKind, discover};
 use crate::eval::Evaluator;
 use crate::ir::{ConfigFile, Expr, ExprKind};
 use crate::load::LoadError;
+use crate::model::flows::{FlowFile, FlowInfo};
 use crate::model::{BuildInput, Model, StateInput, build};
 use crate::rules::{ALL_RULES, Context, RuleMeta, parse_error::ParseError};
 use crate::settings::RuleSettings;
@@ -220,7 +221,9 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
 
     let ev = Evaluator::new(&ws);
     let states = load_states(opts, &mut sources, &mut diags, &mut errors, &mut incomplete);
-    let model = build(BuildInput { ev: &ev, states });
+    let mut model = build(BuildInput { ev: &ev, states });
+    let flows = load_flows(&model, opts, &mut sources, &mut diags, &mut incomplete);
+    model.add_flows(flows);
 
     // No report may show a secret: mask every literal secret before anything is rendered.
     let secrets = crate::rules::hardcoded_secret::find_secrets(&ws);
@@ -352,4 +355,99 @@ pub fn parse_only(paths: &[PathBuf], cwd: &Path) -> (usize, usize, usize) {
     let bytes = results.iter().map(|r| r.0).sum();
     let failed = results.iter().filter(|r| !r.1).count();
     (results.len(), bytes, failed)
+}
+
+/// Read and parse the Archy YAML of every `genesyscloud_flow` (configuration, or an export's
+/// state), applying its `substitutions` as the provider does.
+fn load_flows(
+    model: &Model,
+    opts: &CheckOptions,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+    incomplete: &mut bool,
+) -> Vec<FlowInfo> {
+    use crate::load::archy::SubValue;
+    use crate::value::V;
+
+    let mut out = Vec::new();
+    for (obj, flow) in model.of_type(crate::model::types::FLOW) {
+        // Relative paths resolve against the directory Terraform runs in: the root module for
+        // configuration, the export directory for an export's state.
+        let base = match (&flow.config, flow.state.first()) {
+            (Some(c), _) => c.root_dir.clone(),
+            (None, Some(s))
+                if model.state_inputs[s.input].kind == crate::load::StateKind::Export =>
+            {
+                opts.cwd.join(&model.state_inputs[s.input].path)
+            }
+            _ => continue,
+        };
+        let Some((fp, _)) = flow.attr("filepath") else {
+            continue;
+        };
+        let subs: Vec<(String, SubValue)> = flow
+            .attr("substitutions")
+            .and_then(|(v, _)| v.as_object())
+            .map(|o| {
+                o.iter()
+                    .map(|(k, v)| {
+                        let span = v.span.unwrap_or_default();
+                        let value = match &v.v {
+                            V::String(s) => Some(s.to_string()),
+                            V::Number(n) => Some(crate::value::number_to_string(*n)),
+                            V::Bool(b) => Some(b.to_string()),
+                            _ => None,
+                        };
+                        (k.clone(), SubValue { value, span })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let file = match fp.as_str() {
+            None => FlowFile::Unknown(crate::eval::unknown_reason(
+                fp,
+                "`filepath` is not a string",
+            )),
+            Some(rel) => {
+                let path = normalize(&base.join(rel));
+                if !path.is_file() {
+                    FlowFile::NotFound {
+                        path: display_path(&path, &opts.cwd).display().to_string(),
+                    }
+                } else {
+                    let id = FileId(sources.len() as u32);
+                    match read_text(&path, id) {
+                        Ok((text, utf8)) => {
+                            let id = sources.add(display_path(&path, &opts.cwd), text.clone());
+                            let parsed = match utf8 {
+                                Some(e) => Err(e),
+                                None => crate::load::archy::parse_flow(id, &text, &subs),
+                            };
+                            match parsed {
+                                Ok(doc) => FlowFile::Loaded(Box::new(doc)),
+                                Err(e) => {
+                                    *incomplete = true;
+                                    diags.push(
+                                        Diagnostic::at(&ParseError::META, e.message, e.span)
+                                            .label("parsing stopped here"),
+                                    );
+                                    FlowFile::Broken
+                                }
+                            }
+                        }
+                        Err(_) => FlowFile::NotFound {
+                            path: display_path(&path, &opts.cwd).display().to_string(),
+                        },
+                    }
+                }
+            }
+        };
+        out.push(FlowInfo {
+            obj,
+            filepath_span: fp.span,
+            file,
+            subs,
+        });
+    }
+    out
 }

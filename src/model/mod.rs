@@ -6,6 +6,7 @@
 //! Indexes by id, address and name are built once; rules borrow the model and never clone it.
 
 mod build;
+pub mod flows;
 mod refs;
 pub mod resolve;
 mod usage;
@@ -267,6 +268,10 @@ pub struct Model {
     pub by_type: HashMap<String, Vec<ObjId>>,
     /// Every place automation uses a wrap-up code for work on a queue.
     pub usages: Vec<WrapupUsage>,
+    /// Flow resources and what their files say.
+    pub flows: Vec<flows::FlowInfo>,
+    /// By-name references (from flows), resolved.
+    pub name_refs: Vec<IdRef>,
     /// Problems found while evaluating (cycles, huge counts), as messages with spans.
     pub eval_problems: Vec<crate::eval::EvalProblem>,
 }

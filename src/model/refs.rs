@@ -156,6 +156,7 @@ impl Model {
                 });
             }
         }
+        out.extend(self.name_refs.iter().cloned());
         out
     }
 

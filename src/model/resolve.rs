@@ -25,6 +25,8 @@ pub enum Missing {
         id: String,
         candidates_type: Option<String>,
     },
+    /// A name (in a flow) that matches no object of the type in configuration or state.
+    Name { rtype: String, name: String },
 }
 
 /// A resolved reference and where it was written.
@@ -182,6 +184,7 @@ impl Model {
                 .clone()
                 .unwrap_or_else(|| self.data[*data].address.clone()),
             Target::Missing(Missing::Id { id, .. }) => id.clone(),
+            Target::Missing(Missing::Name { name, .. }) => name.clone(),
             Target::Unknown(_) => "(unknown)".to_owned(),
         }
     }

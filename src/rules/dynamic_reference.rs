@@ -75,7 +75,11 @@ impl Rule for DynamicReference {
                 continue;
             }
             out.push(
-                Diagnostic::at(&Self::META, format!("cannot check the wrap-up code used by {} `{}`", u.kind.describe(), subject.display()), span)
+                Diagnostic::at(
+                    &Self::META,
+                    format!("cannot check the wrap-up code used by {} `{}`", u.kind.describe(), subject.display()),
+                    span,
+                )
                     .label("not known before apply")
                     .note(why)
                     .subject(subject.address.clone())

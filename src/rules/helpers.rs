@@ -11,6 +11,8 @@ pub enum RefProblem {
     MissingData(usize),
     /// A literal id that no state listing that type knows.
     MissingId(String),
+    /// A name (in a flow) that matches no object of the type.
+    MissingName(String),
     /// The reference resolves, but to an object of another type.
     WrongType(ObjId),
 }
@@ -21,6 +23,7 @@ pub fn ref_problem(model: &Model, r: &Ref, expected: &str) -> Option<RefProblem>
         Target::Obj(_) | Target::Unknown(_) => None,
         Target::Missing(Missing::Data { data }) => Some(RefProblem::MissingData(*data)),
         Target::Missing(Missing::Id { id, .. }) => Some(RefProblem::MissingId(id.clone())),
+        Target::Missing(Missing::Name { name, .. }) => Some(RefProblem::MissingName(name.clone())),
     }
 }
 
@@ -73,6 +76,25 @@ pub fn unknown_object_findings(
                     "reference a `{expected}` resource or data source instead of a raw id"
                 )),
             ),
+            Some(RefProblem::MissingName(name)) => {
+                let d = Diagnostic::at(
+                    meta,
+                    format!("{noun} `{name}` does not exist in the org"),
+                    span,
+                )
+                .label(format!(
+                    "`{}` of {} `{}`",
+                    idref.attr,
+                    types::noun(&holder.rtype),
+                    holder.display()
+                ))
+                .subject(holder.address.clone())
+                .note(state_note(model, expected));
+                out.push(match did_you_mean(&name, model.names_of(expected)) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help(format!("create the {noun} or fix the name")),
+                });
+            }
             Some(RefProblem::WrongType(o)) => {
                 let other = model.obj(o);
                 out.push(

@@ -102,13 +102,16 @@ pub mod helpers;
 pub mod duplicate_declaration;
 pub mod duplicate_wrapup_code_name;
 pub mod dynamic_reference;
+pub mod flow_file_not_found;
 pub mod hardcoded_secret;
 pub mod mandatory_wrapup_without_codes;
+pub mod missing_flow_substitution;
 pub mod parse_error;
 pub mod unassigned_wrapup_code;
 pub mod unknown_queue;
 pub mod unknown_wrapup_code;
 pub mod unresolved_reference;
+pub mod unused_flow_substitution;
 pub mod wrapup_code_not_assigned;
 
 /// Every rule, in code order. One line per rule.
@@ -123,6 +126,9 @@ pub static ALL_RULES: &[&dyn Rule] = &[
     &duplicate_declaration::DuplicateDeclaration,
     &duplicate_wrapup_code_name::DuplicateWrapupCodeName,
     &hardcoded_secret::HardcodedSecret,
+    &flow_file_not_found::FlowFileNotFound,
+    &missing_flow_substitution::MissingFlowSubstitution,
+    &unused_flow_substitution::UnusedFlowSubstitution,
     &parse_error::ParseError,
 ];
 

@@ -85,6 +85,15 @@ impl Rule for UnresolvedReference {
                     .note(state_note(m, r.expected))
                     .subject(holder.address.clone()),
                 ),
+                Some(RefProblem::MissingName(name)) => out.push(
+                    Diagnostic::at(
+                        &Self::META,
+                        format!("{noun} `{name}` does not exist in the org"),
+                        span,
+                    )
+                    .note(state_note(m, r.expected))
+                    .subject(holder.address.clone()),
+                ),
                 Some(RefProblem::WrongType(o)) => {
                     let other = m.obj(o);
                     out.push(

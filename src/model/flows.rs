@@ -1,0 +1,180 @@
+//! Architect flows: by-name references to queues and wrap-up codes, and the wrap-up usages they
+//! imply (DOMAIN.md sections 3 and 6).
+//!
+//! The flow files are read and parsed by `check` (I/O stays out of the model); this module resolves
+//! what they reference and adds the (code, queue) pairs: a `setWrapupCode` followed by a transfer
+//! in the same task, and in an in-queue flow, every queue whose in-queue flow it is.
+
+use crate::load::archy::{FlowDoc, FlowRef, FlowValue, RefKind, RefRole, SubValue};
+use crate::source::Span;
+
+use super::refs::IdRef;
+use super::resolve::{Missing, Ref, Target};
+use super::usage::{UsageKind, WrapupUsage};
+use super::{Model, ObjId, types};
+
+/// What loading a `genesyscloud_flow`'s file gave.
+#[derive(Debug, Clone)]
+pub enum FlowFile {
+    Loaded(Box<FlowDoc>),
+    /// The file at `filepath` does not exist.
+    NotFound {
+        path: String,
+    },
+    /// `filepath` is not known statically.
+    Unknown(String),
+    /// It exists but could not be parsed (a `parse-error` was reported).
+    Broken,
+}
+
+/// One flow resource and its file.
+#[derive(Debug, Clone)]
+pub struct FlowInfo {
+    pub obj: ObjId,
+    /// The `filepath` attribute's value span.
+    pub filepath_span: Option<Span>,
+    pub file: FlowFile,
+    /// The resource's `substitutions`, in the order given to the parser.
+    pub subs: Vec<(String, SubValue)>,
+}
+
+impl FlowInfo {
+    pub fn doc(&self) -> Option<&FlowDoc> {
+        match &self.file {
+            FlowFile::Loaded(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+impl Model {
+    /// Add loaded flows: resolve their references and derive wrap-up usages.
+    pub fn add_flows(&mut self, flows: Vec<FlowInfo>) {
+        let mut usages = Vec::new();
+        let mut name_refs = Vec::new();
+        for f in &flows {
+            let Some(doc) = f.doc() else { continue };
+            let resolved: Vec<(&FlowRef, Option<Ref>)> = doc
+                .refs
+                .iter()
+                .map(|r| (r, self.resolve_flow_ref(r)))
+                .collect();
+            for (r, res) in &resolved {
+                if let Some(res) = res {
+                    let (expected, attr) = match r.kind {
+                        RefKind::Queue => (types::QUEUE, "targetQueue"),
+                        RefKind::WrapupCode => (types::WRAPUP_CODE, "wrapupCode"),
+                        RefKind::Other(_) => continue,
+                    };
+                    name_refs.push(IdRef {
+                        subject: f.obj,
+                        attr,
+                        expected,
+                        r: res.clone(),
+                    });
+                }
+            }
+            let in_queue_of: Vec<(ObjId, Option<Span>)> = if doc.flow_type.starts_with("inqueue") {
+                self.queues_using_flow(f.obj)
+            } else {
+                Vec::new()
+            };
+            for (set, code) in resolved
+                .iter()
+                .filter(|(r, _)| r.role == RefRole::SetWrapupCode)
+            {
+                let Some(code) = code else { continue };
+                // A transfer later in the same task/state/menu receives the interaction with the code set.
+                for (t, queue) in resolved.iter().filter(|(t, _)| {
+                    matches!(t.role, RefRole::TransferToAcd | RefRole::MenuTransferToAcd)
+                        && t.order > set.order
+                        && t.scope == set.scope
+                }) {
+                    let Some(queue) = queue else { continue };
+                    let _ = t;
+                    usages.push(WrapupUsage {
+                        kind: UsageKind::Flow,
+                        subject: f.obj,
+                        code: code.clone(),
+                        queue: queue.clone(),
+                        via: None,
+                    });
+                }
+                for (q, span) in &in_queue_of {
+                    let queue = Ref {
+                        target: Target::Obj(*q),
+                        span: *span,
+                        origin: None,
+                    };
+                    usages.push(WrapupUsage {
+                        kind: UsageKind::Flow,
+                        subject: f.obj,
+                        code: code.clone(),
+                        queue,
+                        via: None,
+                    });
+                }
+            }
+        }
+        self.usages.extend(usages);
+        self.name_refs.extend(name_refs);
+        self.flows = flows;
+    }
+
+    /// Resolve a by-name flow reference; `None` for dynamic values and other object kinds.
+    fn resolve_flow_ref(&self, r: &FlowRef) -> Option<Ref> {
+        let rtype = match r.kind {
+            RefKind::Queue => types::QUEUE,
+            RefKind::WrapupCode => types::WRAPUP_CODE,
+            RefKind::Other(_) => return None,
+        };
+        let target = match &r.value {
+            FlowValue::Literal { name } => self.resolve_name_target(rtype, name),
+            FlowValue::Dynamic { expr } => {
+                Target::Unknown(format!("`{expr}` is evaluated when the flow runs"))
+            }
+            FlowValue::Unknown { text } => Target::Unknown(format!(
+                "`{text}` comes from a substitution that is not known before apply"
+            )),
+        };
+        Some(Ref {
+            target,
+            span: Some(r.span),
+            origin: None,
+        })
+    }
+
+    /// An object by type and name: found, definitely missing (a state lists that type), or unknown.
+    pub fn resolve_name_target(&self, rtype: &str, name: &str) -> Target {
+        match self.named(rtype, name).first() {
+            Some(o) => Target::Obj(*o),
+            None if self.state_covers(rtype) => Target::Missing(Missing::Name {
+                rtype: rtype.to_owned(),
+                name: name.to_owned(),
+            }),
+            None => Target::Unknown(format!(
+                "no {} named `{name}` in the configuration; without org state (`--state`) it cannot be checked",
+                types::noun(rtype)
+            )),
+        }
+    }
+
+    /// Queues whose in-queue flow (call, email or message) is `flow`, with the attribute's span.
+    fn queues_using_flow(&self, flow: ObjId) -> Vec<(ObjId, Option<Span>)> {
+        let mut out = Vec::new();
+        for (q, queue) in self.of_type(types::QUEUE) {
+            for attr in [
+                "queue_flow_id",
+                "email_in_queue_flow_id",
+                "message_in_queue_flow_id",
+            ] {
+                if let Some((v, _)) = queue.attr(attr) {
+                    if self.resolve(v, types::FLOW, v.span).obj() == Some(flow) {
+                        out.push((q, v.span));
+                    }
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,48 @@
+//! `flow-file-not-found`: a `genesyscloud_flow` whose `filepath` does not exist.
+
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::model::flows::FlowFile;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that the Archy YAML file named by each `genesyscloud_flow`'s `filepath` exists,
+    /// resolved as Terraform resolves it (relative to the root module; `path.module` expanded).
+    ///
+    /// ## Why is this bad?
+    /// `terraform apply` fails when the provider cannot read the flow file, often only in CI where
+    /// the working directory differs from a laptop's.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "genesyscloud_flow" "inbound" {
+    ///   filepath = "flows/inbound-main.yaml"   # the file is flows/inbound_main.yaml
+    /// }
+    /// ```
+    /// Use instead: the path of the file as committed, preferably `"${path.module}/flows/inbound_main.yaml"`.
+    FlowFileNotFound, "CX410", "flow-file-not-found", Automation, Error
+}
+
+impl Rule for FlowFileNotFound {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for f in &cx.model.flows {
+            let FlowFile::NotFound { path } = &f.file else {
+                continue;
+            };
+            let flow = cx.model.obj(f.obj);
+            let Some(span) = f.filepath_span else {
+                continue;
+            };
+            out.push(
+                Diagnostic::at(&Self::META, format!("flow file `{path}` does not exist"), span)
+                    .label(format!("`filepath` of `{}`", flow.address))
+                    .subject(flow.address.clone())
+                    .help("relative paths resolve against the directory `terraform` runs in; prefer `\"${path.module}/...\"`"),
+            );
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! `missing-flow-substitution`: a `{{name}}` placeholder in a flow with no substitution.
+
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that every `{{name}}` placeholder in a flow's YAML has an entry in the
+    /// `genesyscloud_flow`'s `substitutions`.
+    ///
+    /// ## Why is this bad?
+    /// The provider leaves an unmatched placeholder in the YAML as written: Archy then looks up a
+    /// queue or wrap-up code literally named `{{support_queue}}` and the publish fails.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "genesyscloud_flow" "inbound" {
+    ///   filepath      = "flows/inbound.yaml"   # uses {{support_queue}} and {{wrapup_code}}
+    ///   substitutions = { support_queue = "Support" }
+    /// }
+    /// ```
+    /// Use instead: give every placeholder a value.
+    /// ```hcl
+    /// resource "genesyscloud_flow" "inbound" {
+    ///   filepath      = "flows/inbound.yaml"
+    ///   substitutions = { support_queue = "Support", wrapup_code = "Resolved" }
+    /// }
+    /// ```
+    MissingFlowSubstitution, "CX411", "missing-flow-substitution", Automation, Error
+}
+
+impl Rule for MissingFlowSubstitution {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for f in &cx.model.flows {
+            let Some(doc) = f.doc() else { continue };
+            let flow = cx.model.obj(f.obj);
+            for p in &doc.missing_placeholders {
+                let mut d = Diagnostic::at(
+                    &Self::META,
+                    format!("placeholder `{{{{{}}}}}` has no substitution", p.name),
+                    p.span,
+                )
+                .label(format!("`{}` gives no `{}`", flow.address, p.name))
+                .subject(flow.address.clone());
+                d = match p.likely.and_then(|i| f.subs.get(i)) {
+                    Some((name, v)) => d
+                        .help(format!("did you mean the substitution `{name}`?"))
+                        .related_span(v.span, format!("substitution `{name}`")),
+                    None => d.help(format!(
+                        "add `{} = \"...\"` to the flow's `substitutions`",
+                        p.name
+                    )),
+                };
+                if let Some(s) = f.filepath_span {
+                    d = d.related_span(s, "flow file used here");
+                }
+                out.push(d);
+            }
+        }
+    }
+}
