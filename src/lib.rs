@@ -4,11 +4,14 @@
 //! parallel, dropping syntax trees), `eval` resolves Terraform expressions, `model` builds the typed
 //! org from configuration and state, `rules` check it, `report` renders the findings.
 
+pub mod baseline;
 pub mod diagnostic;
+pub mod init;
 pub mod ir;
 pub mod load;
 pub mod model;
 pub mod rules;
 pub mod settings;
 pub mod source;
+pub mod suppress;
 pub mod value;
