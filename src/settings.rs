@@ -14,6 +14,14 @@
 //! | `ignore` | union over all layers: an ignore is always a deliberate choice, and a CI job that adds `--ignore x` should not silently re-enable what the config file turned off |
 //! | `vars` | merged by name; the highest layer wins for each name |
 //!
+//! Environment variables (an empty value counts as unset): `CXLINT_CONFIG`, `CXLINT_NO_CONFIG`,
+//! `CXLINT_FORMAT`, `CXLINT_FAIL_ON`, `CXLINT_SELECT` and `CXLINT_IGNORE` (comma-separated),
+//! `CXLINT_STATE` and `CXLINT_VAR_FILE` (lists separated by the OS path separator, `:` or `;`),
+//! `CXLINT_BASELINE`, `CXLINT_NO_INLINE_IGNORES` (booleans: `1/0`, `true/false`, `yes/no`, `on/off`).
+//! Which config file is used: `--no-config`, `--config`, `CXLINT_NO_CONFIG`, `CXLINT_CONFIG`, then
+//! discovery (walk up from the working directory; in each directory `.cxlint.toml` then
+//! `cxlint.toml`; the first found wins).
+//!
 //! Paths written in the config file (`state.paths`, `check.var-files`, `check.baseline`,
 //! `files.exclude`, `rules.per-file-ignores`) are relative to the config file's directory, so a
 //! config keeps meaning the same thing from any sub-directory. Paths from the environment and the
@@ -1073,7 +1081,8 @@ impl Settings {
 }
 
 /// Resolve the run's settings: defaults < config file < `CXLINT_*` environment < command line.
-/// `env` is usually `|k| std::env::var(k).ok()`; tests pass a map.
+/// `cwd` should be absolute (`std::env::current_dir()`), or discovery cannot walk up from it.
+/// `env` is usually `&|k| std::env::var(k).ok()`; tests pass a map.
 pub fn resolve(
     cwd: &Path,
     cli: &CliOverrides,

@@ -276,66 +276,84 @@ fn names(written: &str, meta: &RuleMeta) -> bool {
     written.eq_ignore_ascii_case(meta.name) || written.eq_ignore_ascii_case(meta.code)
 }
 
-/// The byte ranges a suppression covers in its file.
-fn coverage(sup: &Suppression, blocks: &[Span]) -> Vec<Range<u32>> {
-    match sup.kind {
-        SuppressionKind::File => {
-            let whole_file: Range<u32> = 0..u32::MAX;
-            vec![whole_file]
-        }
-        SuppressionKind::Line => {
-            let mut out = vec![sup.own_line.clone()];
-            if let Some(next) = &sup.next_line {
-                out.push(next.clone());
-                // A block whose header starts on the next line: the largest such block.
-                let block = blocks
-                    .iter()
-                    .filter(|b| {
-                        next.contains(&b.start) || (next.is_empty() && b.start == next.start)
-                    })
-                    .max_by_key(|b| b.end);
-                if let Some(b) = block {
-                    out.push(b.start..b.end.max(b.start + 1));
-                }
-            }
-            out
+/// The byte ranges a line suppression covers in its file; `blocks` is sorted by start.
+fn line_coverage(sup: &Suppression, blocks: &[Span]) -> Vec<Range<u32>> {
+    let mut out = vec![sup.own_line.clone()];
+    if let Some(next) = &sup.next_line {
+        out.push(next.clone());
+        // The largest block whose header starts on the next line.
+        let from = blocks.partition_point(|b| b.start < next.start);
+        let to = blocks.partition_point(|b| b.start <= next.end);
+        if let Some(b) = blocks[from..to].iter().max_by_key(|b| b.end) {
+            out.push(b.start..b.end);
         }
     }
+    out
 }
 
-fn covered(ranges: &[Range<u32>], at: u32) -> bool {
-    ranges
-        .iter()
-        .any(|r| r.contains(&at) || (r.start == r.end && r.start == at))
+/// The line suppressions of one file as intervals sorted by start, with the running maximum of
+/// their ends, so finding the ones containing an offset is a binary search plus a short walk
+/// back (an interval-stabbing query) instead of a scan of every suppression.
+#[derive(Default)]
+struct FileIndex {
+    /// `cxlint-ignore-file` suppressions.
+    whole: Vec<usize>,
+    /// (start, end exclusive, suppression); empty ranges widened to one byte.
+    intervals: Vec<(u32, u32, usize)>,
+    max_end: Vec<u32>,
+}
+
+impl FileIndex {
+    fn covering(&self, at: u32) -> impl Iterator<Item = usize> + '_ {
+        let upto = self.intervals.partition_point(|iv| iv.0 <= at);
+        let back = (0..upto)
+            .rev()
+            .take_while(move |&i| self.max_end[i] > at)
+            .filter(move |&i| self.intervals[i].1 > at)
+            .map(move |i| self.intervals[i].2);
+        self.whole.iter().copied().chain(back)
+    }
 }
 
 /// Suppressions of one run with their coverage, indexed by file.
 struct Index<'a> {
     sups: &'a [Suppression],
-    cover: Vec<Vec<Range<u32>>>,
-    by_file: HashMap<FileId, Vec<usize>>,
+    by_file: HashMap<FileId, FileIndex>,
 }
 
 impl<'a> Index<'a> {
     fn new(sups: &'a [Suppression], block_spans: &dyn Fn(FileId) -> Vec<Span>) -> Self {
         let mut blocks: HashMap<FileId, Vec<Span>> = HashMap::new();
-        let mut by_file: HashMap<FileId, Vec<usize>> = HashMap::new();
-        let cover = sups
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                by_file.entry(s.span.file).or_default().push(i);
-                let b = blocks
-                    .entry(s.span.file)
-                    .or_insert_with(|| block_spans(s.span.file));
-                coverage(s, b)
-            })
-            .collect();
-        Index {
-            sups,
-            cover,
-            by_file,
+        let mut by_file: HashMap<FileId, FileIndex> = HashMap::new();
+        for (i, s) in sups.iter().enumerate() {
+            let fi = by_file.entry(s.span.file).or_default();
+            if s.kind == SuppressionKind::File {
+                fi.whole.push(i);
+                continue;
+            }
+            let b = blocks.entry(s.span.file).or_insert_with(|| {
+                let mut b = block_spans(s.span.file);
+                b.sort_unstable_by_key(|b| b.start);
+                b
+            });
+            for r in line_coverage(s, b) {
+                fi.intervals
+                    .push((r.start, r.end.max(r.start.saturating_add(1)), i));
+            }
         }
+        for fi in by_file.values_mut() {
+            fi.intervals.sort_unstable();
+            let mut max = 0;
+            fi.max_end = fi
+                .intervals
+                .iter()
+                .map(|iv| {
+                    max = max.max(iv.1);
+                    max
+                })
+                .collect();
+        }
+        Index { sups, by_file }
     }
 
     /// (suppression, rule entry) pairs that hide `d`.
@@ -343,14 +361,11 @@ impl<'a> Index<'a> {
         let Some(span) = d.span() else {
             return Vec::new();
         };
-        let Some(candidates) = self.by_file.get(&span.file) else {
+        let Some(fi) = self.by_file.get(&span.file) else {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for &i in candidates {
-            if !covered(&self.cover[i], span.start) {
-                continue;
-            }
+        for i in fi.covering(span.start) {
             for (j, r) in self.sups[i].rules.iter().enumerate() {
                 if names(&r.name, d.rule) {
                     out.push((i, j));

@@ -579,3 +579,110 @@ fn show_config_is_deterministic_and_readable_back() {
     assert_eq!(again.vars, s.vars);
     assert_eq!(again.format, "human");
 }
+
+// --- fixtures (testdata/config/) --------------------------------------------------------------
+
+/// Every rule name in INTERFACE.md, so the fixtures stay valid as rules are registered.
+fn interface_lookup(name: &str) -> Option<&'static str> {
+    const NAMES: &[&str] = &[
+        "wrapup-code-not-assigned",
+        "unknown-wrapup-code",
+        "unknown-queue",
+        "unresolved-reference",
+        "duplicate-wrapup-code-name",
+        "mandatory-wrapup-without-codes",
+        "unassigned-wrapup-code",
+        "dynamic-reference",
+        "unknown-oauth-scope",
+        "client-credentials-without-roles",
+        "scopes-ignored-for-client-credentials",
+        "missing-permission",
+        "unknown-permission",
+        "conversation-change-without-user-context",
+        "unknown-api-endpoint",
+        "api-method-not-allowed",
+        "unknown-request-field",
+        "removed-api-endpoint",
+        "flow-file-not-found",
+        "missing-flow-substitution",
+        "unused-flow-substitution",
+        "hardcoded-secret",
+        "unused-suppression",
+        "parse-error",
+    ];
+    NAMES.iter().copied().find(|n| *n == name)
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/config")
+        .join(name)
+}
+
+#[test]
+fn full_fixture_resolves() {
+    let dir = fixture("full");
+    let s = resolve_with(&dir, &CliOverrides::default(), &no_env, &interface_lookup)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((s.format.as_str(), s.fail_on), ("sarif", FailOn::Warning));
+    assert_eq!(
+        s.levels.get("unassigned-wrapup-code"),
+        Some(&RuleLevel::Off)
+    );
+    assert_eq!(
+        s.levels.get("mandatory-wrapup-without-codes"),
+        Some(&RuleLevel::Error)
+    );
+    assert_eq!(s.levels.get("unknown-permission"), Some(&RuleLevel::Error));
+    assert_eq!(s.ignore, BTreeSet::from(["dynamic-reference"]));
+    assert_eq!(s.state, [dir.join("export"), dir.join("org-snapshot.json")]);
+    assert_eq!(s.baseline, Some(dir.join(".cxlint-baseline.json")));
+    assert!(s.is_excluded(&dir.join("legacy/old.tf")));
+    assert!(s.per_file_ignored(&dir.join("export/genesyscloud.tf.json"), "hardcoded-secret"));
+    assert_eq!(
+        s.rules
+            .data_action_client("genesyscloud_integration.data_actions"),
+        Some("Data Actions Client")
+    );
+}
+
+#[test]
+fn nested_fixture_is_found_by_walking_up() {
+    let s = resolve_with(
+        &fixture("nested/sub/dir"),
+        &CliOverrides::default(),
+        &no_env,
+        &interface_lookup,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.format, "compact");
+    assert_eq!(s.config_file, Some(fixture("nested/cxlint.toml")));
+}
+
+#[test]
+fn invalid_fixtures_give_located_errors() {
+    for (name, line_col, fragment) in [
+        ("unknown-key", "3:1", "unknown key `fail_on` in `[check]`"),
+        (
+            "unknown-rule",
+            "2:1",
+            "unknown rule `unasigned-wrapup-code`",
+        ),
+        ("wrong-type", "2:9", "`state.paths`: invalid type"),
+        ("bad-level", "2:26", "unknown level `silent`"),
+    ] {
+        let e = resolve_with(
+            &fixture(name),
+            &CliOverrides::default(),
+            &no_env,
+            &interface_lookup,
+        )
+        .expect_err(name);
+        let shown = e.to_string();
+        assert!(
+            shown.contains(&format!(".cxlint.toml:{line_col}: ")),
+            "{name}: {shown}"
+        );
+        assert!(shown.contains(fragment), "{name}: {shown}");
+    }
+}
