@@ -137,11 +137,14 @@ mod tests {
                 text.push('\n');
             }
         }
-        let known = |n: &str| match n {
-            "unassigned-wrapup-code" | "mandatory-wrapup-without-codes" | "hardcoded-secret" => {
-                Some("x")
-            }
-            _ => None,
+        let known = |n: &str| {
+            [
+                "unassigned-wrapup-code",
+                "mandatory-wrapup-without-codes",
+                "hardcoded-secret",
+            ]
+            .into_iter()
+            .find(|k| *k == n)
         };
         let s = parse_config(Path::new(".cxlint.toml"), &text, Path::new("/p"), &known)
             .unwrap_or_else(|e| panic!("{e}\n---\n{text}"));

@@ -711,7 +711,11 @@ fn load_file(
     layer.inline_ignores = check.inline_ignores;
 
     let mut levels = BTreeMap::new();
-    for (name, level) in &cfg.rules.levels {
+    // In file order (the parser hands keys over sorted), so the first problem reported is the
+    // first in the file and a duplicate is reported at its second occurrence.
+    let mut in_order: Vec<_> = cfg.rules.levels.iter().collect();
+    in_order.sort_by_key(|(name, _)| name.span().start);
+    for (name, level) in in_order {
         let key = format!("rules.{}", name.get_ref());
         let Some(rule) = lookup(name.get_ref()) else {
             let msg = format!("unknown rule `{}` in `[rules]`", name.get_ref());
@@ -721,7 +725,12 @@ fn load_file(
             let msg = format!("unknown level `{}` for rule `{rule}`", level.get_ref());
             return Err(at(level, key, msg, Some(LEVEL_HELP.into())));
         };
-        levels.insert(rule, l);
+        // `parse-error` and `CX901` are the same rule: two levels for it is a mistake to show,
+        // not a precedence puzzle to solve silently.
+        if levels.insert(rule, l).is_some() {
+            let msg = format!("rule `{rule}` is configured more than once in `[rules]`");
+            return Err(at(name, key, msg, None));
+        }
     }
 
     let mut exclude_set = GlobSetBuilder::new();

@@ -392,6 +392,14 @@ fn semantic_errors_are_located() {
         "unknown level `loud` for rule `parse-error`",
     );
     assert!(e.help.as_deref().is_some_and(|h| h.contains("`warning`")));
+    let e = parse_err("[rules]\nparse-error = \"warn\"\nCX901 = \"off\"\n");
+    assert_located(
+        &e,
+        3,
+        1,
+        "rules.CX901",
+        "rule `parse-error` is configured more than once",
+    );
     let e = parse_err("[rules.parse-error]\nseverity = \"loud\"\n");
     assert_located(&e, 2, 12, "rules.parse-error", "unknown level `loud`");
     let e = parse_err("[check]\nfail-on = \"fatal\"\n");
