@@ -85,11 +85,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
-        rule: &'static RuleMeta,
-        message: impl Into<Cow<'static, str>>,
-        at: Location,
-    ) -> Self {
+    pub fn new(rule: &'static RuleMeta, message: impl Into<Cow<'static, str>>, at: Location) -> Self {
         Diagnostic {
             rule,
             severity: rule.default,
@@ -114,10 +110,7 @@ impl Diagnostic {
     }
 
     pub fn related(mut self, location: Location, message: impl Into<Cow<'static, str>>) -> Self {
-        self.related.push(Label {
-            location,
-            message: message.into(),
-        });
+        self.related.push(Label { location, message: message.into() });
         self
     }
 

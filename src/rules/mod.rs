@@ -98,10 +98,8 @@ pub mod parse_error;
 pub mod unused_suppression;
 
 /// Every rule, in code order. One line per rule.
-pub static ALL_RULES: &[&dyn Rule] = &[
-    &parse_error::ParseError,
-    &unused_suppression::UnusedSuppression,
-];
+pub static ALL_RULES: &[&dyn Rule] =
+    &[&parse_error::ParseError, &unused_suppression::UnusedSuppression];
 
 /// Find a rule by name or code (case-insensitive).
 pub fn find(name_or_code: &str) -> Option<&'static RuleMeta> {
@@ -123,16 +121,8 @@ mod tests {
             let m = r.meta();
             assert!(codes.insert(m.code), "duplicate code {}", m.code);
             assert!(names.insert(m.name), "duplicate name {}", m.name);
-            assert!(
-                m.code.len() == 5 && m.code.starts_with("CX"),
-                "bad code {}",
-                m.code
-            );
-            assert!(
-                m.code[2..].chars().all(|c| c.is_ascii_digit()),
-                "bad code {}",
-                m.code
-            );
+            assert!(m.code.len() == 5 && m.code.starts_with("CX"), "bad code {}", m.code);
+            assert!(m.code[2..].chars().all(|c| c.is_ascii_digit()), "bad code {}", m.code);
             assert!(
                 m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
                 "name {} is not kebab-case",
@@ -145,19 +135,10 @@ mod tests {
     fn every_rule_is_documented() {
         for r in ALL_RULES {
             let m = r.meta();
-            for heading in [
-                "## What it does",
-                "## Why is this bad?",
-                "## Example",
-                "Use instead:",
-            ] {
+            for heading in ["## What it does", "## Why is this bad?", "## Example", "Use instead:"] {
                 assert!(m.docs.contains(heading), "{} docs lack `{heading}`", m.name);
             }
-            assert!(
-                m.summary().starts_with("Checks"),
-                "{} summary must start with `Checks`",
-                m.name
-            );
+            assert!(m.summary().starts_with("Checks"), "{} summary must start with `Checks`", m.name);
         }
     }
 }
