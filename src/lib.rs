@@ -4,12 +4,14 @@
 //! parallel, dropping syntax trees), `eval` resolves Terraform expressions, `model` builds the typed
 //! org from configuration and state, `rules` check it, `report` renders the findings.
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
 pub mod eval;
 pub mod eval_funcs;
+pub mod init;
 pub mod ir;
 pub mod load;
 pub mod model;
@@ -18,5 +20,6 @@ pub mod rules;
 pub mod settings;
 pub mod source;
 pub mod state_input;
+pub mod suppress;
 pub mod value;
 pub mod workspace;

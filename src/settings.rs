@@ -1,5 +1,1255 @@
-//! Settings (placeholder until `.cxlint.toml` support lands).
+//! Configuration: the `.cxlint.toml` schema, its discovery, and the layered merge into [`Settings`].
+//!
+//! Three stages, as ruff names them: [`ConfigFile`] is the file as written (strict: unknown keys are
+//! errors, every value keeps its span so a semantic error can point at it); each source (file,
+//! environment, command line) becomes a [`Layer`] of optional values; [`resolve`] merges the layers
+//! (defaults < file < `CXLINT_*` environment < command line) into a validated [`Settings`].
+//!
+//! How layers combine, per option:
+//!
+//! | option | merge |
+//! |---|---|
+//! | `format`, `fail-on`, `baseline`, `inline-ignores` | the highest layer that sets it wins |
+//! | `select`, `state`, `var-files` | the highest layer that sets it replaces the lists below it |
+//! | `ignore` | union over all layers: an ignore is always a deliberate choice, and a CI job that adds `--ignore x` should not silently re-enable what the config file turned off |
+//! | `vars` | merged by name; the highest layer wins for each name |
+//!
+//! Environment variables (an empty value counts as unset): `CXLINT_CONFIG`, `CXLINT_NO_CONFIG`,
+//! `CXLINT_FORMAT`, `CXLINT_FAIL_ON`, `CXLINT_SELECT` and `CXLINT_IGNORE` (comma-separated),
+//! `CXLINT_STATE` and `CXLINT_VAR_FILE` (lists separated by the OS path separator, `:` or `;`),
+//! `CXLINT_BASELINE`, `CXLINT_NO_INLINE_IGNORES` (booleans: `1/0`, `true/false`, `yes/no`, `on/off`).
+//! Which config file is used: `--no-config`, `--config`, `CXLINT_NO_CONFIG`, `CXLINT_CONFIG`, then
+//! discovery (walk up from the working directory; in each directory `.cxlint.toml` then
+//! `cxlint.toml`; the first found wins).
+//!
+//! Paths written in the config file (`state.paths`, `check.var-files`, `check.baseline`,
+//! `files.exclude`, `rules.per-file-ignores`) are relative to the config file's directory, so a
+//! config keeps meaning the same thing from any sub-directory. Paths from the environment and the
+//! command line are relative to the working directory, as a shell user expects.
 
-/// Per-rule settings handed to rules.
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use miette::{Diagnostic as MietteDiagnostic, NamedSource, SourceSpan};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diagnostic::Severity;
+use crate::rules::RuleMeta;
+use crate::source::{SourceFile, display_path};
+
+/// File names tried in each directory, in order (the first found wins).
+pub const CONFIG_FILE_NAMES: [&str; 2] = [".cxlint.toml", "cxlint.toml"];
+
+/// Output formats `--format` accepts. The reporters live in `report/`; this list is the contract
+/// (INTERFACE.md) that configuration is validated against.
+pub const FORMATS: [&str; 9] = [
+    "human",
+    "compact",
+    "json",
+    "sarif",
+    "github",
+    "junit",
+    "checkstyle",
+    "gitlab",
+    "rdjson",
+];
+
+// ---------------------------------------------------------------------------------------------
+// What rules receive
+// ---------------------------------------------------------------------------------------------
+
+/// The part of the configuration that rules may read (through `rules::Context`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RuleSettings {
+    /// Which OAuth client each data-action integration runs as, when the configuration cannot tell
+    /// (`[[data-action-clients]]`).
+    pub data_action_clients: Vec<DataActionClient>,
+}
+
+impl RuleSettings {
+    /// The configured OAuth client for an integration (matched by its Terraform address, name or
+    /// id, exactly as written in the config).
+    pub fn data_action_client(&self, integration: &str) -> Option<&str> {
+        self.data_action_clients
+            .iter()
+            .find(|c| c.integration == integration)
+            .map(|c| c.oauth_client.as_str())
+    }
+}
+
+/// One `[[data-action-clients]]` entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct DataActionClient {
+    /// The data-action integration: a Terraform address, a name or an id.
+    pub integration: String,
+    /// The OAuth client it runs as: a name, a Terraform address or an id.
+    pub oauth_client: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small validated values
+// ---------------------------------------------------------------------------------------------
+
+/// A rule's configured level: `off` or a severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RuleLevel {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl RuleLevel {
+    /// Accepts `off | info | warning | error` and the selene/clippy aliases `allow | warn | deny`.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "off" | "allow" => RuleLevel::Off,
+            "info" => RuleLevel::Info,
+            "warning" | "warn" => RuleLevel::Warning,
+            "error" | "deny" => RuleLevel::Error,
+            _ => return None,
+        })
+    }
+
+    /// The severity findings get, or `None` when the rule is off.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            RuleLevel::Off => None,
+            RuleLevel::Info => Some(Severity::Info),
+            RuleLevel::Warning => Some(Severity::Warning),
+            RuleLevel::Error => Some(Severity::Error),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleLevel::Off => "off",
+            RuleLevel::Info => "info",
+            RuleLevel::Warning => "warning",
+            RuleLevel::Error => "error",
+        }
+    }
+}
+
+const LEVEL_HELP: &str =
+    "expected one of `off`, `info`, `warning`, `error` (or `allow`, `warn`, `deny`)";
+
+/// The lowest severity that makes the exit code 1 (`--fail-on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// Findings never fail the run (exit 2 for real failures still applies).
+    Never,
+}
+
+impl FailOn {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "error" => FailOn::Error,
+            "warning" => FailOn::Warning,
+            "info" => FailOn::Info,
+            "never" => FailOn::Never,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Info => "info",
+            FailOn::Never => "never",
+        }
+    }
+
+    /// Whether a finding of this severity makes the run fail.
+    pub fn fails(self, severity: Severity) -> bool {
+        match self {
+            FailOn::Error => severity >= Severity::Error,
+            FailOn::Warning => severity >= Severity::Warning,
+            FailOn::Info => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
+const FAIL_ON_HELP: &str = "expected one of `error`, `warning`, `info`, `never`";
+
+fn format_help() -> String {
+    format!(
+        "expected one of {}",
+        FORMATS.map(|f| format!("`{f}`")).join(", ")
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file as written
+// ---------------------------------------------------------------------------------------------
+
+/// `.cxlint.toml` as written. Every value that can be wrong after parsing keeps its span.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    /// Which files to lint.
+    pub files: FilesSection,
+    /// Org state to cross-check against.
+    pub state: StateSection,
+    /// Defaults for `cxlint check` options.
+    pub check: CheckSection,
+    /// Per-rule levels and per-file ignores.
+    pub rules: RulesSection,
+    /// Which OAuth client a data-action integration runs as, when the configuration cannot tell.
+    pub data_action_clients: Vec<DataActionClientEntry>,
+}
+
+/// `[files]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FilesSection {
+    /// Globs (relative to the config file's directory) of files and directories not to lint.
+    /// Default: none, because `.gitignore` is respected already and anything else is a choice.
+    pub exclude: Vec<Spanned<String>>,
+}
+
+/// `[state]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StateSection {
+    /// As `--state`: export directories, `terraform.tfstate`, plans or snapshots, relative to the
+    /// config file's directory. Default: none, so a plain `cxlint check` never reads org data it
+    /// was not pointed at.
+    pub paths: Vec<PathBuf>,
+}
+
+/// `[check]`: defaults for `cxlint check` options. All optional; absent means "not set here".
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CheckSection {
+    /// As `--format`.
+    pub format: Option<Spanned<String>>,
+    /// As `--fail-on`.
+    pub fail_on: Option<Spanned<String>>,
+    /// As `--select`: run only these rules (names or codes).
+    pub select: Option<Vec<Spanned<String>>>,
+    /// As `--ignore`: skip these rules (names or codes).
+    pub ignore: Option<Vec<Spanned<String>>>,
+    /// As `--var-file`, relative to the config file's directory.
+    pub var_files: Option<Vec<PathBuf>>,
+    /// As `--var NAME=VALUE`, written as a table `{ NAME = "VALUE" }`.
+    pub vars: Option<BTreeMap<String, String>>,
+    /// As `--baseline`, relative to the config file's directory.
+    pub baseline: Option<PathBuf>,
+    /// `false` as `--no-inline-ignores`.
+    pub inline_ignores: Option<bool>,
+}
+
+/// `[rules]`: `<rule> = "<level>"` or `[rules.<rule>] severity = "<level>"`, plus
+/// `[rules.per-file-ignores]`. Deserialised by hand because rule names are open-ended keys next to
+/// the fixed `per-file-ignores` key.
+#[derive(Debug, Default)]
+pub struct RulesSection {
+    /// Rule name or code (as written) -> level (as written).
+    pub levels: Vec<(Spanned<String>, Spanned<String>)>,
+    /// Glob (relative to the config file's directory) -> rules not reported in matching files.
+    pub per_file_ignores: Vec<(Spanned<String>, Vec<Spanned<String>>)>,
+}
+
+/// `[rules.<rule>]` in table form. Only `severity` exists today; a rule that grows options adds
+/// them here (and the strictness keeps typos in option names from passing silently).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleTable {
+    /// The rule's level.
+    severity: Spanned<String>,
+}
+
+/// A rule's value: a level string or a table.
+struct RuleValue(Spanned<String>);
+
+impl<'de> Deserialize<'de> for RuleValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RuleValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(
+                    "a level (`off`, `info`, `warning`, `error`) or a table `{ severity = ... }`",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RuleValue, E> {
+                // The span is filled in by the `Spanned` wrapper around this value.
+                Ok(RuleValue(Spanned::new(0..0, v.to_owned())))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RuleValue, A::Error> {
+                let t = RuleTable::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RuleValue(t.severity))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RulesSection {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RulesSection;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a table of rule levels")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RulesSection, A::Error> {
+                let mut out = RulesSection::default();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    if key.get_ref() == "per-file-ignores" {
+                        let table: BTreeMap<Spanned<String>, Vec<Spanned<String>>> =
+                            map.next_value()?;
+                        out.per_file_ignores.extend(table);
+                    } else {
+                        let value: Spanned<RuleValue> = map.next_value()?;
+                        let span = value.span();
+                        let inner = value.into_inner().0;
+                        // A string value has no inner span: use the outer one.
+                        let level = if inner.span() == (0..0) {
+                            Spanned::new(span, inner.into_inner())
+                        } else {
+                            inner
+                        };
+                        out.levels.push((key, level));
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// One `[[data-action-clients]]` entry as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DataActionClientEntry {
+    /// The data-action integration: a Terraform address, a name or an id.
+    pub integration: Spanned<String>,
+    /// The OAuth client it runs as: a name, a Terraform address or an id.
+    pub oauth_client: Spanned<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// Why the configuration could not be used. Every error about the file's content is located.
+#[derive(Debug, thiserror::Error, MietteDiagnostic)]
+pub enum ConfigError {
+    #[error("cannot read config file `{}`: {source}", path.display())]
+    #[diagnostic(code(cxlint::config::read))]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
+    #[error("environment variable `{var}`: {message}")]
+    #[diagnostic(code(cxlint::config::env))]
+    Env { var: String, message: String },
+    #[error("option `{option}`: {message}")]
+    #[diagnostic(code(cxlint::config::option))]
+    Option { option: String, message: String },
+}
+
+/// A located error in a config file: `path:line:column: message`, with the source attached so
+/// miette can underline it.
+#[derive(Debug, thiserror::Error, MietteDiagnostic)]
+#[error("{}:{line}:{column}: {message}", path.display())]
+#[diagnostic(code(cxlint::config::invalid))]
+pub struct InvalidConfig {
+    pub path: PathBuf,
+    /// 1-based.
+    pub line: u32,
+    /// 1-based, in characters.
+    pub column: u32,
+    /// The dotted key the error is about (`rules.unknown-rule`), when known.
+    pub key: Option<String>,
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("here")]
+    pub span: SourceSpan,
+    #[help]
+    pub help: Option<String>,
+}
+
+/// Builds located errors for one config file.
+struct Locator<'a> {
+    path: &'a Path,
+    file: SourceFile,
+}
+
+impl<'a> Locator<'a> {
+    fn new(path: &'a Path, text: &str) -> Self {
+        Locator {
+            path,
+            file: SourceFile::new(path.to_path_buf(), Arc::from(text)),
+        }
+    }
+
+    fn error(
+        &self,
+        span: std::ops::Range<usize>,
+        key: Option<String>,
+        message: String,
+        help: Option<String>,
+    ) -> ConfigError {
+        let lc = self
+            .file
+            .line_col(u32::try_from(span.start).unwrap_or(u32::MAX));
+        let len = span.end.saturating_sub(span.start);
+        ConfigError::Invalid(Box::new(InvalidConfig {
+            path: self.path.to_path_buf(),
+            line: lc.line,
+            column: lc.column,
+            key,
+            message,
+            src: NamedSource::new(self.path.display().to_string(), self.file.text.to_string()),
+            span: (lc.byte as usize, len).into(),
+            help,
+        }))
+    }
+
+    /// Turn the toml crate's error (parse, unknown key, wrong type) into a located one that names
+    /// the key. The crate keeps the key path private, so the key is recovered from the text.
+    fn toml_error(&self, e: &toml::de::Error) -> ConfigError {
+        let span = e.span().unwrap_or(0..0);
+        let key = key_path_at(&self.file.text, span.start);
+        let raw = e.message().trim_end();
+        let message = if let Some(rest) = raw.strip_prefix("unknown field ") {
+            let (name, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
+            let section = key
+                .as_deref()
+                .and_then(|k| k.rsplit_once('.'))
+                .map(|(s, _)| s);
+            let mut m = match section {
+                Some(s) => format!("unknown key {name} in `[{s}]`"),
+                None => format!("unknown key {name}"),
+            };
+            if !expected.is_empty() {
+                m.push_str(&format!("; expected{expected}"));
+            }
+            m
+        } else {
+            match &key {
+                Some(k) => format!("`{k}`: {raw}"),
+                None => raw.to_owned(),
+            }
+        };
+        self.error(span, key, message, None)
+    }
+}
+
+/// The dotted key path of the entry at `offset`: the nearest `[table]` header above plus the key
+/// before `=` on the line of `offset` (best effort; only used to name the key in messages).
+fn key_path_at(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let line = &text[line_start..line_end];
+    let clean = |s: &str| s.trim().trim_matches('"').trim_matches('\'').to_owned();
+    let header_of = |l: &str| {
+        let l = l.trim();
+        let inner = l.strip_prefix("[[").and_then(|l| l.split("]]").next());
+        let inner = inner.or_else(|| l.strip_prefix('[').and_then(|l| l.split(']').next()));
+        inner.map(|s| s.split('.').map(clean).collect::<Vec<_>>().join("."))
+    };
+    if let Some(h) = header_of(line) {
+        return Some(h);
+    }
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| clean(k))
+        .filter(|k| !k.is_empty());
+    let section = text[..line_start].lines().rev().find_map(header_of);
+    match (section, key) {
+        (Some(s), Some(k)) => Some(format!("{s}.{k}")),
+        (None, Some(k)) => Some(k),
+        (Some(s), None) => Some(s),
+        (None, None) => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layers
+// ---------------------------------------------------------------------------------------------
+
+/// Command-line values, filled by the clap layer. `None`/`false` means "not given". The clap layer
+/// should not read `CXLINT_*` itself: [`resolve`] does, so the precedence stays in one place.
 #[derive(Debug, Default, Clone)]
-pub struct RuleSettings {}
+pub struct CliOverrides {
+    /// `--config FILE`.
+    pub config: Option<PathBuf>,
+    /// `--no-config`.
+    pub no_config: bool,
+    /// `--format`.
+    pub format: Option<String>,
+    /// `--fail-on`.
+    pub fail_on: Option<String>,
+    /// `--select` (each item may itself be comma-separated).
+    pub select: Option<Vec<String>>,
+    /// `--ignore` (each item may itself be comma-separated).
+    pub ignore: Option<Vec<String>>,
+    /// `--state` (repeatable).
+    pub state: Option<Vec<PathBuf>>,
+    /// `--var NAME=VALUE` (repeatable).
+    pub vars: Vec<String>,
+    /// `--var-file` (repeatable).
+    pub var_files: Option<Vec<PathBuf>>,
+    /// `--baseline FILE`.
+    pub baseline: Option<PathBuf>,
+    /// `--no-inline-ignores`.
+    pub no_inline_ignores: bool,
+}
+
+/// One source's values, all optional, already validated and with paths resolved.
+#[derive(Debug, Default)]
+struct Layer {
+    format: Option<String>,
+    fail_on: Option<FailOn>,
+    select: Option<Vec<&'static str>>,
+    ignore: Vec<&'static str>,
+    state: Option<Vec<PathBuf>>,
+    var_files: Option<Vec<PathBuf>>,
+    vars: BTreeMap<String, String>,
+    baseline: Option<PathBuf>,
+    inline_ignores: Option<bool>,
+}
+
+impl Layer {
+    fn apply_over(self, out: &mut Settings) {
+        if let Some(f) = self.format {
+            out.format = f;
+        }
+        if let Some(f) = self.fail_on {
+            out.fail_on = f;
+        }
+        if let Some(s) = self.select {
+            out.select = Some(s.into_iter().collect());
+        }
+        out.ignore.extend(self.ignore);
+        if let Some(s) = self.state {
+            out.state = s;
+        }
+        if let Some(v) = self.var_files {
+            out.var_files = v;
+        }
+        out.vars.extend(self.vars);
+        if let Some(b) = self.baseline {
+            out.baseline = Some(b);
+        }
+        if let Some(i) = self.inline_ignores {
+            out.inline_ignores = i;
+        }
+    }
+}
+
+/// Looks a rule up by name or code and returns its canonical name.
+pub type RuleLookup<'a> = &'a dyn Fn(&str) -> Option<&'static str>;
+
+fn registry_lookup(name: &str) -> Option<&'static str> {
+    crate::rules::find(name).map(|m| m.name)
+}
+
+fn unknown_rule_help(name: &str) -> Option<String> {
+    let best = crate::rules::ALL_RULES
+        .iter()
+        .map(|r| r.meta().name)
+        .map(|n| (strsim::jaro_winkler(n, name), n))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))?;
+    Some(format!(
+        "did you mean `{}`? `cxlint rules` lists every rule",
+        best.1
+    ))
+}
+
+/// Split comma-separated rule lists and validate every name.
+fn rule_list(
+    items: &[String],
+    lookup: RuleLookup<'_>,
+    err: &dyn Fn(String) -> ConfigError,
+) -> Result<Vec<&'static str>, ConfigError> {
+    let mut out = Vec::new();
+    for name in items
+        .iter()
+        .flat_map(|i| i.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        match lookup(name) {
+            Some(n) => out.push(n),
+            None => return Err(err(format!("unknown rule `{name}`"))),
+        }
+    }
+    Ok(out)
+}
+
+fn parse_var(s: &str) -> Option<(String, String)> {
+    let (k, v) = s.split_once('=')?;
+    let k = k.trim();
+    (!k.is_empty()).then(|| (k.to_owned(), v.to_owned()))
+}
+
+/// The loaded file: its layer plus what only a file can say.
+#[derive(Debug)]
+struct FileLayer {
+    layer: Layer,
+    levels: BTreeMap<&'static str, RuleLevel>,
+    exclude: Vec<String>,
+    per_file_ignores: Vec<(String, Vec<&'static str>)>,
+    data_action_clients: Vec<DataActionClient>,
+    exclude_set: GlobSet,
+    per_file_set: GlobSet,
+}
+
+/// Compile a gitignore-like glob: a pattern with no `/` (other than a trailing one) matches at
+/// any depth; a leading `/` anchors it; `*` never crosses a `/`.
+fn compile_glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
+    let trimmed = pattern.trim_end_matches('/');
+    let anchored = trimmed.strip_prefix('/');
+    let pat = match anchored {
+        Some(p) => p.to_owned(),
+        None if !trimmed.contains('/') => format!("**/{trimmed}"),
+        None => trimmed.to_owned(),
+    };
+    GlobBuilder::new(&pat).literal_separator(true).build()
+}
+
+/// Parse and validate a config file's text. `path` is only used in messages; `base` is the
+/// directory its relative paths are relative to.
+fn load_file(
+    path: &Path,
+    text: &str,
+    base: &Path,
+    lookup: RuleLookup<'_>,
+) -> Result<FileLayer, ConfigError> {
+    let loc = Locator::new(path, text);
+    let cfg: ConfigFile = toml::from_str(text).map_err(|e| loc.toml_error(&e))?;
+
+    let at = |s: &Spanned<String>, key: String, msg: String, help: Option<String>| {
+        loc.error(s.span(), Some(key), msg, help)
+    };
+    let rules_in = |list: &Option<Vec<Spanned<String>>>, key: &str| -> Result<_, ConfigError> {
+        let Some(list) = list else { return Ok(None) };
+        let mut out = Vec::new();
+        for item in list {
+            for name in item
+                .get_ref()
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
+                match lookup(name) {
+                    Some(n) => out.push(n),
+                    None => {
+                        return Err(at(
+                            item,
+                            key.to_owned(),
+                            format!("unknown rule `{name}` in `{key}`"),
+                            unknown_rule_help(name),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(Some(out))
+    };
+
+    let mut layer = Layer::default();
+    let check = &cfg.check;
+    if let Some(f) = &check.format {
+        if !FORMATS.contains(&f.get_ref().as_str()) {
+            let msg = format!("unknown format `{}`", f.get_ref());
+            return Err(at(f, "check.format".into(), msg, Some(format_help())));
+        }
+        layer.format = Some(f.get_ref().clone());
+    }
+    if let Some(f) = &check.fail_on {
+        let Some(v) = FailOn::parse(f.get_ref()) else {
+            let msg = format!("unknown level `{}`", f.get_ref());
+            return Err(at(
+                f,
+                "check.fail-on".into(),
+                msg,
+                Some(FAIL_ON_HELP.into()),
+            ));
+        };
+        layer.fail_on = Some(v);
+    }
+    layer.select = rules_in(&check.select, "check.select")?;
+    layer.ignore = rules_in(&check.ignore, "check.ignore")?.unwrap_or_default();
+    let rel = |p: &PathBuf| tidy(&base.join(p));
+    if !cfg.state.paths.is_empty() {
+        layer.state = Some(cfg.state.paths.iter().map(rel).collect());
+    }
+    layer.var_files = check
+        .var_files
+        .as_ref()
+        .map(|v| v.iter().map(rel).collect());
+    layer.vars = check.vars.clone().unwrap_or_default();
+    layer.baseline = check.baseline.as_ref().map(rel);
+    layer.inline_ignores = check.inline_ignores;
+
+    let mut levels = BTreeMap::new();
+    // In file order (the parser hands keys over sorted), so the first problem reported is the
+    // first in the file and a duplicate is reported at its second occurrence.
+    let mut in_order: Vec<_> = cfg.rules.levels.iter().collect();
+    in_order.sort_by_key(|(name, _)| name.span().start);
+    for (name, level) in in_order {
+        let key = format!("rules.{}", name.get_ref());
+        let Some(rule) = lookup(name.get_ref()) else {
+            let msg = format!("unknown rule `{}` in `[rules]`", name.get_ref());
+            return Err(at(name, key, msg, unknown_rule_help(name.get_ref())));
+        };
+        let Some(l) = RuleLevel::parse(level.get_ref()) else {
+            let msg = format!("unknown level `{}` for rule `{rule}`", level.get_ref());
+            return Err(at(level, key, msg, Some(LEVEL_HELP.into())));
+        };
+        // `parse-error` and `CX901` are the same rule: two levels for it is a mistake to show,
+        // not a precedence puzzle to solve silently.
+        if levels.insert(rule, l).is_some() {
+            let msg = format!("rule `{rule}` is configured more than once in `[rules]`");
+            return Err(at(name, key, msg, None));
+        }
+    }
+
+    let mut exclude_set = GlobSetBuilder::new();
+    let mut exclude = Vec::new();
+    for (i, g) in cfg.files.exclude.iter().enumerate() {
+        let glob = compile_glob(g.get_ref()).map_err(|e| {
+            let msg = format!("invalid glob `{}`: {}", g.get_ref(), e.kind());
+            at(g, format!("files.exclude[{i}]"), msg, None)
+        })?;
+        exclude_set.add(glob);
+        exclude.push(g.get_ref().clone());
+    }
+    let mut per_file_set = GlobSetBuilder::new();
+    let mut per_file_ignores = Vec::new();
+    for (g, rules) in &cfg.rules.per_file_ignores {
+        let key = format!("rules.per-file-ignores.\"{}\"", g.get_ref());
+        let glob = compile_glob(g.get_ref()).map_err(|e| {
+            let msg = format!("invalid glob `{}`: {}", g.get_ref(), e.kind());
+            at(g, key.clone(), msg, None)
+        })?;
+        let mut names = Vec::new();
+        for r in rules {
+            let Some(n) = lookup(r.get_ref()) else {
+                let msg = format!("unknown rule `{}` in `rules.per-file-ignores`", r.get_ref());
+                return Err(at(r, key, msg, unknown_rule_help(r.get_ref())));
+            };
+            names.push(n);
+        }
+        per_file_set.add(glob);
+        per_file_ignores.push((g.get_ref().clone(), names));
+    }
+    let build = |b: GlobSetBuilder| {
+        // Each glob compiled on its own above, so building the set cannot fail on user input;
+        // report rather than panic if the library ever disagrees.
+        b.build()
+            .map_err(|e| loc.error(0..0, None, format!("invalid glob set: {e}"), None))
+    };
+
+    let mut clients = Vec::new();
+    for c in &cfg.data_action_clients {
+        for (s, key) in [
+            (&c.integration, "integration"),
+            (&c.oauth_client, "oauth-client"),
+        ] {
+            if s.get_ref().trim().is_empty() {
+                let msg = format!("`data-action-clients.{key}` must not be empty");
+                return Err(at(s, format!("data-action-clients.{key}"), msg, None));
+            }
+        }
+        clients.push(DataActionClient {
+            integration: c.integration.get_ref().clone(),
+            oauth_client: c.oauth_client.get_ref().clone(),
+        });
+    }
+
+    Ok(FileLayer {
+        layer,
+        levels,
+        exclude,
+        per_file_ignores,
+        data_action_clients: clients,
+        exclude_set: build(exclude_set)?,
+        per_file_set: build(per_file_set)?,
+    })
+}
+
+/// Lexically simplify a path (drop `.`, fold `dir/..`) without touching the file system, so
+/// `../legacy/a.tf` from a sub-directory compares equal to the config's `legacy/a.tf`.
+fn tidy(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn env_layer(
+    env: &dyn Fn(&str) -> Option<String>,
+    cwd: &Path,
+    lookup: RuleLookup<'_>,
+) -> Result<Layer, ConfigError> {
+    let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+    let bad = |var: &str, message: String| ConfigError::Env {
+        var: var.to_owned(),
+        message,
+    };
+    let mut layer = Layer::default();
+    if let Some(f) = get("CXLINT_FORMAT") {
+        if !FORMATS.contains(&f.as_str()) {
+            return Err(bad(
+                "CXLINT_FORMAT",
+                format!("unknown format `{f}`; {}", format_help()),
+            ));
+        }
+        layer.format = Some(f);
+    }
+    if let Some(f) = get("CXLINT_FAIL_ON") {
+        let v = FailOn::parse(&f).ok_or_else(|| {
+            bad(
+                "CXLINT_FAIL_ON",
+                format!("unknown level `{f}`; {FAIL_ON_HELP}"),
+            )
+        })?;
+        layer.fail_on = Some(v);
+    }
+    if let Some(s) = get("CXLINT_SELECT") {
+        layer.select = Some(rule_list(&[s], lookup, &|m| bad("CXLINT_SELECT", m))?);
+    }
+    if let Some(s) = get("CXLINT_IGNORE") {
+        layer.ignore = rule_list(&[s], lookup, &|m| bad("CXLINT_IGNORE", m))?;
+    }
+    let paths = |s: String| -> Vec<PathBuf> {
+        std::env::split_paths(&s)
+            .filter(|p| !p.as_os_str().is_empty())
+            .map(|p| tidy(&cwd.join(p)))
+            .collect()
+    };
+    layer.state = get("CXLINT_STATE").map(paths);
+    layer.var_files = get("CXLINT_VAR_FILE").map(paths);
+    layer.baseline = get("CXLINT_BASELINE").map(|b| tidy(&cwd.join(b)));
+    if let Some(v) = get("CXLINT_NO_INLINE_IGNORES") {
+        let on = parse_bool(&v).ok_or_else(|| bad("CXLINT_NO_INLINE_IGNORES", bool_help(&v)))?;
+        layer.inline_ignores = Some(!on);
+    }
+    Ok(layer)
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+fn bool_help(v: &str) -> String {
+    format!("expected a boolean (`true`/`false`, `1`/`0`), got `{v}`")
+}
+
+fn cli_layer(cli: &CliOverrides, cwd: &Path, lookup: RuleLookup<'_>) -> Result<Layer, ConfigError> {
+    let bad = |option: &str, message: String| ConfigError::Option {
+        option: option.to_owned(),
+        message,
+    };
+    let mut layer = Layer::default();
+    if let Some(f) = &cli.format {
+        if !FORMATS.contains(&f.as_str()) {
+            return Err(bad(
+                "--format",
+                format!("unknown format `{f}`; {}", format_help()),
+            ));
+        }
+        layer.format = Some(f.clone());
+    }
+    if let Some(f) = &cli.fail_on {
+        let v = FailOn::parse(f)
+            .ok_or_else(|| bad("--fail-on", format!("unknown level `{f}`; {FAIL_ON_HELP}")))?;
+        layer.fail_on = Some(v);
+    }
+    if let Some(s) = &cli.select {
+        layer.select = Some(rule_list(s, lookup, &|m| bad("--select", m))?);
+    }
+    if let Some(s) = &cli.ignore {
+        layer.ignore = rule_list(s, lookup, &|m| bad("--ignore", m))?;
+    }
+    let rel = |p: &PathBuf| tidy(&cwd.join(p));
+    layer.state = cli.state.as_ref().map(|v| v.iter().map(rel).collect());
+    layer.var_files = cli.var_files.as_ref().map(|v| v.iter().map(rel).collect());
+    for v in &cli.vars {
+        let (k, val) = parse_var(v)
+            .ok_or_else(|| bad("--var", format!("expected `NAME=VALUE`, got `{v}`")))?;
+        layer.vars.insert(k, val);
+    }
+    layer.baseline = cli.baseline.as_ref().map(rel);
+    if cli.no_inline_ignores {
+        layer.inline_ignores = Some(false);
+    }
+    Ok(layer)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Discovery and resolution
+// ---------------------------------------------------------------------------------------------
+
+/// The first config file found walking up from `start` through its ancestors (`.cxlint.toml`
+/// before `cxlint.toml` in each directory).
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(|dir| {
+        CONFIG_FILE_NAMES
+            .iter()
+            .map(|n| dir.join(n))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Which config file to use, per `--no-config`/`--config`, then `CXLINT_NO_CONFIG`/
+/// `CXLINT_CONFIG`, then discovery.
+fn choose_config(
+    cwd: &Path,
+    cli: &CliOverrides,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<PathBuf>, ConfigError> {
+    if cli.no_config {
+        return Ok(None);
+    }
+    if let Some(p) = &cli.config {
+        return Ok(Some(cwd.join(p)));
+    }
+    if let Some(v) = env("CXLINT_NO_CONFIG").filter(|v| !v.trim().is_empty()) {
+        let on = parse_bool(&v).ok_or_else(|| ConfigError::Env {
+            var: "CXLINT_NO_CONFIG".into(),
+            message: bool_help(&v),
+        })?;
+        if on {
+            return Ok(None);
+        }
+    }
+    if let Some(p) = env("CXLINT_CONFIG").filter(|v| !v.trim().is_empty()) {
+        return Ok(Some(cwd.join(p)));
+    }
+    Ok(discover(cwd))
+}
+
+/// The fully resolved configuration of a run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The working directory everything was resolved against (absolute when the caller passed an
+    /// absolute one).
+    pub cwd: PathBuf,
+    /// The config file in use, if any.
+    pub config_file: Option<PathBuf>,
+    /// Output format; one of [`FORMATS`]. Default `human`: a person at a terminal is the common case.
+    pub format: String,
+    /// Default `error` (INTERFACE.md): warnings inform without breaking builds.
+    pub fail_on: FailOn,
+    /// Canonical names of the only rules to run; `None` runs every rule.
+    pub select: Option<BTreeSet<&'static str>>,
+    /// Canonical names of rules to skip.
+    pub ignore: BTreeSet<&'static str>,
+    /// Per-rule levels from `[rules]` (canonical names).
+    pub levels: BTreeMap<&'static str, RuleLevel>,
+    /// `files.exclude` as written (for `--show-config`).
+    pub exclude: Vec<String>,
+    /// `rules.per-file-ignores` as written, with canonical rule names.
+    pub per_file_ignores: Vec<(String, Vec<&'static str>)>,
+    /// The directory `exclude` and `per-file-ignores` globs are relative to (the config file's).
+    pub glob_base: PathBuf,
+    exclude_set: GlobSet,
+    per_file_set: GlobSet,
+    /// State inputs (`--state`).
+    pub state: Vec<PathBuf>,
+    /// Terraform variable files (`--var-file`), in order.
+    pub var_files: Vec<PathBuf>,
+    /// Terraform variables (`--var`).
+    pub vars: BTreeMap<String, String>,
+    /// Baseline to filter findings with (`--baseline`).
+    pub baseline: Option<PathBuf>,
+    /// Whether `cxlint-ignore` comments are honoured. Default `true`; `--no-inline-ignores` is for
+    /// audits.
+    pub inline_ignores: bool,
+    /// What rules receive.
+    pub rules: RuleSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            cwd: PathBuf::from("."),
+            config_file: None,
+            format: "human".into(),
+            fail_on: FailOn::Error,
+            select: None,
+            ignore: BTreeSet::new(),
+            levels: BTreeMap::new(),
+            exclude: Vec::new(),
+            per_file_ignores: Vec::new(),
+            glob_base: PathBuf::from("."),
+            exclude_set: GlobSet::empty(),
+            per_file_set: GlobSet::empty(),
+            state: Vec::new(),
+            var_files: Vec::new(),
+            vars: BTreeMap::new(),
+            baseline: None,
+            inline_ignores: true,
+            rules: RuleSettings::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// The severity a rule's findings get in this run, or `None` when it does not run (not
+    /// selected, ignored, or `off`).
+    pub fn rule_severity(&self, meta: &RuleMeta) -> Option<Severity> {
+        if !self.rule_enabled(meta) {
+            return None;
+        }
+        match self.levels.get(meta.name) {
+            Some(level) => level.severity(),
+            None => Some(meta.default),
+        }
+    }
+
+    /// Whether a rule runs: selected (or no selection), not ignored, and not `off`.
+    pub fn rule_enabled(&self, meta: &RuleMeta) -> bool {
+        self.select.as_ref().is_none_or(|s| s.contains(meta.name))
+            && !self.ignore.contains(meta.name)
+            && self.levels.get(meta.name) != Some(&RuleLevel::Off)
+    }
+
+    /// The path relative to the glob base, `/`-separated, or `None` when it lies outside it.
+    fn glob_relative(&self, path: &Path) -> Option<PathBuf> {
+        let abs = tidy(&self.cwd.join(path));
+        abs.strip_prefix(&self.glob_base)
+            .ok()
+            .map(Path::to_path_buf)
+    }
+
+    /// Whether `files.exclude` excludes `path` (relative to the working directory, or absolute).
+    /// A pattern matching a directory excludes everything below it.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        if self.exclude_set.is_empty() {
+            return false;
+        }
+        let Some(rel) = self.glob_relative(path) else {
+            return false;
+        };
+        rel.ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .any(|a| self.exclude_set.is_match(a))
+    }
+
+    /// Whether `rules.per-file-ignores` hides `rule` (a canonical name) in `path`.
+    pub fn per_file_ignored(&self, path: &Path, rule: &str) -> bool {
+        if self.per_file_set.is_empty() {
+            return false;
+        }
+        let Some(rel) = self.glob_relative(path) else {
+            return false;
+        };
+        let hits: BTreeSet<usize> = rel
+            .ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .flat_map(|a| self.per_file_set.matches(a))
+            .collect();
+        hits.into_iter()
+            .any(|i| self.per_file_ignores[i].1.contains(&rule))
+    }
+}
+
+/// Resolve the run's settings: defaults < config file < `CXLINT_*` environment < command line.
+/// `cwd` should be absolute (`std::env::current_dir()`), or discovery cannot walk up from it.
+/// `env` is usually `&|k| std::env::var(k).ok()`; tests pass a map.
+pub fn resolve(
+    cwd: &Path,
+    cli: &CliOverrides,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Settings, ConfigError> {
+    resolve_with(cwd, cli, env, &registry_lookup)
+}
+
+/// [`resolve`] with an injected rule lookup (name or code -> canonical name), for tests and tools.
+pub fn resolve_with(
+    cwd: &Path,
+    cli: &CliOverrides,
+    env: &dyn Fn(&str) -> Option<String>,
+    lookup: RuleLookup<'_>,
+) -> Result<Settings, ConfigError> {
+    let mut s = Settings {
+        cwd: cwd.to_path_buf(),
+        glob_base: cwd.to_path_buf(),
+        ..Settings::default()
+    };
+    if let Some(path) = choose_config(cwd, cli, env)? {
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let base = path
+            .parent()
+            .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
+        let shown = display_path(&path, cwd);
+        let file = load_file(&shown, &text, &base, lookup)?;
+        file.layer.apply_over(&mut s);
+        s.levels = file.levels;
+        s.exclude = file.exclude;
+        s.per_file_ignores = file.per_file_ignores;
+        s.exclude_set = file.exclude_set;
+        s.per_file_set = file.per_file_set;
+        s.rules.data_action_clients = file.data_action_clients;
+        s.glob_base = tidy(&base);
+        s.config_file = Some(path);
+    }
+    env_layer(env, cwd, lookup)?.apply_over(&mut s);
+    cli_layer(cli, cwd, lookup)?.apply_over(&mut s);
+    Ok(s)
+}
+
+/// Parse a config file's text on its own (no discovery, no layers), as `cxlint init` and the
+/// tests use it. Paths resolve against `base`.
+pub fn parse_config(
+    path: &Path,
+    text: &str,
+    base: &Path,
+    lookup: RuleLookup<'_>,
+) -> Result<Settings, ConfigError> {
+    let file = load_file(path, text, base, lookup)?;
+    let mut s = Settings {
+        cwd: base.to_path_buf(),
+        glob_base: tidy(base),
+        ..Settings::default()
+    };
+    file.layer.apply_over(&mut s);
+    s.levels = file.levels;
+    s.exclude = file.exclude;
+    s.per_file_ignores = file.per_file_ignores;
+    s.exclude_set = file.exclude_set;
+    s.per_file_set = file.per_file_set;
+    s.rules.data_action_clients = file.data_action_clients;
+    Ok(s)
+}
+
+// ---------------------------------------------------------------------------------------------
+// --show-config
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Shown {
+    files: ShownFiles,
+    state: ShownState,
+    check: ShownCheck,
+    rules: BTreeMap<String, toml::Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    data_action_clients: Vec<DataActionClient>,
+}
+
+#[derive(Serialize)]
+struct ShownFiles {
+    exclude: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ShownState {
+    paths: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct ShownCheck {
+    format: String,
+    fail_on: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    select: Option<Vec<&'static str>>,
+    ignore: Vec<&'static str>,
+    var_files: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<String>,
+    inline_ignores: bool,
+    // Last: a table must follow the plain values of its parent table in TOML.
+    vars: BTreeMap<String, String>,
+}
+
+/// The merged settings as TOML (for `check --show-config`): deterministic (sorted), with paths
+/// shown relative to the working directory, and re-readable as a config file when placed there.
+pub fn show_config(s: &Settings) -> String {
+    let show = |p: &PathBuf| display_path(p, &s.cwd).to_string_lossy().replace('\\', "/");
+    let mut rules: BTreeMap<String, toml::Value> = s
+        .levels
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), toml::Value::from(v.as_str())))
+        .collect();
+    if !s.per_file_ignores.is_empty() {
+        let mut t = toml::Table::new();
+        for (glob, names) in &s.per_file_ignores {
+            let list = names
+                .iter()
+                .map(|n| toml::Value::from(*n))
+                .collect::<Vec<_>>();
+            t.insert(glob.clone(), toml::Value::Array(list));
+        }
+        rules.insert("per-file-ignores".into(), toml::Value::Table(t));
+    }
+    let shown = Shown {
+        files: ShownFiles {
+            exclude: s.exclude.clone(),
+        },
+        state: ShownState {
+            paths: s.state.iter().map(show).collect(),
+        },
+        check: ShownCheck {
+            format: s.format.clone(),
+            fail_on: s.fail_on.as_str(),
+            select: s.select.as_ref().map(|s| s.iter().copied().collect()),
+            ignore: s.ignore.iter().copied().collect(),
+            var_files: s.var_files.iter().map(show).collect(),
+            baseline: s.baseline.as_ref().map(show),
+            inline_ignores: s.inline_ignores,
+            vars: s.vars.clone(),
+        },
+        rules,
+        data_action_clients: s.rules.data_action_clients.clone(),
+    };
+    let header = match &s.config_file {
+        Some(p) => format!("# merged settings; config file: {}\n", show(p)),
+        None => "# merged settings; no config file\n".to_owned(),
+    };
+    // Serialising plain strings, lists and tables cannot fail; fall back to the header alone
+    // rather than panic if it ever does.
+    header + &toml::to_string(&shown).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests;

@@ -112,6 +112,7 @@ pub mod unknown_queue;
 pub mod unknown_wrapup_code;
 pub mod unresolved_reference;
 pub mod unused_flow_substitution;
+pub mod unused_suppression;
 pub mod wrapup_code_not_assigned;
 
 /// Every rule, in code order. One line per rule.
@@ -130,6 +131,7 @@ pub static ALL_RULES: &[&dyn Rule] = &[
     &missing_flow_substitution::MissingFlowSubstitution,
     &unused_flow_substitution::UnusedFlowSubstitution,
     &parse_error::ParseError,
+    &unused_suppression::UnusedSuppression,
 ];
 
 /// Find a rule by name or code (case-insensitive).
