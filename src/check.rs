@@ -16,7 +16,7 @@ use crate::load::LoadError;
 use crate::model::flows::{FlowFile, FlowInfo};
 use crate::model::{BuildInput, Model, StateInput, build};
 use crate::rules::{ALL_RULES, Context, RuleMeta, parse_error::ParseError};
-use crate::settings::RuleSettings;
+use crate::settings::Settings;
 use crate::source::{FileId, SourceMap, Span, display_path};
 use crate::workspace::{Workspace, normalize};
 
@@ -26,21 +26,21 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 /// Everything `check` needs, already validated.
 #[derive(Debug, Default, Clone)]
 pub struct CheckOptions {
-    pub cwd: PathBuf,
+    /// Merged configuration (defaults < `.cxlint.toml` < `CXLINT_*` < command line).
+    pub settings: Settings,
+    /// Directories or files to check.
     pub paths: Vec<PathBuf>,
-    pub state_paths: Vec<PathBuf>,
-    /// `--var NAME=VALUE`, in command-line order.
-    pub vars: Vec<(String, String)>,
-    pub var_files: Vec<PathBuf>,
     /// `TF_VAR_name` values from the environment.
     pub env_vars: Vec<(String, String)>,
-    pub exclude: Option<globset::GlobSet>,
-    /// Rules to run (by name); empty = all.
-    pub select: Vec<String>,
-    pub ignore: Vec<String>,
-    /// Per-rule severity overrides; `None` = off.
-    pub severities: Vec<(String, Option<Severity>)>,
-    pub rule_settings: RuleSettings,
+}
+
+impl CheckOptions {
+    /// Options for checking `paths` from `cwd` with default settings (tests, embedding).
+    pub fn new(cwd: impl Into<PathBuf>, paths: Vec<PathBuf>) -> Self {
+        let mut settings = Settings::default();
+        settings.cwd = cwd.into();
+        CheckOptions { settings, paths, env_vars: Vec::new() }
+    }
 }
 
 /// A problem that stops part of the job without a location (exit code 2).
@@ -59,8 +59,8 @@ pub struct CheckResult {
     /// True when some input failed to load (parse errors count): exit code 2.
     pub incomplete: bool,
     pub model: Model,
-    /// Block spans per file (for block-level suppressions).
-    pub block_spans: Vec<(FileId, Span)>,
+    /// Findings hidden by the baseline.
+    pub baseline_hidden: usize,
 }
 
 struct Loaded {
@@ -105,6 +105,8 @@ fn parse_config(kind: FileKind, file: FileId, text: &str) -> Result<ConfigFile, 
 
 /// Run the whole check.
 pub fn check(opts: &CheckOptions) -> CheckResult {
+    let settings = &opts.settings;
+    let cwd = &settings.cwd;
     let mut errors = Vec::new();
     let mut diags = Vec::new();
     let mut incomplete = false;
@@ -113,17 +115,17 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         if p.is_absolute() {
             p.clone()
         } else {
-            normalize(&opts.cwd.join(p))
+            normalize(&cwd.join(p))
         }
     };
     let paths: Vec<PathBuf> = opts.paths.iter().map(abs).collect();
-    let mut found = discover(&paths, opts.exclude.as_ref(), &opts.cwd);
+    let mut found = discover(&paths, &|p: &Path| settings.is_excluded(p), cwd);
     for e in found.errors.drain(..) {
         errors.push(RunError(e.to_string()));
     }
     let mut files = found.files;
     // `--var-file`s are loaded like tfvars, after the automatic ones.
-    for vf in opts.var_files.iter().map(abs) {
+    for vf in settings.var_files.iter().map(abs) {
         files.push((
             vf.clone(),
             if vf.to_string_lossy().ends_with(".json") {
@@ -160,7 +162,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let mut var_file_attrs = Vec::new();
     let mut pending_tfvars: Vec<(PathBuf, crate::ir::Body)> = Vec::new();
     let mut block_spans = Vec::new();
-    let n_var_files = opts.var_files.len();
+    let n_var_files = settings.var_files.len();
     let n_total = loaded.len();
     for (i, item) in loaded.into_iter().enumerate() {
         let l = match item {
@@ -173,7 +175,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 continue;
             }
         };
-        let id = sources.add(display_path(&l.path, &opts.cwd), l.text);
+        let id = sources.add(display_path(&l.path, cwd), l.text);
         debug_assert_eq!(id, FileId(i as u32));
         let cfg = match l.result {
             Ok(cfg) => cfg,
@@ -213,7 +215,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     for a in var_file_attrs {
         ws.cli_vars.push((a.name.name, a.expr));
     }
-    for (name, value) in &opts.vars {
+    for (name, value) in &settings.vars {
         ws.cli_vars.push((name.clone(), literal_var(value)));
     }
     ws.env_var_count = env_count;
@@ -229,13 +231,13 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let secrets = crate::rules::hardcoded_secret::find_secrets(&ws);
     let cx = Context {
         model: &model,
-        settings: &opts.rule_settings,
+        settings: &settings.rules,
         workspace: &ws,
         sources: &sources,
     };
     let enabled: Vec<(&'static RuleMeta, &dyn crate::rules::Rule, Severity)> = ALL_RULES
         .iter()
-        .filter_map(|r| effective_severity(r.meta(), opts).map(|s| (r.meta(), *r, s)))
+        .filter_map(|r| settings.rule_severity(r.meta()).map(|s| (r.meta(), *r, s)))
         .collect();
     let mut found: Vec<Diagnostic> = enabled
         .par_iter()
@@ -247,12 +249,31 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         .collect();
     // Load-time findings obey selection and severity too.
     for d in diags {
-        if let Some(sev) = effective_severity(d.rule, opts) {
+        if let Some(sev) = settings.rule_severity(d.rule) {
             found.push(d.severity(sev));
         }
     }
-    sort_and_dedup(&mut found);
     drop(cx);
+    let found = crate::suppress::apply_per_file_ignores(found, &sources, settings);
+    let mut found = apply_inline_suppressions(found, &sources, &block_spans, settings);
+    sort_and_dedup(&mut found);
+    let mut baseline_hidden = 0;
+    if let Some(path) = &settings.baseline {
+        match crate::baseline::Baseline::load(path) {
+            Ok(b) => {
+                let f = b.filter(found, &sources);
+                baseline_hidden = f.hidden;
+                found = f.kept;
+                if let Some(msg) = crate::baseline::stale_message(&f.stale, &display_path(path, cwd)) {
+                    eprintln_warning(&msg);
+                }
+            }
+            Err(e) => {
+                errors.push(RunError(e.to_string()));
+                incomplete = true;
+            }
+        }
+    }
     for (_, span) in secrets {
         sources.redact(span);
     }
@@ -264,24 +285,48 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         errors,
         incomplete,
         model,
-        block_spans,
+        baseline_hidden,
     }
 }
 
-/// The severity a rule runs at, or `None` when it is not selected or turned off.
-fn effective_severity(meta: &'static RuleMeta, opts: &CheckOptions) -> Option<Severity> {
-    let matches =
-        |s: &String| s.eq_ignore_ascii_case(meta.name) || s.eq_ignore_ascii_case(meta.code);
-    if !opts.select.is_empty() && !opts.select.iter().any(matches) {
-        return None;
+/// Stale baseline entries are worth a word on stderr, but not a finding: the code they pointed at
+/// is gone or fixed.
+fn eprintln_warning(msg: &str) {
+    eprintln!("cxlint: warning: {msg}");
+}
+
+/// Apply `cxlint-ignore` comments: hide what they cover, report the ones that hide nothing.
+fn apply_inline_suppressions(
+    found: Vec<Diagnostic>,
+    sources: &SourceMap,
+    block_spans: &[(FileId, Span)],
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let mut sups = Vec::new();
+    for (id, f) in sources.iter() {
+        // JSON cannot hold comments (INTERFACE.md: use per-file-ignores there).
+        let name = f.path.to_string_lossy();
+        if name.ends_with(".json") || name.ends_with(".tfstate") {
+            continue;
+        }
+        if f.text.contains("cxlint-ignore") {
+            sups.extend(crate::suppress::collect(id, &f.text));
+        }
     }
-    if opts.ignore.iter().any(matches) {
-        return None;
+    let spans_of = |file: FileId| -> Vec<Span> {
+        let lo = block_spans.partition_point(|(f, _)| *f < file);
+        let hi = block_spans.partition_point(|(f, _)| *f <= file);
+        block_spans[lo..hi].iter().map(|(_, s)| *s).collect()
+    };
+    let rule_ran = |m: &'static RuleMeta| settings.rule_severity(m).is_some();
+    let (mut kept, unused) =
+        crate::suppress::apply(found, &sups, &spans_of, settings.inline_ignores, &rule_ran);
+    for d in unused {
+        if let Some(sev) = settings.rule_severity(d.rule) {
+            kept.push(d.severity(sev));
+        }
     }
-    match opts.severities.iter().rev().find(|(n, _)| matches(n)) {
-        Some((_, sev)) => *sev,
-        None => Some(meta.default),
-    }
+    kept
 }
 
 /// `--var x=v` and `TF_VAR_x=v`: Terraform reads the value as HCL when it is a list, map or number
@@ -325,8 +370,8 @@ fn load_states(
     incomplete: &mut bool,
 ) -> Vec<(StateInput, crate::load::StateDoc)> {
     crate::state_input::load_all(
-        &opts.state_paths,
-        &opts.cwd,
+        &opts.settings.state,
+        &opts.settings.cwd,
         sources,
         diags,
         errors,
@@ -336,7 +381,7 @@ fn load_states(
 
 /// Discover, read and parse only: the benchmark's baseline for "parse alone" (files, bytes, failed).
 pub fn parse_only(paths: &[PathBuf], cwd: &Path) -> (usize, usize, usize) {
-    let found = discover(paths, None, cwd);
+    let found = discover(paths, &|_: &Path| false, cwd);
     let results: Vec<(usize, bool)> = found
         .files
         .par_iter()
@@ -378,7 +423,7 @@ fn load_flows(
             (None, Some(s))
                 if model.state_inputs[s.input].kind == crate::load::StateKind::Export =>
             {
-                opts.cwd.join(&model.state_inputs[s.input].path)
+                opts.settings.cwd.join(&model.state_inputs[s.input].path)
             }
             _ => continue,
         };
@@ -412,13 +457,13 @@ fn load_flows(
                 let path = normalize(&base.join(rel));
                 if !path.is_file() {
                     FlowFile::NotFound {
-                        path: display_path(&path, &opts.cwd).display().to_string(),
+                        path: display_path(&path, &opts.settings.cwd).display().to_string(),
                     }
                 } else {
                     let id = FileId(sources.len() as u32);
                     match read_text(&path, id) {
                         Ok((text, utf8)) => {
-                            let id = sources.add(display_path(&path, &opts.cwd), text.clone());
+                            let id = sources.add(display_path(&path, &opts.settings.cwd), text.clone());
                             let parsed = match utf8 {
                                 Some(e) => Err(e),
                                 None => crate::load::archy::parse_flow(id, &text, &subs),
@@ -436,7 +481,7 @@ fn load_flows(
                             }
                         }
                         Err(_) => FlowFile::NotFound {
-                            path: display_path(&path, &opts.cwd).display().to_string(),
+                            path: display_path(&path, &opts.settings.cwd).display().to_string(),
                         },
                     }
                 }

@@ -237,79 +237,117 @@ fn cwd() -> PathBuf {
     std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
 }
 
-/// Parse `NAME=VALUE`.
-fn parse_var(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((n, v)) if !n.trim().is_empty() => Ok((n.trim().to_owned(), v.to_owned())),
-        _ => Err(format!("`--var {s}`: expected NAME=VALUE")),
-    }
-}
-
 fn run_check(args: CheckArgs) -> ExitCode {
     let cwd = cwd();
-    let mut opts = CheckOptions {
-        cwd: cwd.clone(),
-        ..CheckOptions::default()
+    let name = |v: Option<clap::builder::PossibleValue>| v.map(|p| p.get_name().to_owned());
+    let overrides = crate::settings::CliOverrides {
+        config: args.config.clone(),
+        no_config: args.no_config,
+        format: args.format.and_then(|f| name(f.to_possible_value())),
+        fail_on: args.fail_on.and_then(|f| name(f.to_possible_value())),
+        select: (!args.select.is_empty()).then(|| args.select.clone()),
+        ignore: (!args.ignore.is_empty()).then(|| args.ignore.clone()),
+        state: (!args.state.is_empty()).then(|| args.state.clone()),
+        vars: args.var.clone(),
+        var_files: (!args.var_file.is_empty()).then(|| args.var_file.clone()),
+        baseline: args.baseline.clone(),
+        no_inline_ignores: args.no_inline_ignores,
     };
-    opts.paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
+    let mut settings = match crate::settings::resolve(&cwd, &overrides, &|k| std::env::var(k).ok()) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
     };
-    opts.state_paths = args.state.clone();
-    for v in &args.var {
-        match parse_var(v) {
-            Ok(kv) => opts.vars.push(kv),
+    if args.show_config {
+        print!("{}", crate::settings::show_config(&settings));
+        return ExitCode::SUCCESS;
+    }
+    let Ok(format) = Format::from_str(&settings.format, true) else {
+        return fail(format!("unknown format `{}`", settings.format));
+    };
+    if args.write_baseline.is_some() {
+        // Recording a baseline records everything that is found now.
+        settings.baseline = None;
+    }
+    if args.live {
+        match live_snapshot_for_check() {
+            Ok(path) => settings.state.insert(0, path),
             Err(e) => return fail(e),
         }
     }
-    opts.var_files = args.var_file.clone();
-    opts.env_vars = std::env::vars()
-        .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_owned(), v)))
-        .collect();
+    let fail_on = settings.fail_on;
+    let mut opts = CheckOptions::new(cwd.clone(), if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() });
+    opts.env_vars = std::env::vars().filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_owned(), v))).collect();
     opts.env_vars.sort();
-    for r in args.select.iter().chain(&args.ignore) {
-        if crate::rules::find(r).is_none() {
-            return fail(format!("unknown rule `{r}` (see `cxlint rules`)"));
+    opts.settings = settings;
+
+    let mut result = check(&opts);
+    if let Some(path) = &args.write_baseline {
+        let b = crate::baseline::Baseline::from_diagnostics(&result.diagnostics, &result.sources);
+        if let Err(e) = b.write_atomic(path) {
+            return fail(e);
+        }
+        eprintln!("cxlint: recorded {} finding(s) in `{}`", result.diagnostics.len(), path.display());
+    }
+    if let Some(rev) = &args.changed_since {
+        match changed_files(&cwd, rev) {
+            Ok(changed) => {
+                let sources = &result.sources;
+                result.diagnostics.retain(|d| match d.span() {
+                    Some(s) => changed.iter().any(|c| *c == sources.get(s.file).path),
+                    None => false,
+                });
+            }
+            Err(e) => return fail(e),
         }
     }
-    opts.select = args.select.clone();
-    opts.ignore = args.ignore.clone();
-    if args.live {
-        return fail(
-            "`--live` needs the live client: run `cxlint snapshot` and pass the file with `--state`",
-        );
-    }
-    let format = args.format.unwrap_or(Format::Human);
-    let fail_on = args.fail_on.unwrap_or(FailOn::Error);
-
-    let result = check(&opts);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            args.output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none()
+            args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    if let Err(e) = emit(
-        &result,
-        &result.diagnostics,
-        format,
-        color,
-        args.output.as_deref(),
-    ) {
+    if let Err(e) = emit(&result, &result.diagnostics, format, color, args.output.as_deref()) {
         return fail(e);
     }
     for e in &result.errors {
         eprintln!("cxlint: error: {}", e.0);
     }
-    exit_code(
-        &result.diagnostics,
-        fail_on,
-        result.incomplete || !result.errors.is_empty(),
-    )
+    let failing = result.diagnostics.iter().any(|d| fail_on.fails(d.severity));
+    if result.incomplete || !result.errors.is_empty() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(u8::from(failing))
+    }
+}
+
+/// Files changed since `rev` (committed, staged, unstaged and untracked), relative to `cwd`.
+fn changed_files(cwd: &Path, rev: &str) -> Result<Vec<PathBuf>, String> {
+    let git = |args: &[&str]| -> Result<String, String> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(cwd)
+            .args(args)
+            .output()
+            .map_err(|e| format!("--changed-since needs git: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("--changed-since {rev}: {}", String::from_utf8_lossy(&out.stderr).trim()));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let mut files: Vec<PathBuf> = git(&["diff", "--name-only", "--relative", rev, "--"])?
+        .lines()
+        .chain(git(&["ls-files", "--others", "--exclude-standard"])?.lines())
+        .map(PathBuf::from)
+        .collect();
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// `--live`: fetch a snapshot into a temporary file for this run.
+fn live_snapshot_for_check() -> Result<PathBuf, String> {
+    Err("`--live` is not available in this build; run `cxlint snapshot` and pass the file with `--state`".into())
 }
 
 /// The exit code for a set of findings.
@@ -493,8 +531,14 @@ pub fn rule_markdown(m: &RuleMeta) -> String {
     )
 }
 
-fn run_init(_args: InitArgs) -> ExitCode {
-    fail("`init` is not available in this build")
+fn run_init(args: InitArgs) -> ExitCode {
+    match crate::init::write_init(&cwd(), args.force) {
+        Ok(path) => {
+            eprintln!("cxlint: wrote `{}`", crate::source::display_path(&path, &cwd()).display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
 }
 
 fn run_debug(args: DebugArgs) -> ExitCode {

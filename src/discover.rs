@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::GlobSet;
 
 /// What a discovered file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,7 +59,7 @@ pub struct Discovered {
 }
 
 /// Find configuration files under `paths`.
-pub fn discover(paths: &[PathBuf], exclude: Option<&GlobSet>, cwd: &Path) -> Discovered {
+pub fn discover(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool, cwd: &Path) -> Discovered {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
@@ -108,11 +107,8 @@ pub fn discover(paths: &[PathBuf], exclude: Option<&GlobSet>, cwd: &Path) -> Dis
             let Some(kind) = FileKind::of(&path) else {
                 continue;
             };
-            if let Some(ex) = exclude {
-                let rel = path.strip_prefix(cwd).unwrap_or(&path);
-                if ex.is_match(rel) {
-                    continue;
-                }
+            if excluded(&path) {
+                continue;
             }
             out.push((path, kind));
         }
