@@ -76,3 +76,4 @@ pub struct StateDoc {
     /// this way), as Terraform resource types: facts of these types are unknown, not absent.
     pub incomplete_types: Vec<String>,
 }
+pub mod archy;
