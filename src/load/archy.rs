@@ -146,11 +146,11 @@ pub struct FlowDoc {
     pub name: Option<(String, Span)>,
     /// Every reference, in document order.
     pub refs: Vec<FlowRef>,
-    /// `{{x}}` placeholders no substitution replaces.
+    /// `{{x}}` placeholders no substitution replaces (outside comments).
     pub missing_placeholders: Vec<FlowPlaceholder>,
-    /// Indexes into `subs` of substitutions the YAML never uses.
+    /// Indexes into `subs` of substitutions the YAML never uses (outside comments).
     pub unused_subs: Vec<usize>,
-    /// `${x}` occurrences naming a substitution.
+    /// `${x}` occurrences naming a substitution (outside comments).
     pub dollar_mistakes: Vec<FlowDollarMistake>,
 }
 
@@ -206,6 +206,9 @@ pub fn parse_flow(
     let ctx = refs::Ctx { tree: &tree, sub: &sub, file, original: original_text };
     let name = tree.get(body, "name").and_then(|n| refs::scalar_text(&ctx, n));
     let refs = refs::extract(&ctx, &flow_type, body);
+    // YAML comments do not reach Archy: a placeholder or `${x}` there is harmless, and a
+    // substitution used only there has no effect.
+    let in_comment = |orig: usize| tree.in_comment(&sub.text, sub.to_new(orig));
 
     Ok(FlowDoc {
         file,
@@ -216,16 +219,20 @@ pub fn parse_flow(
         missing_placeholders: sub
             .missing
             .iter()
+            .filter(|m| !in_comment(m.range.start))
             .map(|m| FlowPlaceholder {
                 name: m.name.clone(),
                 span: Span::new(file, m.range.clone()),
                 likely: m.likely,
             })
             .collect(),
-        unused_subs: sub.unused.clone(),
+        unused_subs: (0..subs.len())
+            .filter(|&i| !sub.uses.iter().any(|u| u.sub == i && !in_comment(u.range.start)))
+            .collect(),
         dollar_mistakes: sub
             .dollar_mistakes
             .iter()
+            .filter(|d| !in_comment(d.range.start))
             .map(|d| FlowDollarMistake { sub: d.sub, span: Span::new(file, d.range.clone()) })
             .collect(),
     })

@@ -310,6 +310,19 @@ impl Substituted {
         (start..end.max(start), sub)
     }
 
+    /// Where original byte `orig` landed in the substituted text (for a byte inside a replaced
+    /// placeholder: the start of its value).
+    pub fn to_new(&self, orig: usize) -> usize {
+        let idx = self.segments.partition_point(|s| s.orig_start <= orig);
+        match idx.checked_sub(1).map(|i| &self.segments[i]) {
+            Some(seg) if seg.sub.is_none() => {
+                seg.new_start + (orig - seg.orig_start).min(seg.new_len)
+            }
+            Some(seg) => seg.new_start,
+            None => 0,
+        }
+    }
+
     /// Whether the range touches a placeholder whose substitution value is unknown.
     pub fn is_dynamic(&self, r: Range<usize>) -> bool {
         self.overlapping(r).any(|s| s.dynamic)

@@ -373,3 +373,50 @@ fn bom_is_accepted() {
     let doc = parse_flow(F, text, &[]).expect("parses");
     assert_eq!(doc.name.map(|n| n.0), Some("X".to_string()));
 }
+
+#[test]
+fn crlf_line_endings_keep_spans() {
+    let text = fixture("inbound_call.yaml").replace('\n', "\r\n");
+    let s = subs(&[("flow_name", Some("Support Line")), ("support_queue", Some("Support"))]);
+    let doc = parse_flow(F, &text, &s).expect("parses");
+    assert_eq!(doc.refs.len(), 5);
+    let got: Vec<&str> = doc.refs.iter().map(|r| slice(&text, r.span)).collect();
+    assert_eq!(
+        got,
+        vec!["{{support_queue}}", "Billing Enquiry", "Flow.VipQueue", "Billing", "Spanish"]
+    );
+}
+
+#[test]
+fn escaped_quotes_span_the_source_text() {
+    let text = "inboundCall:\n  name: x\n  tasks:\n    - task:\n        actions:\n          - transferToAcd:\n              targetQueue:\n                lit:\n                  name: \"Say \\\"hi\\\" queue\"\n";
+    let doc = parse_flow(F, text, &[]).expect("parses");
+    assert_eq!(doc.refs[0].value, lit("Say \"hi\" queue"));
+    // The span is the source text inside the quotes, escapes included.
+    assert_eq!(slice(text, doc.refs[0].span), "Say \\\"hi\\\" queue");
+}
+
+#[test]
+fn our_depth_limit_fires_for_block_nesting() {
+    let mut s = String::from("inboundCall:\n");
+    for i in 0..(MAX_DEPTH + 5) {
+        s.push_str(&" ".repeat(2 * (i + 1)));
+        s.push_str("k:\n");
+    }
+    let err = parse_flow(F, &s, &[]).expect_err("too deep");
+    assert!(err.message.contains("nesting deeper than 128"), "{}", err.message);
+    // Located at the collection that went too deep, inside the file.
+    assert!(err.span.start as usize > 0 && (err.span.start as usize) < s.len());
+}
+
+#[test]
+fn placeholders_in_comments_do_not_count() {
+    let text = "# Deploy with substitutions {{flow_name}} and {{old_name}}; ${queue}\ninboundCall:\n  name: \"{{flow_name}}\" # was {{legacy}}\n  description: ${queue} # {{only_here}}\n";
+    let s = subs(&[("flow_name", Some("F")), ("only_here", Some("x")), ("queue", Some("Q"))]);
+    let doc = parse_flow(F, text, &s).expect("parses");
+    assert!(doc.missing_placeholders.is_empty(), "{:?}", doc.missing_placeholders);
+    assert_eq!(doc.unused_subs, vec![1, 2], "used only in a comment is unused");
+    let d: Vec<&str> = doc.dollar_mistakes.iter().map(|d| slice(text, d.span)).collect();
+    assert_eq!(d, vec!["${queue}"]);
+    assert_eq!(doc.dollar_mistakes[0].span.start as usize, text.rfind("${queue}").unwrap_or(0));
+}

@@ -38,6 +38,9 @@ pub struct Tree {
     /// Byte span of each node in the parsed text (parallel to `nodes`).
     pub spans: Vec<Range<usize>>,
     pub root: NodeId,
+    /// Spans of every scalar (keys included), ascending: text outside them is structure or
+    /// comments.
+    scalars: Vec<Range<usize>>,
 }
 
 /// Why the text could not be parsed into one document.
@@ -59,6 +62,21 @@ impl Tree {
             Node::Scalar { value, .. } => Some(value),
             _ => None,
         }
+    }
+
+    /// Whether byte `pos` of `text` (the parsed text) is in a comment: outside every scalar, after
+    /// a `#` that starts the line or follows a blank. YAML ignores comments, so a placeholder there
+    /// has no effect on the flow.
+    pub fn in_comment(&self, text: &str, pos: usize) -> bool {
+        let idx = self.scalars.partition_point(|r| r.start <= pos);
+        if idx > 0 && pos < self.scalars[idx - 1].end {
+            return false;
+        }
+        let Some(before) = text.get(..pos) else { return false };
+        let line = &before[before.rfind('\n').map_or(0, |n| n + 1)..];
+        line.char_indices().any(|(i, c)| {
+            c == '#' && line[..i].chars().next_back().is_none_or(|p| p == ' ' || p == '\t')
+        })
     }
 
     /// The value of key `key` in mapping `id` (the first, if repeated).
@@ -112,6 +130,7 @@ pub fn parse(text: &str) -> Result<Option<Tree>, TreeError> {
     let mut spans: Vec<Range<usize>> = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     let mut root: Option<NodeId> = None;
+    let mut scalars: Vec<Range<usize>> = Vec::new();
     let mut documents = 0usize;
 
     for item in Parser::new_from_str(text) {
@@ -160,7 +179,8 @@ pub fn parse(text: &str) -> Result<Option<Tree>, TreeError> {
                 Some(push(&mut nodes, &mut spans, node, from..end))
             }
             Event::Scalar(value, style, _anchor, _tag) => {
-                let content = content_range(text, start..end, &value, style);
+                let (content, end) = content_range(text, start..end, &value, style);
+                scalars.push(start..end);
                 let node = Node::Scalar { value: value.into_owned(), content };
                 Some(push(&mut nodes, &mut spans, node, start..end))
             }
@@ -178,7 +198,7 @@ pub fn parse(text: &str) -> Result<Option<Tree>, TreeError> {
             }
         }
     }
-    Ok(root.map(|root| Tree { nodes, spans, root }))
+    Ok(root.map(|root| Tree { nodes, spans, root, scalars }))
 }
 
 fn push(
@@ -194,27 +214,47 @@ fn push(
 
 /// The part of a scalar's span that is its content: inside the quotes for quoted scalars, the
 /// value itself for a one-line plain scalar (skipping an `&anchor` or `!tag` before it), and the
-/// span without trailing blanks for block scalars.
-fn content_range(text: &str, span: Range<usize>, value: &str, style: ScalarStyle) -> Range<usize> {
-    let Some(src) = text.get(span.clone()) else {
-        return span;
-    };
+/// span without trailing blanks for block scalars. Also returns where the scalar really ends:
+/// the parser's span of a quoted scalar runs on over a trailing comment.
+fn content_range(
+    text: &str,
+    span: Range<usize>,
+    value: &str,
+    style: ScalarStyle,
+) -> (Range<usize>, usize) {
+    let Some(src) = text.get(span.clone()) else { return (span.clone(), span.end) };
     match style {
         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
-            let q = if style == ScalarStyle::SingleQuoted { '\'' } else { '"' };
-            match (src.find(q), src.rfind(q)) {
-                (Some(a), Some(b)) if b > a => span.start + a + 1..span.start + b,
-                _ => span,
+            let single = style == ScalarStyle::SingleQuoted;
+            let q = if single { b'\'' } else { b'"' };
+            let bytes = src.as_bytes();
+            let Some(open) = bytes.iter().position(|&b| b == q) else {
+                return (span.clone(), span.end);
+            };
+            let mut i = open + 1;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\\' if !single => i += 2,
+                    b'\'' if single && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                    b if b == q => {
+                        return (span.start + open + 1..span.start + i, span.start + i + 1);
+                    }
+                    _ => i += 1,
+                }
             }
+            (span.clone(), span.end)
         }
         ScalarStyle::Plain => {
             if !value.is_empty() && src.ends_with(value) {
-                span.end - value.len()..span.end
+                (span.end - value.len()..span.end, span.end)
             } else {
-                span
+                (span.clone(), span.end)
             }
         }
-        _ => span.start..span.start + src.trim_end().len(),
+        _ => {
+            let end = span.start + src.trim_end().len();
+            (span.start..end, end)
+        }
     }
 }
 
@@ -231,14 +271,27 @@ mod tests {
 
     #[test]
     fn scalar_content_spans_are_bytes() {
-        let text = "é: \"ü {q}\"\nb: 'x'\nc: &a plain text\nd: *a\ne: |\n  blk\n";
+        let text = "é: \"ü {q}\" # a \"quoted\" comment\nb: 'x''s' # 'c'\nc: &a plain text\nd: *a\ne: |\n  blk\nf: \"a\\\"b\"\n";
         let t = parse(text).ok().flatten().expect("parses");
         let get = |k: &str| t.get(t.root, k).expect(k);
         assert_eq!(content(text, &t, get("é")), "ü {q}");
-        assert_eq!(content(text, &t, get("b")), "x");
+        assert_eq!(content(text, &t, get("b")), "x''s");
+        assert_eq!(content(text, &t, get("f")), "a\\\"b");
+        assert_eq!(&text[t.spans[get("é")].clone()], "\"ü {q}\"");
         assert_eq!(content(text, &t, get("c")), "plain text");
         assert!(matches!(t.node(get("d")), Node::Alias));
         assert_eq!(content(text, &t, get("e")), "blk");
+    }
+
+    #[test]
+    fn comments_are_detected() {
+        let text = "# top {{a}}\nk: \"v # {{b}}\" # {{c}}\nu: x#{{d}}\n";
+        let t = parse(text).ok().flatten().expect("parses");
+        let at = |needle: &str| text.find(needle).unwrap_or(0);
+        assert!(t.in_comment(text, at("{{a}}")));
+        assert!(!t.in_comment(text, at("{{b}}")), "inside a quoted scalar");
+        assert!(t.in_comment(text, at("{{c}}")));
+        assert!(!t.in_comment(text, at("{{d}}")), "`#` inside a plain scalar");
     }
 
     #[test]
