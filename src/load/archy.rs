@@ -7,7 +7,7 @@
 //! substitution also names that substitution, whose own span is in the `.tf` file.
 //!
 //! Input limits (hostile files must not hang or exhaust the run): at most [`MAX_FLOW_BYTES`] bytes,
-//! no NUL bytes, nesting at most [`tree::MAX_DEPTH`] levels, and YAML aliases are never expanded
+//! no NUL bytes, nesting at most [`MAX_DEPTH`] levels, and YAML aliases are never expanded
 //! (a reference written through an alias is therefore not seen).
 
 mod refs;
@@ -159,6 +159,17 @@ impl FlowDoc {
     pub fn is_in_queue(&self) -> bool {
         self.flow_type.starts_with("inqueue")
     }
+
+    /// The queue transfers (`transferToAcd`, `menuTransferToAcd`) after `r` in document order,
+    /// anywhere in the flow. Document order approximates "later in the flow": it is exact within
+    /// one `actions` list, while jumps between tasks can run blocks in another order. Filter on
+    /// [`FlowRef::scope`] for the stricter "later in the same task".
+    pub fn transfers_after<'a>(&'a self, r: &FlowRef) -> impl Iterator<Item = &'a FlowRef> {
+        let order = r.order;
+        self.refs.iter().filter(move |t| {
+            t.order > order && matches!(t.role, RefRole::TransferToAcd | RefRole::MenuTransferToAcd)
+        })
+    }
 }
 
 /// Substitute, parse and extract one flow file. `original_text` is the file as on disk; `subs`
@@ -177,18 +188,19 @@ pub fn parse_flow(
             Span::file_start(file),
         ));
     }
-    if let Some(nul) = original_text.find('\0') {
-        return Err(LoadError::new(
-            "invalid YAML: the file contains a NUL byte",
-            Span::new(file, nul..nul + 1),
-        ));
-    }
-
     let sub = substitute(original_text, subs);
     let at = |pos: usize| {
         let o = sub.origin(pos).offset;
         Span::new(file, o..o)
     };
+    // Checked after substitution: a substituted value can bring one in too.
+    if let Some(nul) = sub.text.find('\0') {
+        let span = sub.map_range(nul..nul + 1).0;
+        return Err(LoadError::new(
+            "invalid YAML: the file contains a NUL byte",
+            Span::new(file, span),
+        ));
+    }
     let tree = match tree::parse(&sub.text) {
         Ok(Some(t)) => t,
         Ok(None) => {

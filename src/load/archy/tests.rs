@@ -79,6 +79,8 @@ fn inbound_call_menus_tasks_and_wrapup() {
     assert_eq!(slice(&text, code.span), "Billing Enquiry");
     assert_eq!(code.scope, billing.scope);
     assert!(code.order < billing.order);
+    let after: Vec<&FlowValue> = doc.transfers_after(code).map(|t| &t.value).collect();
+    assert_eq!(after, vec![&vip.value, &billing.value], "the menu transfer comes before");
 
     // Skills are recorded as another kind; numbers and settings are not references.
     let skill = doc.refs.iter().find(|r| r.kind == RefKind::Other("skill".into())).expect("skill");
@@ -316,6 +318,11 @@ fn nul_bytes_are_rejected() {
     let err = parse_flow(F, text, &[]).expect_err("nul");
     assert!(err.message.contains("NUL"), "{}", err.message);
     assert_eq!(err.span.start as usize, text.find('\0').unwrap_or(0));
+
+    // A NUL brought in by a substitution value is located at its placeholder.
+    let text = "inboundCall:\n  name: \"{{n}}\"\n";
+    let err = parse_flow(F, text, &subs(&[("n", Some("a\0b"))])).expect_err("nul");
+    assert_eq!(slice(text, err.span), "{{n}}");
 }
 
 #[test]
