@@ -79,7 +79,7 @@ pub struct StateDoc {
     /// this way), as Terraform resource types: facts of these types are unknown, not absent.
     pub incomplete_types: Vec<String>,
 }
-
+pub mod archy;
 pub mod depth;
 pub mod detect;
 pub mod hcl;
