@@ -39,7 +39,11 @@ impl CheckOptions {
     pub fn new(cwd: impl Into<PathBuf>, paths: Vec<PathBuf>) -> Self {
         let mut settings = Settings::default();
         settings.cwd = cwd.into();
-        CheckOptions { settings, paths, env_vars: Vec::new() }
+        CheckOptions {
+            settings,
+            paths,
+            env_vars: Vec::new(),
+        }
     }
 }
 
@@ -264,7 +268,9 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 let f = b.filter(found, &sources);
                 baseline_hidden = f.hidden;
                 found = f.kept;
-                if let Some(msg) = crate::baseline::stale_message(&f.stale, &display_path(path, cwd)) {
+                if let Some(msg) =
+                    crate::baseline::stale_message(&f.stale, &display_path(path, cwd))
+                {
                     eprintln_warning(&msg);
                 }
             }
@@ -457,13 +463,16 @@ fn load_flows(
                 let path = normalize(&base.join(rel));
                 if !path.is_file() {
                     FlowFile::NotFound {
-                        path: display_path(&path, &opts.settings.cwd).display().to_string(),
+                        path: display_path(&path, &opts.settings.cwd)
+                            .display()
+                            .to_string(),
                     }
                 } else {
                     let id = FileId(sources.len() as u32);
                     match read_text(&path, id) {
                         Ok((text, utf8)) => {
-                            let id = sources.add(display_path(&path, &opts.settings.cwd), text.clone());
+                            let id =
+                                sources.add(display_path(&path, &opts.settings.cwd), text.clone());
                             let parsed = match utf8 {
                                 Some(e) => Err(e),
                                 None => crate::load::archy::parse_flow(id, &text, &subs),
@@ -481,7 +490,9 @@ fn load_flows(
                             }
                         }
                         Err(_) => FlowFile::NotFound {
-                            path: display_path(&path, &opts.settings.cwd).display().to_string(),
+                            path: display_path(&path, &opts.settings.cwd)
+                                .display()
+                                .to_string(),
                         },
                     }
                 }

@@ -253,7 +253,8 @@ fn run_check(args: CheckArgs) -> ExitCode {
         baseline: args.baseline.clone(),
         no_inline_ignores: args.no_inline_ignores,
     };
-    let mut settings = match crate::settings::resolve(&cwd, &overrides, &|k| std::env::var(k).ok()) {
+    let mut settings = match crate::settings::resolve(&cwd, &overrides, &|k| std::env::var(k).ok())
+    {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
@@ -275,8 +276,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
     }
     let fail_on = settings.fail_on;
-    let mut opts = CheckOptions::new(cwd.clone(), if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() });
-    opts.env_vars = std::env::vars().filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_owned(), v))).collect();
+    let mut opts = CheckOptions::new(
+        cwd.clone(),
+        if args.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        },
+    );
+    opts.env_vars = std::env::vars()
+        .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_owned(), v)))
+        .collect();
     opts.env_vars.sort();
     opts.settings = settings;
 
@@ -286,7 +296,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
         if let Err(e) = b.write_atomic(path) {
             return fail(e);
         }
-        eprintln!("cxlint: recorded {} finding(s) in `{}`", result.diagnostics.len(), path.display());
+        eprintln!(
+            "cxlint: recorded {} finding(s) in `{}`",
+            result.diagnostics.len(),
+            path.display()
+        );
     }
     if let Some(rev) = &args.changed_since {
         match changed_files(&cwd, rev) {
@@ -304,10 +318,18 @@ fn run_check(args: CheckArgs) -> ExitCode {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    if let Err(e) = emit(&result, &result.diagnostics, format, color, args.output.as_deref()) {
+    if let Err(e) = emit(
+        &result,
+        &result.diagnostics,
+        format,
+        color,
+        args.output.as_deref(),
+    ) {
         return fail(e);
     }
     for e in &result.errors {
@@ -331,7 +353,10 @@ fn changed_files(cwd: &Path, rev: &str) -> Result<Vec<PathBuf>, String> {
             .output()
             .map_err(|e| format!("--changed-since needs git: {e}"))?;
         if !out.status.success() {
-            return Err(format!("--changed-since {rev}: {}", String::from_utf8_lossy(&out.stderr).trim()));
+            return Err(format!(
+                "--changed-since {rev}: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
@@ -534,7 +559,10 @@ pub fn rule_markdown(m: &RuleMeta) -> String {
 fn run_init(args: InitArgs) -> ExitCode {
     match crate::init::write_init(&cwd(), args.force) {
         Ok(path) => {
-            eprintln!("cxlint: wrote `{}`", crate::source::display_path(&path, &cwd()).display());
+            eprintln!(
+                "cxlint: wrote `{}`",
+                crate::source::display_path(&path, &cwd()).display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),

@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 
-
 /// What a discovered file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKind {

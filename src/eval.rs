@@ -475,9 +475,13 @@ impl<'w> Evaluator<'w> {
             ExprKind::Template(parts) => self.eval_template(parts, scope, e.span),
             ExprKind::Variable(name) => self.eval_traversal_parts(name, e.span, &[], scope, e.span),
             ExprKind::Traversal(t) => self.eval_traversal(t, scope, e.span),
-            ExprKind::Array(items) => {
-                Val::list(items.iter().map(|i| self.eval(i, scope)).collect(), span)
-            }
+            ExprKind::Array(items) => Val::list(
+                items
+                    .iter()
+                    .map(|i| at_use_site(self.eval(i, scope), i.span))
+                    .collect(),
+                span,
+            ),
             ExprKind::Object(fields) => {
                 let mut out = BTreeMap::new();
                 for (k, v) in fields {
@@ -488,7 +492,7 @@ impl<'w> Evaluator<'w> {
                     };
                     match key {
                         Some(key) => {
-                            out.insert(key, self.eval(v, scope));
+                            out.insert(key, at_use_site(self.eval(v, scope), v.span));
                         }
                         None => return Val::unknown("object key is not known"),
                     }
@@ -1014,7 +1018,10 @@ impl<'w> Evaluator<'w> {
     pub fn eval_body(&self, body: &Body, scope: &Scope, span: Span) -> Val {
         let mut out: BTreeMap<String, Val> = BTreeMap::new();
         for a in &body.attrs {
-            out.insert(a.name.name.clone(), self.eval(&a.expr, scope));
+            out.insert(
+                a.name.name.clone(),
+                at_use_site(self.eval(&a.expr, scope), a.expr.span),
+            );
         }
         let mut blocks: BTreeMap<String, Vec<Val>> = BTreeMap::new();
         for b in &body.blocks {
@@ -1156,6 +1163,20 @@ fn instance_keys(ev: &Evaluator<'_>, body: &Body, scope: &Scope, what: &str) -> 
         return Keys::Each(items);
     }
     Keys::Single
+}
+
+/// A value placed in a literal list, map or attribute is located where it is placed when it was
+/// written elsewhere (a variable default, another resource's attribute): findings about it then
+/// point at the configuration that uses it. Symbolic ids keep their reference's span, which the
+/// model already narrows to the use site.
+fn at_use_site(mut v: Val, use_site: Span) -> Val {
+    let inside = v.span.is_some_and(|s| {
+        s.file == use_site.file && s.start >= use_site.start && s.end <= use_site.end
+    });
+    if !inside && !matches!(v.v, V::Id(_)) {
+        v.span = Some(use_site);
+    }
+    v
 }
 
 /// The reason carried by an unknown value, or `default`.

@@ -8,11 +8,7 @@ use cxlint::diagnostic::Severity;
 
 fn findings(dir: &str) -> Vec<(String, String)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let opts = CheckOptions {
-        cwd: root.clone(),
-        paths: vec![PathBuf::from(dir)],
-        ..CheckOptions::default()
-    };
+    let opts = CheckOptions::new(root, vec![PathBuf::from(dir)]);
     let r = check(&opts);
     assert!(
         !r.incomplete && r.errors.is_empty(),
@@ -59,11 +55,7 @@ fn export_style_and_json_give_the_same_findings_as_hand_written() {
 #[test]
 fn unknown_values_never_produce_errors() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let opts = CheckOptions {
-        cwd: root,
-        paths: vec![PathBuf::from("testdata/projects/unknowns")],
-        ..CheckOptions::default()
-    };
+    let opts = CheckOptions::new(root, vec![PathBuf::from("testdata/projects/unknowns")]);
     let r = check(&opts);
     let errors: Vec<String> = r
         .diagnostics
@@ -104,13 +96,9 @@ resource "genesyscloud_routing_queue" "q" {
     )
     .expect("write");
     let run = |vars: Vec<(String, String)>, env: Vec<(String, String)>| {
-        let opts = CheckOptions {
-            cwd: dir.path().to_path_buf(),
-            paths: vec![PathBuf::from(".")],
-            vars,
-            env_vars: env,
-            ..CheckOptions::default()
-        };
+        let mut opts = CheckOptions::new(dir.path(), vec![PathBuf::from(".")]);
+        opts.settings.vars = vars.into_iter().collect();
+        opts.env_vars = env;
         check(&opts)
             .diagnostics
             .iter()

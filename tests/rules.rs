@@ -13,12 +13,11 @@ fn root() -> PathBuf {
 }
 
 fn run(dir: &Path, states: &[&str]) -> cxlint::check::CheckResult {
-    let opts = CheckOptions {
-        cwd: root(),
-        paths: vec![dir.strip_prefix(root()).unwrap_or(dir).to_path_buf()],
-        state_paths: states.iter().map(PathBuf::from).collect(),
-        ..CheckOptions::default()
-    };
+    let mut opts = CheckOptions::new(
+        root(),
+        vec![dir.strip_prefix(root()).unwrap_or(dir).to_path_buf()],
+    );
+    opts.settings.state = states.iter().map(PathBuf::from).collect();
     check(&opts)
 }
 

@@ -210,13 +210,23 @@ pub fn parse_flow(
             ));
         }
         Err(e) => {
-            return Err(LoadError::new(format!("invalid YAML: {}", e.message), at(e.at)));
+            return Err(LoadError::new(
+                format!("invalid YAML: {}", e.message),
+                at(e.at),
+            ));
         }
     };
 
     let (flow_type, type_key, body) = flow_root(&tree, file, &sub)?;
-    let ctx = refs::Ctx { tree: &tree, sub: &sub, file, original: original_text };
-    let name = tree.get(body, "name").and_then(|n| refs::scalar_text(&ctx, n));
+    let ctx = refs::Ctx {
+        tree: &tree,
+        sub: &sub,
+        file,
+        original: original_text,
+    };
+    let name = tree
+        .get(body, "name")
+        .and_then(|n| refs::scalar_text(&ctx, n));
     let refs = refs::extract(&ctx, &flow_type, body);
     // YAML comments do not reach Archy: a placeholder or `${x}` there is harmless, and a
     // substitution used only there has no effect.
@@ -239,13 +249,20 @@ pub fn parse_flow(
             })
             .collect(),
         unused_subs: (0..subs.len())
-            .filter(|&i| !sub.uses.iter().any(|u| u.sub == i && !in_comment(u.range.start)))
+            .filter(|&i| {
+                !sub.uses
+                    .iter()
+                    .any(|u| u.sub == i && !in_comment(u.range.start))
+            })
             .collect(),
         dollar_mistakes: sub
             .dollar_mistakes
             .iter()
             .filter(|d| !in_comment(d.range.start))
-            .map(|d| FlowDollarMistake { sub: d.sub, span: Span::new(file, d.range.clone()) })
+            .map(|d| FlowDollarMistake {
+                sub: d.sub,
+                span: Span::new(file, d.range.clone()),
+            })
             .collect(),
     })
 }

@@ -53,6 +53,15 @@ impl Model {
         let mut usages = Vec::new();
         let mut name_refs = Vec::new();
         for f in &flows {
+            // A flow's name lives in its YAML, not in the resource.
+            if let (Some((name, _)), None) = (
+                f.doc().and_then(|d| d.name.as_ref()),
+                &self.objects[f.obj.0 as usize].name,
+            ) {
+                self.objects[f.obj.0 as usize].name = Some(name.clone());
+            }
+        }
+        for f in &flows {
             let Some(doc) = f.doc() else { continue };
             let resolved: Vec<(&FlowRef, Option<Ref>)> = doc
                 .refs

@@ -47,6 +47,11 @@ impl Rule for MissingFlowSubstitution {
                 .label(format!("`{}` gives no `{}`", flow.address, p.name))
                 .subject(flow.address.clone());
                 d = match p.likely.and_then(|i| f.subs.get(i)) {
+                    Some((name, v)) if name.eq_ignore_ascii_case(&p.name) => d
+                        .help(format!(
+                            "write exactly `{{{{{name}}}}}`: the provider replaces the placeholder text as is, with no spaces and the same case"
+                        ))
+                        .related_span(v.span, format!("substitution `{name}`")),
                     Some((name, v)) => d
                         .help(format!("did you mean the substitution `{name}`?"))
                         .related_span(v.span, format!("substitution `{name}`")),

@@ -60,8 +60,12 @@ fn role(kind: &RefKind, action: Option<&str>, path: &str) -> RefRole {
 
 /// Every reference under `body` (the flow-type key's value), in document order.
 pub fn extract(ctx: &Ctx<'_>, flow_type: &str, body: NodeId) -> Vec<FlowRef> {
-    let mut w =
-        Walker { ctx, path: vec![flow_type.to_string()], scopes: Vec::new(), refs: Vec::new() };
+    let mut w = Walker {
+        ctx,
+        path: vec![flow_type.to_string()],
+        scopes: Vec::new(),
+        refs: Vec::new(),
+    };
     w.walk(body);
     w.refs
 }
@@ -108,7 +112,11 @@ impl<'c> Walker<'_, 'c> {
     /// The action a field belongs to: the nearest mapping key above it that is not a sequence
     /// index.
     fn action(&self) -> Option<&str> {
-        self.path.iter().rev().find(|p| !p.bytes().all(|b| b.is_ascii_digit())).map(String::as_str)
+        self.path
+            .iter()
+            .rev()
+            .find(|p| !p.bytes().all(|b| b.is_ascii_digit()))
+            .map(String::as_str)
     }
 
     fn entry(&mut self, key: &str, v: NodeId) {
@@ -131,11 +139,21 @@ impl<'c> Walker<'_, 'c> {
             }
         } else if let Some(w @ Wrapped::Lit(_)) = self.wrapped(v) {
             // `lit: { name: X }` under a key we do not know: still a by-name reference.
-            self.record(RefKind::Other(key.to_string()), key, action.as_deref(), w, false);
+            self.record(
+                RefKind::Other(key.to_string()),
+                key,
+                action.as_deref(),
+                w,
+                false,
+            );
             return;
         }
 
-        let scope = if SCOPE_KEYS.contains(&key) { self.scope_name(key, v) } else { None };
+        let scope = if SCOPE_KEYS.contains(&key) {
+            self.scope_name(key, v)
+        } else {
+            None
+        };
         let pushed = scope.is_some();
         if let Some(s) = scope {
             self.scopes.push(s);
@@ -153,7 +171,10 @@ impl<'c> Walker<'_, 'c> {
         if !matches!(t.node(v), Node::Map(_)) {
             return None;
         }
-        let id = t.get(v, "refId").or_else(|| t.get(v, "name")).and_then(|n| t.scalar(n));
+        let id = t
+            .get(v, "refId")
+            .or_else(|| t.get(v, "name"))
+            .and_then(|n| t.scalar(n));
         Some(format!("{key}[{}]", id.unwrap_or("")))
     }
 
@@ -193,7 +214,12 @@ impl<'c> Walker<'_, 'c> {
             FlowValue::Dynamic { expr: text }
         } else if self.ctx.sub.is_dynamic(range) {
             FlowValue::Unknown {
-                text: self.ctx.original.get(orig.clone()).unwrap_or("").to_string(),
+                text: self
+                    .ctx
+                    .original
+                    .get(orig.clone())
+                    .unwrap_or("")
+                    .to_string(),
             }
         } else {
             FlowValue::Literal { name: text }

@@ -31,7 +31,10 @@ pub struct SubValue {
 impl SubValue {
     /// A statically known value.
     pub fn known(value: impl Into<String>, span: Span) -> Self {
-        SubValue { value: Some(value.into()), span }
+        SubValue {
+            value: Some(value.into()),
+            span,
+        }
     }
 
     /// A value that is unknown statically.
@@ -175,7 +178,10 @@ pub fn substitute(text: &str, subs: &[(String, SubValue)]) -> Substituted {
         } else if bytes[i] == b'$' && bytes[i + 1] == b'{' {
             if let Some(close) = find_within(bytes, i + 2, b"}", max_key) {
                 if let Some(&sub) = by_key.get(&text[i + 2..close]) {
-                    dollar_mistakes.push(DollarMistake { sub, range: i..close + 1 });
+                    dollar_mistakes.push(DollarMistake {
+                        sub,
+                        range: i..close + 1,
+                    });
                 }
             }
         }
@@ -183,7 +189,12 @@ pub fn substitute(text: &str, subs: &[(String, SubValue)]) -> Substituted {
     }
     push_verbatim(&mut segments, &mut out, text, verbatim_from, text.len());
 
-    let unused = used.iter().enumerate().filter(|(_, u)| !**u).map(|(i, _)| i).collect();
+    let unused = used
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| !**u)
+        .map(|(i, _)| i)
+        .collect();
     Substituted {
         text: out,
         segments,
@@ -204,14 +215,21 @@ fn match_placeholder(
 ) -> Option<(usize, usize)> {
     let inner_start = at + 2;
     let close = find_within(text.as_bytes(), inner_start, b"}}", max_key)?;
-    by_key.get(&text[inner_start..close]).map(|&sub| (sub, close + 2))
+    by_key
+        .get(&text[inner_start..close])
+        .map(|&sub| (sub, close + 2))
 }
 
 /// The first `pat` at or after `from` that starts at most `max_gap` bytes after `from`.
 fn find_within(hay: &[u8], from: usize, pat: &[u8], max_gap: usize) -> Option<usize> {
-    let end = hay.len().min(from.saturating_add(max_gap).saturating_add(pat.len()));
+    let end = hay
+        .len()
+        .min(from.saturating_add(max_gap).saturating_add(pat.len()));
     let window = hay.get(from..end)?;
-    window.windows(pat.len()).position(|w| w == pat).map(|p| from + p)
+    window
+        .windows(pat.len())
+        .position(|w| w == pat)
+        .map(|p| from + p)
 }
 
 /// A `{{name}}` at `at` that looks like a hand-written placeholder (an identifier, possibly with
@@ -245,7 +263,11 @@ fn missing_placeholder(
         .iter()
         .position(|(k, _)| k == name && spaced)
         .or_else(|| subs.iter().position(|(k, _)| k.eq_ignore_ascii_case(name)));
-    Some(MissingPlaceholder { name: name.to_string(), range: at..close + 2, likely })
+    Some(MissingPlaceholder {
+        name: name.to_string(),
+        range: at..close + 2,
+        likely,
+    })
 }
 
 fn push_verbatim(
@@ -274,11 +296,18 @@ impl Substituted {
     /// the end of the original.
     pub fn origin(&self, pos: usize) -> Origin {
         match self.segment_at(pos) {
-            Some(seg) if seg.sub.is_none() => {
-                Origin { offset: seg.orig_start + (pos - seg.new_start), sub: None }
-            }
-            Some(seg) => Origin { offset: seg.orig_start, sub: seg.sub },
-            None => Origin { offset: self.orig_len, sub: None },
+            Some(seg) if seg.sub.is_none() => Origin {
+                offset: seg.orig_start + (pos - seg.new_start),
+                sub: None,
+            },
+            Some(seg) => Origin {
+                offset: seg.orig_start,
+                sub: seg.sub,
+            },
+            None => Origin {
+                offset: self.orig_len,
+                sub: None,
+            },
         }
     }
 
@@ -289,7 +318,8 @@ impl Substituted {
         // A placeholder replaced by "" occupies no byte of the new text; one sitting at either
         // end of the range belongs to it (`name: "{{q}}"` with `q = ""` maps to `{{q}}`).
         let empty_at = |pos: usize| {
-            self.overlapping(pos..pos).filter(move |s| s.new_len == 0 && s.new_start == pos)
+            self.overlapping(pos..pos)
+                .filter(move |s| s.new_len == 0 && s.new_start == pos)
         };
         let start = match empty_at(r.start).next() {
             Some(seg) => seg.orig_start,
@@ -331,11 +361,20 @@ impl Substituted {
     fn overlapping(&self, r: Range<usize>) -> impl Iterator<Item = &Segment> + '_ {
         let (a, b) = (r.start, r.end);
         // Segments are sorted by `new_start`; start from the first that can overlap.
-        let first = self.segments.partition_point(|s| s.new_start + s.new_len < a);
-        self.segments[first..].iter().take_while(move |s| s.new_start <= b).filter(move |s| {
-            let (s0, s1) = (s.new_start, s.new_start + s.new_len);
-            if s.new_len == 0 { a <= s0 && s0 <= b } else { s0 < b.max(a + 1) && a < s1 }
-        })
+        let first = self
+            .segments
+            .partition_point(|s| s.new_start + s.new_len < a);
+        self.segments[first..]
+            .iter()
+            .take_while(move |s| s.new_start <= b)
+            .filter(move |s| {
+                let (s0, s1) = (s.new_start, s.new_start + s.new_len);
+                if s.new_len == 0 {
+                    a <= s0 && s0 <= b
+                } else {
+                    s0 < b.max(a + 1) && a < s1
+                }
+            })
     }
 
     fn segment_at(&self, pos: usize) -> Option<&Segment> {
@@ -383,7 +422,13 @@ mod tests {
         assert_eq!(r.missing[0].name, "q");
         assert_eq!(r.missing[0].likely, Some(0));
         assert_eq!(r.missing[0].range, 10..17);
-        assert_eq!(r.dollar_mistakes, vec![DollarMistake { sub: 0, range: 20..24 }]);
+        assert_eq!(
+            r.dollar_mistakes,
+            vec![DollarMistake {
+                sub: 0,
+                range: 20..24
+            }]
+        );
     }
 
     #[test]
@@ -391,7 +436,11 @@ mod tests {
         let s = subs(&[("used", Some("x")), ("never", Some("y"))]);
         let r = substitute("{{used}} {{nope}} {{Used}}", &s);
         assert_eq!(r.unused, vec![1]);
-        let names: Vec<_> = r.missing.iter().map(|m| (m.name.as_str(), m.likely)).collect();
+        let names: Vec<_> = r
+            .missing
+            .iter()
+            .map(|m| (m.name.as_str(), m.likely))
+            .collect();
         assert_eq!(names, vec![("nope", None), ("Used", Some(0))]);
     }
 
@@ -424,9 +473,21 @@ mod tests {
         assert_eq!(r.text, "n: \"Customer Care Q\"\nz: 1");
         // Verbatim text maps one to one.
         let z = r.text.find('z').unwrap_or(0);
-        assert_eq!(r.origin(z), Origin { offset: orig.find('z').unwrap_or(1), sub: None });
+        assert_eq!(
+            r.origin(z),
+            Origin {
+                offset: orig.find('z').unwrap_or(1),
+                sub: None
+            }
+        );
         // Inside the value: the placeholder's start, and which substitution.
-        assert_eq!(r.origin(8), Origin { offset: 4, sub: Some(0) });
+        assert_eq!(
+            r.origin(8),
+            Origin {
+                offset: 4,
+                sub: Some(0)
+            }
+        );
         // The whole value maps to the whole placeholder.
         let (range, sub) = r.map_range(4..17);
         assert_eq!(&orig[range], "{{name}}");

@@ -31,13 +31,18 @@ fn slice(text: &str, span: Span) -> &str {
 }
 
 fn lit(name: &str) -> FlowValue {
-    FlowValue::Literal { name: name.to_string() }
+    FlowValue::Literal {
+        name: name.to_string(),
+    }
 }
 
 #[test]
 fn inbound_call_menus_tasks_and_wrapup() {
     let text = fixture("inbound_call.yaml");
-    let s = subs(&[("flow_name", Some("Support Line")), ("support_queue", Some("Support"))]);
+    let s = subs(&[
+        ("flow_name", Some("Support Line")),
+        ("support_queue", Some("Support")),
+    ]);
     let doc = parse_flow(F, &text, &s).expect("parses");
     assert_eq!(doc.flow_type, "inboundCall");
     assert!(!doc.is_in_queue());
@@ -46,7 +51,11 @@ fn inbound_call_menus_tasks_and_wrapup() {
     assert_eq!(name, "Support Line");
     assert_eq!(slice(&text, name_span), "{{flow_name}}");
 
-    let queues: Vec<_> = doc.refs.iter().filter(|r| r.kind == RefKind::Queue).collect();
+    let queues: Vec<_> = doc
+        .refs
+        .iter()
+        .filter(|r| r.kind == RefKind::Queue)
+        .collect();
     assert_eq!(queues.len(), 3, "{queues:#?}");
 
     // The menu choice: its name came from a substitution; the span is the placeholder.
@@ -56,13 +65,21 @@ fn inbound_call_menus_tasks_and_wrapup() {
     assert_eq!(menu.from_substitution, Some(1));
     assert_eq!(slice(&text, menu.span), "{{support_queue}}");
     assert_eq!(menu.scope.as_deref(), Some("menu[Main Menu_10]"));
-    assert_eq!(menu.path, "inboundCall/menus/0/menu/choices/0/menuTransferToAcd/targetQueue");
+    assert_eq!(
+        menu.path,
+        "inboundCall/menus/0/menu/choices/0/menuTransferToAcd/targetQueue"
+    );
     assert_eq!(menu.action.as_deref(), Some("menuTransferToAcd"));
 
     // Inside a decision output: a dynamic target (`var:`), spanning the expression.
     let vip = queues[1];
     assert_eq!(vip.role, RefRole::TransferToAcd);
-    assert_eq!(vip.value, FlowValue::Dynamic { expr: "Flow.VipQueue".into() });
+    assert_eq!(
+        vip.value,
+        FlowValue::Dynamic {
+            expr: "Flow.VipQueue".into()
+        }
+    );
     assert_eq!(slice(&text, vip.span), "Flow.VipQueue");
     assert_eq!(vip.scope.as_deref(), Some("task[Billing_11]"));
 
@@ -73,17 +90,29 @@ fn inbound_call_menus_tasks_and_wrapup() {
     assert_eq!(billing.from_substitution, None);
 
     // setWrapupCode comes before the transfer in the same task.
-    let code = doc.refs.iter().find(|r| r.role == RefRole::SetWrapupCode).expect("setWrapupCode");
+    let code = doc
+        .refs
+        .iter()
+        .find(|r| r.role == RefRole::SetWrapupCode)
+        .expect("setWrapupCode");
     assert_eq!(code.kind, RefKind::WrapupCode);
     assert_eq!(code.value, lit("Billing Enquiry"));
     assert_eq!(slice(&text, code.span), "Billing Enquiry");
     assert_eq!(code.scope, billing.scope);
     assert!(code.order < billing.order);
     let after: Vec<&FlowValue> = doc.transfers_after(code).map(|t| &t.value).collect();
-    assert_eq!(after, vec![&vip.value, &billing.value], "the menu transfer comes before");
+    assert_eq!(
+        after,
+        vec![&vip.value, &billing.value],
+        "the menu transfer comes before"
+    );
 
     // Skills are recorded as another kind; numbers and settings are not references.
-    let skill = doc.refs.iter().find(|r| r.kind == RefKind::Other("skill".into())).expect("skill");
+    let skill = doc
+        .refs
+        .iter()
+        .find(|r| r.kind == RefKind::Other("skill".into()))
+        .expect("skill");
     assert_eq!(skill.value, lit("Spanish"));
     assert_eq!(slice(&text, skill.span), "Spanish");
     assert_eq!(doc.refs.len(), 5, "{:#?}", doc.refs);
@@ -97,7 +126,12 @@ fn inbound_call_menus_tasks_and_wrapup() {
 
 #[test]
 fn every_span_slices_to_its_value() {
-    for f in ["inbound_call.yaml", "inqueue_call.yaml", "outbound_call.yaml", "workflow.yaml"] {
+    for f in [
+        "inbound_call.yaml",
+        "inqueue_call.yaml",
+        "outbound_call.yaml",
+        "workflow.yaml",
+    ] {
         let text = fixture(f);
         let doc = parse_flow(F, &text, &[]).unwrap_or_else(|e| panic!("{f}: {e:?}"));
         for r in &doc.refs {
@@ -116,14 +150,27 @@ fn in_queue_flow() {
     let text = fixture("inqueue_call.yaml");
     let doc = parse_flow(F, &text, &[]).expect("parses");
     assert!(doc.is_in_queue());
-    assert_eq!(doc.name.as_ref().map(|n| n.0.as_str()), Some("Support In-Queue"));
-    let code = doc.refs.iter().find(|r| r.role == RefRole::SetWrapupCode).expect("code");
+    assert_eq!(
+        doc.name.as_ref().map(|n| n.0.as_str()),
+        Some("Support In-Queue")
+    );
+    let code = doc
+        .refs
+        .iter()
+        .find(|r| r.role == RefRole::SetWrapupCode)
+        .expect("code");
     assert_eq!(code.value, lit("Long Wait"));
-    let prompts: Vec<_> =
-        doc.refs.iter().filter(|r| r.kind == RefKind::Other("prompt".into())).collect();
+    let prompts: Vec<_> = doc
+        .refs
+        .iter()
+        .filter(|r| r.kind == RefKind::Other("prompt".into()))
+        .collect();
     assert_eq!(prompts.len(), 2, "{prompts:#?}");
     assert_eq!(prompts[0].value, lit("PromptSystem.on_hold_music"));
-    assert!(prompts[0].scope.is_none(), "flow-level settings have no scope");
+    assert!(
+        prompts[0].scope.is_none(),
+        "flow-level settings have no scope"
+    );
     assert!(matches!(prompts[1].value, FlowValue::Dynamic { .. }));
 }
 
@@ -139,17 +186,32 @@ fn outbound_default_wrapup_from_substitution() {
         ("never_used", Some("x")),
     ]);
     let doc = parse_flow(F, &text, &s).expect("parses");
-    let code = doc.refs.iter().find(|r| r.role == RefRole::OutboundDefaultWrapup).expect("code");
+    let code = doc
+        .refs
+        .iter()
+        .find(|r| r.role == RefRole::OutboundDefaultWrapup)
+        .expect("code");
     assert_eq!(code.kind, RefKind::WrapupCode);
     assert_eq!(code.value, lit("Callback Done"));
     assert_eq!(code.from_substitution, Some(3));
     assert_eq!(slice(&text, code.span), "{{wrapup_code_name}}");
-    assert_eq!(s[3].1.span, Span::new(TF, 300..310), "the .tf span is reachable");
-    let list = doc.refs.iter().find(|r| r.kind == RefKind::Other("contactList".into()));
+    assert_eq!(
+        s[3].1.span,
+        Span::new(TF, 300..310),
+        "the .tf span is reachable"
+    );
+    let list = doc
+        .refs
+        .iter()
+        .find(|r| r.kind == RefKind::Other("contactList".into()));
     assert_eq!(list.map(|r| r.value.clone()), Some(lit("Customers")));
 
     // `${queue_name}` is not substituted: the literal keeps it, and it is reported.
-    let q = doc.refs.iter().find(|r| r.kind == RefKind::Queue).expect("queue");
+    let q = doc
+        .refs
+        .iter()
+        .find(|r| r.kind == RefKind::Queue)
+        .expect("queue");
     assert_eq!(q.value, lit("Outbound ${queue_name}"));
     assert_eq!(doc.dollar_mistakes.len(), 1);
     assert_eq!(doc.dollar_mistakes[0].sub, 4);
@@ -178,7 +240,11 @@ fn missing_substitutions_are_located() {
     );
     assert_eq!(doc.unused_subs, vec![1]);
     // The unreplaced placeholder stays in the literal, so a rule sees `{{...}}` as the name.
-    let code = doc.refs.iter().find(|r| r.role == RefRole::OutboundDefaultWrapup).expect("code");
+    let code = doc
+        .refs
+        .iter()
+        .find(|r| r.role == RefRole::OutboundDefaultWrapup)
+        .expect("code");
     assert_eq!(code.value, lit("{{wrapup_code_name}}"));
     assert_eq!(code.from_substitution, None);
 }
@@ -188,8 +254,17 @@ fn unknown_substitution_values_are_not_literals() {
     let text = fixture("inbound_call.yaml");
     let s = subs(&[("flow_name", None), ("support_queue", None)]);
     let doc = parse_flow(F, &text, &s).expect("parses");
-    let menu = doc.refs.iter().find(|r| r.role == RefRole::MenuTransferToAcd).expect("menu");
-    assert_eq!(menu.value, FlowValue::Unknown { text: "{{support_queue}}".into() });
+    let menu = doc
+        .refs
+        .iter()
+        .find(|r| r.role == RefRole::MenuTransferToAcd)
+        .expect("menu");
+    assert_eq!(
+        menu.value,
+        FlowValue::Unknown {
+            text: "{{support_queue}}".into()
+        }
+    );
     assert_eq!(menu.from_substitution, Some(1));
     assert_eq!(slice(&text, menu.span), "{{support_queue}}");
     assert_eq!(doc.name.map(|n| n.0), Some("{{flow_name}}".to_string()));
@@ -210,13 +285,22 @@ fn partly_substituted_names_span_the_whole_text() {
 fn plain_lit_strings_and_variants() {
     let text = "inqueueCall:\n  name: Q\n  tasks:\n    - task:\n        refId: t1\n        actions:\n          - setWrapupCode:\n              wrapUpCode:\n                lit: Resolved\n          - setWrapupCode:\n              code:\n                exp: Flow.Code\n          - transferToAcd:\n              targetQueue: {lit: 'Tier 2'}\n";
     let doc = parse_flow(F, text, &[]).expect("parses");
-    let got: Vec<(RefRole, FlowValue, &str)> =
-        doc.refs.iter().map(|r| (r.role.clone(), r.value.clone(), slice(text, r.span))).collect();
+    let got: Vec<(RefRole, FlowValue, &str)> = doc
+        .refs
+        .iter()
+        .map(|r| (r.role.clone(), r.value.clone(), slice(text, r.span)))
+        .collect();
     assert_eq!(
         got,
         vec![
             (RefRole::SetWrapupCode, lit("Resolved"), "Resolved"),
-            (RefRole::SetWrapupCode, FlowValue::Dynamic { expr: "Flow.Code".into() }, "Flow.Code"),
+            (
+                RefRole::SetWrapupCode,
+                FlowValue::Dynamic {
+                    expr: "Flow.Code".into()
+                },
+                "Flow.Code"
+            ),
             (RefRole::TransferToAcd, lit("Tier 2"), "Tier 2"),
         ]
     );
@@ -249,20 +333,30 @@ fn error_offsets_map_through_substitutions() {
     let s = subs(&[("n", Some("a much longer flow name than the placeholder"))]);
     let err = parse_flow(F, text, &s).expect_err("invalid");
     assert!((err.span.start as usize) <= text.len(), "{err:?}");
-    assert!((err.span.start as usize) >= text.find("bad").unwrap_or(0), "{err:?}");
+    assert!(
+        (err.span.start as usize) >= text.find("bad").unwrap_or(0),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn valid_yaml_that_is_not_a_flow() {
     let text = fixture("not_a_flow.yaml");
     let err = parse_flow(F, &text, &[]).expect_err("not a flow");
-    assert!(err.message.contains("not an Archy flow: `services`"), "{}", err.message);
+    assert!(
+        err.message.contains("not an Archy flow: `services`"),
+        "{}",
+        err.message
+    );
     assert_eq!(slice(&text, err.span), "services");
 
     for (src, needle) in [
         ("- a\n- b\n", "top level is a sequence"),
         ("just text\n", "top level is a scalar"),
-        ("inboundCall:\n  name: a\noutboundCall:\n  name: b\n", "found 2"),
+        (
+            "inboundCall:\n  name: a\noutboundCall:\n  name: b\n",
+            "found 2",
+        ),
         ("inboundCall: hello\n", "must hold a mapping"),
         ("", "no YAML document"),
     ] {
@@ -289,7 +383,10 @@ fn hostile_deep_nesting_is_rejected() {
         let err = parse_flow(F, &deep, &[]).expect_err("too deep");
         // Our own limit, or the scanner's (it counts flow levels while scanning ahead).
         let m = &err.message;
-        assert!(m.contains("nesting deeper than 128") || m.contains("recursion limit"), "{m}");
+        assert!(
+            m.contains("nesting deeper than 128") || m.contains("recursion limit"),
+            "{m}"
+        );
         assert!(t.elapsed() < Duration::from_secs(2));
     }
 }
@@ -327,7 +424,10 @@ fn nul_bytes_are_rejected() {
 
 #[test]
 fn oversized_files_are_rejected_without_parsing() {
-    let text = format!("inboundCall:\n  name: x\n  d: \"{}\"\n", "a".repeat(MAX_FLOW_BYTES));
+    let text = format!(
+        "inboundCall:\n  name: x\n  d: \"{}\"\n",
+        "a".repeat(MAX_FLOW_BYTES)
+    );
     let err = parse_flow(F, &text, &[]).expect_err("too large");
     assert!(err.message.contains("too large"), "{}", err.message);
 }
@@ -369,7 +469,10 @@ fn multibyte_text_keeps_byte_spans() {
     let text = "inboundCall:\n  name: \"Ünïcödé {{n}}\"\n  tasks:\n    - task:\n        name: Тест\n        actions:\n          - transferToAcd:\n              targetQueue:\n                lit:\n                  name: Очередь\n";
     let s = subs(&[("n", Some("名前"))]);
     let doc = parse_flow(F, text, &s).expect("parses");
-    assert_eq!(doc.name.as_ref().map(|n| n.0.as_str()), Some("Ünïcödé 名前"));
+    assert_eq!(
+        doc.name.as_ref().map(|n| n.0.as_str()),
+        Some("Ünïcödé 名前")
+    );
     assert_eq!(slice(text, doc.refs[0].span), "Очередь");
     assert_eq!(doc.refs[0].scope.as_deref(), Some("task[Тест]"));
 }
@@ -384,13 +487,22 @@ fn bom_is_accepted() {
 #[test]
 fn crlf_line_endings_keep_spans() {
     let text = fixture("inbound_call.yaml").replace('\n', "\r\n");
-    let s = subs(&[("flow_name", Some("Support Line")), ("support_queue", Some("Support"))]);
+    let s = subs(&[
+        ("flow_name", Some("Support Line")),
+        ("support_queue", Some("Support")),
+    ]);
     let doc = parse_flow(F, &text, &s).expect("parses");
     assert_eq!(doc.refs.len(), 5);
     let got: Vec<&str> = doc.refs.iter().map(|r| slice(&text, r.span)).collect();
     assert_eq!(
         got,
-        vec!["{{support_queue}}", "Billing Enquiry", "Flow.VipQueue", "Billing", "Spanish"]
+        vec![
+            "{{support_queue}}",
+            "Billing Enquiry",
+            "Flow.VipQueue",
+            "Billing",
+            "Spanish"
+        ]
     );
 }
 
@@ -411,7 +523,11 @@ fn our_depth_limit_fires_for_block_nesting() {
         s.push_str("k:\n");
     }
     let err = parse_flow(F, &s, &[]).expect_err("too deep");
-    assert!(err.message.contains("nesting deeper than 128"), "{}", err.message);
+    assert!(
+        err.message.contains("nesting deeper than 128"),
+        "{}",
+        err.message
+    );
     // Located at the collection that went too deep, inside the file.
     assert!(err.span.start as usize > 0 && (err.span.start as usize) < s.len());
 }
@@ -419,11 +535,30 @@ fn our_depth_limit_fires_for_block_nesting() {
 #[test]
 fn placeholders_in_comments_do_not_count() {
     let text = "# Deploy with substitutions {{flow_name}} and {{old_name}}; ${queue}\ninboundCall:\n  name: \"{{flow_name}}\" # was {{legacy}}\n  description: ${queue} # {{only_here}}\n";
-    let s = subs(&[("flow_name", Some("F")), ("only_here", Some("x")), ("queue", Some("Q"))]);
+    let s = subs(&[
+        ("flow_name", Some("F")),
+        ("only_here", Some("x")),
+        ("queue", Some("Q")),
+    ]);
     let doc = parse_flow(F, text, &s).expect("parses");
-    assert!(doc.missing_placeholders.is_empty(), "{:?}", doc.missing_placeholders);
-    assert_eq!(doc.unused_subs, vec![1, 2], "used only in a comment is unused");
-    let d: Vec<&str> = doc.dollar_mistakes.iter().map(|d| slice(text, d.span)).collect();
+    assert!(
+        doc.missing_placeholders.is_empty(),
+        "{:?}",
+        doc.missing_placeholders
+    );
+    assert_eq!(
+        doc.unused_subs,
+        vec![1, 2],
+        "used only in a comment is unused"
+    );
+    let d: Vec<&str> = doc
+        .dollar_mistakes
+        .iter()
+        .map(|d| slice(text, d.span))
+        .collect();
     assert_eq!(d, vec!["${queue}"]);
-    assert_eq!(doc.dollar_mistakes[0].span.start as usize, text.rfind("${queue}").unwrap_or(0));
+    assert_eq!(
+        doc.dollar_mistakes[0].span.start as usize,
+        text.rfind("${queue}").unwrap_or(0)
+    );
 }

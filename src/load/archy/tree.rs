@@ -72,19 +72,26 @@ impl Tree {
         if idx > 0 && pos < self.scalars[idx - 1].end {
             return false;
         }
-        let Some(before) = text.get(..pos) else { return false };
+        let Some(before) = text.get(..pos) else {
+            return false;
+        };
         let line = &before[before.rfind('\n').map_or(0, |n| n + 1)..];
         line.char_indices().any(|(i, c)| {
-            c == '#' && line[..i].chars().next_back().is_none_or(|p| p == ' ' || p == '\t')
+            c == '#'
+                && line[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|p| p == ' ' || p == '\t')
         })
     }
 
     /// The value of key `key` in mapping `id` (the first, if repeated).
     pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
         match &self.nodes[id] {
-            Node::Map(entries) => {
-                entries.iter().find(|(k, _)| self.scalar(*k) == Some(key)).map(|(_, v)| *v)
-            }
+            Node::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| self.scalar(*k) == Some(key))
+                .map(|(_, v)| *v),
             _ => None,
         }
     }
@@ -103,23 +110,37 @@ impl CharToByte {
             Vec::new()
         } else {
             // Text size is capped by the caller, so offsets fit in u32.
-            text.char_indices().map(|(b, _)| u32::try_from(b).unwrap_or(u32::MAX)).collect()
+            text.char_indices()
+                .map(|(b, _)| u32::try_from(b).unwrap_or(u32::MAX))
+                .collect()
         };
-        CharToByte { offsets, len: text.len() }
+        CharToByte {
+            offsets,
+            len: text.len(),
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
         if self.offsets.is_empty() {
             char_index.min(self.len)
         } else {
-            self.offsets.get(char_index).map_or(self.len, |&b| b as usize)
+            self.offsets
+                .get(char_index)
+                .map_or(self.len, |&b| b as usize)
         }
     }
 }
 
 enum Open {
-    Seq { start: usize, items: Vec<NodeId> },
-    Map { start: usize, entries: Vec<(NodeId, NodeId)>, key: Option<NodeId> },
+    Seq {
+        start: usize,
+        items: Vec<NodeId>,
+    },
+    Map {
+        start: usize,
+        entries: Vec<(NodeId, NodeId)>,
+        key: Option<NodeId>,
+    },
 }
 
 /// Parse the first YAML document of `text`. An empty stream gives `Ok(None)`; a second document
@@ -159,9 +180,16 @@ pub fn parse(text: &str) -> Result<Option<Tree>, TreeError> {
                     });
                 }
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Open::Seq { start, items: Vec::new() }
+                    Open::Seq {
+                        start,
+                        items: Vec::new(),
+                    }
                 } else {
-                    Open::Map { start, entries: Vec::new(), key: None }
+                    Open::Map {
+                        start,
+                        entries: Vec::new(),
+                        key: None,
+                    }
                 });
                 None
             }
@@ -181,7 +209,10 @@ pub fn parse(text: &str) -> Result<Option<Tree>, TreeError> {
             Event::Scalar(value, style, _anchor, _tag) => {
                 let (content, end) = content_range(text, start..end, &value, style);
                 scalars.push(start..end);
-                let node = Node::Scalar { value: value.into_owned(), content };
+                let node = Node::Scalar {
+                    value: value.into_owned(),
+                    content,
+                };
                 Some(push(&mut nodes, &mut spans, node, start..end))
             }
             Event::Alias(_) => Some(push(&mut nodes, &mut spans, Node::Alias, start..end)),
@@ -198,7 +229,12 @@ pub fn parse(text: &str) -> Result<Option<Tree>, TreeError> {
             }
         }
     }
-    Ok(root.map(|root| Tree { nodes, spans, root, scalars }))
+    Ok(root.map(|root| Tree {
+        nodes,
+        spans,
+        root,
+        scalars,
+    }))
 }
 
 fn push(
@@ -222,7 +258,9 @@ fn content_range(
     value: &str,
     style: ScalarStyle,
 ) -> (Range<usize>, usize) {
-    let Some(src) = text.get(span.clone()) else { return (span.clone(), span.end) };
+    let Some(src) = text.get(span.clone()) else {
+        return (span.clone(), span.end);
+    };
     match style {
         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
             let single = style == ScalarStyle::SingleQuoted;
@@ -291,7 +329,10 @@ mod tests {
         assert!(t.in_comment(text, at("{{a}}")));
         assert!(!t.in_comment(text, at("{{b}}")), "inside a quoted scalar");
         assert!(t.in_comment(text, at("{{c}}")));
-        assert!(!t.in_comment(text, at("{{d}}")), "`#` inside a plain scalar");
+        assert!(
+            !t.in_comment(text, at("{{d}}")),
+            "`#` inside a plain scalar"
+        );
     }
 
     #[test]

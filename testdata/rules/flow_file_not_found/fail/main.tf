@@ -1,0 +1,3 @@
+resource "genesyscloud_flow" "inbound" {
+  filepath = "${path.module}/flows/inbound-main.yaml"
+}
