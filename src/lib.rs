@@ -6,9 +6,12 @@
 
 pub mod diagnostic;
 pub mod ir;
+#[cfg(feature = "live")]
+pub mod live;
 pub mod load;
 pub mod model;
 pub mod rules;
 pub mod settings;
+pub mod snapshot;
 pub mod source;
 pub mod value;
