@@ -47,7 +47,7 @@ impl TokenCache {
 /// One token request, with the same retry policy as listings for `429`, `5xx` and network errors.
 async fn request_token(http: &Http) -> Result<Secret, LiveError> {
     let url = http.token_url().clone();
-    let mut attempt = Attempt::new(http, "POST", url.path());
+    let mut attempt = Attempt::new("POST", url.path());
     loop {
         http.check_budget(url.path())?;
         let request = http
@@ -59,7 +59,7 @@ async fn request_token(http: &Http) -> Result<Secret, LiveError> {
             )
             .header(reqwest::header::ACCEPT, "application/json")
             .body("grant_type=client_credentials");
-        let reply = match http.execute(request, &url).await {
+        let reply = match http.execute(&reqwest::Method::POST, request, &url).await {
             Ok(reply) => reply,
             Err(e) => {
                 attempt.transient(http, describe(&e), None).await?;

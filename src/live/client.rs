@@ -167,15 +167,12 @@ impl Http {
     /// `--verbose` (method, URL, status, time; never headers).
     pub(crate) async fn execute(
         &self,
+        method: &Method,
         request: reqwest::RequestBuilder,
         url: &Url,
     ) -> Result<Reply, reqwest::Error> {
         let _permit = self.permits.acquire().await;
         let started = Instant::now();
-        let method = request
-            .try_clone()
-            .and_then(|r| r.build().ok())
-            .map_or_else(|| "?".to_owned(), |r| r.method().to_string());
         let result = async {
             let response = request.send().await?;
             let status = response.status().as_u16();
@@ -222,7 +219,7 @@ impl Http {
     /// GET one JSON document with the bearer token, retrying what is worth retrying.
     pub(crate) async fn get_json(&self, url: &Url) -> Result<Fetched, LiveError> {
         let endpoint = url.path().to_owned();
-        let mut attempt = Attempt::new(self, "GET", &endpoint);
+        let mut attempt = Attempt::new("GET", &endpoint);
         let mut reauthenticated = false;
         loop {
             self.check_budget(&endpoint)?;
@@ -232,7 +229,7 @@ impl Http {
                 .bearer_auth(token.expose())
                 .header(reqwest::header::ACCEPT, "application/json");
             drop(token);
-            let reply = match self.execute(request, url).await {
+            let reply = match self.execute(&Method::GET, request, url).await {
                 Ok(reply) => reply,
                 Err(e) => {
                     attempt.transient(self, describe(&e), None).await?;
@@ -334,7 +331,7 @@ pub(crate) struct Attempt {
 }
 
 impl Attempt {
-    pub(crate) fn new(_http: &Http, method: &'static str, endpoint: &str) -> Self {
+    pub(crate) fn new(method: &'static str, endpoint: &str) -> Self {
         Attempt {
             method,
             endpoint: endpoint.to_owned(),
