@@ -13,11 +13,14 @@ pub mod eval;
 pub mod eval_funcs;
 pub mod init;
 pub mod ir;
+#[cfg(feature = "live")]
+pub mod live;
 pub mod load;
 pub mod model;
 pub mod report;
 pub mod rules;
 pub mod settings;
+pub mod snapshot;
 pub mod source;
 pub mod state_input;
 pub mod suppress;
