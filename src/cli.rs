@@ -269,9 +269,13 @@ fn run_check(args: CheckArgs) -> ExitCode {
         // Recording a baseline records everything that is found now.
         settings.baseline = None;
     }
+    let mut live_file = None;
     if args.live {
         match live_snapshot_for_check() {
-            Ok(path) => settings.state.insert(0, path),
+            Ok(path) => {
+                settings.state.insert(0, path.clone());
+                live_file = Some(path);
+            }
             Err(e) => return fail(e),
         }
     }
@@ -291,6 +295,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
     opts.settings = settings;
 
     let mut result = check(&opts);
+    if let Some(p) = live_file {
+        let _ = std::fs::remove_file(p);
+    }
     if let Some(path) = &args.write_baseline {
         let b = crate::baseline::Baseline::from_diagnostics(&result.diagnostics, &result.sources);
         if let Err(e) = b.write_atomic(path) {
@@ -370,9 +377,24 @@ fn changed_files(cwd: &Path, rev: &str) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// `--live`: fetch a snapshot into a temporary file for this run.
+/// `--live`: fetch a snapshot into a temporary file for this run (removed afterwards).
+#[cfg(feature = "live")]
 fn live_snapshot_for_check() -> Result<PathBuf, String> {
-    Err("`--live` is not available in this build; run `cxlint snapshot` and pass the file with `--state`".into())
+    let path = std::env::temp_dir().join(format!("cxlint-live-{}.json", std::process::id()));
+    let args = crate::live::SnapshotArgs {
+        region: None,
+        out: Some(path.clone()),
+        api_base: None,
+        login_base: None,
+        concurrency: None,
+        verbose: false,
+    };
+    crate::live::run_snapshot_command(&args).map_err(|e| format!("--live: {e}"))
+}
+
+#[cfg(not(feature = "live"))]
+fn live_snapshot_for_check() -> Result<PathBuf, String> {
+    Err("this cxlint was built without the `live` feature; run a build with it, or pass a snapshot with `--state`".into())
 }
 
 /// The exit code for a set of findings.
@@ -447,8 +469,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+#[cfg(feature = "live")]
+fn run_snapshot(args: SnapshotArgs) -> ExitCode {
+    let args = crate::live::SnapshotArgs {
+        region: args.region,
+        out: Some(args.out),
+        api_base: args.api_base,
+        login_base: args.login_base,
+        concurrency: Some(args.concurrency),
+        verbose: args.verbose,
+    };
+    match crate::live::run_snapshot_command(&args) {
+        Ok(path) => {
+            eprintln!("cxlint: wrote snapshot `{}`", crate::source::display_path(&path, &cwd()).display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+#[cfg(not(feature = "live"))]
 fn run_snapshot(_args: SnapshotArgs) -> ExitCode {
-    fail("`snapshot` is not available in this build")
+    fail("this cxlint was built without the `live` feature")
 }
 
 fn run_api(_args: ApiArgs) -> ExitCode {
