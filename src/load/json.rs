@@ -32,6 +32,10 @@ pub fn parse_json(file: FileId, text: &str) -> Result<Val, LoadError> {
         b: text.as_bytes(),
         pos: 0,
         file,
+        items: Vec::new(),
+        empty_str: Arc::from(""),
+        empty_list: Arc::new(Vec::new()),
+        empty_object: Arc::new(BTreeMap::new()),
     };
     if text.starts_with('\u{feff}') {
         p.pos = '\u{feff}'.len_utf8();
@@ -94,6 +98,13 @@ struct Parser<'a> {
     b: &'a [u8],
     pos: usize,
     file: FileId,
+    /// Elements of the arrays being parsed, innermost last: one buffer reused for every array,
+    /// so each array is allocated once at its exact size.
+    items: Vec<Val>,
+    // State files are full of `""`, `[]` and `{}`: they share one allocation each.
+    empty_str: Arc<str>,
+    empty_list: Arc<Vec<Val>>,
+    empty_object: Arc<BTreeMap<String, Val>>,
 }
 
 impl<'a> Parser<'a> {
@@ -132,7 +143,14 @@ impl<'a> Parser<'a> {
         let v = match self.peek() {
             Some(b'{') => return self.object(depth),
             Some(b'[') => return self.array(depth),
-            Some(b'"') => V::String(Arc::from(self.string()?)),
+            Some(b'"') => {
+                let s = self.string()?;
+                V::String(if s.is_empty() {
+                    self.empty_str.clone()
+                } else {
+                    Arc::from(s)
+                })
+            }
             Some(b't') => self.keyword("true", V::Bool(true))?,
             Some(b'f') => self.keyword("false", V::Bool(false))?,
             Some(b'n') => self.keyword("null", V::Null)?,
@@ -165,11 +183,13 @@ impl<'a> Parser<'a> {
         self.enter(depth)?;
         let start = self.pos;
         self.pos += 1; // `{`
-        let mut members: Vec<(String, Val)> = Vec::new();
+        // Inserting as we go keeps the last of duplicate keys, as Go's and Terraform's readers do.
+        let mut fields: BTreeMap<String, Val> = BTreeMap::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Val::object(BTreeMap::new(), Some(self.span(start))));
+            let v = V::Object(self.empty_object.clone());
+            return Ok(Val::at(v, self.span(start)));
         }
         loop {
             if self.peek() != Some(b'"') {
@@ -183,7 +203,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.skip_ws();
             let value = self.value(depth + 1)?;
-            members.push((key, value));
+            fields.insert(key, value);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
@@ -197,8 +217,6 @@ impl<'a> Parser<'a> {
                 _ => return Err(self.error_here("expected `,` or `}` after the object member")),
             }
         }
-        // `collect` sorts stably and keeps the last of equal keys: duplicate keys behave as in Go.
-        let fields: BTreeMap<String, Val> = members.into_iter().collect();
         Ok(Val::object(fields, Some(self.span(start))))
     }
 
@@ -206,14 +224,16 @@ impl<'a> Parser<'a> {
         self.enter(depth)?;
         let start = self.pos;
         self.pos += 1; // `[`
-        let mut items = Vec::new();
+        let first = self.items.len();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Val::list(items, Some(self.span(start))));
+            let v = V::List(self.empty_list.clone());
+            return Ok(Val::at(v, self.span(start)));
         }
         loop {
-            items.push(self.value(depth + 1)?);
+            let item = self.value(depth + 1)?;
+            self.items.push(item);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
@@ -227,6 +247,7 @@ impl<'a> Parser<'a> {
                 _ => return Err(self.error_here("expected `,` or `]` after the array element")),
             }
         }
+        let items: Vec<Val> = self.items.drain(first..).collect();
         Ok(Val::list(items, Some(self.span(start))))
     }
 

@@ -302,18 +302,19 @@ pub(crate) fn id_of(attrs: &Val) -> Option<String> {
 /// the object's span (the flattened `attributes` object in the file).
 pub fn unflatten(mut entries: Vec<(&str, &Val)>, span: Option<Span>) -> Val {
     entries.sort_by_key(|(_, v)| v.span.map(|s| s.start));
-    let members: Vec<(Option<&str>, &Val)> =
-        entries.into_iter().map(|(k, v)| (Some(k), v)).collect();
+    let members: Members<'_, '_> = entries.into_iter().map(|(k, v)| (Some(k), v)).collect();
     let mut object = build_object(members);
     object.span = span.or(object.span);
     object
 }
 
+/// Flattened keys below one attribute: `None` for the attribute's own value, `Some(rest)` for a
+/// key below it, with the value each one holds.
+type Members<'k, 'v> = Vec<(Option<&'k str>, &'v Val)>;
+
 /// Group `rest` keys by their first `.` segment, keeping first-appearance order.
-fn group<'k, 'v>(
-    members: Vec<(Option<&'k str>, &'v Val)>,
-) -> Vec<(&'k str, Vec<(Option<&'k str>, &'v Val)>)> {
-    let mut groups: Vec<(&str, Vec<(Option<&str>, &Val)>)> = Vec::new();
+fn group<'k, 'v>(members: Members<'k, 'v>) -> Vec<(&'k str, Members<'k, 'v>)> {
+    let mut groups: Vec<(&str, Members<'k, 'v>)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (key, value) in members {
         let Some(key) = key else { continue };
@@ -330,7 +331,7 @@ fn group<'k, 'v>(
     groups
 }
 
-fn build_object(members: Vec<(Option<&str>, &Val)>) -> Val {
+fn build_object(members: Members<'_, '_>) -> Val {
     let mut fields = BTreeMap::new();
     let mut span: Option<Span> = None;
     for (name, sub) in group(members) {
@@ -343,7 +344,7 @@ fn build_object(members: Vec<(Option<&str>, &Val)>) -> Val {
 
 /// The value of one flattened attribute, given its members (`None` = the attribute's own value,
 /// `Some(rest)` = a key below it).
-fn build_value(members: Vec<(Option<&str>, &Val)>) -> Val {
+fn build_value(members: Members<'_, '_>) -> Val {
     if let Some((_, direct)) = members.iter().find(|(rest, _)| rest.is_none()) {
         return (*direct).clone();
     }
@@ -354,7 +355,7 @@ fn build_value(members: Vec<(Option<&str>, &Val)>) -> Val {
             .map(|(_, v)| v.span)
     };
     if let Some(count_span) = count("#") {
-        let elements: Vec<(Option<&str>, &Val)> = members
+        let elements: Members<'_, '_> = members
             .iter()
             .filter(|(r, _)| *r != Some("#"))
             .copied()

@@ -1,0 +1,1 @@
+genesyscloud_oauth_client_Data_Actions_Client_integration_credential_name = "Data Actions Credential"
