@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod ir;
 pub mod load;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod source;
