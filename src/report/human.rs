@@ -1,0 +1,297 @@
+//! `--format human` (the default): miette's graphical reports, one per finding, then a summary line.
+//!
+//! Each finding becomes a miette diagnostic over a `NamedSource` of its file: the primary label and
+//! the related labels in the same file are drawn on one snippet; related labels in other files (or
+//! on org objects) follow as `note: path:line:col: message` lines, then the finding's notes. The
+//! header is `severity[code] rule-name`. Colour only when [`ReportContext::color`]; without it the
+//! output has no ANSI escapes at all. Lines wrap at a fixed width so output (and snapshots) do not
+//! depend on the terminal.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+
+use super::common::{Where, describe_object, locate};
+use super::{ReportContext, Reporter};
+use crate::diagnostic::{Counts, Diagnostic, Severity};
+
+/// The human reporter.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanReporter {
+    /// Wrap width in columns.
+    pub width: usize,
+}
+
+impl HumanReporter {
+    /// The width used unless the caller knows the terminal's.
+    pub const DEFAULT_WIDTH: usize = 100;
+
+    /// A reporter wrapping at `width` columns (the CLI may pass the terminal width).
+    pub fn with_width(width: usize) -> Self {
+        HumanReporter {
+            width: width.max(40),
+        }
+    }
+}
+
+impl Default for HumanReporter {
+    fn default() -> Self {
+        HumanReporter {
+            width: Self::DEFAULT_WIDTH,
+        }
+    }
+}
+
+/// One finding in miette's terms.
+struct Rendered<'a> {
+    d: &'a Diagnostic,
+    header: String,
+    source: Option<NamedSource<Arc<str>>>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rendered")
+            .field("header", &self.header)
+            .finish()
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl miette::Diagnostic for Rendered<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.header))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.d
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
+
+/// `ESC[36m…ESC[0m` (cyan, as miette styles `help:`) when colouring.
+fn paint(text: &str, color: bool) -> String {
+    if color {
+        format!("\u{1b}[36m{text}\u{1b}[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The final line: `Found 1 error, 2 warnings and 2 infos in 3 files.`
+pub fn summary_line(counts: Counts, files: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let files = plural(files, "file", "files");
+    let parts: Vec<String> = [
+        (counts.errors, "error", "errors"),
+        (counts.warnings, "warning", "warnings"),
+        (counts.infos, "info", "infos"),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| plural(n, one, many))
+    .collect();
+    match parts.as_slice() {
+        [] => format!("No problems found in {files}."),
+        [one] => format!("Found {one} in {files}."),
+        [init @ .., last] => format!("Found {} and {last} in {files}.", init.join(", ")),
+    }
+}
+
+impl HumanReporter {
+    fn render_one(&self, d: &Diagnostic, cx: &ReportContext<'_>) -> String {
+        let header = format!("{}[{}] {}", d.severity, d.rule.code, d.rule.name);
+        let mut extra = Vec::new();
+        let mut labels = Vec::new();
+        let mut source = None;
+        let primary = locate(cx.sources, &d.location);
+        match &primary {
+            Where::File(p) => {
+                source = Some(NamedSource::new(&p.path, Arc::clone(&p.file.text)));
+                labels.push(LabeledSpan::new_primary_with_span(
+                    d.label.as_ref().map(|l| l.to_string()),
+                    p.span.range(),
+                ));
+            }
+            Where::Org(o) => extra.push(format!("org object: {}", describe_object(o))),
+            Where::Nowhere => {}
+        }
+        let primary_file = match &primary {
+            Where::File(p) => Some(p.span.file),
+            _ => None,
+        };
+        for label in &d.related {
+            match locate(cx.sources, &label.location) {
+                Where::File(p) if Some(p.span.file) == primary_file => labels.push(
+                    LabeledSpan::new_with_span(Some(label.message.to_string()), p.span.range()),
+                ),
+                Where::File(p) => extra.push(format!("note: {}: {}", p.short(), label.message)),
+                Where::Org(o) => {
+                    extra.push(format!("note: {}: {}", describe_object(o), label.message))
+                }
+                Where::Nowhere => extra.push(format!("note: {}", label.message)),
+            }
+        }
+        extra.extend(d.notes.iter().map(|n| format!("note: {n}")));
+
+        let rendered = Rendered {
+            d,
+            header,
+            source,
+            labels,
+        };
+        let theme = if cx.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(self.width)
+            .with_urls(false)
+            .without_syntax_highlighting();
+        let mut out = String::new();
+        if handler.render_report(&mut out, &rendered).is_err() {
+            // miette refuses spans it cannot read; the finding must still be shown.
+            out = format!("{}\n\n  {}\n", rendered.header, d.message);
+            if let Where::File(p) = &primary {
+                out.push_str(&format!("  at {}\n", p.short()));
+            }
+        }
+        for line in extra {
+            let (tag, rest) = line.split_once(": ").unwrap_or(("note", &line));
+            out.push_str(&format!(
+                "  {} {rest}\n",
+                paint(&format!("{tag}:"), cx.color)
+            ));
+        }
+        out
+    }
+}
+
+impl Reporter for HumanReporter {
+    fn report(
+        &self,
+        w: &mut dyn std::io::Write,
+        diags: &[Diagnostic],
+        cx: &ReportContext<'_>,
+    ) -> std::io::Result<()> {
+        for d in diags {
+            write!(w, "{}", self.render_one(d, cx))?;
+            writeln!(w)?;
+        }
+        writeln!(w, "{}", summary_line(Counts::of(diags), cx.files_checked))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Format;
+    use super::super::fixture::{context, fixture, render};
+    use super::*;
+
+    #[test]
+    fn snapshot() {
+        let (sources, diags) = fixture();
+        insta::assert_snapshot!(render(Format::Human, &sources, &diags));
+    }
+
+    #[test]
+    fn no_ansi_without_color_and_ansi_with_it() {
+        let (sources, diags) = fixture();
+        let plain = render(Format::Human, &sources, &diags);
+        assert!(!plain.contains('\u{1b}'));
+        let mut out = Vec::new();
+        let cx = ReportContext {
+            color: true,
+            ..context(&sources)
+        };
+        HumanReporter::default()
+            .report(&mut out, &diags, &cx)
+            .expect("write");
+        assert!(String::from_utf8_lossy(&out).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn summary_line_counts_and_pluralises() {
+        let c = |errors, warnings, infos| Counts {
+            errors,
+            warnings,
+            infos,
+        };
+        assert_eq!(
+            summary_line(c(0, 0, 0), 12),
+            "No problems found in 12 files."
+        );
+        assert_eq!(summary_line(c(1, 0, 0), 1), "Found 1 error in 1 file.");
+        assert_eq!(
+            summary_line(c(3, 1, 2), 12),
+            "Found 3 errors, 1 warning and 2 infos in 12 files."
+        );
+        assert_eq!(
+            summary_line(c(0, 2, 1), 2),
+            "Found 2 warnings and 1 info in 2 files."
+        );
+    }
+
+    #[test]
+    fn cross_file_labels_become_notes_and_same_file_labels_stay_in_the_snippet() {
+        let (sources, diags) = fixture();
+        let out = render(Format::Human, &sources, &diags);
+        assert!(
+            out.contains("note: queues.tf:3:3: queue `Support` assigns these codes"),
+            "{out}"
+        );
+        assert!(out.contains("╰── for calls to this queue"), "{out}");
+        assert!(out.contains("note: agents only see codes assigned to their queue"));
+        assert!(out.contains("org object: wrapup-code `Legacy`"));
+    }
+
+    #[test]
+    fn a_span_into_an_unknown_file_is_still_reported() {
+        let (sources, _) = fixture();
+        let d = Diagnostic::at(
+            &super::super::fixture::UNKNOWN_QUEUE,
+            "lost span",
+            crate::source::Span {
+                file: crate::source::FileId(99),
+                start: 5,
+                end: 9,
+            },
+        );
+        let out = render(Format::Human, &sources, &[d]);
+        assert!(out.contains("lost span"));
+        assert!(out.ends_with("Found 1 error in 3 files.\n"));
+    }
+}

@@ -1,0 +1,121 @@
+//! Rendering findings: one module per output format.
+//!
+//! Reporters never decide anything: they receive findings that are already filtered, sorted and
+//! de-duplicated, and render them. Each format lives in its own file; [`Format::reporter`] picks
+//! one. Everything a format needs beyond the findings (file text for line numbers and snippets,
+//! rule metadata, counts) arrives in a [`ReportContext`].
+//!
+//! Conventions shared by every format:
+//! - paths are the [`SourceMap`]'s display paths, always printed with `/` separators;
+//! - lines and columns are 1-based, columns count Unicode scalar values (except `rdjson`, whose
+//!   format counts UTF-8 bytes), span ends are exclusive;
+//! - a finding located on an org object (known only from live state) has no file: formats with a
+//!   native way to say so use it (JSON `object`, SARIF `logicalLocations`), the others print the
+//!   pseudo path `org:<kind>/<id>` (see [`common::org_path`]);
+//! - output is deterministic: no timestamps, no absolute paths, no hash-map ordering.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::RuleMeta;
+use crate::source::SourceMap;
+
+pub mod checkstyle;
+pub mod common;
+pub mod compact;
+pub mod github;
+pub mod gitlab;
+pub mod human;
+pub mod json;
+pub mod junit;
+pub mod rdjson;
+pub mod sarif;
+pub mod summary;
+
+#[cfg(test)]
+mod fixture;
+
+/// The output formats of `cxlint check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[value(rename_all = "kebab-case")]
+pub enum Format {
+    /// Code snippets with underlined spans, for people at a terminal.
+    #[default]
+    Human,
+    /// One line per finding: `file:line:col: severity[code] message (rule)`.
+    Compact,
+    /// cxlint's own versioned JSON document (see INTERFACE.md).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…::…`), shown as annotations.
+    Github,
+    /// JUnit XML, for CI test report views.
+    Junit,
+    /// Checkstyle XML, for tools that import it (reviewdog, Jenkins, IDEs).
+    Checkstyle,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// reviewdog Diagnostic Format (rdjson).
+    Rdjson,
+}
+
+impl Format {
+    /// The reporter that renders this format.
+    pub fn reporter(self) -> Box<dyn Reporter> {
+        match self {
+            Format::Human => Box::new(human::HumanReporter::default()),
+            Format::Compact => Box::new(compact::CompactReporter),
+            Format::Json => Box::new(json::JsonReporter),
+            Format::Sarif => Box::new(sarif::SarifReporter),
+            Format::Github => Box::new(github::GithubReporter),
+            Format::Junit => Box::new(junit::JunitReporter),
+            Format::Checkstyle => Box::new(checkstyle::CheckstyleReporter),
+            Format::Gitlab => Box::new(gitlab::GitlabReporter),
+            Format::Rdjson => Box::new(rdjson::RdjsonReporter),
+        }
+    }
+
+    /// Every format, in the order of `--help`.
+    pub const ALL: [Format; 9] = [
+        Format::Human,
+        Format::Compact,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+        Format::Checkstyle,
+        Format::Gitlab,
+        Format::Rdjson,
+    ];
+}
+
+/// What a reporter may look at besides the findings.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportContext<'a> {
+    /// Every loaded file: for line/column numbers and snippets.
+    pub sources: &'a SourceMap,
+    /// How many files were checked (`summary.files`).
+    pub files_checked: usize,
+    /// Every rule known to this build, in code order (SARIF `tool.driver.rules`).
+    pub rules: &'a [&'a RuleMeta],
+    /// Whether to colour the output (only `human` uses it).
+    pub color: bool,
+    /// cxlint's version (`env!("CARGO_PKG_VERSION")`).
+    pub tool_version: &'static str,
+}
+
+/// Renders a list of findings in one format.
+pub trait Reporter {
+    /// Write the whole report for `diags` (already sorted) to `w`.
+    fn report(
+        &self,
+        w: &mut dyn std::io::Write,
+        diags: &[Diagnostic],
+        cx: &ReportContext<'_>,
+    ) -> std::io::Result<()>;
+}
+
+/// The tool's name as printed in reports.
+pub const TOOL_NAME: &str = "cxlint";
+
+/// The tool's home page (SARIF `informationUri`, rdjson `source.url`).
+pub const TOOL_URI: &str = "https://github.com/cxlint/cxlint";

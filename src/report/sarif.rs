@@ -1,0 +1,433 @@
+//! `--format sarif`: SARIF 2.1.0, for GitHub code scanning (`upload-sarif`) and SARIF viewers.
+//!
+//! The SARIF types are our own small serde structs rather than `serde-sarif`: that crate generates
+//! the whole schema with a build script (`schemafy_lib`, `prettyplease`) and adds `typed-builder`
+//! and `strum` to every build, for the two dozen fields we write. A test validates the output
+//! against the official OASIS schema instead.
+//!
+//! Choices:
+//! - `tool.driver.rules` lists every rule of the build (plus any rule a finding uses that is not in
+//!   the list), so `ruleIndex` always resolves. A rule's `id` is its code (`CX101`): SARIF wants a
+//!   stable opaque id, and codes are never reused; `name` is the kebab-case rule name.
+//! - `run.columnKind` is `unicodeCodePoints`: our columns count chars, not UTF-16 units, and so
+//!   do `charOffset`/`charLength`. `endColumn` is exclusive, as in SARIF.
+//! - URIs are relative to `%SRCROOT%` (the directory cxlint ran in), percent-encoded.
+//! - `partialFingerprints["cxlint/v1"]` is the stable hash of rule, file, subject and offending
+//!   text (see [`common::Fingerprints`]); GitHub uses it to track alerts across commits.
+//! - A finding on an org object known only from live state has a `logicalLocations` entry (kind
+//!   `resource`, fully qualified name `org:<kind>/<id>`) and no physical location.
+//! - No `invocations` and no timestamps: output is deterministic.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::common::{self, Fingerprints, Where, locate, long_message};
+use super::{ReportContext, Reporter, TOOL_NAME, TOOL_URI};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::rules::RuleMeta;
+use crate::source::SourceMap;
+
+/// The SARIF reporter.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SarifReporter;
+
+/// The schema URI written to `$schema` (the OASIS errata 01 schema).
+pub const SARIF_SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// The key of our entry in `partialFingerprints`; bump the suffix if the hash inputs change.
+pub const FINGERPRINT_KEY: &str = "cxlint/v1";
+
+const SRCROOT: &str = "%SRCROOT%";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'a str,
+    version: &'a str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    original_uri_base_ids: BTreeMap<&'a str, BaseId<'a>>,
+    column_kind: &'a str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct BaseId<'a> {
+    description: Message<'a>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'a str,
+    version: &'a str,
+    information_uri: &'a str,
+    rules: Vec<ReportingDescriptor<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportingDescriptor<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_description: Message<'a>,
+    full_description: Message<'a>,
+    help: Markdown<'a>,
+    help_uri: String,
+    default_configuration: Configuration,
+    properties: RuleProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct RuleProperties<'a> {
+    tags: [&'a str; 1],
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Message<'a> {
+    text: std::borrow::Cow<'a, str>,
+}
+
+#[derive(Serialize)]
+struct Markdown<'a> {
+    text: &'a str,
+    markdown: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message<'a>,
+    locations: Vec<SarifLocation<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation<'a>>,
+    partial_fingerprints: BTreeMap<&'a str, String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    physical_location: Option<PhysicalLocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    logical_locations: Vec<LogicalLocation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+    char_offset: usize,
+    char_length: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LogicalLocation {
+    name: String,
+    fully_qualified_name: String,
+    kind: &'static str,
+}
+
+/// SARIF's level for a severity.
+pub fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// Percent-encode a relative path for a URI reference (RFC 3986): everything but unreserved
+/// characters and `/` is encoded, so spaces and non-ASCII names stay valid.
+pub fn uri_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn sarif_location<'a>(
+    sources: &SourceMap,
+    location: &Location,
+    id: Option<usize>,
+    message: Option<&'a str>,
+) -> SarifLocation<'a> {
+    let mut out = SarifLocation {
+        id,
+        physical_location: None,
+        logical_locations: Vec::new(),
+        message: message.map(|m| Message { text: m.into() }),
+    };
+    match locate(sources, location) {
+        Where::File(p) => {
+            let char_offset = p.char_offset(p.start);
+            out.physical_location = Some(PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: uri_encode(&p.path),
+                    uri_base_id: SRCROOT,
+                },
+                region: Region {
+                    start_line: p.start.line,
+                    start_column: p.start.column,
+                    end_line: p.end.line,
+                    end_column: p.end.column,
+                    char_offset,
+                    char_length: p.text().chars().count(),
+                },
+            });
+        }
+        Where::Org(o) => out.logical_locations.push(LogicalLocation {
+            name: o.name.clone().unwrap_or_else(|| o.id.clone()),
+            fully_qualified_name: common::org_path(o),
+            kind: "resource",
+        }),
+        Where::Nowhere => {}
+    }
+    out
+}
+
+fn descriptor(meta: &RuleMeta) -> ReportingDescriptor<'_> {
+    let summary = meta.summary();
+    ReportingDescriptor {
+        id: meta.code,
+        name: meta.name,
+        short_description: Message {
+            text: if summary.is_empty() {
+                meta.name
+            } else {
+                summary
+            }
+            .into(),
+        },
+        full_description: Message {
+            text: meta.docs.into(),
+        },
+        help: Markdown {
+            text: meta.docs,
+            markdown: meta.docs,
+        },
+        help_uri: meta.url(),
+        default_configuration: Configuration {
+            level: level(meta.default),
+        },
+        properties: RuleProperties {
+            tags: [meta.category.as_str()],
+        },
+    }
+}
+
+impl Reporter for SarifReporter {
+    fn report(
+        &self,
+        w: &mut dyn std::io::Write,
+        diags: &[Diagnostic],
+        cx: &ReportContext<'_>,
+    ) -> std::io::Result<()> {
+        // Every known rule, then any rule a finding uses that the list lacks.
+        let mut rules: Vec<&RuleMeta> = Vec::new();
+        for meta in cx.rules.iter().copied().chain(diags.iter().map(|d| d.rule)) {
+            if !rules.iter().any(|r| r.code == meta.code) {
+                rules.push(meta);
+            }
+        }
+        let mut fingerprints = Fingerprints::new();
+        let results = diags
+            .iter()
+            .map(|d| {
+                let rule_index = rules
+                    .iter()
+                    .position(|r| r.code == d.rule.code)
+                    .unwrap_or(0);
+                // Related locations travel separately (`relatedLocations`).
+                SarifResult {
+                    rule_id: d.rule.code,
+                    rule_index,
+                    level: level(d.severity),
+                    message: Message {
+                        text: long_message(d, cx.sources, false).into(),
+                    },
+                    locations: vec![sarif_location(
+                        cx.sources,
+                        &d.location,
+                        None,
+                        d.label.as_deref(),
+                    )],
+                    related_locations: d
+                        .related
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| {
+                            sarif_location(cx.sources, &l.location, Some(i), Some(&l.message))
+                        })
+                        .collect(),
+                    partial_fingerprints: BTreeMap::from([(
+                        FINGERPRINT_KEY,
+                        fingerprints.of(d, cx.sources),
+                    )]),
+                }
+            })
+            .collect();
+        let log = Log {
+            schema: SARIF_SCHEMA,
+            version: "2.1.0",
+            runs: [Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: TOOL_NAME,
+                        version: cx.tool_version,
+                        information_uri: TOOL_URI,
+                        rules: rules.iter().map(|m| descriptor(m)).collect(),
+                    },
+                },
+                original_uri_base_ids: BTreeMap::from([(
+                    SRCROOT,
+                    BaseId {
+                        description: Message {
+                            text: "the directory cxlint ran in".into(),
+                        },
+                    },
+                )]),
+                column_kind: "unicodeCodePoints",
+                results,
+            }],
+        };
+        serde_json::to_writer_pretty(&mut *w, &log)?;
+        writeln!(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Format;
+    use super::super::fixture::{fixture, render};
+    use super::*;
+    use serde_json::Value;
+
+    #[test]
+    fn snapshot() {
+        let (sources, diags) = fixture();
+        insta::assert_snapshot!(render(Format::Sarif, &sources, &diags));
+    }
+
+    /// The official OASIS SARIF 2.1.0 schema (errata 01), copied into testdata so the test does not
+    /// depend on anything outside the repository.
+    const SCHEMA: &str = include_str!("../../testdata/report/sarif-schema-2.1.0.json");
+
+    fn validate(doc: &Value) -> Vec<String> {
+        let schema: Value = serde_json::from_str(SCHEMA).expect("the schema is JSON");
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the schema compiles");
+        validator
+            .iter_errors(doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect()
+    }
+
+    #[test]
+    fn output_validates_against_the_official_schema() {
+        let (sources, diags) = fixture();
+        let doc: Value =
+            serde_json::from_str(&render(Format::Sarif, &sources, &diags)).expect("JSON");
+        assert_eq!(validate(&doc), Vec::<String>::new());
+        let empty: Value =
+            serde_json::from_str(&render(Format::Sarif, &sources, &[])).expect("JSON");
+        assert_eq!(validate(&empty), Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_validator_rejects_a_broken_document() {
+        // Guards the test above: a validator that accepts anything would make it pass vacuously.
+        let (sources, diags) = fixture();
+        let mut doc: Value =
+            serde_json::from_str(&render(Format::Sarif, &sources, &diags)).expect("JSON");
+        doc["runs"][0]["results"][0]["level"] = Value::from("fatal");
+        doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+            Value::from(0);
+        assert_eq!(validate(&doc).len(), 2);
+    }
+
+    #[test]
+    fn rule_indexes_resolve_and_org_findings_are_logical() {
+        let (sources, diags) = fixture();
+        let doc: Value =
+            serde_json::from_str(&render(Format::Sarif, &sources, &diags)).expect("JSON");
+        let run = &doc["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+        assert_eq!(rules.len(), 5, "every known rule, even unused ones");
+        for r in run["results"].as_array().expect("results") {
+            let i = r["ruleIndex"].as_u64().expect("index") as usize;
+            assert_eq!(rules[i]["id"], r["ruleId"]);
+        }
+        let org = &run["results"][diags.len() - 1]["locations"][0];
+        assert!(org.get("physicalLocation").is_none());
+        assert_eq!(
+            org["logicalLocations"][0]["fullyQualifiedName"],
+            "org:wrapup-code/6b3f1c2e-0000-4000-8000-000000000001"
+        );
+        // Paths with spaces are percent-encoded.
+        let uris: Vec<&str> = run["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .filter_map(|r| {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str()
+            })
+            .collect();
+        assert!(uris.contains(&"flows/inbound%20flow.tf"), "{uris:?}");
+    }
+
+    #[test]
+    fn uri_encoding_keeps_slashes_and_encodes_the_rest() {
+        assert_eq!(uri_encode("a b/é#.tf"), "a%20b/%C3%A9%23.tf");
+    }
+}
