@@ -339,6 +339,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
     ) {
         return fail(e);
     }
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+        if let Err(e) = append_step_summary(&result, Path::new(&path)) {
+            eprintln!("cxlint: warning: cannot write the job summary: {e}");
+        }
+    }
     for e in &result.errors {
         eprintln!("cxlint: error: {}", e.0);
     }
@@ -348,6 +353,50 @@ fn run_check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::from(u8::from(failing))
     }
+}
+
+/// Append the Markdown job summary (GitHub Actions) for this run.
+fn append_step_summary(result: &CheckResult, path: &Path) -> std::io::Result<()> {
+    use crate::model::matrix::Relation;
+    use crate::report::summary::{Cell, QueueCodeMatrix, RepoLink, github_step_summary};
+    let rules: Vec<&RuleMeta> = ALL_RULES.iter().map(|r| r.meta()).collect();
+    let cx = ReportContext {
+        sources: &result.sources,
+        files_checked: result.files_checked,
+        rules: &rules,
+        color: false,
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let m = result.model.queue_code_matrix(30);
+    let cells = (0..m.queues.len())
+        .map(|q| {
+            (0..m.codes.len())
+                .map(|c| match m.cells.get(&(q, c)) {
+                    Some(Relation::Assigned) => Cell::Assigned,
+                    Some(Relation::UsedNotAssigned) => Cell::UsedNotAssigned,
+                    Some(Relation::AssignedAndUsed) => Cell::AssignedAndUsed,
+                    Some(Relation::Unknown) => Cell::Unknown,
+                    None => Cell::None,
+                })
+                .collect()
+        })
+        .collect();
+    let matrix = QueueCodeMatrix { queues: m.queues, codes: m.codes, cells };
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let (server, repo, sha) = (env("GITHUB_SERVER_URL"), env("GITHUB_REPOSITORY"), env("GITHUB_SHA"));
+    let link = match (&server, &repo, &sha) {
+        (Some(s), Some(r), Some(h)) => Some(RepoLink { server_url: s, repository: r, sha: h }),
+        _ => None,
+    };
+    let md = github_step_summary(
+        &result.diagnostics,
+        &cx,
+        &matrix,
+        crate::report::summary::GITHUB_ANNOTATION_LIMIT,
+        link.as_ref(),
+    );
+    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    f.write_all(md.as_bytes())
 }
 
 /// Files changed since `rev` (committed, staged, unstaged and untracked), relative to `cwd`.

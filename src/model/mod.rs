@@ -7,6 +7,7 @@
 
 mod build;
 pub mod flows;
+pub mod matrix;
 mod refs;
 pub mod resolve;
 mod usage;

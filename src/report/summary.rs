@@ -32,9 +32,9 @@ pub struct QueueCodeMatrix {
 /// The relation between one queue and one wrap-up code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Cell {
-    /// The queue assigns the code, but no flow routing to the queue sets it.
+    /// The queue assigns the code, but no automation uses it on the queue.
     Assigned,
-    /// A flow sets the code for the queue, but the queue does not assign it (a finding).
+    /// Automation uses the code on the queue, but the queue does not assign it (a finding).
     UsedNotAssigned,
     /// Assigned and used.
     AssignedAndUsed,
@@ -224,7 +224,7 @@ pub fn github_step_summary(
             md.push('\n');
         }
         md.push_str(
-            "\n✅ assigned and used · ✓ assigned, not used by a flow · ❌ used by a flow but not assigned · \
+            "\n✅ assigned and used · ✓ assigned, not used by automation · ❌ used by automation but not assigned · \
              ? unknown (dynamic reference) · blank: neither\n",
         );
     }
