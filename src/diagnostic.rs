@@ -85,7 +85,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static RuleMeta, message: impl Into<Cow<'static, str>>, at: Location) -> Self {
+    pub fn new(
+        rule: &'static RuleMeta,
+        message: impl Into<Cow<'static, str>>,
+        at: Location,
+    ) -> Self {
         Diagnostic {
             rule,
             severity: rule.default,
@@ -110,7 +114,10 @@ impl Diagnostic {
     }
 
     pub fn related(mut self, location: Location, message: impl Into<Cow<'static, str>>) -> Self {
-        self.related.push(Label { location, message: message.into() });
+        self.related.push(Label {
+            location,
+            message: message.into(),
+        });
         self
     }
 

@@ -49,7 +49,9 @@ pub struct Block {
 impl Block {
     /// The span of the header (`resource "type" "name"`), for findings about the block as a whole.
     pub fn header_span(&self) -> Span {
-        self.labels.last().map_or(self.ident.span, |l| self.ident.span.to(l.span))
+        self.labels
+            .last()
+            .map_or(self.ident.span, |l| self.ident.span.to(l.span))
     }
 
     pub fn label(&self, i: usize) -> Option<&str> {
@@ -122,7 +124,9 @@ impl TraversalOp {
         match self {
             TraversalOp::Attr(i) => i.span,
             TraversalOp::Index(e) => e.span,
-            TraversalOp::LegacyIndex(_, s) | TraversalOp::AttrSplat(s) | TraversalOp::FullSplat(s) => *s,
+            TraversalOp::LegacyIndex(_, s)
+            | TraversalOp::AttrSplat(s)
+            | TraversalOp::FullSplat(s) => *s,
         }
     }
 }

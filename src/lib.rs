@@ -4,6 +4,8 @@
 //! parallel, dropping syntax trees), `eval` resolves Terraform expressions, `model` builds the typed
 //! org from configuration and state, `rules` check it, `report` renders the findings.
 
+pub mod api;
+pub mod catalog;
 pub mod diagnostic;
 pub mod ir;
 pub mod load;

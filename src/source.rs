@@ -21,12 +21,20 @@ pub struct Span {
 
 impl Span {
     pub fn new(file: FileId, range: std::ops::Range<usize>) -> Self {
-        Span { file, start: clamp_u32(range.start), end: clamp_u32(range.end.max(range.start)) }
+        Span {
+            file,
+            start: clamp_u32(range.start),
+            end: clamp_u32(range.end.max(range.start)),
+        }
     }
 
     /// An empty span at the start of a file: for facts about a whole file.
     pub fn file_start(file: FileId) -> Self {
-        Span { file, start: 0, end: 0 }
+        Span {
+            file,
+            start: 0,
+            end: 0,
+        }
     }
 
     pub fn range(&self) -> std::ops::Range<usize> {
@@ -46,7 +54,11 @@ impl Span {
         if self.file != other.file {
             return self;
         }
-        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     /// A sub-span `offset..offset+len` relative to this span's start, clamped to it.
@@ -84,9 +96,16 @@ impl SourceFile {
     pub fn new(path: PathBuf, text: Arc<str>) -> Self {
         let mut line_starts = vec![0u32];
         line_starts.extend(
-            text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| clamp_u32(i + 1)),
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| clamp_u32(i + 1)),
         );
-        SourceFile { path, text, line_starts }
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
     }
 
     /// Line and column of a byte offset (clamped to the text, and to a char boundary).
@@ -101,14 +120,23 @@ impl SourceFile {
         };
         let line_start = self.line_starts[line_idx] as usize;
         let column = self.text[line_start..byte].chars().count() + 1;
-        LineCol { line: clamp_u32(line_idx + 1), column: clamp_u32(column), byte: clamp_u32(byte) }
+        LineCol {
+            line: clamp_u32(line_idx + 1),
+            column: clamp_u32(column),
+            byte: clamp_u32(byte),
+        }
     }
 
     /// The text of 1-based line `line`, without its line terminator.
     pub fn line_text(&self, line: u32) -> &str {
         let idx = (line as usize).saturating_sub(1);
-        let Some(&start) = self.line_starts.get(idx) else { return "" };
-        let end = self.line_starts.get(idx + 1).map_or(self.text.len(), |&e| e as usize);
+        let Some(&start) = self.line_starts.get(idx) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(idx + 1)
+            .map_or(self.text.len(), |&e| e as usize);
         self.text[start as usize..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -156,7 +184,10 @@ impl SourceMap {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(clamp_u32(i)), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(clamp_u32(i)), f))
     }
 
     pub fn find(&self, path: &Path) -> Option<FileId> {
@@ -173,7 +204,11 @@ impl SourceMap {
 pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
     let p = path.strip_prefix(cwd).unwrap_or(path);
     let p = p.strip_prefix(".").unwrap_or(p);
-    if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }
+    if p.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        p.to_path_buf()
+    }
 }
 
 #[cfg(test)]
@@ -183,8 +218,22 @@ mod tests {
     #[test]
     fn line_col_counts_chars_and_lines() {
         let f = SourceFile::new("a.tf".into(), Arc::from("ab\ncé d\n"));
-        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1, byte: 0 });
-        assert_eq!(f.line_col(3), LineCol { line: 2, column: 1, byte: 3 });
+        assert_eq!(
+            f.line_col(0),
+            LineCol {
+                line: 1,
+                column: 1,
+                byte: 0
+            }
+        );
+        assert_eq!(
+            f.line_col(3),
+            LineCol {
+                line: 2,
+                column: 1,
+                byte: 3
+            }
+        );
         // `é` is two bytes: the space after it is column 3.
         assert_eq!(f.line_col(6).column, 3);
         assert_eq!(f.line_text(2), "cé d");

@@ -47,27 +47,45 @@ impl Val {
     }
 
     pub fn at(v: V, span: Span) -> Self {
-        Val { v, span: Some(span) }
+        Val {
+            v,
+            span: Some(span),
+        }
     }
 
     pub fn unknown(why: impl Into<Arc<str>>) -> Self {
-        Val { v: V::Unknown(why.into()), span: None }
+        Val {
+            v: V::Unknown(why.into()),
+            span: None,
+        }
     }
 
     pub fn null() -> Self {
-        Val { v: V::Null, span: None }
+        Val {
+            v: V::Null,
+            span: None,
+        }
     }
 
     pub fn string(s: impl Into<Arc<str>>, span: Option<Span>) -> Self {
-        Val { v: V::String(s.into()), span }
+        Val {
+            v: V::String(s.into()),
+            span,
+        }
     }
 
     pub fn list(items: Vec<Val>, span: Option<Span>) -> Self {
-        Val { v: V::List(Arc::new(items)), span }
+        Val {
+            v: V::List(Arc::new(items)),
+            span,
+        }
     }
 
     pub fn object(fields: BTreeMap<String, Val>, span: Option<Span>) -> Self {
-        Val { v: V::Object(Arc::new(fields)), span }
+        Val {
+            v: V::Object(Arc::new(fields)),
+            span,
+        }
     }
 
     pub fn with_span(mut self, span: Option<Span>) -> Self {
@@ -180,7 +198,11 @@ impl Val {
 
 /// Terraform's string form of a number: integers without a fraction.
 pub fn number_to_string(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
 }
 
 /// Convert plain JSON into a value (no spans): for `jsondecode` and for JSON read without positions.
@@ -193,7 +215,9 @@ pub fn from_json(j: &serde_json::Value, span: Option<Span>) -> Val {
         J::String(s) => V::String(Arc::from(s.as_str())),
         J::Array(a) => V::List(Arc::new(a.iter().map(|x| from_json(x, span)).collect())),
         J::Object(o) => V::Object(Arc::new(
-            o.iter().map(|(k, x)| (k.clone(), from_json(x, span))).collect(),
+            o.iter()
+                .map(|(k, x)| (k.clone(), from_json(x, span)))
+                .collect(),
         )),
     };
     Val { v, span }
@@ -206,7 +230,9 @@ pub fn to_json(v: &Val) -> Option<serde_json::Value> {
         V::Null => J::Null,
         V::Bool(b) => J::Bool(*b),
         V::Number(n) => serde_json::Number::from_f64(*n).map_or(J::Null, |n| {
-            if n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9e15) {
+            if n.as_f64()
+                .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9e15)
+            {
                 J::from(n.as_f64().unwrap_or_default() as i64)
             } else {
                 J::Number(n)
@@ -215,7 +241,10 @@ pub fn to_json(v: &Val) -> Option<serde_json::Value> {
         V::String(s) => J::String(s.to_string()),
         V::List(items) => J::Array(items.iter().map(to_json).collect::<Option<_>>()?),
         V::Object(fields) => J::Object(
-            fields.iter().map(|(k, x)| Some((k.clone(), to_json(x)?))).collect::<Option<_>>()?,
+            fields
+                .iter()
+                .map(|(k, x)| Some((k.clone(), to_json(x)?)))
+                .collect::<Option<_>>()?,
         ),
         V::Unknown(_) | V::Id(_) | V::Instance(_) => return None,
     })

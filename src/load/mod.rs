@@ -22,7 +22,10 @@ pub struct LoadError {
 
 impl LoadError {
     pub fn new(message: impl Into<String>, span: Span) -> Self {
-        LoadError { message: message.into(), span }
+        LoadError {
+            message: message.into(),
+            span,
+        }
     }
 }
 

@@ -119,8 +119,16 @@ mod tests {
             let m = r.meta();
             assert!(codes.insert(m.code), "duplicate code {}", m.code);
             assert!(names.insert(m.name), "duplicate name {}", m.name);
-            assert!(m.code.len() == 5 && m.code.starts_with("CX"), "bad code {}", m.code);
-            assert!(m.code[2..].chars().all(|c| c.is_ascii_digit()), "bad code {}", m.code);
+            assert!(
+                m.code.len() == 5 && m.code.starts_with("CX"),
+                "bad code {}",
+                m.code
+            );
+            assert!(
+                m.code[2..].chars().all(|c| c.is_ascii_digit()),
+                "bad code {}",
+                m.code
+            );
             assert!(
                 m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
                 "name {} is not kebab-case",
@@ -133,10 +141,19 @@ mod tests {
     fn every_rule_is_documented() {
         for r in ALL_RULES {
             let m = r.meta();
-            for heading in ["## What it does", "## Why is this bad?", "## Example", "Use instead:"] {
+            for heading in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "Use instead:",
+            ] {
                 assert!(m.docs.contains(heading), "{} docs lack `{heading}`", m.name);
             }
-            assert!(m.summary().starts_with("Checks"), "{} summary must start with `Checks`", m.name);
+            assert!(
+                m.summary().starts_with("Checks"),
+                "{} summary must start with `Checks`",
+                m.name
+            );
         }
     }
 }

@@ -1,0 +1,1 @@
+//! `cxlint api <METHOD> <PATH>`: a placeholder replaced below.
