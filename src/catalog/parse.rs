@@ -24,40 +24,19 @@ pub struct ParseError {
     pub message: String,
 }
 
-/// Parse the whole catalog text.
+/// Parse the catalog text up to its models (header, operations, Terraform map); the models, which
+/// come last, are kept as text for [`parse_models`] to read on first use.
 pub fn parse(text: &'static str) -> Result<Catalog, ParseError> {
     let mut provenance = Provenance::default();
     let mut ops = Vec::with_capacity(3400);
-    let mut models: Vec<Model> = Vec::with_capacity(2500);
-    let mut fields: Vec<Field> = Vec::new();
     let mut resources = Vec::with_capacity(140);
-    let mut current_model: Option<&'static str> = None;
-
-    let finish_model =
-        |name: Option<&'static str>, fields: &mut Vec<Field>, models: &mut Vec<Model>| {
-            if let Some(name) = name {
-                models.push(Model {
-                    name,
-                    fields: std::mem::take(fields).into_boxed_slice(),
-                });
-            }
-        };
+    let mut models_text: &'static str = "";
+    let mut models_first_line = 0;
 
     for (idx, line) in text.lines().enumerate() {
         let n = idx + 1;
         let err = |message: String| ParseError { line: n, message };
-        let mut cols = line.split('\t');
-        let kind = cols.next().unwrap_or_default();
-        // A fixed array rather than a Vec: this loop runs for every one of ~20k lines.
-        let mut rest: [&'static str; MAX_FIELDS] = [""; MAX_FIELDS];
-        let mut len = 0;
-        for col in cols {
-            if len == MAX_FIELDS {
-                return Err(err(format!("`{kind}` record has too many fields")));
-            }
-            rest[len] = col;
-            len += 1;
-        }
+        let (kind, rest, len) = split_record(line).map_err(err)?;
         let want = |count: usize| {
             if len == count {
                 Ok(())
@@ -105,30 +84,8 @@ pub fn parse(text: &'static str) -> Result<Catalog, ParseError> {
                 want(12)?;
                 ops.push(operation(&rest[..12]).map_err(err)?);
             }
-            "model" => {
-                want(1)?;
-                finish_model(current_model.take(), &mut fields, &mut models);
-                current_model = Some(rest[0]);
-            }
-            "f" => {
-                want(3)?;
-                if current_model.is_none() {
-                    return Err(err("field outside a model".into()));
-                }
-                let required = match rest[2] {
-                    "1" => true,
-                    "0" => false,
-                    other => return Err(err(format!("bad required flag `{other}`"))),
-                };
-                fields.push(Field {
-                    name: rest[0],
-                    ty: rest[1],
-                    required,
-                });
-            }
             "tf" => {
                 want(5)?;
-                finish_model(current_model.take(), &mut fields, &mut models);
                 resources.push(ResourcePerms {
                     resource_type: rest[0],
                     resource_name: rest[1],
@@ -137,11 +94,18 @@ pub fn parse(text: &'static str) -> Result<Catalog, ParseError> {
                     endpoints: list(rest[4]),
                 });
             }
+            "model" => {
+                // `line` borrows from `text`, so its address gives the offset of the models.
+                let offset = line.as_ptr() as usize - text.as_ptr() as usize;
+                models_text = &text[offset..];
+                models_first_line = n;
+                break;
+            }
+            "f" => return Err(err("field outside a model".into())),
             "" if len == 0 => {}
             other => return Err(err(format!("unknown record `{other}`"))),
         }
     }
-    finish_model(current_model.take(), &mut fields, &mut models);
 
     if provenance.format_version.is_empty() {
         return Err(ParseError {
@@ -150,7 +114,6 @@ pub fn parse(text: &'static str) -> Result<Catalog, ParseError> {
         });
     }
     // The generator sorts; binary searches rely on it, so make sure rather than trust.
-    models.sort_by(|a, b| a.name.cmp(b.name));
     resources.sort_by(|a, b| a.resource_type.cmp(b.resource_type));
 
     let mut by_len: Vec<Vec<u32>> = Vec::new();
@@ -164,17 +127,15 @@ pub fn parse(text: &'static str) -> Result<Catalog, ParseError> {
 
     let mut scopes = Vec::with_capacity(8192);
     let mut permissions = Vec::with_capacity(8192);
-    let mut words = Vec::with_capacity(16384);
     for op in &ops {
         scopes.extend(op.scopes.iter().flat_map(|s| s.iter().copied()));
         permissions.extend(op.permissions.list.iter().copied());
-        words.extend(super::paths::template_segments(op.path).filter(|s| !s.starts_with('{')));
     }
     for r in &resources {
         scopes.extend(r.scopes.iter().copied());
         permissions.extend(r.permissions.iter().copied());
     }
-    for v in [&mut scopes, &mut permissions, &mut words] {
+    for v in [&mut scopes, &mut permissions] {
         v.sort_unstable();
         v.dedup();
     }
@@ -183,13 +144,83 @@ pub fn parse(text: &'static str) -> Result<Catalog, ParseError> {
         provenance,
         ops,
         by_len,
-        models,
+        models_text,
+        models_first_line,
+        models: OnceLock::new(),
         resources,
         scopes,
         permissions,
-        literal_words: words,
+        literal_words: OnceLock::new(),
         nearest_index: OnceLock::new(),
     })
+}
+
+/// Parse the models section (`model` and `f` records). `first_line` numbers error messages.
+pub fn parse_models(text: &'static str, first_line: usize) -> Result<Vec<Model>, ParseError> {
+    let mut models: Vec<Model> = Vec::with_capacity(2500);
+    let mut fields: Vec<Field> = Vec::new();
+    let mut current: Option<&'static str> = None;
+    for (idx, line) in text.lines().enumerate() {
+        let err = |message: String| ParseError {
+            line: first_line + idx,
+            message,
+        };
+        let (kind, rest, len) = split_record(line).map_err(err)?;
+        match (kind, len) {
+            ("model", 1) => {
+                if let Some(name) = current.replace(rest[0]) {
+                    models.push(Model {
+                        name,
+                        fields: std::mem::take(&mut fields).into_boxed_slice(),
+                    });
+                }
+            }
+            ("f", 3) => {
+                if current.is_none() {
+                    return Err(err("field outside a model".into()));
+                }
+                let required = match rest[2] {
+                    "1" => true,
+                    "0" => false,
+                    other => return Err(err(format!("bad required flag `{other}`"))),
+                };
+                fields.push(Field {
+                    name: rest[0],
+                    ty: rest[1],
+                    required,
+                });
+            }
+            ("", 0) => {}
+            (other, _) => return Err(err(format!("unexpected `{other}` record among the models"))),
+        }
+    }
+    if let Some(name) = current {
+        models.push(Model {
+            name,
+            fields: fields.into_boxed_slice(),
+        });
+    }
+    models.sort_by(|a, b| a.name.cmp(b.name));
+    Ok(models)
+}
+
+/// A record's kind, its fields and their count. A fixed array rather than a Vec: this runs for
+/// every one of ~18k lines.
+fn split_record(
+    line: &'static str,
+) -> Result<(&'static str, [&'static str; MAX_FIELDS], usize), String> {
+    let mut cols = line.split('\t');
+    let kind = cols.next().unwrap_or_default();
+    let mut rest: [&'static str; MAX_FIELDS] = [""; MAX_FIELDS];
+    let mut len = 0;
+    for col in cols {
+        if len == MAX_FIELDS {
+            return Err(format!("`{kind}` record has too many fields"));
+        }
+        rest[len] = col;
+        len += 1;
+    }
+    Ok((kind, rest, len))
 }
 
 fn operation(c: &[&'static str]) -> Result<Operation, String> {
@@ -273,14 +304,17 @@ mod tests {
         let e = parse("cxlint-api-catalog\t1\nf\tcode\tstring\t0\n").unwrap_err();
         assert!(e.message.contains("outside a model"));
         assert!(parse("").is_err());
+        let e = parse_models("model\tM\nf\ta\tstring\t2\n", 10).unwrap_err();
+        assert_eq!(e.line, 11);
+        assert!(parse_models("model\tM\nop\tGET\n", 1).is_err());
     }
 
     #[test]
     fn parses_a_minimal_catalog() {
         let text = "cxlint-api-catalog\t1\n\
             op\tGET\t/api/v2/x/{id}\t-\tgetX\t-\t?\t?\t\t-\t-\t\tGet x\n\
-            model\tM\nf\ta\tstring\t1\n\
-            tf\tgenesyscloud_x\tx\tx:y:view\tx\tGET /api/v2/x/{id}\n";
+            tf\tgenesyscloud_x\tx\tx:y:view\tx\tGET /api/v2/x/{id}\n\
+            model\tM\nf\ta\tstring\t1\n";
         let c = parse(text).unwrap();
         let op = &c.operations()[0];
         assert_eq!(op.scopes, None);

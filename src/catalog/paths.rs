@@ -120,6 +120,21 @@ fn is_id_param(t: &str) -> bool {
 }
 
 impl Catalog {
+    /// Every literal segment of the templates, sorted (built on first use).
+    fn literal_words(&self) -> &[&'static str] {
+        self.literal_words.get_or_init(|| {
+            let mut words: Vec<&'static str> = self
+                .ops
+                .iter()
+                .flat_map(|op| template_segments(op.path))
+                .filter(|s| !is_template_param(s))
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            words
+        })
+    }
+
     /// Specificity of `template` for `query`, or `None` when it does not match: one bit per
     /// segment, most significant first, set for a literal match, so a larger value is more specific.
     fn specificity(&self, query: &PathQuery<'_>, template: &'static str) -> Option<u64> {
@@ -130,7 +145,7 @@ impl Catalog {
             let literal = match (q, is_template_param(t)) {
                 (Segment::Literal(l), false) if *l == t => true,
                 (Segment::Literal(l), true)
-                    if is_id_param(t) && self.literal_words.binary_search(l).is_ok() =>
+                    if is_id_param(t) && self.literal_words().binary_search(l).is_ok() =>
                 {
                     return None;
                 }
