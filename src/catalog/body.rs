@@ -61,7 +61,7 @@ pub struct FieldProblem {
 /// A JSON value reduced to what key checking needs, with key ranges when parsed from text.
 #[derive(Debug)]
 pub(crate) enum Node {
-    /// An object: (key, byte range of the quoted key, whether the key is trustworthy, value).
+    /// An object's members, in order.
     Object(Vec<Prop>),
     Array(Vec<Node>),
     Scalar,
@@ -161,8 +161,7 @@ impl Catalog {
     }
 }
 
-/// `a` stays `a`; keys that are not identifiers are quoted: `["a b"]` style is overkill, so
-/// `'a b'` keeps paths readable.
+/// A key as a JSON path step: identifiers as they are, anything else single-quoted (`'a b'`).
 fn json_path_key(key: &str) -> String {
     if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         key.to_string()
@@ -178,7 +177,7 @@ fn json_path_key(key: &str) -> String {
 /// then a field that is one of the key's camelCase words, longest first (`wrapupCode` and
 /// `wrapUpCodeId` -> `code` in `WrapupInput`; `wrapupCode` -> `wrapup` in `MediaParticipantRequest`,
 /// whose `code` lives one level down).
-pub fn suggest_field(model: &Model, key: &str) -> Option<&'static str> {
+pub(crate) fn suggest_field(model: &Model, key: &str) -> Option<&'static str> {
     let norm = |s: &str| -> String {
         s.chars()
             .filter(|c| c.is_ascii_alphanumeric())

@@ -385,6 +385,55 @@ mod tests {
         assert!(kinds(&p).contains(&"deprecated"), "{}", dep.key());
     }
 
+    /// The table in `testdata/catalog/requests.json`.
+    #[test]
+    fn request_fixtures() {
+        let doc: serde_json::Value =
+            serde_json::from_str(include_str!("../../testdata/catalog/requests.json")).unwrap();
+        for case in doc["cases"].as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            let body = case["body"].as_str();
+            let p = check_request(
+                case["method"].as_str().unwrap(),
+                case["url"].as_str().unwrap(),
+                body,
+            );
+            let want: Vec<&str> = case["expect"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k.as_str().unwrap())
+                .collect();
+            assert_eq!(kinds(&p), want, "{name}");
+            let fields: Vec<(String, Option<String>)> = p
+                .iter()
+                .filter_map(|p| match p {
+                    ApiProblem::UnknownField(f) => {
+                        // The range must cover the quoted key in the template.
+                        let r = f.range.clone().unwrap();
+                        assert_eq!(&body.unwrap()[r], format!("\"{}\"", f.key), "{name}");
+                        Some((f.path.clone(), f.suggestion.map(str::to_string)))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let want_fields: Vec<(String, Option<String>)> = case["fields"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|f| {
+                            (
+                                f[0].as_str().unwrap().to_string(),
+                                f[1].as_str().map(str::to_string),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            assert_eq!(fields, want_fields, "{name}");
+        }
+    }
+
     #[test]
     fn placeholder_ranges() {
         assert_eq!(placeholders("a${x}b$!{y{z}}c${"), vec![1..5, 6..14]);
