@@ -372,6 +372,33 @@ mod tests {
     }
 
     #[test]
+    fn odd_input_never_panics() {
+        let odd = [
+            "",
+            "/",
+            "/api/v2",
+            "/api/v2/",
+            "//api//v2//routing//",
+            "https://",
+            "https://api.mypurecloud.com",
+            "${",
+            "$!{{{",
+            "/api/v2/${input.a}/${",
+            "é/ü/{}",
+            "?x=1",
+            "#frag",
+            "/api/v2/{}/{}/{}/{}/{}/{}/{}/{}/{}",
+        ];
+        for path in odd {
+            for method in ["", "GET", "weird method", "POST"] {
+                let a = explain_endpoint(method, path);
+                assert!(a.text.ends_with('\n'), "{method} {path}");
+                let _ = crate::catalog::check_request(method, path, Some(path));
+            }
+        }
+    }
+
+    #[test]
     fn deterministic() {
         let a = explain_endpoint("POST", "/api/v2/conversations/voice/{id}/wrapup");
         let b = explain_endpoint("POST", "/api/v2/conversations/voice/{id}/wrapup");
