@@ -4,7 +4,9 @@
 //! parallel, dropping syntax trees), `eval` resolves Terraform expressions, `model` builds the typed
 //! org from configuration and state, `rules` check it, `report` renders the findings.
 
+pub mod api;
 pub mod baseline;
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

@@ -1,0 +1,410 @@
+//! `cxlint api <METHOD> <PATH>`: what a Platform API endpoint is and what it needs (scopes,
+//! permissions, body), or, when it does not exist, that it does not and what the nearest real
+//! operations are. The logic and both renderings (human text, JSON) live here; the CLI prints
+//! [`ApiAnswer::text`] or [`ApiAnswer::json`] and exits 1 when [`ApiAnswer::found`] is false.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::catalog::{Catalog, FieldType, Lookup, Operation, PermissionKind};
+
+/// How many nearest operations a "does not exist" answer lists.
+const NEAREST: usize = 5;
+
+/// The answer to `cxlint api METHOD PATH`.
+#[derive(Debug, Clone)]
+pub struct ApiAnswer {
+    /// Whether the operation exists.
+    pub found: bool,
+    /// Human rendering, ending in a newline.
+    pub text: String,
+    /// JSON rendering (keys sorted, deterministic).
+    pub json: Value,
+}
+
+/// Explain `method` `path`. `path` may hold concrete values or `{param}`s, a query string, a full
+/// URL, or omit the `/api/v2` prefix.
+pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
+    let catalog = Catalog::get();
+    let method = method.trim().to_ascii_uppercase();
+    let path = path.trim();
+    let full = if crate::catalog::PathQuery::parse(path).is_some() {
+        path.to_string()
+    } else {
+        format!("/api/v2/{}", path.trim_start_matches('/'))
+    };
+    let query = json!({ "method": method, "path": path });
+    match catalog.lookup(&method, &full) {
+        Lookup::Found(op) => ApiAnswer {
+            found: true,
+            text: render_operation(catalog, op),
+            json: json!({ "query": query, "found": true, "operation": operation_json(catalog, op) }),
+        },
+        Lookup::MethodNotAllowed {
+            path: template,
+            allowed,
+        } => {
+            let nearest = catalog.nearest(&method, &full, NEAREST);
+            let mut text = format!(
+                "{method} {template}: no such operation; this path has only {}\n",
+                allowed
+                    .iter()
+                    .map(|o| o.method)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            text.push('\n');
+            for op in &allowed {
+                render_brief(&mut text, op);
+            }
+            render_nearest(&mut text, &method, &nearest);
+            ApiAnswer {
+                found: false,
+                text,
+                json: json!({
+                    "query": query,
+                    "found": false,
+                    "methodNotAllowed": {
+                        "path": template,
+                        "allowed": allowed.iter().map(|o| brief_json(o)).collect::<Vec<_>>(),
+                    },
+                    "nearest": nearest.iter().map(|o| brief_json(o)).collect::<Vec<_>>(),
+                }),
+            }
+        }
+        Lookup::NotFound => {
+            let nearest = catalog.nearest(&method, &full, NEAREST);
+            let mut text =
+                format!("{method} {path} does not exist in the Genesys Cloud Platform API\n");
+            render_nearest(&mut text, &method, &nearest);
+            ApiAnswer {
+                found: false,
+                text,
+                json: json!({
+                    "query": query,
+                    "found": false,
+                    "nearest": nearest.iter().map(|o| brief_json(o)).collect::<Vec<_>>(),
+                }),
+            }
+        }
+    }
+}
+
+/// `any one of: a, b` / `unknown: not in the swagger` / `none listed`.
+fn scopes_text(op: &Operation) -> String {
+    match op.scopes.as_deref() {
+        None => "unknown: not in the swagger".to_string(),
+        Some([]) => "none listed in the swagger".to_string(),
+        Some(list) => format!("any one of: {}", list.join(", ")),
+    }
+}
+
+fn permissions_text(op: &Operation) -> String {
+    let list = op.permissions.list.join(", ");
+    match op.permissions.kind {
+        PermissionKind::Any | PermissionKind::All if op.permissions.list.len() == 1 => list,
+        PermissionKind::Any => format!("any of: {list}"),
+        PermissionKind::All => format!("all of: {list}"),
+        PermissionKind::NoneRequired => "none required".to_string(),
+        PermissionKind::Unknown => "unknown: not in the SDK documentation".to_string(),
+    }
+}
+
+fn render_operation(catalog: &Catalog, op: &Operation) -> String {
+    let mut t = String::new();
+    let _ = writeln!(t, "{} {}", op.method, op.path);
+    if !op.summary.is_empty() {
+        let _ = writeln!(t, "  {}", op.summary);
+    }
+    t.push('\n');
+    let row = |t: &mut String, label: &str, value: &str| {
+        let _ = writeln!(t, "  {label:<14}{value}");
+    };
+    row(
+        &mut t,
+        "operation id",
+        op.operation_id.unwrap_or("unknown: not in the swagger"),
+    );
+    match (op.js_method(), op.python_method()) {
+        (Some(js), Some(py)) => {
+            row(&mut t, "SDK", &format!("JavaScript {js}"));
+            row(&mut t, "", &format!("Python     {py}"));
+        }
+        _ => row(&mut t, "SDK", "unknown"),
+    }
+    row(&mut t, "scopes", &scopes_text(op));
+    row(&mut t, "permissions", &permissions_text(op));
+    match op.body {
+        None => row(&mut t, "body", "none"),
+        Some(ty) => {
+            let need = if op.body_required {
+                "required"
+            } else {
+                "optional"
+            };
+            row(&mut t, "body", &format!("{} ({need})", type_text(ty)));
+            if let Some(model) = body_model(ty).and_then(|m| catalog.model(m)) {
+                let width = model.fields.iter().map(|f| f.name.len()).max().unwrap_or(0);
+                for f in model.fields.iter() {
+                    let mark = if f.required { "  required" } else { "" };
+                    row(&mut t, "", &format!("  {:<width$}  {}{mark}", f.name, f.ty));
+                }
+            }
+        }
+    }
+    let query = if op.query_params.is_empty() {
+        "none".to_string()
+    } else {
+        op.query_params.join(", ")
+    };
+    row(&mut t, "query params", &query);
+    for note in notes(catalog, op) {
+        row(&mut t, "note", &note);
+    }
+    t
+}
+
+/// Deprecation, preview, removal and user-context notes.
+fn notes(catalog: &Catalog, op: &Operation) -> Vec<String> {
+    let mut out = Vec::new();
+    if op.removed_in_sdk259 {
+        out.push("removed: SDK 259's release notes say this path was removed".to_string());
+    } else if op.absent_from_sdk259 {
+        out.push(
+            "absent from SDK 259's documentation (present in the Feb-2026 swagger)".to_string(),
+        );
+    }
+    if op.deprecated {
+        out.push("deprecated".to_string());
+    }
+    if op.preview {
+        out.push("preview: may change or disappear without notice".to_string());
+    }
+    if catalog.is_conversation_participant_change(op) {
+        out.push(
+            "changes a conversation participant: needs the participant's user context; a \
+             client-credentials token (as data actions use) cannot do it"
+                .to_string(),
+        );
+    }
+    out
+}
+
+/// `WrapupInput`, `array of QueueMember`, ...
+fn type_text(ty: &str) -> String {
+    match FieldType::parse(ty) {
+        FieldType::Array(inner) => match *inner {
+            FieldType::Model(m) | FieldType::Scalar(m) => format!("array of {m}"),
+            _ => ty.to_string(),
+        },
+        _ => ty.to_string(),
+    }
+}
+
+/// The model a body type names, directly or as the element of an array.
+fn body_model(ty: &str) -> Option<&str> {
+    match FieldType::parse(ty) {
+        FieldType::Model(m) => Some(m),
+        FieldType::Array(inner) => match *inner {
+            FieldType::Model(m) => Some(m),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn render_brief(t: &mut String, op: &Operation) {
+    let _ = writeln!(t, "  {} {}", op.method, op.path);
+    if !op.summary.is_empty() {
+        let _ = writeln!(t, "      {}", op.summary);
+    }
+    let _ = writeln!(
+        t,
+        "      scopes: {}; permissions: {}",
+        scopes_text(op),
+        permissions_text(op)
+    );
+}
+
+fn render_nearest(t: &mut String, method: &str, nearest: &[&Operation]) {
+    if nearest.is_empty() {
+        let _ = writeln!(t, "\nno similar operation found (method {method})");
+        return;
+    }
+    let _ = writeln!(t, "\nnearest real operations:");
+    for op in nearest {
+        render_brief(t, op);
+    }
+}
+
+fn scopes_json(op: &Operation) -> Value {
+    match op.scopes.as_deref() {
+        None => json!({ "known": false, "list": [] }),
+        Some(list) => json!({ "known": true, "list": list }),
+    }
+}
+
+fn permissions_json(op: &Operation) -> Value {
+    json!({ "type": op.permissions.kind.as_str(), "list": &*op.permissions.list })
+}
+
+fn brief_json(op: &Operation) -> Value {
+    json!({
+        "method": op.method,
+        "path": op.path,
+        "summary": op.summary,
+        "operationId": op.operation_id,
+        "scopes": scopes_json(op),
+        "permissions": permissions_json(op),
+    })
+}
+
+fn operation_json(catalog: &Catalog, op: &Operation) -> Value {
+    let body = op.body.map(|ty| {
+        let fields: Option<Vec<Value>> = body_model(ty).and_then(|m| catalog.model(m)).map(|m| {
+            m.fields
+                .iter()
+                .map(|f| json!({ "name": f.name, "type": f.ty, "required": f.required }))
+                .collect()
+        });
+        json!({ "type": ty, "required": op.body_required, "model": body_model(ty), "fields": fields })
+    });
+    json!({
+        "method": op.method,
+        "path": op.path,
+        "summary": op.summary,
+        "operationId": op.operation_id,
+        "sdk": { "javascript": op.js_method(), "python": op.python_method() },
+        "scopes": scopes_json(op),
+        "permissions": permissions_json(op),
+        "body": body,
+        "queryParams": &*op.query_params,
+        "deprecated": op.deprecated,
+        "preview": op.preview,
+        "removedInSdk259": op.removed_in_sdk259,
+        "absentFromSdk259": op.absent_from_sdk259,
+        "changesConversationParticipant": catalog.is_conversation_participant_change(op),
+        "notes": notes(catalog, op),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(name: &str, method: &str, path: &str, found: bool) {
+        let answer = explain_endpoint(method, path);
+        assert_eq!(answer.found, found, "{method} {path}");
+        insta::assert_snapshot!(format!("{name}_text"), answer.text);
+        insta::assert_json_snapshot!(format!("{name}_json"), answer.json);
+    }
+
+    #[test]
+    fn real_wrapup_operation() {
+        snapshot(
+            "calls_wrapup",
+            "POST",
+            "/api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup",
+            true,
+        );
+    }
+
+    #[test]
+    fn patch_conversation_is_method_not_allowed() {
+        snapshot(
+            "patch_conversation",
+            "PATCH",
+            "/api/v2/conversations/{id}",
+            false,
+        );
+    }
+
+    #[test]
+    fn invented_wrap_up() {
+        snapshot(
+            "invented_wrap_up",
+            "POST",
+            "/api/v2/conversations/{id}/wrap-up",
+            false,
+        );
+    }
+
+    #[test]
+    fn queue_wrapupcodes() {
+        snapshot(
+            "queue_wrapupcodes",
+            "GET",
+            "/api/v2/routing/queues/{queueId}/wrapupcodes",
+            true,
+        );
+    }
+
+    #[test]
+    fn forgiving_input() {
+        let a = explain_endpoint(" get ", "routing/queues/abc/wrapupcodes?pageSize=25");
+        assert!(a.found);
+        assert!(
+            a.text
+                .starts_with("GET /api/v2/routing/queues/{queueId}/wrapupcodes\n")
+        );
+        let a = explain_endpoint(
+            "GET",
+            "https://api.mypurecloud.de/api/v2/routing/wrapupcodes",
+        );
+        assert!(a.found);
+    }
+
+    #[test]
+    fn unknown_figures_are_said_to_be_unknown() {
+        let op = Catalog::get()
+            .operations()
+            .iter()
+            .find(|o| o.scopes.is_none())
+            .unwrap();
+        let a = explain_endpoint(op.method, op.path);
+        assert!(
+            a.text.contains("scopes        unknown: not in the swagger"),
+            "{}",
+            a.text
+        );
+        assert_eq!(a.json["operation"]["scopes"]["known"], false);
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let odd = [
+            "",
+            "/",
+            "/api/v2",
+            "/api/v2/",
+            "//api//v2//routing//",
+            "https://",
+            "https://api.mypurecloud.com",
+            "${",
+            "$!{{{",
+            "/api/v2/${input.a}/${",
+            "é/ü/{}",
+            "?x=1",
+            "#frag",
+            "/api/v2/{}/{}/{}/{}/{}/{}/{}/{}/{}",
+        ];
+        for path in odd {
+            for method in ["", "GET", "weird method", "POST"] {
+                let a = explain_endpoint(method, path);
+                assert!(a.text.ends_with('\n'), "{method} {path}");
+                let _ = crate::catalog::check_request(method, path, Some(path));
+            }
+        }
+    }
+
+    #[test]
+    fn deterministic() {
+        let a = explain_endpoint("POST", "/api/v2/conversations/voice/{id}/wrapup");
+        let b = explain_endpoint("POST", "/api/v2/conversations/voice/{id}/wrapup");
+        assert_eq!(a.text, b.text);
+        assert_eq!(a.json, b.json);
+        assert!(!a.found);
+        assert!(a.text.contains("does not exist"));
+    }
+}

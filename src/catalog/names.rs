@@ -1,0 +1,321 @@
+//! The catalog's vocabularies: OAuth scopes, permissions and SDK method names, with "did you mean"
+//! suggestions for names that do not exist.
+
+use super::Catalog;
+
+impl Catalog {
+    /// Whether `s` is a real OAuth scope (named by some operation or by the Terraform map).
+    pub fn is_scope(&self, s: &str) -> bool {
+        self.scopes.binary_search(&s).is_ok()
+    }
+
+    /// Every known scope, sorted.
+    pub fn scopes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.scopes.iter().copied()
+    }
+
+    /// The real scope closest to an unknown one: `conversation:write` -> `conversations`,
+    /// `routing:read` -> `routing:readonly`, `conversatons` -> `conversations`.
+    ///
+    /// Scopes come in pairs `X` / `X:readonly`; there are no `:write` scopes. So the part before the
+    /// first `:` is matched against the scope families by edit distance, and a read-like suffix picks
+    /// the `:readonly` twin when it exists.
+    pub fn suggest_scope(&self, s: &str) -> Option<&'static str> {
+        let s = s.trim().to_ascii_lowercase();
+        if let Some(&hit) = self.scopes.iter().find(|k| k.eq_ignore_ascii_case(&s)) {
+            return Some(hit);
+        }
+        let (base, suffix) = s.split_once(':').unwrap_or((&s, ""));
+        let wants_read = ["read", "readonly", "view", "get", "list"]
+            .iter()
+            .any(|r| suffix.split(':').any(|part| part == *r));
+        let mut best: Option<(usize, &'static str)> = None;
+        for &scope in &self.scopes {
+            let family = scope.split(':').next().unwrap_or(scope);
+            if scope.contains(':') && self.is_scope(family) {
+                continue; // judge each family once, by its write scope
+            }
+            let d = strsim::levenshtein(base, family);
+            if best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, scope));
+            }
+        }
+        let (d, scope) = best?;
+        if d > (base.len() / 3).max(2) {
+            return None;
+        }
+        let family = scope.split(':').next().unwrap_or(scope);
+        if wants_read {
+            let readonly = format!("{family}:readonly");
+            if let Some(&r) = self.scopes.iter().find(|k| **k == readonly) {
+                return Some(r);
+            }
+        }
+        Some(scope)
+    }
+
+    /// Whether some permission of the catalog matches `domain:entity:action`, where `entity` and
+    /// `action` may be `*` (as in a role's permission policy). The domain must exist as written.
+    pub fn permission_known(&self, domain: &str, entity: &str, action: &str) -> bool {
+        self.permissions.iter().any(|p| {
+            let mut parts = p.splitn(3, ':');
+            let (Some(d), Some(e), Some(a)) = (parts.next(), parts.next(), parts.next()) else {
+                return false;
+            };
+            d == domain && (entity == "*" || e == entity) && (action == "*" || a == action)
+        })
+    }
+
+    /// Whether a whole permission string (`domain:entity:action`, wildcards allowed) is known.
+    pub fn permission_string_known(&self, permission: &str) -> bool {
+        let mut parts = permission.splitn(3, ':');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(d), Some(e), Some(a)) => self.permission_known(d, e, a),
+            _ => self.permissions.binary_search(&permission).is_ok(),
+        }
+    }
+
+    /// Every known permission string, sorted.
+    pub fn permissions(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.permissions.iter().copied()
+    }
+
+    /// The known permission closest to an unknown `domain:entity:action` (wildcards are kept
+    /// matching anything), or `None` when nothing is close.
+    pub fn suggest_permission(&self, permission: &str) -> Option<&'static str> {
+        let wanted = permission.trim();
+        let mut best: Option<(usize, &'static str)> = None;
+        for &p in &self.permissions {
+            let d = permission_distance(wanted, p);
+            if best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, p));
+            }
+        }
+        let (d, p) = best?;
+        (d <= (wanted.len() / 4).max(3)).then_some(p)
+    }
+
+    /// Whether `name` is a real SDK method: the JavaScript camelCase name (operation id or SDK
+    /// method name) or its Python snake_case twin. A `platformClient.XApi.` style prefix is ignored.
+    pub fn sdk_method_exists(&self, name: &str) -> bool {
+        let name = last_member(name);
+        self.ops
+            .iter()
+            .any(|op| op_names(op).any(|n| n == name || snake_case(n) == name))
+    }
+
+    /// The real SDK method closest to `name`, written in the same style (snake_case when `name`
+    /// contains `_`): first by edit distance (typos), then by reading the name as the SDK builds it,
+    /// a method followed by path words (`post_conversations_conversations_id_wrapup` is
+    /// `POST /conversations/{id}/wrapup`), and taking the nearest real operation.
+    pub fn suggest_sdk_method(&self, name: &str) -> Option<String> {
+        let name = last_member(name);
+        let snake = name.contains('_');
+        let style = |n: &str| if snake { snake_case(n) } else { n.to_string() };
+        let wanted = normalize_name(name);
+        let mut best: Option<(usize, &'static str)> = None;
+        for op in &self.ops {
+            for n in op_names(op) {
+                let d = strsim::levenshtein(&wanted, &normalize_name(n));
+                if best.is_none_or(|(b, _)| d < b) {
+                    best = Some((d, n));
+                }
+            }
+        }
+        if let Some((d, n)) = best {
+            if d <= (wanted.len() / 5).max(2) {
+                return Some(style(n));
+            }
+        }
+        let words = snake_case(name);
+        let mut words = words.split('_').filter(|w| !w.is_empty());
+        let method = words.next()?.to_ascii_uppercase();
+        if !matches!(
+            method.as_str(),
+            "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD"
+        ) {
+            return None;
+        }
+        let path: String = words
+            .map(|w| {
+                if w == "id" || w == "ids" {
+                    "/{id}".to_string()
+                } else {
+                    format!("/{w}")
+                }
+            })
+            .collect();
+        let op = self
+            .nearest(&method, &format!("/api/v2{path}"), 1)
+            .into_iter()
+            .next()?;
+        op.js_method().map(style)
+    }
+}
+
+/// The operation's SDK-facing names.
+fn op_names(op: &super::Operation) -> impl Iterator<Item = &'static str> {
+    op.operation_id
+        .into_iter()
+        .chain(op.sdk_method.filter(|s| Some(*s) != op.operation_id))
+}
+
+/// `platformClient.ConversationsApi.postX(` -> `postX`.
+fn last_member(name: &str) -> &str {
+    let name = name.trim().split('(').next().unwrap_or_default();
+    name.rsplit(['.', ':']).next().unwrap_or(name).trim()
+}
+
+/// Lowercase without separators, so camelCase and snake_case compare equal.
+fn normalize_name(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// camelCase -> snake_case, as the Python SDK names methods
+/// (`postConversationsCallParticipantCommunicationWrapup` ->
+/// `post_conversations_call_participant_communication_wrapup`).
+pub fn snake_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut prev_lower_or_digit = false;
+    for c in s.chars() {
+        if c.is_ascii_uppercase() {
+            if prev_lower_or_digit {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower_or_digit = false;
+        } else {
+            out.push(c);
+            prev_lower_or_digit = c.is_ascii_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out
+}
+
+/// Edit distance between permissions, part by part, where a `*` part matches anything.
+fn permission_distance(wanted: &str, known: &str) -> usize {
+    let w: Vec<&str> = wanted.split(':').collect();
+    let k: Vec<&str> = known.split(':').collect();
+    if w.len() != k.len() {
+        return strsim::levenshtein(wanted, known);
+    }
+    w.iter()
+        .zip(&k)
+        .map(|(a, b)| {
+            if *a == "*" {
+                0
+            } else {
+                strsim::levenshtein(a, b)
+            }
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_are_real_and_write_scopes_are_not() {
+        let c = Catalog::get();
+        for s in [
+            "conversations",
+            "conversations:readonly",
+            "routing",
+            "audits:readonly",
+            "upload",
+        ] {
+            assert!(c.is_scope(s), "{s}");
+        }
+        for s in [
+            "conversation:write",
+            "conversations:write",
+            "conversation:voice:write",
+            "",
+        ] {
+            assert!(!c.is_scope(s), "{s}");
+        }
+        assert!(c.scopes().count() > 100);
+        // Scopes only the Terraform map knows are real too.
+        assert!(c.is_scope("ai-studio"));
+    }
+
+    #[test]
+    fn suggests_scopes() {
+        let c = Catalog::get();
+        assert_eq!(c.suggest_scope("conversation:write"), Some("conversations"));
+        assert_eq!(
+            c.suggest_scope("conversations:write"),
+            Some("conversations")
+        );
+        assert_eq!(
+            c.suggest_scope("conversation:voice:write"),
+            Some("conversations")
+        );
+        assert_eq!(c.suggest_scope("routing:read"), Some("routing:readonly"));
+        assert_eq!(c.suggest_scope("Conversations"), Some("conversations"));
+        assert_eq!(c.suggest_scope("analytic"), Some("analytics"));
+        assert_eq!(c.suggest_scope("zzzzzzzzzzzzzzzzzz"), None);
+    }
+
+    #[test]
+    fn permissions_with_wildcards() {
+        let c = Catalog::get();
+        assert!(c.permission_known("conversation", "participant", "wrapup"));
+        assert!(c.permission_known("routing", "queue", "*"));
+        assert!(c.permission_known("routing", "*", "view"));
+        assert!(c.permission_known("routing", "*", "*"));
+        assert!(!c.permission_known("routing", "queue", "teleport"));
+        assert!(!c.permission_known("nosuchdomain", "*", "*"));
+        assert!(c.permission_string_known("conversation:participant:wrapup"));
+        assert!(!c.permission_string_known("conversation:wrapup:edit"));
+        assert_eq!(
+            c.suggest_permission("conversation:participant:wrapups"),
+            Some("conversation:participant:wrapup")
+        );
+        assert_eq!(
+            c.suggest_permission("routing:queues:view"),
+            Some("routing:queue:view")
+        );
+        // Sentences from the SDK docs are not permissions.
+        assert!(!c.permissions().any(|p| p.contains(' ')));
+    }
+
+    #[test]
+    fn sdk_methods() {
+        let c = Catalog::get();
+        assert_eq!(
+            snake_case("postConversationsCallParticipantCommunicationWrapup"),
+            "post_conversations_call_participant_communication_wrapup"
+        );
+        assert_eq!(
+            snake_case("getPresenceDefinitions0"),
+            "get_presence_definitions0"
+        );
+        assert!(c.sdk_method_exists("postConversationsCallParticipantCommunicationWrapup"));
+        assert!(c.sdk_method_exists("patchConversationParticipant"));
+        assert!(c.sdk_method_exists("patch_conversation_participant"));
+        assert!(
+            c.sdk_method_exists("platformClient.ConversationsApi.patchConversationParticipant")
+        );
+        assert!(c.sdk_method_exists("getPresenceDefinitions0"));
+        // Invented in forum answers (DOMAIN.md section 5).
+        assert!(!c.sdk_method_exists("platformClient.wrapup.update"));
+        assert!(!c.sdk_method_exists("post_conversations_conversations_id_wrapup"));
+        assert!(!c.sdk_method_exists("PATCHCONVERSATIONPARTICIPANT"));
+        assert_eq!(
+            c.suggest_sdk_method("post_conversations_conversations_id_wrapup")
+                .as_deref(),
+            Some("post_conversations_call_participant_communication_wrapup")
+        );
+        assert_eq!(c.suggest_sdk_method("platformClient.wrapup.update"), None);
+        assert_eq!(
+            c.suggest_sdk_method("patchConversationParticipants")
+                .as_deref(),
+            Some("patchConversationParticipant")
+        );
+    }
+}

@@ -1,0 +1,293 @@
+//! Matching a method and a path (concrete, templated, or a URL) against the catalog's templates.
+//!
+//! A template's `{param}` matches any single segment. A literal segment of the query matches an
+//! equal literal or a parameter; a parameter of the query (`{id}`, or a Velocity reference such as
+//! `${input.conversationId}`) matches only a parameter, because its value is unknown. When several
+//! templates match, the most specific wins, segment by segment from the left (a literal beats a
+//! parameter), which is how the API routes `/routing/queues/divisionviews` before
+//! `/routing/queues/{queueId}`; the method is then checked against that template only.
+//!
+//! One exception keeps invented paths from passing as real: a concrete segment that is a word of
+//! the API's own vocabulary (a literal segment of some template, such as `wrapupcodes`) does not
+//! fill an id parameter (`{conversationId}`). Ids are GUIDs, so `GET /api/v2/conversations/wrapupcodes`
+//! is a mistaken path, not a request for the conversation whose id is "wrapupcodes".
+
+use super::{Catalog, Operation};
+
+/// The prefix every Platform API path starts with.
+pub const API_PREFIX: &str = "/api/v2";
+
+/// Result of [`Catalog::lookup`].
+#[derive(Debug, Clone)]
+pub enum Lookup<'a> {
+    /// The operation.
+    Found(&'a Operation),
+    /// The path exists, but not with this method.
+    MethodNotAllowed {
+        /// The matched path template.
+        path: &'static str,
+        /// The operations the template has, in the catalog's method order.
+        allowed: Vec<&'a Operation>,
+    },
+    /// No template matches the path.
+    NotFound,
+}
+
+/// One segment of a query path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment<'a> {
+    /// A literal segment such as `routing`.
+    Literal(&'a str),
+    /// A parameter: `{id}`, a Velocity reference, or an empty placeholder.
+    Param,
+}
+
+/// A query path split into segments after `/api/v2`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathQuery<'a> {
+    /// Segments after `/api/v2`.
+    pub segments: Vec<Segment<'a>>,
+}
+
+impl<'a> PathQuery<'a> {
+    /// Parse a path: `/api/v2/...`, `api/v2/...`, or a URL whose path is one. The query string and
+    /// fragment are ignored, and so are empty segments (trailing or doubled slashes). `None` when the
+    /// path is not under `/api/v2`.
+    pub fn parse(path: &'a str) -> Option<Self> {
+        let path = path.trim();
+        let path = match path.find("://") {
+            Some(i) => {
+                let after = &path[i + 3..];
+                &after[after.find('/')?..]
+            }
+            None => path,
+        };
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let path = path.strip_prefix('/').unwrap_or(path);
+        let rest = path.strip_prefix(&API_PREFIX[1..])?;
+        if !(rest.is_empty() || rest.starts_with('/')) {
+            return None;
+        }
+        let segments = rest
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(classify)
+            .collect();
+        Some(PathQuery { segments })
+    }
+
+    /// The path written back with `{}` for parameters, for messages.
+    pub fn display(&self) -> String {
+        let mut out = String::from(API_PREFIX);
+        for s in &self.segments {
+            out.push('/');
+            match s {
+                Segment::Literal(l) => out.push_str(l),
+                Segment::Param => out.push_str("{}"),
+            }
+        }
+        out
+    }
+}
+
+/// A query segment is a parameter when it is a template (`{x}`) or holds a Velocity reference
+/// (`${input.x}`, `$!{x}`, `$input.x`), whose value is only known at run time.
+fn classify(seg: &str) -> Segment<'_> {
+    if (seg.starts_with('{') && seg.ends_with('}')) || seg.contains('$') {
+        Segment::Param
+    } else {
+        Segment::Literal(seg)
+    }
+}
+
+/// Segments of a catalog template after `/api/v2`.
+pub fn template_segments(path: &'static str) -> impl Iterator<Item = &'static str> {
+    path.get(API_PREFIX.len()..)
+        .unwrap_or_default()
+        .split('/')
+        .filter(|s| !s.is_empty())
+}
+
+/// Whether a template segment is a parameter.
+pub fn is_template_param(seg: &str) -> bool {
+    seg.starts_with('{')
+}
+
+/// Whether a template parameter names an id (`{id}`, `{conversationId}`, `{codeIds}`).
+fn is_id_param(t: &str) -> bool {
+    let name = t.trim_start_matches('{').trim_end_matches('}');
+    name == "id" || name.ends_with("Id") || name.ends_with("Ids")
+}
+
+impl Catalog {
+    /// Every literal segment of the templates, sorted (built on first use).
+    fn literal_words(&self) -> &[&'static str] {
+        self.literal_words.get_or_init(|| {
+            let mut words: Vec<&'static str> = self
+                .ops
+                .iter()
+                .flat_map(|op| template_segments(op.path))
+                .filter(|s| !is_template_param(s))
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            words
+        })
+    }
+
+    /// Specificity of `template` for `query`, or `None` when it does not match: one bit per
+    /// segment, most significant first, set for a literal match, so a larger value is more specific.
+    fn specificity(&self, query: &PathQuery<'_>, template: &'static str) -> Option<u64> {
+        let mut score = 0u64;
+        let mut count = 0;
+        for (i, t) in template_segments(template).enumerate() {
+            let q = query.segments.get(i)?;
+            let literal = match (q, is_template_param(t)) {
+                (Segment::Literal(l), false) if *l == t => true,
+                (Segment::Literal(l), true)
+                    if is_id_param(t) && self.literal_words().binary_search(l).is_ok() =>
+                {
+                    return None;
+                }
+                (_, true) => false,
+                _ => return None,
+            };
+            if literal && i < 64 {
+                score |= 1 << (63 - i);
+            }
+            count += 1;
+        }
+        (count == query.segments.len()).then_some(score)
+    }
+
+    /// Find the operation for `method` and `path` (see the module docs for the matching rules).
+    pub fn lookup(&self, method: &str, path: &str) -> Lookup<'_> {
+        match PathQuery::parse(path) {
+            Some(q) => self.lookup_query(method, &q),
+            None => Lookup::NotFound,
+        }
+    }
+
+    /// [`Catalog::lookup`] for an already parsed path.
+    pub fn lookup_query(&self, method: &str, query: &PathQuery<'_>) -> Lookup<'_> {
+        let Some(candidates) = self.by_len.get(query.segments.len()) else {
+            return Lookup::NotFound;
+        };
+        let mut best: Option<(u64, &'static str)> = None;
+        for &i in candidates {
+            let op = &self.ops[i as usize];
+            if best.is_some_and(|(_, p)| p == op.path) {
+                continue; // same template as the previous operation
+            }
+            if let Some(s) = self.specificity(query, op.path) {
+                if best.is_none_or(|(b, _)| s > b) {
+                    best = Some((s, op.path));
+                }
+            }
+        }
+        let Some((_, template)) = best else {
+            return Lookup::NotFound;
+        };
+        let allowed: Vec<&Operation> = candidates
+            .iter()
+            .map(|&i| &self.ops[i as usize])
+            .filter(|op| op.path == template)
+            .collect();
+        match allowed
+            .iter()
+            .find(|op| op.method.eq_ignore_ascii_case(method.trim()))
+        {
+            Some(op) => Lookup::Found(op),
+            None => Lookup::MethodNotAllowed {
+                path: template,
+                allowed,
+            },
+        }
+    }
+
+    /// The operations of one exact path template.
+    pub fn operations_at(&self, template: &str) -> Vec<&Operation> {
+        let start = self.ops.partition_point(|op| op.path < template);
+        self.ops[start..]
+            .iter()
+            .take_while(|op| op.path == template)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_paths_and_urls() {
+        let q =
+            PathQuery::parse("https://api.mypurecloud.com/api/v2/routing/queues/abc/?x=1").unwrap();
+        assert_eq!(
+            q.segments,
+            vec![
+                Segment::Literal("routing"),
+                Segment::Literal("queues"),
+                Segment::Literal("abc")
+            ]
+        );
+        let q = PathQuery::parse("api/v2/conversations/${input.id}/participants/{p}").unwrap();
+        assert_eq!(q.segments[1], Segment::Param);
+        assert_eq!(q.segments[3], Segment::Param);
+        assert_eq!(q.display(), "/api/v2/conversations/{}/participants/{}");
+        assert!(PathQuery::parse("/api/v20/x").is_none());
+        assert!(PathQuery::parse("/v2/x").is_none());
+        assert!(PathQuery::parse("https://example.com").is_none());
+        assert_eq!(PathQuery::parse("/api/v2").unwrap().segments, vec![]);
+    }
+
+    #[test]
+    fn literal_beats_param() {
+        let c = Catalog::get();
+        let Lookup::Found(op) = c.lookup("GET", "/api/v2/routing/queues/divisionviews") else {
+            panic!("divisionviews not found")
+        };
+        assert_eq!(op.path, "/api/v2/routing/queues/divisionviews");
+        let Lookup::Found(op) = c.lookup("get", "/api/v2/routing/queues/0d6b2f3a/") else {
+            panic!("queue not found")
+        };
+        assert_eq!(op.path, "/api/v2/routing/queues/{queueId}");
+        // A parameter in the query never matches a literal template segment.
+        let Lookup::Found(op) = c.lookup("GET", "/api/v2/routing/queues/{id}") else {
+            panic!("templated queue not found")
+        };
+        assert_eq!(op.path, "/api/v2/routing/queues/{queueId}");
+    }
+
+    #[test]
+    fn method_not_allowed_lists_the_template_methods() {
+        let c = Catalog::get();
+        match c.lookup("PATCH", "/api/v2/conversations/{id}") {
+            Lookup::MethodNotAllowed { path, allowed } => {
+                assert_eq!(path, "/api/v2/conversations/{conversationId}");
+                let methods: Vec<_> = allowed.iter().map(|o| o.method).collect();
+                assert_eq!(methods, ["GET", "DELETE"]);
+            }
+            other => panic!("expected method-not-allowed, got {other:?}"),
+        }
+        assert!(matches!(
+            c.lookup("GET", "/api/v2/nothing/here"),
+            Lookup::NotFound
+        ));
+        // A vocabulary word does not fill an id parameter.
+        assert!(matches!(
+            c.lookup("GET", "/api/v2/conversations/wrapupcodes"),
+            Lookup::NotFound
+        ));
+        assert!(matches!(
+            c.lookup("GET", "/api/v2/conversations/0a1b2c"),
+            Lookup::Found(_)
+        ));
+        assert!(matches!(c.lookup("GET", "/not/the/api"), Lookup::NotFound));
+        assert_eq!(
+            c.operations_at("/api/v2/conversations/{conversationId}")
+                .len(),
+            2
+        );
+    }
+}

@@ -1,0 +1,441 @@
+//! Checking one Platform API request as a data action (or any template) writes it: method, URL
+//! template and optional JSON body template with Velocity placeholders.
+//!
+//! The URL may be relative (`/api/v2/...`) or absolute on a Genesys API host; other hosts are not
+//! the Platform API (Zendesk also serves `/api/v2/...`) and are ignored. Velocity references in path
+//! segments become parameters. The body is checked only when it is JSON once each `${...}` / `$!{...}`
+//! placeholder is replaced by a stand-in of the same byte length (so key offsets stay exact); any
+//! other template (directives, `$esc.jsonString(...)`, a bare `${input.rawRequest}`) yields no field
+//! problems: guessing would be noise.
+
+use std::ops::Range;
+
+use super::body::{FieldProblem, Node, Prop};
+use super::paths::{Lookup, PathQuery};
+use super::{Catalog, FieldType, Operation};
+
+/// Domains of Genesys Cloud API hosts (`api.<domain>`), one per region, plus Genesys's own
+/// development and test environments.
+const GENESYS_DOMAINS: &[&str] = &[
+    "mypurecloud.com",
+    "mypurecloud.ie",
+    "mypurecloud.de",
+    "mypurecloud.com.au",
+    "mypurecloud.jp",
+    "pure.cloud",
+    "us-gov-pure.cloud",
+    "inindca.com",
+    "inintca.com",
+];
+
+/// A problem with one request.
+#[derive(Debug, Clone)]
+pub enum ApiProblem {
+    /// No operation has this path.
+    UnknownEndpoint {
+        /// Upper-case method.
+        method: String,
+        /// The path as understood, parameters written `{}`.
+        path: String,
+        /// The nearest real operations, best first.
+        nearest: Vec<&'static Operation>,
+    },
+    /// The path exists, but not with this method.
+    MethodNotAllowed {
+        /// Upper-case method.
+        method: String,
+        /// The matched template.
+        path: &'static str,
+        /// The methods the template has.
+        allowed: Vec<&'static str>,
+    },
+    /// The operation was removed (SDK 259 release notes).
+    Removed(&'static Operation),
+    /// The operation is deprecated.
+    Deprecated(&'static Operation),
+    /// A body key the operation's model does not have.
+    UnknownField(FieldProblem),
+    /// The operation changes a conversation participant, which needs the participant's user context.
+    ConversationChange(&'static Operation),
+}
+
+/// Problems of a request: `method`, `url_template` (relative or absolute, Velocity allowed) and
+/// the body template, if any. Empty for URLs that are not the Platform API.
+pub fn check_request(
+    method: &str,
+    url_template: &str,
+    body_template: Option<&str>,
+) -> Vec<ApiProblem> {
+    let catalog = Catalog::get();
+    let method = method.trim().to_ascii_uppercase();
+    let Some(query) = platform_path(url_template) else {
+        return Vec::new();
+    };
+    let op = match catalog.lookup_query(&method, &query) {
+        Lookup::Found(op) => op,
+        Lookup::MethodNotAllowed { path, allowed } => {
+            return vec![ApiProblem::MethodNotAllowed {
+                method,
+                path,
+                allowed: allowed.iter().map(|o| o.method).collect(),
+            }];
+        }
+        Lookup::NotFound => {
+            let path = query.display();
+            let nearest = catalog.nearest(&method, &path, 5);
+            return vec![ApiProblem::UnknownEndpoint {
+                method,
+                path,
+                nearest,
+            }];
+        }
+    };
+    let mut out = Vec::new();
+    if op.removed_in_sdk259 {
+        out.push(ApiProblem::Removed(op));
+    } else if op.deprecated {
+        out.push(ApiProblem::Deprecated(op));
+    }
+    if let (Some(body), Some(ty)) = (body_template, op.body) {
+        let mut fields = Vec::new();
+        if let Some(node) = parse_body_template(body) {
+            catalog.check_node(&FieldType::parse(ty), &node, "$", &mut fields);
+        }
+        out.extend(fields.into_iter().map(ApiProblem::UnknownField));
+    }
+    if catalog.is_conversation_participant_change(op) {
+        out.push(ApiProblem::ConversationChange(op));
+    }
+    out
+}
+
+/// The `/api/v2` path of a URL template on a Genesys API host (or relative), else `None`.
+fn platform_path(url: &str) -> Option<PathQuery<'_>> {
+    let url = url.trim();
+    if let Some(i) = url.find("://") {
+        let after = &url[i + 3..];
+        let host_end = after.find(['/', '?', '#']).unwrap_or(after.len());
+        let host = after[..host_end].rsplit('@').next().unwrap_or_default();
+        let host = host
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let genesys = host.strip_prefix("api.").is_some_and(|domain| {
+            GENESYS_DOMAINS
+                .iter()
+                .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+        });
+        if !genesys {
+            return None;
+        }
+    } else if !url.starts_with("/api/v2") {
+        return None;
+    }
+    PathQuery::parse(url)
+}
+
+/// Byte ranges of the Velocity placeholders `${...}` and `$!{...}` (braces balanced).
+fn placeholders(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let open = match (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2)) {
+            (Some(b'$'), Some(b'{'), _) => Some(i + 2),
+            (Some(b'$'), Some(b'!'), Some(b'{')) => Some(i + 3),
+            _ => None,
+        };
+        let Some(mut j) = open else {
+            i += 1;
+            continue;
+        };
+        let mut depth = 1;
+        while j < bytes.len() && depth > 0 {
+            match bytes[j] {
+                b'{' => depth += 1,
+                b'}' => depth -= 1,
+                _ => {}
+            }
+            j += 1;
+        }
+        if depth > 0 {
+            break; // unterminated: leave it, the JSON parse will fail
+        }
+        out.push(i..j);
+        i = j;
+    }
+    out
+}
+
+/// Parse a body template to key-checking nodes, or `None` when it is not JSON.
+fn parse_body_template(text: &str) -> Option<Node> {
+    let holes = placeholders(text);
+    let mut json = text.as_bytes().to_vec();
+    for h in &holes {
+        // `0` then spaces: valid as a JSON value and inside a string, and the same length.
+        json[h.start] = b'0';
+        json[h.start + 1..h.end].fill(b' ');
+    }
+    let json = String::from_utf8(json).ok()?;
+    let strict = jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let parsed = jsonc_parser::parse_to_ast(&json, &Default::default(), &strict).ok()?;
+    Some(to_node(&parsed.value?, &holes))
+}
+
+fn to_node(v: &jsonc_parser::ast::Value<'_>, holes: &[Range<usize>]) -> Node {
+    use jsonc_parser::ast::{ObjectPropName, Value};
+    match v {
+        Value::Object(obj) => Node::Object(
+            obj.properties
+                .iter()
+                .map(|p| {
+                    let (key, range) = match &p.name {
+                        ObjectPropName::String(s) => {
+                            (s.value.to_string(), s.range.start..s.range.end)
+                        }
+                        ObjectPropName::Word(w) => {
+                            (w.value.to_string(), w.range.start..w.range.end)
+                        }
+                    };
+                    let trusted = !holes
+                        .iter()
+                        .any(|h| h.start < range.end && range.start < h.end);
+                    Prop {
+                        key,
+                        range: Some(range),
+                        trusted,
+                        value: to_node(&p.value, holes),
+                    }
+                })
+                .collect(),
+        ),
+        Value::Array(arr) => Node::Array(arr.elements.iter().map(|e| to_node(e, holes)).collect()),
+        _ => Node::Scalar,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WRAPUP_URL: &str = "/api/v2/conversations/calls/${input.conversationId}/participants/${input.participantId}/communications/${input.communicationId}/wrapup";
+
+    fn kinds(problems: &[ApiProblem]) -> Vec<&'static str> {
+        problems
+            .iter()
+            .map(|p| match p {
+                ApiProblem::UnknownEndpoint { .. } => "unknown-endpoint",
+                ApiProblem::MethodNotAllowed { .. } => "method-not-allowed",
+                ApiProblem::Removed(_) => "removed",
+                ApiProblem::Deprecated(_) => "deprecated",
+                ApiProblem::UnknownField(_) => "unknown-field",
+                ApiProblem::ConversationChange(_) => "conversation-change",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn correct_calls_only_flag_the_user_context() {
+        let body = r#"{"code": "${input.wrapupCodeId}", "notes": "$!{input.notes}"}"#;
+        let p = check_request("POST", WRAPUP_URL, Some(body));
+        assert_eq!(kinds(&p), ["conversation-change"]);
+        let p = check_request(
+            "patch",
+            "https://api.mypurecloud.ie/api/v2/conversations/${input.conversationId}/participants/${input.participantId}",
+            Some(r#"{"wrapup": {"code": "${input.code}", "notes": "x"}}"#),
+        );
+        assert_eq!(kinds(&p), ["conversation-change"]);
+        let p = check_request(
+            "GET",
+            "/api/v2/routing/queues/${input.queueId}/wrapupcodes?pageSize=100",
+            None,
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let p = check_request(
+            "GET",
+            "https://api.usw2.pure.cloud/api/v2/routing/wrapupcodes",
+            None,
+        );
+        assert!(p.is_empty(), "{p:?}");
+    }
+
+    #[test]
+    fn forum_mistakes() {
+        let p = check_request(
+            "PATCH",
+            "/api/v2/conversations/${input.conversationId}",
+            Some(r#"{"wrapupCode": "x"}"#),
+        );
+        match &p[..] {
+            [ApiProblem::MethodNotAllowed { path, allowed, .. }] => {
+                assert_eq!(*path, "/api/v2/conversations/{conversationId}");
+                assert_eq!(allowed, &["GET", "DELETE"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        for (method, url) in [
+            ("POST", "/api/v2/conversations/voice/${input.id}/wrapup"),
+            ("PATCH", "/api/v2/interactions/interactions/${input.id}"),
+            ("PATCH", "/api/v2/interactions/${input.id}/actions"),
+            ("POST", "/api/v2/conversations/${input.id}/wrap-up"),
+            ("GET", "/api/v2/conversations/wrapupcodes"),
+        ] {
+            let p = check_request(method, url, None);
+            match &p[..] {
+                [ApiProblem::UnknownEndpoint { nearest, .. }] => {
+                    assert!(!nearest.is_empty(), "{url}")
+                }
+                other => panic!("{url}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_fields_carry_offsets_and_suggestions() {
+        let body = "{\n  \"wrapUpCodeId\": \"${input.code}\",\n  \"notes\": ${input.notes}\n}";
+        let p = check_request("POST", WRAPUP_URL, Some(body));
+        assert_eq!(kinds(&p), ["unknown-field", "conversation-change"]);
+        let ApiProblem::UnknownField(f) = &p[0] else {
+            unreachable!()
+        };
+        assert_eq!(f.key, "wrapUpCodeId");
+        assert_eq!(f.path, "$.wrapUpCodeId");
+        assert_eq!(f.suggestion, Some("code"));
+        let range = f.range.clone().unwrap();
+        assert_eq!(&body[range], "\"wrapUpCodeId\"");
+
+        let body = r#"{"wrapup": {"wrapupCodeId": "${input.code}"}, "actionType": "wrapup"}"#;
+        let p = check_request(
+            "PATCH",
+            "/api/v2/conversations/{c}/participants/{p}",
+            Some(body),
+        );
+        let fields: Vec<_> = p
+            .iter()
+            .filter_map(|p| match p {
+                ApiProblem::UnknownField(f) => Some((
+                    f.path.as_str(),
+                    f.suggestion,
+                    f.range.clone().map(|r| &body[r]),
+                )),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (
+                    "$.wrapup.wrapupCodeId",
+                    Some("code"),
+                    Some("\"wrapupCodeId\"")
+                ),
+                ("$.actionType", None, Some("\"actionType\""))
+            ]
+        );
+    }
+
+    #[test]
+    fn no_guessing_on_templates_that_are_not_json() {
+        for body in [
+            "${input.rawRequest}",
+            "$input.rawRequest",
+            "#if($input.x) {\"wrapupCode\": 1} #end",
+            "{\"wrapupCode\": $esc.jsonString($input.code)}",
+            "{\"wrapupCode\": ",
+        ] {
+            let p = check_request("POST", WRAPUP_URL, Some(body));
+            assert_eq!(kinds(&p), ["conversation-change"], "{body}");
+        }
+        // A key that is itself a placeholder is not judged.
+        let p = check_request("POST", WRAPUP_URL, Some(r#"{"${input.key}": 1}"#));
+        assert_eq!(kinds(&p), ["conversation-change"]);
+    }
+
+    #[test]
+    fn other_hosts_and_paths_are_ignored() {
+        assert!(check_request("GET", "https://api.zendesk.com/api/v2/tickets", None).is_empty());
+        assert!(check_request("GET", "https://${input.host}/api/v2/nope", None).is_empty());
+        assert!(check_request("GET", "/v1/other", None).is_empty());
+        assert!(check_request("GET", "https://api.mypurecloud.com/api/v2/nope", None).len() == 1);
+    }
+
+    #[test]
+    fn removed_and_deprecated() {
+        let p = check_request("GET", "/api/v2/conversations/chats", None);
+        assert_eq!(kinds(&p), ["removed"]);
+        let c = Catalog::get();
+        let dep = c
+            .operations()
+            .iter()
+            .find(|o| o.deprecated && !o.removed_in_sdk259)
+            .unwrap();
+        let p = check_request(dep.method, dep.path, None);
+        assert!(kinds(&p).contains(&"deprecated"), "{}", dep.key());
+    }
+
+    /// The table in `testdata/catalog/requests.json`.
+    #[test]
+    fn request_fixtures() {
+        let doc: serde_json::Value =
+            serde_json::from_str(include_str!("../../testdata/catalog/requests.json")).unwrap();
+        for case in doc["cases"].as_array().unwrap() {
+            let name = case["name"].as_str().unwrap();
+            let body = case["body"].as_str();
+            let p = check_request(
+                case["method"].as_str().unwrap(),
+                case["url"].as_str().unwrap(),
+                body,
+            );
+            let want: Vec<&str> = case["expect"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k.as_str().unwrap())
+                .collect();
+            assert_eq!(kinds(&p), want, "{name}");
+            let fields: Vec<(String, Option<String>)> = p
+                .iter()
+                .filter_map(|p| match p {
+                    ApiProblem::UnknownField(f) => {
+                        // The range must cover the quoted key in the template.
+                        let r = f.range.clone().unwrap();
+                        assert_eq!(&body.unwrap()[r], format!("\"{}\"", f.key), "{name}");
+                        Some((f.path.clone(), f.suggestion.map(str::to_string)))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let want_fields: Vec<(String, Option<String>)> = case["fields"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|f| {
+                            (
+                                f[0].as_str().unwrap().to_string(),
+                                f[1].as_str().map(str::to_string),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            assert_eq!(fields, want_fields, "{name}");
+        }
+    }
+
+    #[test]
+    fn placeholder_ranges() {
+        assert_eq!(placeholders("a${x}b$!{y{z}}c${"), vec![1..5, 6..14]);
+    }
+}
