@@ -248,7 +248,15 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         .flat_map_iter(|(_, rule, sev)| {
             let mut out = Vec::new();
             rule.check(&cx, &mut out);
-            out.into_iter().map(move |d| d.severity(*sev))
+            // A rule may deliberately report below its level ("could not verify" at info); the
+            // configured level applies to its regular findings.
+            out.into_iter().map(move |d| {
+                if d.severity == d.rule.default {
+                    d.severity(*sev)
+                } else {
+                    d
+                }
+            })
         })
         .collect();
     // Load-time findings obey selection and severity too.

@@ -381,11 +381,23 @@ fn append_step_summary(result: &CheckResult, path: &Path) -> std::io::Result<()>
                 .collect()
         })
         .collect();
-    let matrix = QueueCodeMatrix { queues: m.queues, codes: m.codes, cells };
+    let matrix = QueueCodeMatrix {
+        queues: m.queues,
+        codes: m.codes,
+        cells,
+    };
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let (server, repo, sha) = (env("GITHUB_SERVER_URL"), env("GITHUB_REPOSITORY"), env("GITHUB_SHA"));
+    let (server, repo, sha) = (
+        env("GITHUB_SERVER_URL"),
+        env("GITHUB_REPOSITORY"),
+        env("GITHUB_SHA"),
+    );
     let link = match (&server, &repo, &sha) {
-        (Some(s), Some(r), Some(h)) => Some(RepoLink { server_url: s, repository: r, sha: h }),
+        (Some(s), Some(r), Some(h)) => Some(RepoLink {
+            server_url: s,
+            repository: r,
+            sha: h,
+        }),
         _ => None,
     };
     let md = github_step_summary(
@@ -395,7 +407,10 @@ fn append_step_summary(result: &CheckResult, path: &Path) -> std::io::Result<()>
         crate::report::summary::GITHUB_ANNOTATION_LIMIT,
         link.as_ref(),
     );
-    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
     f.write_all(md.as_bytes())
 }
 
@@ -530,7 +545,10 @@ fn run_snapshot(args: SnapshotArgs) -> ExitCode {
     };
     match crate::live::run_snapshot_command(&args) {
         Ok(path) => {
-            eprintln!("cxlint: wrote snapshot `{}`", crate::source::display_path(&path, &cwd()).display());
+            eprintln!(
+                "cxlint: wrote snapshot `{}`",
+                crate::source::display_path(&path, &cwd()).display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),
@@ -542,8 +560,17 @@ fn run_snapshot(_args: SnapshotArgs) -> ExitCode {
     fail("this cxlint was built without the `live` feature")
 }
 
-fn run_api(_args: ApiArgs) -> ExitCode {
-    fail("`api` is not available in this build")
+fn run_api(args: ApiArgs) -> ExitCode {
+    let answer = crate::api::explain_endpoint(&args.method, &args.path);
+    match args.format {
+        TextOrJson::Human => print!("{}", answer.text),
+        TextOrJson::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&answer.json).unwrap_or_default()
+        ),
+    }
+    // A nonexistent endpoint is a finding: exit 1, as `check` does.
+    ExitCode::from(u8::from(!answer.found))
 }
 
 fn run_rules(args: RulesArgs) -> ExitCode {

@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 
 pub use body::{FieldProblem, FieldType};
 pub use paths::{Lookup, PathQuery, Segment};
-pub use request::{ApiProblem, check_request};
+pub use request::{ApiProblem, check_request, resolve_request};
 
 /// The generated catalog, embedded at build time.
 static CATALOG_TEXT: &str = include_str!("../../data/api-catalog.tsv");

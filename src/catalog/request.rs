@@ -109,6 +109,15 @@ pub fn check_request(
     out
 }
 
+/// The operation a request calls, when its URL is on the Platform API and the operation exists.
+pub fn resolve_request(method: &str, url_template: &str) -> Option<&'static Operation> {
+    let query = platform_path(url_template)?;
+    match Catalog::get().lookup_query(&method.trim().to_ascii_uppercase(), &query) {
+        Lookup::Found(op) => Some(op),
+        _ => None,
+    }
+}
+
 /// The `/api/v2` path of a URL template on a Genesys API host (or relative), else `None`.
 fn platform_path(url: &str) -> Option<PathQuery<'_>> {
     let url = url.trim();

@@ -45,12 +45,16 @@ impl Model {
             }
         }
         for u in &self.usages {
-            let (Some(c), Some(q)) = (u.code.obj(), u.queue.obj()) else { continue };
+            let (Some(c), Some(q)) = (u.code.obj(), u.queue.obj()) else {
+                continue;
+            };
             if self.obj(q).rtype != types::QUEUE || self.obj(c).rtype != types::WRAPUP_CODE {
                 continue;
             }
             let next = match rel.get(&(q, c)) {
-                Some(Relation::Assigned) | Some(Relation::AssignedAndUsed) => Relation::AssignedAndUsed,
+                Some(Relation::Assigned) | Some(Relation::AssignedAndUsed) => {
+                    Relation::AssignedAndUsed
+                }
                 _ if unknown_queues.contains(&q) => Relation::Unknown,
                 _ => Relation::UsedNotAssigned,
             };
@@ -62,8 +66,16 @@ impl Model {
             *activity.entry(*c).or_default() += 1;
         }
         let pick = |rtype: &str| -> Vec<ObjId> {
-            let mut ids: Vec<ObjId> = self.of_type(rtype).map(|(id, _)| id).filter(|id| activity.contains_key(id)).collect();
-            ids.sort_by(|a, b| activity[b].cmp(&activity[a]).then_with(|| self.obj(*a).display().cmp(self.obj(*b).display())));
+            let mut ids: Vec<ObjId> = self
+                .of_type(rtype)
+                .map(|(id, _)| id)
+                .filter(|id| activity.contains_key(id))
+                .collect();
+            ids.sort_by(|a, b| {
+                activity[b]
+                    .cmp(&activity[a])
+                    .then_with(|| self.obj(*a).display().cmp(self.obj(*b).display()))
+            });
             ids.truncate(max);
             ids.sort_by(|a, b| self.obj(*a).display().cmp(self.obj(*b).display()));
             ids
@@ -71,8 +83,14 @@ impl Model {
         let queues = pick(types::QUEUE);
         let codes = pick(types::WRAPUP_CODE);
         let mut m = Matrix {
-            queues: queues.iter().map(|q| self.obj(*q).display().to_owned()).collect(),
-            codes: codes.iter().map(|c| self.obj(*c).display().to_owned()).collect(),
+            queues: queues
+                .iter()
+                .map(|q| self.obj(*q).display().to_owned())
+                .collect(),
+            codes: codes
+                .iter()
+                .map(|c| self.obj(*c).display().to_owned())
+                .collect(),
             cells: HashMap::new(),
         };
         for (qi, q) in queues.iter().enumerate() {

@@ -5,6 +5,7 @@
 //! attribute it leaves unset (notably a queue's `wrapup_codes`, DOMAIN.md section 1) comes from state.
 //! Indexes by id, address and name are built once; rules borrow the model and never clone it.
 
+pub mod api_use;
 mod build;
 pub mod flows;
 pub mod matrix;

@@ -178,3 +178,34 @@ pub fn primary(span: Option<Span>, model: &Model, o: ObjId) -> Location {
         None => model.obj(o).location(),
     }
 }
+
+/// The span of a body key found by the catalog (`range` is a byte range in the body's value text).
+/// Exact when the value is written verbatim in the source (heredoc, plain string); otherwise the
+/// quoted key's first occurrence inside the attribute; otherwise the whole attribute value.
+pub fn body_key_span(
+    sources: &crate::source::SourceMap,
+    value_span: Span,
+    body: &str,
+    range: std::ops::Range<usize>,
+) -> Span {
+    let src = sources.slice(value_span);
+    if let Some(pos) = src.find(body) {
+        return value_span.sub(pos + range.start, range.len());
+    }
+    if let Some(key) = body.get(range.clone()) {
+        if let Some(pos) = src.find(key) {
+            return value_span.sub(pos, key.len());
+        }
+    }
+    value_span
+}
+
+/// Is this an OAuth client of the client-credentials grant?
+pub fn is_client_credentials(model: &Model, client: ObjId) -> Option<bool> {
+    let (v, _) = model.obj(client).attr("authorized_grant_type")?;
+    let g = v.as_str()?;
+    Some(
+        g.eq_ignore_ascii_case("CLIENT-CREDENTIALS")
+            || g.eq_ignore_ascii_case("CLIENT_CREDENTIALS"),
+    )
+}

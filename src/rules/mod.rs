@@ -99,6 +99,9 @@ pub trait Rule: Sync {
 
 pub mod helpers;
 
+pub mod api_method_not_allowed;
+pub mod client_credentials_without_roles;
+pub mod conversation_change_without_user_context;
 pub mod duplicate_declaration;
 pub mod duplicate_wrapup_code_name;
 pub mod dynamic_reference;
@@ -106,9 +109,16 @@ pub mod flow_file_not_found;
 pub mod hardcoded_secret;
 pub mod mandatory_wrapup_without_codes;
 pub mod missing_flow_substitution;
+pub mod missing_permission;
 pub mod parse_error;
+pub mod removed_api_endpoint;
+pub mod scopes_ignored_for_client_credentials;
 pub mod unassigned_wrapup_code;
+pub mod unknown_api_endpoint;
+pub mod unknown_oauth_scope;
+pub mod unknown_permission;
 pub mod unknown_queue;
+pub mod unknown_request_field;
 pub mod unknown_wrapup_code;
 pub mod unresolved_reference;
 pub mod unused_flow_substitution;
@@ -127,6 +137,16 @@ pub static ALL_RULES: &[&dyn Rule] = &[
     &duplicate_declaration::DuplicateDeclaration,
     &duplicate_wrapup_code_name::DuplicateWrapupCodeName,
     &hardcoded_secret::HardcodedSecret,
+    &unknown_oauth_scope::UnknownOauthScope,
+    &client_credentials_without_roles::ClientCredentialsWithoutRoles,
+    &scopes_ignored_for_client_credentials::ScopesIgnoredForClientCredentials,
+    &missing_permission::MissingPermission,
+    &unknown_permission::UnknownPermission,
+    &conversation_change_without_user_context::ConversationChangeWithoutUserContext,
+    &unknown_api_endpoint::UnknownApiEndpoint,
+    &api_method_not_allowed::ApiMethodNotAllowed,
+    &unknown_request_field::UnknownRequestField,
+    &removed_api_endpoint::RemovedApiEndpoint,
     &flow_file_not_found::FlowFileNotFound,
     &missing_flow_substitution::MissingFlowSubstitution,
     &unused_flow_substitution::UnusedFlowSubstitution,

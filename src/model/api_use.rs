@@ -1,0 +1,202 @@
+//! Platform API calls made by automation (data actions), checked against the embedded catalog, and
+//! the OAuth client each data action runs as (DOMAIN.md section 4).
+
+use crate::catalog::{ApiProblem, Operation, check_request, resolve_request};
+use crate::settings::RuleSettings;
+use crate::source::Span;
+use crate::value::{V, Val};
+
+use super::resolve::Target;
+use super::{Model, ObjId, types};
+
+/// One request a data action makes.
+#[derive(Debug, Clone)]
+pub struct ApiCall {
+    /// The data action.
+    pub subject: ObjId,
+    pub method: String,
+    pub url: String,
+    pub method_span: Option<Span>,
+    pub url_span: Option<Span>,
+    /// The request body template, when it is a known string.
+    pub body: Option<String>,
+    pub body_span: Option<Span>,
+    /// The operation called, when it exists.
+    pub op: Option<&'static Operation>,
+    pub problems: Vec<ApiProblem>,
+}
+
+/// Which OAuth client a data action authenticates as.
+#[derive(Debug, Clone)]
+pub enum ClientOf {
+    Known {
+        client: ObjId,
+        how: String,
+    },
+    /// The chain cannot be closed statically; the reason says where it breaks.
+    Unknown(String),
+}
+
+impl Model {
+    /// Every data-action request with a Platform API URL, checked against the catalog.
+    pub fn api_calls(&self) -> Vec<ApiCall> {
+        let mut out = Vec::new();
+        for (id, action) in self.of_type(types::DATA_ACTION) {
+            for req in action.blocks("config_request") {
+                let (Some(url), Some(method)) =
+                    (req.get("request_url_template"), req.get("request_type"))
+                else {
+                    continue;
+                };
+                let (Some(url_text), Some(method_text)) = (url.as_str(), method.as_str()) else {
+                    continue;
+                };
+                let body = req.get("request_template");
+                let body_text = body.and_then(Val::as_str).map(str::to_owned);
+                let problems = check_request(method_text, url_text, body_text.as_deref());
+                let op = resolve_request(method_text, url_text);
+                if op.is_none() && problems.is_empty() {
+                    continue; // not a Platform API URL
+                }
+                out.push(ApiCall {
+                    subject: id,
+                    method: method_text.to_ascii_uppercase(),
+                    url: url_text.to_owned(),
+                    method_span: method.span,
+                    url_span: url.span,
+                    body: body_text,
+                    body_span: body.and_then(|b| b.span),
+                    op,
+                    problems,
+                });
+            }
+        }
+        out
+    }
+
+    /// The OAuth client a data action runs as: action -> integration -> credential -> client, or
+    /// the user's `[[data-action-clients]]` declaration for the integration.
+    pub fn client_of_action(&self, action: ObjId, settings: &RuleSettings) -> ClientOf {
+        let a = self.obj(action);
+        let Some((iv, _)) = a.attr("integration_id") else {
+            return ClientOf::Unknown(format!("`{}` has no `integration_id`", a.address));
+        };
+        let Some(integration) = self.resolve(iv, types::INTEGRATION, iv.span).obj() else {
+            return ClientOf::Unknown("its integration is not known statically".into());
+        };
+        let integ = self.obj(integration);
+        // A declaration in `.cxlint.toml` names the integration by address, name or id.
+        let declared = [
+            Some(integ.address.as_str()),
+            integ.name.as_deref(),
+            integ.id.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|k| settings.data_action_client(k));
+        if let Some(client) = declared {
+            return match self.find_client(client) {
+                Some(c) => ClientOf::Known {
+                    client: c,
+                    how: format!("declared in `.cxlint.toml` for `{}`", integ.address),
+                },
+                None => ClientOf::Unknown(format!(
+                    "`.cxlint.toml` names OAuth client `{client}`, which is not in the configuration or state"
+                )),
+            };
+        }
+        let cred = integ.blocks("config").into_iter().find_map(|c| {
+            c.get("credentials")
+                .and_then(|cr| cr.get("pureCloudOAuthClient"))
+                .cloned()
+        });
+        let Some(cred) = cred else {
+            return ClientOf::Unknown(format!(
+                "integration `{}` has no `pureCloudOAuthClient` credential",
+                integ.display()
+            ));
+        };
+        let Some(cred_obj) = self.resolve(&cred, types::CREDENTIAL, cred.span).obj() else {
+            return ClientOf::Unknown("its credential is not known statically".into());
+        };
+        let c = self.obj(cred_obj);
+        let client_id = c
+            .attr("fields")
+            .and_then(|(f, _)| f.get("clientId").cloned());
+        let Some(client_id) = client_id else {
+            return ClientOf::Unknown(format!("credential `{}` has no `clientId`", c.display()));
+        };
+        match self.resolve(&client_id, types::OAUTH_CLIENT, client_id.span).target {
+            Target::Obj(o) if self.obj(o).rtype == types::OAUTH_CLIENT => {
+                ClientOf::Known { client: o, how: format!("credential `{}` uses it", c.display()) }
+            }
+            _ => ClientOf::Unknown(match &client_id.v {
+                V::Unknown(why) => format!("the credential's `clientId` is not known ({why})"),
+                _ => "the credential's `clientId` matches no OAuth client in the configuration or state".into(),
+            }),
+        }
+    }
+
+    /// An OAuth client by name, Terraform address or id.
+    fn find_client(&self, key: &str) -> Option<ObjId> {
+        self.by_address
+            .get(key)
+            .or_else(|| self.by_id.get(key))
+            .copied()
+            .filter(|o| self.obj(*o).rtype == types::OAUTH_CLIENT)
+            .or_else(|| self.named(types::OAUTH_CLIENT, key).first().copied())
+    }
+
+    /// The permissions the roles of a client grant: (domain, entity, action) patterns, `*` allowed.
+    pub fn granted_permissions(
+        &self,
+        client: ObjId,
+    ) -> Option<Vec<(String, String, String, ObjId)>> {
+        let c = self.obj(client);
+        let mut out = Vec::new();
+        for r in c.blocks("roles") {
+            let Some(rv) = r.get("role_id") else { continue };
+            let role = self.resolve(rv, types::ROLE, rv.span).obj()?;
+            let ro = self.obj(role);
+            for p in ro.blocks("permission_policies") {
+                let (Some(d), Some(e)) = (
+                    p.get("domain").and_then(Val::as_str),
+                    p.get("entity_name").and_then(Val::as_str),
+                ) else {
+                    continue;
+                };
+                for a in p
+                    .get("action_set")
+                    .map(|v| v.elements())
+                    .unwrap_or_default()
+                {
+                    if let Some(a) = a.as_str() {
+                        out.push((d.to_owned(), e.to_owned(), a.to_owned(), role));
+                    }
+                }
+            }
+            if let Some((perms, _)) = ro.attr("permissions") {
+                for p in perms.elements() {
+                    if let Some(parts) = p.as_str().map(|s| s.split(':').collect::<Vec<_>>()) {
+                        if let [d, e, a] = parts.as_slice() {
+                            out.push(((*d).to_owned(), (*e).to_owned(), (*a).to_owned(), role));
+                        }
+                    }
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Does a granted pattern cover `domain:entity:action`?
+pub fn grants(granted: &[(String, String, String, ObjId)], needed: &str) -> bool {
+    let mut parts = needed.splitn(3, ':');
+    let (Some(d), Some(e), Some(a)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let m = |pat: &str, v: &str| pat == "*" || pat.eq_ignore_ascii_case(v);
+    granted
+        .iter()
+        .any(|(gd, ge, ga, _)| m(gd, d) && m(ge, e) && m(ga, a))
+}

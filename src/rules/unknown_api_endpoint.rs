@@ -1,0 +1,69 @@
+//! `unknown-api-endpoint`: a data action calls a Platform API path that does not exist.
+
+use super::{Context, Rule, RuleMeta};
+use crate::catalog::ApiProblem;
+use crate::diagnostic::Diagnostic;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that every data action's `request_url_template` under `/api/v2/` (relative, or on a
+    /// Genesys Cloud API host) names a real Platform API path, after replacing Velocity references
+    /// such as `${input.conversationId}` by path parameters. The help lists the nearest real
+    /// operations.
+    ///
+    /// ## Why is this bad?
+    /// The call fails with 404 at run time. Invented endpoints are common in forum answers:
+    /// `POST /api/v2/conversations/voice/{id}/wrapup`, `POST /api/v2/conversations/{id}/wrap-up`,
+    /// `PATCH /api/v2/interactions/{id}/actions`.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "genesyscloud_integration_action" "set_wrapup" {
+    ///   config_request {
+    ///     request_type         = "POST"
+    ///     request_url_template = "/api/v2/conversations/voice/$${input.conversationId}/wrapup"
+    ///   }
+    /// }
+    /// ```
+    /// Use instead: `POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup`
+    /// (and see `conversation-change-without-user-context`). `cxlint api POST <path>` shows what
+    /// any endpoint needs.
+    UnknownApiEndpoint, "CX401", "unknown-api-endpoint", Automation, Error
+}
+
+impl Rule for UnknownApiEndpoint {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for call in cx.model.api_calls() {
+            for p in &call.problems {
+                let ApiProblem::UnknownEndpoint {
+                    method,
+                    path,
+                    nearest,
+                } = p
+                else {
+                    continue;
+                };
+                let Some(at) = call.url_span else { continue };
+                let action = cx.model.obj(call.subject);
+                let mut d = Diagnostic::at(
+                    &Self::META,
+                    format!("`{method} {path}` is not a Platform API endpoint"),
+                    at,
+                )
+                .label(format!("data action `{}`", action.display()))
+                .subject(action.address.clone());
+                if let Some(best) = nearest.first() {
+                    d = d.help(format!("did you mean `{} {}`?", best.method, best.path));
+                    for other in nearest.iter().skip(1).take(3) {
+                        d = d.note(format!("also close: `{} {}`", other.method, other.path));
+                    }
+                }
+                out.push(d);
+            }
+        }
+    }
+}
