@@ -28,7 +28,7 @@ pub enum Syntax {
 /// level too deep.
 pub fn check(file: FileId, text: &str, syntax: Syntax) -> Result<(), LoadError> {
     let bytes = text.as_bytes();
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(LoadError::new(
             "file looks binary (it contains a NUL byte)",
             Span::new(file, pos..pos + 1),
@@ -64,7 +64,23 @@ fn scan(b: &[u8], syntax: Syntax) -> Option<usize> {
     // Set when `i` is at the start of a line inside a heredoc (where the delimiter may appear).
     let mut heredoc_line_start = false;
     while i < b.len() {
-        match stack.last().copied() {
+        let frame = stack.last().copied();
+        // Skip the bytes that cannot change the state in one tight loop: most of a file.
+        let interesting = match (frame, syntax) {
+            (Some(Frame::Str(_)), Syntax::Hcl) => &STR_HCL,
+            (Some(Frame::Str(_)), Syntax::Json) => &STR_JSON,
+            (Some(Frame::Heredoc(..)), _) if !heredoc_line_start => &HEREDOC,
+            (Some(Frame::Heredoc(..)), _) => &ALL,
+            (_, Syntax::Hcl) => &CODE_HCL,
+            (_, Syntax::Json) => &CODE_JSON,
+        };
+        while i < b.len() && !interesting[usize::from(b[i])] {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        match frame {
             Some(Frame::Str(quote)) => match b[i] {
                 b'\\' => i += 2,
                 c if c == quote => {
@@ -88,10 +104,7 @@ fn scan(b: &[u8], syntax: Syntax) -> Option<usize> {
             Some(Frame::Heredoc(ds, de)) => {
                 if heredoc_line_start {
                     heredoc_line_start = false;
-                    let eol = b[i..]
-                        .iter()
-                        .position(|&c| c == b'\n')
-                        .map_or(b.len(), |p| i + p);
+                    let eol = line_end(b, i);
                     if b[i..eol].trim_ascii() == &b[ds..de] {
                         stack.pop();
                         i = eol;
@@ -182,18 +195,31 @@ fn open_interp(
 }
 
 fn line_end(b: &[u8], i: usize) -> usize {
-    b[i..]
-        .iter()
-        .position(|&c| c == b'\n')
-        .map_or(b.len(), |p| i + p)
+    memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |p| i + p)
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(b.get(from..)?, needle).map(|p| from + p)
 }
+
+/// A byte-class table: `true` for the bytes listed.
+const fn table(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+// The bytes that matter in each state; every other byte is skipped without a look at the stack.
+static CODE_HCL: [bool; 256] = table(b"\"#/<([{)]}");
+static CODE_JSON: [bool; 256] = table(b"\"'/([{)]}");
+static STR_HCL: [bool; 256] = table(b"\\\"\n$%");
+static STR_JSON: [bool; 256] = table(b"\\\"'");
+static HEREDOC: [bool; 256] = table(b"\n$%");
+static ALL: [bool; 256] = [true; 256];
 
 /// Recognises `<<ID` or `<<-ID` followed by a line end at `i`; returns the delimiter's range and
 /// the offset where the body starts.
