@@ -4,7 +4,10 @@
 //! few kilobytes of `[[[[...` could overflow a worker thread's stack. One linear pass over the bytes
 //! bounds the nesting depth (brackets, braces, parentheses and template interpolations, outside
 //! string literals and comments) and refuses binary content, so the parsers only ever see input
-//! whose recursion is bounded. The scan is deliberately rough: it only has to never under-count
+//! whose recursion is bounded. It also bounds memory: hcl-edit's tree costs about 200 bytes per node,
+//! so a 100 MB line of `1,1,1,...` would need some 10 GB; files over [`MAX_FILE_BYTES`] and lists or
+//! objects of more than [`MAX_ITEMS`] elements in one file are refused up front, in linear time.
+//! The scan is deliberately rough: it only has to never under-count
 //! real nesting and not to flag ordinary files; exact syntax checking is the parsers' job.
 
 use super::LoadError;
@@ -12,6 +15,14 @@ use crate::source::{FileId, Span};
 
 /// The deepest nesting accepted. Real configurations stay below 15; hcl-edit itself stops at 64.
 pub const MAX_DEPTH: usize = 128;
+
+/// The largest file accepted (the IR of a file this size already takes some gigabytes).
+pub const MAX_FILE_BYTES: usize = 128 << 20;
+
+/// The most commas (list, object and argument separators, outside strings and comments) accepted in
+/// one file: about 800 MB of parse tree at worst. A large `genesyscloud_tf_export` file has one
+/// comma per few dozen bytes, so this only stops pathological input.
+pub const MAX_ITEMS: usize = 4 << 20;
 
 /// Which lexical rules the scan follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,10 +33,11 @@ pub enum Syntax {
     Json,
 }
 
-/// Checks `text` for NUL bytes and for nesting deeper than [`MAX_DEPTH`].
+/// Checks `text` for NUL bytes, size, nesting deeper than [`MAX_DEPTH`] and more than
+/// [`MAX_ITEMS`] elements.
 ///
-/// The error points at the first NUL byte ("file looks binary") or at the bracket that goes one
-/// level too deep.
+/// The error points at the first NUL byte ("file looks binary"), at the bracket that goes one
+/// level too deep, or at the comma that is one too many.
 pub fn check(file: FileId, text: &str, syntax: Syntax) -> Result<(), LoadError> {
     let bytes = text.as_bytes();
     if let Some(pos) = memchr::memchr(0, bytes) {
@@ -34,13 +46,24 @@ pub fn check(file: FileId, text: &str, syntax: Syntax) -> Result<(), LoadError> 
             Span::new(file, pos..pos + 1),
         ));
     }
-    match scan(bytes, syntax) {
-        Some(pos) => Err(LoadError::new(
-            format!("nesting deeper than {MAX_DEPTH} levels"),
-            Span::new(file, pos..pos + 1),
-        )),
-        None => Ok(()),
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(LoadError::new(
+            format!(
+                "file is too large to load ({} MiB; the limit is {} MiB)",
+                bytes.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+            Span::file_start(file),
+        ));
     }
+    let Some((pos, limit)) = scan(bytes, syntax) else {
+        return Ok(());
+    };
+    let message = match limit {
+        Limit::Depth => format!("nesting deeper than {MAX_DEPTH} levels"),
+        Limit::Items => format!("more than {MAX_ITEMS} list or object elements in one file"),
+    };
+    Err(LoadError::new(message, Span::new(file, pos..pos + 1)))
 }
 
 /// What the scanner is inside of.
@@ -56,10 +79,18 @@ enum Frame {
     Heredoc(usize, usize),
 }
 
-/// Returns the offset of the first opening that exceeds [`MAX_DEPTH`], if any.
-fn scan(b: &[u8], syntax: Syntax) -> Option<usize> {
+/// Which limit the input broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Limit {
+    Depth,
+    Items,
+}
+
+/// Returns where the input first breaks a limit, if it does.
+fn scan(b: &[u8], syntax: Syntax) -> Option<(usize, Limit)> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut depth = 0usize;
+    let mut items = 0usize;
     let mut i = 0usize;
     // Set when `i` is at the start of a line inside a heredoc (where the delimiter may appear).
     let mut heredoc_line_start = false;
@@ -96,7 +127,7 @@ fn scan(b: &[u8], syntax: Syntax) -> Option<usize> {
                 b'$' | b'%' if syntax == Syntax::Hcl => {
                     match open_interp(b, i, &mut stack, &mut depth) {
                         Ok(next) => i = next,
-                        Err(at) => return Some(at),
+                        Err(at) => return Some((at, Limit::Depth)),
                     }
                 }
                 _ => i += 1,
@@ -118,7 +149,7 @@ fn scan(b: &[u8], syntax: Syntax) -> Option<usize> {
                     }
                     b'$' | b'%' => match open_interp(b, i, &mut stack, &mut depth) {
                         Ok(next) => i = next,
-                        Err(at) => return Some(at),
+                        Err(at) => return Some((at, Limit::Depth)),
                     },
                     _ => i += 1,
                 }
@@ -148,10 +179,17 @@ fn scan(b: &[u8], syntax: Syntax) -> Option<usize> {
                         None => i += 2,
                     }
                 }
+                b',' => {
+                    items += 1;
+                    if items > MAX_ITEMS {
+                        return Some((i, Limit::Items));
+                    }
+                    i += 1;
+                }
                 b'(' | b'[' | b'{' => {
                     depth += 1;
                     if depth > MAX_DEPTH {
-                        return Some(i);
+                        return Some((i, Limit::Depth));
                     }
                     stack.push(Frame::Bracket);
                     i += 1;
@@ -214,8 +252,8 @@ const fn table(bytes: &[u8]) -> [bool; 256] {
 }
 
 // The bytes that matter in each state; every other byte is skipped without a look at the stack.
-static CODE_HCL: [bool; 256] = table(b"\"#/<([{)]}");
-static CODE_JSON: [bool; 256] = table(b"\"'/([{)]}");
+static CODE_HCL: [bool; 256] = table(b"\"#/<([{)]},");
+static CODE_JSON: [bool; 256] = table(b"\"'/([{)]},");
 static STR_HCL: [bool; 256] = table(b"\\\"\n$%");
 static STR_JSON: [bool; 256] = table(b"\\\"'");
 static HEREDOC: [bool; 256] = table(b"\n$%");
@@ -290,6 +328,24 @@ mod tests {
         ] {
             assert_eq!(depth_error(&text, Syntax::Json), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn huge_or_dense_files_are_refused_in_linear_time() {
+        let dense = format!("a = [{}1]", "1,".repeat(MAX_ITEMS + 1));
+        let e = check(FileId(0), &dense, Syntax::Hcl).expect_err("too many items");
+        assert!(e.message.starts_with("more than"), "{}", e.message);
+        assert_eq!(e.span.start as usize, 5 + 2 * MAX_ITEMS + 1);
+        // Commas in strings and comments are not elements.
+        let text = format!(
+            "a = \"{}\" # {}",
+            ",".repeat(MAX_ITEMS + 1),
+            ",".repeat(MAX_ITEMS + 1)
+        );
+        assert!(check(FileId(0), &text, Syntax::Hcl).is_ok());
+        let big = " ".repeat(MAX_FILE_BYTES + 1);
+        let e = check(FileId(0), &big, Syntax::Json).expect_err("too large");
+        assert!(e.message.starts_with("file is too large"), "{}", e.message);
     }
 
     #[test]
