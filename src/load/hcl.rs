@@ -798,6 +798,42 @@ module "queues" {
     }
 
     #[test]
+    fn long_chains_without_brackets_do_not_overflow() {
+        // Constructs that nest without any bracket, which the pre-scan cannot see: hcl-edit must
+        // bound them itself (or the chains must be flat), on a small stack.
+        let n = 5_000;
+        let cases = [
+            (format!("a = {}1\n", "x ? 1 : ".repeat(n)), false),
+            (format!("a = {}x\n", "!".repeat(n)), false),
+            (format!("a = {}x\n", "- ".repeat(n)), false),
+            (format!("a = 1{}\n", " + 1".repeat(n)), false),
+            (
+                format!(
+                    "a = {}1{}\n",
+                    "[1 + 1 + 1 + 1 + ".repeat(60),
+                    "]".repeat(60)
+                ),
+                false,
+            ),
+            // Long traversals are flat: a list of operations, no recursion.
+            (format!("a = x{}\n", ".b".repeat(20 * n)), true),
+            (format!("a = 1{}\n", " + 1".repeat(100)), true),
+        ];
+        for (text, expected) in cases {
+            let head: String = text.chars().take(20).collect();
+            let handle = std::thread::Builder::new()
+                .stack_size(1 << 20)
+                .spawn(move || parse_hcl(F, &text).is_ok())
+                .expect("spawn");
+            // A stack overflow would abort the whole test binary.
+            let ok = handle
+                .join()
+                .unwrap_or_else(|_| panic!("panicked on {head:?}"));
+            assert_eq!(ok, expected, "{head:?}");
+        }
+    }
+
+    #[test]
     fn empty_and_comment_only_files_are_empty_configurations() {
         for text in [
             "",
