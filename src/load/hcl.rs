@@ -9,6 +9,8 @@
 //! has one, so nothing is ever unlocated; [`Conv`] holds that rule in one place. The same converter
 //! serves `.tf.json` templates, whose offsets are shifted into the JSON file (see `tfjson`).
 
+mod fast;
+
 use std::ops::Range;
 
 use hcl_edit::Span as _;
@@ -31,6 +33,14 @@ use crate::source::{FileId, Span};
 /// line) and an empty span at the offset where parsing failed.
 pub fn parse_hcl(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
     depth::check(file, text, Syntax::Hcl)?;
+    if let Some(config) = fast::parse(file, text) {
+        return Ok(config);
+    }
+    parse_hcl_edit(file, text)
+}
+
+/// The general path: hcl-edit's parser and the conversion of its tree.
+fn parse_hcl_edit(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
     let body = hcl_edit::parser::parse_body(text).map_err(|e| {
         let at = error_offset(text, &e);
         LoadError::new(error_message(&e), Span::new(file, at..at))
@@ -833,6 +843,81 @@ module "queues" {
         }
     }
 
+    /// Plain HCL the fast path must take, each paired with its hcl-edit reading.
+    const FAST_CORPUS: &[&str] = &[
+        "",
+        "# only a comment\n",
+        "a = 1\nb = -2.5e3\nc = true\nd = false\ne = null\nf = 0.5\n",
+        "s = \"plain\"\nt = \"esc \\n \\t \\\" \\\\ \\u00e9 \\U0001F600 $${x} %%{y} $ % 100%\"\n",
+        "u = \"pre ${var.x} mid ${ local.y[\"k\"] } post\"\nv = \"${a.b.c}\"\n",
+        "l = [1, \"two\", [three], {}]\nm = [\n  a.b,\n  c, # note\n]\n",
+        "o = { k = \"v\", \"q\" = 1, r : 2 }\np = {\n  a = 1 # c\n  b = [x]\n  \"${k}\" = 3\n}\n",
+        "f = merge(local.a, { b = 1 }, [])\ng = toset([])\nh = f()\n",
+        "x = a.b[0].c[\"d\"][var.i]\n",
+        "resource \"genesyscloud_routing_queue\" q {\n  name = \"Q\"\n  media_settings_call {\n    x = 1\n  }\n  lifecycle {}\n}\n",
+        "block a \"b\" c { # trailing\n  /* inline */ x = 1 // end\n}\n\r\nafter = 2\r\n",
+        "module \"m\" {\n  source = \"./m\"\n  depends_on = [genesyscloud_routing_queue.q]\n  format = for_each\n}\n",
+    ];
+
+    /// Not in the subset, or broken: the fast path must decline, never misread.
+    const SLOW_CORPUS: &[&str] = &[
+        "a = 1 + 2\n",
+        "a = x ? 1 : 2\n",
+        "a = [for c in x : c]\n",
+        "a = {for k, v in x : k => v}\n",
+        "a = (1)\n",
+        "a = !x\n",
+        "a = x.*.id\n",
+        "a = x[*].id\n",
+        "a = x.0\n",
+        "a = f(x...)\n",
+        "a = provider::p::f(1)\n",
+        "a = <<EOT\nhi\nEOT\n",
+        "a = \"%{ if x }y%{ endif }\"\n",
+        "a = \"${~ x ~}\"\n",
+        "a = 1\na = 2\n",
+        "b { a = 1 }\n",
+        "a = \"unterminated\n",
+        "a = \"bad \\q escape\"\n",
+        "a = [1, 2\n",
+        "b {\n a = 1\n",
+        "a = 1 b = 2\n",
+        "é = 1\n",
+        "a = { null = 1 }\n",
+        "a = [1][0]\n",
+        "a = f(1).x\n",
+        "a = 1.\n",
+        "a = x == y\n",
+        "a = x / 2\n",
+    ];
+
+    #[test]
+    fn fast_path_agrees_with_hcl_edit() {
+        let mut big = String::new();
+        for i in 0..40 {
+            big.push_str(&format!("a{i} = {i}\n"));
+        }
+        let mut corpus: Vec<String> = FAST_CORPUS.iter().map(|s| (*s).to_owned()).collect();
+        corpus.push(big);
+        corpus.push(include_str!("../../testdata/load/terraform.tfvars").to_owned());
+        corpus.push(include_str!("../../testdata/load/export.tf").to_owned());
+        for text in &corpus {
+            let fast =
+                fast::parse(F, text).unwrap_or_else(|| panic!("fast path declined {text:?}"));
+            let slow = parse_hcl_edit(F, text)
+                .unwrap_or_else(|e| panic!("hcl-edit failed on {text:?}: {e}"));
+            assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{text:?}");
+        }
+        for text in SLOW_CORPUS {
+            assert!(fast::parse(F, text).is_none(), "fast path took {text:?}");
+        }
+        // A duplicate in a large body is still left to hcl-edit's error.
+        let mut dup: String = (0..40).map(|i| format!("a{i} = 1\n")).collect();
+        dup.push_str("a7 = 2\n");
+        assert!(fast::parse(F, &dup).is_none());
+        assert!(parse_hcl(F, &dup).is_err());
+    }
+
     #[test]
     fn empty_and_comment_only_files_are_empty_configurations() {
         for text in [
@@ -880,12 +965,20 @@ module "queues" {
     #[test]
     #[ignore = "measurement, not a check"]
     fn hcl_throughput() {
-        let mut text = String::new();
-        let mut i = 0;
-        while text.len() < 32 << 20 {
-            let _ = write!(
-                text,
-                r#"# queue {i}
+        // An export-like file (the fast path's subset), and the same with one `for` per queue,
+        // which sends the whole file through hcl-edit.
+        for with_for in [false, true] {
+            let mut text = String::new();
+            let mut i = 0;
+            while text.len() < 32 << 20 {
+                let members = if with_for {
+                    "[for m in var.members : { user_id = m.id, ring_num = 1 } if m.active]"
+                } else {
+                    "[{ user_id = var.members[0].id, ring_num = 1 }]"
+                };
+                let _ = write!(
+                    text,
+                    r#"# queue {i}
 resource "genesyscloud_routing_wrapupcode" "code_{i}" {{
   name        = "Code {i}"
   division_id = data.genesyscloud_auth_division_home.home.id
@@ -896,7 +989,7 @@ resource "genesyscloud_routing_queue" "queue_{i}" {{
   acw_wrapup_prompt        = "MANDATORY_TIMEOUT"
   acw_timeout_ms           = 300000
   wrapup_codes             = [genesyscloud_routing_wrapupcode.code_{i}.id, "${{genesyscloud_routing_wrapupcode.other.id}}"]
-  members                  = [for m in var.members : {{ user_id = m.id, ring_num = 1 }} if m.active]
+  members                  = {members}
   media_settings_call {{
     alerting_timeout_sec      = 8
     service_level_percentage  = 0.8
@@ -905,27 +998,32 @@ resource "genesyscloud_routing_queue" "queue_{i}" {{
 }}
 
 "#
+                );
+                i += 1;
+            }
+            let mb = text.len() as f64 / (1 << 20) as f64;
+            // CPU time, not wall time: the measuring machine is shared and often oversubscribed.
+            let cpu = thread_cpu_seconds;
+            let start = cpu();
+            let c = parse(&text);
+            let end = cpu();
+            assert_eq!(c.body.blocks.len(), 2 * i);
+            drop(c);
+            let slow_start = cpu();
+            let slow = parse_hcl_edit(F, &text).expect("valid");
+            let slow_end = cpu();
+            assert_eq!(slow.body.blocks.len(), 2 * i);
+            let rate = |secs: f64| mb / secs.max(1e-9);
+            println!(
+                "{mb:.1} MiB ({}): parse_hcl {:.1} MiB/s; hcl-edit path alone {:.1} MiB/s",
+                if with_for {
+                    "with `for`"
+                } else {
+                    "export-like"
+                },
+                rate(end - start),
+                rate(slow_end - slow_start),
             );
-            i += 1;
         }
-        let mb = text.len() as f64 / (1 << 20) as f64;
-        // CPU time, not wall time: the measuring machine is shared and often oversubscribed.
-        let cpu = thread_cpu_seconds;
-        let start = cpu();
-        let tree = hcl_edit::parser::parse_body(&text).expect("valid");
-        let parsed = cpu();
-        drop(tree);
-        let dropped = cpu();
-        let c = parse(&text);
-        let end = cpu();
-        assert_eq!(c.body.blocks.len(), 2 * i);
-        let rate = |secs: f64| mb / secs.max(1e-9);
-        println!(
-            "{mb:.1} MiB: hcl-edit parse {:.1} MiB/s, drop {:.2} s; parse_hcl {:.1} MiB/s ({:.2} s CPU)",
-            rate(parsed - start),
-            dropped - parsed,
-            rate(end - dropped),
-            end - dropped
-        );
     }
 }
