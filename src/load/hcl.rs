@@ -916,6 +916,59 @@ module "queues" {
         dup.push_str("a7 = 2\n");
         assert!(fast::parse(F, &dup).is_none());
         assert!(parse_hcl(F, &dup).is_err());
+        let keys: String = (0..40).map(|i| format!("k{i} = 1, ")).collect();
+        assert!(fast::parse(F, &format!("a = {{ {keys} }}\n")).is_some());
+        assert!(fast::parse(F, &format!("a = {{ {keys} \"k7\" = 2 }}\n")).is_none());
+    }
+
+    #[test]
+    fn fast_path_never_accepts_what_hcl_edit_reads_differently() {
+        // Random edits of both corpora: whenever the fast path accepts a mutant, hcl-edit must
+        // accept it too and read it identically (spans included).
+        let mut seed: u64 = 0x1357_9BDF_2468_ACE0;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        const PIECES: &[&str] = &[
+            "\"", "{", "}", "[", "]", "(", ")", ",", ".", "=", ":", "#", "\n", " ", "$", "%", "\\",
+            "-", "1", "a", "${", "%{", "for ", "\\u", "~", "*", "e", "/", "\r\n", "true", "null",
+            "é", "\t", "0", "==", "/*", "*/", "<<", "...", "::", "\"${", "}\"", "\r",
+        ];
+        let sources: Vec<&str> = FAST_CORPUS.iter().chain(SLOW_CORPUS).copied().collect();
+        let (mut accepted, mut total) = (0, 0);
+        for _ in 0..30_000 {
+            let mut text = sources[next(sources.len())].to_owned();
+            for _ in 0..=next(3) {
+                let mut at = next(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if next(2) == 0 && at < text.len() {
+                    let end = (at + 1..=text.len())
+                        .find(|&e| text.is_char_boundary(e))
+                        .unwrap_or(text.len());
+                    text.replace_range(at..end, "");
+                } else {
+                    text.insert_str(at, PIECES[next(PIECES.len())]);
+                }
+            }
+            total += 1;
+            if let Some(fast) = fast::parse(F, &text) {
+                accepted += 1;
+                let slow = parse_hcl_edit(F, &text).unwrap_or_else(|e| {
+                    panic!("fast path accepted what hcl-edit rejects: {text:?}: {e}")
+                });
+                assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{text:?}");
+            }
+        }
+        // The mutants must exercise both outcomes for the test to mean anything.
+        assert!(
+            accepted > total / 20 && accepted < total,
+            "{accepted} of {total}"
+        );
     }
 
     #[test]

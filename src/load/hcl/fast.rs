@@ -70,9 +70,10 @@ impl<'a> P<'a> {
     fn skip_trivia(&mut self) -> Option<()> {
         loop {
             match self.peek() {
-                Some(b' ' | b'\t' | b'\n' | b'\r') => self.i += 1,
-                Some(b'#') => self.skip_line_comment(),
-                Some(b'/') if self.peek_at(1) == Some(b'/') => self.skip_line_comment(),
+                Some(b' ' | b'\t' | b'\n') => self.i += 1,
+                Some(b'\r') if self.peek_at(1) == Some(b'\n') => self.i += 2,
+                Some(b'#') => self.skip_line_comment()?,
+                Some(b'/') if self.peek_at(1) == Some(b'/') => self.skip_line_comment()?,
                 Some(b'/') if self.peek_at(1) == Some(b'*') => {
                     let rest = self.b.get(self.i + 2..)?;
                     let end = memchr::memmem::find(rest, b"*/")?;
@@ -83,10 +84,17 @@ impl<'a> P<'a> {
         }
     }
 
-    /// Up to (not past) the line end.
-    fn skip_line_comment(&mut self) {
+    /// Up to (not past) the line end. A lone `\r` in the comment is hcl-edit's to judge.
+    fn skip_line_comment(&mut self) -> Option<()> {
         let rest = &self.b[self.i..];
-        self.i += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        if let Some(cr) = memchr::memchr(b'\r', &rest[..len]) {
+            if cr + 1 != len || len == rest.len() {
+                bail!();
+            }
+        }
+        self.i += len;
+        Some(())
     }
 
     /// After an attribute or a block: spaces, an optional comment, then a line end or EOF.
@@ -95,8 +103,8 @@ impl<'a> P<'a> {
         match self.peek() {
             None | Some(b'\n') => {}
             Some(b'\r') if self.peek_at(1) == Some(b'\n') => {}
-            Some(b'#') => self.skip_line_comment(),
-            Some(b'/') if self.peek_at(1) == Some(b'/') => self.skip_line_comment(),
+            Some(b'#') => self.skip_line_comment()?,
+            Some(b'/') if self.peek_at(1) == Some(b'/') => self.skip_line_comment()?,
             _ => bail!(),
         }
         Some(())
@@ -233,7 +241,14 @@ impl<'a> P<'a> {
             b'0'..=b'9' => self.number(start)?,
             b'-' if self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) => {
                 self.i += 1;
-                match self.number(self.i)? {
+                let digits = self.i;
+                match self.number(digits)? {
+                    // hcl-edit negates integers as integers: `-0` is `0`, not `-0.0`.
+                    ExprKind::Number(n)
+                        if n == 0.0 && !self.s[digits..self.i].contains(['.', 'e', 'E']) =>
+                    {
+                        ExprKind::Number(0.0)
+                    }
                     ExprKind::Number(n) => ExprKind::Number(-n),
                     _ => bail!(),
                 }
@@ -330,7 +345,9 @@ impl<'a> P<'a> {
         {
             bail!();
         }
-        self.s[start..self.i].parse().ok().map(ExprKind::Number)
+        // Out-of-range numbers are an error in hcl-edit, not infinity.
+        let n: f64 = self.s[start..self.i].parse().ok()?;
+        n.is_finite().then_some(ExprKind::Number(n))
     }
 
     fn array(&mut self) -> Option<ExprKind> {
@@ -363,7 +380,8 @@ impl<'a> P<'a> {
 
     fn object(&mut self) -> Option<ExprKind> {
         self.i += 1;
-        let mut entries = Vec::new();
+        let mut entries: Vec<(Expr, Expr)> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         loop {
             self.skip_trivia()?;
             match self.peek() {
@@ -399,6 +417,21 @@ impl<'a> P<'a> {
             }
             self.skip_spaces();
             let value = self.expr()?;
+            // hcl-edit rejects a redefined key; compare decoded strings and, for templates, the
+            // source text (stricter than hcl-edit is fine: declining is always safe).
+            let s: &'a str = self.s;
+            let text_of = |k| key_text(s, k);
+            let duplicate = if entries.len() < 16 {
+                entries.iter().any(|(k, _)| text_of(k) == text_of(&key))
+            } else {
+                if seen.is_empty() {
+                    seen.extend(entries.iter().map(|(k, _)| text_of(k).to_owned()));
+                }
+                !seen.insert(text_of(&key).to_owned())
+            };
+            if duplicate {
+                bail!();
+            }
             entries.push((key, value));
             // Entries end with a comma, a line end (possibly after a comment) or the brace.
             self.skip_spaces();
@@ -533,5 +566,13 @@ impl<'a> P<'a> {
             _ => bail!(),
         }
         Some(())
+    }
+}
+
+/// What identifies an object key: its decoded text, or its source for a template key.
+fn key_text<'k>(source: &'k str, key: &'k Expr) -> &'k str {
+    match &key.kind {
+        ExprKind::String(v) => v,
+        _ => source.get(key.span.range()).unwrap_or(""),
     }
 }
