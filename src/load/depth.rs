@@ -4,7 +4,10 @@
 //! few kilobytes of `[[[[...` could overflow a worker thread's stack. One linear pass over the bytes
 //! bounds the nesting depth (brackets, braces, parentheses and template interpolations, outside
 //! string literals and comments) and refuses binary content, so the parsers only ever see input
-//! whose recursion is bounded. The scan is deliberately rough: it only has to never under-count
+//! whose recursion is bounded. It also bounds memory: hcl-edit's tree costs about 200 bytes per node,
+//! so a 100 MB line of `1,1,1,...` would need some 10 GB; files over [`MAX_FILE_BYTES`] and lists or
+//! objects of more than [`MAX_ITEMS`] elements in one file are refused up front, in linear time.
+//! The scan is deliberately rough: it only has to never under-count
 //! real nesting and not to flag ordinary files; exact syntax checking is the parsers' job.
 
 use super::LoadError;
@@ -12,6 +15,14 @@ use crate::source::{FileId, Span};
 
 /// The deepest nesting accepted. Real configurations stay below 15; hcl-edit itself stops at 64.
 pub const MAX_DEPTH: usize = 128;
+
+/// The largest file accepted (the IR of a file this size already takes some gigabytes).
+pub const MAX_FILE_BYTES: usize = 128 << 20;
+
+/// The most commas (list, object and argument separators, outside strings and comments) accepted in
+/// one file: about 800 MB of parse tree at worst. A large `genesyscloud_tf_export` file has one
+/// comma per few dozen bytes, so this only stops pathological input.
+pub const MAX_ITEMS: usize = 4 << 20;
 
 /// Which lexical rules the scan follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,25 +33,37 @@ pub enum Syntax {
     Json,
 }
 
-/// Checks `text` for NUL bytes and for nesting deeper than [`MAX_DEPTH`].
+/// Checks `text` for NUL bytes, size, nesting deeper than [`MAX_DEPTH`] and more than
+/// [`MAX_ITEMS`] elements.
 ///
-/// The error points at the first NUL byte ("file looks binary") or at the bracket that goes one
-/// level too deep.
+/// The error points at the first NUL byte ("file looks binary"), at the bracket that goes one
+/// level too deep, or at the comma that is one too many.
 pub fn check(file: FileId, text: &str, syntax: Syntax) -> Result<(), LoadError> {
     let bytes = text.as_bytes();
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(LoadError::new(
             "file looks binary (it contains a NUL byte)",
             Span::new(file, pos..pos + 1),
         ));
     }
-    match scan(bytes, syntax) {
-        Some(pos) => Err(LoadError::new(
-            format!("nesting deeper than {MAX_DEPTH} levels"),
-            Span::new(file, pos..pos + 1),
-        )),
-        None => Ok(()),
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(LoadError::new(
+            format!(
+                "file is too large to load ({} MiB; the limit is {} MiB)",
+                bytes.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+            Span::file_start(file),
+        ));
     }
+    let Some((pos, limit)) = scan(bytes, syntax) else {
+        return Ok(());
+    };
+    let message = match limit {
+        Limit::Depth => format!("nesting deeper than {MAX_DEPTH} levels"),
+        Limit::Items => format!("more than {MAX_ITEMS} list or object elements in one file"),
+    };
+    Err(LoadError::new(message, Span::new(file, pos..pos + 1)))
 }
 
 /// What the scanner is inside of.
@@ -56,15 +79,39 @@ enum Frame {
     Heredoc(usize, usize),
 }
 
-/// Returns the offset of the first opening that exceeds [`MAX_DEPTH`], if any.
-fn scan(b: &[u8], syntax: Syntax) -> Option<usize> {
+/// Which limit the input broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Limit {
+    Depth,
+    Items,
+}
+
+/// Returns where the input first breaks a limit, if it does.
+fn scan(b: &[u8], syntax: Syntax) -> Option<(usize, Limit)> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut depth = 0usize;
+    let mut items = 0usize;
     let mut i = 0usize;
     // Set when `i` is at the start of a line inside a heredoc (where the delimiter may appear).
     let mut heredoc_line_start = false;
     while i < b.len() {
-        match stack.last().copied() {
+        let frame = stack.last().copied();
+        // Skip the bytes that cannot change the state in one tight loop: most of a file.
+        let interesting = match (frame, syntax) {
+            (Some(Frame::Str(_)), Syntax::Hcl) => &STR_HCL,
+            (Some(Frame::Str(_)), Syntax::Json) => &STR_JSON,
+            (Some(Frame::Heredoc(..)), _) if !heredoc_line_start => &HEREDOC,
+            (Some(Frame::Heredoc(..)), _) => &ALL,
+            (_, Syntax::Hcl) => &CODE_HCL,
+            (_, Syntax::Json) => &CODE_JSON,
+        };
+        while i < b.len() && !interesting[usize::from(b[i])] {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        match frame {
             Some(Frame::Str(quote)) => match b[i] {
                 b'\\' => i += 2,
                 c if c == quote => {
@@ -80,7 +127,7 @@ fn scan(b: &[u8], syntax: Syntax) -> Option<usize> {
                 b'$' | b'%' if syntax == Syntax::Hcl => {
                     match open_interp(b, i, &mut stack, &mut depth) {
                         Ok(next) => i = next,
-                        Err(at) => return Some(at),
+                        Err(at) => return Some((at, Limit::Depth)),
                     }
                 }
                 _ => i += 1,
@@ -88,10 +135,7 @@ fn scan(b: &[u8], syntax: Syntax) -> Option<usize> {
             Some(Frame::Heredoc(ds, de)) => {
                 if heredoc_line_start {
                     heredoc_line_start = false;
-                    let eol = b[i..]
-                        .iter()
-                        .position(|&c| c == b'\n')
-                        .map_or(b.len(), |p| i + p);
+                    let eol = line_end(b, i);
                     if b[i..eol].trim_ascii() == &b[ds..de] {
                         stack.pop();
                         i = eol;
@@ -105,7 +149,7 @@ fn scan(b: &[u8], syntax: Syntax) -> Option<usize> {
                     }
                     b'$' | b'%' => match open_interp(b, i, &mut stack, &mut depth) {
                         Ok(next) => i = next,
-                        Err(at) => return Some(at),
+                        Err(at) => return Some((at, Limit::Depth)),
                     },
                     _ => i += 1,
                 }
@@ -135,10 +179,17 @@ fn scan(b: &[u8], syntax: Syntax) -> Option<usize> {
                         None => i += 2,
                     }
                 }
+                b',' => {
+                    items += 1;
+                    if items > MAX_ITEMS {
+                        return Some((i, Limit::Items));
+                    }
+                    i += 1;
+                }
                 b'(' | b'[' | b'{' => {
                     depth += 1;
                     if depth > MAX_DEPTH {
-                        return Some(i);
+                        return Some((i, Limit::Depth));
                     }
                     stack.push(Frame::Bracket);
                     i += 1;
@@ -182,18 +233,31 @@ fn open_interp(
 }
 
 fn line_end(b: &[u8], i: usize) -> usize {
-    b[i..]
-        .iter()
-        .position(|&c| c == b'\n')
-        .map_or(b.len(), |p| i + p)
+    memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |p| i + p)
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(b.get(from..)?, needle).map(|p| from + p)
 }
+
+/// A byte-class table: `true` for the bytes listed.
+const fn table(bytes: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+
+// The bytes that matter in each state; every other byte is skipped without a look at the stack.
+static CODE_HCL: [bool; 256] = table(b"\"#/<([{)]},");
+static CODE_JSON: [bool; 256] = table(b"\"'/([{)]},");
+static STR_HCL: [bool; 256] = table(b"\\\"\n$%");
+static STR_JSON: [bool; 256] = table(b"\\\"'");
+static HEREDOC: [bool; 256] = table(b"\n$%");
+static ALL: [bool; 256] = [true; 256];
 
 /// Recognises `<<ID` or `<<-ID` followed by a line end at `i`; returns the delimiter's range and
 /// the offset where the body starts.
@@ -264,6 +328,24 @@ mod tests {
         ] {
             assert_eq!(depth_error(&text, Syntax::Json), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn huge_or_dense_files_are_refused_in_linear_time() {
+        let dense = format!("a = [{}1]", "1,".repeat(MAX_ITEMS + 1));
+        let e = check(FileId(0), &dense, Syntax::Hcl).expect_err("too many items");
+        assert!(e.message.starts_with("more than"), "{}", e.message);
+        assert_eq!(e.span.start as usize, 5 + 2 * MAX_ITEMS + 1);
+        // Commas in strings and comments are not elements.
+        let text = format!(
+            "a = \"{}\" # {}",
+            ",".repeat(MAX_ITEMS + 1),
+            ",".repeat(MAX_ITEMS + 1)
+        );
+        assert!(check(FileId(0), &text, Syntax::Hcl).is_ok());
+        let big = " ".repeat(MAX_FILE_BYTES + 1);
+        let e = check(FileId(0), &big, Syntax::Json).expect_err("too large");
+        assert!(e.message.starts_with("file is too large"), "{}", e.message);
     }
 
     #[test]

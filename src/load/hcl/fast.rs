@@ -1,0 +1,578 @@
+//! A fast path for the plain HCL that makes up most real configurations.
+//!
+//! hcl-edit builds a lossless tree (every space and comment kept) through parser combinators and
+//! needs about 240 instructions per input byte; exports of large orgs are tens of megabytes. This
+//! hand-written parser reads the common subset straight into the IR: blocks with labels, attributes,
+//! literals, strings with escapes and `${...}` interpolations, arrays, objects, variables,
+//! traversals with `.name`/`[index]`, and function calls.
+//!
+//! It never reports an error. Anything outside the subset (operators, conditionals, `for`,
+//! heredocs, directives, splats, parentheses, strip markers, duplicate attributes, one-line blocks)
+//! or anything malformed makes it give up, and the caller parses the file with hcl-edit, which then
+//! also produces the error message. Both paths must produce the same IR with the same spans; a
+//! differential test in `hcl.rs` holds them to that.
+
+use std::collections::HashSet;
+
+use crate::ir::{
+    Attribute, Block, Body, Call, ConfigFile, Expr, ExprKind, Ident, TemplatePart, Traversal,
+    TraversalOp,
+};
+use crate::source::{FileId, Span};
+
+/// Parses `text` if it stays within the fast subset; `None` means "use hcl-edit".
+pub(super) fn parse(file: FileId, text: &str) -> Option<ConfigFile> {
+    let mut p = P {
+        b: text.as_bytes(),
+        s: text,
+        i: 0,
+        file,
+    };
+    let body = p.body(false)?;
+    (p.i == p.b.len()).then_some(ConfigFile { body })
+}
+
+struct P<'a> {
+    b: &'a [u8],
+    s: &'a str,
+    i: usize,
+    file: FileId,
+}
+
+/// Gives up on the fast path.
+macro_rules! bail {
+    () => {
+        return None
+    };
+}
+
+impl<'a> P<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn peek_at(&self, k: usize) -> Option<u8> {
+        self.b.get(self.i + k).copied()
+    }
+
+    fn span(&self, start: usize) -> Span {
+        Span::new(self.file, start..self.i)
+    }
+
+    /// Spaces and tabs only.
+    fn skip_spaces(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t')) {
+            self.i += 1;
+        }
+    }
+
+    /// Spaces, line ends and comments. Returns `None` on an unterminated block comment.
+    fn skip_trivia(&mut self) -> Option<()> {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\n') => self.i += 1,
+                Some(b'\r') if self.peek_at(1) == Some(b'\n') => self.i += 2,
+                Some(b'#') => self.skip_line_comment()?,
+                Some(b'/') if self.peek_at(1) == Some(b'/') => self.skip_line_comment()?,
+                Some(b'/') if self.peek_at(1) == Some(b'*') => {
+                    let rest = self.b.get(self.i + 2..)?;
+                    let end = memchr::memmem::find(rest, b"*/")?;
+                    self.i += 2 + end + 2;
+                }
+                _ => return Some(()),
+            }
+        }
+    }
+
+    /// Up to (not past) the line end. A lone `\r` in the comment is hcl-edit's to judge.
+    fn skip_line_comment(&mut self) -> Option<()> {
+        let rest = &self.b[self.i..];
+        let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        if let Some(cr) = memchr::memchr(b'\r', &rest[..len]) {
+            if cr + 1 != len || len == rest.len() {
+                bail!();
+            }
+        }
+        self.i += len;
+        Some(())
+    }
+
+    /// After an attribute or a block: spaces, an optional comment, then a line end or EOF.
+    fn end_of_line(&mut self) -> Option<()> {
+        self.skip_spaces();
+        match self.peek() {
+            None | Some(b'\n') => {}
+            Some(b'\r') if self.peek_at(1) == Some(b'\n') => {}
+            Some(b'#') => self.skip_line_comment()?,
+            Some(b'/') if self.peek_at(1) == Some(b'/') => self.skip_line_comment()?,
+            _ => bail!(),
+        }
+        Some(())
+    }
+
+    fn ident(&mut self) -> Option<Ident> {
+        let start = self.i;
+        match self.peek() {
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' => self.i += 1,
+            // Non-ASCII identifiers are legal HCL; leave them to hcl-edit.
+            _ => bail!(),
+        }
+        while let Some(c) = self.peek() {
+            if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' {
+                self.i += 1;
+            } else if c >= 0x80 {
+                bail!();
+            } else {
+                break;
+            }
+        }
+        Some(Ident {
+            name: self.s[start..self.i].to_owned(),
+            span: self.span(start),
+        })
+    }
+
+    /// A body, up to EOF (`nested == false`) or up to and including its closing `}`.
+    fn body(&mut self, nested: bool) -> Option<Body> {
+        let mut body = Body::default();
+        // Attribute names seen, for large bodies (a `.tfvars` file may have thousands).
+        let mut seen: HashSet<&'a str> = HashSet::new();
+        loop {
+            self.skip_trivia()?;
+            match self.peek() {
+                None if !nested => return Some(body),
+                Some(b'}') if nested => {
+                    self.i += 1;
+                    return Some(body);
+                }
+                None | Some(b'}') => bail!(),
+                _ => {}
+            }
+            let start = self.i;
+            let name = self.ident()?;
+            self.skip_spaces();
+            if self.peek() == Some(b'=') && self.peek_at(1) != Some(b'=') {
+                self.i += 1;
+                self.skip_spaces();
+                let expr = self.expr()?;
+                let span = Span::new(self.file, start..expr.span.end as usize);
+                self.end_of_line()?;
+                // hcl-edit rejects a redefined attribute; let it say so.
+                let s: &'a str = self.s;
+                let duplicate = if body.attrs.len() < 16 {
+                    body.attrs.iter().any(|a| a.name.name == name.name)
+                } else {
+                    if seen.is_empty() {
+                        seen.extend(body.attrs.iter().map(|a| &s[a.name.span.range()]));
+                    }
+                    !seen.insert(&s[name.span.range()])
+                };
+                if duplicate {
+                    bail!();
+                }
+                body.attrs.push(Attribute { name, expr, span });
+            } else {
+                let mut labels = Vec::new();
+                loop {
+                    match self.peek() {
+                        Some(b'{') => break,
+                        Some(b'"') => labels.push(self.string_label()?),
+                        _ => labels.push(self.ident()?),
+                    }
+                    self.skip_spaces();
+                }
+                self.i += 1;
+                self.skip_spaces();
+                let inner = if self.peek() == Some(b'}') {
+                    self.i += 1;
+                    Body::default()
+                } else {
+                    // One-line blocks (`b { a = 1 }`) have their own rules in hcl-edit.
+                    self.end_of_line()?;
+                    self.body(true)?
+                };
+                let span = self.span(start);
+                self.end_of_line()?;
+                body.blocks.push(Block {
+                    ident: name,
+                    labels,
+                    body: inner,
+                    span,
+                });
+            }
+        }
+    }
+
+    /// A quoted block label: a plain string without interpolation.
+    fn string_label(&mut self) -> Option<Ident> {
+        let start = self.i;
+        let expr = self.string()?;
+        match expr.kind {
+            ExprKind::String(name) => Some(Ident {
+                name,
+                span: self.span(start),
+            }),
+            _ => None,
+        }
+    }
+
+    /// An expression of the subset: a term with traversals, not followed by an operator.
+    fn expr(&mut self) -> Option<Expr> {
+        let e = self.term()?;
+        // Look past spaces for an operator or conditional: those are hcl-edit's.
+        let save = self.i;
+        self.skip_spaces();
+        match self.peek() {
+            Some(b'?' | b'!' | b'<' | b'>' | b'+' | b'-' | b'*' | b'%' | b'&' | b'|') => bail!(),
+            Some(b'=') if self.peek_at(1) == Some(b'=') => bail!(),
+            Some(b'/') if !matches!(self.peek_at(1), Some(b'/' | b'*')) => bail!(),
+            _ => {}
+        }
+        self.i = save;
+        Some(e)
+    }
+
+    fn term(&mut self) -> Option<Expr> {
+        let start = self.i;
+        let kind = match self.peek()? {
+            b'"' => return self.string(),
+            b'[' => self.array()?,
+            b'{' => self.object()?,
+            b'0'..=b'9' => self.number(start)?,
+            b'-' if self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) => {
+                self.i += 1;
+                let digits = self.i;
+                match self.number(digits)? {
+                    // hcl-edit negates integers as integers: `-0` is `0`, not `-0.0`.
+                    ExprKind::Number(n)
+                        if n == 0.0 && !self.s[digits..self.i].contains(['.', 'e', 'E']) =>
+                    {
+                        ExprKind::Number(0.0)
+                    }
+                    ExprKind::Number(n) => ExprKind::Number(-n),
+                    _ => bail!(),
+                }
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let name = self.ident()?;
+                if self.peek() == Some(b'(') {
+                    return self.call(name, start);
+                }
+                if self.peek() == Some(b':') {
+                    bail!(); // namespaced function `provider::ns::f(...)`
+                }
+                match name.name.as_str() {
+                    "true" => ExprKind::Bool(true),
+                    "false" => ExprKind::Bool(false),
+                    "null" => ExprKind::Null,
+                    // `for` starts a for expression only inside brackets; that is checked there.
+                    _ => ExprKind::Variable(name.name),
+                }
+            }
+            _ => bail!(),
+        };
+        let root = Expr {
+            kind,
+            span: self.span(start),
+        };
+        self.traversal(root, start)
+    }
+
+    /// `.name` and `[index]` after a term; splats and legacy `.0` indexes go to hcl-edit.
+    fn traversal(&mut self, root: Expr, start: usize) -> Option<Expr> {
+        let mut ops = Vec::new();
+        loop {
+            match (self.peek(), self.peek_at(1)) {
+                (Some(b'.'), Some(c)) if c.is_ascii_alphabetic() || c == b'_' => {
+                    self.i += 1;
+                    ops.push(TraversalOp::Attr(self.ident()?));
+                }
+                (Some(b'.'), _) => bail!(),
+                (Some(b'['), Some(b'*')) => bail!(),
+                (Some(b'['), _) => {
+                    self.i += 1;
+                    self.skip_trivia()?;
+                    let index = self.expr()?;
+                    self.skip_trivia()?;
+                    if self.peek() != Some(b']') {
+                        bail!();
+                    }
+                    self.i += 1;
+                    ops.push(TraversalOp::Index(index));
+                }
+                _ => break,
+            }
+        }
+        if ops.is_empty() {
+            return Some(root);
+        }
+        if !matches!(root.kind, ExprKind::Variable(_)) {
+            bail!(); // `[1][0]`, `f(x).y`: rare, and hcl-edit's spans differ there
+        }
+        let kind = ExprKind::Traversal(Box::new(Traversal { root, ops }));
+        Some(Expr {
+            kind,
+            span: self.span(start),
+        })
+    }
+
+    fn number(&mut self, start: usize) -> Option<ExprKind> {
+        let digits = |p: &mut Self| {
+            let s = p.i;
+            while p.peek().is_some_and(|c| c.is_ascii_digit()) {
+                p.i += 1;
+            }
+            p.i > s
+        };
+        digits(self);
+        if self.peek() == Some(b'.') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+            self.i += 1;
+            digits(self);
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if !digits(self) {
+                bail!();
+            }
+        }
+        // `1x` or `1.` are hcl-edit's to judge.
+        if self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+        {
+            bail!();
+        }
+        // Out-of-range numbers are an error in hcl-edit, not infinity.
+        let n: f64 = self.s[start..self.i].parse().ok()?;
+        n.is_finite().then_some(ExprKind::Number(n))
+    }
+
+    fn array(&mut self) -> Option<ExprKind> {
+        self.i += 1;
+        let mut items = Vec::new();
+        loop {
+            self.skip_trivia()?;
+            if self.peek() == Some(b']') {
+                self.i += 1;
+                return Some(ExprKind::Array(items));
+            }
+            if self.b[self.i..].starts_with(b"for") && !self.ident_continues(3) {
+                bail!();
+            }
+            items.push(self.expr()?);
+            self.skip_trivia()?;
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b']') => {}
+                _ => bail!(),
+            }
+        }
+    }
+
+    /// Whether the byte `k` ahead continues an identifier (so `format` is not `for`).
+    fn ident_continues(&self, k: usize) -> bool {
+        self.peek_at(k)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c >= 0x80)
+    }
+
+    fn object(&mut self) -> Option<ExprKind> {
+        self.i += 1;
+        let mut entries: Vec<(Expr, Expr)> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        loop {
+            self.skip_trivia()?;
+            match self.peek() {
+                Some(b'}') => {
+                    self.i += 1;
+                    return Some(ExprKind::Object(entries));
+                }
+                Some(b'"') => {}
+                Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
+                    if self.b[self.i..].starts_with(b"for") && !self.ident_continues(3) {
+                        bail!();
+                    }
+                }
+                _ => bail!(),
+            }
+            let key = if self.peek() == Some(b'"') {
+                self.string()?
+            } else {
+                let id = self.ident()?;
+                if matches!(id.name.as_str(), "true" | "false" | "null") {
+                    bail!(); // keyword keys: leave their reading to hcl-edit
+                }
+                Expr {
+                    kind: ExprKind::String(id.name),
+                    span: id.span,
+                }
+            };
+            self.skip_spaces();
+            match self.peek() {
+                Some(b'=') if self.peek_at(1) != Some(b'=') => self.i += 1,
+                Some(b':') => self.i += 1,
+                _ => bail!(),
+            }
+            self.skip_spaces();
+            let value = self.expr()?;
+            // hcl-edit rejects a redefined key; compare decoded strings and, for templates, the
+            // source text (stricter than hcl-edit is fine: declining is always safe).
+            let s: &'a str = self.s;
+            let text_of = |k| key_text(s, k);
+            let duplicate = if entries.len() < 16 {
+                entries.iter().any(|(k, _)| text_of(k) == text_of(&key))
+            } else {
+                if seen.is_empty() {
+                    seen.extend(entries.iter().map(|(k, _)| text_of(k).to_owned()));
+                }
+                !seen.insert(text_of(&key).to_owned())
+            };
+            if duplicate {
+                bail!();
+            }
+            entries.push((key, value));
+            // Entries end with a comma, a line end (possibly after a comment) or the brace.
+            self.skip_spaces();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}' | b'\n' | b'\r' | b'#') => {}
+                Some(b'/') if matches!(self.peek_at(1), Some(b'/' | b'*')) => {}
+                _ => bail!(),
+            }
+        }
+    }
+
+    fn call(&mut self, name: Ident, start: usize) -> Option<Expr> {
+        self.i += 1;
+        let mut args = Vec::new();
+        loop {
+            self.skip_trivia()?;
+            if self.peek() == Some(b')') {
+                self.i += 1;
+                break;
+            }
+            args.push(self.expr()?);
+            self.skip_trivia()?;
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b')') => {}
+                _ => bail!(), // includes `...` expansion
+            }
+        }
+        let call = Call {
+            name,
+            args,
+            expand_final: false,
+        };
+        let e = Expr {
+            kind: ExprKind::Call(Box::new(call)),
+            span: self.span(start),
+        };
+        match self.peek() {
+            Some(b'.' | b'[') => bail!(),
+            _ => Some(e),
+        }
+    }
+
+    /// A quoted string: a plain string, or a template of literals and `${...}` interpolations.
+    fn string(&mut self) -> Option<Expr> {
+        let start = self.i;
+        self.i += 1;
+        let mut parts: Vec<TemplatePart> = Vec::new();
+        let mut lit = String::new();
+        loop {
+            // Copy the run of ordinary bytes at once.
+            let run = self.b[self.i..]
+                .iter()
+                .position(|&c| matches!(c, b'"' | b'\\' | b'$' | b'%' | b'\n' | b'\r'))?;
+            lit.push_str(&self.s[self.i..self.i + run]);
+            self.i += run;
+            match self.peek()? {
+                b'"' => {
+                    self.i += 1;
+                    break;
+                }
+                b'\\' => {
+                    self.i += 1;
+                    self.escape(&mut lit)?;
+                }
+                c @ (b'$' | b'%') => match (self.peek_at(1), self.peek_at(2)) {
+                    (Some(d), Some(b'{')) if d == c => {
+                        lit.push(char::from(c));
+                        lit.push('{');
+                        self.i += 3;
+                    }
+                    (Some(b'{'), _) if c == b'$' => {
+                        self.i += 2;
+                        if self.peek() == Some(b'~') {
+                            bail!();
+                        }
+                        self.skip_trivia()?;
+                        let e = self.expr()?;
+                        self.skip_trivia()?;
+                        if self.peek() != Some(b'}') {
+                            bail!(); // includes `~}`
+                        }
+                        self.i += 1;
+                        if !lit.is_empty() {
+                            parts.push(TemplatePart::Literal(std::mem::take(&mut lit)));
+                        }
+                        parts.push(TemplatePart::Interpolation(e));
+                    }
+                    (Some(b'{'), _) => bail!(), // a `%{` directive
+                    _ => {
+                        lit.push(char::from(c));
+                        self.i += 1;
+                    }
+                },
+                _ => bail!(), // a line end inside a quoted string
+            }
+        }
+        let kind = if parts.is_empty() {
+            ExprKind::String(lit)
+        } else {
+            if !lit.is_empty() {
+                parts.push(TemplatePart::Literal(lit));
+            }
+            ExprKind::Template(parts)
+        };
+        Some(Expr {
+            kind,
+            span: self.span(start),
+        })
+    }
+
+    /// The escapes HCL defines; anything else is hcl-edit's error to report.
+    fn escape(&mut self, out: &mut String) -> Option<()> {
+        let c = self.peek()?;
+        self.i += 1;
+        match c {
+            b'n' => out.push('\n'),
+            b'r' => out.push('\r'),
+            b't' => out.push('\t'),
+            b'"' => out.push('"'),
+            b'\\' => out.push('\\'),
+            b'u' | b'U' => {
+                let n = if c == b'u' { 4 } else { 8 };
+                let hex = self.s.get(self.i..self.i + n)?;
+                if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
+                    bail!();
+                }
+                out.push(char::from_u32(u32::from_str_radix(hex, 16).ok()?)?);
+                self.i += n;
+            }
+            _ => bail!(),
+        }
+        Some(())
+    }
+}
+
+/// What identifies an object key: its decoded text, or its source for a template key.
+fn key_text<'k>(source: &'k str, key: &'k Expr) -> &'k str {
+    match &key.kind {
+        ExprKind::String(v) => v,
+        _ => source.get(key.span.range()).unwrap_or(""),
+    }
+}
