@@ -196,6 +196,13 @@ pub fn body_key_span(
         if let Some(pos) = src.find(key) {
             return value_span.sub(pos, key.len());
         }
+        // Inside an escaped string (`"{\"wrapupCode\": ...}"`) the quotes differ: find the bare key.
+        let bare = key.trim_matches('"');
+        if !bare.is_empty() && src.matches(bare).count() == 1 {
+            if let Some(pos) = src.find(bare) {
+                return value_span.sub(pos, bare.len());
+            }
+        }
     }
     value_span
 }

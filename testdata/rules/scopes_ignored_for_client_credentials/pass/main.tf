@@ -1,0 +1,11 @@
+resource "genesyscloud_auth_role" "reader" {
+  name = "Queue reader"
+}
+
+resource "genesyscloud_oauth_client" "data_actions" {
+  name                  = "Data actions"
+  authorized_grant_type = "CLIENT-CREDENTIALS"
+  roles {
+    role_id = genesyscloud_auth_role.reader.id
+  }
+}

@@ -1,0 +1,14 @@
+resource "genesyscloud_auth_role" "wrapup" {
+  name        = "Wrap-up writer"
+  permissions = ["conversation:participant:wrap-up"]
+  permission_policies {
+    domain      = "conversation"
+    entity_name = "participant"
+    action_set  = ["wrap-up"]
+  }
+  permission_policies {
+    domain      = "routing"
+    entity_name = "queues"
+    action_set  = ["view"]
+  }
+}
