@@ -330,13 +330,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    if let Err(e) = emit(
-        &result,
-        &result.diagnostics,
-        format,
-        color,
-        args.output.as_deref(),
-    ) {
+    // Nothing could be read at all: the errors below say why; a report would only mislead.
+    let nothing_read = result.files_checked == 0 && !result.errors.is_empty();
+    if !nothing_read
+        && let Err(e) = emit(
+            &result,
+            &result.diagnostics,
+            format,
+            color,
+            args.output.as_deref(),
+        )
+    {
         return fail(e);
     }
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
@@ -346,6 +350,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
     }
     for e in &result.errors {
         eprintln!("cxlint: error: {}", e.0);
+    }
+    if result.incomplete || !result.errors.is_empty() {
+        eprintln!(
+            "cxlint: the check is incomplete: some inputs could not be read or parsed (exit code 2)"
+        );
     }
     let failing = result.diagnostics.iter().any(|d| fail_on.fails(d.severity));
     if result.incomplete || !result.errors.is_empty() {

@@ -1,0 +1,469 @@
+//! The command line as users see it: exit code, stdout and stderr, snapshotted with insta-cmd.
+//! Every command runs from the repository root with a clean environment (no `CXLINT_*`,
+//! `TF_VAR_*`, `GITHUB_*`), so results do not depend on the machine.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `cxlint` in `dir` with a scrubbed environment.
+fn cxlint_in(dir: &Path) -> Command {
+    let mut cmd = Command::new(get_cargo_bin("cxlint"));
+    cmd.current_dir(dir);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("CXLINT_")
+            || k.starts_with("TF_VAR_")
+            || k.starts_with("GITHUB_")
+            || k == "NO_COLOR"
+        {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("CI", "true");
+    cmd
+}
+
+fn cxlint() -> Command {
+    cxlint_in(&root())
+}
+
+/// Temporary paths differ per run: hide them in snapshots.
+macro_rules! with_filters {
+    ($($body:tt)*) => {
+        insta::with_settings!({filters => vec![
+            (r"/tmp/[^\s`'\x22:]+", "[TMP]"),
+            (r"(?m)\s+$", ""),
+        ]}, { $($body)* })
+    };
+}
+
+// ----- the demo, as in the README's quick start -----
+
+#[test]
+fn demo_human() {
+    assert_cmd_snapshot!(cxlint().args(["check", "testdata/demo", "--color", "never"]));
+}
+
+#[test]
+fn demo_json() {
+    assert_cmd_snapshot!(cxlint().args(["check", "testdata/demo", "--format", "json"]));
+}
+
+#[test]
+fn demo_every_format_renders_and_exits_1() {
+    for format in [
+        "human",
+        "compact",
+        "json",
+        "sarif",
+        "github",
+        "junit",
+        "checkstyle",
+        "gitlab",
+        "rdjson",
+    ] {
+        let out = cxlint()
+            .args(["check", "testdata/demo", "--format", format])
+            .output()
+            .expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("integrations.tf"),
+            "{format} does not name the files"
+        );
+        // The demo's literal secret must never appear, in any format.
+        assert!(
+            !stdout.contains("rT9x-Qm2vL8kZpW4yN6bC1dF3gH5jK7s"),
+            "{format} leaks the secret"
+        );
+    }
+}
+
+#[test]
+fn demo_compact() {
+    assert_cmd_snapshot!(cxlint().args(["check", "testdata/demo", "--format", "compact"]));
+}
+
+#[test]
+fn fail_on_and_select() {
+    // Only the warning rule runs: exit 0 with the default --fail-on error, 1 with warning.
+    let run = |extra: &[&str]| {
+        cxlint()
+            .args([
+                "check",
+                "testdata/demo",
+                "--format",
+                "compact",
+                "--select",
+                "mandatory-wrapup-without-codes",
+            ])
+            .args(extra)
+            .output()
+            .expect("run")
+            .status
+            .code()
+    };
+    assert_eq!(run(&[]), Some(0));
+    assert_eq!(run(&["--fail-on", "warning"]), Some(1));
+    assert_eq!(run(&["--fail-on", "never"]), Some(0));
+    // --ignore by code removes the errors.
+    let out = cxlint()
+        .args([
+            "check",
+            "testdata/demo",
+            "--format",
+            "compact",
+            "--ignore",
+            "CX101,CX301,CX305,CX307,CX302,CX401,CX403",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn output_file_is_written_and_stdout_is_empty() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out_file = dir.path().join("report.sarif");
+    let out = cxlint()
+        .args(["check", "testdata/demo", "--format", "sarif", "--output"])
+        .arg(&out_file)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out_file).expect("written")).expect("json");
+    assert_eq!(sarif["version"], "2.1.0");
+}
+
+// ----- bad input: a clear, located error, exit 2, never a panic -----
+
+fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, content).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn malformed_hcl_is_a_located_parse_error_and_others_are_still_checked() {
+    let dir = project(&[
+        ("broken.tf", b"resource \"genesyscloud_routing_queue\" \"q\" {\n  name = \"Q\"\n"),
+        ("ok.tf", b"resource \"genesyscloud_routing_queue\" \"billing\" {\n  name = \"Billing\"\n  acw_wrapup_prompt = \"MANDATORY\"\n  wrapup_codes = []\n}\n"),
+    ]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--format", "compact"]));
+    }
+}
+
+#[test]
+fn binary_file_named_tf() {
+    let dir = project(&[(
+        "main.tf",
+        b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00",
+    )]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--format", "compact"]));
+    }
+}
+
+#[test]
+fn invalid_utf8() {
+    let dir = project(&[(
+        "main.tf",
+        b"resource \"genesyscloud_routing_queue\" \"q\" {\n  name = \"Caf\xe9\"\n}\n",
+    )]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--format", "compact"]));
+    }
+}
+
+#[test]
+fn empty_file_is_fine() {
+    let dir = project(&[("main.tf", b"")]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check"]));
+    }
+}
+
+#[test]
+fn directory_that_does_not_exist() {
+    assert_cmd_snapshot!(cxlint().args(["check", "testdata/no-such-dir"]));
+}
+
+#[test]
+fn truncated_state_is_a_parse_error_and_the_configuration_is_still_checked() {
+    let dir = project(&[
+        ("main.tf", b"resource \"genesyscloud_routing_queue\" \"billing\" {\n  name = \"Billing\"\n  acw_wrapup_prompt = \"MANDATORY\"\n  wrapup_codes = []\n}\n"),
+        ("state/terraform.tfstate", b"{\"version\": 4, \"terraform_version\": \"1.9.0\", \"resources\": [{\"mode\": \"managed\", \"type\": \"genesyscloud_routing_queue\""),
+    ]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "main.tf", "--state", "state/terraform.tfstate", "--format", "compact"]));
+    }
+}
+
+#[test]
+fn a_state_that_is_not_a_state() {
+    let dir = project(&[("main.tf", b""), ("random.json", b"{\"hello\": [1, 2, 3]}")]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "main.tf", "--state", "random.json"]));
+    }
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let out = cxlint()
+        .args(["check", "--format", "yaml"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let out = cxlint()
+        .args(["check", "testdata/demo", "--select", "no-such-rule"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rule"));
+}
+
+// ----- configuration -----
+
+#[test]
+fn unknown_config_key_is_a_located_error() {
+    let dir = project(&[
+        ("main.tf", b""),
+        (".cxlint.toml", b"[files]\nexclude = []\n\n[rulez]\nx = 1\n"),
+    ]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check"]));
+    }
+}
+
+#[test]
+fn config_turns_rules_off_and_sets_levels() {
+    let dir = project(&[
+        ("main.tf", b"resource \"genesyscloud_routing_queue\" \"billing\" {\n  name = \"Billing\"\n  acw_wrapup_prompt = \"MANDATORY\"\n  wrapup_codes = []\n}\n"),
+        (".cxlint.toml", b"[rules]\nmandatory-wrapup-without-codes = \"error\"\n"),
+    ]);
+    let out = cxlint_in(dir.path())
+        .args(["check", "--format", "compact"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("error[CX106]"));
+    std::fs::write(
+        dir.path().join(".cxlint.toml"),
+        "[rules]\nmandatory-wrapup-without-codes = \"off\"\n",
+    )
+    .expect("write");
+    let out = cxlint_in(dir.path())
+        .args(["check", "--format", "compact"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    // --no-config ignores the file.
+    let out = cxlint_in(dir.path())
+        .args(["check", "--format", "compact", "--no-config"])
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("warning[CX106]"));
+}
+
+#[test]
+fn show_config_and_init() {
+    let dir = project(&[("main.tf", b"")]);
+    let out = cxlint_in(dir.path()).args(["init"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(dir.path().join(".cxlint.toml").is_file());
+    // init never overwrites a user's file.
+    let out = cxlint_in(dir.path()).args(["init"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let out = cxlint_in(dir.path())
+        .args(["check", "--show-config"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("fail-on"));
+}
+
+// ----- suppressions and baselines -----
+
+const BILLING: &str = "resource \"genesyscloud_routing_queue\" \"billing\" {\n  name = \"Billing\"\n  acw_wrapup_prompt = \"MANDATORY\"\n  wrapup_codes = []\n}\n";
+
+#[test]
+fn inline_suppression_and_unused_suppression() {
+    let text = format!(
+        "# cxlint-ignore: mandatory-wrapup-without-codes -- billing codes are decided next sprint\n{BILLING}\n# cxlint-ignore: duplicate-wrapup-code-name -- nothing here\nlocals {{}}\n"
+    );
+    let dir = project(&[("main.tf", text.as_bytes())]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--format", "compact"]));
+    }
+    // --no-inline-ignores shows everything again.
+    let out = cxlint_in(dir.path())
+        .args(["check", "--format", "compact", "--no-inline-ignores"])
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("CX106"));
+}
+
+#[test]
+fn baseline_survives_inserted_lines_and_reports_new_findings() {
+    let dir = project(&[("main.tf", BILLING.as_bytes())]);
+    let out = cxlint_in(dir.path())
+        .args([
+            "check",
+            "--write-baseline",
+            "baseline.json",
+            "--fail-on",
+            "warning",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Insert lines above: the recorded finding stays hidden.
+    std::fs::write(
+        dir.path().join("main.tf"),
+        format!("# a comment\n\n\n{BILLING}"),
+    )
+    .expect("write");
+    let out = cxlint_in(dir.path())
+        .args([
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--fail-on",
+            "warning",
+            "--format",
+            "compact",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // A new finding is still reported.
+    let second = BILLING
+        .replace("billing", "sales")
+        .replace("Billing", "Sales");
+    std::fs::write(dir.path().join("main.tf"), format!("{BILLING}{second}")).expect("write");
+    let out = cxlint_in(dir.path())
+        .args([
+            "check",
+            "--baseline",
+            "baseline.json",
+            "--fail-on",
+            "warning",
+            "--format",
+            "compact",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("`Sales`") && !stdout.contains("`Billing`"),
+        "{stdout}"
+    );
+}
+
+// ----- the other commands -----
+
+#[test]
+fn rules_list() {
+    assert_cmd_snapshot!(cxlint().args(["rules"]));
+}
+
+#[test]
+fn explain_a_rule_by_code() {
+    assert_cmd_snapshot!(cxlint().args(["explain", "CX101"]));
+}
+
+#[test]
+fn explain_unknown_rule_suggests() {
+    assert_cmd_snapshot!(cxlint().args(["explain", "wrapup-code-not-asigned"]));
+}
+
+#[test]
+fn api_real_endpoint() {
+    assert_cmd_snapshot!(cxlint().args([
+        "api",
+        "GET",
+        "/api/v2/routing/queues/{queueId}/wrapupcodes"
+    ]));
+}
+
+#[test]
+fn api_invented_endpoint_exits_1_with_the_real_ones() {
+    assert_cmd_snapshot!(cxlint().args(["api", "PATCH", "/api/v2/conversations/{conversationId}"]));
+}
+
+#[test]
+fn generated_rule_docs_are_current() {
+    let out = cxlint()
+        .args([
+            "explain",
+            "--all",
+            "--markdown-dir",
+            "docs/rules",
+            "--check",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn github_step_summary_is_appended() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "previous step\n").expect("write");
+    let out = cxlint()
+        .args(["check", "testdata/demo", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let md = std::fs::read_to_string(&summary).expect("read");
+    assert!(
+        md.starts_with("previous step\n"),
+        "the summary must be appended"
+    );
+    assert!(
+        md.contains("| Queue |") && md.contains("Sales Outbound"),
+        "{md}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("::error file=testdata/demo/"));
+}
