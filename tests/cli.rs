@@ -125,7 +125,7 @@ fn fail_on_and_select() {
             "--format",
             "compact",
             "--ignore",
-            "CX101,CX301,CX305,CX307,CX302,CX401,CX403",
+            "CX101,CX301,CX305,CX307,CX302,CX401,CX402,CX403",
         ])
         .output()
         .expect("run");

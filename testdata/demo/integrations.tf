@@ -13,7 +13,7 @@ resource "genesyscloud_integration_credential" "data_actions" {
   name                 = "Data actions client"
   credential_type_name = "pureCloudOAuthClient"
   fields = {
-    clientId     = var.oauthclient_id
+    clientId     = genesyscloud_oauth_client.data_actions.id
     clientSecret = "rT9x-Qm2vL8kZpW4yN6bC1dF3gH5jK7s"
   }
 }
