@@ -91,6 +91,7 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
     let mut data_ids: HashMap<String, String> = HashMap::new();
     for (idx, (mut info, doc)) in input.states.into_iter().enumerate() {
         let mut types_seen: Vec<String> = Vec::new();
+        let mut id_types: Vec<String> = Vec::new();
         for r in doc.resources {
             if !r.rtype.starts_with("genesyscloud_") {
                 continue;
@@ -103,6 +104,9 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
             }
             if !types_seen.contains(&r.rtype) {
                 types_seen.push(r.rtype.clone());
+            }
+            if r.id.is_some() && !id_types.contains(&r.rtype) {
+                id_types.push(r.rtype.clone());
             }
             let name = r.attrs.get("name").and_then(Val::as_str).map(str::to_owned);
             let existing =
@@ -159,6 +163,7 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
             m.by_address.entry(r.address).or_insert(obj);
         }
         info.types = types_seen;
+        info.id_types = id_types;
         info.incomplete_types = doc.incomplete_types;
         m.state_inputs.push(info);
     }

@@ -224,8 +224,11 @@ impl Object {
 pub struct StateInput {
     pub kind: StateKind,
     pub path: PathBuf,
-    /// Resource types this input lists completely (so an absent name or id is really absent).
+    /// Resource types this input lists completely (so an absent name is really absent).
     pub types: Vec<String>,
+    /// Resource types this input lists with their ids (so an absent id is really absent). An
+    /// export's configuration without its state knows names but no ids.
+    pub id_types: Vec<String>,
     pub incomplete_types: Vec<String>,
 }
 
@@ -302,6 +305,13 @@ impl Model {
     pub fn state_covers(&self, rtype: &str) -> bool {
         self.state_inputs.iter().any(|s| {
             s.types.iter().any(|t| t == rtype) && !s.incomplete_types.iter().any(|t| t == rtype)
+        })
+    }
+
+    /// True when some state input lists `rtype` with ids, so an unknown id is really unknown.
+    pub fn state_covers_ids(&self, rtype: &str) -> bool {
+        self.state_inputs.iter().any(|s| {
+            s.id_types.iter().any(|t| t == rtype) && !s.incomplete_types.iter().any(|t| t == rtype)
         })
     }
 

@@ -111,7 +111,7 @@ impl Model {
             }
             V::String(s) => match self.by_id.get(&**s) {
                 Some(&o) => Target::Obj(o),
-                None if looks_like_guid(s) && self.state_covers(rtype) => {
+                None if looks_like_guid(s) && self.state_covers_ids(rtype) => {
                     Target::Missing(Missing::Id {
                         id: s.to_string(),
                         candidates_type: Some(rtype.to_owned()),
