@@ -265,7 +265,6 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             found.push(d.severity(sev));
         }
     }
-    drop(cx);
     let found = crate::suppress::apply_per_file_ignores(found, &sources, settings);
     let mut found = apply_inline_suppressions(found, &sources, &block_spans, settings);
     sort_and_dedup(&mut found);

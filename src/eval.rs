@@ -31,6 +31,9 @@ const MAX_DEPTH: u32 = 256;
 /// Deepest module nesting followed.
 const MAX_MODULE_DEPTH: usize = 32;
 
+/// The instances of one module call, by key.
+type ChildInstances = Vec<(InstanceKey, ModInst)>;
+
 /// Index of a module instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ModInst(pub u32);
@@ -168,7 +171,7 @@ pub struct Evaluator<'w> {
     pub resources: RefCell<Vec<ResourceInstance>>,
     roots: Vec<ModInst>,
     children: RefCell<HashMap<(ModInst, usize), Expansion>>,
-    child_insts: RefCell<HashMap<(ModInst, usize), Vec<(InstanceKey, ModInst)>>>,
+    child_insts: RefCell<HashMap<(ModInst, usize), ChildInstances>>,
     expansions: RefCell<HashMap<(ModInst, usize), Expansion>>,
     memo: RefCell<HashMap<MemoKey, Val>>,
     in_progress: RefCell<HashSet<MemoKey>>,
@@ -503,12 +506,11 @@ impl<'w> Evaluator<'w> {
                 let args: Vec<Val> = call.args.iter().map(|a| self.eval(a, scope)).collect();
                 let args = if call.expand_final {
                     let mut args = args;
-                    match args.pop() {
-                        Some(last) => match &last.v {
+                    if let Some(last) = args.pop() {
+                        match &last.v {
                             V::List(items) => args.extend(items.iter().cloned()),
                             _ => return Val::unknown("expanded argument is not a list"),
-                        },
-                        None => {}
+                        }
                     }
                     args
                 } else {

@@ -36,7 +36,7 @@ pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
     if let Some(u) = args.iter().find(|a| a.is_unknown()) {
         return Val::unknown(unknown_reason(u, "function argument is not known"));
     }
-    let s = |i: usize| args.get(i).and_then(|a| to_template_string(a));
+    let s = |i: usize| args.get(i).and_then(to_template_string);
     let unknown = || Val::unknown(format!("`{name}` could not be evaluated"));
     match name {
         "jsonencode" => match args.first().and_then(to_json) {

@@ -60,9 +60,7 @@ impl Rule for MissingPermission {
         for call in m.api_calls() {
             let Some(op) = call.op else { continue };
             let needed: Vec<&str> = match op.permissions.kind {
-                PermissionKind::Any | PermissionKind::All => {
-                    op.permissions.list.iter().copied().collect()
-                }
+                PermissionKind::Any | PermissionKind::All => op.permissions.list.to_vec(),
                 PermissionKind::NoneRequired | PermissionKind::Unknown => continue,
             };
             if needed.is_empty() {
