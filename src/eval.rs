@@ -1168,14 +1168,13 @@ fn instance_keys(ev: &Evaluator<'_>, body: &Body, scope: &Scope, what: &str) -> 
 }
 
 /// A value placed in a literal list, map or attribute is located where it is placed when it was
-/// written elsewhere (a variable default, another resource's attribute): findings about it then
-/// point at the configuration that uses it. Symbolic ids keep their reference's span, which the
-/// model already narrows to the use site.
+/// written elsewhere (a variable default, a module input, another resource's attribute): findings
+/// about it then point at the configuration that uses it.
 fn at_use_site(mut v: Val, use_site: Span) -> Val {
     let inside = v.span.is_some_and(|s| {
         s.file == use_site.file && s.start >= use_site.start && s.end <= use_site.end
     });
-    if !inside && !matches!(v.v, V::Id(_)) {
+    if !inside {
         v.span = Some(use_site);
     }
     v

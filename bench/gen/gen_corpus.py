@@ -1009,8 +1009,9 @@ class TeamWriter:
             fname = self.flow_fname("survey")
             m, a1 = k.mark(kind, f"{tag}: `{{{{survey_name}}}}` has no substitution", alts=1)
             self.files[f"{self.flow_dir()}/{fname}"] = workflow_yaml("{{survey_name}}" + m)
-            block = self.flow_block(RA.local("survey"), fname, [("flow_name", q(f"{t.name} Survey")), ("division", RA.division_name()),
-                                                                ("company", q("Example Corp"))], RA)
+            # The survey YAML uses {{survey_name}} where the others use {{company}}: no `company`
+            # substitution here, or it would be an unplanted unused-flow-substitution.
+            block = self.flow_block(RA.local("survey"), fname, [("flow_name", q(f"{t.name} Survey")), ("division", RA.division_name())], RA)
             self.add(self.path("flows"), block.replace("substitutions", "substitutions", 1).replace("= {\n", "= {" + a1 + "\n", 1))
         elif kind == "unused-flow-substitution":
             fname = self.flow_fname("callback")
