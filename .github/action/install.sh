@@ -128,7 +128,8 @@ download() {
                 got="$(sha256 <"$dir/cxlint.tar.gz")"
                 [[ "$want" == "$got" ]] || die "checksum mismatch for $url (expected $want, got $got)"
             fi
-            tar -xzf "$dir/cxlint.tar.gz" -C "$dir"
+            # Relative names: GNU tar (Git Bash on Windows) reads `D:\...` as a remote host.
+            (cd "$dir" && tar -xzf cxlint.tar.gz)
             local bin
             bin="$(find "$dir" -type f -name "$exe" | head -n1)"
             if [[ -n "$bin" ]]; then

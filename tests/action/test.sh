@@ -158,6 +158,15 @@ expect_output exit-code 2
 expect_in err "does-not-exist"
 ok
 
+# A one-line list is split on whitespace: both paths are checked, and the missing one makes it 2.
+run_step two-paths run.sh -- ACTION_CXLINT_BIN="$bin" INPUT_PATHS="testdata/demo  testdata/does-not-exist" \
+    INPUT_SARIF_FILE=""
+expect_output exit-code 2
+expect_output errors "$demo_errors"
+expect_in log "::error file=testdata/demo/"
+expect_in err "testdata/does-not-exist"
+ok
+
 # Extra arguments keep their quoting, and are never evaluated by a shell.
 run_step args run.sh -- ACTION_CXLINT_BIN="$bin" INPUT_PATHS="testdata/demo" INPUT_SARIF_FILE="" \
     INPUT_ARGS="--select 'wrapup-code-not-assigned' --var \"unused=a b\""
