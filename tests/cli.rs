@@ -467,3 +467,43 @@ fn github_step_summary_is_appended() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("::error file=testdata/demo/"));
 }
+
+#[test]
+fn changed_since_reports_only_changed_files_but_checks_everything() {
+    let dir = project(&[
+        ("codes.tf", b"resource \"genesyscloud_routing_wrapupcode\" \"resolved\" {\n  name = \"Resolved\"\n}\n"),
+        ("queues.tf", BILLING.as_bytes()),
+    ]);
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("git")
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    // Change only codes.tf: the queue finding in queues.tf is no longer reported, but the new
+    // code is still cross-checked against the unchanged queue file.
+    std::fs::write(
+        dir.path().join("codes.tf"),
+        "resource \"genesyscloud_routing_wrapupcode\" \"resolved\" {\n  name = \"Resolved\"\n}\nresource \"genesyscloud_routing_wrapupcode\" \"again\" {\n  name = \"resolved\"\n}\n",
+    )
+    .expect("write");
+    let out = cxlint_in(dir.path())
+        .args(["check", "--format", "compact", "--changed-since", "HEAD"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("codes.tf") && stdout.contains("duplicate-wrapup-code-name"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("queues.tf"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -112,3 +112,75 @@ resource "genesyscloud_routing_queue" "q" {
     // ...and --var above it.
     assert!(run(vec![("queue_name".into(), "From cli".into())], vec![]).contains("`From cli`"));
 }
+
+#[test]
+fn flows_set_then_transfer_and_in_queue_flows() {
+    let got = findings("testdata/projects/flows");
+    let errors: Vec<&(String, String)> = got
+        .iter()
+        .filter(|(r, _)| r == "wrapup-code-not-assigned")
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            &(
+                "wrapup-code-not-assigned".to_owned(),
+                "wrap-up code `Billing Enquiry` is not assigned to queue `Billing`".to_owned()
+            ),
+            &(
+                "wrapup-code-not-assigned".to_owned(),
+                "wrap-up code `Billing Enquiry` is not assigned to queue `Support`".to_owned()
+            ),
+        ],
+        "{got:?}"
+    );
+    // The transfer to an `exp:` queue cannot be checked: said at info, never an error.
+    assert!(
+        got.iter()
+            .any(|(r, m)| r == "dynamic-reference" && m.contains("`Main line`")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn flow_yaml_that_is_invalid_or_not_a_flow_is_a_located_parse_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"genesyscloud_flow\" \"a\" {\n  filepath = \"a.yaml\"\n}\nresource \"genesyscloud_flow\" \"b\" {\n  filepath = \"b.yaml\"\n}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        "inboundCall:\n  name: [unclosed\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("b.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\n",
+    )
+    .expect("write");
+    let r = check(&CheckOptions::new(dir.path(), vec![PathBuf::from(".")]));
+    assert!(r.incomplete);
+    let errs: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name == "parse-error")
+        .map(|d| {
+            format!(
+                "{}: {}",
+                r.sources
+                    .get(d.span().expect("located").file)
+                    .path
+                    .display(),
+                d.message
+            )
+        })
+        .collect();
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert!(errs[0].starts_with("a.yaml: "), "{errs:?}");
+    assert!(
+        errs[1].starts_with("b.yaml: ") && errs[1].contains("not an Archy flow"),
+        "{errs:?}"
+    );
+}
