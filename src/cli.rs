@@ -357,7 +357,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
         );
     }
     let failing = result.diagnostics.iter().any(|d| fail_on.fails(d.severity));
-    if result.incomplete || !result.errors.is_empty() {
+    let incomplete = result.incomplete || !result.errors.is_empty();
+    // The process is about to exit: let the OS reclaim the model and sources at once instead of
+    // walking and freeing them (a few percent of a large run), as ripgrep and rustc do.
+    std::mem::forget(result);
+    if incomplete {
         ExitCode::from(2)
     } else {
         ExitCode::from(u8::from(failing))

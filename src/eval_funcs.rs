@@ -59,9 +59,20 @@ pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
         "toset" | "distinct" => match args.first().and_then(Val::as_list) {
             Some(items) => {
                 let mut out: Vec<Val> = Vec::new();
-                for i in items {
-                    if !out.iter().any(|o| crate::eval::equal(o, i) == Some(true)) {
-                        out.push(i.clone());
+                if items.iter().all(|v| v.as_str().is_some()) {
+                    // Sets of strings (the common case) dedupe by hash, not pairwise.
+                    let mut seen = std::collections::HashSet::new();
+                    out.extend(
+                        items
+                            .iter()
+                            .filter(|v| seen.insert(v.as_str().unwrap_or_default()))
+                            .cloned(),
+                    );
+                } else {
+                    for i in items {
+                        if !out.iter().any(|o| crate::eval::equal(o, i) == Some(true)) {
+                            out.push(i.clone());
+                        }
                     }
                 }
                 // Terraform iterates a set of strings in lexical order.

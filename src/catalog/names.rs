@@ -57,6 +57,11 @@ impl Catalog {
     /// Whether some permission of the catalog matches `domain:entity:action`, where `entity` and
     /// `action` may be `*` (as in a role's permission policy). The domain must exist as written.
     pub fn permission_known(&self, domain: &str, entity: &str, action: &str) -> bool {
+        // The list is sorted: an exact permission is a binary search; only wildcards scan.
+        if entity != "*" && action != "*" {
+            let wanted = format!("{domain}:{entity}:{action}");
+            return self.permissions.binary_search(&wanted.as_str()).is_ok();
+        }
         self.permissions.iter().any(|p| {
             let mut parts = p.splitn(3, ':');
             let (Some(d), Some(e), Some(a)) = (parts.next(), parts.next(), parts.next()) else {

@@ -38,8 +38,18 @@ pub enum ClientOf {
 }
 
 impl Model {
-    /// Every data-action request with a Platform API URL, checked against the catalog.
-    pub fn api_calls(&self) -> Vec<ApiCall> {
+    /// Every data-action request with a Platform API URL, checked against the catalog (computed
+    /// once; identical requests, common across teams, are checked once).
+    pub fn api_calls(&self) -> &[ApiCall] {
+        self.cache
+            .api_calls
+            .get_or_init(|| self.compute_api_calls())
+    }
+
+    fn compute_api_calls(&self) -> Vec<ApiCall> {
+        type Checked = (Vec<ApiProblem>, Option<&'static Operation>);
+        let mut memo: std::collections::HashMap<(String, String, Option<String>), Checked> =
+            std::collections::HashMap::new();
         let mut out = Vec::new();
         for (id, action) in self.of_type(types::DATA_ACTION) {
             for req in action.blocks("config_request") {
@@ -53,8 +63,20 @@ impl Model {
                 };
                 let body = req.get("request_template");
                 let body_text = body.and_then(Val::as_str).map(str::to_owned);
-                let problems = check_request(method_text, url_text, body_text.as_deref());
-                let op = resolve_request(method_text, url_text);
+                let key = (
+                    method_text.to_owned(),
+                    url_text.to_owned(),
+                    body_text.clone(),
+                );
+                let (problems, op) = memo
+                    .entry(key)
+                    .or_insert_with(|| {
+                        (
+                            check_request(method_text, url_text, body_text.as_deref()),
+                            resolve_request(method_text, url_text),
+                        )
+                    })
+                    .clone();
                 if op.is_none() && problems.is_empty() {
                     continue; // not a Platform API URL
                 }

@@ -84,7 +84,7 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
         }
     }
     for obj in 0..m.objects.len() {
-        m.index(ObjId(obj as u32));
+        m.index(ObjId(obj as u32), true);
     }
 
     // 2. State inputs, merged into the configuration's objects by address, id, or unique name.
@@ -134,6 +134,7 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
                 attrs: r.attrs,
                 span: r.span,
             };
+            let is_new = existing.is_none();
             let obj = match existing {
                 Some(o) => {
                     let object = &mut m.objects[o.0 as usize];
@@ -159,7 +160,7 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
                     o
                 }
             };
-            m.index(obj);
+            m.index(obj, is_new);
             m.by_address.entry(r.address).or_insert(obj);
         }
         info.types = types_seen;
@@ -180,7 +181,9 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
 }
 
 impl Model {
-    fn index(&mut self, id: ObjId) {
+    /// Index an object. `new` is false when a state input merged into an existing object: it is
+    /// already listed by type, and only facts the state added (id, name) need indexing.
+    fn index(&mut self, id: ObjId, new: bool) {
         let o = &self.objects[id.0 as usize];
         if let Some(gid) = &o.id {
             self.by_id.entry(gid.clone()).or_insert(id);
@@ -191,13 +194,13 @@ impl Model {
         if let Some(n) = &o.name {
             let key = (o.rtype.clone(), n.to_lowercase());
             let entry = self.by_name.entry(key).or_default();
+            // Few objects share a name: this scan is short.
             if !entry.contains(&id) {
                 entry.push(id);
             }
         }
-        let t = self.by_type.entry(o.rtype.clone()).or_default();
-        if !t.contains(&id) {
-            t.push(id);
+        if new {
+            self.by_type.entry(o.rtype.clone()).or_default().push(id);
         }
     }
 

@@ -52,6 +52,7 @@ impl Model {
     pub fn add_flows(&mut self, flows: Vec<FlowInfo>) {
         let mut usages = Vec::new();
         let mut name_refs = Vec::new();
+        let in_queue = self.queues_by_in_queue_flow();
         for f in &flows {
             // A flow's name lives in its YAML, not in the resource.
             if let (Some((name, _)), None) = (
@@ -83,10 +84,9 @@ impl Model {
                     });
                 }
             }
-            let in_queue_of: Vec<(ObjId, Option<Span>)> = if doc.flow_type.starts_with("inqueue") {
-                self.queues_using_flow(f.obj)
-            } else {
-                Vec::new()
+            let in_queue_of: &[(ObjId, Option<Span>)] = match doc.flow_type.starts_with("inqueue") {
+                true => in_queue.get(&f.obj).map(Vec::as_slice).unwrap_or_default(),
+                false => &[],
             };
             for (set, code) in resolved
                 .iter()
@@ -109,7 +109,7 @@ impl Model {
                         via: None,
                     });
                 }
-                for (q, span) in &in_queue_of {
+                for (q, span) in in_queue_of {
                     let queue = Ref {
                         target: Target::Obj(*q),
                         span: *span,
@@ -168,9 +168,13 @@ impl Model {
         }
     }
 
-    /// Queues whose in-queue flow (call, email or message) is `flow`, with the attribute's span.
-    fn queues_using_flow(&self, flow: ObjId) -> Vec<(ObjId, Option<Span>)> {
-        let mut out = Vec::new();
+    /// For each in-queue flow, the queues that use it (call, email or message), with the span of
+    /// the attribute: indexed once, not flows x queues.
+    fn queues_by_in_queue_flow(
+        &self,
+    ) -> std::collections::HashMap<ObjId, Vec<(ObjId, Option<Span>)>> {
+        let mut out: std::collections::HashMap<ObjId, Vec<(ObjId, Option<Span>)>> =
+            std::collections::HashMap::new();
         for (q, queue) in self.of_type(types::QUEUE) {
             for attr in [
                 "queue_flow_id",
@@ -178,8 +182,8 @@ impl Model {
                 "message_in_queue_flow_id",
             ] {
                 if let Some((v, _)) = queue.attr(attr) {
-                    if self.resolve(v, types::FLOW, v.span).obj() == Some(flow) {
-                        out.push((q, v.span));
+                    if let Some(flow) = self.resolve(v, types::FLOW, v.span).obj() {
+                        out.entry(flow).or_default().push((q, v.span));
                     }
                 }
             }

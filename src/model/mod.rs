@@ -279,6 +279,16 @@ pub struct Model {
     pub name_refs: Vec<IdRef>,
     /// Problems found while evaluating (cycles, huge counts), as messages with spans.
     pub eval_problems: Vec<crate::eval::EvalProblem>,
+    /// Derived facts several rules read, computed once on first use.
+    pub(crate) cache: Cache,
+}
+
+/// Facts derived from the model that several rules need; each is computed once, on first use.
+#[derive(Debug, Default)]
+pub(crate) struct Cache {
+    api_calls: std::sync::OnceLock<Vec<api_use::ApiCall>>,
+    id_refs: std::sync::OnceLock<Vec<IdRef>>,
+    assignments: std::sync::OnceLock<Vec<Option<Assignment>>>,
 }
 
 impl Model {
@@ -333,8 +343,12 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let w = wanted.to_lowercase();
+    let limit = |len: usize| (len.max(w.len()) / 3).max(2);
     candidates
         .into_iter()
+        // The length difference bounds the edit distance from below: skip hopeless candidates
+        // without computing it (large modules have thousands of names).
+        .filter(|c| c.len().abs_diff(w.len()) <= limit(c.len()))
         .map(|c| (strsim::levenshtein(&w, &c.to_lowercase()), c))
         .filter(|(d, c)| *d > 0 && *d <= (c.len().max(w.len()) / 3).max(2))
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))

@@ -99,8 +99,12 @@ const SCHEMA: &[(&str, &[&str], &str, &str)] = &[
 ];
 
 impl Model {
-    /// Resolve every known id-valued attribute of every object.
-    pub fn id_refs(&self) -> Vec<IdRef> {
+    /// Every known id-valued attribute of every object, resolved (computed once).
+    pub fn id_refs(&self) -> &[IdRef] {
+        self.cache.id_refs.get_or_init(|| self.compute_id_refs())
+    }
+
+    fn compute_id_refs(&self) -> Vec<IdRef> {
         let mut out = Vec::new();
         for &(holder, path, expected, attr) in SCHEMA {
             for (id, obj) in self.of_type(holder) {

@@ -156,6 +156,18 @@ impl Model {
     /// A queue's assigned wrap-up codes: the configuration's explicit list, else state's; `None` when
     /// neither says (an unmanaged `wrapup_codes` with no state: unknown, not empty).
     pub fn assignment(&self, queue: ObjId) -> Option<Assignment> {
+        let all = self.cache.assignments.get_or_init(|| {
+            (0..self.objects.len() as u32)
+                .map(|i| match self.obj(ObjId(i)).rtype == types::QUEUE {
+                    true => self.compute_assignment(ObjId(i)),
+                    false => None,
+                })
+                .collect()
+        });
+        all.get(queue.0 as usize).cloned().flatten()
+    }
+
+    fn compute_assignment(&self, queue: ObjId) -> Option<Assignment> {
         let q = self.obj(queue);
         let (v, source) = q.attr("wrapup_codes")?;
         if v.is_unknown() {

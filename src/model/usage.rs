@@ -63,6 +63,19 @@ impl Model {
     }
 
     fn ruleset_usages(&self, out: &mut Vec<WrapupUsage>) {
+        // Which campaigns use which rule set, indexed once (not rule sets x campaigns).
+        let mut campaigns_of: std::collections::HashMap<ObjId, Vec<(ObjId, Option<Span>)>> =
+            std::collections::HashMap::new();
+        for (camp_id, camp) in self.of_type(types::OUTBOUND_CAMPAIGN) {
+            let Some((ids, _)) = camp.attr("rule_set_ids") else {
+                continue;
+            };
+            for r in self.resolve_list(ids, types::OUTBOUND_RULESET, ids.span).0 {
+                if let Some(rs) = r.obj() {
+                    campaigns_of.entry(rs).or_default().push((camp_id, r.span));
+                }
+            }
+        }
         for (rs_id, rs) in self.of_type(types::OUTBOUND_RULESET) {
             let mut codes = Vec::new();
             for rule in rs.blocks("rules") {
@@ -91,19 +104,17 @@ impl Model {
                 }
             }
             // Campaigns that use this rule set dial through their own queue.
-            for (camp_id, camp) in self.of_type(types::OUTBOUND_CAMPAIGN) {
-                let Some((ids, _)) = camp.attr("rule_set_ids") else {
-                    continue;
-                };
-                let (refs, _) = self.resolve_list(ids, types::OUTBOUND_RULESET, ids.span);
-                let Some(link) = refs.iter().find(|r| r.obj() == Some(rs_id)) else {
-                    continue;
-                };
+            for &(camp_id, link_span) in campaigns_of
+                .get(&rs_id)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
+                let camp = self.obj(camp_id);
                 let Some((q, _)) = camp.attr("queue_id") else {
                     continue;
                 };
                 let queue = self.resolve(q, types::QUEUE, q.span);
-                let via = link.span.map(|s| {
+                let via = link_span.map(|s| {
                     (
                         s,
                         format!("campaign `{}` uses this rule set", camp.display()),

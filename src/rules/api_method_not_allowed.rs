@@ -33,6 +33,11 @@ impl Rule for ApiMethodNotAllowed {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // Identical requests (common across teams) are looked up once.
+        let mut intended: std::collections::HashMap<
+            (String, String, Option<String>),
+            Option<&'static crate::catalog::Operation>,
+        > = std::collections::HashMap::new();
         for call in cx.model.api_calls() {
             for p in &call.problems {
                 let ApiProblem::MethodNotAllowed {
@@ -55,7 +60,10 @@ impl Rule for ApiMethodNotAllowed {
                 .label(format!("data action `{}`", action.display()))
                 .subject(action.address.clone())
                 .help(format!("`{path}` supports `{}`", allowed.join("`, `")));
-                if let Some(op) = intended_operation(method, path, call.body.as_deref()) {
+                let op = *intended
+                    .entry((method.clone(), path.to_string(), call.body.clone()))
+                    .or_insert_with(|| intended_operation(method, path, call.body.as_deref()));
+                if let Some(op) = op {
                     d = d.note(format!(
                         "the nearest `{method}` operation is `{} {}`",
                         op.method, op.path

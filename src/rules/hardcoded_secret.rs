@@ -112,14 +112,14 @@ const SECRET_KEYS: &[&str] = &[
 ];
 
 pub fn is_secret_key(key: &str) -> bool {
-    let k: String = key
-        .chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .collect::<String>()
-        .to_lowercase();
-    SECRET_KEYS.contains(&k.as_str())
+    // Called for every attribute of every file: compare without allocating.
+    let normalized = || {
+        key.bytes()
+            .filter(|b| *b != b'_' && *b != b'-')
+            .map(|b| b.to_ascii_lowercase())
+    };
+    SECRET_KEYS.iter().any(|k| normalized().eq(k.bytes()))
 }
-
 fn scan_body(body: &Body, out: &mut Vec<(String, Span)>) {
     for a in &body.attrs {
         scan_attr(&a.name.name, &a.expr, out);
@@ -161,6 +161,36 @@ fn literal(e: &Expr, key: &str, out: &mut Vec<(String, Span)>) {
     if let ExprKind::String(s) = &e.kind {
         if !s.trim().is_empty() {
             out.push((key.to_owned(), e.span));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_secret_key;
+
+    #[test]
+    fn secret_keys_match_regardless_of_case_and_separators() {
+        for k in [
+            "clientSecret",
+            "client_secret",
+            "CLIENT-SECRET",
+            "oauthclient_secret",
+            "password",
+            "api_key",
+            "Token",
+        ] {
+            assert!(is_secret_key(k), "{k}");
+        }
+        for k in [
+            "client_id",
+            "secretary",
+            "tokens",
+            "",
+            "name",
+            "description",
+        ] {
+            assert!(!is_secret_key(k), "{k}");
         }
     }
 }
