@@ -57,7 +57,7 @@ pub fn unknown_object_findings(
     }
     for idref in model
         .id_refs()
-        .into_iter()
+        .iter()
         .filter(|r| r.expected == expected)
     {
         let Some(span) = idref.r.span else { continue };
