@@ -169,43 +169,24 @@ impl Model {
             .or_else(|| self.named(types::OAUTH_CLIENT, key).first().copied())
     }
 
-    /// The permissions the roles of a client grant: (domain, entity, action) patterns, `*` allowed.
+    /// The permissions the roles of a client grant: (domain, entity, action) patterns, `*` allowed,
+    /// with the role that grants each; `None` when a role is not known.
     pub fn granted_permissions(
         &self,
         client: ObjId,
     ) -> Option<Vec<(String, String, String, ObjId)>> {
-        let c = self.obj(client);
         let mut out = Vec::new();
-        for r in c.blocks("roles") {
+        for r in self.obj(client).blocks("roles") {
             let Some(rv) = r.get("role_id") else { continue };
             let role = self.resolve(rv, types::ROLE, rv.span).obj()?;
-            let ro = self.obj(role);
-            for p in ro.blocks("permission_policies") {
-                let (Some(d), Some(e)) = (
-                    p.get("domain").and_then(Val::as_str),
-                    p.get("entity_name").and_then(Val::as_str),
-                ) else {
-                    continue;
-                };
-                for a in p
-                    .get("action_set")
-                    .map(|v| v.elements())
-                    .unwrap_or_default()
-                {
-                    if let Some(a) = a.as_str() {
-                        out.push((d.to_owned(), e.to_owned(), a.to_owned(), role));
-                    }
-                }
-            }
-            if let Some((perms, _)) = ro.attr("permissions") {
-                for p in perms.elements() {
-                    if let Some(parts) = p.as_str().map(|s| s.split(':').collect::<Vec<_>>()) {
-                        if let [d, e, a] = parts.as_slice() {
-                            out.push(((*d).to_owned(), (*e).to_owned(), (*a).to_owned(), role));
-                        }
-                    }
-                }
-            }
+            out.extend(role_grants(self.obj(role)).into_iter().map(|g| {
+                (
+                    g.domain.to_owned(),
+                    g.entity.to_owned(),
+                    g.action.to_owned(),
+                    role,
+                )
+            }));
         }
         Some(out)
     }
@@ -221,4 +202,59 @@ pub fn grants(granted: &[(String, String, String, ObjId)], needed: &str) -> bool
     granted
         .iter()
         .any(|(gd, ge, ga, _)| m(gd, d) && m(ge, e) && m(ga, a))
+}
+
+/// One `domain:entity:action` a role grants, and where it is written.
+#[derive(Debug, Clone, Copy)]
+pub struct Grant<'a> {
+    pub domain: &'a str,
+    pub entity: &'a str,
+    pub action: &'a str,
+    /// The action's value (in `action_set`), or the permission string.
+    pub span: Option<Span>,
+}
+
+/// Every permission a role grants: each action of each `permission_policies` block, and each
+/// `domain:entity:action` string of `permissions` (legacy single names are skipped).
+pub fn role_grants(role: &super::Object) -> Vec<Grant<'_>> {
+    let mut out = Vec::new();
+    for p in role.blocks("permission_policies") {
+        let (Some(domain), Some(entity)) = (
+            p.get("domain").and_then(Val::as_str),
+            p.get("entity_name").and_then(Val::as_str),
+        ) else {
+            continue;
+        };
+        for a in p
+            .get("action_set")
+            .map(|v| v.elements())
+            .unwrap_or_default()
+        {
+            if let Some(action) = a.as_str() {
+                out.push(Grant {
+                    domain,
+                    entity,
+                    action,
+                    span: a.span.or(p.span),
+                });
+            }
+        }
+    }
+    if let Some((perms, _)) = role.attr("permissions") {
+        for p in perms.elements() {
+            let Some(text) = p.as_str() else { continue };
+            let mut parts = text.splitn(3, ':');
+            if let (Some(domain), Some(entity), Some(action)) =
+                (parts.next(), parts.next(), parts.next())
+            {
+                out.push(Grant {
+                    domain,
+                    entity,
+                    action,
+                    span: p.span,
+                });
+            }
+        }
+    }
+    out
 }

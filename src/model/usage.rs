@@ -155,23 +155,13 @@ impl Model {
                 };
                 let (codes, _) = self.resolve_list(codes, types::WRAPUP_CODE, codes.span);
                 let (queues, _) = self.resolve_list(queues, types::QUEUE, queues.span);
-                for q in &queues {
-                    for c in &codes {
-                        out.push(WrapupUsage {
-                            kind: UsageKind::RetentionPolicy,
-                            subject: id,
-                            code: c.clone(),
-                            queue: q.clone(),
-                            via: None,
-                        });
-                    }
-                }
+                push_pairs(out, UsageKind::RetentionPolicy, id, &codes, &queues);
             }
         }
     }
 
     fn trigger_usages(&self, out: &mut Vec<WrapupUsage>) {
-        for (id, trig) in self.of_type(types::TRIGGER) {
+        for (id, _) in self.of_type(types::TRIGGER) {
             let Some(criteria) = self.json_attr(id, "match_criteria") else {
                 continue;
             };
@@ -201,18 +191,7 @@ impl Model {
                     _ => {}
                 }
             }
-            let _ = trig;
-            for q in &queues {
-                for c in &codes {
-                    out.push(WrapupUsage {
-                        kind: UsageKind::Trigger,
-                        subject: id,
-                        code: c.clone(),
-                        queue: q.clone(),
-                        via: None,
-                    });
-                }
-            }
+            push_pairs(out, UsageKind::Trigger, id, &codes, &queues);
         }
     }
 
@@ -243,17 +222,7 @@ impl Model {
                     _ => {}
                 }
             }
-            for q in &queues {
-                for c in &codes {
-                    out.push(WrapupUsage {
-                        kind: UsageKind::DataAction,
-                        subject: id,
-                        code: c.clone(),
-                        queue: q.clone(),
-                        via: None,
-                    });
-                }
-            }
+            push_pairs(out, UsageKind::DataAction, id, &codes, &queues);
         }
     }
 
@@ -280,6 +249,27 @@ impl Model {
             r.target,
             Target::Missing(Missing::Data { .. } | Missing::Id { .. })
         )
+    }
+}
+
+/// One usage per (code, queue) pair: automation that matches any of `codes` on any of `queues`.
+fn push_pairs(
+    out: &mut Vec<WrapupUsage>,
+    kind: UsageKind,
+    subject: ObjId,
+    codes: &[Ref],
+    queues: &[Ref],
+) {
+    for q in queues {
+        for c in codes {
+            out.push(WrapupUsage {
+                kind: kind.clone(),
+                subject,
+                code: c.clone(),
+                queue: q.clone(),
+                via: None,
+            });
+        }
     }
 }
 

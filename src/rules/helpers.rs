@@ -55,11 +55,7 @@ pub fn unknown_object_findings(
             out.push(diag);
         }
     }
-    for idref in model
-        .id_refs()
-        .iter()
-        .filter(|r| r.expected == expected)
-    {
+    for idref in model.id_refs().iter().filter(|r| r.expected == expected) {
         let Some(span) = idref.r.span else { continue };
         let holder = model.obj(idref.subject);
         match ref_problem(model, &idref.r, expected) {

@@ -3,8 +3,8 @@
 use super::{Context, Rule, RuleMeta};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
+use crate::model::api_use::role_grants;
 use crate::model::types;
-use crate::value::Val;
 
 crate::declare_rule! {
     /// ## What it does
@@ -43,65 +43,27 @@ impl Rule for UnknownPermission {
         let catalog = Catalog::get();
         for (_, role) in cx.model.of_type(types::ROLE) {
             let Some(cfg) = &role.config else { continue };
-            for p in cfg.attrs.blocks("permission_policies") {
-                let (Some(d), Some(e)) = (
-                    p.get("domain").and_then(Val::as_str),
-                    p.get("entity_name").and_then(Val::as_str),
-                ) else {
+            for g in role_grants(role) {
+                if catalog.permission_known(g.domain, g.entity, g.action) {
                     continue;
+                }
+                let perm = format!("{}:{}:{}", g.domain, g.entity, g.action);
+                let span = g.span.unwrap_or(cfg.header);
+                let mut diag = Diagnostic::at(
+                    &Self::META,
+                    format!(
+                        "role `{}` grants `{perm}`, which no API operation uses",
+                        role.display()
+                    ),
+                    span,
+                )
+                .label("unknown permission")
+                .subject(role.address.clone());
+                diag = match catalog.suggest_permission(&perm) {
+                    Some(s) => diag.help(format!("did you mean `{s}`?")),
+                    None => diag.help("check the domain, entity and action names (`cxlint api` shows what each endpoint needs)"),
                 };
-                for a in p
-                    .get("action_set")
-                    .map(|v| v.elements())
-                    .unwrap_or_default()
-                {
-                    let Some(action) = a.as_str() else { continue };
-                    if catalog.permission_known(d, e, action) {
-                        continue;
-                    }
-                    let perm = format!("{d}:{e}:{action}");
-                    let span = a.span.or(p.span).unwrap_or(cfg.header);
-                    let mut diag = Diagnostic::at(
-                        &Self::META,
-                        format!(
-                            "role `{}` grants `{perm}`, which no API operation uses",
-                            role.display()
-                        ),
-                        span,
-                    )
-                    .label("unknown permission")
-                    .subject(role.address.clone());
-                    diag = match catalog.suggest_permission(&perm) {
-                        Some(s) => diag.help(format!("did you mean `{s}`?")),
-                        None => diag.help("check the domain, entity and action names (`cxlint api` shows what each endpoint needs)"),
-                    };
-                    out.push(diag);
-                }
-            }
-            if let Some(perms) = cfg.attrs.get_set("permissions") {
-                for p in perms.elements() {
-                    let (Some(s), Some(span)) = (p.as_str(), p.span) else {
-                        continue;
-                    };
-                    // Legacy single-word permissions (`admin`, `group_creation`) are not checked.
-                    if s.matches(':').count() != 2 || catalog.permission_string_known(s) {
-                        continue;
-                    }
-                    let mut diag = Diagnostic::at(
-                        &Self::META,
-                        format!(
-                            "role `{}` grants `{s}`, which no API operation uses",
-                            role.display()
-                        ),
-                        span,
-                    )
-                    .label("unknown permission")
-                    .subject(role.address.clone());
-                    if let Some(sugg) = catalog.suggest_permission(s) {
-                        diag = diag.help(format!("did you mean `{sugg}`?"));
-                    }
-                    out.push(diag);
-                }
+                out.push(diag);
             }
         }
     }
