@@ -229,12 +229,7 @@ impl Model {
             return Lookup::Found(obj);
         }
         if self.state_covers(&data.rtype) {
-            let candidates = self
-                .names_of(&data.rtype)
-                .into_iter()
-                .map(str::to_owned)
-                .collect();
-            Lookup::NotFound { candidates }
+            Lookup::NotFound
         } else {
             Lookup::Unknown(format!(
                 "`{}` looks up `{name}` by name; without org state (`--state`) it cannot be checked",

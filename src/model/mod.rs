@@ -237,9 +237,7 @@ pub struct StateInput {
 pub enum Lookup {
     Found(ObjId),
     /// No object of that type and name in configuration or any state that lists the type.
-    NotFound {
-        candidates: Vec<String>,
-    },
+    NotFound,
     /// Cannot tell: no state lists that type, or the name is not known statically.
     Unknown(String),
 }
@@ -343,14 +341,54 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let w = wanted.to_lowercase();
+    let wh = histogram(&w);
     let limit = |len: usize| (len.max(w.len()) / 3).max(2);
     candidates
         .into_iter()
-        // The length difference bounds the edit distance from below: skip hopeless candidates
-        // without computing it (large modules have thousands of names).
+        // Two cheap lower bounds on the edit distance reject hopeless candidates before computing
+        // it: large orgs have tens of thousands of names. Each edit changes the length by at most
+        // one, and changes the character histogram by at most two (L1).
         .filter(|c| c.len().abs_diff(w.len()) <= limit(c.len()))
+        .filter(|c| {
+            let ch = histogram(&c.to_lowercase());
+            let l1: usize = wh
+                .iter()
+                .zip(ch.iter())
+                .map(|(a, b)| a.abs_diff(*b) as usize)
+                .sum();
+            l1.div_ceil(2) <= limit(c.len())
+        })
         .map(|c| (strsim::levenshtein(&w, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d > 0 && *d <= (c.len().max(w.len()) / 3).max(2))
+        .filter(|(d, c)| *d > 0 && *d <= limit(c.len()))
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, c)| c)
+}
+
+/// Character counts in 64 buckets (saturating): the L1 distance of two histograms, halved, is a
+/// lower bound of the edit distance (collisions only make it smaller, so it stays a lower bound).
+fn histogram(s: &str) -> [u8; 64] {
+    let mut h = [0u8; 64];
+    for c in s.chars() {
+        let b = &mut h[(c as u32 % 64) as usize];
+        *b = b.saturating_add(1);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn did_you_mean_finds_typos_and_ignores_strangers() {
+        let names = ["Resolved", "Escalated", "No Answer", "Callback Requested"];
+        assert_eq!(did_you_mean("Resolvd", names), Some("Resolved"));
+        assert_eq!(did_you_mean("escalatd", names), Some("Escalated"));
+        assert_eq!(
+            did_you_mean("Resolved", names),
+            None,
+            "an exact match is not a typo"
+        );
+        assert_eq!(did_you_mean("Billing", names), None);
+    }
 }

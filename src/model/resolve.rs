@@ -93,7 +93,7 @@ impl Model {
                 } else if let Some(&d) = self.data_by_instance.get(inst) {
                     match &self.data[d].lookup {
                         Lookup::Found(obj) => Target::Obj(*obj),
-                        Lookup::NotFound { .. } => Target::Missing(Missing::Data { data: d }),
+                        Lookup::NotFound => Target::Missing(Missing::Data { data: d }),
                         Lookup::Unknown(why) => Target::Unknown(why.clone()),
                     }
                 } else {

@@ -36,7 +36,7 @@ pub fn unknown_object_findings(
 ) {
     let noun = types::noun(expected);
     for d in model.data.iter().filter(|d| d.rtype == expected) {
-        if let Lookup::NotFound { candidates } = &d.lookup {
+        if let Lookup::NotFound = &d.lookup {
             let name = d.name.as_deref().unwrap_or_default();
             let mut diag = Diagnostic::at(
                 meta,
@@ -46,7 +46,7 @@ pub fn unknown_object_findings(
             .label(format!("`{}` looks it up by name", d.address))
             .subject(d.address.clone())
             .note(state_note(model, expected));
-            diag = match did_you_mean(name, candidates.iter().map(String::as_str)) {
+            diag = match did_you_mean(name, model.names_of(expected)) {
                 Some(s) => diag.help(format!("did you mean `{s}`?")),
                 None => diag.help(format!(
                     "create the {noun} or fix the name; `terraform plan` fails on this lookup"
