@@ -444,7 +444,7 @@ fn baseline(text: &str) {
 }
 
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(config(4096))]
 
     #[test]
     fn hcl_survives_mutated_fixtures(text in mutated(&HCL)) { hcl(&text) }
@@ -525,7 +525,7 @@ static PROJECT_FILES: LazyLock<Vec<Vec<(PathBuf, String)>>> =
     LazyLock::new(|| PROJECTS.iter().map(|p| project_files(p)).collect());
 
 proptest! {
-    #![proptest_config(config(64))]
+    #![proptest_config(config(256))]
 
     /// Copies a project into a temporary directory, mutates two of its files and a state file,
     /// runs `check` with the state, and renders the findings in every format.
@@ -558,5 +558,50 @@ proptest! {
         for e in &r.errors {
             prop_assert!(!e.0.trim().is_empty(), "empty run error");
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regressions found by the properties above
+// ---------------------------------------------------------------------------------------------
+
+/// Names quoted from the file into an error message keep it on one line: a JSON key or YAML key
+/// holding a line break (or a terminal escape) is shown escaped. Found by
+/// `tf_json_survives_mutated_fixtures` (`{"<<EOT\ndivision": ...}` in a `.tf.json` file).
+#[test]
+fn messages_quoting_names_from_the_file_stay_on_one_line() {
+    type Parse = fn(&str) -> Result<(), cxlint::load::LoadError>;
+    let cases: [(&str, Parse, &str); 4] = [
+        (
+            "tf.json block key",
+            &|t| cxlint::load::tfjson::parse_tf_json(FILE, t).map(drop),
+            "{\"locals\\n\\u001b[2J\": 1}",
+        ),
+        (
+            "tf.json key with a raw line break (jsonc-parser accepts it)",
+            &|t| cxlint::load::tfjson::parse_tf_json(FILE, t).map(drop),
+            "{\"<<EOT\ndivision\": \"x\"}",
+        ),
+        (
+            "snapshot resource type",
+            &|t| cxlint::snapshot::parse_snapshot(FILE, t).map(drop),
+            "{\"format\": \"cxlint-snapshot\", \"version\": 1, \"api_base\": \"x\", \"fetched_at\": \"x\", \"cxlint_version\": \"x\", \"missing\": [], \"resources\": [{\"type\": \"x\\ny\", \"id\": \"1\", \"name\": \"n\", \"attributes\": {}}]}",
+        ),
+        (
+            "flow type",
+            &|t| parse_flow(FILE, t, &[]).map(drop),
+            "\"inbound\\nCall\":\n  name: x\n",
+        ),
+    ];
+    for (what, parse, text) in cases {
+        let e = parse(text).expect_err(what);
+        assert!(
+            !e.message.contains(|c: char| c.is_control()),
+            "{what}: {:?}",
+            e.message
+        );
+        // The name is quoted, escaped.
+        assert!(e.message.contains("\\n"), "{what}: {:?}", e.message);
+        check_error(&e, text);
     }
 }
