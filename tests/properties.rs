@@ -574,22 +574,22 @@ fn messages_quoting_names_from_the_file_stay_on_one_line() {
     let cases: [(&str, Parse, &str); 4] = [
         (
             "tf.json block key",
-            &|t| cxlint::load::tfjson::parse_tf_json(FILE, t).map(drop),
+            |t| cxlint::load::tfjson::parse_tf_json(FILE, t).map(drop),
             "{\"locals\\n\\u001b[2J\": 1}",
         ),
         (
             "tf.json key with a raw line break (jsonc-parser accepts it)",
-            &|t| cxlint::load::tfjson::parse_tf_json(FILE, t).map(drop),
+            |t| cxlint::load::tfjson::parse_tf_json(FILE, t).map(drop),
             "{\"<<EOT\ndivision\": \"x\"}",
         ),
         (
             "snapshot resource type",
-            &|t| cxlint::snapshot::parse_snapshot(FILE, t).map(drop),
+            |t| cxlint::snapshot::parse_snapshot(FILE, t).map(drop),
             "{\"format\": \"cxlint-snapshot\", \"version\": 1, \"api_base\": \"x\", \"fetched_at\": \"x\", \"cxlint_version\": \"x\", \"missing\": [], \"resources\": [{\"type\": \"x\\ny\", \"id\": \"1\", \"name\": \"n\", \"attributes\": {}}]}",
         ),
         (
             "flow type",
-            &|t| parse_flow(FILE, t, &[]).map(drop),
+            |t| parse_flow(FILE, t, &[]).map(drop),
             "\"inbound\\nCall\":\n  name: x\n",
         ),
     ];
