@@ -21,11 +21,24 @@ pub struct LoadError {
 }
 
 impl LoadError {
+    /// A located error. Control characters in `message` are escaped (`\n`, `\u{1b}`): messages
+    /// quote names from the file (JSON keys, resource types, flow types), and a line break or a
+    /// terminal escape sequence there must neither break the one-line format nor reach a terminal.
     pub fn new(message: impl Into<String>, span: Span) -> Self {
-        LoadError {
-            message: message.into(),
-            span,
+        let mut message = message.into();
+        if message.contains(char::is_control) {
+            message = message
+                .chars()
+                .map(|c| {
+                    if c.is_control() {
+                        c.escape_default().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
         }
+        LoadError { message, span }
     }
 }
 

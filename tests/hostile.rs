@@ -1,0 +1,601 @@
+//! Hostile-input regression tests, through the real `cxlint` binary.
+//!
+//! Each case runs `cxlint check` as a user would and asserts the exit code (2 when an input fails
+//! to load, never 101, which is a panic), a clear message, and bounded time and memory: a watchdog
+//! kills the process after [`time_limit`] and fails the test, and on Linux the peak resident memory
+//! is read from `/proc` while it runs. Small inputs live in `testdata/hostile/`; large ones (deep
+//! nesting, a huge single-line file, 100,000 files, symlink loops, unreadable files) are generated
+//! into a temporary directory at test time, never committed.
+//!
+//! Sizes are chosen so the file runs in a few seconds in a debug build. The single-line file is
+//! 20 MB by default (the issue asks for 100 MB: set `CXLINT_HOSTILE_BIG_MB=100`, about 9 s in a
+//! debug build). Set `CXLINT_HOSTILE_TIMEOUT_S` to change the watchdog (default 20 s).
+
+use std::ffi::OsStr;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Nesting depth of the generated deep inputs (the loaders stop at 128).
+const DEEP: usize = 100_000;
+
+fn time_limit() -> Duration {
+    let s = std::env::var("CXLINT_HOSTILE_TIMEOUT_S")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    Duration::from_secs(s)
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    took: Duration,
+    /// Peak resident memory in MiB, where the platform tells (Linux).
+    peak_mib: Option<u64>,
+}
+
+impl Run {
+    /// Both streams, for "the message is somewhere" assertions.
+    fn output(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+
+    /// Asserts the exit code, that `needle` is in the output, and that nothing panicked.
+    fn expect(&self, code: i32, needle: &str) -> &Self {
+        let out = self.output();
+        assert!(
+            !out.contains("panicked"),
+            "cxlint panicked:\n{}",
+            clip(&out)
+        );
+        assert_eq!(
+            self.code,
+            Some(code),
+            "exit code (101 is a panic), output:\n{}",
+            clip(&out)
+        );
+        assert!(
+            out.contains(needle),
+            "expected {needle:?} in the output:\n{}",
+            clip(&out)
+        );
+        self
+    }
+
+    /// Asserts the peak resident memory stayed under `mib` (where it can be measured).
+    fn memory_below(&self, mib: u64) -> &Self {
+        if let Some(peak) = self.peak_mib {
+            assert!(peak < mib, "peak memory {peak} MiB, limit {mib} MiB");
+        }
+        self
+    }
+}
+
+/// The start and end of long output (deep-nesting errors quote a 200 KB line).
+fn clip(s: &str) -> String {
+    if s.len() <= 4000 {
+        return s.to_owned();
+    }
+    let mut a = 2000;
+    while !s.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = s.len() - 2000;
+    while !s.is_char_boundary(b) {
+        b += 1;
+    }
+    format!("{}\n[... {} bytes ...]\n{}", &s[..a], b - a, &s[b..])
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn hostile(case: &str) -> PathBuf {
+    repo().join("testdata/hostile").join(case)
+}
+
+/// Runs `cxlint <args>` in `cwd` under the watchdog.
+fn cxlint<I, S>(cwd: &Path, args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cxlint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start cxlint");
+    // Drain both pipes on their own threads so a large report cannot block the child.
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("piped stdout")));
+    let err = drain(Box::new(child.stderr.take().expect("piped stderr")));
+    let start = Instant::now();
+    let status_path = PathBuf::from(format!("/proc/{}/status", child.id()));
+    let mut peak_kib: Option<u64> = None;
+    let status = loop {
+        // VmHWM is the high-water mark so far; the last reading before exit is the peak (short of
+        // the final few milliseconds).
+        if let Some(kib) = std::fs::read_to_string(&status_path)
+            .ok()
+            .and_then(|s| vm_hwm_kib(&s))
+        {
+            peak_kib = Some(peak_kib.map_or(kib, |p| p.max(kib)));
+        }
+        if let Some(status) = child.try_wait().expect("wait for cxlint") {
+            break status;
+        }
+        if start.elapsed() > time_limit() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("cxlint did not finish within {:?}", time_limit());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let took = start.elapsed();
+    Run {
+        code: status.code(),
+        stdout: out.join().expect("stdout reader"),
+        stderr: err.join().expect("stderr reader"),
+        took,
+        peak_mib: peak_kib.map(|k| k / 1024),
+    }
+}
+
+/// `VmHWM:   12345 kB` from `/proc/<pid>/status`.
+fn vm_hwm_kib(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn check_dir(dir: &Path) -> Run {
+    cxlint(dir, ["check", "."])
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&path, content).expect("write");
+    path
+}
+
+/// `open` repeated `DEEP` times, then `middle`, then `close` repeated `DEEP` times.
+fn nested(open: &str, middle: &str, close: &str) -> String {
+    let mut s = String::with_capacity((open.len() + close.len()) * DEEP + middle.len());
+    for _ in 0..DEEP {
+        s.push_str(open);
+    }
+    s.push_str(middle);
+    for _ in 0..DEEP {
+        s.push_str(close);
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deep nesting
+// ---------------------------------------------------------------------------------------------
+
+fn deep_hcl(expr: &str) {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "main.tf",
+        format!("locals {{\n  a = {expr}\n}}\n"),
+    );
+    check_dir(dir.path())
+        .expect(2, "nesting deeper than 128 levels")
+        .memory_below(256);
+}
+
+#[test]
+fn hcl_lists_nested_100k_deep() {
+    deep_hcl(&nested("[", "", "]"));
+}
+
+#[test]
+fn hcl_parentheses_nested_100k_deep() {
+    deep_hcl(&nested("(", "1", ")"));
+}
+
+#[test]
+fn hcl_objects_nested_100k_deep() {
+    deep_hcl(&nested("{a = ", "1", "}"));
+}
+
+#[test]
+fn hcl_template_interpolations_nested_100k_deep() {
+    deep_hcl(&format!("\"{}\"", nested("${\"", "x", "\"}")));
+}
+
+#[test]
+fn hcl_function_calls_nested_100k_deep() {
+    deep_hcl(&nested("upper(", "\"x\"", ")"));
+}
+
+#[test]
+fn tf_json_nested_100k_deep() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "main.tf.json",
+        format!("{{\"locals\": {{\"a\": {}}}}}", nested("[", "", "]")),
+    );
+    check_dir(dir.path())
+        .expect(2, "nesting deeper than 128 levels")
+        .memory_below(256);
+}
+
+#[test]
+fn json_state_nested_100k_deep() {
+    let dir = tempdir();
+    write(dir.path(), "main.tf", "");
+    for (name, body) in [
+        ("lists.tfstate", nested("[", "", "]")),
+        ("objects.tfstate", nested("{\"a\": ", "1", "}")),
+    ] {
+        write(
+            dir.path(),
+            name,
+            format!("{{\"version\": 4, \"resources\": [{body}]}}"),
+        );
+        cxlint(dir.path(), ["check", ".", "--state", name])
+            .expect(2, "json nested deeper than 128 levels")
+            .memory_below(256);
+    }
+}
+
+fn flow_project(dir: &Path, yaml: &str) {
+    write(
+        dir,
+        "main.tf",
+        "resource \"genesyscloud_flow\" \"deep\" {\n  filepath = \"flow.yaml\"\n}\n",
+    );
+    write(dir, "flow.yaml", yaml);
+}
+
+#[test]
+fn yaml_flow_nested_100k_deep() {
+    let dir = tempdir();
+    // Flow-style collections, then block-style mappings (indentation only, no brackets).
+    flow_project(
+        dir.path(),
+        &format!(
+            "inboundCall:\n  name: Deep\n  x: {}\n",
+            nested("[", "", "]")
+        ),
+    );
+    check_dir(dir.path())
+        .expect(2, "invalid YAML")
+        .memory_below(256);
+
+    let mut block = String::from("inboundCall:\n");
+    for depth in 1..3_000 {
+        block.push_str(&"  ".repeat(depth));
+        block.push_str("a:\n");
+    }
+    flow_project(dir.path(), &block);
+    check_dir(dir.path())
+        .expect(2, "nesting deeper than 128 levels")
+        .memory_below(256);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Size
+// ---------------------------------------------------------------------------------------------
+
+fn big_mb() -> usize {
+    std::env::var("CXLINT_HOSTILE_BIG_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20)
+}
+
+#[test]
+fn single_line_file_of_many_megabytes() {
+    let mb = big_mb();
+    let dir = tempdir();
+    let n = mb * 1024 * 1024;
+    // One line: a string literal filling the file.
+    let mut text = String::with_capacity(n);
+    text.push_str("locals { a = \"");
+    text.extend(std::iter::repeat_n('x', n.saturating_sub(20)));
+    text.push_str("\" }");
+    write(dir.path(), "main.tf", &text);
+    drop(text);
+    let r = check_dir(dir.path());
+    r.expect(0, "No problems found in 1 file")
+        // Text, plus the string value and its copies: a small multiple of the input.
+        .memory_below(64 + 6 * mb as u64);
+    eprintln!(
+        "{mb} MB single-line file: {:?}, {:?} MiB",
+        r.took, r.peak_mib
+    );
+}
+
+/// A syntax error at the end of a long single line: reported as a located `parse-error`, in JSON
+/// (the human reporter is tested separately below). A tenth of [`big_mb`] (2 MB, a million list
+/// elements, by default): this input costs far more memory per byte than a string.
+#[test]
+fn single_line_file_with_an_error_at_its_end() {
+    let mb = big_mb().div_ceil(10);
+    let dir = tempdir();
+    let items = mb * 1024 * 1024 / 2;
+    let mut text = String::with_capacity(items * 2 + 32);
+    text.push_str("locals { a = [");
+    for _ in 0..items / 8 {
+        text.push_str("1,1,1,1,1,1,1,1,");
+    }
+    text.push_str(",] }");
+    write(dir.path(), "main.tf", &text);
+    let r = cxlint(dir.path(), ["check", ".", "--format", "json"]);
+    // hcl-edit builds the whole syntax tree before it fails, at about 160 bytes per element:
+    // dense `1,` lists cost some 80 times their size (bounded, but far above the 4x of realistic
+    // files; see fuzz/README.md). The bound catches anything worse than linear.
+    r.expect(2, "\"parse-error\"")
+        .memory_below(128 + 120 * mb as u64);
+    eprintln!(
+        "{mb} MB list with an error at its end: {:?}, {:?} MiB",
+        r.took, r.peak_mib
+    );
+}
+
+/// The human reporter quotes the source line; miette formats the underline with the column as
+/// a width argument, which panics ("Formatting argument out of range") beyond column 65,535.
+/// Ignored until `src/report/human.rs` stops handing miette such lines (see fuzz/README.md).
+#[test]
+#[ignore = "panics in miette's graphical handler: a label beyond column 65535"]
+fn human_report_on_an_error_far_into_a_long_line() {
+    let dir = tempdir();
+    let mut text = String::from("locals { a = [");
+    text.push_str(&"1,".repeat(40_000));
+    text.push_str(",] }");
+    write(dir.path(), "main.tf", &text);
+    check_dir(dir.path()).expect(2, "parse-error");
+}
+
+/// The human reporter quotes the whole source line: a 2 MB single-line file with an error near
+/// its start prints 2 MB (a 100 MB file, 100 MB). Ignored until `src/report/human.rs` quotes a
+/// window around the span instead (see fuzz/README.md).
+#[test]
+#[ignore = "the human reporter prints the whole line, however long"]
+fn human_report_quotes_a_bounded_part_of_a_long_line() {
+    let dir = tempdir();
+    let text = format!("locals {{ a = [,{}] }}", "x".repeat(2 * 1024 * 1024));
+    write(dir.path(), "main.tf", &text);
+    let r = check_dir(dir.path());
+    r.expect(2, "parse-error");
+    assert!(
+        r.stdout.len() < 64 * 1024,
+        "{} bytes of output for one finding",
+        r.stdout.len()
+    );
+}
+
+/// A hostile file can hold terminal control sequences (`ESC ]0;title BEL`, `ESC [2J`); the human
+/// reporter quotes source lines verbatim, so they reach the user's terminal. Ignored until
+/// `src/report/human.rs` replaces control characters in quoted lines (see fuzz/README.md).
+#[test]
+#[ignore = "the human reporter passes control characters of the source through"]
+fn human_report_does_not_pass_terminal_escapes_through() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "main.tf",
+        "locals {\n  a = \"\u{1b}]0;pwned\u{7}\u{1b}[2J\" +\n}\n",
+    );
+    let r = check_dir(dir.path());
+    r.expect(2, "parse-error");
+    assert!(
+        !r.stdout.contains('\u{1b}') && !r.stdout.contains('\u{7}'),
+        "control characters of the file reached the terminal"
+    );
+}
+
+#[test]
+fn directory_of_100k_empty_files() {
+    let dir = tempdir();
+    let n = 100_000;
+    for i in 0..n {
+        std::fs::File::create(dir.path().join(format!("f{i:06}.tf"))).expect("create");
+    }
+    let r = check_dir(dir.path());
+    r.expect(0, &format!("No problems found in {n} files"))
+        .memory_below(512);
+    eprintln!("{n} empty files: {:?}, {:?} MiB", r.took, r.peak_mib);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bytes that are not text
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn nul_byte_in_a_tf_file() {
+    cxlint(&repo(), ["check", "testdata/hostile/nul"])
+        .expect(2, "file looks binary (it contains a NUL byte)")
+        .expect(2, "nul/main.tf:2:");
+}
+
+#[test]
+fn invalid_utf8_in_a_tf_file() {
+    cxlint(&repo(), ["check", "testdata/hostile/invalid_utf8"])
+        .expect(2, "invalid UTF-8 at byte 62")
+        .expect(2, "invalid_utf8/main.tf:2:");
+}
+
+#[test]
+fn binary_file_named_tf() {
+    // An ELF header and random bytes: invalid UTF-8 from byte 4 on.
+    cxlint(&repo(), ["check", "testdata/hostile/binary"]).expect(2, "invalid UTF-8");
+    // The same as JSON output: no raw bytes of the file leak into it.
+    let r = cxlint(
+        &repo(),
+        ["check", "testdata/hostile/binary", "--format", "json"],
+    );
+    r.expect(2, "invalid UTF-8");
+    assert!(
+        !r.stdout.contains('\u{1b}'),
+        "escape sequence in JSON output"
+    );
+}
+
+#[test]
+fn empty_file() {
+    check_dir(&hostile("empty")).expect(0, "No problems found in 1 file");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file system
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops() {
+    use std::os::unix::fs::symlink;
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"genesyscloud_routing_wrapupcode\" \"a\" {\n  name = \"A\"\n}\n",
+    );
+    // A link to its own directory, and two links to each other.
+    symlink(".", dir.path().join("self")).expect("symlink");
+    symlink("b.tf", dir.path().join("a.tf")).expect("symlink");
+    symlink("a.tf", dir.path().join("b.tf")).expect("symlink");
+    symlink("..", dir.path().join("sub_parent")).expect("symlink");
+    let r = check_dir(dir.path());
+    assert_ne!(r.code, Some(101), "panic:\n{}", clip(&r.output()));
+    assert!(
+        matches!(r.code, Some(0 | 2)),
+        "exit code {:?}:\n{}",
+        r.code,
+        clip(&r.output())
+    );
+    // Naming a looping link on the command line is an error that says so.
+    cxlint(dir.path(), ["check", "a.tf"]).expect(2, "a.tf");
+}
+
+/// True when this process can read a file whose permissions forbid it (root, CAP_DAC_OVERRIDE):
+/// then an unreadable file cannot be made and the tests below have nothing to test.
+#[cfg(unix)]
+fn permissions_are_ignored(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = write(dir, "probe", "x");
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let readable = std::fs::read(&probe).is_ok();
+    let _ = std::fs::remove_file(&probe);
+    readable
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_and_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir();
+    if permissions_are_ignored(dir.path()) {
+        eprintln!("skipped: running with permission to read anything (root?)");
+        return;
+    }
+    let file = write(dir.path(), "locked.tf", "locals {}\n");
+    write(dir.path(), "ok.tf", "locals {}\n");
+    let sub = dir.path().join("locked_dir");
+    write(dir.path(), "locked_dir/inner.tf", "locals {}\n");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let r = check_dir(dir.path());
+    // Restore so the temporary directory can be removed.
+    std::fs::set_permissions(&sub, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    r.expect(2, "locked.tf").expect(2, "ermission denied");
+}
+
+#[test]
+fn nonexistent_directory() {
+    let dir = tempdir();
+    cxlint(dir.path(), ["check", "no/such/dir"]).expect(2, "no/such/dir");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terraform semantics
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn duplicate_resource_addresses() {
+    check_dir(&hostile("duplicate")).expect(
+        1,
+        "`genesyscloud_routing_wrapupcode.closed` is declared twice",
+    );
+}
+
+#[test]
+fn reference_cycle() {
+    check_dir(&hostile("cycle")).expect(1, "`local.a` depends on itself");
+}
+
+/// `count = 100000000`, a 1,000,000-key `for_each` and `range(1e9)` are not expanded (the
+/// evaluator stops at 10,000 instances and bounds `range`): fast, small, no false findings.
+#[test]
+fn huge_count_and_for_each() {
+    let r = check_dir(&hostile("huge_count"));
+    r.expect(0, "No problems found in 1 file").memory_below(256);
+    assert!(
+        r.took < Duration::from_secs(10),
+        "took {:?} on three resources",
+        r.took
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// State inputs
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn truncated_state() {
+    let state = hostile("truncated_state/terraform.tfstate");
+    cxlint(
+        &repo(),
+        [
+            OsStr::new("check"),
+            hostile("empty").as_os_str(),
+            OsStr::new("--state"),
+            state.as_os_str(),
+        ],
+    )
+    .expect(2, "unexpected end of file")
+    .expect(2, "terraform.tfstate:28:");
+}
+
+#[test]
+fn valid_json_that_is_not_a_state() {
+    let state = hostile("not_a_state/terraform.tfstate");
+    cxlint(
+        &repo(),
+        [
+            OsStr::new("check"),
+            hostile("empty").as_os_str(),
+            OsStr::new("--state"),
+            state.as_os_str(),
+        ],
+    )
+    .expect(2, "not a state, plan, snapshot or export");
+}
