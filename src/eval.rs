@@ -244,6 +244,13 @@ impl<'w> Evaluator<'w> {
             for decl in 0..module.resources.len() {
                 self.expand(mi, decl);
             }
+            // Evaluate every local once (memoised), so a cycle is reported even when nothing
+            // uses the values: Terraform rejects it either way.
+            let mut names: Vec<&String> = module.locals.keys().collect();
+            names.sort();
+            for name in names {
+                self.local(mi, name);
+            }
             for call in 0..module.module_calls.len() {
                 stack.extend(self.child_instances(mi, call).into_iter().map(|(_, c)| c));
             }

@@ -365,7 +365,6 @@ fn single_line_file_with_an_error_at_its_end() {
 /// a width argument, which panics ("Formatting argument out of range") beyond column 65,535.
 /// Ignored until `src/report/human.rs` stops handing miette such lines (see fuzz/README.md).
 #[test]
-#[ignore = "panics in miette's graphical handler: a label beyond column 65535"]
 fn human_report_on_an_error_far_into_a_long_line() {
     let dir = tempdir();
     let mut text = String::from("locals { a = [");
@@ -379,7 +378,6 @@ fn human_report_on_an_error_far_into_a_long_line() {
 /// its start prints 2 MB (a 100 MB file, 100 MB). Ignored until `src/report/human.rs` quotes a
 /// window around the span instead (see fuzz/README.md).
 #[test]
-#[ignore = "the human reporter prints the whole line, however long"]
 fn human_report_quotes_a_bounded_part_of_a_long_line() {
     let dir = tempdir();
     let text = format!("locals {{ a = [,{}] }}", "x".repeat(2 * 1024 * 1024));
@@ -397,7 +395,6 @@ fn human_report_quotes_a_bounded_part_of_a_long_line() {
 /// reporter quotes source lines verbatim, so they reach the user's terminal. Ignored until
 /// `src/report/human.rs` replaces control characters in quoted lines (see fuzz/README.md).
 #[test]
-#[ignore = "the human reporter passes control characters of the source through"]
 fn human_report_does_not_pass_terminal_escapes_through() {
     let dir = tempdir();
     write(
@@ -557,7 +554,8 @@ fn reference_cycle() {
 #[test]
 fn huge_count_and_for_each() {
     let r = check_dir(&hostile("huge_count"));
-    r.expect(0, "No problems found in 1 file").memory_below(256);
+    // Said plainly, at info (exit 0): the instances are too many to expand and are not checked.
+    r.expect(0, "too many to expand").memory_below(256);
     assert!(
         r.took < Duration::from_secs(10),
         "took {:?} on three resources",

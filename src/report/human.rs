@@ -131,15 +131,23 @@ pub fn summary_line(counts: Counts, files: usize) -> String {
 }
 
 impl HumanReporter {
-    fn render_one(&self, d: &Diagnostic, cx: &ReportContext<'_>) -> String {
+    fn render_one(&self, d: &Diagnostic, cx: &ReportContext<'_>, shown: &mut ShownTexts) -> String {
         let header = format!("{}[{}] {}", d.severity, d.rule.code, d.rule.name);
         let mut extra = Vec::new();
         let mut labels = Vec::new();
         let mut source = None;
         let primary = locate(cx.sources, &d.location);
         match &primary {
+            // A snippet of a very long line would quote megabytes (and miette cannot draw past
+            // column 65,535): say where instead.
+            Where::File(p) if line_too_long(p.file, p.span) => {
+                extra.push(format!("at: {}", p.short()));
+                if let Some(l) = &d.label {
+                    extra.push(format!("note: {l}"));
+                }
+            }
             Where::File(p) => {
-                source = Some(NamedSource::new(&p.path, Arc::clone(&p.file.text)));
+                source = Some(NamedSource::new(&p.path, shown.text(p.span.file, p.file)));
                 labels.push(LabeledSpan::new_primary_with_span(
                     d.label.as_ref().map(|l| l.to_string()),
                     p.span.range(),
@@ -148,15 +156,21 @@ impl HumanReporter {
             Where::Org(o) => extra.push(format!("org object: {}", describe_object(o))),
             Where::Nowhere => {}
         }
-        let primary_file = match &primary {
-            Where::File(p) => Some(p.span.file),
+        // Related labels share the snippet only when the primary location has one.
+        let primary_file = match (&primary, &source) {
+            (Where::File(p), Some(_)) => Some(p.span.file),
             _ => None,
         };
         for label in &d.related {
             match locate(cx.sources, &label.location) {
-                Where::File(p) if Some(p.span.file) == primary_file => labels.push(
-                    LabeledSpan::new_with_span(Some(label.message.to_string()), p.span.range()),
-                ),
+                Where::File(p)
+                    if Some(p.span.file) == primary_file && !line_too_long(p.file, p.span) =>
+                {
+                    labels.push(LabeledSpan::new_with_span(
+                        Some(label.message.to_string()),
+                        p.span.range(),
+                    ))
+                }
                 Where::File(p) => extra.push(format!("note: {}: {}", p.short(), label.message)),
                 Where::Org(o) => {
                     extra.push(format!("note: {}: {}", describe_object(o), label.message))
@@ -207,8 +221,9 @@ impl Reporter for HumanReporter {
         diags: &[Diagnostic],
         cx: &ReportContext<'_>,
     ) -> std::io::Result<()> {
+        let mut shown = ShownTexts::default();
         for d in diags {
-            write!(w, "{}", self.render_one(d, cx))?;
+            write!(w, "{}", self.render_one(d, cx, &mut shown))?;
             writeln!(w)?;
         }
         writeln!(w, "{}", summary_line(Counts::of(diags), cx.files_checked))
@@ -294,4 +309,51 @@ mod tests {
         assert!(out.contains("lost span"));
         assert!(out.ends_with("Found 1 error in 3 files.\n"));
     }
+}
+
+/// Lines longer than this are not quoted in a snippet.
+const MAX_SNIPPET_LINE: usize = 4096;
+
+fn line_too_long(file: &crate::source::SourceFile, span: crate::source::Span) -> bool {
+    let start = file.line_col(span.start).line;
+    let end = file.line_col(span.end).line;
+    (start..=end.min(start + 50)).any(|l| file.line_text(l).len() > MAX_SNIPPET_LINE)
+}
+
+/// The text shown in snippets: the file's text with control characters (terminal escapes, NUL,
+/// bidirectional overrides) replaced byte for byte by `?`, so nothing in a file can drive the
+/// user's terminal and byte offsets stay valid. Computed once per file, and only when needed.
+#[derive(Default)]
+struct ShownTexts {
+    by_file: std::collections::HashMap<crate::source::FileId, Arc<str>>,
+}
+
+impl ShownTexts {
+    fn text(&mut self, id: crate::source::FileId, file: &crate::source::SourceFile) -> Arc<str> {
+        Arc::clone(
+            self.by_file
+                .entry(id)
+                .or_insert_with(|| sanitize(&file.text)),
+        )
+    }
+}
+
+fn sanitize(text: &Arc<str>) -> Arc<str> {
+    let bad_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(bad_char) {
+        return Arc::clone(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if bad_char(c) {
+            // One `?` per byte keeps every later byte offset where the spans expect it.
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    Arc::from(out)
 }

@@ -86,5 +86,15 @@ impl Rule for DynamicReference {
                     .help("pass org state with `--state` (an export, a tfstate or a `cxlint snapshot`), or give the variable a value"),
             );
         }
+        for p in &m.eval_problems {
+            if let crate::eval::EvalProblem::TooManyInstances { what, count, span } = p {
+                out.push(
+                    Diagnostic::at(&Self::META, format!("`{what}` has {count} instances: too many to expand, so none of them is checked"), *span)
+                        .label(format!("more than {} instances", crate::eval::MAX_INSTANCES))
+                        .subject(what.clone())
+                        .help("check that `count` / `for_each` is what you meant; cxlint checks at most 10,000 instances of one resource"),
+                );
+            }
+        }
     }
 }
