@@ -65,6 +65,8 @@ pub struct CheckResult {
     pub model: Model,
     /// Findings hidden by the baseline.
     pub baseline_hidden: usize,
+    /// The configuration as parsed (kept so callers decide when to free it).
+    pub workspace: Workspace,
 }
 
 struct Loaded {
@@ -228,6 +230,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let ev = Evaluator::new(&ws);
     let states = load_states(opts, &mut sources, &mut diags, &mut errors, &mut incomplete);
     let mut model = build(BuildInput { ev: &ev, states });
+    drop(ev);
     let flows = load_flows(&model, opts, &mut sources, &mut diags, &mut incomplete);
     model.add_flows(flows);
 
@@ -299,6 +302,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         incomplete,
         model,
         baseline_hidden,
+        workspace: ws,
     }
 }
 

@@ -350,7 +350,7 @@ pub fn did_you_mean<'a>(
         // one, and changes the character histogram by at most two (L1).
         .filter(|c| c.len().abs_diff(w.len()) <= limit(c.len()))
         .filter(|c| {
-            let ch = histogram(&c.to_lowercase());
+            let ch = histogram(c);
             let l1: usize = wh
                 .iter()
                 .zip(ch.iter())
@@ -368,7 +368,7 @@ pub fn did_you_mean<'a>(
 /// lower bound of the edit distance (collisions only make it smaller, so it stays a lower bound).
 fn histogram(s: &str) -> [u8; 64] {
     let mut h = [0u8; 64];
-    for c in s.chars() {
+    for c in s.chars().flat_map(char::to_lowercase) {
         let b = &mut h[(c as u32 % 64) as usize];
         *b = b.saturating_add(1);
     }

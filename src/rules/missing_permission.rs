@@ -57,6 +57,7 @@ impl Rule for MissingPermission {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let m = cx.model;
         let mut unverified = std::collections::HashSet::new();
+        let mut grants_of = std::collections::HashMap::new();
         for call in m.api_calls() {
             let Some(op) = call.op else { continue };
             let needed: Vec<&str> = match op.permissions.kind {
@@ -89,16 +90,21 @@ impl Rule for MissingPermission {
                     continue;
                 }
             };
-            let Some(granted) = m.granted_permissions(client) else {
+            // Many data actions run as one client: compute its grants once.
+            let Some(granted) = grants_of
+                .entry(client)
+                .or_insert_with(|| m.granted_permissions(client))
+                .as_ref()
+            else {
                 continue;
             };
             let missing: Vec<&str> = match op.permissions.kind {
                 PermissionKind::All => needed
                     .iter()
                     .copied()
-                    .filter(|p| !grants(&granted, p))
+                    .filter(|p| !grants(granted, p))
                     .collect(),
-                _ if needed.iter().any(|p| grants(&granted, p)) => Vec::new(),
+                _ if needed.iter().any(|p| grants(granted, p)) => Vec::new(),
                 _ => needed.clone(),
             };
             if missing.is_empty() {
