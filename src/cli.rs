@@ -330,10 +330,16 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    if result.files_checked == 0 && result.errors.is_empty() && !args.quiet {
+        eprintln!(
+            "cxlint: warning: no Terraform files (`*.tf`, `*.tf.json`, `*.tfvars`) found in the given paths"
+        );
+    }
     // Nothing could be read at all: the errors below say why; a report would only mislead.
     let nothing_read = result.files_checked == 0 && !result.errors.is_empty();
     if !nothing_read
         && let Err(e) = emit(
+            args.quiet,
             &result,
             &result.diagnostics,
             format,
@@ -379,6 +385,7 @@ fn append_step_summary(result: &CheckResult, path: &Path) -> std::io::Result<()>
         rules: &rules,
         color: false,
         tool_version: env!("CARGO_PKG_VERSION"),
+        quiet: false,
     };
     let m = result.model.queue_code_matrix(30);
     let cells = (0..m.queues.len())
@@ -486,6 +493,7 @@ pub fn exit_code(diags: &[Diagnostic], fail_on: FailOn, incomplete: bool) -> Exi
 }
 
 fn emit(
+    quiet: bool,
     result: &CheckResult,
     diags: &[Diagnostic],
     format: Format,
@@ -499,6 +507,7 @@ fn emit(
         rules: &rules,
         color,
         tool_version: env!("CARGO_PKG_VERSION"),
+        quiet,
     };
     let mut buf = Vec::new();
     format

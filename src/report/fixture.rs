@@ -185,6 +185,7 @@ pub fn context(sources: &SourceMap) -> ReportContext<'_> {
         color: false,
         // Fixed, so snapshots do not change with every release.
         tool_version: "0.0.0-test",
+        quiet: false,
     }
 }
 

@@ -226,6 +226,9 @@ impl Reporter for HumanReporter {
             write!(w, "{}", self.render_one(d, cx, &mut shown))?;
             writeln!(w)?;
         }
+        if cx.quiet {
+            return Ok(());
+        }
         writeln!(w, "{}", summary_line(Counts::of(diags), cx.files_checked))
     }
 }

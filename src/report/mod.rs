@@ -101,6 +101,8 @@ pub struct ReportContext<'a> {
     pub color: bool,
     /// cxlint's version (`env!("CARGO_PKG_VERSION")`).
     pub tool_version: &'static str,
+    /// `--quiet`: findings only, no summary line (text formats).
+    pub quiet: bool,
 }
 
 /// Renders a list of findings in one format.

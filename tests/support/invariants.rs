@@ -177,6 +177,7 @@ pub fn render_all(diags: &[cxlint::diagnostic::Diagnostic], sources: &cxlint::so
         rules: &rules,
         color: false,
         tool_version: "0.0.0",
+        quiet: false,
     };
     for format in Format::ALL {
         let mut out = Vec::new();
