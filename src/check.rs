@@ -271,6 +271,31 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let found = crate::suppress::apply_per_file_ignores(found, &sources, settings);
     let mut found = apply_inline_suppressions(found, &sources, &block_spans, settings);
     sort_and_dedup(&mut found);
+    // INTERFACE.md: sorted by file (its path, not the order files were loaded in), offset, code.
+    // Findings located only in the org (snapshots) come after every file.
+    let mut by_path: Vec<(FileId, &Path)> = sources
+        .iter()
+        .map(|(id, f)| (id, f.path.as_path()))
+        .collect();
+    by_path.sort_by(|a, b| a.1.cmp(b.1));
+    let mut rank = vec![0u32; by_path.len()];
+    for (r, (id, _)) in by_path.iter().enumerate() {
+        rank[id.0 as usize] = r as u32;
+    }
+    found.sort_by(|a, b| {
+        let key = |d: &Diagnostic| match &d.location {
+            crate::diagnostic::Location::Source(s) => (
+                0,
+                rank.get(s.file.0 as usize).copied().unwrap_or(u32::MAX),
+                s.start,
+                s.end,
+            ),
+            crate::diagnostic::Location::Org(_) => (1, 0, 0, 0),
+        };
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.sort_key().cmp(&b.sort_key()))
+    });
     let mut baseline_hidden = 0;
     if let Some(path) = &settings.baseline {
         match crate::baseline::Baseline::load(path) {
