@@ -74,6 +74,7 @@ struct Loaded {
     kind: FileKind,
     text: Arc<str>,
     result: Result<ConfigFile, LoadError>,
+    script: Vec<crate::load::scripts::ScriptCall>,
 }
 
 /// Read a file as UTF-8 text; invalid UTF-8 is a located load error (with lossy text for display).
@@ -106,8 +107,13 @@ fn parse_config(kind: FileKind, file: FileId, text: &str) -> Result<ConfigFile, 
         FileKind::Hcl | FileKind::Tfvars => crate::load::hcl::parse_hcl(file, text),
         FileKind::TfJson => crate::load::tfjson::parse_tf_json(file, text),
         FileKind::TfvarsJson => crate::load::tfjson::parse_tfvars_json(file, text),
+        // Scripts are scanned, not parsed as Terraform (see `load::scripts`).
+        FileKind::Script => Ok(ConfigFile::default()),
     }
 }
+
+/// Scripts larger than this are not scanned (generated bundles, not automation someone wrote).
+const MAX_SCRIPT_BYTES: usize = 1 << 20;
 
 /// Run the whole check.
 pub fn check(opts: &CheckOptions) -> CheckResult {
@@ -154,11 +160,16 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 Some(e) => Err(e),
                 None => parse_config(*kind, file, &text),
             };
+            let script = match *kind == FileKind::Script && text.len() <= MAX_SCRIPT_BYTES {
+                true => crate::load::scripts::scan(file, &text),
+                false => Vec::new(),
+            };
             Ok(Loaded {
                 path: path.clone(),
                 kind: *kind,
                 text,
                 result,
+                script,
             })
         })
         .collect();
@@ -168,6 +179,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let mut var_file_attrs = Vec::new();
     let mut pending_tfvars: Vec<(PathBuf, crate::ir::Body)> = Vec::new();
     let mut block_spans = Vec::new();
+    let mut script_calls = Vec::new();
     let n_var_files = settings.var_files.len();
     let n_total = loaded.len();
     for (i, item) in loaded.into_iter().enumerate() {
@@ -183,6 +195,11 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         };
         let id = sources.add(display_path(&l.path, cwd), l.text);
         debug_assert_eq!(id, FileId(i as u32));
+        if l.kind == FileKind::Script {
+            // A script with an invalid encoding is not worth failing the run for: skip it.
+            script_calls.extend(l.script);
+            continue;
+        }
         let cfg = match l.result {
             Ok(cfg) => cfg,
             Err(e) => {
@@ -233,6 +250,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     drop(ev);
     let flows = load_flows(&model, opts, &mut sources, &mut diags, &mut incomplete);
     model.add_flows(flows);
+    model.script_calls = script_calls;
 
     // No report may show a secret: mask every literal secret before anything is rendered.
     let secrets = crate::rules::hardcoded_secret::find_secrets(&ws);

@@ -15,6 +15,9 @@ pub enum FileKind {
     Tfvars,
     /// `terraform.tfvars.json` / `*.auto.tfvars.json`.
     TfvarsJson,
+    /// An automation script beside the configuration (`*.js`, `*.ts`, `*.py`, `*.sh`): scanned for
+    /// Platform API calls, not parsed as Terraform.
+    Script,
 }
 
 impl FileKind {
@@ -29,6 +32,8 @@ impl FileKind {
             Some(FileKind::Tfvars)
         } else if name == "terraform.tfvars.json" || name.ends_with(".auto.tfvars.json") {
             Some(FileKind::TfvarsJson)
+        } else if crate::load::scripts::is_script(name) {
+            Some(FileKind::Script)
         } else {
             None
         }

@@ -184,3 +184,42 @@ fn flow_yaml_that_is_invalid_or_not_a_flow_is_a_located_parse_error() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn scripts_beside_the_configuration_are_checked_for_invented_endpoints_and_sdk_calls() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let r = check(&CheckOptions::new(
+        root,
+        vec![PathBuf::from("testdata/projects/scripts")],
+    ));
+    let got: Vec<String> = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let s = d.span().expect("located");
+            let f = r.sources.get(s.file);
+            format!(
+                "{}:{} {} {}",
+                f.path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default(),
+                f.line_col(s.start).line,
+                d.rule.name,
+                d.message
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            "check.sh:3 unknown-api-endpoint `POST /api/v2/conversations/{}/wrap-up` is not a Platform API endpoint",
+            "report.py:8 unknown-api-endpoint `GET /api/v2/conversations/wrapupcodes` is not a Platform API endpoint",
+            "report.py:10 unknown-api-endpoint `post_conversations_conversations_id_wrapup` is not a Genesys Cloud SDK method",
+            "set-wrapup.js:7 api-method-not-allowed `/api/v2/conversations/{conversationId}` has no `PATCH` operation",
+            "set-wrapup.js:8 unknown-api-endpoint `POST /api/v2/conversations/voice/{}/wrapup` is not a Platform API endpoint",
+            "set-wrapup.js:10 unknown-api-endpoint `platformClient.wrapup.update` is not a Genesys Cloud SDK method",
+        ],
+        "the correct calls in the same files must not be reported"
+    );
+}

@@ -98,5 +98,6 @@ pub mod detect;
 pub mod hcl;
 pub mod json;
 pub mod plan;
+pub mod scripts;
 pub mod tfjson;
 pub mod tfstate;

@@ -273,6 +273,8 @@ pub struct Model {
     pub usages: Vec<WrapupUsage>,
     /// Flow resources and what their files say.
     pub flows: Vec<flows::FlowInfo>,
+    /// Platform API calls and SDK calls found in automation scripts beside the configuration.
+    pub script_calls: Vec<crate::load::scripts::ScriptCall>,
     /// By-name references (from flows), resolved.
     pub name_refs: Vec<IdRef>,
     /// Problems found while evaluating (cycles, huge counts), as messages with spans.

@@ -1,8 +1,10 @@
 //! `api-method-not-allowed`: a real Platform API path called with a method it does not have.
 
+use super::helpers::script_http_problems;
 use super::{Context, Rule, RuleMeta};
 use crate::catalog::ApiProblem;
 use crate::diagnostic::Diagnostic;
+use crate::load::scripts::ScriptCall;
 
 crate::declare_rule! {
     /// ## What it does
@@ -71,6 +73,40 @@ impl Rule for ApiMethodNotAllowed {
                 }
                 if let Some(u) = call.url_span.filter(|u| Some(*u) != call.method_span) {
                     d = d.related_span(u, "this path");
+                }
+                out.push(d);
+            }
+        }
+        for call in &cx.model.script_calls {
+            let ScriptCall::Http {
+                method: Some(m),
+                url,
+                span,
+            } = call
+            else {
+                continue;
+            };
+            for p in script_http_problems(Some(m), url) {
+                let ApiProblem::MethodNotAllowed {
+                    method,
+                    path,
+                    allowed,
+                } = p
+                else {
+                    continue;
+                };
+                let mut d = Diagnostic::at(
+                    &Self::META,
+                    format!("`{path}` has no `{method}` operation"),
+                    *span,
+                )
+                .label(format!("called with `{method}` from this script"))
+                .help(format!("`{path}` supports `{}`", allowed.join("`, `")));
+                if let Some(op) = intended_operation(&method, path, None) {
+                    d = d.note(format!(
+                        "the nearest `{method}` operation is `{} {}`",
+                        op.method, op.path
+                    ));
                 }
                 out.push(d);
             }

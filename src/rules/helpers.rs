@@ -212,3 +212,16 @@ pub fn is_client_credentials(model: &Model, client: ObjId) -> Option<bool> {
             || g.eq_ignore_ascii_case("CLIENT_CREDENTIALS"),
     )
 }
+
+/// The catalog's verdict on a script's HTTP call. With no method known, only the path is judged:
+/// a path that exists with some method is fine.
+pub fn script_http_problems(method: Option<&str>, url: &str) -> Vec<crate::catalog::ApiProblem> {
+    let problems = crate::catalog::check_request(method.unwrap_or("GET"), url, None);
+    match method {
+        Some(_) => problems,
+        None => problems
+            .into_iter()
+            .filter(|p| !matches!(p, crate::catalog::ApiProblem::MethodNotAllowed { .. }))
+            .collect(),
+    }
+}

@@ -1,15 +1,21 @@
 //! `unknown-api-endpoint`: a data action calls a Platform API path that does not exist.
 
+use super::helpers::script_http_problems;
 use super::{Context, Rule, RuleMeta};
 use crate::catalog::ApiProblem;
 use crate::diagnostic::Diagnostic;
+use crate::load::scripts::ScriptCall;
 
 crate::declare_rule! {
     /// ## What it does
     /// Checks that every data action's `request_url_template` under `/api/v2/` (relative, or on a
     /// Genesys Cloud API host) names a real Platform API path, after replacing Velocity references
     /// such as `${input.conversationId}` by path parameters. The help lists the nearest real
-    /// operations.
+    /// operations. The same check applies to automation scripts kept beside the configuration
+    /// (`*.js`, `*.ts`, `*.py`, `*.sh`): literal `/api/v2/...` paths in `fetch`, `axios`,
+    /// `requests` and `curl` calls, and, in files that use the Genesys platform SDK, SDK method
+    /// names that do not exist (`platformClient.wrapup.update`,
+    /// `post_conversations_conversations_id_wrapup`).
     ///
     /// ## Why is this bad?
     /// The call fails with 404 at run time. Invented endpoints are common in forum answers:
@@ -63,6 +69,50 @@ impl Rule for UnknownApiEndpoint {
                     }
                 }
                 out.push(d);
+            }
+        }
+        let catalog = crate::catalog::Catalog::get();
+        for call in &cx.model.script_calls {
+            match call {
+                ScriptCall::Http { method, url, span } => {
+                    for p in script_http_problems(method.as_deref(), url) {
+                        let ApiProblem::UnknownEndpoint {
+                            method,
+                            path,
+                            nearest,
+                        } = p
+                        else {
+                            continue;
+                        };
+                        let mut d = Diagnostic::at(
+                            &Self::META,
+                            format!("`{method} {path}` is not a Platform API endpoint"),
+                            *span,
+                        )
+                        .label("called from this script");
+                        if let Some(best) = nearest.first() {
+                            d = d.help(format!("did you mean `{} {}`?", best.method, best.path));
+                        }
+                        out.push(d);
+                    }
+                }
+                ScriptCall::Sdk { name, span } => {
+                    if catalog.sdk_method_exists(name) {
+                        continue;
+                    }
+                    let d = Diagnostic::at(
+                        &Self::META,
+                        format!("`{name}` is not a Genesys Cloud SDK method"),
+                        *span,
+                    )
+                    .label("no such method in the platform SDKs");
+                    out.push(match catalog.suggest_sdk_method(name) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(
+                            "`cxlint api <METHOD> <PATH>` names the SDK methods of an endpoint",
+                        ),
+                    });
+                }
             }
         }
     }

@@ -1,0 +1,382 @@
+//! Automation scripts kept beside the configuration (`*.js`, `*.ts`, `*.py`, `*.sh`, ...): the
+//! Platform API calls they make with a literal path, and the SDK methods they call.
+//!
+//! Not a parser: a scan for string literals holding `/api/v2/` and for SDK-shaped method calls,
+//! with the HTTP method taken from the call around the literal (`axios.patch(`, `requests.post(`,
+//! `fetch(url, { method: "PATCH" })`, `curl -X PATCH`). What cannot be told (a URL built by
+//! concatenation, a method in a variable) is left alone: a guess would be noise.
+
+use crate::source::{FileId, Span};
+
+/// One call found in a script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScriptCall {
+    /// An HTTP request to a literal `/api/v2/...` path. `method` is `None` when the call does not
+    /// say (then only the path is checked).
+    Http {
+        method: Option<String>,
+        url: String,
+        span: Span,
+    },
+    /// A call of an SDK-shaped method (`postConversationsCallParticipantCommunicationWrapup`,
+    /// `post_conversations_call_participant_communication_wrapup`, `platformClient.wrapup.update`).
+    Sdk { name: String, span: Span },
+}
+
+/// Which script languages are scanned, by file name.
+pub fn is_script(name: &str) -> bool {
+    [".js", ".mjs", ".cjs", ".ts", ".py", ".sh", ".bash"]
+        .iter()
+        .any(|e| name.ends_with(e))
+}
+
+const METHODS: [&str; 6] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
+
+/// Scan a script for API calls.
+pub fn scan(file: FileId, text: &str) -> Vec<ScriptCall> {
+    let mut out = Vec::new();
+    for (start, end) in string_literals(text) {
+        let lit = &text[start..end];
+        let Some(api) = lit.find("/api/v2/") else {
+            continue;
+        };
+        // `"/api/v2/conversations/" + id + "/wrapup"`: only a prefix is literal; do not guess.
+        let after = text[end..]
+            .trim_start_matches(['"', '\'', '`'])
+            .trim_start();
+        if after.starts_with('+')
+            || after.starts_with('.') && after[1..].trim_start().starts_with("concat")
+        {
+            continue;
+        }
+        let url = normalise_placeholders(&lit[api..]);
+        let method = method_before(text, start).or_else(|| method_after(text, end));
+        out.push(ScriptCall::Http {
+            method,
+            url,
+            span: Span::new(file, start + api..end),
+        });
+    }
+    // Method names shaped like SDK calls are judged only in files that use the Genesys SDK: a
+    // project's own `getQueueCodes()` is none of our business.
+    if [
+        "platformClient",
+        "purecloud-platform-client",
+        "PureCloudPlatformClientV2",
+        "genesyscloud",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
+    {
+        sdk_calls(file, text, &mut out);
+    }
+    out
+}
+
+/// Byte ranges of the contents of `'...'`, `"..."` and `` `...` `` literals (escapes honoured; a
+/// literal does not span lines, except template literals).
+fn string_literals(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let q = b[i];
+        if q == b'#' && (i == 0 || b[i - 1] == b'\n' || b[i - 1] == b' ') {
+            // A shell or Python comment: skip to the end of the line.
+            while i < b.len() && b[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        }
+        if q == b'"' || q == b'\'' || q == b'`' {
+            let start = i + 1;
+            let mut j = start;
+            while j < b.len() && b[j] != q && (q == b'`' || b[j] != b'\n') {
+                j += if b[j] == b'\\' { 2 } else { 1 };
+            }
+            let end = j.min(b.len());
+            if end > start && text.is_char_boundary(start) && text.is_char_boundary(end) {
+                out.push((start, end));
+            }
+            i = end + 1;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Python `%s` / `%(name)s` / `{}` placeholders become `{p}` so they read as path parameters.
+fn normalise_placeholders(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    let mut rest = url;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 1..];
+        let skip = if let Some(t) = tail.strip_prefix('(') {
+            t.find(')').map(|j| j + 3).filter(|&n| n <= tail.len())
+        } else if tail.starts_with(['s', 'd']) {
+            Some(1)
+        } else {
+            None
+        };
+        match skip {
+            Some(n) => {
+                out.push_str("{p}");
+                rest = &tail[n..];
+            }
+            None => {
+                out.push('%');
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("{}", "{p}")
+}
+
+/// The method named just before a literal: `axios.patch(`, `requests.post(`, `http.delete(`,
+/// `request("PATCH", `, `curl -X PATCH`, `--request PATCH`, `Invoke-RestMethod -Method Patch`.
+fn method_before(text: &str, start: usize) -> Option<String> {
+    let from = floor_boundary(text, start.saturating_sub(160));
+    let before = &text[from..start.saturating_sub(1).max(from)];
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let lower = line.to_ascii_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for m in METHODS {
+        let ml = m.to_ascii_lowercase();
+        for pat in [
+            format!(".{ml}("),
+            format!("-x {ml}"),
+            format!("--request {ml}"),
+            format!("\"{ml}\""),
+            format!("'{ml}'"),
+            format!("-method {ml}"),
+        ] {
+            if let Some(i) = lower.rfind(&pat) {
+                if best.is_none_or(|(b, _)| i > b) {
+                    best = Some((i, m));
+                }
+            }
+        }
+    }
+    if let Some((_, m)) = best {
+        return Some(m.to_owned());
+    }
+    // `fetch(url)` without options, and `curl url` without -X, are GET (curl with data is POST).
+    if lower.contains("curl ") {
+        let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+        let rest = &text[start..end];
+        return Some(
+            if line.contains(" -d ")
+                || line.contains("--data")
+                || rest.contains(" -d ")
+                || rest.contains("--data")
+            {
+                "POST".into()
+            } else {
+                "GET".into()
+            },
+        );
+    }
+    None
+}
+
+/// `fetch(url, { method: "PATCH" })` and `axios({ url, method: 'patch' })`: the method written
+/// just after the literal, within the same call.
+fn method_after(text: &str, end: usize) -> Option<String> {
+    let to = ceil_boundary(text, (end + 200).min(text.len()));
+    let after = &text[end..to];
+    let call = after.split(';').next().unwrap_or(after);
+    let lower = call.to_ascii_lowercase();
+    let i = lower.find("method")?;
+    let tail = &call[i + 6..];
+    let tail = tail.trim_start_matches(|c: char| {
+        c == ':' || c == '=' || c == '"' || c == '\'' || c.is_whitespace()
+    });
+    let word: String = tail
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let upper = word.to_ascii_uppercase();
+    METHODS.contains(&upper.as_str()).then_some(upper)
+}
+
+/// SDK-shaped calls: `.getRoutingQueues(`, `.post_conversations_..._wrapup(`, and the invented
+/// `platformClient.<lowercase>.<name>(` namespace calls.
+fn sdk_calls(file: FileId, text: &str, out: &mut Vec<ScriptCall>) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(pos) = text[i..].find('.') {
+        let dot = i + pos;
+        i = dot + 1;
+        let name_end = text[i..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(text.len(), |n| i + n);
+        let name = &text[i..name_end];
+        if name.is_empty() || b.get(name_end) != Some(&b'(') {
+            continue;
+        }
+        // `platformClient.wrapup.update(`: the SDK has no lower-case namespaces.
+        let owner_start = text[..dot]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .map_or(0, |n| n + 1);
+        let owner = &text[owner_start..dot];
+        if let Some(ns) = owner.strip_prefix("platformClient.") {
+            if ns.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && !ns.contains('.') {
+                out.push(ScriptCall::Sdk {
+                    name: format!("{owner}.{name}"),
+                    span: Span::new(file, owner_start..name_end),
+                });
+                continue;
+            }
+        }
+        if looks_like_sdk_method(name) {
+            out.push(ScriptCall::Sdk {
+                name: name.to_owned(),
+                span: Span::new(file, i..name_end),
+            });
+        }
+        i = name_end;
+    }
+}
+
+/// `getRoutingQueues` / `post_conversations_call_participant_communication_wrapup`: an HTTP verb
+/// then at least two more words, as the generated SDKs name every operation.
+fn looks_like_sdk_method(name: &str) -> bool {
+    let verbs = ["get", "post", "put", "patch", "delete", "head"];
+    verbs.iter().any(|v| {
+        let Some(rest) = name.strip_prefix(v) else {
+            return false;
+        };
+        if let Some(snake) = rest.strip_prefix('_') {
+            snake.split('_').filter(|w| !w.is_empty()).count() >= 2
+                && snake
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        } else {
+            rest.starts_with(|c: char| c.is_ascii_uppercase())
+                && rest.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2
+        }
+    })
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn calls(text: &str) -> Vec<(Option<String>, String)> {
+        scan(FileId(0), text)
+            .into_iter()
+            .filter_map(|c| match c {
+                ScriptCall::Http { method, url, span } => {
+                    assert!(text[span.range()].starts_with("/api/v2/"));
+                    Some((method, url))
+                }
+                ScriptCall::Sdk { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn http_calls_in_each_language() {
+        let g = |m: &str, u: &str| (Some(m.to_owned()), u.to_owned());
+        assert_eq!(
+            calls("await axios.patch(`/api/v2/conversations/${id}`, { wrapupCode: c });"),
+            vec![g("PATCH", "/api/v2/conversations/${id}")]
+        );
+        assert_eq!(
+            calls(
+                "fetch(`https://api.mypurecloud.com/api/v2/conversations/voice/${id}/wrapup`, {\n  method: 'POST',\n})"
+            ),
+            vec![g("POST", "/api/v2/conversations/voice/${id}/wrapup")]
+        );
+        assert_eq!(
+            calls("r = requests.post(f\"{base}/api/v2/conversations/{cid}/wrap-up\", json=b)"),
+            vec![g("POST", "/api/v2/conversations/{cid}/wrap-up")]
+        );
+        assert_eq!(
+            calls("requests.get('/api/v2/routing/queues/%s/wrapupcodes' % qid)"),
+            vec![g("GET", "/api/v2/routing/queues/{p}/wrapupcodes")]
+        );
+        assert_eq!(
+            calls("curl -s -X PATCH \"$BASE/api/v2/conversations/$CID\" -d '{}'"),
+            vec![g("PATCH", "/api/v2/conversations/$CID")]
+        );
+        assert_eq!(
+            calls("curl \"$BASE/api/v2/routing/wrapupcodes\""),
+            vec![g("GET", "/api/v2/routing/wrapupcodes")]
+        );
+        // Concatenated URLs are not guessed at; comments are not code.
+        assert!(calls("axios.get('/api/v2/conversations/' + id + '/x')").is_empty());
+        assert!(calls("# see \"/api/v2/conversations/{id}\"\n").is_empty());
+        // A bare constant: the path is checked, the method is unknown.
+        assert_eq!(
+            calls("const URL = '/api/v2/routing/wrapupcodes';"),
+            vec![(None, "/api/v2/routing/wrapupcodes".to_owned())]
+        );
+    }
+
+    #[test]
+    fn sdk_calls_are_found() {
+        let names: Vec<String> = scan(
+            FileId(0),
+            "const platformClient = require('purecloud-platform-client-v2');\napi.postConversationsCallParticipantCommunicationWrapup(a, b, c, body);\nplatformClient.wrapup.update(x);\napi.post_conversations_conversations_id_wrapup(x)\nlist.push(x);\nclient.getData();",
+        )
+        .into_iter()
+        .filter_map(|c| match c {
+            ScriptCall::Sdk { name, .. } => Some(name),
+            ScriptCall::Http { .. } => None,
+        })
+        .collect();
+        assert_eq!(
+            names,
+            vec![
+                "postConversationsCallParticipantCommunicationWrapup",
+                "platformClient.wrapup.update",
+                "post_conversations_conversations_id_wrapup",
+            ]
+        );
+    }
+
+    #[test]
+    fn sdk_shaped_names_outside_sdk_users_are_ignored() {
+        assert!(
+            scan(
+                FileId(0),
+                "this.getQueueCodes(); api.postConversationsWhatever();"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn hostile_text_never_panics() {
+        for t in [
+            "'",
+            "\"/api/v2/",
+            "`/api/v2/${",
+            "é'/api/v2/x'é",
+            ".(",
+            "platformClient.",
+            "%(",
+            "curl -X",
+        ] {
+            let _ = scan(FileId(0), t);
+        }
+    }
+}
