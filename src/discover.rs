@@ -88,8 +88,13 @@ pub fn discover(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool, cwd: &Path)
             .follow_links(false)
             .filter_entry(|e| {
                 let name = e.file_name().to_string_lossy();
+                // Terraform's own cache, VCS data, and third-party code trees (scripts there are not
+                // the project's automation, and they can be huge).
                 !(e.file_type().is_some_and(|t| t.is_dir())
-                    && (name == ".terraform" || name == ".git"))
+                    && matches!(
+                        name.as_ref(),
+                        ".terraform" | ".git" | "node_modules" | ".venv" | "venv" | "__pycache__"
+                    ))
             })
             .build();
         for entry in walker {
@@ -120,4 +125,40 @@ pub fn discover(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool, cwd: &Path)
     out.sort();
     out.dedup();
     Discovered { files: out, errors }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skips_caches_and_third_party_trees() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for f in [
+            "main.tf",
+            "x.js",
+            ".terraform/modules/m/main.tf",
+            "node_modules/pkg/index.js",
+            ".venv/lib/a.py",
+            "nested/vars.auto.tfvars",
+            "notes.txt",
+        ] {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, "").expect("write");
+        }
+        let found = discover(&[dir.path().to_path_buf()], &|_: &Path| false, dir.path());
+        let mut names: Vec<String> = found
+            .files
+            .iter()
+            .map(|(p, _)| {
+                p.strip_prefix(dir.path())
+                    .expect("inside")
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        names.sort();
+        assert_eq!(names, vec!["main.tf", "nested/vars.auto.tfvars", "x.js"]);
+    }
 }

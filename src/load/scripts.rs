@@ -35,11 +35,20 @@ const METHODS: [&str; 6] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 /// Scan a script for API calls.
 pub fn scan(file: FileId, text: &str) -> Vec<ScriptCall> {
     let mut out = Vec::new();
+    // Other services have `/api/v2/` too (Zendesk, ...): a relative path is judged only in a file
+    // that is evidently about Genesys Cloud. Absolute URLs are judged by their host later.
+    let lower = text.to_ascii_lowercase();
+    let about_genesys = ["genesys", "purecloud", "pure.cloud", "platformclient"]
+        .iter()
+        .any(|m| lower.contains(m));
     for (start, end) in string_literals(text) {
         let lit = &text[start..end];
         let Some(api) = lit.find("/api/v2/") else {
             continue;
         };
+        if !about_genesys && !lit[..api].contains("://") {
+            continue;
+        }
         // `"/api/v2/conversations/" + id + "/wrapup"`: only a prefix is literal; do not guess.
         let after = text[end..]
             .trim_start_matches(['"', '\'', '`'])
@@ -294,6 +303,8 @@ mod tests {
 
     #[test]
     fn http_calls_in_each_language() {
+        // Relative paths count only in files about Genesys Cloud: every case below says so.
+        let calls = |t: &str| calls(&format!("// genesys cloud\n{t}"));
         let g = |m: &str, u: &str| (Some(m.to_owned()), u.to_owned());
         assert_eq!(
             calls("await axios.patch(`/api/v2/conversations/${id}`, { wrapupCode: c });"),
@@ -351,6 +362,11 @@ mod tests {
                 "post_conversations_conversations_id_wrapup",
             ]
         );
+    }
+
+    #[test]
+    fn relative_paths_in_files_about_other_services_are_ignored() {
+        assert!(scan(FileId(0), "axios.get('/api/v2/tickets.json') // zendesk").is_empty());
     }
 
     #[test]
