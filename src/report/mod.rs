@@ -189,3 +189,20 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod timing {
+    /// Rendering cost at scale: 10,000 findings in every format. Run with
+    /// `cargo test --lib report::timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "measurement, not a check"]
+    fn render_ten_thousand_findings() {
+        let (sources, diags) = super::fixture::fixture();
+        let many: Vec<_> = diags.iter().cycle().take(10_000).cloned().collect();
+        for format in super::Format::ALL {
+            let t = std::time::Instant::now();
+            let out = super::fixture::render(format, &sources, &many);
+            println!("{format:?}: {:?} for {} bytes", t.elapsed(), out.len());
+        }
+    }
+}
