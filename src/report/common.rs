@@ -12,11 +12,13 @@ use crate::source::{LineCol, SourceFile, SourceMap, Span};
 /// A span resolved against its file.
 #[derive(Debug, Clone)]
 pub struct Place<'a> {
+    /// The file the span is in.
     pub file: &'a SourceFile,
     /// The display path with `/` separators.
     pub path: String,
     /// The span, clamped to the text and to char boundaries.
     pub span: Span,
+    /// Where the span starts.
     pub start: LineCol,
     /// The exclusive end.
     pub end: LineCol,
