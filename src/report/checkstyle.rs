@@ -25,7 +25,7 @@ impl Reporter for CheckstyleReporter {
         writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
         writeln!(w, r#"<checkstyle version="4.3">"#)?;
         // Group by path, keeping the order of first appearance.
-        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        let mut groups = super::common::Groups::default();
         for d in diags {
             let at = locate(cx.sources, &d.location);
             let position = match &at {
@@ -41,12 +41,9 @@ impl Reporter for CheckstyleReporter {
                 xml_escape(d.rule.code),
             );
             let path = at.path();
-            match groups.iter_mut().find(|(p, _)| *p == path) {
-                Some((_, v)) => v.push(element),
-                None => groups.push((path, vec![element])),
-            }
+            groups.push(path, element);
         }
-        for (path, errors) in groups {
+        for (path, errors) in groups.into_vec() {
             writeln!(w, r#"  <file name="{}">"#, xml_escape(&path))?;
             for e in errors {
                 writeln!(w, "{e}")?;

@@ -12,11 +12,13 @@ use crate::source::{LineCol, SourceFile, SourceMap, Span};
 /// A span resolved against its file.
 #[derive(Debug, Clone)]
 pub struct Place<'a> {
+    /// The file the span is in.
     pub file: &'a SourceFile,
     /// The display path with `/` separators.
     pub path: String,
     /// The span, clamped to the text and to char boundaries.
     pub span: Span,
+    /// Where the span starts.
     pub start: LineCol,
     /// The exclusive end.
     pub end: LineCol,
@@ -166,6 +168,7 @@ pub struct Fingerprints {
 }
 
 impl Fingerprints {
+    /// A fresh set: use one per report.
     pub fn new() -> Self {
         Fingerprints {
             seen: std::collections::HashMap::new(),
@@ -237,6 +240,32 @@ impl Fnv128 {
 
     fn finish(&self) -> u128 {
         self.0
+    }
+}
+
+/// Items grouped by path in order of first appearance (XML formats nest findings in a per-file
+/// element). Findings normally arrive sorted by file, but grouping does not rely on it.
+#[derive(Debug, Default)]
+pub struct Groups {
+    index: std::collections::HashMap<String, usize>,
+    groups: Vec<(String, Vec<String>)>,
+}
+
+impl Groups {
+    /// Add `item` to the group of `path`, creating it at the end if new.
+    pub fn push(&mut self, path: String, item: String) {
+        match self.index.get(&path) {
+            Some(&i) => self.groups[i].1.push(item),
+            None => {
+                self.index.insert(path.clone(), self.groups.len());
+                self.groups.push((path, vec![item]));
+            }
+        }
+    }
+
+    /// The groups, in order of first appearance.
+    pub fn into_vec(self) -> Vec<(String, Vec<String>)> {
+        self.groups
     }
 }
 

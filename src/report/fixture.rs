@@ -198,3 +198,61 @@ pub fn render(format: super::Format, sources: &SourceMap, diags: &[Diagnostic]) 
         .expect("writing to a Vec");
     String::from_utf8(out).expect("reports are UTF-8")
 }
+
+/// Spans no rule should produce, but which must never make a reporter panic: past the end of
+/// the file, inside a multi-byte character, reversed, into a file the map lacks, and an org
+/// object with odd characters.
+pub fn hostile() -> (crate::source::SourceMap, Vec<Diagnostic>) {
+    let (mut sources, mut diags) = fixture();
+    let empty = sources.add("empty.tf".into(), std::sync::Arc::from(""));
+    let utf8 = sources.add("ü.tf".into(), std::sync::Arc::from("ü = \"é\"\r\n"));
+    let spans = [
+        Span {
+            file: empty,
+            start: 0,
+            end: 0,
+        },
+        Span {
+            file: empty,
+            start: 3,
+            end: 900,
+        },
+        Span {
+            file: utf8,
+            start: 1,
+            end: 2,
+        },
+        Span {
+            file: utf8,
+            start: 9,
+            end: 4,
+        },
+        Span {
+            file: utf8,
+            start: u32::MAX - 1,
+            end: u32::MAX,
+        },
+        Span {
+            file: FileId(4242),
+            start: 0,
+            end: 10,
+        },
+    ];
+    for span in spans {
+        diags.push(
+            Diagnostic::at(&UNKNOWN_QUEUE, "hostile ]]> --> %0A ::", span)
+                .related_span(span, "related ]]>")
+                .help("\u{0}\u{7}"),
+        );
+    }
+    diags.push(Diagnostic::new(
+        &UNKNOWN_QUEUE,
+        "",
+        Location::Org(OrgObject {
+            kind: "a,b:c".into(),
+            id: "<&>".into(),
+            name: Some("\n".into()),
+        }),
+    ));
+    (sources, diags)
+}

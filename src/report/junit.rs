@@ -40,7 +40,7 @@ impl Reporter for JunitReporter {
             writeln!(w, "  </testsuite>")?;
         }
         // Group by path in order of first appearance (findings arrive sorted by file).
-        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        let mut groups = super::common::Groups::default();
         for d in diags {
             let at = locate(cx.sources, &d.location);
             let path = at.path();
@@ -61,12 +61,9 @@ impl Reporter for JunitReporter {
                 d.severity,
                 xml_text(&format!("{position}{}", long_message(d, cx.sources, true))),
             );
-            match groups.iter_mut().find(|(p, _)| *p == path) {
-                Some((_, v)) => v.push(case),
-                None => groups.push((path, vec![case])),
-            }
+            groups.push(path, case);
         }
-        for (path, cases) in groups {
+        for (path, cases) in groups.into_vec() {
             writeln!(
                 w,
                 r#"  <testsuite name="{}" tests="{n}" failures="{n}" errors="0">"#,

@@ -121,3 +121,90 @@ pub const TOOL_NAME: &str = "cxlint";
 
 /// The tool's home page (SARIF `informationUri`, rdjson `source.url`).
 pub const TOOL_URI: &str = "https://github.com/cxlint/cxlint";
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::{fixture, hostile, render};
+    use super::*;
+    use clap::ValueEnum;
+
+    #[test]
+    fn format_names_match_the_published_list() {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "human",
+                "compact",
+                "json",
+                "sarif",
+                "github",
+                "junit",
+                "checkstyle",
+                "gitlab",
+                "rdjson"
+            ]
+        );
+        assert_eq!(Format::value_variants(), Format::ALL);
+        assert_eq!(Format::from_str("sarif", true), Ok(Format::Sarif));
+    }
+
+    #[test]
+    fn every_format_renders_hostile_input_without_panicking() {
+        let (sources, diags) = hostile();
+        for format in Format::ALL {
+            let out = render(format, &sources, &diags);
+            assert!(!out.is_empty(), "{format:?} wrote nothing");
+            if matches!(
+                format,
+                Format::Json | Format::Sarif | Format::Gitlab | Format::Rdjson
+            ) {
+                serde_json::from_str::<serde_json::Value>(&out)
+                    .unwrap_or_else(|e| panic!("{format:?} is not JSON: {e}"));
+            }
+            if matches!(format, Format::Compact | Format::Github) {
+                assert_eq!(
+                    out.lines().count(),
+                    diags.len(),
+                    "{format:?}: one line per finding"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_format_renders_an_empty_report() {
+        let (sources, _) = fixture();
+        for format in Format::ALL {
+            let out = render(format, &sources, &[]);
+            match format {
+                Format::Compact | Format::Github => assert_eq!(out, ""),
+                Format::Human => assert_eq!(out, "No problems found in 3 files.\n"),
+                _ => assert!(
+                    !out.is_empty(),
+                    "{format:?} must still write a valid document"
+                ),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    /// Rendering cost at scale: 10,000 findings in every format. Run with
+    /// `cargo test --lib report::timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "measurement, not a check"]
+    fn render_ten_thousand_findings() {
+        let (sources, diags) = super::fixture::fixture();
+        let many: Vec<_> = diags.iter().cycle().take(10_000).cloned().collect();
+        for format in super::Format::ALL {
+            let t = std::time::Instant::now();
+            let out = super::fixture::render(format, &sources, &many);
+            println!("{format:?}: {:?} for {} bytes", t.elapsed(), out.len());
+        }
+    }
+}

@@ -294,12 +294,18 @@ impl Reporter for SarifReporter {
                     message: Message {
                         text: long_message(d, cx.sources, false).into(),
                     },
-                    locations: vec![sarif_location(
-                        cx.sources,
-                        &d.location,
-                        None,
-                        d.label.as_deref(),
-                    )],
+                    locations: match d.location {
+                        // A span into an unknown file has no location worth writing.
+                        Location::Source(span) if common::place(cx.sources, span).is_none() => {
+                            Vec::new()
+                        }
+                        _ => vec![sarif_location(
+                            cx.sources,
+                            &d.location,
+                            None,
+                            d.label.as_deref(),
+                        )],
+                    },
                     related_locations: d
                         .related
                         .iter()
