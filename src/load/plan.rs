@@ -277,13 +277,19 @@ mod tests {
           }},
           "resource_changes": [
             {"address": "t.gone", "mode": "managed", "type": "t", "name": "gone", "change": {"actions": ["delete"], "before": {"id": "2"}, "after": null}},
+            {"address": "t.a", "mode": "managed", "type": "t", "name": "a", "deposed": "00000001", "change": {"actions": ["delete"], "before": {"id": "0"}, "after": null}},
+            {"address": "t.r", "mode": "managed", "type": "t", "name": "r", "change": {"actions": ["delete", "create"], "before": {"id": "3", "n": "x"}, "after": {"n": "y"}, "after_unknown": {"id": true}}},
             {"address": "module.m.t.b[0]", "mode": "managed", "type": "t", "name": "b", "change": {"actions": ["create"], "before": null,
               "after": {"tags": ["x"]}, "after_unknown": {"id": true, "tags": [false, true], "blk": [{"c": true}]}}}
           ]
         }"#;
         let doc = parse_plan(F, text).expect("plan");
         let addrs: Vec<&str> = doc.resources.iter().map(|r| r.address.as_str()).collect();
-        assert_eq!(addrs, ["t.a", "module.m.t.b[0]"]);
+        // A deposed copy being deleted does not remove the current object; a replaced one stays
+        // with an unknown id.
+        assert_eq!(addrs, ["t.a", "module.m.t.b[0]", "t.r"]);
+        assert!(doc.resources[2].attrs.get("id").is_some_and(Val::is_unknown));
+        assert_eq!(doc.resources[2].attrs.get("n").and_then(Val::as_str), Some("y"));
         let a = &doc.resources[0];
         assert_eq!(a.attrs.get("n").and_then(Val::as_str), Some("new"));
         assert_eq!(a.id.as_deref(), Some("1"));

@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::load::json::parse_json;
+use crate::load::json::{key_span, parse_json};
 use crate::load::{LoadError, Mode, StateDoc, StateKind, StateResource};
 use crate::source::{FileId, Span};
 use crate::value::{V, Val, number_to_string};
@@ -40,7 +40,7 @@ pub fn parse_tfstate(file: FileId, text: &str) -> Result<StateDoc, LoadError> {
     let at = version.span.unwrap_or(root_span);
     match version.as_number() {
         Some(4.0) => parse_v4(file, &root),
-        Some(3.0) => parse_v3(file, &root),
+        Some(3.0) => parse_v3(file, text, &root),
         Some(n) => Err(LoadError::new(
             format!(
                 "unsupported state version {} (cxlint reads versions 3 and 4)",
@@ -149,7 +149,7 @@ fn parse_v4(file: FileId, root: &Val) -> Result<StateDoc, LoadError> {
     })
 }
 
-fn parse_v3(file: FileId, root: &Val) -> Result<StateDoc, LoadError> {
+fn parse_v3(file: FileId, text: &str, root: &Val) -> Result<StateDoc, LoadError> {
     let mut resources = Vec::new();
     let modules = root
         .get("modules")
@@ -165,10 +165,10 @@ fn parse_v3(file: FileId, root: &Val) -> Result<StateDoc, LoadError> {
         entries.sort_by_key(|(_, v)| v.span.map(|s| s.start));
         for (key, entry) in entries {
             let Some((mode, key_type, name, index)) = split_v3_key(key) else {
-                return Err(fail(
+                let at = key_span(text, entry).or(entry.span).unwrap_or(Span::file_start(file));
+                return Err(LoadError::new(
                     format!("state resource key `{key}` is not `type.name`"),
-                    entry,
-                    Span::file_start(file),
+                    at,
                 ));
             };
             let rtype = entry.get("type").and_then(Val::as_str).unwrap_or(key_type);
@@ -506,6 +506,9 @@ mod tests {
         let e = parse_tfstate(F, r#"{"version": 4, "resources": [{"mode": "managed"}]}"#)
             .expect_err("no type");
         assert!(e.message.contains("no string `type`"));
+        let text = r#"{"version": 3, "modules": [{"path": ["root"], "resources": {"oops": {}}}]}"#;
+        let e = parse_tfstate(F, text).expect_err("bad key");
+        assert_eq!(&text[e.span.range()], "\"oops\"");
     }
 
     #[test]
