@@ -288,8 +288,16 @@ mod tests {
         // A deposed copy being deleted does not remove the current object; a replaced one stays
         // with an unknown id.
         assert_eq!(addrs, ["t.a", "module.m.t.b[0]", "t.r"]);
-        assert!(doc.resources[2].attrs.get("id").is_some_and(Val::is_unknown));
-        assert_eq!(doc.resources[2].attrs.get("n").and_then(Val::as_str), Some("y"));
+        assert!(
+            doc.resources[2]
+                .attrs
+                .get("id")
+                .is_some_and(Val::is_unknown)
+        );
+        assert_eq!(
+            doc.resources[2].attrs.get("n").and_then(Val::as_str),
+            Some("y")
+        );
         let a = &doc.resources[0];
         assert_eq!(a.attrs.get("n").and_then(Val::as_str), Some("new"));
         assert_eq!(a.id.as_deref(), Some("1"));

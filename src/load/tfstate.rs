@@ -165,7 +165,9 @@ fn parse_v3(file: FileId, text: &str, root: &Val) -> Result<StateDoc, LoadError>
         entries.sort_by_key(|(_, v)| v.span.map(|s| s.start));
         for (key, entry) in entries {
             let Some((mode, key_type, name, index)) = split_v3_key(key) else {
-                let at = key_span(text, entry).or(entry.span).unwrap_or(Span::file_start(file));
+                let at = key_span(text, entry)
+                    .or(entry.span)
+                    .unwrap_or(Span::file_start(file));
                 return Err(LoadError::new(
                     format!("state resource key `{key}` is not `type.name`"),
                     at,
