@@ -13,7 +13,6 @@
 //! baseline is reviewable in a diff and never half-written.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic as MietteDiagnostic, NamedSource, SourceOffset, SourceSpan};
@@ -234,28 +233,11 @@ impl Baseline {
     /// Write to `path` through a temporary file in the same directory and a rename, so readers
     /// never see a half-written baseline and a failed write leaves the old one intact.
     pub fn write_atomic(&self, path: &Path) -> Result<(), BaselineError> {
-        let err = |source| BaselineError::Write {
-            path: path.to_path_buf(),
-            source,
-        };
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = path
-            .file_name()
-            .map_or_else(|| "baseline".into(), |n| n.to_string_lossy());
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(self.to_json().as_bytes())?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, path)
-        };
-        write().map_err(|e| {
-            // Best effort: do not leave the temporary file behind.
-            let _ = std::fs::remove_file(&tmp);
-            err(e)
+        crate::atomic::write_atomic(path, self.to_json().as_bytes()).map_err(|source| {
+            BaselineError::Write {
+                path: path.to_path_buf(),
+                source,
+            }
         })
     }
 

@@ -65,6 +65,8 @@ pub struct CheckResult {
     pub model: Model,
     /// Findings hidden by the baseline.
     pub baseline_hidden: usize,
+    /// Things worth a word that are not findings (stale baseline entries); the caller shows them.
+    pub warnings: Vec<String>,
     /// The configuration as parsed (kept so callers decide when to free it).
     pub workspace: Workspace,
 }
@@ -315,17 +317,17 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             .then_with(|| a.sort_key().cmp(&b.sort_key()))
     });
     let mut baseline_hidden = 0;
+    let mut warnings = Vec::new();
     if let Some(path) = &settings.baseline {
         match crate::baseline::Baseline::load(path) {
             Ok(b) => {
                 let f = b.filter(found, &sources);
                 baseline_hidden = f.hidden;
                 found = f.kept;
-                if let Some(msg) =
-                    crate::baseline::stale_message(&f.stale, &display_path(path, cwd))
-                {
-                    eprintln_warning(&msg);
-                }
+                warnings.extend(crate::baseline::stale_message(
+                    &f.stale,
+                    &display_path(path, cwd),
+                ));
             }
             Err(e) => {
                 errors.push(RunError(e.to_string()));
@@ -345,14 +347,9 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         incomplete,
         model,
         baseline_hidden,
+        warnings,
         workspace: ws,
     }
-}
-
-/// Stale baseline entries are worth a word on stderr, but not a finding: the code they pointed at
-/// is gone or fixed.
-fn eprintln_warning(msg: &str) {
-    eprintln!("cxlint: warning: {msg}");
 }
 
 /// Apply `cxlint-ignore` comments: hide what they cover, report the ones that hide nothing.

@@ -10,8 +10,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::atomic::write_atomic;
 use crate::check::{CheckOptions, CheckResult, check};
-use crate::diagnostic::{Counts, Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::report::{Format, ReportContext};
 use crate::rules::{ALL_RULES, RuleMeta};
 
@@ -51,17 +52,6 @@ pub enum FailOn {
     Warning,
     Info,
     Never,
-}
-
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -354,6 +344,9 @@ fn run_check(args: CheckArgs) -> ExitCode {
             eprintln!("cxlint: warning: cannot write the job summary: {e}");
         }
     }
+    for w in &result.warnings {
+        eprintln!("cxlint: warning: {w}");
+    }
     for e in &result.errors {
         eprintln!("cxlint: error: {}", e.0);
     }
@@ -481,17 +474,6 @@ fn live_snapshot_for_check() -> Result<PathBuf, String> {
     Err("this cxlint was built without the `live` feature; run a build with it, or pass a snapshot with `--state`".into())
 }
 
-/// The exit code for a set of findings.
-pub fn exit_code(diags: &[Diagnostic], fail_on: FailOn, incomplete: bool) -> ExitCode {
-    if incomplete {
-        return ExitCode::from(2);
-    }
-    let failing = fail_on
-        .threshold()
-        .is_some_and(|t| diags.iter().any(|d| d.severity >= t));
-    ExitCode::from(u8::from(failing))
-}
-
 fn emit(
     quiet: bool,
     result: &CheckResult,
@@ -529,30 +511,6 @@ fn emit(
             }
         }
     }
-}
-
-/// Write a file via a temporary sibling and a rename, so readers never see a partial file and a
-/// failure never destroys the previous version.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.cxlint-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(feature = "live")]
@@ -723,9 +681,4 @@ fn run_debug(args: DebugArgs) -> ExitCode {
             ExitCode::from(u8::from(failed > 0) * 2)
         }
     }
-}
-
-/// Counts for a summary (re-exported for reporters and the Action).
-pub fn counts(diags: &[Diagnostic]) -> Counts {
-    Counts::of(diags)
 }

@@ -360,24 +360,6 @@ impl<'w> Evaluator<'w> {
         id
     }
 
-    /// All instances of a resource declaration in a module instance (empty when unknown).
-    pub fn instances_of(&self, mi: ModInst, decl: usize) -> Vec<InstanceId> {
-        match self.expand(mi, decl) {
-            Expansion::Single(id) => vec![id],
-            Expansion::List(ids) => ids,
-            Expansion::Map(items) => items.into_iter().map(|(_, id)| id).collect(),
-            Expansion::Unknown(_) => Vec::new(),
-        }
-    }
-
-    /// Why a declaration has no known instances, if so.
-    pub fn unknown_expansion(&self, mi: ModInst, decl: usize) -> Option<Arc<str>> {
-        match self.expand(mi, decl) {
-            Expansion::Unknown(why) => Some(why),
-            _ => None,
-        }
-    }
-
     fn child_instances(&self, mi: ModInst, call: usize) -> Vec<(InstanceKey, ModInst)> {
         if let Some(c) = self.child_insts.borrow().get(&(mi, call)) {
             return c.clone();
@@ -871,7 +853,7 @@ impl<'w> Evaluator<'w> {
         };
         match ops.get(used - 1) {
             Some(TraversalOp::Attr(out)) => (
-                self.output(child, &out.name).with_span_if_id(span),
+                id_at_use_site(self.output(child, &out.name), span),
                 used + 1,
             ),
             _ => (Val::unknown("module outputs are read one at a time"), used),
@@ -1094,20 +1076,14 @@ impl<'w> Evaluator<'w> {
     }
 }
 
-trait WithSpanIfId {
-    fn with_span_if_id(self, span: Span) -> Val;
-}
-
-impl WithSpanIfId for Val {
-    /// Ids passed through module outputs are located where the output is used.
-    fn with_span_if_id(self, span: Span) -> Val {
-        match self.v {
-            V::Id(_) => Val {
-                span: Some(span),
-                ..self
-            },
-            _ => self,
-        }
+/// Ids passed through module outputs are located where the output is used.
+fn id_at_use_site(v: Val, span: Span) -> Val {
+    match v.v {
+        V::Id(_) => Val {
+            span: Some(span),
+            ..v
+        },
+        _ => v,
     }
 }
 

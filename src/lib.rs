@@ -5,6 +5,7 @@
 //! org from configuration and state, `rules` check it, `report` renders the findings.
 
 pub mod api;
+pub mod atomic;
 pub mod baseline;
 pub mod catalog;
 pub mod check;

@@ -2,104 +2,12 @@
 //! disk, then renamed over the target. A run killed at any point leaves either the old file or
 //! the new one at the target, never a partial one.
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::Path;
 
 use crate::snapshot::Snapshot;
 
 /// Write `snapshot` to `path` atomically (pretty JSON with a trailing newline).
 pub fn write_snapshot_atomic(path: &Path, snapshot: &Snapshot) -> io::Result<()> {
-    write_atomic(path, snapshot.to_json_pretty().as_bytes(), |_| Ok(()))
-}
-
-/// Write `bytes` to `path` atomically. `before_rename` runs after the temporary file is complete
-/// and flushed, just before the rename: tests use it to fail at the worst moment.
-pub fn write_atomic(
-    path: &Path,
-    bytes: &[u8],
-    before_rename: impl FnOnce(&Path) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, "the output path names no file")
-    })?;
-    // Same directory, so the rename stays on one file system and is atomic.
-    let tmp = dir.join(format!(
-        ".{}.{}-{:08x}.tmp",
-        name.to_string_lossy(),
-        std::process::id(),
-        crate::live::client::random_u64() as u32
-    ));
-    let result = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        before_rename(&tmp)?;
-        fs::rename(&tmp, path)?;
-        sync_dir(&dir);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// Make the rename itself durable (best effort: not every platform can open a directory).
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn leftovers(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .expect("read dir")
-            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-            .collect();
-        names.sort();
-        names
-    }
-
-    #[test]
-    fn failure_before_rename_keeps_the_old_file_and_no_temp() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let target = dir.path().join("snap.json");
-        fs::write(&target, "old").expect("seed");
-        let mut seen_tmp = None;
-        let err = write_atomic(&target, b"new contents", |tmp| {
-            // The temporary file is complete at this point...
-            assert_eq!(fs::read(tmp).expect("tmp"), b"new contents");
-            seen_tmp = Some(tmp.to_path_buf());
-            Err(io::Error::other("killed"))
-        })
-        .expect_err("simulated failure");
-        assert_eq!(err.to_string(), "killed");
-        // ...but the target is untouched and the temporary file is gone.
-        assert_eq!(fs::read_to_string(&target).expect("target"), "old");
-        assert!(!seen_tmp.expect("hook ran").exists());
-        assert_eq!(leftovers(dir.path()), ["snap.json"]);
-    }
-
-    #[test]
-    fn success_replaces_the_target() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let target = dir.path().join("snap.json");
-        fs::write(&target, "old").expect("seed");
-        write_atomic(&target, b"new", |_| Ok(())).expect("write");
-        assert_eq!(fs::read_to_string(&target).expect("target"), "new");
-        assert_eq!(leftovers(dir.path()), ["snap.json"]);
-    }
+    crate::atomic::write_atomic(path, snapshot.to_json_pretty().as_bytes())
 }

@@ -28,7 +28,8 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-pub use atomic::{write_atomic, write_snapshot_atomic};
+pub use crate::atomic::write_atomic_with_hook as write_atomic;
+pub use atomic::write_snapshot_atomic;
 pub use error::LiveError;
 pub use secret::Secret;
 

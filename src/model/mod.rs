@@ -23,7 +23,7 @@ pub use usage::{UsageKind, WrapupUsage};
 
 use crate::diagnostic::{Location, OrgObject};
 use crate::load::StateKind;
-use crate::source::{FileId, Span};
+use crate::source::Span;
 use crate::value::{InstanceId, Val};
 
 /// Index of an object in [`Model::objects`].
@@ -209,13 +209,6 @@ impl Object {
     /// The span of an attribute's value, if it has one.
     pub fn attr_span(&self, name: &str) -> Option<Span> {
         self.attr(name).and_then(|(v, _)| v.span)
-    }
-
-    pub fn file(&self) -> Option<FileId> {
-        match self.location() {
-            Location::Source(s) => Some(s.file),
-            Location::Org(_) => None,
-        }
     }
 }
 

@@ -186,20 +186,6 @@ impl Model {
             complete,
         })
     }
-
-    /// The display text of a reference's target, for messages.
-    pub fn target_text(&self, r: &Ref) -> String {
-        match &r.target {
-            Target::Obj(o) => self.obj(*o).display().to_owned(),
-            Target::Missing(Missing::Data { data }) => self.data[*data]
-                .name
-                .clone()
-                .unwrap_or_else(|| self.data[*data].address.clone()),
-            Target::Missing(Missing::Id { id, .. }) => id.clone(),
-            Target::Missing(Missing::Name { name, .. }) => name.clone(),
-            Target::Unknown(_) => "(unknown)".to_owned(),
-        }
-    }
 }
 
 /// The span to report a reference at: the value's own span when it lies within the use site (the

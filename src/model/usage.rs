@@ -6,7 +6,7 @@
 use crate::source::Span;
 use crate::value::{V, Val};
 
-use super::resolve::{Missing, Ref, Target};
+use super::resolve::{Ref, Target};
 use super::{Model, ObjId, types};
 
 /// Which automation uses the code.
@@ -241,14 +241,6 @@ impl Model {
             V::List(_) | V::Object(_) => Some(v.clone()),
             _ => None,
         }
-    }
-
-    /// Does `r` point at something that definitely does not exist?
-    pub fn is_missing(&self, r: &Ref) -> bool {
-        matches!(
-            r.target,
-            Target::Missing(Missing::Data { .. } | Missing::Id { .. })
-        )
     }
 }
 

@@ -1,7 +1,9 @@
 //! Small pieces several rules share: reference problems, messages for objects, hints.
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::{Lookup, Missing, Model, ObjId, Ref, Target, did_you_mean, types};
+use crate::model::{
+    DataLookup, IdRef, Lookup, Missing, Model, ObjId, Ref, Target, did_you_mean, types,
+};
 use crate::rules::RuleMeta;
 use crate::source::Span;
 
@@ -34,91 +36,95 @@ pub fn unknown_object_findings(
     expected: &'static str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let noun = types::noun(expected);
     for d in model.data.iter().filter(|d| d.rtype == expected) {
         if let Lookup::NotFound = &d.lookup {
-            let name = d.name.as_deref().unwrap_or_default();
-            let mut diag = Diagnostic::at(
+            out.push(data_not_found(model, meta, d));
+        }
+    }
+    // A missing data source is reported once, above, at the lookup, not at every use.
+    out.extend(
+        model
+            .id_refs()
+            .iter()
+            .filter(|r| r.expected == expected)
+            .filter_map(|r| id_ref_finding(model, meta, r)),
+    );
+}
+
+/// A data source whose name matches nothing in a state that lists its type.
+pub fn data_not_found(model: &Model, meta: &'static RuleMeta, d: &DataLookup) -> Diagnostic {
+    let noun = types::noun(&d.rtype);
+    let name = d.name.as_deref().unwrap_or_default();
+    let diag = Diagnostic::at(
+        meta,
+        format!("{noun} `{name}` does not exist in the org"),
+        d.span,
+    )
+    .label(format!("`{}` looks it up by name", d.address))
+    .subject(d.address.clone())
+    .note(state_note(model, &d.rtype));
+    match did_you_mean(name, model.names_of(&d.rtype)) {
+        Some(s) => diag.help(format!("did you mean `{s}`?")),
+        None => diag.help(format!(
+            "create the {noun} or fix the name; `terraform plan` fails on this lookup"
+        )),
+    }
+}
+
+/// The finding for an id reference that is a missing id, a missing name or an object of the
+/// wrong type; `None` when it is fine, unknown, or a missing data source (see [`data_not_found`]).
+pub fn id_ref_finding(model: &Model, meta: &'static RuleMeta, idref: &IdRef) -> Option<Diagnostic> {
+    let span = idref.r.span?;
+    let expected = idref.expected;
+    let noun = types::noun(expected);
+    let holder = model.obj(idref.subject);
+    let d = match ref_problem(model, &idref.r, expected)? {
+        RefProblem::MissingId(id) => Diagnostic::at(
+            meta,
+            format!("{noun} id `{id}` does not exist in the org"),
+            span,
+        )
+        .label(format!("`{}` of `{}`", idref.attr, holder.address))
+        .note(state_note(model, expected))
+        .help(format!(
+            "reference a `{expected}` resource or data source instead of a raw id"
+        )),
+        RefProblem::MissingName(name) => {
+            let d = Diagnostic::at(
                 meta,
                 format!("{noun} `{name}` does not exist in the org"),
-                d.span,
+                span,
             )
-            .label(format!("`{}` looks it up by name", d.address))
-            .subject(d.address.clone())
+            .label(format!(
+                "`{}` of {} `{}`",
+                idref.attr,
+                types::noun(&holder.rtype),
+                holder.display()
+            ))
             .note(state_note(model, expected));
-            diag = match did_you_mean(name, model.names_of(expected)) {
-                Some(s) => diag.help(format!("did you mean `{s}`?")),
-                None => diag.help(format!(
-                    "create the {noun} or fix the name; `terraform plan` fails on this lookup"
-                )),
-            };
-            out.push(diag);
-        }
-    }
-    for idref in model.id_refs().iter().filter(|r| r.expected == expected) {
-        let Some(span) = idref.r.span else { continue };
-        let holder = model.obj(idref.subject);
-        match ref_problem(model, &idref.r, expected) {
-            Some(RefProblem::MissingId(id)) => out.push(
-                Diagnostic::at(
-                    meta,
-                    format!("{noun} id `{id}` does not exist in the org"),
-                    span,
-                )
-                .label(format!("`{}` of `{}`", idref.attr, holder.address))
-                .subject(holder.address.clone())
-                .note(state_note(model, expected))
-                .help(format!(
-                    "reference a `{expected}` resource or data source instead of a raw id"
-                )),
-            ),
-            Some(RefProblem::MissingName(name)) => {
-                let d = Diagnostic::at(
-                    meta,
-                    format!("{noun} `{name}` does not exist in the org"),
-                    span,
-                )
-                .label(format!(
-                    "`{}` of {} `{}`",
-                    idref.attr,
-                    types::noun(&holder.rtype),
-                    holder.display()
-                ))
-                .subject(holder.address.clone())
-                .note(state_note(model, expected));
-                out.push(match did_you_mean(&name, model.names_of(expected)) {
-                    Some(s) => d.help(format!("did you mean `{s}`?")),
-                    None => d.help(format!("create the {noun} or fix the name")),
-                });
+            match did_you_mean(&name, model.names_of(expected)) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help(format!("create the {noun} or fix the name")),
             }
-            Some(RefProblem::WrongType(o)) => {
-                let other = model.obj(o);
-                out.push(
-                    Diagnostic::at(
-                        meta,
-                        format!(
-                            "`{}` is a {}, not a {noun}",
-                            other.address,
-                            types::noun(&other.rtype)
-                        ),
-                        span,
-                    )
-                    .label(format!("`{}` must be the id of a {noun}", idref.attr))
-                    .related(
-                        other.location(),
-                        format!(
-                            "{} `{}` is defined here",
-                            types::noun(&other.rtype),
-                            other.display()
-                        ),
-                    )
-                    .subject(holder.address.clone()),
-                )
-            }
-            // Reported at the data source itself.
-            Some(RefProblem::MissingData(_)) | None => {}
         }
-    }
+        RefProblem::WrongType(o) => {
+            let other = model.obj(o);
+            let (loc, defined) = defined_here(model, o);
+            Diagnostic::at(
+                meta,
+                format!(
+                    "`{}` is a {}, not a {noun}",
+                    other.address,
+                    types::noun(&other.rtype)
+                ),
+                span,
+            )
+            .label(format!("`{}` must be the id of a {noun}", idref.attr))
+            .related(loc, defined)
+        }
+        RefProblem::MissingData(_) => return None,
+    };
+    Some(d.subject(holder.address.clone()))
 }
 
 /// Which state inputs listed objects of a type (the evidence behind an "does not exist").
@@ -164,14 +170,6 @@ pub fn reference_text(model: &Model, o: ObjId) -> String {
         format!("`{id}` ({})", obj.display())
     } else {
         format!("`{}`", obj.display())
-    }
-}
-
-/// The span to report at for an object-level finding with an optional better span.
-pub fn primary(span: Option<Span>, model: &Model, o: ObjId) -> Location {
-    match span {
-        Some(s) => Location::Source(s),
-        None => model.obj(o).location(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! would report it; also references that depend on themselves, and ids of other object types
 //! (flows, roles, rule sets, integrations) that do not exist.
 
-use super::helpers::{RefProblem, ref_problem, state_note};
+use super::helpers::{RefProblem, data_not_found, id_ref_finding, ref_problem};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Diagnostic;
 use crate::eval::EvalProblem;
@@ -67,67 +67,17 @@ impl Rule for UnresolvedReference {
             }
         }
         let m = cx.model;
-        for r in m.id_refs() {
-            if matches!(r.expected, types::QUEUE | types::WRAPUP_CODE) {
-                continue;
-            }
-            let Some(span) = r.r.span else { continue };
-            let holder = m.obj(r.subject);
-            let noun = types::noun(r.expected);
+        for r in m
+            .id_refs()
+            .iter()
+            .filter(|r| !matches!(r.expected, types::QUEUE | types::WRAPUP_CODE))
+        {
             match ref_problem(m, &r.r, r.expected) {
-                Some(RefProblem::MissingId(id)) => out.push(
-                    Diagnostic::at(
-                        &Self::META,
-                        format!("{noun} id `{id}` does not exist in the org"),
-                        span,
-                    )
-                    .label(format!("`{}` of `{}`", r.attr, holder.address))
-                    .note(state_note(m, r.expected))
-                    .subject(holder.address.clone()),
-                ),
-                Some(RefProblem::MissingName(name)) => out.push(
-                    Diagnostic::at(
-                        &Self::META,
-                        format!("{noun} `{name}` does not exist in the org"),
-                        span,
-                    )
-                    .note(state_note(m, r.expected))
-                    .subject(holder.address.clone()),
-                ),
-                Some(RefProblem::WrongType(o)) => {
-                    let other = m.obj(o);
-                    out.push(
-                        Diagnostic::at(
-                            &Self::META,
-                            format!(
-                                "`{}` is a {}, not a {noun}",
-                                other.address,
-                                types::noun(&other.rtype)
-                            ),
-                            span,
-                        )
-                        .label(format!("`{}` must be the id of a {noun}", r.attr))
-                        .related(other.location(), "defined here")
-                        .subject(holder.address.clone()),
-                    )
-                }
+                // Other types have no rule of their own: a missing lookup is reported where used.
                 Some(RefProblem::MissingData(d)) => {
-                    let data = &m.data[d];
-                    out.push(
-                        Diagnostic::at(
-                            &Self::META,
-                            format!(
-                                "{noun} `{}` does not exist in the org",
-                                data.name.as_deref().unwrap_or_default()
-                            ),
-                            data.span,
-                        )
-                        .label(format!("`{}` looks it up by name", data.address))
-                        .note(state_note(m, r.expected))
-                        .subject(data.address.clone()),
-                    )
+                    out.push(data_not_found(m, &Self::META, &m.data[d]))
                 }
-                None => {}
+                _ => out.extend(id_ref_finding(m, &Self::META, r)),
             }
         }
     }

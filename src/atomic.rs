@@ -1,0 +1,113 @@
+//! Writing files atomically: a temporary file in the target's directory, flushed to disk, then
+//! renamed over the target. A run killed at any point leaves either the old file or the new one at
+//! the target, never a partial one. Every file cxlint writes (`--output`, `--write-baseline`,
+//! `snapshot --out`, `init`, generated docs) goes through here.
+
+use std::fs::{self, OpenOptions};
+use std::hash::{BuildHasher, Hasher};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Write `bytes` to `path` atomically.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with_hook(path, bytes, |_| Ok(()))
+}
+
+/// Write `bytes` to `path` atomically. `before_rename` runs after the temporary file is complete
+/// and flushed, just before the rename: tests use it to fail at the worst moment.
+pub fn write_atomic_with_hook(
+    path: &Path,
+    bytes: &[u8],
+    before_rename: impl FnOnce(&Path) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, "the output path names no file")
+    })?;
+    // Same directory, so the rename stays on one file system and is atomic.
+    let tmp = dir.join(format!(
+        ".{}.{}-{:08x}.tmp",
+        name.to_string_lossy(),
+        std::process::id(),
+        random_u32()
+    ));
+    let result = (|| {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        before_rename(&tmp)?;
+        fs::rename(&tmp, path)?;
+        sync_dir(&dir);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Make the rename itself durable (best effort: not every platform can open a directory).
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// A random suffix, so concurrent writers of one target never share a temporary file.
+fn random_u32() -> u32 {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(0);
+    h.finish() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_atomic_with_hook as write_atomic;
+    use super::*;
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("read dir")
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn failure_before_rename_keeps_the_old_file_and_no_temp() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("snap.json");
+        fs::write(&target, "old").expect("seed");
+        let mut seen_tmp = None;
+        let err = write_atomic(&target, b"new contents", |tmp| {
+            // The temporary file is complete at this point...
+            assert_eq!(fs::read(tmp).expect("tmp"), b"new contents");
+            seen_tmp = Some(tmp.to_path_buf());
+            Err(io::Error::other("killed"))
+        })
+        .expect_err("simulated failure");
+        assert_eq!(err.to_string(), "killed");
+        // ...but the target is untouched and the temporary file is gone.
+        assert_eq!(fs::read_to_string(&target).expect("target"), "old");
+        assert!(!seen_tmp.expect("hook ran").exists());
+        assert_eq!(leftovers(dir.path()), ["snap.json"]);
+    }
+
+    #[test]
+    fn success_replaces_the_target() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("snap.json");
+        fs::write(&target, "old").expect("seed");
+        write_atomic(&target, b"new", |_| Ok(())).expect("write");
+        assert_eq!(fs::read_to_string(&target).expect("target"), "new");
+        assert_eq!(leftovers(dir.path()), ["snap.json"]);
+    }
+}
