@@ -261,6 +261,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         settings: &settings.rules,
         workspace: &ws,
         sources: &sources,
+        secrets: &secrets,
     };
     let enabled: Vec<(&'static RuleMeta, &dyn crate::rules::Rule, Severity)> = ALL_RULES
         .iter()
@@ -335,9 +336,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             }
         }
     }
-    for (_, span) in secrets {
-        sources.redact(span);
-    }
+    sources.redact(secrets.iter().map(|(_, span)| *span));
     let files_checked = sources.len();
     CheckResult {
         sources,

@@ -190,30 +190,39 @@ impl SourceMap {
             .map(|(i, f)| (FileId(clamp_u32(i)), f))
     }
 
-    /// Mask the text of `span` (keeping surrounding quotes, byte offsets and line structure) so
-    /// that no report can show it: for secrets found in the inputs.
-    pub fn redact(&mut self, span: Span) {
-        let Some(f) = self.files.get_mut(span.file.0 as usize) else {
-            return;
-        };
-        let mut r = span.range();
-        if r.end > f.text.len() || r.start >= r.end {
-            return;
+    /// Mask the text of `spans` (keeping surrounding quotes, byte offsets and line structure) so
+    /// that no report can show it: for secrets found in the inputs. Each file is rebuilt once,
+    /// however many secrets it holds.
+    pub fn redact(&mut self, spans: impl IntoIterator<Item = Span>) {
+        let mut by_file: std::collections::BTreeMap<FileId, Vec<Span>> =
+            std::collections::BTreeMap::new();
+        for s in spans {
+            by_file.entry(s.file).or_default().push(s);
         }
-        let bytes = f.text.as_bytes();
-        if r.end - r.start >= 2 && bytes[r.start] == b'"' && bytes[r.end - 1] == b'"' {
-            r = r.start + 1..r.end - 1;
-        }
-        let mut text = f.text.to_string().into_bytes();
-        for b in &mut text[r] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b'*';
+        for (file, spans) in by_file {
+            let Some(f) = self.files.get_mut(file.0 as usize) else {
+                continue;
+            };
+            let mut text = f.text.to_string().into_bytes();
+            for span in spans {
+                let mut r = span.range();
+                if r.end > text.len() || r.start >= r.end {
+                    continue;
+                }
+                if r.end - r.start >= 2 && text[r.start] == b'"' && text[r.end - 1] == b'"' {
+                    r = r.start + 1..r.end - 1;
+                }
+                for b in &mut text[r] {
+                    if *b != b'\n' && *b != b'\r' {
+                        *b = b'*';
+                    }
+                }
             }
+            // Masking whole bytes of multi-byte characters can only produce ASCII; still valid UTF-8.
+            let text = String::from_utf8(text)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            *f = SourceFile::new(f.path.clone(), Arc::from(text));
         }
-        // Masking whole bytes of multi-byte characters can only produce ASCII; still valid UTF-8.
-        let text = String::from_utf8(text)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        *f = SourceFile::new(f.path.clone(), Arc::from(text));
     }
 
     pub fn find(&self, path: &Path) -> Option<FileId> {
@@ -240,6 +249,20 @@ pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redact_masks_every_span_and_keeps_offsets() {
+        let mut m = SourceMap::new();
+        let text = "a = \"s3cret\"\nb = \"t0ken\"\nc = 1\n";
+        let id = m.add("x.tf".into(), Arc::from(text));
+        let first = Span::new(id, 4..12);
+        let second = Span::new(id, 17..24);
+        m.redact([second, first]);
+        let f = m.get(id);
+        assert_eq!(&*f.text, "a = \"******\"\nb = \"*****\"\nc = 1\n");
+        assert_eq!(f.text.len(), text.len());
+        assert_eq!(f.line_col(25).line, 3);
+    }
 
     #[test]
     fn line_col_counts_chars_and_lines() {

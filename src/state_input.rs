@@ -109,11 +109,13 @@ pub fn load_all(
         out.extend(states);
     }
     // State inputs can hold secrets (`client_secret` of OAuth clients): never show them.
+    let mut secret_spans = Vec::new();
     for (_, doc) in &out {
         for r in &doc.resources {
-            redact_secrets(&r.attrs, sources, 0);
+            redact_secrets(&r.attrs, &mut secret_spans, 0);
         }
     }
+    sources.redact(secret_spans);
     out
 }
 
@@ -267,7 +269,8 @@ fn replace_ids(v: Val, f: &dyn Fn(crate::value::InstanceId) -> V) -> Val {
     }
 }
 
-fn redact_secrets(v: &Val, sources: &mut SourceMap, depth: usize) {
+/// Collect the spans of secret-keyed string values in state attributes.
+fn redact_secrets(v: &Val, out: &mut Vec<crate::source::Span>, depth: usize) {
     if depth > 64 {
         return;
     }
@@ -277,16 +280,14 @@ fn redact_secrets(v: &Val, sources: &mut SourceMap, depth: usize) {
                 if is_secret_key(k) {
                     if let (Some(s), Some(span)) = (x.as_str(), x.span) {
                         if !s.is_empty() {
-                            sources.redact(span);
+                            out.push(span);
                         }
                     }
                 }
-                redact_secrets(x, sources, depth + 1);
+                redact_secrets(x, out, depth + 1);
             }
         }
-        V::List(items) => items
-            .iter()
-            .for_each(|i| redact_secrets(i, sources, depth + 1)),
+        V::List(items) => items.iter().for_each(|i| redact_secrets(i, out, depth + 1)),
         _ => {}
     }
 }

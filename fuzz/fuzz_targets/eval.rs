@@ -45,11 +45,13 @@ fuzz_target!(|data: &[u8]| {
         states: Vec::new(),
     });
     let settings = RuleSettings::default();
+    let secrets = cxlint::rules::hardcoded_secret::find_secrets(&ws);
     let cx = Context {
         model: &model,
         settings: &settings,
         workspace: &ws,
         sources: &sources,
+        secrets: &secrets,
     };
     let mut diags = Vec::new();
     for rule in ALL_RULES {

@@ -49,9 +49,9 @@ impl Rule for HardcodedSecret {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for (key, span) in find_secrets(cx.workspace) {
+        for (key, span) in cx.secrets {
             out.push(
-                Diagnostic::at(&Self::META, format!("`{key}` is a literal secret"), span)
+                Diagnostic::at(&Self::META, format!("`{key}` is a literal secret"), *span)
                     .label("secret value (redacted in cxlint's output)")
                     .help("move it to a sensitive variable set from your CI's secret store (`TF_VAR_...`), and rotate it: it is in the repository history"),
             );

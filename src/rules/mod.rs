@@ -88,6 +88,9 @@ pub struct Context<'a> {
     /// The configuration as written (for checks on syntax: references, literal secrets).
     pub workspace: &'a crate::workspace::Workspace,
     pub sources: &'a crate::source::SourceMap,
+    /// Literal secrets in the configuration (key, value span), found once: `check` masks them in
+    /// every report whatever rules run, and `hardcoded-secret` reports them.
+    pub secrets: &'a [(String, crate::source::Span)],
 }
 
 /// A check over the model.
