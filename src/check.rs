@@ -69,6 +69,50 @@ pub struct CheckResult {
     pub warnings: Vec<String>,
     /// The configuration as parsed (kept so callers decide when to free it).
     pub workspace: Workspace,
+    /// Wall-clock time and resident memory after each phase, in order (shown with
+    /// `CXLINT_TIMINGS=1`; for profiling).
+    pub timings: Vec<Phase>,
+}
+
+/// One phase of the run, for profiling.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub name: &'static str,
+    pub took: std::time::Duration,
+    /// Resident set size when the phase ended, in bytes (Linux only; 0 elsewhere).
+    pub rss: u64,
+}
+
+/// Records the wall-clock time of consecutive phases.
+struct Phases {
+    last: std::time::Instant,
+    done: Vec<Phase>,
+}
+
+/// The current resident set size, from /proc (0 where that does not exist).
+pub fn current_rss() -> u64 {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .map_or(0, |pages| pages * 4096)
+}
+
+impl Phases {
+    fn new() -> Self {
+        Phases {
+            last: std::time::Instant::now(),
+            done: Vec::new(),
+        }
+    }
+    fn end(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.done.push(Phase {
+            name,
+            took: now - self.last,
+            rss: current_rss(),
+        });
+        self.last = now;
+    }
 }
 
 struct Loaded {
@@ -119,6 +163,7 @@ const MAX_SCRIPT_BYTES: usize = 1 << 20;
 
 /// Run the whole check.
 pub fn check(opts: &CheckOptions) -> CheckResult {
+    let mut phases = Phases::new();
     let settings = &opts.settings;
     let cwd = &settings.cwd;
     let mut errors = Vec::new();
@@ -175,6 +220,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             })
         })
         .collect();
+    phases.end("read+parse");
 
     let mut sources = SourceMap::new();
     let mut ws = Workspace::default();
@@ -245,17 +291,22 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     }
     ws.env_var_count = env_count;
     ws.link();
+    phases.end("workspace");
 
     let ev = Evaluator::new(&ws);
     let states = load_states(opts, &mut sources, &mut diags, &mut errors, &mut incomplete);
+    phases.end("state");
     let mut model = build(BuildInput { ev: &ev, states });
     drop(ev);
+    phases.end("eval+model");
     let flows = load_flows(&model, opts, &mut sources, &mut diags, &mut incomplete);
     model.add_flows(flows);
     model.script_calls = script_calls;
+    phases.end("flows");
 
     // No report may show a secret: mask every literal secret before anything is rendered.
     let secrets = crate::rules::hardcoded_secret::find_secrets(&ws);
+    phases.end("secrets");
     let cx = Context {
         model: &model,
         settings: &settings.rules,
@@ -283,6 +334,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             })
         })
         .collect();
+    phases.end("rules");
     // Load-time findings obey selection and severity too.
     for d in diags {
         if let Some(sev) = settings.rule_severity(d.rule) {
@@ -337,6 +389,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         }
     }
     sources.redact(secrets.iter().map(|(_, span)| *span));
+    phases.end("suppress+sort+redact");
     let files_checked = sources.len();
     CheckResult {
         sources,
@@ -348,6 +401,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         baseline_hidden,
         warnings,
         workspace: ws,
+        timings: phases.done,
     }
 }
 
@@ -459,7 +513,8 @@ pub fn parse_only(paths: &[PathBuf], cwd: &Path) -> (usize, usize, usize) {
 }
 
 /// Read and parse the Archy YAML of every `genesyscloud_flow` (configuration, or an export's
-/// state), applying its `substitutions` as the provider does.
+/// state), applying its `substitutions` as the provider does. Files are read and parsed in
+/// parallel; sources and findings are added in flow order.
 fn load_flows(
     model: &Model,
     opts: &CheckOptions,
@@ -470,7 +525,20 @@ fn load_flows(
     use crate::load::archy::SubValue;
     use crate::value::V;
 
-    let mut out = Vec::new();
+    /// What one flow's `filepath` leads to, before reading.
+    enum Target {
+        Unknown(String),
+        NotFound(PathBuf),
+        File(PathBuf),
+    }
+    struct Job {
+        obj: crate::model::ObjId,
+        filepath_span: Option<Span>,
+        subs: Vec<(String, SubValue)>,
+        target: Target,
+    }
+
+    let mut jobs = Vec::new();
     for (obj, flow) in model.of_type(crate::model::types::FLOW) {
         // Relative paths resolve against the directory Terraform runs in: the root module for
         // configuration, the export directory for an export's state.
@@ -504,55 +572,86 @@ fn load_flows(
                     .collect()
             })
             .unwrap_or_default();
-        let file = match fp.as_str() {
-            None => FlowFile::Unknown(crate::eval::unknown_reason(
+        let target = match fp.as_str() {
+            None => Target::Unknown(crate::eval::unknown_reason(
                 fp,
                 "`filepath` is not a string",
             )),
             Some(rel) => {
                 let path = normalize(&base.join(rel));
-                if !path.is_file() {
-                    FlowFile::NotFound {
-                        path: display_path(&path, &opts.settings.cwd)
-                            .display()
-                            .to_string(),
-                    }
+                if path.is_file() {
+                    Target::File(path)
                 } else {
-                    let id = FileId(sources.len() as u32);
-                    match read_text(&path, id) {
-                        Ok((text, utf8)) => {
-                            let id =
-                                sources.add(display_path(&path, &opts.settings.cwd), text.clone());
-                            let parsed = match utf8 {
-                                Some(e) => Err(e),
-                                None => crate::load::archy::parse_flow(id, &text, &subs),
-                            };
-                            match parsed {
-                                Ok(doc) => FlowFile::Loaded(Box::new(doc)),
-                                Err(e) => {
-                                    *incomplete = true;
-                                    diags.push(
-                                        Diagnostic::at(&ParseError::META, e.message, e.span)
-                                            .label("parsing stopped here"),
-                                    );
-                                    FlowFile::Broken
-                                }
-                            }
-                        }
-                        Err(_) => FlowFile::NotFound {
-                            path: display_path(&path, &opts.settings.cwd)
-                                .display()
-                                .to_string(),
-                        },
-                    }
+                    Target::NotFound(path)
                 }
             }
         };
-        out.push(FlowInfo {
+        jobs.push(Job {
             obj,
             filepath_span: fp.span,
-            file,
             subs,
+            target,
+        });
+    }
+
+    // Read in parallel; file ids are assigned afterwards, in flow order, to the files that could
+    // be read (an unreadable file is reported as not found and gets no id).
+    let texts: Vec<Option<(Arc<str>, Option<LoadError>)>> = jobs
+        .par_iter()
+        .map(|j| match &j.target {
+            Target::File(path) => read_text(path, FileId(0)).ok(),
+            _ => None,
+        })
+        .collect();
+    let mut ids = Vec::with_capacity(jobs.len());
+    for (j, text) in jobs.iter().zip(&texts) {
+        ids.push(match (&j.target, text) {
+            (Target::File(path), Some((text, _))) => {
+                Some(sources.add(display_path(path, &opts.settings.cwd), text.clone()))
+            }
+            _ => None,
+        });
+    }
+    let parsed: Vec<Option<Result<crate::load::archy::FlowDoc, LoadError>>> = jobs
+        .par_iter()
+        .zip(texts)
+        .zip(&ids)
+        .map(|((j, text), id)| {
+            let (text, utf8) = text?;
+            let id = (*id)?;
+            Some(match utf8 {
+                Some(mut e) => {
+                    e.span.file = id;
+                    Err(e)
+                }
+                None => crate::load::archy::parse_flow(id, &text, &j.subs),
+            })
+        })
+        .collect();
+
+    let mut out = Vec::with_capacity(jobs.len());
+    for (j, parsed) in jobs.into_iter().zip(parsed) {
+        let shown = |p: &Path| display_path(p, &opts.settings.cwd).display().to_string();
+        let file = match (j.target, parsed) {
+            (Target::Unknown(why), _) => FlowFile::Unknown(why),
+            (Target::NotFound(path), _) | (Target::File(path), None) => {
+                FlowFile::NotFound { path: shown(&path) }
+            }
+            (Target::File(_), Some(Ok(doc))) => FlowFile::Loaded(Box::new(doc)),
+            (Target::File(_), Some(Err(e))) => {
+                *incomplete = true;
+                diags.push(
+                    Diagnostic::at(&ParseError::META, e.message, e.span)
+                        .label("parsing stopped here"),
+                );
+                FlowFile::Broken
+            }
+        };
+        out.push(FlowInfo {
+            obj: j.obj,
+            filepath_span: j.filepath_span,
+            file,
+            subs: j.subs,
         });
     }
     out

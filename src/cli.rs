@@ -285,6 +285,8 @@ fn run_check(args: CheckArgs) -> ExitCode {
     opts.settings = settings;
 
     let mut result = check(&opts);
+    let show_timings = std::env::var_os("CXLINT_TIMINGS").is_some_and(|v| !v.is_empty());
+    let report_start = std::time::Instant::now();
     if let Some(p) = live_file {
         let _ = std::fs::remove_file(p);
     }
@@ -343,6 +345,23 @@ fn run_check(args: CheckArgs) -> ExitCode {
         if let Err(e) = append_step_summary(&result, Path::new(&path)) {
             eprintln!("cxlint: warning: cannot write the job summary: {e}");
         }
+    }
+    if show_timings {
+        let mb = |b: u64| b as f64 / (1u64 << 20) as f64;
+        for p in &result.timings {
+            eprintln!(
+                "cxlint: timing: {:<22} {:>9.3} ms  rss {:>8.1} MiB",
+                p.name,
+                p.took.as_secs_f64() * 1e3,
+                mb(p.rss)
+            );
+        }
+        eprintln!(
+            "cxlint: timing: {:<22} {:>9.3} ms  rss {:>8.1} MiB",
+            "report",
+            report_start.elapsed().as_secs_f64() * 1e3,
+            mb(crate::check::current_rss())
+        );
     }
     for w in &result.warnings {
         eprintln!("cxlint: warning: {w}");

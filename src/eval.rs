@@ -10,10 +10,11 @@
 //! once, when first needed. Cycles (`local.a = local.b`, `local.b = local.a`) are detected and
 //! evaluate to unknown, and recorded as [`EvalProblem`]s.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::rc::Rc;
 use std::sync::Arc;
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::thread::ThreadId;
 
 use crate::ir::{
     BinaryOp, Block, Body, Expr, ExprKind, ForExpr, TemplatePart, Traversal, TraversalOp, UnaryOp,
@@ -65,7 +66,7 @@ pub struct ModuleInstance {
     pub prefix: String,
     /// The root module instance this one descends from.
     pub root: ModInst,
-    pub each: Option<Rc<(Val, Val)>>,
+    pub each: Option<Arc<(Val, Val)>>,
     pub count: Option<i64>,
     pub depth: usize,
 }
@@ -77,7 +78,7 @@ pub struct ResourceInstance {
     /// Index into the module's `resources`.
     pub decl: usize,
     pub key: InstanceKey,
-    pub each: Option<Rc<(Val, Val)>>,
+    pub each: Option<Arc<(Val, Val)>>,
     pub count: Option<i64>,
     /// Full address: `module.x.type.name["key"]`.
     pub address: String,
@@ -107,20 +108,20 @@ pub enum EvalProblem {
 
 #[derive(Clone, Default)]
 struct Frame {
-    vars: Option<Rc<ForVar>>,
+    vars: Option<Arc<ForVar>>,
 }
 
 struct ForVar {
     name: String,
     val: Val,
-    next: Option<Rc<ForVar>>,
+    next: Option<Arc<ForVar>>,
 }
 
 /// Where an expression is evaluated.
 #[derive(Clone)]
 pub struct Scope {
     pub module: ModInst,
-    each: Option<Rc<(Val, Val)>>,
+    each: Option<Arc<(Val, Val)>>,
     count: Option<i64>,
     frame: Frame,
 }
@@ -137,7 +138,7 @@ impl Scope {
 
     fn with_var(&self, name: &str, val: Val) -> Scope {
         let mut s = self.clone();
-        s.frame.vars = Some(Rc::new(ForVar {
+        s.frame.vars = Some(Arc::new(ForVar {
             name: name.to_owned(),
             val,
             next: s.frame.vars.take(),
@@ -157,26 +158,55 @@ impl Scope {
     }
 }
 
-#[derive(Clone, PartialEq, Eq, Hash)]
-enum MemoKey {
-    Local(ModInst, String),
-    Var(ModInst, String),
-    Output(ModInst, String),
+/// A named value of a module instance; the name borrows from the workspace (no allocation per
+/// lookup: these are the evaluator's hottest map keys).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum MemoKey<'w> {
+    Local(ModInst, &'w str),
+    Var(ModInst, &'w str),
+    Output(ModInst, &'w str),
+}
+
+/// Interior mutability that the threads evaluating resources in parallel can share. The API
+/// mirrors `RefCell` (which this replaced): a borrow is held only for a lookup or an insert, never
+/// across an evaluation, so the lock is never taken twice by one thread.
+#[derive(Default)]
+struct Lock<T>(RwLock<T>);
+
+impl<T> Lock<T> {
+    fn new(v: T) -> Self {
+        Lock(RwLock::new(v))
+    }
+    fn borrow(&self) -> RwLockReadGuard<'_, T> {
+        // A panic in another evaluation thread cannot leave these maps half-updated (every
+        // write is a single insert or push), so a poisoned lock is still consistent.
+        self.0.read().unwrap_or_else(PoisonError::into_inner)
+    }
+    fn borrow_mut(&self) -> RwLockWriteGuard<'_, T> {
+        self.0.write().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+thread_local! {
+    /// Nesting depth of `eval` on this thread (a guard against stack overflow; per thread
+    /// because resources are evaluated on several).
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
 }
 
 /// The evaluator over a [`Workspace`].
 pub struct Evaluator<'w> {
     pub ws: &'w Workspace,
-    pub instances: RefCell<Vec<ModuleInstance>>,
-    pub resources: RefCell<Vec<ResourceInstance>>,
+    instances: Lock<Vec<ModuleInstance>>,
+    resources: Lock<Vec<ResourceInstance>>,
     roots: Vec<ModInst>,
-    children: RefCell<HashMap<(ModInst, usize), Expansion>>,
-    child_insts: RefCell<HashMap<(ModInst, usize), ChildInstances>>,
-    expansions: RefCell<HashMap<(ModInst, usize), Expansion>>,
-    memo: RefCell<HashMap<MemoKey, Val>>,
-    in_progress: RefCell<HashSet<MemoKey>>,
-    problems: RefCell<Vec<EvalProblem>>,
-    depth: Cell<u32>,
+    children: Lock<HashMap<(ModInst, usize), Expansion>>,
+    child_insts: Lock<HashMap<(ModInst, usize), ChildInstances>>,
+    expansions: Lock<HashMap<(ModInst, usize), Expansion>>,
+    memo: Lock<HashMap<MemoKey<'w>, Val>>,
+    /// Named values being computed, per thread: seeing one again on the same thread is a cycle;
+    /// another thread computing the same value concurrently is not.
+    in_progress: Mutex<HashSet<(MemoKey<'w>, ThreadId)>>,
+    problems: Lock<Vec<EvalProblem>>,
 }
 
 impl<'w> Evaluator<'w> {
@@ -184,16 +214,15 @@ impl<'w> Evaluator<'w> {
     pub fn new(ws: &'w Workspace) -> Self {
         let ev = Evaluator {
             ws,
-            instances: RefCell::new(Vec::new()),
-            resources: RefCell::new(Vec::new()),
+            instances: Lock::new(Vec::new()),
+            resources: Lock::new(Vec::new()),
             roots: Vec::new(),
-            children: RefCell::default(),
-            child_insts: RefCell::default(),
-            expansions: RefCell::default(),
-            memo: RefCell::default(),
-            in_progress: RefCell::default(),
-            problems: RefCell::default(),
-            depth: Cell::new(0),
+            children: Lock::default(),
+            child_insts: Lock::default(),
+            expansions: Lock::default(),
+            memo: Lock::default(),
+            in_progress: Mutex::default(),
+            problems: Lock::default(),
         };
         let mut roots = Vec::new();
         for m in ws.roots() {
@@ -216,8 +245,17 @@ impl<'w> Evaluator<'w> {
         &self.roots
     }
 
+    /// Problems found while evaluating, in source order, each once (threads evaluating the same
+    /// value at once may both record it).
     pub fn problems(&self) -> Vec<EvalProblem> {
-        self.problems.borrow().clone()
+        let mut out = self.problems.borrow().clone();
+        let key = |p: &EvalProblem| match p {
+            EvalProblem::Cycle { what, span } => (*span, what.clone()),
+            EvalProblem::TooManyInstances { what, span, .. } => (*span, what.clone()),
+        };
+        out.sort_by_key(key);
+        out.dedup_by_key(|p| key(p));
+        out
     }
 
     pub fn module_of(&self, inst: ModInst) -> ModuleId {
@@ -323,7 +361,7 @@ impl<'w> Evaluator<'w> {
                             mi,
                             decl,
                             InstanceKey::Str(k.clone()),
-                            Some(Rc::new((key, v))),
+                            Some(Arc::new((key, v))),
                             None,
                             &base,
                         );
@@ -342,7 +380,7 @@ impl<'w> Evaluator<'w> {
         mi: ModInst,
         decl: usize,
         key: InstanceKey,
-        each: Option<Rc<(Val, Val)>>,
+        each: Option<Arc<(Val, Val)>>,
         count: Option<i64>,
         base: &str,
     ) -> InstanceId {
@@ -380,7 +418,7 @@ impl<'w> Evaluator<'w> {
                 let prefix = format!("{}module.{name}", self.prefix_of(mi));
                 let root = self.root_of(mi);
                 let scope = Scope::module(mi);
-                let push = |key: InstanceKey, each: Option<Rc<(Val, Val)>>, count: Option<i64>| {
+                let push = |key: InstanceKey, each: Option<Arc<(Val, Val)>>, count: Option<i64>| {
                     let mut insts = self.instances.borrow_mut();
                     let id = ModInst(insts.len() as u32);
                     insts.push(ModuleInstance {
@@ -412,7 +450,7 @@ impl<'w> Evaluator<'w> {
                             let key = Val::string(k.as_str(), v.span);
                             out.push(push(
                                 InstanceKey::Str(k.clone()),
-                                Some(Rc::new((key, v))),
+                                Some(Arc::new((key, v))),
                                 None,
                             ));
                         }
@@ -442,13 +480,13 @@ impl<'w> Evaluator<'w> {
 
     /// Evaluate an expression.
     pub fn eval(&self, e: &Expr, scope: &Scope) -> Val {
-        let d = self.depth.get();
+        let d = DEPTH.get();
         if d >= MAX_DEPTH {
             return Val::unknown("expression nested too deeply to evaluate");
         }
-        self.depth.set(d + 1);
+        DEPTH.set(d + 1);
         let mut v = self.eval_inner(e, scope);
-        self.depth.set(d);
+        DEPTH.set(d);
         // Every value gets a location: unknowns and values built by functions are located at the
         // expression that produced them, so findings about them can point somewhere useful.
         if v.span.is_none() {
@@ -874,7 +912,7 @@ impl<'w> Evaluator<'w> {
 
     fn memoized(
         &self,
-        key: MemoKey,
+        key: MemoKey<'w>,
         what: impl Fn() -> String,
         span: Span,
         f: impl FnOnce() -> Val,
@@ -882,26 +920,35 @@ impl<'w> Evaluator<'w> {
         if let Some(v) = self.memo.borrow().get(&key) {
             return v.clone();
         }
-        if !self.in_progress.borrow_mut().insert(key.clone()) {
+        let mine = (key, std::thread::current().id());
+        let fresh = self
+            .in_progress
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(mine);
+        if !fresh {
             self.problems
                 .borrow_mut()
                 .push(EvalProblem::Cycle { what: what(), span });
             return Val::unknown(format!("{} depends on itself", what()));
         }
         let v = f();
-        self.in_progress.borrow_mut().remove(&key);
-        self.memo.borrow_mut().insert(key, v.clone());
-        v
+        self.in_progress
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&mine);
+        // Two threads may compute the same value at once; both results are equal, keep the first.
+        self.memo.borrow_mut().entry(key).or_insert(v).clone()
     }
 
     /// `local.name` in a module instance.
     pub fn local(&self, mi: ModInst, name: &str) -> Val {
         let module = self.ws.module(self.module_of(mi));
-        let Some(attr) = module.locals.get(name) else {
+        let Some((name, attr)) = module.locals.get_key_value(name) else {
             return Val::unknown(format!("`local.{name}` is not declared"));
         };
         self.memoized(
-            MemoKey::Local(mi, name.to_owned()),
+            MemoKey::Local(mi, name),
             || format!("`local.{name}`"),
             attr.name.span,
             || self.eval(&attr.expr, &Scope::module(mi)),
@@ -911,11 +958,11 @@ impl<'w> Evaluator<'w> {
     /// `var.name` in a module instance.
     pub fn var(&self, mi: ModInst, name: &str) -> Val {
         let module = self.ws.module(self.module_of(mi));
-        let Some(block) = module.variables.get(name) else {
+        let Some((name, block)) = module.variables.get_key_value(name) else {
             return Val::unknown(format!("`var.{name}` is not declared"));
         };
         self.memoized(
-            MemoKey::Var(mi, name.to_owned()),
+            MemoKey::Var(mi, name),
             || format!("`var.{name}`"),
             block.header_span(),
             || {
@@ -990,11 +1037,11 @@ impl<'w> Evaluator<'w> {
     /// `module.x.name` seen from inside: the output's value in a module instance.
     pub fn output(&self, mi: ModInst, name: &str) -> Val {
         let module = self.ws.module(self.module_of(mi));
-        let Some(block) = module.outputs.get(name) else {
+        let Some((name, block)) = module.outputs.get_key_value(name) else {
             return Val::unknown(format!("output `{name}` is not declared"));
         };
         self.memoized(
-            MemoKey::Output(mi, name.to_owned()),
+            MemoKey::Output(mi, name),
             || format!("output `{name}`"),
             block.header_span(),
             || match block.body.attr("value") {

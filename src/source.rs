@@ -89,23 +89,26 @@ pub struct SourceFile {
     /// The path as shown to users: relative to the working directory when below it.
     pub path: PathBuf,
     pub text: Arc<str>,
-    line_starts: Vec<u32>,
+    /// Byte offset of each line's start, computed on first use: most files of a large run have
+    /// no finding and never need it.
+    line_starts: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: Arc<str>) -> Self {
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| clamp_u32(i + 1)),
-        );
         SourceFile {
             path,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| clamp_u32(i + 1)))
+                .collect()
+        })
     }
 
     /// Line and column of a byte offset (clamped to the text, and to a char boundary).
@@ -114,11 +117,12 @@ impl SourceFile {
         while !self.text.is_char_boundary(byte) {
             byte -= 1;
         }
-        let line_idx = match self.line_starts.binary_search(&clamp_u32(byte)) {
+        let line_starts = self.line_starts();
+        let line_idx = match line_starts.binary_search(&clamp_u32(byte)) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let line_start = self.line_starts[line_idx] as usize;
+        let line_start = line_starts[line_idx] as usize;
         let column = self.text[line_start..byte].chars().count() + 1;
         LineCol {
             line: clamp_u32(line_idx + 1),
@@ -130,18 +134,18 @@ impl SourceFile {
     /// The text of 1-based line `line`, without its line terminator.
     pub fn line_text(&self, line: u32) -> &str {
         let idx = (line as usize).saturating_sub(1);
-        let Some(&start) = self.line_starts.get(idx) else {
+        let line_starts = self.line_starts();
+        let Some(&start) = line_starts.get(idx) else {
             return "";
         };
-        let end = self
-            .line_starts
+        let end = line_starts
             .get(idx + 1)
             .map_or(self.text.len(), |&e| e as usize);
         self.text[start as usize..end].trim_end_matches(['\n', '\r'])
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     pub fn slice(&self, span: Span) -> &str {

@@ -175,6 +175,18 @@ impl ModuleDef {
     }
 }
 
+/// One top-level declaration of a module (see [`Workspace::items`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Item<'a> {
+    Variable(&'a str, &'a Block),
+    Local(&'a Attribute),
+    Output(&'a Block),
+    Resource(&'a ResourceDecl),
+    ModuleCall(&'a Block),
+    /// Provider, terraform and other blocks.
+    Other(&'a Block),
+}
+
 /// All modules of a run, plus the root variable inputs.
 #[derive(Debug, Default)]
 pub struct Workspace {
@@ -241,6 +253,23 @@ impl Workspace {
         for c in children {
             self.modules[c.0 as usize].is_child = true;
         }
+    }
+
+    /// Every top-level declaration of every module, with its module: the unit of work for walks
+    /// over the whole configuration that run in parallel (a run may be one huge module or many
+    /// small ones).
+    pub fn items(&self) -> Vec<(ModuleId, Item<'_>)> {
+        let mut out = Vec::new();
+        for id in self.module_ids() {
+            let m = self.module(id);
+            out.extend(m.variables.iter().map(|(n, b)| (id, Item::Variable(n, b))));
+            out.extend(m.locals.values().map(|a| (id, Item::Local(a))));
+            out.extend(m.outputs.values().map(|b| (id, Item::Output(b))));
+            out.extend(m.resources.iter().map(|r| (id, Item::Resource(r))));
+            out.extend(m.module_calls.iter().map(|b| (id, Item::ModuleCall(b))));
+            out.extend(m.other_blocks.iter().map(|b| (id, Item::Other(b))));
+        }
+        out
     }
 
     pub fn roots(&self) -> impl Iterator<Item = ModuleId> + '_ {

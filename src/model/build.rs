@@ -3,6 +3,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::eval::{Evaluator, Scope};
 use crate::ir::ExprKind;
 use crate::load::{Mode, StateDoc};
@@ -24,17 +26,27 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
     ev.expand_all();
     let mut m = Model::default();
 
-    // 1. Managed resources and data sources of the configuration.
+    // 1. Managed resources and data sources of the configuration. Bodies are evaluated in
+    // parallel (the evaluator memoises named values across threads); objects are then added in
+    // instance order, so the model does not depend on scheduling.
     let count = ev.resource_count();
-    for i in 0..count {
-        let inst = crate::value::InstanceId(i as u32);
+    let evaluated: Vec<(crate::value::InstanceId, Val)> = (0..count)
+        .into_par_iter()
+        .filter_map(|i| {
+            let inst = crate::value::InstanceId(i as u32);
+            let decl = ev.resource_block(inst);
+            if !decl.rtype.starts_with("genesyscloud_") {
+                return None;
+            }
+            let scope = ev.resource_scope(inst);
+            let mut attrs = ev.eval_body(&decl.block.body, &scope, decl.block.span);
+            keep_jsonencode_args(ev, &decl.block.body, &scope, &mut attrs);
+            Some((inst, attrs))
+        })
+        .collect();
+    for (inst, attrs) in evaluated {
         let decl = ev.resource_block(inst);
-        if !decl.rtype.starts_with("genesyscloud_") {
-            continue;
-        }
         let scope = ev.resource_scope(inst);
-        let mut attrs = ev.eval_body(&decl.block.body, &scope, decl.block.span);
-        keep_jsonencode_args(ev, &decl.block.body, &scope, &mut attrs);
         let address = ev.resource_address(inst);
         match decl.mode {
             Mode::Managed => {

@@ -4,6 +4,7 @@ use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Body, Expr, ExprKind};
 use crate::source::Span;
+use crate::workspace::Item;
 
 crate::declare_rule! {
     /// ## What it does
@@ -62,26 +63,29 @@ impl Rule for HardcodedSecret {
 /// Every literal secret in the configuration, with the span of its value. Also used to redact the
 /// source text before any report is rendered, whether or not this rule is enabled.
 pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<(String, Span)> {
-    let mut found = Vec::new();
-    for id in ws.module_ids() {
-        let m = ws.module(id);
-        for (name, v) in &m.variables {
-            if is_secret_key(name) {
-                if let Some(d) = v.body.attr("default") {
-                    literal(&d.expr, name, &mut found);
+    use rayon::prelude::*;
+    let items = ws.items();
+    let mut found: Vec<(String, Span)> = items
+        .par_iter()
+        .flat_map_iter(|&(_, item)| {
+            let mut found = Vec::new();
+            match item {
+                Item::Variable(name, v) => {
+                    if is_secret_key(name) {
+                        if let Some(d) = v.body.attr("default") {
+                            literal(&d.expr, name, &mut found);
+                        }
+                    }
                 }
+                Item::Local(l) => scan_attr(&l.name.name, &l.expr, &mut found),
+                Item::Resource(r) => scan_body(&r.block.body, &mut found),
+                Item::ModuleCall(b) | Item::Other(b) => scan_body(&b.body, &mut found),
+                // Outputs hold references, not literals of their own.
+                Item::Output(_) => {}
             }
-        }
-        for l in m.locals.values() {
-            scan_attr(&l.name.name, &l.expr, &mut found);
-        }
-        for r in &m.resources {
-            scan_body(&r.block.body, &mut found);
-        }
-        for b in m.module_calls.iter().chain(&m.other_blocks) {
-            scan_body(&b.body, &mut found);
-        }
-    }
+            found
+        })
+        .collect();
     for attrs in ws.tfvars.values() {
         for a in attrs {
             scan_attr(&a.name.name, &a.expr, &mut found);

@@ -9,7 +9,9 @@ use crate::eval::EvalProblem;
 use crate::ir::{Body, Expr, ExprKind, TemplatePart, TraversalOp};
 use crate::load::Mode;
 use crate::model::{did_you_mean, types};
-use crate::workspace::{ModuleDef, Workspace};
+use rayon::prelude::*;
+
+use crate::workspace::{Item, ModuleDef, Workspace};
 
 crate::declare_rule! {
     /// ## What it does
@@ -44,17 +46,24 @@ impl Rule for UnresolvedReference {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for id in cx.workspace.module_ids() {
-            let module = cx.workspace.module(id);
-            let mut w = Walker {
-                ws: cx.workspace,
-                module,
-                module_id: id,
-                bound: Vec::new(),
-                out,
-            };
-            w.module();
-        }
+        // The walk is the costliest rule on large configurations: split it by declaration.
+        let items = cx.workspace.items();
+        let found: Vec<Diagnostic> = items
+            .par_iter()
+            .flat_map_iter(|&(id, item)| {
+                let mut found = Vec::new();
+                let mut w = Walker {
+                    ws: cx.workspace,
+                    module: cx.workspace.module(id),
+                    module_id: id,
+                    bound: Vec::new(),
+                    out: &mut found,
+                };
+                w.item(item);
+                found
+            })
+            .collect();
+        out.extend(found);
         for p in &cx.model.eval_problems {
             if let EvalProblem::Cycle { what, span } = p {
                 out.push(
@@ -93,25 +102,13 @@ struct Walker<'a, 'o> {
 }
 
 impl Walker<'_, '_> {
-    fn module(&mut self) {
-        let m = self.module;
-        for v in m.variables.values() {
-            self.body(&v.body);
-        }
-        for l in m.locals.values() {
-            self.expr(&l.expr);
-        }
-        for o in m.outputs.values() {
-            self.body(&o.body);
-        }
-        for r in &m.resources {
-            self.body(&r.block.body);
-        }
-        for c in &m.module_calls {
-            self.body(&c.body);
-        }
-        for b in &m.other_blocks {
-            self.body(&b.body);
+    fn item(&mut self, item: Item<'_>) {
+        match item {
+            Item::Local(l) => self.expr(&l.expr),
+            Item::Resource(r) => self.body(&r.block.body),
+            Item::Variable(_, b) | Item::Output(b) | Item::ModuleCall(b) | Item::Other(b) => {
+                self.body(&b.body)
+            }
         }
     }
 
