@@ -490,7 +490,8 @@ fn load_states(
 }
 
 /// Discover, read and parse only: the benchmark's baseline for "parse alone" (files, bytes, failed).
-pub fn parse_only(paths: &[PathBuf], cwd: &Path) -> (usize, usize, usize) {
+/// With `hcl_edit`, HCL files are parsed by hcl-edit alone (its tree is built and dropped).
+pub fn parse_only(paths: &[PathBuf], cwd: &Path, hcl_edit: bool) -> (usize, usize, usize) {
     let found = discover(paths, &|_: &Path| false, cwd);
     let results: Vec<(usize, bool)> = found
         .files
@@ -498,6 +499,9 @@ pub fn parse_only(paths: &[PathBuf], cwd: &Path) -> (usize, usize, usize) {
         .enumerate()
         .map(
             |(i, (path, kind))| match read_text(path, FileId(i as u32)) {
+                Ok((text, None)) if hcl_edit && *kind == FileKind::Hcl => {
+                    (text.len(), hcl_edit::parser::parse_body(&text).is_ok())
+                }
                 Ok((text, None)) => (
                     text.len(),
                     parse_config(*kind, FileId(i as u32), &text).is_ok(),
@@ -543,7 +547,7 @@ fn load_flows(
         // Relative paths resolve against the directory Terraform runs in: the root module for
         // configuration, the export directory for an export's state.
         let base = match (&flow.config, flow.state.first()) {
-            (Some(c), _) => c.root_dir.clone(),
+            (Some(c), _) => c.root_dir.to_path_buf(),
             (None, Some(s))
                 if model.state_inputs[s.input].kind == crate::load::StateKind::Export =>
             {

@@ -201,7 +201,13 @@ pub struct DebugArgs {
 #[derive(Debug, Subcommand)]
 pub enum DebugCommand {
     /// Only discover, read and parse (the benchmark's parse-alone baseline).
-    ParseOnly { paths: Vec<PathBuf> },
+    ParseOnly {
+        paths: Vec<PathBuf>,
+        /// Parse `.tf` files with hcl-edit alone, building its syntax tree and nothing else (the
+        /// benchmark's reference for "the parser's own limit").
+        #[arg(long)]
+        hcl_edit: bool,
+    },
 }
 
 /// Parse arguments and run; the process exit code.
@@ -688,14 +694,14 @@ fn run_init(args: InitArgs) -> ExitCode {
 
 fn run_debug(args: DebugArgs) -> ExitCode {
     match args.command {
-        DebugCommand::ParseOnly { paths } => {
+        DebugCommand::ParseOnly { paths, hcl_edit } => {
             let cwd = cwd();
             let paths = if paths.is_empty() {
                 vec![PathBuf::from(".")]
             } else {
                 paths
             };
-            let (files, bytes, failed) = crate::check::parse_only(&paths, &cwd);
+            let (files, bytes, failed) = crate::check::parse_only(&paths, &cwd, hcl_edit);
             println!("parsed {files} files, {bytes} bytes, {failed} failed");
             ExitCode::from(u8::from(failed > 0) * 2)
         }

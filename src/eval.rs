@@ -11,7 +11,11 @@
 //! evaluate to unknown, and recorded as [`EvalProblem`]s.
 
 use std::cell::Cell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+// The memo and expansion caches are hit for every reference evaluated; their keys are small
+// integers and names from the user's own configuration, so a fast non-keyed hash is safe.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::sync::Arc;
 use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::thread::ThreadId;
@@ -21,7 +25,7 @@ use crate::ir::{
 };
 use crate::load::Mode;
 use crate::source::Span;
-use crate::value::{InstanceId, V, Val, from_json, number_to_string, to_json};
+use crate::value::{Fields, InstanceId, V, Val, from_json, number_to_string, to_json};
 use crate::workspace::{ModuleId, Workspace};
 
 /// The most instances one `count` or `for_each` may expand to; beyond it the resource is unknown
@@ -205,7 +209,7 @@ pub struct Evaluator<'w> {
     memo: Lock<HashMap<MemoKey<'w>, Val>>,
     /// Named values being computed, per thread: seeing one again on the same thread is a cycle;
     /// another thread computing the same value concurrently is not.
-    in_progress: Mutex<HashSet<(MemoKey<'w>, ThreadId)>>,
+    in_progress: Mutex<FxHashSet<(MemoKey<'w>, ThreadId)>>,
     problems: Lock<Vec<EvalProblem>>,
 }
 
@@ -657,7 +661,7 @@ impl<'w> Evaluator<'w> {
                 groups
                     .into_iter()
                     .map(|(k, v)| (k, Val::list(v, Some(span))))
-                    .collect(),
+                    .collect::<Fields>(),
                 Some(span),
             )
         } else {
@@ -837,7 +841,7 @@ impl<'w> Evaluator<'w> {
                 items
                     .into_iter()
                     .map(|(k, id)| (k, Val::new(V::Instance(id), None)))
-                    .collect(),
+                    .collect::<Fields>(),
                 None,
             ),
             Expansion::Unknown(why) => Val::unknown(why),
@@ -1054,12 +1058,12 @@ impl<'w> Evaluator<'w> {
     /// Evaluate a block body to an object: attributes by name, nested blocks as lists of objects
     /// (`dynamic` blocks expanded), the way state stores them.
     pub fn eval_body(&self, body: &Body, scope: &Scope, span: Span) -> Val {
-        let mut out: BTreeMap<String, Val> = BTreeMap::new();
+        let mut out: Vec<(String, Val)> = Vec::with_capacity(body.attrs.len());
         for a in &body.attrs {
-            out.insert(
+            out.push((
                 a.name.name.clone(),
                 at_use_site(self.eval(&a.expr, scope), a.expr.span),
-            );
+            ));
         }
         let mut blocks: BTreeMap<String, Vec<Val>> = BTreeMap::new();
         for b in &body.blocks {
@@ -1116,10 +1120,14 @@ impl<'w> Evaluator<'w> {
                     .push(self.eval_body(&b.body, scope, b.span)),
             }
         }
-        for (k, v) in blocks {
-            out.insert(k, Val::list(v, Some(span)));
-        }
-        Val::object(out, Some(span))
+        // A block and an attribute of the same name: the block wins (as before; Terraform
+        // rejects the configuration anyway).
+        out.extend(
+            blocks
+                .into_iter()
+                .map(|(k, v)| (k, Val::list(v, Some(span)))),
+        );
+        Val::object(out.into_iter().collect::<Fields>(), Some(span))
     }
 }
 

@@ -26,6 +26,7 @@ pub mod settings;
 pub mod snapshot;
 pub mod source;
 pub mod state_input;
+pub mod suggest;
 pub mod suppress;
 pub mod value;
 pub mod workspace;

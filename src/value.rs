@@ -32,7 +32,7 @@ pub enum V {
     Number(f64),
     String(Arc<str>),
     List(Arc<Vec<Val>>),
-    Object(Arc<BTreeMap<String, Val>>),
+    Object(Arc<Fields>),
     /// The `id` of a configuration resource or data-source instance: known symbolically, not as a
     /// GUID. The model maps it to an org object.
     Id(InstanceId),
@@ -81,7 +81,8 @@ impl Val {
         }
     }
 
-    pub fn object(fields: BTreeMap<String, Val>, span: Option<Span>) -> Self {
+    pub fn object(fields: impl Into<Fields>, span: Option<Span>) -> Self {
+        let fields = fields.into();
         Val {
             v: V::Object(Arc::new(fields)),
             span,
@@ -144,7 +145,7 @@ impl Val {
         }
     }
 
-    pub fn as_object(&self) -> Option<&BTreeMap<String, Val>> {
+    pub fn as_object(&self) -> Option<&Fields> {
         match &self.v {
             V::Object(fields) => Some(fields),
             _ => None,
@@ -248,4 +249,128 @@ pub fn to_json(v: &Val) -> Option<serde_json::Value> {
         ),
         V::Unknown(_) | V::Id(_) | V::Instance(_) => return None,
     })
+}
+
+/// An object's fields, sorted by key, with no duplicate keys.
+///
+/// A flat vector instead of a `BTreeMap`: objects are small (a resource body has a handful of
+/// attributes), built once and read many times, and a `BTreeMap` allocates a node of about 700
+/// bytes for even one field; this cost most of the model's memory on large configurations.
+#[derive(Debug, Clone, Default)]
+pub struct Fields(Vec<(String, Val)>);
+
+impl Fields {
+    pub fn new() -> Self {
+        Fields(Vec::new())
+    }
+
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Val> {
+        self.find(key).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_ok()
+    }
+
+    /// Insert or replace (as `BTreeMap::insert`, returning the replaced value).
+    pub fn insert(&mut self, key: String, val: Val) -> Option<Val> {
+        match self.find(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, val)),
+            Err(i) => {
+                self.0.insert(i, (key, val));
+                None
+            }
+        }
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<Val> {
+        self.find(key).ok().map(|i| self.0.remove(i).1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Fields in key order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&String, &Val)> + DoubleEndedIterator {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &String> + DoubleEndedIterator {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &Val> + DoubleEndedIterator {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    pub fn values_mut(&mut self) -> impl ExactSizeIterator<Item = &mut Val> + DoubleEndedIterator {
+        self.0.iter_mut().map(|(_, v)| v)
+    }
+}
+
+impl FromIterator<(String, Val)> for Fields {
+    /// Later entries win over earlier ones with the same key (as collecting into a map).
+    fn from_iter<I: IntoIterator<Item = (String, Val)>>(iter: I) -> Self {
+        let mut v: Vec<(String, Val)> = iter.into_iter().collect();
+        // Stable: equal keys keep their order, so the last one is the one to keep.
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(String, Val)> = Vec::with_capacity(v.len());
+        for (k, val) in v {
+            match out.last_mut() {
+                Some(last) if last.0 == k => last.1 = val,
+                _ => out.push((k, val)),
+            }
+        }
+        out.shrink_to_fit();
+        Fields(out)
+    }
+}
+
+impl Extend<(String, Val)> for Fields {
+    fn extend<I: IntoIterator<Item = (String, Val)>>(&mut self, iter: I) {
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
+    }
+}
+
+impl From<BTreeMap<String, Val>> for Fields {
+    fn from(m: BTreeMap<String, Val>) -> Self {
+        // Already sorted and unique.
+        Fields(m.into_iter().collect())
+    }
+}
+
+impl<const N: usize> From<[(String, Val); N]> for Fields {
+    fn from(a: [(String, Val); N]) -> Self {
+        a.into_iter().collect()
+    }
+}
+
+impl IntoIterator for Fields {
+    type Item = (String, Val);
+    type IntoIter = std::vec::IntoIter<(String, Val)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Fields {
+    type Item = (&'a String, &'a Val);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Val)>,
+        fn(&'a (String, Val)) -> (&'a String, &'a Val),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
 }

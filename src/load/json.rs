@@ -10,7 +10,6 @@
 //! no input panics.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::load::LoadError;
@@ -35,7 +34,7 @@ pub fn parse_json(file: FileId, text: &str) -> Result<Val, LoadError> {
         items: Vec::new(),
         empty_str: Arc::from(""),
         empty_list: Arc::new(Vec::new()),
-        empty_object: Arc::new(BTreeMap::new()),
+        empty_object: Arc::new(crate::value::Fields::new()),
     };
     if text.starts_with('\u{feff}') {
         p.pos = '\u{feff}'.len_utf8();
@@ -104,7 +103,7 @@ struct Parser<'a> {
     // State files are full of `""`, `[]` and `{}`: they share one allocation each.
     empty_str: Arc<str>,
     empty_list: Arc<Vec<Val>>,
-    empty_object: Arc<BTreeMap<String, Val>>,
+    empty_object: Arc<crate::value::Fields>,
 }
 
 impl<'a> Parser<'a> {
@@ -184,7 +183,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.pos += 1; // `{`
         // Inserting as we go keeps the last of duplicate keys, as Go's and Terraform's readers do.
-        let mut fields: BTreeMap<String, Val> = BTreeMap::new();
+        let mut fields: Vec<(String, Val)> = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
@@ -203,7 +202,7 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             self.skip_ws();
             let value = self.value(depth + 1)?;
-            fields.insert(key, value);
+            fields.push((key, value));
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
@@ -217,7 +216,10 @@ impl<'a> Parser<'a> {
                 _ => return Err(self.error_here("expected `,` or `}` after the object member")),
             }
         }
-        Ok(Val::object(fields, Some(self.span(start))))
+        Ok(Val::object(
+            fields.into_iter().collect::<crate::value::Fields>(),
+            Some(self.span(start)),
+        ))
     }
 
     fn array(&mut self, depth: usize) -> Result<Val, LoadError> {

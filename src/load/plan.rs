@@ -217,7 +217,7 @@ fn mark_unknown(value: Val, unknown: &Val) -> Val {
             let span = value.span;
             let mut fields = match value.v {
                 V::Object(fields) => (*fields).clone(),
-                _ => BTreeMap::new(),
+                _ => crate::value::Fields::new(),
             };
             for (key, mark) in marks.iter() {
                 if !contains_true(mark) {

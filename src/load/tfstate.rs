@@ -384,7 +384,7 @@ fn build_value(members: Members<'_, '_>) -> Val {
                 r.filter(|r| *r != "%")
                     .map(|r| (r.to_string(), (*v).clone()))
             })
-            .collect();
+            .collect::<crate::value::Fields>();
         return Val::object(fields, count_span);
     }
     build_object(members)

@@ -30,7 +30,17 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
     // parallel (the evaluator memoises named values across threads); objects are then added in
     // instance order, so the model does not depend on scheduling.
     let count = ev.resource_count();
-    let evaluated: Vec<(crate::value::InstanceId, Val)> = (0..count)
+    // Every instance of a root module shares its directory.
+    let root_dirs: HashMap<crate::eval::ModInst, Arc<std::path::Path>> = ev
+        .roots()
+        .iter()
+        .map(|&r| (r, Arc::from(ev.ws.module(ev.module_of(r)).dir.as_path())))
+        .collect();
+    enum Built {
+        Managed(Object),
+        Data(DataLookup),
+    }
+    let built: Vec<(crate::value::InstanceId, Built)> = (0..count)
         .into_par_iter()
         .filter_map(|i| {
             let inst = crate::value::InstanceId(i as u32);
@@ -41,57 +51,57 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
             let scope = ev.resource_scope(inst);
             let mut attrs = ev.eval_body(&decl.block.body, &scope, decl.block.span);
             keep_jsonencode_args(ev, &decl.block.body, &scope, &mut attrs);
-            Some((inst, attrs))
-        })
-        .collect();
-    for (inst, attrs) in evaluated {
-        let decl = ev.resource_block(inst);
-        let scope = ev.resource_scope(inst);
-        let address = ev.resource_address(inst);
-        match decl.mode {
-            Mode::Managed => {
-                let name = attrs.get("name").and_then(Val::as_str).map(str::to_owned);
-                let (root_dir, module_dir) = dirs_of(ev, scope.module);
-                let id = ObjId(m.objects.len() as u32);
-                m.objects.push(Object {
+            let address = ev.resource_address(inst);
+            let built = match decl.mode {
+                Mode::Managed => Built::Managed(Object {
                     rtype: decl.rtype.clone(),
-                    address: address.clone(),
-                    name,
+                    address,
+                    name: attrs.get("name").and_then(Val::as_str).map(str::to_owned),
                     id: None,
                     config: Some(ConfigPart {
                         instance: inst,
                         attrs,
                         header: decl.block.header_span(),
                         block: decl.block.span,
-                        root_dir,
-                        module_dir,
+                        root_dir: root_dirs[&ev.root_of(scope.module)].clone(),
                     }),
                     state: Vec::new(),
-                });
-                m.by_instance.insert(inst, id);
+                }),
+                Mode::Data => {
+                    let name_val = attrs.get("name");
+                    let span = name_val
+                        .and_then(|v| v.span)
+                        .unwrap_or_else(|| decl.block.header_span());
+                    let (name, lookup) = match name_val.map(|v| &v.v) {
+                        Some(V::String(s)) => (Some(s.to_string()), Lookup::Unknown(String::new())),
+                        Some(V::Unknown(why)) => (None, Lookup::Unknown(why.to_string())),
+                        _ => (
+                            None,
+                            Lookup::Unknown("the data source has no `name`".into()),
+                        ),
+                    };
+                    Built::Data(DataLookup {
+                        instance: inst,
+                        rtype: decl.rtype.clone(),
+                        address,
+                        name,
+                        span,
+                        lookup,
+                    })
+                }
+            };
+            Some((inst, built))
+        })
+        .collect();
+    for (inst, built) in built {
+        match built {
+            Built::Managed(object) => {
+                m.by_instance.insert(inst, ObjId(m.objects.len() as u32));
+                m.objects.push(object);
             }
-            Mode::Data => {
-                let name_val = attrs.get("name");
-                let span = name_val
-                    .and_then(|v| v.span)
-                    .unwrap_or_else(|| decl.block.header_span());
-                let (name, lookup) = match name_val.map(|v| &v.v) {
-                    Some(V::String(s)) => (Some(s.to_string()), Lookup::Unknown(String::new())),
-                    Some(V::Unknown(why)) => (None, Lookup::Unknown(why.to_string())),
-                    _ => (
-                        None,
-                        Lookup::Unknown("the data source has no `name`".into()),
-                    ),
-                };
+            Built::Data(data) => {
                 m.data_by_instance.insert(inst, m.data.len());
-                m.data.push(DataLookup {
-                    instance: inst,
-                    rtype: decl.rtype.clone(),
-                    address,
-                    name,
-                    span,
-                    lookup,
-                });
+                m.data.push(data);
             }
         }
     }
@@ -212,7 +222,14 @@ impl Model {
             }
         }
         if new {
-            self.by_type.entry(o.rtype.clone()).or_default().push(id);
+            // Look up before inserting: most types are already present, and `entry` would
+            // allocate the key every time.
+            match self.by_type.get_mut(&o.rtype) {
+                Some(ids) => ids.push(id),
+                None => {
+                    self.by_type.insert(o.rtype.clone(), vec![id]);
+                }
+            }
         }
     }
 
@@ -276,13 +293,4 @@ fn keep_jsonencode_args(
     if let V::Object(fields) = &mut attrs.v {
         Arc::make_mut(fields).extend(extra);
     }
-}
-
-fn dirs_of(
-    ev: &Evaluator<'_>,
-    mi: crate::eval::ModInst,
-) -> (std::path::PathBuf, std::path::PathBuf) {
-    let module_dir = ev.ws.module(ev.module_of(mi)).dir.clone();
-    let root_dir = ev.ws.module(ev.module_of(ev.root_of(mi))).dir.clone();
-    (root_dir, module_dir)
 }

@@ -13,7 +13,9 @@ mod refs;
 pub mod resolve;
 mod usage;
 
-use std::collections::HashMap;
+// Hashing dominates lookups by id, address and name on large configurations; none of these keys
+// come from an adversary who could exploit a fast non-keyed hash (and the inputs are the user's).
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 
 pub use build::{BuildInput, build};
@@ -115,9 +117,7 @@ pub struct ConfigPart {
     /// The whole block.
     pub block: Span,
     /// The root module directory this instance belongs to (relative paths resolve against it).
-    pub root_dir: PathBuf,
-    /// The module's own directory.
-    pub module_dir: PathBuf,
+    pub root_dir: std::sync::Arc<std::path::Path>,
 }
 
 /// One state input's view of an object.
@@ -254,14 +254,14 @@ pub struct Model {
     pub state_inputs: Vec<StateInput>,
     pub data: Vec<DataLookup>,
     /// Managed resource instance -> object.
-    pub by_instance: HashMap<InstanceId, ObjId>,
+    pub by_instance: FxHashMap<InstanceId, ObjId>,
     /// Data-source instance -> index in `data`.
-    pub data_by_instance: HashMap<InstanceId, usize>,
-    pub by_id: HashMap<String, ObjId>,
-    pub by_address: HashMap<String, ObjId>,
+    pub data_by_instance: FxHashMap<InstanceId, usize>,
+    pub by_id: FxHashMap<String, ObjId>,
+    pub by_address: FxHashMap<String, ObjId>,
     /// (type, lowercase name) -> objects.
-    pub by_name: HashMap<(String, String), Vec<ObjId>>,
-    pub by_type: HashMap<String, Vec<ObjId>>,
+    pub by_name: FxHashMap<(String, String), Vec<ObjId>>,
+    pub by_type: FxHashMap<String, Vec<ObjId>>,
     /// Every place automation uses a wrap-up code for work on a queue.
     pub usages: Vec<WrapupUsage>,
     /// Flow resources and what their files say.
@@ -282,6 +282,8 @@ pub(crate) struct Cache {
     api_calls: std::sync::OnceLock<Vec<api_use::ApiCall>>,
     id_refs: std::sync::OnceLock<Vec<IdRef>>,
     assignments: std::sync::OnceLock<Vec<Option<Assignment>>>,
+    /// "Did you mean" indexes of object names, by type, built on first use.
+    suggesters: std::sync::Mutex<FxHashMap<String, std::sync::Arc<crate::suggest::Suggester>>>,
 }
 
 impl Model {
@@ -319,71 +321,28 @@ impl Model {
     }
 
     /// Names of all objects of a type, for "did you mean".
-    pub fn names_of(&self, rtype: &str) -> Vec<&str> {
-        let mut names: Vec<&str> = self
-            .of_type(rtype)
-            .filter_map(|(_, o)| o.name.as_deref())
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        names
+    /// The closest name of an object of `rtype` to `name` (see [`crate::suggest`]); the index
+    /// of each type is built once, however many findings ask.
+    pub fn suggest_name(&self, rtype: &str, name: &str) -> Option<String> {
+        let lock = || {
+            self.cache
+                .suggesters
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let cached = lock().get(rtype).cloned();
+        let index = match cached {
+            Some(s) => s,
+            None => {
+                // Built outside the lock: two threads may both build it; the first one is kept.
+                let built = std::sync::Arc::new(crate::suggest::Suggester::new(
+                    self.of_type(rtype).filter_map(|(_, o)| o.name.as_deref()),
+                ));
+                lock().entry(rtype.to_owned()).or_insert(built).clone()
+            }
+        };
+        index.suggest(name).map(str::to_owned)
     }
 }
 
-/// The closest candidate by edit distance, if close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    wanted: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let w = wanted.to_lowercase();
-    let wh = histogram(&w);
-    let limit = |len: usize| (len.max(w.len()) / 3).max(2);
-    candidates
-        .into_iter()
-        // Two cheap lower bounds on the edit distance reject hopeless candidates before computing
-        // it: large orgs have tens of thousands of names. Each edit changes the length by at most
-        // one, and changes the character histogram by at most two (L1).
-        .filter(|c| c.len().abs_diff(w.len()) <= limit(c.len()))
-        .filter(|c| {
-            let ch = histogram(c);
-            let l1: usize = wh
-                .iter()
-                .zip(ch.iter())
-                .map(|(a, b)| a.abs_diff(*b) as usize)
-                .sum();
-            l1.div_ceil(2) <= limit(c.len())
-        })
-        .map(|c| (strsim::levenshtein(&w, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d > 0 && *d <= limit(c.len()))
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
-        .map(|(_, c)| c)
-}
-
-/// Character counts in 64 buckets (saturating): the L1 distance of two histograms, halved, is a
-/// lower bound of the edit distance (collisions only make it smaller, so it stays a lower bound).
-fn histogram(s: &str) -> [u8; 64] {
-    let mut h = [0u8; 64];
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let b = &mut h[(c as u32 % 64) as usize];
-        *b = b.saturating_add(1);
-    }
-    h
-}
-
-#[cfg(test)]
-mod tests {
-    use super::did_you_mean;
-
-    #[test]
-    fn did_you_mean_finds_typos_and_ignores_strangers() {
-        let names = ["Resolved", "Escalated", "No Answer", "Callback Requested"];
-        assert_eq!(did_you_mean("Resolvd", names), Some("Resolved"));
-        assert_eq!(did_you_mean("escalatd", names), Some("Escalated"));
-        assert_eq!(
-            did_you_mean("Resolved", names),
-            None,
-            "an exact match is not a typo"
-        );
-        assert_eq!(did_you_mean("Billing", names), None);
-    }
-}
+pub use crate::suggest::did_you_mean;

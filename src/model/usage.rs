@@ -275,7 +275,7 @@ fn find_objects_with<'a>(v: &'a Val, keys: &[&str], out: &mut Vec<&'a Val>, dept
     }
     match &v.v {
         V::Object(fields) => {
-            if keys.iter().any(|k| fields.contains_key(*k)) {
+            if keys.iter().any(|k| fields.contains_key(k)) {
                 out.push(v);
             }
             for f in fields.values() {

@@ -1,9 +1,7 @@
 //! Small pieces several rules share: reference problems, messages for objects, hints.
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::{
-    DataLookup, IdRef, Lookup, Missing, Model, ObjId, Ref, Target, did_you_mean, types,
-};
+use crate::model::{DataLookup, IdRef, Lookup, Missing, Model, ObjId, Ref, Target, types};
 use crate::rules::RuleMeta;
 use crate::source::Span;
 
@@ -63,7 +61,7 @@ pub fn data_not_found(model: &Model, meta: &'static RuleMeta, d: &DataLookup) ->
     .label(format!("`{}` looks it up by name", d.address))
     .subject(d.address.clone())
     .note(state_note(model, &d.rtype));
-    match did_you_mean(name, model.names_of(&d.rtype)) {
+    match model.suggest_name(&d.rtype, name) {
         Some(s) => diag.help(format!("did you mean `{s}`?")),
         None => diag.help(format!(
             "create the {noun} or fix the name; `terraform plan` fails on this lookup"
@@ -102,7 +100,7 @@ pub fn id_ref_finding(model: &Model, meta: &'static RuleMeta, idref: &IdRef) -> 
                 holder.display()
             ))
             .note(state_note(model, expected));
-            match did_you_mean(&name, model.names_of(expected)) {
+            match model.suggest_name(expected, &name) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None => d.help(format!("create the {noun} or fix the name")),
             }

@@ -11,7 +11,10 @@ use crate::load::Mode;
 use crate::model::{did_you_mean, types};
 use rayon::prelude::*;
 
-use crate::workspace::{Item, ModuleDef, Workspace};
+use crate::suggest::Suggester;
+use crate::workspace::{Item, ModuleDef, ModuleId, Workspace};
+use rustc_hash::FxHashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 crate::declare_rule! {
     /// ## What it does
@@ -48,6 +51,7 @@ impl Rule for UnresolvedReference {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // The walk is the costliest rule on large configurations: split it by declaration.
         let items = cx.workspace.items();
+        let names = NameIndexes::default();
         let found: Vec<Diagnostic> = items
             .par_iter()
             .flat_map_iter(|&(id, item)| {
@@ -58,6 +62,7 @@ impl Rule for UnresolvedReference {
                     module_id: id,
                     bound: Vec::new(),
                     out: &mut found,
+                    names: &names,
                 };
                 w.item(item);
                 found
@@ -99,6 +104,41 @@ struct Walker<'a, 'o> {
     /// Names bound by `for` expressions and `dynamic` block iterators, innermost last.
     bound: Vec<String>,
     out: &'o mut Vec<Diagnostic>,
+    names: &'o NameIndexes,
+}
+
+/// "Did you mean" indexes of resource and data-source names, per module, mode and type, built
+/// on first use and shared by the threads of the walk (a root module may declare tens of
+/// thousands of resources of one type).
+#[derive(Default)]
+struct NameIndexes(Mutex<FxHashMap<(ModuleId, Mode, String), Arc<Suggester>>>);
+
+impl NameIndexes {
+    fn suggest(
+        &self,
+        m: &ModuleDef,
+        id: ModuleId,
+        mode: Mode,
+        rtype: &str,
+        name: &str,
+    ) -> Option<String> {
+        let lock = || self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = (id, mode, rtype.to_owned());
+        let cached = lock().get(&key).cloned();
+        let index = match cached {
+            Some(s) => s,
+            None => {
+                let built = Arc::new(Suggester::new(
+                    m.resources
+                        .iter()
+                        .filter(|r| r.mode == mode && r.rtype == rtype)
+                        .map(|r| r.name.as_str()),
+                ));
+                lock().entry(key).or_insert(built).clone()
+            }
+        };
+        index.suggest(name).map(str::to_owned)
+    }
 }
 
 impl Walker<'_, '_> {
@@ -275,13 +315,7 @@ impl Walker<'_, '_> {
             "data" => {
                 if let (Some(t), Some(n)) = (attr(0), attr(1)) {
                     if m.resource(Mode::Data, t, n).is_none() {
-                        let hint = did_you_mean(
-                            n,
-                            m.resources
-                                .iter()
-                                .filter(|r| r.mode == Mode::Data && r.rtype == t)
-                                .map(|r| r.name.as_str()),
-                        );
+                        let hint = self.names.suggest(m, self.module_id, Mode::Data, t, n);
                         self.report(
                             meta,
                             e,
@@ -296,13 +330,9 @@ impl Walker<'_, '_> {
             rtype if is_resource_type(rtype) => {
                 if let Some(n) = attr(0) {
                     if m.resource(Mode::Managed, rtype, n).is_none() {
-                        let hint = did_you_mean(
-                            n,
-                            m.resources
-                                .iter()
-                                .filter(|r| r.mode == Mode::Managed && r.rtype == rtype)
-                                .map(|r| r.name.as_str()),
-                        );
+                        let hint = self
+                            .names
+                            .suggest(m, self.module_id, Mode::Managed, rtype, n);
                         self.report(meta, e, format!("reference to undeclared resource `{rtype}.{n}`"), hint.map(|h| format!("{rtype}.{h}")),
                             format!("declare `resource \"{rtype}\" \"{n}\"` in this module or fix the name"));
                     }
