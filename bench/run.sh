@@ -85,8 +85,10 @@ else
 fi
 
 PARSE_ONLY=0
+HCL_EDIT=0
 if "$CXLINT" debug parse-only --help >/dev/null 2>&1; then
     PARSE_ONLY=1
+    "$CXLINT" debug parse-only --help 2>/dev/null | grep -q -- --hcl-edit && HCL_EDIT=1
 else
     echo "note: '$CXLINT debug parse-only' does not exist yet: the parse-alone column is skipped" >&2
 fi
@@ -157,6 +159,10 @@ for s in "${sizes[@]}"; do
         verify "$CXLINT" debug parse-only "$cfg"
         cmds+=("$CXLINT debug parse-only $cfg"); names+=(parse)
     fi
+    if [ "$HCL_EDIT" = 1 ]; then
+        verify "$CXLINT" debug parse-only --hcl-edit "$cfg"
+        cmds+=("$CXLINT debug parse-only --hcl-edit $cfg"); names+=(hcledit)
+    fi
     if [ -n "$GOHCL" ]; then
         cmds+=("$GOHCL -quiet -workers $WORKERS $cfg"); names+=(go)
     fi
@@ -191,8 +197,8 @@ rows_path, small_hf, small_manifest, out, parse_only, go = sys.argv[1:7]
 rows = [json.loads(l) for l in open(rows_path) if l.strip()]
 def mb(b): return b / 1e6
 lines = [
-    "| corpus | input MB | files | cxlint check (s) | CPU s | MB/s | parse alone (s) | check / parse | Go HCL parse (s) | Go / cxlint | peak RSS MB | RSS / input | answer key |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| corpus | input MB | files | cxlint check (s) | CPU s | MB/s | parse alone (s) | check / parse | hcl-edit alone (s) | check / hcl-edit | Go HCL parse (s) | Go / cxlint | peak RSS MB | RSS / input | answer key |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
 ]
 result = {"rows": [], "load_average": open("/proc/loadavg").read().split()[:3], "cores": os.cpu_count()}
 for r in rows:
@@ -209,6 +215,9 @@ for r in rows:
     if "parse" in hf:
         row["parse_mean_s"] = hf["parse"]["mean"]
         row["check_over_parse"] = c["mean"] / hf["parse"]["mean"]
+    if "hcledit" in hf:
+        row["hcledit_mean_s"] = hf["hcledit"]["mean"]
+        row["check_over_hcledit"] = c["mean"] / hf["hcledit"]["mean"]
     if "go" in hf:
         row["go_mean_s"] = hf["go"]["mean"]
         row["go_cpu_s"] = hf["go"]["user"] + hf["go"]["system"]
@@ -217,6 +226,7 @@ for r in rows:
     f = lambda k, fmt: (fmt % row[k]) if k in row else "n/a"
     lines.append(f"| {row['corpus']} | {mb(row['input_bytes']):.1f} | {row['files']} | {row['check_mean_s']:.3f} ± {row['check_stddev_s']:.3f} "
                  f"| {row['check_cpu_s']:.2f} | {row['mb_per_s']:.1f} | {f('parse_mean_s', '%.3f')} | {f('check_over_parse', '%.2f×')} "
+                 f"| {f('hcledit_mean_s', '%.3f')} | {f('check_over_hcledit', '%.2f×')} "
                  f"| {f('go_mean_s', '%.3f')} | {f('go_over_check', '%.1f×')} | {row['rss_mb']:.0f} | {row['rss_over_input']:.1f}× | {row['answer_key']} |")
 s = json.load(open(small_hf))["results"][0]
 sm = json.load(open(small_manifest))

@@ -241,6 +241,8 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 continue;
             }
         };
+        // Block spans serve only `cxlint-ignore` comments (a comment above a block covers it).
+        let has_ignores = memchr::memmem::find(l.text.as_bytes(), b"cxlint-ignore").is_some();
         let id = sources.add(display_path(&l.path, cwd), l.text);
         debug_assert_eq!(id, FileId(i as u32));
         if l.kind == FileKind::Script {
@@ -259,7 +261,9 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 continue;
             }
         };
-        collect_block_spans(&cfg.body, id, &mut block_spans);
+        if has_ignores {
+            collect_block_spans(&cfg.body, id, &mut block_spans);
+        }
         let is_var_file = i >= n_total - n_var_files;
         let dir = normalize(l.path.parent().unwrap_or(Path::new(".")));
         if is_var_file {
