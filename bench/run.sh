@@ -197,7 +197,7 @@ rows_path, small_hf, small_manifest, out, parse_only, go = sys.argv[1:7]
 rows = [json.loads(l) for l in open(rows_path) if l.strip()]
 def mb(b): return b / 1e6
 lines = [
-    "| corpus | input MB | files | cxlint check (s) | CPU s | MB/s | parse alone (s) | check / parse | hcl-edit alone (s) | check / hcl-edit | Go HCL parse (s) | Go / cxlint | peak RSS MB | RSS / input | answer key |",
+    "| corpus | input MB | files | cxlint check: median (mean ± σ) s | CPU s | MB/s | parse alone (s) | check / parse | hcl-edit alone (s) | check / hcl-edit | Go HCL parse (s) | Go / cxlint | peak RSS MB | RSS / input | answer key |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
 ]
 result = {"rows": [], "load_average": open("/proc/loadavg").read().split()[:3], "cores": os.cpu_count()}
@@ -208,32 +208,34 @@ for r in rows:
     size = m["tf_bytes"] + (os.path.getsize(r["state"]) if r.get("state") else 0)
     row = {
         "corpus": r["name"], "tf_bytes": m["tf_bytes"], "input_bytes": size, "files": m["tf_files"] + m["other_files"],
-        "check_mean_s": c["mean"], "check_stddev_s": c["stddev"], "check_cpu_s": c["user"] + c["system"],
-        "mb_per_s": mb(size) / c["mean"], "rss_mb": r["rss_kb"] / 1000, "rss_over_input": r["rss_kb"] * 1000 / size,
+        "check_median_s": c["median"], "check_mean_s": c["mean"], "check_stddev_s": c["stddev"], "check_cpu_s": c["user"] + c["system"],
+        "mb_per_s": mb(size) / c["median"], "rss_mb": r["rss_kb"] / 1000, "rss_over_input": r["rss_kb"] * 1000 / size,
         "answer_key": r["key"],
     }
     if "parse" in hf:
-        row["parse_mean_s"] = hf["parse"]["mean"]
-        row["check_over_parse"] = c["mean"] / hf["parse"]["mean"]
+        row["parse_median_s"] = hf["parse"]["median"]
+        row["check_over_parse"] = c["median"] / hf["parse"]["median"]
     if "hcledit" in hf:
-        row["hcledit_mean_s"] = hf["hcledit"]["mean"]
-        row["check_over_hcledit"] = c["mean"] / hf["hcledit"]["mean"]
+        row["hcledit_median_s"] = hf["hcledit"]["median"]
+        row["check_over_hcledit"] = c["median"] / hf["hcledit"]["median"]
     if "go" in hf:
-        row["go_mean_s"] = hf["go"]["mean"]
+        row["go_median_s"] = hf["go"]["median"]
         row["go_cpu_s"] = hf["go"]["user"] + hf["go"]["system"]
-        row["go_over_check"] = hf["go"]["mean"] / c["mean"]
+        row["go_over_check"] = hf["go"]["median"] / c["median"]
     result["rows"].append(row)
     f = lambda k, fmt: (fmt % row[k]) if k in row else "n/a"
-    lines.append(f"| {row['corpus']} | {mb(row['input_bytes']):.1f} | {row['files']} | {row['check_mean_s']:.3f} ± {row['check_stddev_s']:.3f} "
-                 f"| {row['check_cpu_s']:.2f} | {row['mb_per_s']:.1f} | {f('parse_mean_s', '%.3f')} | {f('check_over_parse', '%.2f×')} "
-                 f"| {f('hcledit_mean_s', '%.3f')} | {f('check_over_hcledit', '%.2f×')} "
-                 f"| {f('go_mean_s', '%.3f')} | {f('go_over_check', '%.1f×')} | {row['rss_mb']:.0f} | {row['rss_over_input']:.1f}× | {row['answer_key']} |")
+    lines.append(f"| {row['corpus']} | {mb(row['input_bytes']):.1f} | {row['files']} | {row['check_median_s']:.3f} ({row['check_mean_s']:.3f} ± {row['check_stddev_s']:.3f}) "
+                 f"| {row['check_cpu_s']:.2f} | {row['mb_per_s']:.1f} | {f('parse_median_s', '%.3f')} | {f('check_over_parse', '%.2f×')} "
+                 f"| {f('hcledit_median_s', '%.3f')} | {f('check_over_hcledit', '%.2f×')} "
+                 f"| {f('go_median_s', '%.3f')} | {f('go_over_check', '%.1f×')} | {row['rss_mb']:.0f} | {row['rss_over_input']:.1f}× | {row['answer_key']} |")
 s = json.load(open(small_hf))["results"][0]
 sm = json.load(open(small_manifest))
 result["small"] = {"files": sm["tf_files"] + sm["other_files"], "mean_ms": s["mean"] * 1000, "stddev_ms": s["stddev"] * 1000}
 lines.append("")
 lines.append(f"Small project ({result['small']['files']} files, {sm['tf_bytes'] / 1000:.0f} KB): "
              f"`cxlint check` {result['small']['mean_ms']:.1f} ± {result['small']['stddev_ms']:.1f} ms end to end.")
+lines.append("Times are hyperfine medians (a stray slow run, e.g. the kernel reclaiming memory, moves "
+             "the mean but not the median); MB/s and every ratio use the medians.")
 lines.append(f"Load average at the end: {' '.join(result['load_average'])} on {result['cores']} cores.")
 if parse_only != "1":
     lines.append("Parse alone: skipped (`cxlint debug parse-only` does not exist in this build).")
