@@ -208,7 +208,9 @@ pub struct Evaluator<'w> {
     expansions: Lock<HashMap<(ModInst, usize), Expansion>>,
     memo: Lock<HashMap<MemoKey<'w>, Val>>,
     /// Named values being computed, per thread: seeing one again on the same thread is a cycle;
-    /// another thread computing the same value concurrently is not.
+    /// another thread computing the same value concurrently is not. Evaluation must therefore
+    /// never call into rayon: a thread waiting in a parallel call may steal another evaluation
+    /// and would then see its own unfinished value as a cycle.
     in_progress: Mutex<FxHashSet<(MemoKey<'w>, ThreadId)>>,
     problems: Lock<Vec<EvalProblem>>,
 }
