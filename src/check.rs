@@ -228,6 +228,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let mut pending_tfvars: Vec<(PathBuf, crate::ir::Body)> = Vec::new();
     let mut block_spans = Vec::new();
     let mut script_calls = Vec::new();
+    let mut by_module: Vec<Vec<(FileId, ConfigFile)>> = Vec::new();
     let n_var_files = settings.var_files.len();
     let n_total = loaded.len();
     for (i, item) in loaded.into_iter().enumerate() {
@@ -272,9 +273,21 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             pending_tfvars.push((dir, cfg.body));
         } else {
             let m = ws.module_for_dir(&dir);
-            ws.modules[m.0 as usize].add_file(id, cfg);
+            if by_module.len() <= m.0 as usize {
+                by_module.resize_with(m.0 as usize + 1, Vec::new);
+            }
+            by_module[m.0 as usize].push((id, cfg));
         }
     }
+    // Modules are independent: sort each one's declarations on its own thread (files in order).
+    ws.modules
+        .par_iter_mut()
+        .zip(by_module)
+        .for_each(|(module, files)| {
+            for (id, cfg) in files {
+                module.add_file(id, cfg);
+            }
+        });
     // Automatic tfvars: `terraform.tfvars` before `*.auto.tfvars` (lexical), as Terraform loads them.
     pending_tfvars.sort_by_key(|(dir, _)| dir.clone());
     for (dir, body) in pending_tfvars {
