@@ -243,7 +243,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             }
         };
         // Block spans serve only `cxlint-ignore` comments (a comment above a block covers it).
-        let has_ignores = memchr::memmem::find(l.text.as_bytes(), b"cxlint-ignore").is_some();
+        let has_ignores = crate::suppress::may_have_inline_ignores(&l.text);
         let id = sources.add(display_path(&l.path, cwd), l.text);
         debug_assert_eq!(id, FileId(i as u32));
         if l.kind == FileKind::Script {
@@ -436,7 +436,7 @@ fn apply_inline_suppressions(
         if name.ends_with(".json") || name.ends_with(".tfstate") {
             continue;
         }
-        if f.text.contains("cxlint-ignore") {
+        if crate::suppress::may_have_inline_ignores(&f.text) {
             sups.extend(crate::suppress::collect(id, &f.text));
         }
     }

@@ -1105,10 +1105,8 @@ impl<'w> Evaluator<'w> {
                         }
                     };
                     for (k, v) in items {
-                        let it = Val::object(
-                            BTreeMap::from([("key".to_owned(), k), ("value".to_owned(), v)]),
-                            None,
-                        );
+                        let it =
+                            Val::object([("key".to_owned(), k), ("value".to_owned(), v)], None);
                         let s = scope.with_var(&iterator, it);
                         blocks
                             .entry(label.to_owned())

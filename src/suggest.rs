@@ -6,6 +6,11 @@
 //! each of hundreds of broken references to scan all of them was quadratic (most of the run time
 //! of a 50 MB check before this index existed).
 
+use std::hash::Hash;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rustc_hash::FxHashMap;
+
 /// The closest candidate by edit distance, if close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     wanted: &str,
@@ -20,6 +25,47 @@ pub fn did_you_mean<'a>(
         })
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, c)| c)
+}
+
+/// [`Suggester`]s built on first use, by key, shared by the threads that report findings.
+pub struct SuggesterCache<K>(Mutex<FxHashMap<K, Arc<Suggester>>>);
+
+impl<K> Default for SuggesterCache<K> {
+    fn default() -> Self {
+        SuggesterCache(Mutex::default())
+    }
+}
+
+impl<K> std::fmt::Debug for SuggesterCache<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SuggesterCache")
+    }
+}
+
+impl<K: Hash + Eq> SuggesterCache<K> {
+    /// The closest of the candidates of `key` to `wanted`; `candidates` is called only when the
+    /// index for `key` does not exist yet.
+    pub fn suggest<'a, I>(
+        &self,
+        key: K,
+        candidates: impl FnOnce() -> I,
+        wanted: &str,
+    ) -> Option<String>
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        let lock = || self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let cached = lock().get(&key).cloned();
+        let index = match cached {
+            Some(s) => s,
+            // Built outside the lock: two threads may both build it; the first one is kept.
+            None => {
+                let built = Arc::new(Suggester::new(candidates()));
+                lock().entry(key).or_insert(built).clone()
+            }
+        };
+        index.suggest(wanted).map(str::to_owned)
+    }
 }
 
 /// Up to this many candidates, a [`Suggester`] compares with every one, exactly as

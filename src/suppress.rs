@@ -498,3 +498,9 @@ pub fn apply_per_file_ignores(
 
 #[cfg(test)]
 mod tests;
+
+/// True when `text` may hold inline suppressions: a fast byte search, so files without any skip
+/// the comment parser (and block-span collection) entirely.
+pub fn may_have_inline_ignores(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"cxlint-ignore").is_some()
+}

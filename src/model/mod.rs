@@ -283,7 +283,7 @@ pub(crate) struct Cache {
     id_refs: std::sync::OnceLock<Vec<IdRef>>,
     assignments: std::sync::OnceLock<Vec<Option<Assignment>>>,
     /// "Did you mean" indexes of object names, by type, built on first use.
-    suggesters: std::sync::Mutex<FxHashMap<String, std::sync::Arc<crate::suggest::Suggester>>>,
+    suggesters: crate::suggest::SuggesterCache<String>,
 }
 
 impl Model {
@@ -324,24 +324,11 @@ impl Model {
     /// The closest name of an object of `rtype` to `name` (see [`crate::suggest`]); the index
     /// of each type is built once, however many findings ask.
     pub fn suggest_name(&self, rtype: &str, name: &str) -> Option<String> {
-        let lock = || {
-            self.cache
-                .suggesters
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        let cached = lock().get(rtype).cloned();
-        let index = match cached {
-            Some(s) => s,
-            None => {
-                // Built outside the lock: two threads may both build it; the first one is kept.
-                let built = std::sync::Arc::new(crate::suggest::Suggester::new(
-                    self.of_type(rtype).filter_map(|(_, o)| o.name.as_deref()),
-                ));
-                lock().entry(rtype.to_owned()).or_insert(built).clone()
-            }
-        };
-        index.suggest(name).map(str::to_owned)
+        self.cache.suggesters.suggest(
+            rtype.to_owned(),
+            || self.of_type(rtype).filter_map(|(_, o)| o.name.as_deref()),
+            name,
+        )
     }
 }
 

@@ -11,10 +11,8 @@ use crate::load::Mode;
 use crate::model::{did_you_mean, types};
 use rayon::prelude::*;
 
-use crate::suggest::Suggester;
+use crate::suggest::SuggesterCache;
 use crate::workspace::{Item, ModuleDef, ModuleId, Workspace};
-use rustc_hash::FxHashMap;
-use std::sync::{Arc, Mutex, PoisonError};
 
 crate::declare_rule! {
     /// ## What it does
@@ -107,11 +105,11 @@ struct Walker<'a, 'o> {
     names: &'o NameIndexes,
 }
 
-/// "Did you mean" indexes of resource and data-source names, per module, mode and type, built
-/// on first use and shared by the threads of the walk (a root module may declare tens of
-/// thousands of resources of one type).
+/// "Did you mean" indexes of resource and data-source names, per module, mode and type, shared
+/// by the threads of the walk (a root module may declare tens of thousands of resources of one
+/// type).
 #[derive(Default)]
-struct NameIndexes(Mutex<FxHashMap<(ModuleId, Mode, String), Arc<Suggester>>>);
+struct NameIndexes(SuggesterCache<(ModuleId, Mode, String)>);
 
 impl NameIndexes {
     fn suggest(
@@ -122,22 +120,13 @@ impl NameIndexes {
         rtype: &str,
         name: &str,
     ) -> Option<String> {
-        let lock = || self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let key = (id, mode, rtype.to_owned());
-        let cached = lock().get(&key).cloned();
-        let index = match cached {
-            Some(s) => s,
-            None => {
-                let built = Arc::new(Suggester::new(
-                    m.resources
-                        .iter()
-                        .filter(|r| r.mode == mode && r.rtype == rtype)
-                        .map(|r| r.name.as_str()),
-                ));
-                lock().entry(key).or_insert(built).clone()
-            }
+        let names = || {
+            m.resources
+                .iter()
+                .filter(move |r| r.mode == mode && r.rtype == rtype)
+                .map(|r| r.name.as_str())
         };
-        index.suggest(name).map(str::to_owned)
+        self.0.suggest((id, mode, rtype.to_owned()), names, name)
     }
 }
 
