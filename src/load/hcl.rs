@@ -3,7 +3,7 @@
 //! Every file first passes the hostile-input scan (`depth`). Then the fast path (`fast`) tries
 //! to read it straight into the IR; it covers what exports and most plain configurations contain
 //! and runs about five times faster than hcl-edit. When a file leaves that subset (operators,
-//! `for`, heredocs, ...) or is malformed, the fast path declines and hcl-edit reads the whole
+//! heredocs, ...) or is malformed, the fast path declines and hcl-edit reads the whole
 //! file, which also gives the error messages. Both paths produce identical IR, spans included.
 //!
 //! hcl-edit parses the text into its lossless tree (keeping spans), which is converted into the
@@ -811,6 +811,18 @@ module "queues" {
             .spawn(move || parse_hcl(F, &text).map(|c| c.body.attrs.len()))
             .expect("spawn");
         assert_eq!(handle.join().expect("no stack overflow"), Ok(1));
+        // The deepest accepted `for` nesting, read by the fast path (brackets count as depth).
+        let fors = format!(
+            "a = {}x{}\n",
+            "[for v in ".repeat(depth::MAX_DEPTH - 1),
+            " : v]".repeat(depth::MAX_DEPTH - 1)
+        );
+        assert!(fast::parse(F, &fors).is_some());
+        let handle = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || parse_hcl(F, &fors).map(|c| c.body.attrs.len()))
+            .expect("spawn");
+        assert_eq!(handle.join().expect("no stack overflow"), Ok(1));
     }
 
     #[test]
@@ -863,14 +875,31 @@ module "queues" {
         "resource \"genesyscloud_routing_queue\" q {\n  name = \"Q\"\n  media_settings_call {\n    x = 1\n  }\n  lifecycle {}\n}\n",
         "block a \"b\" c { # trailing\n  /* inline */ x = 1 // end\n}\n\r\nafter = 2\r\n",
         "module \"m\" {\n  source = \"./m\"\n  depends_on = [genesyscloud_routing_queue.q]\n  format = for_each\n}\n",
+        "a = [for c in genesyscloud_routing_wrapupcode.all : c.id]\n",
+        "b = [ for name in local.names : var.ids[name] ]\n",
+        "c = [for i, v in [1, 2] : { k = i, v = v } if v]\n",
+        "d = {for k, v in var.m : k => v.id}\n",
+        "e = {\n  for k, v in var.m :\n  k => [v] ... # grouped\n  if f(v)\n}\n",
+        "f = [for x in y : \"${x}-z\"]\ng = [format(\"%s\", x), for_each]\n",
+        "h = [for x in [for y in z : y] : {for k in x : k => k}]\n",
+        "a = [for c in x : c]\n",
+        "a = [for\tc in x : c if c]\n",
+        "a = {for k, v in x : k => v}\n",
+        "a = [for c in x: c]\n",
+        "a = [for c\nin x : c]\n",
+        "a = [for c in x : c if c\n]\n",
     ];
 
     /// Not in the subset, or broken: the fast path must decline, never misread.
     const SLOW_CORPUS: &[&str] = &[
         "a = 1 + 2\n",
         "a = x ? 1 : 2\n",
-        "a = [for c in x : c]\n",
-        "a = {for k, v in x : k => v}\n",
+        "a = [for c in x : c.id if c.enabled == true]\n",
+        "a = [for c in x : c, 1]\n",
+        "a = [1, for]\n",
+        "a = [for]\n",
+        "a = {for k, v in x : k => v if}\n",
+        "a = {for k in x : k = v}\n",
         "a = (1)\n",
         "a = !x\n",
         "a = x.*.id\n",
@@ -939,9 +968,54 @@ module "queues" {
             (seed % n as u64) as usize
         };
         const PIECES: &[&str] = &[
-            "\"", "{", "}", "[", "]", "(", ")", ",", ".", "=", ":", "#", "\n", " ", "$", "%", "\\",
-            "-", "1", "a", "${", "%{", "for ", "\\u", "~", "*", "e", "/", "\r\n", "true", "null",
-            "é", "\t", "0", "==", "/*", "*/", "<<", "...", "::", "\"${", "}\"", "\r",
+            "\"",
+            "{",
+            "}",
+            "[",
+            "]",
+            "(",
+            ")",
+            ",",
+            ".",
+            "=",
+            ":",
+            "#",
+            "\n",
+            " ",
+            "$",
+            "%",
+            "\\",
+            "-",
+            "1",
+            "a",
+            "${",
+            "%{",
+            "for ",
+            "\\u",
+            "~",
+            "*",
+            "e",
+            "/",
+            "\r\n",
+            "true",
+            "null",
+            "é",
+            "\t",
+            "0",
+            "==",
+            "/*",
+            "*/",
+            "<<",
+            "...",
+            "::",
+            "\"${",
+            "}\"",
+            "\r",
+            " in ",
+            " if ",
+            "=>",
+            "[for x in y : ",
+            "{for k, v in m : ",
         ];
         let sources: Vec<&str> = FAST_CORPUS.iter().chain(SLOW_CORPUS).copied().collect();
         let (mut accepted, mut total) = (0, 0);

@@ -4,19 +4,21 @@
 //! needs about 240 instructions per input byte; exports of large orgs are tens of megabytes. This
 //! hand-written parser reads the common subset straight into the IR: blocks with labels, attributes,
 //! literals, strings with escapes and `${...}` interpolations, arrays, objects, variables,
-//! traversals with `.name`/`[index]`, and function calls.
+//! traversals with `.name`/`[index]`, function calls, and `for` expressions (`[for c in x : c.id]`,
+//! `{for k, v in m : k => v}`: module code is full of them, and a file with one used to go to
+//! hcl-edit whole).
 //!
-//! It never reports an error. Anything outside the subset (operators, conditionals, `for`,
-//! heredocs, directives, splats, parentheses, strip markers, duplicate attributes, one-line blocks)
-//! or anything malformed makes it give up, and the caller parses the file with hcl-edit, which then
+//! It never reports an error. Anything outside the subset (operators, conditionals, heredocs,
+//! directives, splats, parentheses, strip markers, duplicate attributes, one-line blocks) or
+//! anything malformed makes it give up, and the caller parses the file with hcl-edit, which then
 //! also produces the error message. Both paths must produce the same IR with the same spans; a
 //! differential test in `hcl.rs` holds them to that.
 
 use std::collections::HashSet;
 
 use crate::ir::{
-    Attribute, Block, Body, Call, ConfigFile, Expr, ExprKind, Ident, TemplatePart, Traversal,
-    TraversalOp,
+    Attribute, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident, TemplatePart,
+    Traversal, TraversalOp,
 };
 use crate::source::{FileId, Span};
 
@@ -258,7 +260,7 @@ impl<'a> P<'a> {
                 if self.peek() == Some(b'(') {
                     return self.call(name, start);
                 }
-                if self.peek() == Some(b':') {
+                if self.peek() == Some(b':') && self.peek_at(1) == Some(b':') {
                     bail!(); // namespaced function `provider::ns::f(...)`
                 }
                 match name.name.as_str() {
@@ -353,6 +355,10 @@ impl<'a> P<'a> {
     fn array(&mut self) -> Option<ExprKind> {
         self.i += 1;
         let mut items = Vec::new();
+        self.skip_trivia()?;
+        if self.at_for()? {
+            return self.for_expr(false);
+        }
         loop {
             self.skip_trivia()?;
             if self.peek() == Some(b']') {
@@ -360,7 +366,7 @@ impl<'a> P<'a> {
                 return Some(ExprKind::Array(items));
             }
             if self.b[self.i..].starts_with(b"for") && !self.ident_continues(3) {
-                bail!();
+                bail!(); // `for` as a later item: hcl-edit's to read
             }
             items.push(self.expr()?);
             self.skip_trivia()?;
@@ -372,6 +378,103 @@ impl<'a> P<'a> {
         }
     }
 
+    /// Whether a `for` expression starts here (first thing inside `[` or `{`). hcl-edit takes
+    /// `for` followed by a space, a tab, a comment or a line end as the keyword; only the first
+    /// two are read here. `None` for the other cases, and for `for` as an item name (`[for]`),
+    /// which hcl-edit reads its own way.
+    fn at_for(&self) -> Option<bool> {
+        if !self.b[self.i..].starts_with(b"for") {
+            return Some(false);
+        }
+        match self.peek_at(3) {
+            Some(b' ' | b'\t') => Some(true),
+            _ if self.ident_continues(3) => Some(false), // `format`, `for_each`
+            _ => None,
+        }
+    }
+
+    /// A keyword (`in`, `if`) followed by a space or a tab.
+    fn keyword(&mut self, word: &[u8]) -> bool {
+        let n = word.len();
+        let at =
+            self.b[self.i..].starts_with(word) && matches!(self.peek_at(n), Some(b' ' | b'\t'));
+        if at {
+            self.i += n;
+        }
+        at
+    }
+
+    /// `for k, v in coll : value if cond` inside `[...]`, or `for k, v in coll : key => value...
+    /// if cond` inside `{...}` (`object`), up to and including the closing bracket. Spans follow
+    /// hcl-edit's: the intro runs from `for` to the colon, every expression covers its own text.
+    fn for_expr(&mut self, object: bool) -> Option<ExprKind> {
+        self.i += 3; // `for`, followed by a space or a tab
+        self.skip_trivia()?;
+        let first = self.ident()?;
+        self.skip_trivia()?;
+        let (key_var, value_var) = if self.peek() == Some(b',') {
+            self.i += 1;
+            self.skip_trivia()?;
+            let second = self.ident()?;
+            self.skip_trivia()?;
+            (Some(first), second)
+        } else {
+            (None, first)
+        };
+        if !self.keyword(b"in") {
+            bail!();
+        }
+        self.skip_trivia()?;
+        let collection = self.expr()?;
+        self.skip_trivia()?;
+        if self.peek() != Some(b':') {
+            bail!();
+        }
+        self.i += 1;
+        self.skip_trivia()?;
+        let first_expr = self.expr()?;
+        self.skip_trivia()?;
+        let (key_expr, value_expr) = if object {
+            if !self.b[self.i..].starts_with(b"=>") {
+                bail!();
+            }
+            self.i += 2;
+            self.skip_trivia()?;
+            let value = self.expr()?;
+            self.skip_trivia()?;
+            (Some(first_expr), value)
+        } else {
+            (None, first_expr)
+        };
+        let grouping = object && self.b[self.i..].starts_with(b"...");
+        if grouping {
+            self.i += 3;
+            self.skip_trivia()?;
+        }
+        let cond = if self.keyword(b"if") {
+            self.skip_trivia()?;
+            let c = self.expr()?;
+            self.skip_trivia()?;
+            Some(c)
+        } else {
+            None
+        };
+        let close = if object { b'}' } else { b']' };
+        if self.peek() != Some(close) {
+            bail!();
+        }
+        self.i += 1;
+        Some(ExprKind::For(Box::new(ForExpr {
+            key_var,
+            value_var,
+            collection,
+            key_expr,
+            value_expr,
+            cond,
+            grouping,
+        })))
+    }
+
     /// Whether the byte `k` ahead continues an identifier (so `format` is not `for`).
     fn ident_continues(&self, k: usize) -> bool {
         self.peek_at(k)
@@ -380,6 +483,10 @@ impl<'a> P<'a> {
 
     fn object(&mut self) -> Option<ExprKind> {
         self.i += 1;
+        self.skip_trivia()?;
+        if self.at_for()? {
+            return self.for_expr(true);
+        }
         let mut entries: Vec<(Expr, Expr)> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
         loop {
