@@ -33,10 +33,10 @@ const LEAD_WINDOW: usize = 5;
 #[derive(Debug)]
 pub(crate) struct Index {
     ops: Vec<OpWords>,
-    /// Inverse document frequency of each path word over distinct templates.
-    idf: HashMap<String, f64>,
-    /// idf of a word no template has.
-    unseen_idf: f64,
+    /// Every distinct word of every operation (path and permission words), with its idf: a query
+    /// word is compared with each once, not once per operation that has it (the catalog has a few
+    /// thousand operations but far fewer words; comparing per operation cost about 10 ms a query).
+    vocab: Vec<(String, f64)>,
 }
 
 #[derive(Debug)]
@@ -47,6 +47,9 @@ struct OpWords {
     words: Vec<String>,
     /// Entity and action words of the permissions that are not path words.
     perm_words: Vec<String>,
+    /// Indexes into `Index::vocab` of `words`, then of `perm_words`.
+    word_ids: Vec<u32>,
+    perm_ids: Vec<u32>,
 }
 
 /// Lowercase, alphanumerics only, a plural `s` dropped, synonyms mapped.
@@ -89,12 +92,14 @@ fn op_words(op: &Operation) -> OpWords {
         segs,
         words,
         perm_words,
+        word_ids: Vec::new(),
+        perm_ids: Vec::new(),
     }
 }
 
 impl Index {
     fn build(catalog: &Catalog) -> Index {
-        let ops: Vec<OpWords> = catalog.ops.iter().map(op_words).collect();
+        let mut ops: Vec<OpWords> = catalog.ops.iter().map(op_words).collect();
         let mut df: HashMap<String, u32> = HashMap::new();
         let mut templates = 0u32;
         let mut prev: Option<&str> = None;
@@ -109,19 +114,32 @@ impl Index {
             }
         }
         let n = f64::from(templates.max(1));
-        let idf = df
-            .into_iter()
-            .map(|(w, d)| (w, 1.0 + (n / f64::from(d)).ln()))
-            .collect();
-        Index {
-            ops,
-            idf,
-            unseen_idf: 1.0 + n.ln(),
+        // A word no template has (a permission word only) gets the idf of an unseen word.
+        let unseen_idf = 1.0 + n.ln();
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut vocab: Vec<(String, f64)> = Vec::new();
+        let mut id_of = |word: &String| -> u32 {
+            *ids.entry(word.clone()).or_insert_with(|| {
+                let idf = df
+                    .get(word)
+                    .map_or(unseen_idf, |&d| 1.0 + (n / f64::from(d)).ln());
+                vocab.push((word.clone(), idf));
+                (vocab.len() - 1) as u32
+            })
+        };
+        for w in &mut ops {
+            w.word_ids = w.words.iter().map(&mut id_of).collect();
+            w.perm_ids = w.perm_words.iter().map(&mut id_of).collect();
         }
+        Index { ops, vocab }
     }
 
-    fn idf(&self, word: &str) -> f64 {
-        self.idf.get(word).copied().unwrap_or(self.unseen_idf)
+    /// For one query word, `similarity(word, v) * idf(v)` for every vocabulary word `v`.
+    fn weights(&self, query_word: &str) -> Vec<f64> {
+        self.vocab
+            .iter()
+            .map(|(v, idf)| similarity(query_word, v) * idf)
+            .collect()
     }
 }
 
@@ -141,8 +159,9 @@ fn is_write(method: &str) -> bool {
     matches!(method, "POST" | "PUT" | "PATCH" | "DELETE")
 }
 
+/// `weights[i]` holds [`Index::weights`] of the query's `i`-th literal word.
 fn score(
-    index: &Index,
+    weights: &[Vec<f64>],
     method: &str,
     query: &[Option<String>],
     op: &Operation,
@@ -150,18 +169,18 @@ fn score(
 ) -> Option<f64> {
     let mut words = 0.0;
     let mut matched: Vec<&str> = Vec::new();
-    for q in query.iter().flatten() {
+    for table in weights {
         let mut best = 0.0;
         let mut best_word = None;
-        for c in &w.words {
-            let v = similarity(q, c) * index.idf(c);
+        for (c, &id) in w.words.iter().zip(&w.word_ids) {
+            let v = table[id as usize];
             if v > best {
                 best = v;
                 best_word = Some(c.as_str());
             }
         }
-        for c in &w.perm_words {
-            let v = similarity(q, c) * index.idf(c) * PERMISSION_WORD_WEIGHT;
+        for &id in &w.perm_ids {
+            let v = table[id as usize] * PERMISSION_WORD_WEIGHT;
             if v > best {
                 best = v;
                 best_word = None;
@@ -256,12 +275,13 @@ impl Catalog {
         let index = self.nearest_index.get_or_init(|| Index::build(self));
         let method = method.trim().to_ascii_uppercase();
         let query = query_segments(path);
+        let weights: Vec<Vec<f64>> = query.iter().flatten().map(|q| index.weights(q)).collect();
         let mut ranked: Vec<(f64, usize)> = self
             .ops
             .iter()
             .zip(&index.ops)
             .enumerate()
-            .filter_map(|(i, (op, w))| score(index, &method, &query, op, w).map(|s| (s, i)))
+            .filter_map(|(i, (op, w))| score(&weights, &method, &query, op, w).map(|s| (s, i)))
             .collect();
         ranked.sort_by(|(sa, a), (sb, b)| {
             let (oa, ob) = (&self.ops[*a], &self.ops[*b]);

@@ -105,6 +105,9 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
             }
         }
     }
+    // Sized once: growing these maps rehashes every key several times over.
+    m.by_address.reserve(m.objects.len());
+    m.by_name.reserve(m.objects.len());
     for obj in 0..m.objects.len() {
         m.index(ObjId(obj as u32), true);
     }

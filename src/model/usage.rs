@@ -54,12 +54,25 @@ pub struct WrapupUsage {
 impl Model {
     /// Extract every usage from rule sets, campaigns, retention policies, triggers and data actions.
     pub(super) fn collect_usages(&mut self) {
-        let mut out = Vec::new();
-        self.ruleset_usages(&mut out);
-        self.retention_usages(&mut out);
-        self.trigger_usages(&mut out);
-        self.data_action_usages(&mut out);
-        self.usages.extend(out);
+        // The four kinds are independent: collect them side by side, then append in a fixed order.
+        type Collect = fn(&Model, &mut Vec<WrapupUsage>);
+        let run = |f: Collect| {
+            let mut out = Vec::new();
+            f(self, &mut out);
+            out
+        };
+        let ((rule_sets, retention), (triggers, data_actions)) = rayon::join(
+            || rayon::join(|| run(Self::ruleset_usages), || run(Self::retention_usages)),
+            || {
+                rayon::join(
+                    || run(Self::trigger_usages),
+                    || run(Self::data_action_usages),
+                )
+            },
+        );
+        for part in [rule_sets, retention, triggers, data_actions] {
+            self.usages.extend(part);
+        }
     }
 
     fn ruleset_usages(&self, out: &mut Vec<WrapupUsage>) {
