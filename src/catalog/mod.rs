@@ -238,6 +238,17 @@ impl Catalog {
         })
     }
 
+    /// Parses everything the catalog parses lazily (operations, request-body models, the word
+    /// indexes behind path matching and "did you mean"), so that the first rule to need them does
+    /// not pay for it on the run's critical path. `check` runs this beside module expansion,
+    /// which keeps one thread busy and leaves the other idle.
+    pub fn warm() {
+        let c = Catalog::get();
+        c.models();
+        c.literal_words();
+        c.nearest_index();
+    }
+
     /// Where the data came from.
     pub fn provenance(&self) -> &Provenance {
         &self.provenance

@@ -269,10 +269,14 @@ fn query_segments(path: &str) -> Vec<Option<String>> {
 }
 
 impl Catalog {
+    pub(super) fn nearest_index(&self) -> &Index {
+        self.nearest_index.get_or_init(|| Index::build(self))
+    }
+
     /// Up to `n` real operations nearest to `method` and `path`, best first. Empty when no path word
     /// resembles anything in the catalog.
     pub fn nearest(&self, method: &str, path: &str, n: usize) -> Vec<&Operation> {
-        let index = self.nearest_index.get_or_init(|| Index::build(self));
+        let index = self.nearest_index();
         let method = method.trim().to_ascii_uppercase();
         let query = query_segments(path);
         let weights: Vec<Vec<f64>> = query.iter().flatten().map(|q| index.weights(q)).collect();

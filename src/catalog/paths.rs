@@ -121,7 +121,7 @@ fn is_id_param(t: &str) -> bool {
 
 impl Catalog {
     /// Every literal segment of the templates, sorted (built on first use).
-    fn literal_words(&self) -> &[&'static str] {
+    pub(super) fn literal_words(&self) -> &[&'static str] {
         self.literal_words.get_or_init(|| {
             let mut words: Vec<&'static str> = self
                 .ops

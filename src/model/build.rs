@@ -23,7 +23,21 @@ pub struct BuildInput<'a, 'w> {
 /// Build the model.
 pub fn build(input: BuildInput<'_, '_>) -> Model {
     let ev = input.ev;
-    ev.expand_all();
+    // Expansion is sequential (instance ids are handed out in evaluation order): meanwhile the
+    // other core parses the API catalog, when something in the configuration will consult it.
+    let uses_catalog = ev.ws.modules.iter().any(|m| {
+        m.resources
+            .iter()
+            .any(|r| types::USES_CATALOG.contains(&r.rtype.as_str()))
+    });
+    rayon::join(
+        || ev.expand_all(),
+        || {
+            if uses_catalog {
+                crate::catalog::Catalog::warm();
+            }
+        },
+    );
     let mut m = Model::default();
 
     // 1. Managed resources and data sources of the configuration. Bodies are evaluated in
