@@ -301,7 +301,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     }
     let env_count = ws.cli_vars.len();
     for a in var_file_attrs {
-        ws.cli_vars.push((a.name.name, a.expr));
+        ws.cli_vars.push((a.name.name.to_string(), a.expr));
     }
     for (name, value) in &settings.vars {
         ws.cli_vars.push((name.clone(), literal_var(value)));
@@ -476,7 +476,7 @@ fn literal_var(value: &str) -> Expr {
         };
     }
     Expr {
-        kind: ExprKind::String(value.to_owned()),
+        kind: ExprKind::String(value.into()),
         span,
     }
 }
@@ -588,7 +588,7 @@ fn load_flows(
                             V::Bool(b) => Some(b.to_string()),
                             _ => None,
                         };
-                        (k.clone(), SubValue { value, span })
+                        (k.to_string(), SubValue { value, span })
                     })
                     .collect()
             })

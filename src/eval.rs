@@ -20,6 +20,8 @@ use std::sync::Arc;
 use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::thread::ThreadId;
 
+use smol_str::SmolStr;
+
 use crate::ir::{
     BinaryOp, Block, Body, Expr, ExprKind, ForExpr, TemplatePart, Traversal, TraversalOp, UnaryOp,
 };
@@ -92,8 +94,10 @@ pub struct ResourceInstance {
 #[derive(Debug, Clone)]
 enum Expansion {
     Single(InstanceId),
-    List(Vec<InstanceId>),
-    Map(Vec<(String, InstanceId)>),
+    // Shared: every reference to the resource takes a copy (`expand` is memoised).
+    List(Arc<[InstanceId]>),
+    /// Sorted by key (for_each keys come sorted), so one key is found by binary search.
+    Map(Arc<[(String, InstanceId)]>),
     Unknown(Arc<str>),
 }
 
@@ -358,7 +362,8 @@ impl<'w> Evaluator<'w> {
                     })
                     .collect(),
             ),
-            Keys::Each(items) => Expansion::Map(
+            Keys::Each(items) => Expansion::Map({
+                debug_assert!(items.windows(2).all(|w| w[0].0 < w[1].0), "keys sorted");
                 items
                     .into_iter()
                     .map(|(k, v)| {
@@ -373,8 +378,8 @@ impl<'w> Evaluator<'w> {
                         );
                         (k, id)
                     })
-                    .collect(),
-            ),
+                    .collect()
+            }),
             Keys::Unknown(why) => Expansion::Unknown(why),
         };
         self.expansions.borrow_mut().insert((mi, decl), exp.clone());
@@ -523,7 +528,7 @@ impl<'w> Evaluator<'w> {
                 for (k, v) in fields {
                     let key = match &k.kind {
                         // A bare identifier key is its own name, not a variable reference.
-                        ExprKind::Variable(n) => Some(n.clone()),
+                        ExprKind::Variable(n) => Some(n.to_string()),
                         _ => key_string(&self.eval(k, scope)),
                     };
                     match key {
@@ -738,12 +743,19 @@ impl<'w> Evaluator<'w> {
                 None => (Val::unknown("`module` needs a name"), 0),
             },
             "data" => match (attr(0), attr(1)) {
-                (Some(t), Some(n)) => (self.resource_value(mi, Mode::Data, t, n), 2),
+                (Some(t), Some(n)) => {
+                    let (v, used) = self.resource_value(mi, Mode::Data, t, n, &ops[2..], scope);
+                    (v, 2 + used)
+                }
                 _ => (Val::unknown("incomplete data source reference"), 0),
             },
             "self" => (Val::unknown("`self` is not evaluated"), 0),
             rtype if rtype.contains('_') => match attr(0) {
-                Some(n) => (self.resource_value(mi, Mode::Managed, rtype, n), 1),
+                Some(n) => {
+                    let (v, used) =
+                        self.resource_value(mi, Mode::Managed, rtype, n, &ops[1..], scope);
+                    (v, 1 + used)
+                }
                 None => (Val::unknown("incomplete resource reference"), 0),
             },
             other => (Val::unknown(format!("`{other}` is not known")), 0),
@@ -822,32 +834,55 @@ impl<'w> Evaluator<'w> {
         ))
     }
 
-    fn resource_value(&self, mi: ModInst, mode: Mode, rtype: &str, name: &str) -> Val {
+    /// A resource or data source as a value: an instance, or a list or map of them. With the
+    /// operations that follow it in the reference, so `type.name["key"]` picks its one instance
+    /// without building the map of all of them first (a for_each resource of 40 codes is
+    /// referenced 40 times). Returns how many of `ops` it consumed.
+    fn resource_value(
+        &self,
+        mi: ModInst,
+        mode: Mode,
+        rtype: &str,
+        name: &str,
+        ops: &[TraversalOp],
+        scope: &Scope,
+    ) -> (Val, usize) {
         let module = self.ws.module(self.module_of(mi));
-        let Some(&decl) = module
-            .resource_index
-            .get(&(mode, rtype.to_owned(), name.to_owned()))
-        else {
+        let Some(decl) = module.resource_slot(mode, rtype, name) else {
             let prefix = if mode == Mode::Data { "data." } else { "" };
-            return Val::unknown(format!("`{prefix}{rtype}.{name}` is not declared"));
+            return (
+                Val::unknown(format!("`{prefix}{rtype}.{name}` is not declared")),
+                0,
+            );
         };
-        match self.expand(mi, decl) {
+        let value = match self.expand(mi, decl) {
             Expansion::Single(id) => Val::new(V::Instance(id), None),
             Expansion::List(ids) => Val::list(
-                ids.into_iter()
-                    .map(|id| Val::new(V::Instance(id), None))
+                ids.iter()
+                    .map(|&id| Val::new(V::Instance(id), None))
                     .collect(),
                 None,
             ),
-            Expansion::Map(items) => Val::object(
-                items
-                    .into_iter()
-                    .map(|(k, id)| (k, Val::new(V::Instance(id), None)))
-                    .collect::<Fields>(),
-                None,
-            ),
+            Expansion::Map(items) => {
+                if let Some(TraversalOp::Index(e)) = ops.first() {
+                    let key = self.eval(e, scope);
+                    if let Some(k) = key_string(&key) {
+                        if let Ok(i) = items.binary_search_by(|(ik, _)| ik.as_str().cmp(&k)) {
+                            return (Val::new(V::Instance(items[i].1), None), 1);
+                        }
+                    }
+                }
+                Val::object(
+                    items
+                        .iter()
+                        .map(|(k, id)| (k.clone(), Val::new(V::Instance(*id), None)))
+                        .collect::<Fields>(),
+                    None,
+                )
+            }
             Expansion::Unknown(why) => Val::unknown(why),
-        }
+        };
+        (value, 0)
     }
 
     /// `module.<name>[key].<output>`: returns the value and how many of `ops` it consumed (after
@@ -1060,14 +1095,14 @@ impl<'w> Evaluator<'w> {
     /// Evaluate a block body to an object: attributes by name, nested blocks as lists of objects
     /// (`dynamic` blocks expanded), the way state stores them.
     pub fn eval_body(&self, body: &Body, scope: &Scope, span: Span) -> Val {
-        let mut out: Vec<(String, Val)> = Vec::with_capacity(body.attrs.len());
+        let mut out: Vec<(SmolStr, Val)> = Vec::with_capacity(body.attrs.len());
         for a in &body.attrs {
             out.push((
                 a.name.name.clone(),
                 at_use_site(self.eval(&a.expr, scope), a.expr.span),
             ));
         }
-        let mut blocks: BTreeMap<String, Vec<Val>> = BTreeMap::new();
+        let mut blocks: BTreeMap<SmolStr, Vec<Val>> = BTreeMap::new();
         for b in &body.blocks {
             match b.ident.name.as_str() {
                 "lifecycle" | "provisioner" | "connection" | "depends_on" => {}
@@ -1077,7 +1112,7 @@ impl<'w> Evaluator<'w> {
                         .body
                         .attr("iterator")
                         .and_then(|a| match &a.expr.kind {
-                            ExprKind::Variable(n) => Some(n.clone()),
+                            ExprKind::Variable(n) => Some(n.to_string()),
                             _ => None,
                         })
                         .unwrap_or_else(|| label.to_owned());
@@ -1098,7 +1133,7 @@ impl<'w> Evaluator<'w> {
                         _ => {
                             // Unknown number of blocks: record one unknown entry so readers know.
                             blocks
-                                .entry(label.to_owned())
+                                .entry(label.into())
                                 .or_default()
                                 .push(Val::unknown("dynamic block over an unknown collection"));
                             continue;
@@ -1108,14 +1143,15 @@ impl<'w> Evaluator<'w> {
                         let it =
                             Val::object([("key".to_owned(), k), ("value".to_owned(), v)], None);
                         let s = scope.with_var(&iterator, it);
-                        blocks
-                            .entry(label.to_owned())
-                            .or_default()
-                            .push(self.eval_body(&content.body, &s, content.span));
+                        blocks.entry(label.into()).or_default().push(self.eval_body(
+                            &content.body,
+                            &s,
+                            content.span,
+                        ));
                     }
                 }
-                name => blocks
-                    .entry(name.to_owned())
+                _ => blocks
+                    .entry(b.ident.name.clone())
                     .or_default()
                     .push(self.eval_body(&b.body, scope, b.span)),
             }
@@ -1171,7 +1207,10 @@ fn instance_keys(ev: &Evaluator<'_>, body: &Body, scope: &Scope, what: &str) -> 
     if let Some(f) = body.attr("for_each") {
         let v = ev.eval(&f.expr, scope);
         let items: Vec<(String, Val)> = match &v.v {
-            V::Object(fields) => fields.iter().map(|(k, x)| (k.clone(), x.clone())).collect(),
+            V::Object(fields) => fields
+                .iter()
+                .map(|(k, x)| (k.to_string(), x.clone()))
+                .collect(),
             V::List(items) => {
                 let mut out = Vec::new();
                 for x in items.iter() {

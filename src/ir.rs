@@ -5,6 +5,8 @@
 //! Everything the evaluator and the rules need is here, with a [`Span`] on every block, attribute and
 //! expression (for JSON, the span of the JSON value).
 
+use smol_str::SmolStr;
+
 use crate::source::Span;
 
 /// One parsed configuration file.
@@ -23,7 +25,9 @@ pub struct Body {
 /// A name with its location.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ident {
-    pub name: String,
+    /// Names are short and repeated across module instances: stored inline up to 23 bytes (no
+    /// allocation), shared by reference count beyond (clones are cheap).
+    pub name: SmolStr,
     pub span: Span,
 }
 
@@ -72,11 +76,11 @@ pub enum ExprKind {
     Bool(bool),
     Number(f64),
     /// A string with no interpolation (escapes already decoded).
-    String(String),
+    String(SmolStr),
     /// A string or heredoc with interpolations.
     Template(Vec<TemplatePart>),
     /// A bare name: `var`, `local`, `each`, a resource type, a `for` variable.
-    Variable(String),
+    Variable(SmolStr),
     /// `root.attr[index].*` ...
     Traversal(Box<Traversal>),
     Array(Vec<Expr>),
@@ -93,7 +97,7 @@ pub enum ExprKind {
 
 #[derive(Debug, Clone)]
 pub enum TemplatePart {
-    Literal(String),
+    Literal(SmolStr),
     Interpolation(Expr),
     /// `%{if}` / `%{for}`: not evaluated.
     Directive(Span),

@@ -10,6 +10,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use smol_str::SmolStr;
+
 use crate::source::Span;
 
 /// Index of a resource or data-source instance in the evaluated configuration.
@@ -244,7 +246,7 @@ pub fn to_json(v: &Val) -> Option<serde_json::Value> {
         V::Object(fields) => J::Object(
             fields
                 .iter()
-                .map(|(k, x)| Some((k.clone(), to_json(x)?)))
+                .map(|(k, x)| Some((k.to_string(), to_json(x)?)))
                 .collect::<Option<_>>()?,
         ),
         V::Unknown(_) | V::Id(_) | V::Instance(_) => return None,
@@ -257,7 +259,7 @@ pub fn to_json(v: &Val) -> Option<serde_json::Value> {
 /// attributes), built once and read many times, and a `BTreeMap` allocates a node of about 700
 /// bytes for even one field; this cost most of the model's memory on large configurations.
 #[derive(Debug, Clone, Default)]
-pub struct Fields(Vec<(String, Val)>);
+pub struct Fields(Vec<(SmolStr, Val)>);
 
 impl Fields {
     pub fn new() -> Self {
@@ -277,7 +279,8 @@ impl Fields {
     }
 
     /// Insert or replace (as `BTreeMap::insert`, returning the replaced value).
-    pub fn insert(&mut self, key: String, val: Val) -> Option<Val> {
+    pub fn insert(&mut self, key: impl Into<SmolStr>, val: Val) -> Option<Val> {
+        let key = key.into();
         match self.find(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, val)),
             Err(i) => {
@@ -300,11 +303,11 @@ impl Fields {
     }
 
     /// Fields in key order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&String, &Val)> + DoubleEndedIterator {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&SmolStr, &Val)> + DoubleEndedIterator {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
-    pub fn keys(&self) -> impl ExactSizeIterator<Item = &String> + DoubleEndedIterator {
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &SmolStr> + DoubleEndedIterator {
         self.0.iter().map(|(k, _)| k)
     }
 
@@ -317,13 +320,15 @@ impl Fields {
     }
 }
 
-impl FromIterator<(String, Val)> for Fields {
+/// Keys are names, mostly short: stored inline (no allocation) up to 23 bytes, and a key taken
+/// from the configuration's syntax tree is shared, not copied.
+impl<K: Into<SmolStr>> FromIterator<(K, Val)> for Fields {
     /// Later entries win over earlier ones with the same key (as collecting into a map).
-    fn from_iter<I: IntoIterator<Item = (String, Val)>>(iter: I) -> Self {
-        let mut v: Vec<(String, Val)> = iter.into_iter().collect();
+    fn from_iter<I: IntoIterator<Item = (K, Val)>>(iter: I) -> Self {
+        let mut v: Vec<(SmolStr, Val)> = iter.into_iter().map(|(k, v)| (k.into(), v)).collect();
         // Stable: equal keys keep their order, so the last one is the one to keep.
         v.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(String, Val)> = Vec::with_capacity(v.len());
+        let mut out: Vec<(SmolStr, Val)> = Vec::with_capacity(v.len());
         for (k, val) in v {
             match out.last_mut() {
                 Some(last) if last.0 == k => last.1 = val,
@@ -335,18 +340,18 @@ impl FromIterator<(String, Val)> for Fields {
     }
 }
 
-impl Extend<(String, Val)> for Fields {
-    fn extend<I: IntoIterator<Item = (String, Val)>>(&mut self, iter: I) {
+impl<K: Into<SmolStr>> Extend<(K, Val)> for Fields {
+    fn extend<I: IntoIterator<Item = (K, Val)>>(&mut self, iter: I) {
         for (k, v) in iter {
             self.insert(k, v);
         }
     }
 }
 
-impl From<BTreeMap<String, Val>> for Fields {
-    fn from(m: BTreeMap<String, Val>) -> Self {
+impl<K: Into<SmolStr>> From<BTreeMap<K, Val>> for Fields {
+    fn from(m: BTreeMap<K, Val>) -> Self {
         // Already sorted and unique.
-        Fields(m.into_iter().collect())
+        Fields(m.into_iter().map(|(k, v)| (k.into(), v)).collect())
     }
 }
 
@@ -357,18 +362,18 @@ impl<const N: usize> From<[(String, Val); N]> for Fields {
 }
 
 impl IntoIterator for Fields {
-    type Item = (String, Val);
-    type IntoIter = std::vec::IntoIter<(String, Val)>;
+    type Item = (SmolStr, Val);
+    type IntoIter = std::vec::IntoIter<(SmolStr, Val)>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
 }
 
 impl<'a> IntoIterator for &'a Fields {
-    type Item = (&'a String, &'a Val);
+    type Item = (&'a SmolStr, &'a Val);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, Val)>,
-        fn(&'a (String, Val)) -> (&'a String, &'a Val),
+        std::slice::Iter<'a, (SmolStr, Val)>,
+        fn(&'a (SmolStr, Val)) -> (&'a SmolStr, &'a Val),
     >;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter().map(|(k, v)| (k, v))

@@ -54,8 +54,10 @@ pub struct ModuleDef {
     pub locals: HashMap<String, Attribute>,
     pub outputs: HashMap<String, Block>,
     pub resources: Vec<ResourceDecl>,
-    /// (mode, type, name) -> index in `resources`.
-    pub resource_index: HashMap<(Mode, String, String), usize>,
+    /// name -> (mode, type, index in `resources`) of the resources with that name: looked up by
+    /// borrowed strings for every reference the evaluator follows, which a `(mode, type, name)`
+    /// key of owned strings would make allocate twice.
+    resource_index: HashMap<String, Vec<(Mode, String, usize)>>,
     pub module_calls: Vec<Block>,
     pub module_call_index: HashMap<String, usize>,
     /// Provider, terraform and other blocks: kept for reference scanning only.
@@ -67,9 +69,17 @@ pub struct ModuleDef {
 
 impl ModuleDef {
     pub fn resource(&self, mode: Mode, rtype: &str, name: &str) -> Option<&ResourceDecl> {
+        self.resource_slot(mode, rtype, name)
+            .map(|i| &self.resources[i])
+    }
+
+    /// The index in `resources` of a declaration.
+    pub fn resource_slot(&self, mode: Mode, rtype: &str, name: &str) -> Option<usize> {
         self.resource_index
-            .get(&(mode, rtype.to_owned(), name.to_owned()))
-            .map(|&i| &self.resources[i])
+            .get(name)?
+            .iter()
+            .find(|(m, t, _)| *m == mode && t == rtype)
+            .map(|&(_, _, i)| i)
     }
 
     pub fn module_call(&self, name: &str) -> Option<&Block> {
@@ -98,7 +108,7 @@ impl ModuleDef {
                 }
                 "locals" => {
                     for attr in block.body.attrs {
-                        let name = attr.name.name.clone();
+                        let name = attr.name.name.to_string();
                         if let Some(prev) = self.locals.get(&name) {
                             self.duplicates.push(Duplicate {
                                 what: format!("local value `{name}`"),
@@ -136,8 +146,7 @@ impl ModuleDef {
                         self.other_blocks.push(block);
                         continue;
                     };
-                    let key = (mode, rtype.clone(), name.clone());
-                    if let Some(&prev) = self.resource_index.get(&key) {
+                    if let Some(prev) = self.resource_slot(mode, &rtype, &name) {
                         let prev = &self.resources[prev];
                         self.duplicates.push(Duplicate {
                             what: format!("resource `{}`", prev.local_address()),
@@ -146,7 +155,11 @@ impl ModuleDef {
                         });
                         continue;
                     }
-                    self.resource_index.insert(key, self.resources.len());
+                    self.resource_index.entry(name.clone()).or_default().push((
+                        mode,
+                        rtype.clone(),
+                        self.resources.len(),
+                    ));
                     self.resources.push(ResourceDecl {
                         mode,
                         rtype,

@@ -25,6 +25,8 @@ use hcl_edit::structure::{self as hs, BlockLabel, Structure};
 use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::{Decorated, Ident as HIdent};
 
+use smol_str::SmolStr;
+
 use super::LoadError;
 use super::depth::{self, Syntax};
 use crate::ir::{
@@ -175,7 +177,10 @@ impl Conv {
                     BlockLabel::Ident(i) => i.into_value().into_string(),
                     BlockLabel::String(s) => s.into_value(),
                 };
-                Ident { name, span: lspan }
+                Ident {
+                    name: name.into(),
+                    span: lspan,
+                }
             })
             .collect();
         let body_span = self.span(block.body.span(), span);
@@ -190,7 +195,7 @@ impl Conv {
     fn ident(&self, ident: Decorated<HIdent>, parent: Span) -> Ident {
         let span = self.span(ident.span(), parent);
         Ident {
-            name: ident.into_value().into_string(),
+            name: ident.into_value().as_str().into(),
             span,
         }
     }
@@ -202,7 +207,7 @@ impl Conv {
             Expression::Null(_) => ExprKind::Null,
             Expression::Bool(b) => ExprKind::Bool(*b.value()),
             Expression::Number(n) => ExprKind::Number(n.value().as_f64().unwrap_or(f64::NAN)),
-            Expression::String(s) => ExprKind::String(s.into_value()),
+            Expression::String(s) => ExprKind::String(s.into_value().into()),
             Expression::Array(a) => {
                 ExprKind::Array(a.into_iter().map(|e| self.expr(e, span)).collect())
             }
@@ -215,7 +220,7 @@ impl Conv {
             Expression::HeredocTemplate(h) => self.template(h.template, span),
             // `(x)` is `x`; the parenthesised span is kept only when the inner one is missing.
             Expression::Parenthesis(p) => return self.expr(p.into_inner(), span),
-            Expression::Variable(v) => ExprKind::Variable(v.into_value().into_string()),
+            Expression::Variable(v) => ExprKind::Variable(v.into_value().as_str().into()),
             Expression::Conditional(c) => {
                 let c = *c;
                 ExprKind::Conditional(Box::new([
@@ -253,7 +258,7 @@ impl Conv {
             ObjectKey::Ident(i) => {
                 let span = self.span(i.span(), parent);
                 Expr {
-                    kind: ExprKind::String(i.into_value().into_string()),
+                    kind: ExprKind::String(i.into_value().as_str().into()),
                     span,
                 }
             }
@@ -266,7 +271,7 @@ impl Conv {
         let name_span = self.span(name.span(), span);
         let name = if namespace.is_empty() {
             Ident {
-                name: name.into_value().into_string(),
+                name: name.into_value().as_str().into(),
                 span: name_span,
             }
         } else {
@@ -281,7 +286,7 @@ impl Conv {
             }
             full.push_str(name.as_str());
             Ident {
-                name: full,
+                name: full.into(),
                 span: first.to(name_span),
             }
         };
@@ -337,7 +342,8 @@ impl Conv {
     /// A string template or heredoc. Strip markers (`${~ x ~}`) are applied to the neighbouring
     /// literals, and a template that turns out to hold only literals (say `"$${x}"`) is a string.
     pub(crate) fn template(&self, t: Template, span: Span) -> ExprKind {
-        let mut parts: Vec<TemplatePart> = Vec::new();
+        // Literals are assembled as `String`s (strip markers edit them), then stored compactly.
+        let mut parts: Vec<Part> = Vec::new();
         // Set by a `~}`: strip leading whitespace from the next literal.
         let mut strip_next = false;
         for element in t {
@@ -349,15 +355,17 @@ impl Conv {
                         s.drain(..trimmed);
                     }
                     match parts.last_mut() {
-                        Some(TemplatePart::Literal(prev)) => prev.push_str(&s),
-                        _ => parts.push(TemplatePart::Literal(s)),
+                        Some(Part::Literal(prev)) => prev.push_str(&s),
+                        _ => parts.push(Part::Literal(s)),
                     }
                 }
                 Element::Interpolation(i) => {
                     strip_previous(&mut parts, i.strip.strip_start());
                     strip_next = i.strip.strip_end();
                     let ispan = self.span(i.span(), span);
-                    parts.push(TemplatePart::Interpolation(self.expr(i.expr, ispan)));
+                    parts.push(Part::Done(TemplatePart::Interpolation(
+                        self.expr(i.expr, ispan),
+                    )));
                 }
                 Element::Directive(d) => {
                     let dspan = self.span(d.span(), span);
@@ -367,21 +375,35 @@ impl Conv {
                     };
                     strip_previous(&mut parts, start.strip_start());
                     strip_next = end.strip_end();
-                    parts.push(TemplatePart::Directive(dspan));
+                    parts.push(Part::Done(TemplatePart::Directive(dspan)));
                 }
             }
         }
         match parts.as_mut_slice() {
-            [] => ExprKind::String(String::new()),
-            [TemplatePart::Literal(s)] => ExprKind::String(std::mem::take(s)),
-            _ => ExprKind::Template(parts),
+            [] => ExprKind::String(SmolStr::default()),
+            [Part::Literal(s)] => ExprKind::String(SmolStr::new(s)),
+            _ => ExprKind::Template(
+                parts
+                    .into_iter()
+                    .map(|p| match p {
+                        Part::Literal(s) => TemplatePart::Literal(s.into()),
+                        Part::Done(p) => p,
+                    })
+                    .collect(),
+            ),
         }
     }
 }
 
+/// A template part while a template is assembled.
+enum Part {
+    Literal(String),
+    Done(TemplatePart),
+}
+
 /// Applies a `{~` strip marker to the literal before it.
-fn strip_previous(parts: &mut [TemplatePart], strip: bool) {
-    if let (true, Some(TemplatePart::Literal(prev))) = (strip, parts.last_mut()) {
+fn strip_previous(parts: &mut [Part], strip: bool) {
+    if let (true, Some(Part::Literal(prev))) = (strip, parts.last_mut()) {
         prev.truncate(prev.trim_end().len());
     }
 }

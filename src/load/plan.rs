@@ -7,13 +7,13 @@
 //! and is left out; deposed objects (old copies being replaced) are skipped. `terraform show -json`
 //! of a state has only `values.root_module`, read like prior state.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::load::json::parse_json;
 use crate::load::tfstate::id_of;
 use crate::load::{LoadError, Mode, StateDoc, StateKind, StateResource};
 use crate::source::{FileId, Span};
-use crate::value::{V, Val};
+use crate::value::{Fields, V, Val};
 
 /// Why a plan value is unknown, as shown in `dynamic-reference` notes.
 pub const AFTER_APPLY: &str = "known after apply";
@@ -131,7 +131,7 @@ fn collect_module(module: &Val, out: &mut Merged) {
         };
         let values = match r.get_set("values") {
             Some(v) if v.as_object().is_some() => v.clone(),
-            _ => Val::object(BTreeMap::new(), r.span),
+            _ => Val::object(Fields::new(), r.span),
         };
         out.put(Entry {
             address: address.to_string(),
@@ -188,7 +188,7 @@ fn apply_change(rc: &Val, out: &mut Merged) {
         // planned values or prior state say, but still mark what is unknown.
         _ => match out.by_address.get(address) {
             Some(e) => e.values.clone(),
-            None => Val::object(BTreeMap::new(), None),
+            None => Val::object(Fields::new(), None),
         },
     };
     let values = match change.get_set("after_unknown") {

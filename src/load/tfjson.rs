@@ -52,7 +52,7 @@ pub fn parse_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> 
             _ => 0,
         };
         let name = Ident {
-            name: key.to_owned(),
+            name: key.into(),
             span: cx.key_span(&prop.name),
         };
         let span = cx.span(prop.range);
@@ -160,7 +160,7 @@ impl Cx<'_> {
             Value::Object(o) if labels_left > 0 => {
                 for prop in o.properties {
                     let label = Ident {
-                        name: prop.name.as_str().to_owned(),
+                        name: prop.name.as_str().into(),
                         span: self.key_span(&prop.name),
                     };
                     let span = self.span(prop.range);
@@ -219,7 +219,7 @@ impl Cx<'_> {
         let span = self.span(prop.range);
         let key_span = self.key_span(&prop.name);
         let name = Ident {
-            name: prop.name.into_string(),
+            name: prop.name.as_str().into(),
             span: key_span,
         };
         Ok(Attribute {
@@ -248,7 +248,7 @@ impl Cx<'_> {
                     let key = match prop.name {
                         ObjectPropName::String(s) => self.string(s, key_mode(mode))?,
                         ObjectPropName::Word(w) => Expr {
-                            kind: ExprKind::String(w.value.to_owned()),
+                            kind: ExprKind::String(w.value.into()),
                             span: self.span(w.range),
                         },
                     };
@@ -266,11 +266,11 @@ impl Cx<'_> {
         let is_template = s.value.contains("${") || s.value.contains("%{");
         match mode {
             Mode::Literal => Ok(Expr {
-                kind: ExprKind::String(s.value.into_owned()),
+                kind: ExprKind::String(s.value.as_ref().into()),
                 span,
             }),
             Mode::Template if !is_template => Ok(Expr {
-                kind: ExprKind::String(s.value.into_owned()),
+                kind: ExprKind::String(s.value.as_ref().into()),
                 span,
             }),
             Mode::Template => {

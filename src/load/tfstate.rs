@@ -161,7 +161,7 @@ fn parse_v3(file: FileId, text: &str, root: &Val) -> Result<StateDoc, LoadError>
             continue;
         };
         // The object's keys are sorted; keep the file's order so output follows the file.
-        let mut entries: Vec<(&String, &Val)> = entries.iter().collect();
+        let mut entries: Vec<(&smol_str::SmolStr, &Val)> = entries.iter().collect();
         entries.sort_by_key(|(_, v)| v.span.map(|s| s.start));
         for (key, entry) in entries {
             let Some((mode, key_type, name, index)) = split_v3_key(key) else {

@@ -151,7 +151,7 @@ impl Walker<'_, '_> {
                     .body
                     .attr("iterator")
                     .and_then(|a| match &a.expr.kind {
-                        ExprKind::Variable(n) => Some(n.clone()),
+                        ExprKind::Variable(n) => Some(n.to_string()),
                         _ => None,
                     })
                     .or_else(|| b.label(0).map(str::to_owned))
@@ -204,9 +204,9 @@ impl Walker<'_, '_> {
                 self.expr(&f.collection);
                 let n = self.bound.len();
                 if let Some(k) = &f.key_var {
-                    self.bound.push(k.name.clone());
+                    self.bound.push(k.name.to_string());
                 }
-                self.bound.push(f.value_var.name.clone());
+                self.bound.push(f.value_var.name.to_string());
                 if let Some(k) = &f.key_expr {
                     self.expr(k);
                 }
