@@ -512,7 +512,7 @@ impl<'w> Evaluator<'w> {
             ExprKind::Null => Val::new(V::Null, span),
             ExprKind::Bool(b) => Val::new(V::Bool(*b), span),
             ExprKind::Number(n) => Val::new(V::Number(*n), span),
-            ExprKind::String(s) => Val::string(s.as_str(), span),
+            ExprKind::String(s) => Val::string(s.clone(), span),
             ExprKind::Template(parts) => self.eval_template(parts, scope, e.span),
             ExprKind::Variable(name) => self.eval_traversal_parts(name, e.span, &[], scope, e.span),
             ExprKind::Traversal(t) => self.eval_traversal(t, scope, e.span),

@@ -228,8 +228,8 @@ impl Loader<'_> {
             let attrs = replace_ids(attrs, &|target| {
                 let addr = ev.resource_address(target);
                 match ids.get(&addr) {
-                    Some(id) => V::String(Arc::from(id.as_str())),
-                    None => V::String(Arc::from(format!("{ADDRESS_REF}{addr}"))),
+                    Some(id) => V::String(id.as_str().into()),
+                    None => V::String(format!("{ADDRESS_REF}{addr}").into()),
                 }
             });
             resources.push(StateResource {

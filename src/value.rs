@@ -32,7 +32,8 @@ pub enum V {
     Null,
     Bool(bool),
     Number(f64),
-    String(Arc<str>),
+    /// Inline up to 23 bytes; a string literal of the configuration is shared, not copied.
+    String(SmolStr),
     List(Arc<Vec<Val>>),
     Object(Arc<Fields>),
     /// The `id` of a configuration resource or data-source instance: known symbolically, not as a
@@ -69,7 +70,7 @@ impl Val {
         }
     }
 
-    pub fn string(s: impl Into<Arc<str>>, span: Option<Span>) -> Self {
+    pub fn string(s: impl Into<SmolStr>, span: Option<Span>) -> Self {
         Val {
             v: V::String(s.into()),
             span,
@@ -215,7 +216,7 @@ pub fn from_json(j: &serde_json::Value, span: Option<Span>) -> Val {
         J::Null => V::Null,
         J::Bool(b) => V::Bool(*b),
         J::Number(n) => V::Number(n.as_f64().unwrap_or(0.0)),
-        J::String(s) => V::String(Arc::from(s.as_str())),
+        J::String(s) => V::String(s.as_str().into()),
         J::Array(a) => V::List(Arc::new(a.iter().map(|x| from_json(x, span)).collect())),
         J::Object(o) => V::Object(Arc::new(
             o.iter()

@@ -12,6 +12,8 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use smol_str::SmolStr;
+
 use crate::load::LoadError;
 use crate::source::{FileId, Span};
 use crate::value::{V, Val};
@@ -32,7 +34,6 @@ pub fn parse_json(file: FileId, text: &str) -> Result<Val, LoadError> {
         pos: 0,
         file,
         items: Vec::new(),
-        empty_str: Arc::from(""),
         empty_list: Arc::new(Vec::new()),
         empty_object: Arc::new(crate::value::Fields::new()),
     };
@@ -100,8 +101,8 @@ struct Parser<'a> {
     /// Elements of the arrays being parsed, innermost last: one buffer reused for every array,
     /// so each array is allocated once at its exact size.
     items: Vec<Val>,
-    // State files are full of `""`, `[]` and `{}`: they share one allocation each.
-    empty_str: Arc<str>,
+    // State files are full of `[]` and `{}`: they share one allocation each (strings, `""`
+    // included, are inline up to 23 bytes).
     empty_list: Arc<Vec<Val>>,
     empty_object: Arc<crate::value::Fields>,
 }
@@ -144,11 +145,7 @@ impl<'a> Parser<'a> {
             Some(b'[') => return self.array(depth),
             Some(b'"') => {
                 let s = self.string()?;
-                V::String(if s.is_empty() {
-                    self.empty_str.clone()
-                } else {
-                    Arc::from(s)
-                })
+                V::String(SmolStr::new(s))
             }
             Some(b't') => self.keyword("true", V::Bool(true))?,
             Some(b'f') => self.keyword("false", V::Bool(false))?,
