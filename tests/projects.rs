@@ -223,3 +223,72 @@ fn scripts_beside_the_configuration_are_checked_for_invented_endpoints_and_sdk_c
         "the correct calls in the same files must not be reported"
     );
 }
+
+#[test]
+fn for_each_instances_by_key_known_missing_and_unknown() {
+    // `type.name["key"]` picks one instance; a key the for_each lacks, or one not known
+    // statically, is unknown (never an error), as the whole-map path reads it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"variable "k" {}
+
+resource "genesyscloud_routing_wrapupcode" "all" {
+  for_each = toset(["A", "B"])
+  name     = each.value
+}
+
+resource "genesyscloud_routing_queue" "q" {
+  name         = "Q"
+  wrapup_codes = [genesyscloud_routing_wrapupcode.all["A"].id]
+}
+
+resource "genesyscloud_outbound_ruleset" "rs" {
+  name     = "RS"
+  queue_id = genesyscloud_routing_queue.q.id
+  rules {
+    name     = "r"
+    category = "DIALER_WRAPUP"
+    conditions {
+      type  = "wrapupCondition"
+      codes = [
+        genesyscloud_routing_wrapupcode.all["B"].id,
+        genesyscloud_routing_wrapupcode.all["Zed"].id,
+        genesyscloud_routing_wrapupcode.all[var.k].id,
+        [for c in genesyscloud_routing_wrapupcode.all : c.id][0],
+      ]
+    }
+  }
+}
+"#,
+    )
+    .expect("write");
+    let opts = CheckOptions::new(dir.path().to_path_buf(), vec![PathBuf::from(".")]);
+    let r = check(&opts);
+    assert!(!r.incomplete && r.errors.is_empty(), "{:?}", r.errors);
+    let errors: Vec<(&str, String)> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+        .map(|d| (d.rule.name, d.message.to_string()))
+        .collect();
+    assert_eq!(
+        errors,
+        vec![(
+            "wrapup-code-not-assigned",
+            "wrap-up code `B` is not assigned to queue `Q`".to_owned()
+        )],
+        "{:#?}",
+        r.diagnostics
+    );
+    let dynamic: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name == "dynamic-reference")
+        .flat_map(|d| d.notes.iter().map(|n| n.to_string()))
+        .collect();
+    assert!(
+        dynamic.iter().any(|n| n.contains("no key `Zed`")),
+        "{dynamic:#?}"
+    );
+}
