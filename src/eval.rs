@@ -864,21 +864,30 @@ impl<'w> Evaluator<'w> {
                 None,
             ),
             Expansion::Map(items) => {
-                if let Some(TraversalOp::Index(e)) = ops.first() {
-                    let key = self.eval(e, scope);
-                    if let Some(k) = key_string(&key) {
-                        if let Ok(i) = items.binary_search_by(|(ik, _)| ik.as_str().cmp(&k)) {
-                            return (Val::new(V::Instance(items[i].1), None), 1);
-                        }
-                    }
+                // The key, when the reference indexes the map, evaluated once either way.
+                let key = match ops.first() {
+                    Some(TraversalOp::Index(e)) => Some(self.eval(e, scope)),
+                    _ => None,
+                };
+                let found = key
+                    .as_ref()
+                    .and_then(key_string)
+                    .and_then(|k| items.binary_search_by(|(ik, _)| ik.as_str().cmp(&k)).ok());
+                if let Some(i) = found {
+                    return (Val::new(V::Instance(items[i].1), None), 1);
                 }
-                Val::object(
+                let map = Val::object(
                     items
                         .iter()
                         .map(|(k, id)| (k.clone(), Val::new(V::Instance(*id), None)))
                         .collect::<Fields>(),
                     None,
-                )
+                );
+                return match key {
+                    // A missing or unknown key: what indexing the whole map gives.
+                    Some(key) => (index(&map, &key), 1),
+                    None => (map, 0),
+                };
             }
             Expansion::Unknown(why) => Val::unknown(why),
         };

@@ -24,6 +24,15 @@ fn findings(dir: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Checks a configuration written to a fresh directory (`(file name, contents)` pairs).
+fn check_files(files: &[(&str, &str)]) -> cxlint::check::CheckResult {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    check(&CheckOptions::new(dir.path(), vec![PathBuf::from(".")]))
+}
+
 #[test]
 fn export_style_and_json_give_the_same_findings_as_hand_written() {
     let hand = findings("testdata/projects/hand_written");
@@ -144,23 +153,14 @@ fn flows_set_then_transfer_and_in_queue_flows() {
 
 #[test]
 fn flow_yaml_that_is_invalid_or_not_a_flow_is_a_located_parse_error() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("main.tf"),
-        "resource \"genesyscloud_flow\" \"a\" {\n  filepath = \"a.yaml\"\n}\nresource \"genesyscloud_flow\" \"b\" {\n  filepath = \"b.yaml\"\n}\n",
-    )
-    .expect("write");
-    std::fs::write(
-        dir.path().join("a.yaml"),
-        "inboundCall:\n  name: [unclosed\n",
-    )
-    .expect("write");
-    std::fs::write(
-        dir.path().join("b.yaml"),
-        "apiVersion: v1\nkind: ConfigMap\n",
-    )
-    .expect("write");
-    let r = check(&CheckOptions::new(dir.path(), vec![PathBuf::from(".")]));
+    let r = check_files(&[
+        (
+            "main.tf",
+            "resource \"genesyscloud_flow\" \"a\" {\n  filepath = \"a.yaml\"\n}\nresource \"genesyscloud_flow\" \"b\" {\n  filepath = \"b.yaml\"\n}\n",
+        ),
+        ("a.yaml", "inboundCall:\n  name: [unclosed\n"),
+        ("b.yaml", "apiVersion: v1\nkind: ConfigMap\n"),
+    ]);
     assert!(r.incomplete);
     let errs: Vec<String> = r
         .diagnostics
@@ -228,9 +228,8 @@ fn scripts_beside_the_configuration_are_checked_for_invented_endpoints_and_sdk_c
 fn for_each_instances_by_key_known_missing_and_unknown() {
     // `type.name["key"]` picks one instance; a key the for_each lacks, or one not known
     // statically, is unknown (never an error), as the whole-map path reads it.
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("main.tf"),
+    let r = check_files(&[(
+        "main.tf",
         r#"variable "k" {}
 
 resource "genesyscloud_routing_wrapupcode" "all" {
@@ -261,10 +260,7 @@ resource "genesyscloud_outbound_ruleset" "rs" {
   }
 }
 "#,
-    )
-    .expect("write");
-    let opts = CheckOptions::new(dir.path().to_path_buf(), vec![PathBuf::from(".")]);
-    let r = check(&opts);
+    )]);
     assert!(!r.incomplete && r.errors.is_empty(), "{:?}", r.errors);
     let errors: Vec<(&str, String)> = r
         .diagnostics

@@ -7,17 +7,11 @@ mod invariants;
 
 use libfuzzer_sys::fuzz_target;
 
-/// libFuzzer hands out bytes; the loaders take the UTF-8 text the CLI would have read (invalid
-/// UTF-8 never reaches them: `check::read_text` reports it first).
-fn text(data: &[u8]) -> Option<&str> {
-    std::str::from_utf8(data).ok()
-}
-
 use cxlint::load::archy::{SubValue, parse_flow};
 use cxlint::source::{FileId, Span};
 
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = text(data) else { return };
+    let Some(text) = invariants::utf8(data) else { return };
     // Substitution spans point into the `.tf` file, which is another file.
     let tf = Span::new(FileId(1), 0..1);
     let subs = [

@@ -7,18 +7,12 @@ mod invariants;
 
 use libfuzzer_sys::fuzz_target;
 
-/// libFuzzer hands out bytes; the loaders take the UTF-8 text the CLI would have read (invalid
-/// UTF-8 never reaches them: `check::read_text` reports it first).
-fn text(data: &[u8]) -> Option<&str> {
-    std::str::from_utf8(data).ok()
-}
-
 use std::path::Path;
 
 use cxlint::baseline::{Baseline, BaselineError};
 
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = text(data) else { return };
+    let Some(text) = invariants::utf8(data) else { return };
     match Baseline::parse(Path::new("cxlint-baseline.json"), text) {
         Ok(b) => {
             // What was read writes back and reads again to the same document.

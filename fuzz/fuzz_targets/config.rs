@@ -7,18 +7,12 @@ mod invariants;
 
 use libfuzzer_sys::fuzz_target;
 
-/// libFuzzer hands out bytes; the loaders take the UTF-8 text the CLI would have read (invalid
-/// UTF-8 never reaches them: `check::read_text` reports it first).
-fn text(data: &[u8]) -> Option<&str> {
-    std::str::from_utf8(data).ok()
-}
-
 use std::path::Path;
 
 use cxlint::settings::{ConfigError, parse_config};
 
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = text(data) else { return };
+    let Some(text) = invariants::utf8(data) else { return };
     let lookup = |name: &str| cxlint::rules::find(name).map(|m| m.name);
     match parse_config(Path::new(".cxlint.toml"), text, Path::new("/p"), &lookup) {
         Ok(_) => {}

@@ -21,7 +21,7 @@ use cxlint::workspace::Workspace;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
+    let Some(text) = invariants::utf8(data) else {
         return;
     };
     let mut sources = SourceMap::new();

@@ -7,14 +7,8 @@ mod invariants;
 
 use libfuzzer_sys::fuzz_target;
 
-/// libFuzzer hands out bytes; the loaders take the UTF-8 text the CLI would have read (invalid
-/// UTF-8 never reaches them: `check::read_text` reports it first).
-fn text(data: &[u8]) -> Option<&str> {
-    std::str::from_utf8(data).ok()
-}
-
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = text(data) else { return };
+    let Some(text) = invariants::utf8(data) else { return };
     let _ = cxlint::load::detect::detect(text);
     match cxlint::load::json::parse_json(invariants::FILE, text) {
         Ok(v) => {

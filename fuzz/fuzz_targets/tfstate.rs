@@ -7,14 +7,8 @@ mod invariants;
 
 use libfuzzer_sys::fuzz_target;
 
-/// libFuzzer hands out bytes; the loaders take the UTF-8 text the CLI would have read (invalid
-/// UTF-8 never reaches them: `check::read_text` reports it first).
-fn text(data: &[u8]) -> Option<&str> {
-    std::str::from_utf8(data).ok()
-}
-
 fuzz_target!(|data: &[u8]| {
-    let Some(text) = text(data) else { return };
+    let Some(text) = invariants::utf8(data) else { return };
     match cxlint::load::tfstate::parse_tfstate(invariants::FILE, text) {
         Ok(doc) => invariants::check_state_spans(&doc, text),
         Err(e) => invariants::check_error(&e, text),

@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
 use crate::eval::{Evaluator, Scope};
 use crate::ir::ExprKind;
@@ -21,10 +20,10 @@ pub struct BuildInput<'a, 'w> {
     pub states: Vec<(StateInput, StateDoc)>,
 }
 
-/// Build the model.
 /// Resource declarations from which the API catalog is parsed beside module expansion.
 const WARM_CATALOG_FROM: usize = 1000;
 
+/// Build the model.
 pub fn build(input: BuildInput<'_, '_>) -> Model {
     let ev = input.ev;
     // Expansion is sequential (instance ids are handed out in evaluation order): meanwhile the
@@ -32,13 +31,9 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
     // Only for large configurations: in a small one expansion takes well under a millisecond,
     // the parse would become the critical path, and it may parse parts no rule needs (a 22-file
     // project went from 8 to 12 ms).
-    let declarations: usize = ev.ws.modules.iter().map(|m| m.resources.len()).sum();
-    let uses_catalog = declarations >= WARM_CATALOG_FROM
-        && ev.ws.modules.iter().any(|m| {
-            m.resources
-                .iter()
-                .any(|r| types::USES_CATALOG.contains(&r.rtype.as_str()))
-        });
+    let declarations = || ev.ws.modules.iter().flat_map(|m| &m.resources);
+    let uses_catalog = declarations().count() >= WARM_CATALOG_FROM
+        && declarations().any(|r| types::USES_CATALOG.contains(&r.rtype.as_str()));
     rayon::join(
         || ev.expand_all(),
         || {
@@ -128,53 +123,12 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
             }
         }
     }
-    // The configuration's objects have no ids yet (only state gives them); the three indexes
-    // they enter are independent, so each is built on its own thread, in object order.
-    debug_assert!(m.objects.iter().all(|o| o.id.is_none()));
-    let objects = &m.objects;
-    let ids = || (0..objects.len() as u32).map(ObjId);
-    let (by_address, (by_name, by_type)) = rayon::join(
-        || {
-            let mut map = FxHashMap::default();
-            map.reserve(objects.len());
-            for id in ids() {
-                map.entry(objects[id.0 as usize].address.clone())
-                    .or_insert(id);
-            }
-            map
-        },
-        || {
-            rayon::join(
-                || {
-                    let mut map: FxHashMap<(String, String), Vec<ObjId>> = FxHashMap::default();
-                    map.reserve(objects.len());
-                    for id in ids() {
-                        let o = &objects[id.0 as usize];
-                        if let Some(n) = &o.name {
-                            map.entry((o.rtype.clone(), n.to_lowercase()))
-                                .or_default()
-                                .push(id);
-                        }
-                    }
-                    map
-                },
-                || {
-                    let mut map: FxHashMap<String, Vec<ObjId>> = FxHashMap::default();
-                    for id in ids() {
-                        let rtype = &objects[id.0 as usize].rtype;
-                        match map.get_mut(rtype) {
-                            Some(v) => v.push(id),
-                            None => {
-                                map.insert(rtype.clone(), vec![id]);
-                            }
-                        }
-                    }
-                    map
-                },
-            )
-        },
-    );
-    (m.by_address, m.by_name, m.by_type) = (by_address, by_name, by_type);
+    // Sized once: growing these maps rehashes every key several times over.
+    m.by_address.reserve(m.objects.len());
+    m.by_name.reserve(m.objects.len());
+    for obj in 0..m.objects.len() {
+        m.index(ObjId(obj as u32), true);
+    }
 
     // 2. State inputs, merged into the configuration's objects by address, id, or unique name.
     let mut data_ids: HashMap<String, String> = HashMap::new();

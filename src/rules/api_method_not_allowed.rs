@@ -54,23 +54,12 @@ impl Rule for ApiMethodNotAllowed {
                     continue;
                 };
                 let action = cx.model.obj(call.subject);
-                let mut d = Diagnostic::at(
-                    &Self::META,
-                    format!("`{path}` has no `{method}` operation"),
-                    at,
-                )
-                .label(format!("data action `{}`", action.display()))
-                .subject(action.address.clone())
-                .help(format!("`{path}` supports `{}`", allowed.join("`, `")));
                 let op = *intended
                     .entry((method.clone(), path.to_string(), call.body.clone()))
                     .or_insert_with(|| intended_operation(method, path, call.body.as_deref()));
-                if let Some(op) = op {
-                    d = d.note(format!(
-                        "the nearest `{method}` operation is `{} {}`",
-                        op.method, op.path
-                    ));
-                }
+                let mut d = finding(method, path, allowed, op, at)
+                    .label(format!("data action `{}`", action.display()))
+                    .subject(action.address.clone());
                 if let Some(u) = call.url_span.filter(|u| Some(*u) != call.method_span) {
                     d = d.related_span(u, "this path");
                 }
@@ -95,22 +84,37 @@ impl Rule for ApiMethodNotAllowed {
                 else {
                     continue;
                 };
-                let mut d = Diagnostic::at(
-                    &Self::META,
-                    format!("`{path}` has no `{method}` operation"),
-                    *span,
-                )
-                .label(format!("called with `{method}` from this script"))
-                .help(format!("`{path}` supports `{}`", allowed.join("`, `")));
-                if let Some(op) = intended_operation(&method, path, None) {
-                    d = d.note(format!(
-                        "the nearest `{method}` operation is `{} {}`",
-                        op.method, op.path
-                    ));
-                }
-                out.push(d);
+                let op = intended_operation(&method, path, None);
+                out.push(
+                    finding(&method, path, &allowed, op, *span)
+                        .label(format!("called with `{method}` from this script")),
+                );
             }
         }
+    }
+}
+
+/// The finding for a data action or a script alike: what the path supports, and the operation
+/// the request most likely meant when there is one.
+fn finding(
+    method: &str,
+    path: &str,
+    allowed: &[&str],
+    intended: Option<&crate::catalog::Operation>,
+    at: crate::source::Span,
+) -> Diagnostic {
+    let d = Diagnostic::at(
+        &ApiMethodNotAllowed::META,
+        format!("`{path}` has no `{method}` operation"),
+        at,
+    )
+    .help(format!("`{path}` supports `{}`", allowed.join("`, `")));
+    match intended {
+        Some(op) => d.note(format!(
+            "the nearest `{method}` operation is `{} {}`",
+            op.method, op.path
+        )),
+        None => d,
     }
 }
 

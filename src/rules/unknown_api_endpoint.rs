@@ -55,18 +55,11 @@ impl Rule for UnknownApiEndpoint {
                 };
                 let Some(at) = call.url_span else { continue };
                 let action = cx.model.obj(call.subject);
-                let mut d = Diagnostic::at(
-                    &Self::META,
-                    format!("`{method} {path}` is not a Platform API endpoint"),
-                    at,
-                )
-                .label(format!("data action `{}`", action.display()))
-                .subject(action.address.clone());
-                if let Some(best) = nearest.first() {
-                    d = d.help(format!("did you mean `{} {}`?", best.method, best.path));
-                    for other in nearest.iter().skip(1).take(3) {
-                        d = d.note(format!("also close: `{} {}`", other.method, other.path));
-                    }
+                let mut d = finding(method, path, nearest, at)
+                    .label(format!("data action `{}`", action.display()))
+                    .subject(action.address.clone());
+                for other in nearest.iter().skip(1).take(3) {
+                    d = d.note(format!("also close: `{} {}`", other.method, other.path));
                 }
                 out.push(d);
             }
@@ -84,16 +77,10 @@ impl Rule for UnknownApiEndpoint {
                         else {
                             continue;
                         };
-                        let mut d = Diagnostic::at(
-                            &Self::META,
-                            format!("`{method} {path}` is not a Platform API endpoint"),
-                            *span,
-                        )
-                        .label("called from this script");
-                        if let Some(best) = nearest.first() {
-                            d = d.help(format!("did you mean `{} {}`?", best.method, best.path));
-                        }
-                        out.push(d);
+                        out.push(
+                            finding(&method, &path, &nearest, *span)
+                                .label("called from this script"),
+                        );
                     }
                 }
                 ScriptCall::Sdk { name, span } => {
@@ -115,5 +102,23 @@ impl Rule for UnknownApiEndpoint {
                 }
             }
         }
+    }
+}
+
+/// The finding for a data action or a script alike, with the nearest real operation as the help.
+fn finding(
+    method: &str,
+    path: &str,
+    nearest: &[&crate::catalog::Operation],
+    at: crate::source::Span,
+) -> Diagnostic {
+    let d = Diagnostic::at(
+        &UnknownApiEndpoint::META,
+        format!("`{method} {path}` is not a Platform API endpoint"),
+        at,
+    );
+    match nearest.first() {
+        Some(best) => d.help(format!("did you mean `{} {}`?", best.method, best.path)),
+        None => d,
     }
 }

@@ -15,6 +15,12 @@ use cxlint::source::{FileId, Span};
 /// The file id handed to the loaders: not 0, so a loader that drops it is caught.
 pub const FILE: FileId = FileId(7);
 
+/// For the fuzz targets: libFuzzer hands out bytes, the loaders take the UTF-8 text the CLI would
+/// have read (invalid UTF-8 never reaches them: `check::read_text` reports it first).
+pub fn utf8(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok()
+}
+
 /// Asserts that `e` is a well-formed error about `text` in [`FILE`].
 pub fn check_error(e: &LoadError, text: &str) {
     assert!(!e.message.trim().is_empty(), "empty error message");

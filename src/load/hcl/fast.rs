@@ -16,12 +16,12 @@
 
 use std::collections::HashSet;
 
+use smol_str::SmolStr;
+
 use crate::ir::{
     Attribute, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident, TemplatePart,
     Traversal, TraversalOp,
 };
-use smol_str::SmolStr;
-
 use crate::source::{FileId, Span};
 
 /// Parses `text` if it stays within the fast subset; `None` means "use hcl-edit".
