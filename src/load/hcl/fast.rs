@@ -396,6 +396,22 @@ impl<'a> P<'a> {
         }
     }
 
+    /// Consumes `tok` and the trivia after it; `None` when something else comes next.
+    fn token(&mut self, tok: &[u8]) -> Option<()> {
+        if !self.b[self.i..].starts_with(tok) {
+            bail!();
+        }
+        self.i += tok.len();
+        self.skip_trivia()
+    }
+
+    /// `item`, then the trivia after it.
+    fn spaced<T>(&mut self, item: fn(&mut Self) -> Option<T>) -> Option<T> {
+        let out = item(self)?;
+        self.skip_trivia()?;
+        Some(out)
+    }
+
     /// A keyword (`in`, `if`) followed by a space or a tab.
     fn keyword(&mut self, word: &[u8]) -> bool {
         let n = word.len();
@@ -415,52 +431,31 @@ impl<'a> P<'a> {
         self.skip_trivia()?;
         let first = self.ident()?;
         self.skip_trivia()?;
-        let (key_var, value_var) = if self.peek() == Some(b',') {
-            self.i += 1;
-            self.skip_trivia()?;
-            let second = self.ident()?;
-            self.skip_trivia()?;
-            (Some(first), second)
-        } else {
-            (None, first)
+        let (key_var, value_var) = match self.token(b",") {
+            Some(()) => (Some(first), self.spaced(Self::ident)?),
+            None => (None, first),
         };
         if !self.keyword(b"in") {
             bail!();
         }
         self.skip_trivia()?;
-        let collection = self.expr()?;
-        self.skip_trivia()?;
-        if self.peek() != Some(b':') {
-            bail!();
-        }
-        self.i += 1;
-        self.skip_trivia()?;
-        let first_expr = self.expr()?;
-        self.skip_trivia()?;
-        let (key_expr, value_expr) = if object {
-            if !self.b[self.i..].starts_with(b"=>") {
-                bail!();
+        let collection = self.spaced(Self::expr)?;
+        self.token(b":")?;
+        let first_expr = self.spaced(Self::expr)?;
+        let (key_expr, value_expr) = match object {
+            true => {
+                self.token(b"=>")?;
+                (Some(first_expr), self.spaced(Self::expr)?)
             }
-            self.i += 2;
-            self.skip_trivia()?;
-            let value = self.expr()?;
-            self.skip_trivia()?;
-            (Some(first_expr), value)
-        } else {
-            (None, first_expr)
+            false => (None, first_expr),
         };
-        let grouping = object && self.b[self.i..].starts_with(b"...");
-        if grouping {
-            self.i += 3;
-            self.skip_trivia()?;
-        }
-        let cond = if self.keyword(b"if") {
-            self.skip_trivia()?;
-            let c = self.expr()?;
-            self.skip_trivia()?;
-            Some(c)
-        } else {
-            None
+        let grouping = object && self.token(b"...").is_some();
+        let cond = match self.keyword(b"if") {
+            true => {
+                self.skip_trivia()?;
+                Some(self.spaced(Self::expr)?)
+            }
+            false => None,
         };
         let close = if object { b'}' } else { b']' };
         if self.peek() != Some(close) {
