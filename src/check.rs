@@ -115,12 +115,19 @@ impl Phases {
     }
 }
 
+/// One file after its parallel task: everything that only depends on the file itself is done
+/// there, so the sequential assembly that follows is a few pushes per file.
 struct Loaded {
-    path: PathBuf,
+    shown: PathBuf,
+    /// The normalized directory: the module the file belongs to.
+    dir: PathBuf,
     kind: FileKind,
     text: Arc<str>,
     result: Result<ConfigFile, LoadError>,
     script: Vec<crate::load::scripts::ScriptCall>,
+    /// Spans of every block, when the file has `cxlint-ignore` comments (a comment above a block
+    /// covers it); empty otherwise.
+    block_spans: Vec<(FileId, Span)>,
 }
 
 /// Read a file as UTF-8 text; invalid UTF-8 is a located load error (with lossy text for display).
@@ -211,12 +218,20 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 true => crate::load::scripts::scan(file, &text),
                 false => Vec::new(),
             };
+            let mut block_spans = Vec::new();
+            if let Ok(cfg) = &result
+                && crate::suppress::may_have_inline_ignores(&text)
+            {
+                collect_block_spans(&cfg.body, file, &mut block_spans);
+            }
             Ok(Loaded {
-                path: path.clone(),
+                shown: display_path(path, cwd),
+                dir: normalize(path.parent().unwrap_or(Path::new("."))),
                 kind: *kind,
                 text,
                 result,
                 script,
+                block_spans,
             })
         })
         .collect();
@@ -242,9 +257,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 continue;
             }
         };
-        // Block spans serve only `cxlint-ignore` comments (a comment above a block covers it).
-        let has_ignores = crate::suppress::may_have_inline_ignores(&l.text);
-        let id = sources.add(display_path(&l.path, cwd), l.text);
+        let id = sources.add(l.shown, l.text);
         debug_assert_eq!(id, FileId(i as u32));
         if l.kind == FileKind::Script {
             // A script with an invalid encoding is not worth failing the run for: skip it.
@@ -262,11 +275,9 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 continue;
             }
         };
-        if has_ignores {
-            collect_block_spans(&cfg.body, id, &mut block_spans);
-        }
+        block_spans.extend(l.block_spans);
         let is_var_file = i >= n_total - n_var_files;
-        let dir = normalize(l.path.parent().unwrap_or(Path::new(".")));
+        let dir = l.dir;
         if is_var_file {
             var_file_attrs.extend(cfg.body.attrs);
         } else if l.kind.is_tfvars() {
@@ -313,17 +324,19 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let ev = Evaluator::new(&ws);
     let states = load_states(opts, &mut sources, &mut diags, &mut errors, &mut incomplete);
     phases.end("state");
-    let mut model = build(BuildInput { ev: &ev, states });
+    // No report may show a secret: every literal secret is masked before anything is rendered.
+    // Finding them needs only the workspace: it runs beside the model build, whose module
+    // expansion is sequential and leaves the other core idle.
+    let (mut model, secrets) = rayon::join(
+        || build(BuildInput { ev: &ev, states }),
+        || crate::rules::hardcoded_secret::find_secrets(&ws),
+    );
     drop(ev);
-    phases.end("eval+model");
+    phases.end("eval+model+secrets");
     let flows = load_flows(&model, opts, &mut sources, &mut diags, &mut incomplete);
     model.add_flows(flows);
     model.script_calls = script_calls;
     phases.end("flows");
-
-    // No report may show a secret: mask every literal secret before anything is rendered.
-    let secrets = crate::rules::hardcoded_secret::find_secrets(&ws);
-    phases.end("secrets");
     let cx = Context {
         model: &model,
         settings: &settings.rules,

@@ -516,18 +516,25 @@ fn emit(
         tool_version: env!("CARGO_PKG_VERSION"),
         quiet,
     };
-    let mut buf = Vec::new();
-    format
-        .reporter()
-        .report(&mut buf, diags, &cx)
-        .map_err(|e| format!("cannot render the report: {e}"))?;
     match output {
         Some(path) => {
+            // Rendered whole first: the file is replaced atomically, or not at all.
+            let mut buf = Vec::new();
+            format
+                .reporter()
+                .report(&mut buf, diags, &cx)
+                .map_err(|e| format!("cannot render the report: {e}"))?;
             write_atomic(path, &buf).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
         }
         None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(&buf).and_then(|()| out.flush()) {
+            // Streamed: a report of several megabytes would otherwise be copied into one
+            // growing buffer, and fresh memory is what a large run spends its system time on.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            match format
+                .reporter()
+                .report(&mut out, diags, &cx)
+                .and_then(|()| out.flush())
+            {
                 // A closed pipe (`cxlint check | head`) is not an error.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(format!("cannot write the report: {e}"))

@@ -155,6 +155,39 @@ fn output_file_is_written_and_stdout_is_empty() {
 
 // ----- bad input: a clear, located error, exit 2, never a panic -----
 
+/// `cxlint check | head -1`: the report is streamed to stdout, so the reader going away
+/// mid-report is an ordinary end, not an error (exit 1 for the findings, nothing on stderr).
+#[test]
+fn closed_stdout_is_not_an_error() {
+    use std::io::Read;
+    // Far more report than a pipe holds, so writes are still under way when the reader leaves.
+    let tf: String = (0..2000)
+        .map(|i| {
+            format!(
+                "resource \"genesyscloud_routing_queue\" \"q{i}\" {{\n  name = \"Q{i}\"\n  \
+                 queue_flow_id = genesyscloud_flow.missing{i}.id\n}}\n"
+            )
+        })
+        .collect();
+    let dir = project(&[("main.tf", tf.as_bytes())]);
+    for format in ["json", "human", "sarif"] {
+        let mut child = cxlint_in(dir.path())
+            .args(["check", ".", "--format", format, "--color", "never"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("cxlint starts");
+        // Read one byte, then close the pipe: the rest of the report meets a closed reader.
+        let mut stdout = child.stdout.take().expect("piped stdout");
+        let mut first = [0u8; 1];
+        stdout.read_exact(&mut first).expect("some output");
+        drop(stdout);
+        let out = child.wait_with_output().expect("cxlint exits");
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{format}");
+    }
+}
+
 fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, content) in files {

@@ -111,6 +111,15 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
             Some((inst, built))
         })
         .collect();
+    // Sized once: objects are large, and growing the vector would copy all of them each time.
+    let managed = built
+        .iter()
+        .filter(|(_, b)| matches!(b, Built::Managed(_)))
+        .count();
+    m.objects.reserve(managed);
+    m.by_instance.reserve(managed);
+    m.data.reserve(built.len() - managed);
+    m.data_by_instance.reserve(built.len() - managed);
     for (inst, built) in built {
         match built {
             Built::Managed(object) => {

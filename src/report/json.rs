@@ -115,6 +115,37 @@ fn range_and_object<'a>(
     }
 }
 
+fn json_diagnostic<'a>(d: &'a Diagnostic, sources: &'a SourceMap) -> JsonDiagnostic<'a> {
+    let (range, object) = range_and_object(sources, &d.location);
+    JsonDiagnostic {
+        rule: d.rule.name,
+        code: d.rule.code,
+        severity: d.severity,
+        message: &d.message,
+        help: d.help.as_deref(),
+        range,
+        object,
+        related: d
+            .related
+            .iter()
+            .map(|l| {
+                let (range, object) = range_and_object(sources, &l.location);
+                Related {
+                    message: &l.message,
+                    range,
+                    object,
+                }
+            })
+            .collect(),
+        notes: d.notes.iter().map(|n| &**n).collect(),
+        url: d.rule.url(),
+    }
+}
+
+/// Findings rendered per task: a large report (thousands of findings, megabytes of JSON) was the
+/// longest single-threaded step after the rules.
+const CHUNK: usize = 256;
+
 impl Reporter for JsonReporter {
     fn report(
         &self,
@@ -122,8 +153,10 @@ impl Reporter for JsonReporter {
         diags: &[Diagnostic],
         cx: &ReportContext<'_>,
     ) -> std::io::Result<()> {
+        use rayon::prelude::*;
+
         let counts = Counts::of(diags);
-        let doc = Document {
+        let head = Document {
             version: JSON_VERSION,
             tool: Tool {
                 name: TOOL_NAME,
@@ -135,38 +168,46 @@ impl Reporter for JsonReporter {
                 warnings: counts.warnings,
                 infos: counts.infos,
             },
-            diagnostics: diags
-                .iter()
-                .map(|d| {
-                    let (range, object) = range_and_object(cx.sources, &d.location);
-                    JsonDiagnostic {
-                        rule: d.rule.name,
-                        code: d.rule.code,
-                        severity: d.severity,
-                        message: &d.message,
-                        help: d.help.as_deref(),
-                        range,
-                        object,
-                        related: d
-                            .related
-                            .iter()
-                            .map(|l| {
-                                let (range, object) = range_and_object(cx.sources, &l.location);
-                                Related {
-                                    message: &l.message,
-                                    range,
-                                    object,
-                                }
-                            })
-                            .collect(),
-                        notes: d.notes.iter().map(|n| &**n).collect(),
-                        url: d.rule.url(),
-                    }
-                })
-                .collect(),
+            diagnostics: Vec::new(),
         };
-        serde_json::to_writer_pretty(&mut *w, &doc)?;
-        writeln!(w)
+        let mut doc = serde_json::to_vec_pretty(&head)?;
+        if diags.is_empty() {
+            w.write_all(&doc)?;
+            return writeln!(w);
+        }
+        // The document ends in `"diagnostics": []\n}`: the array is filled in here with exactly
+        // the bytes `to_writer_pretty` would write for it. An element sits two levels deep, so
+        // each of its lines gets four more spaces (JSON strings never hold a raw newline, so
+        // every newline byte is a line break).
+        let tail = b"[]\n}";
+        debug_assert!(doc.ends_with(tail));
+        doc.truncate(doc.len() - tail.len());
+        let chunks: Vec<Vec<u8>> = diags
+            .par_chunks(CHUNK)
+            .map(|chunk| -> serde_json::Result<Vec<u8>> {
+                let mut out = Vec::with_capacity(chunk.len() * 1024);
+                for d in chunk {
+                    let one = serde_json::to_vec_pretty(&json_diagnostic(d, cx.sources))?;
+                    out.extend_from_slice(b",\n    ");
+                    for (i, line) in one.split(|&b| b == b'\n').enumerate() {
+                        if i > 0 {
+                            out.extend_from_slice(b"\n    ");
+                        }
+                        out.extend_from_slice(line);
+                    }
+                }
+                Ok(out)
+            })
+            .collect::<serde_json::Result<_>>()?;
+        // Written piece by piece: one buffer for the whole report would be fresh memory again.
+        doc.push(b'[');
+        w.write_all(&doc)?;
+        for (i, chunk) in chunks.iter().enumerate() {
+            // Every element is written after `,\n    `; the first one has no comma before it.
+            let skip = if i == 0 { 1 } else { 0 };
+            w.write_all(&chunk[skip..])?;
+        }
+        w.write_all(b"\n  ]\n}\n")
     }
 }
 
@@ -268,6 +309,40 @@ mod tests {
         assert_eq!(last["object"]["kind"], "wrapup-code");
         assert!(last.get("help").is_none());
         assert_eq!(last["notes"][0], "from the org snapshot");
+    }
+
+    /// The report is rendered in chunks on several threads and spliced together: the bytes must
+    /// be exactly what serde_json writes for the whole document at once, across chunk borders.
+    #[test]
+    fn chunked_rendering_is_byte_identical_to_one_pretty_document() {
+        use super::super::fixture::context;
+        use super::*;
+        let (sources, diags) = fixture();
+        let cx = context(&sources);
+        for n in [1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 7] {
+            let many: Vec<Diagnostic> = diags.iter().cycle().take(n).cloned().collect();
+            let counts = Counts::of(&many);
+            let whole = Document {
+                version: JSON_VERSION,
+                tool: Tool {
+                    name: TOOL_NAME,
+                    version: cx.tool_version,
+                },
+                summary: Summary {
+                    files: cx.files_checked,
+                    errors: counts.errors,
+                    warnings: counts.warnings,
+                    infos: counts.infos,
+                },
+                diagnostics: many.iter().map(|d| json_diagnostic(d, &sources)).collect(),
+            };
+            let expected = serde_json::to_string_pretty(&whole).expect("serializable") + "\n";
+            assert_eq!(
+                render(Format::Json, &sources, &many),
+                expected,
+                "{n} findings"
+            );
+        }
     }
 
     #[test]
