@@ -115,6 +115,31 @@ fn range_and_object<'a>(
     }
 }
 
+impl<'a> Document<'a> {
+    /// The document for `diags`, with `diagnostics` as its array (the summary counts `diags`).
+    fn new(
+        diags: &[Diagnostic],
+        cx: &ReportContext<'a>,
+        diagnostics: Vec<JsonDiagnostic<'a>>,
+    ) -> Self {
+        let counts = Counts::of(diags);
+        Document {
+            version: JSON_VERSION,
+            tool: Tool {
+                name: TOOL_NAME,
+                version: cx.tool_version,
+            },
+            summary: Summary {
+                files: cx.files_checked,
+                errors: counts.errors,
+                warnings: counts.warnings,
+                infos: counts.infos,
+            },
+            diagnostics,
+        }
+    }
+}
+
 fn json_diagnostic<'a>(d: &'a Diagnostic, sources: &'a SourceMap) -> JsonDiagnostic<'a> {
     let (range, object) = range_and_object(sources, &d.location);
     JsonDiagnostic {
@@ -155,21 +180,7 @@ impl Reporter for JsonReporter {
     ) -> std::io::Result<()> {
         use rayon::prelude::*;
 
-        let counts = Counts::of(diags);
-        let head = Document {
-            version: JSON_VERSION,
-            tool: Tool {
-                name: TOOL_NAME,
-                version: cx.tool_version,
-            },
-            summary: Summary {
-                files: cx.files_checked,
-                errors: counts.errors,
-                warnings: counts.warnings,
-                infos: counts.infos,
-            },
-            diagnostics: Vec::new(),
-        };
+        let head = Document::new(diags, cx, Vec::new());
         let mut doc = serde_json::to_vec_pretty(&head)?;
         if diags.is_empty() {
             w.write_all(&doc)?;
@@ -321,21 +332,11 @@ mod tests {
         let cx = context(&sources);
         for n in [1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 7] {
             let many: Vec<Diagnostic> = diags.iter().cycle().take(n).cloned().collect();
-            let counts = Counts::of(&many);
-            let whole = Document {
-                version: JSON_VERSION,
-                tool: Tool {
-                    name: TOOL_NAME,
-                    version: cx.tool_version,
-                },
-                summary: Summary {
-                    files: cx.files_checked,
-                    errors: counts.errors,
-                    warnings: counts.warnings,
-                    infos: counts.infos,
-                },
-                diagnostics: many.iter().map(|d| json_diagnostic(d, &sources)).collect(),
-            };
+            let whole = Document::new(
+                &many,
+                &cx,
+                many.iter().map(|d| json_diagnostic(d, &sources)).collect(),
+            );
             let expected = serde_json::to_string_pretty(&whole).expect("serializable") + "\n";
             assert_eq!(
                 render(Format::Json, &sources, &many),
