@@ -277,13 +277,12 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         };
         block_spans.extend(l.block_spans);
         let is_var_file = i >= n_total - n_var_files;
-        let dir = l.dir;
         if is_var_file {
             var_file_attrs.extend(cfg.body.attrs);
         } else if l.kind.is_tfvars() {
-            pending_tfvars.push((dir, cfg.body));
+            pending_tfvars.push((l.dir, cfg.body));
         } else {
-            let m = ws.module_for_dir(&dir);
+            let m = ws.module_for_dir(&l.dir);
             if by_module.len() <= m.0 as usize {
                 by_module.resize_with(m.0 as usize + 1, Vec::new);
             }

@@ -171,6 +171,27 @@ fn json_diagnostic<'a>(d: &'a Diagnostic, sources: &'a SourceMap) -> JsonDiagnos
 /// longest single-threaded step after the rules.
 const CHUNK: usize = 256;
 
+/// Appends what it is given with four more spaces after every line break: an array element two
+/// levels deep, as serde_json's pretty output nests it (JSON strings never hold a raw newline,
+/// so every newline byte is a line break).
+struct Indented<'a>(&'a mut Vec<u8>);
+
+impl std::io::Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for (i, line) in buf.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                self.0.extend_from_slice(b"\n    ");
+            }
+            self.0.extend_from_slice(line);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl Reporter for JsonReporter {
     fn report(
         &self,
@@ -187,9 +208,7 @@ impl Reporter for JsonReporter {
             return writeln!(w);
         }
         // The document ends in `"diagnostics": []\n}`: the array is filled in here with exactly
-        // the bytes `to_writer_pretty` would write for it. An element sits two levels deep, so
-        // each of its lines gets four more spaces (JSON strings never hold a raw newline, so
-        // every newline byte is a line break).
+        // the bytes `to_writer_pretty` would write for it.
         let tail = b"[]\n}";
         debug_assert!(doc.ends_with(tail));
         doc.truncate(doc.len() - tail.len());
@@ -198,14 +217,11 @@ impl Reporter for JsonReporter {
             .map(|chunk| -> serde_json::Result<Vec<u8>> {
                 let mut out = Vec::with_capacity(chunk.len() * 1024);
                 for d in chunk {
-                    let one = serde_json::to_vec_pretty(&json_diagnostic(d, cx.sources))?;
                     out.extend_from_slice(b",\n    ");
-                    for (i, line) in one.split(|&b| b == b'\n').enumerate() {
-                        if i > 0 {
-                            out.extend_from_slice(b"\n    ");
-                        }
-                        out.extend_from_slice(line);
-                    }
+                    serde_json::to_writer_pretty(
+                        Indented(&mut out),
+                        &json_diagnostic(d, cx.sources),
+                    )?;
                 }
                 Ok(out)
             })
@@ -215,8 +231,7 @@ impl Reporter for JsonReporter {
         w.write_all(&doc)?;
         for (i, chunk) in chunks.iter().enumerate() {
             // Every element is written after `,\n    `; the first one has no comma before it.
-            let skip = if i == 0 { 1 } else { 0 };
-            w.write_all(&chunk[skip..])?;
+            w.write_all(&chunk[usize::from(i == 0)..])?;
         }
         w.write_all(b"\n  ]\n}\n")
     }
