@@ -326,13 +326,36 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     // No report may show a secret: every literal secret is masked before anything is rendered.
     // Finding them needs only the workspace: it runs beside the model build, whose module
     // expansion is sequential and leaves the other core idle.
-    let (mut model, secrets) = rayon::join(
+    let enabled: Vec<(&'static RuleMeta, &dyn crate::rules::Rule, Severity)> = ALL_RULES
+        .iter()
+        .filter_map(|r| settings.rule_severity(r.meta()).map(|s| (r.meta(), *r, s)))
+        .collect();
+    // The same goes for the rules' workspace-only passes (`Rule::check_workspace`).
+    let (mut model, (secrets, early)) = rayon::join(
         || build(BuildInput { ev: &ev, states }),
-        || crate::rules::hardcoded_secret::find_secrets(&ws),
+        || {
+            rayon::join(
+                || crate::rules::hardcoded_secret::find_secrets(&ws),
+                || {
+                    enabled
+                        .par_iter()
+                        .flat_map_iter(|(_, rule, sev)| {
+                            let mut out = Vec::new();
+                            rule.check_workspace(&ws, &mut out);
+                            out.into_iter().map(move |d| at_level(d, *sev))
+                        })
+                        .collect::<Vec<_>>()
+                },
+            )
+        },
     );
     drop(ev);
     phases.end("eval+model+secrets");
-    let flows = load_flows(&model, opts, &mut sources, &mut diags, &mut incomplete);
+    // The facts most rules read do not depend on flows: computed while the flows load.
+    let (flows, ()) = rayon::join(
+        || load_flows(&model, opts, &mut sources, &mut diags, &mut incomplete),
+        || model.warm_caches(),
+    );
     model.add_flows(flows);
     model.script_calls = script_calls;
     phases.end("flows");
@@ -343,26 +366,15 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         sources: &sources,
         secrets: &secrets,
     };
-    let enabled: Vec<(&'static RuleMeta, &dyn crate::rules::Rule, Severity)> = ALL_RULES
-        .iter()
-        .filter_map(|r| settings.rule_severity(r.meta()).map(|s| (r.meta(), *r, s)))
-        .collect();
     let mut found: Vec<Diagnostic> = enabled
         .par_iter()
         .flat_map_iter(|(_, rule, sev)| {
             let mut out = Vec::new();
             rule.check(&cx, &mut out);
-            // A rule may deliberately report below its level ("could not verify" at info); the
-            // configured level applies to its regular findings.
-            out.into_iter().map(move |d| {
-                if d.severity == d.rule.default {
-                    d.severity(*sev)
-                } else {
-                    d
-                }
-            })
+            out.into_iter().map(move |d| at_level(d, *sev))
         })
         .collect();
+    found.extend(early);
     phases.end("rules");
     // Load-time findings obey selection and severity too.
     for d in diags {
@@ -431,6 +443,16 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         warnings,
         workspace: ws,
         timings: phases.done,
+    }
+}
+
+/// A finding at its rule's configured level. A rule may deliberately report below its default
+/// ("could not verify" at info); the configured level applies to its regular findings only.
+fn at_level(d: Diagnostic, configured: Severity) -> Diagnostic {
+    if d.severity == d.rule.default {
+        d.severity(configured)
+    } else {
+        d
     }
 }
 

@@ -322,6 +322,39 @@ fn config_turns_rules_off_and_sets_levels() {
 }
 
 #[test]
+fn config_levels_apply_to_findings_made_before_the_model() {
+    // `unresolved-reference` finds undeclared names in a pass that runs beside the model build:
+    // the configured level and `off` must reach those findings too.
+    let dir = project(&[(
+        "main.tf",
+        b"resource \"genesyscloud_routing_queue\" \"q\" {\n  name = var.nme\n}\n",
+    )]);
+    let run = || {
+        let out = cxlint_in(dir.path())
+            .args(["check", "--format", "compact"])
+            .output()
+            .expect("run");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run().contains("error[CX104]"), "{}", run());
+    let set = |level: &str| {
+        std::fs::write(
+            dir.path().join(".cxlint.toml"),
+            format!("[rules]\nunresolved-reference = \"{level}\"\n"),
+        )
+        .expect("write")
+    };
+    set("info");
+    let shown = run();
+    assert!(
+        shown.contains("info[CX104]") && !shown.contains("error[CX104]"),
+        "{shown}"
+    );
+    set("off");
+    assert!(!run().contains("CX104"), "{}", run());
+}
+
+#[test]
 fn show_config_and_init() {
     let dir = project(&[("main.tf", b"")]);
     let out = cxlint_in(dir.path()).args(["init"]).output().expect("run");

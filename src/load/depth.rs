@@ -39,6 +39,20 @@ pub enum Syntax {
 /// The error points at the first NUL byte ("file looks binary"), at the bracket that goes one
 /// level too deep, or at the comma that is one too many.
 pub fn check(file: FileId, text: &str, syntax: Syntax) -> Result<(), LoadError> {
+    check_content(file, text)?;
+    let Some((pos, limit)) = scan(text.as_bytes(), syntax) else {
+        return Ok(());
+    };
+    let message = match limit {
+        Limit::Depth => format!("nesting deeper than {MAX_DEPTH} levels"),
+        Limit::Items => format!("more than {MAX_ITEMS} list or object elements in one file"),
+    };
+    Err(LoadError::new(message, Span::new(file, pos..pos + 1)))
+}
+
+/// The part of [`check`] that needs no lexing: NUL bytes and size. A parser that counts nesting
+/// and commas itself as the scan does (the HCL fast path) needs only this before it starts.
+pub fn check_content(file: FileId, text: &str) -> Result<(), LoadError> {
     let bytes = text.as_bytes();
     if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(LoadError::new(
@@ -56,14 +70,7 @@ pub fn check(file: FileId, text: &str, syntax: Syntax) -> Result<(), LoadError> 
             Span::file_start(file),
         ));
     }
-    let Some((pos, limit)) = scan(bytes, syntax) else {
-        return Ok(());
-    };
-    let message = match limit {
-        Limit::Depth => format!("nesting deeper than {MAX_DEPTH} levels"),
-        Limit::Items => format!("more than {MAX_ITEMS} list or object elements in one file"),
-    };
-    Err(LoadError::new(message, Span::new(file, pos..pos + 1)))
+    Ok(())
 }
 
 /// What the scanner is inside of.

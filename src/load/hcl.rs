@@ -1,10 +1,10 @@
 //! The HCL native-syntax loader: `*.tf` and `*.tfvars` text into [`ConfigFile`].
 //!
-//! Every file first passes the hostile-input scan (`depth`). Then the fast path (`fast`) tries
-//! to read it straight into the IR; it covers what exports and most plain configurations contain
-//! and runs about five times faster than hcl-edit. When a file leaves that subset (operators,
-//! heredocs, ...) or is malformed, the fast path declines and hcl-edit reads the whole
-//! file, which also gives the error messages. Both paths produce identical IR, spans included.
+//! Every file first passes the hostile-input checks (`depth`). Then the fast path (`fast`) tries
+//! to read it straight into the IR, within the same nesting limit; it covers what exports and
+//! most plain configurations contain and runs about five times faster than hcl-edit. When a file
+//! leaves that subset (operators, heredocs, ...) or is malformed, the fast path declines and
+//! hcl-edit reads the whole file, which also gives the error messages. Both paths produce identical IR, spans included.
 //!
 //! hcl-edit parses the text into its lossless tree (keeping spans), which is converted into the
 //! compact IR at once and dropped: the tree costs about 21x the input in memory. The conversion
@@ -40,9 +40,19 @@ use crate::source::{FileId, Span};
 /// An empty file is a valid, empty configuration. Errors carry hcl-edit's message (lowercase, one
 /// line) and an empty span at the offset where parsing failed.
 pub fn parse_hcl(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
-    depth::check(file, text, Syntax::Hcl)?;
+    // The fast path bounds nesting as the full scan does and declines beyond it, and a file
+    // no longer than the element limit cannot exceed it: the scan (a tenth of the load time) is
+    // then needed only before hcl-edit.
+    let scan_first = text.len() > depth::MAX_ITEMS;
+    match scan_first {
+        true => depth::check(file, text, Syntax::Hcl)?,
+        false => depth::check_content(file, text)?,
+    }
     if let Some(config) = fast::parse(file, text) {
         return Ok(config);
+    }
+    if !scan_first {
+        depth::check(file, text, Syntax::Hcl)?;
     }
     parse_hcl_edit(file, text)
 }
@@ -846,6 +856,51 @@ module "queues" {
         );
         assert!(fast::parse(F, &fors).is_some());
         assert_eq!(attrs_on_small_stack(fors), Ok(1));
+    }
+
+    #[test]
+    fn fast_path_bounds_nesting_as_the_scan_does() {
+        // The scan runs only when the fast path declines: the fast path must decline exactly
+        // where the scan would refuse, for every kind of nesting it reads itself.
+        type Nest = fn(usize) -> String;
+        let nested: [(&str, Nest); 6] = [
+            ("arrays", |d| {
+                format!("a = {}1{}\n", "[".repeat(d), "]".repeat(d))
+            }),
+            ("objects", |d| {
+                format!("a = {}1{}\n", "{k = ".repeat(d), "}".repeat(d))
+            }),
+            ("blocks", |d| {
+                format!("{}{}", "b {\n".repeat(d), "}\n".repeat(d))
+            }),
+            ("calls", |d| {
+                format!("a = {}1{}\n", "f(".repeat(d), ")".repeat(d))
+            }),
+            ("indexes", |d| {
+                format!("a = {}0{}\n", "x[".repeat(d), "]".repeat(d))
+            }),
+            ("interpolations", |d| {
+                format!("a = {}1{}\n", "\"${".repeat(d), "}\"".repeat(d))
+            }),
+        ];
+        for (what, text) in nested {
+            let deepest = text(depth::MAX_DEPTH);
+            assert!(
+                fast::parse(F, &deepest).is_some(),
+                "{what}: fast path at the limit"
+            );
+            assert!(parse_hcl(F, &deepest).is_ok(), "{what}");
+            let too_deep = text(depth::MAX_DEPTH + 1);
+            assert!(
+                fast::parse(F, &too_deep).is_none(),
+                "{what}: fast path past the limit"
+            );
+            assert_eq!(
+                parse_hcl(F, &too_deep).expect_err(what).message,
+                "nesting deeper than 128 levels",
+                "{what}"
+            );
+        }
     }
 
     #[test]

@@ -322,6 +322,16 @@ impl Model {
         })
     }
 
+    /// Compute the derived facts most rules read, all at once on every core. Left lazy, the
+    /// first rule to ask computes one while a rule on the other core that needs it too waits on
+    /// the lock instead of helping. None depends on flows: this may run before `add_flows`.
+    pub fn warm_caches(&self) {
+        rayon::join(
+            || self.id_refs().len(),
+            || rayon::join(|| self.assignment(ObjId(0)), || self.api_calls().len()),
+        );
+    }
+
     /// Names of all objects of a type, for "did you mean".
     /// The closest name of an object of `rtype` to `name` (see [`crate::suggest`]); the index
     /// of each type is built once, however many findings ask.

@@ -3,6 +3,8 @@
 //! The reference rules (`unknown-queue`, `unknown-wrapup-code`, `unresolved-reference`) read this
 //! one list instead of each knowing the schema.
 
+use rayon::prelude::*;
+
 use crate::value::Val;
 
 use super::resolve::Ref;
@@ -105,30 +107,25 @@ impl Model {
     }
 
     fn compute_id_refs(&self) -> Vec<IdRef> {
-        let mut out = Vec::new();
-        for &(holder, path, expected, attr) in SCHEMA {
-            for (id, obj) in self.of_type(holder) {
-                let (first, rest) = path.split_first().expect("schema paths are non-empty");
-                if rest.is_empty() {
-                    if let Some((v, _)) = obj.attr(first) {
-                        self.push_refs(v, id, attr, expected, &mut out);
-                    }
-                    continue;
-                }
-                let mut level: Vec<&Val> = obj.blocks(first);
-                for (i, key) in rest.iter().enumerate() {
-                    if i + 1 == rest.len() {
-                        for b in &level {
-                            if let Some(v) = b.get_set(key) {
-                                self.push_refs(v, id, attr, expected, &mut out);
-                            }
-                        }
-                    } else {
-                        level = level.iter().flat_map(|b| b.blocks(key)).collect();
-                    }
-                }
-            }
-        }
+        // Tens of thousands of queues with dozens of codes each on a large org: on every core.
+        let mut out: Vec<IdRef> = SCHEMA
+            .par_iter()
+            .flat_map(|entry| {
+                let holders = self.by_type.get(entry.0).map_or(&[][..], Vec::as_slice);
+                holders.par_iter().flat_map_iter(move |&id| {
+                    let mut refs = Vec::new();
+                    self.schema_refs(id, entry, &mut refs);
+                    refs
+                })
+            })
+            .collect();
+        let extra = self.usages.iter().filter(|u| {
+            matches!(
+                u.kind,
+                super::UsageKind::RetentionPolicy | super::UsageKind::Trigger
+            )
+        });
+        out.reserve_exact(2 * extra.count() + self.name_refs.len());
         // Retention policies nest their conditions differently per media type.
         for r in &self.usages {
             if r.kind == super::UsageKind::RetentionPolicy {
@@ -162,6 +159,35 @@ impl Model {
         }
         out.extend(self.name_refs.iter().cloned());
         out
+    }
+
+    /// The references one object holds at one schema path.
+    fn schema_refs(
+        &self,
+        id: ObjId,
+        &(_, path, expected, attr): &(&str, &[&str], &'static str, &'static str),
+        out: &mut Vec<IdRef>,
+    ) {
+        let obj = self.obj(id);
+        let (first, rest) = path.split_first().expect("schema paths are non-empty");
+        if rest.is_empty() {
+            if let Some((v, _)) = obj.attr(first) {
+                self.push_refs(v, id, attr, expected, out);
+            }
+            return;
+        }
+        let mut level: Vec<&Val> = obj.blocks(first);
+        for (i, key) in rest.iter().enumerate() {
+            if i + 1 == rest.len() {
+                for b in &level {
+                    if let Some(v) = b.get_set(key) {
+                        self.push_refs(v, id, attr, expected, out);
+                    }
+                }
+            } else {
+                level = level.iter().flat_map(|b| b.blocks(key)).collect();
+            }
+        }
     }
 
     fn push_refs(

@@ -1,5 +1,7 @@
 //! Resolving values to org objects: symbolic ids, data-source lookups, raw GUIDs.
 
+use rayon::prelude::*;
+
 use crate::source::Span;
 use crate::value::{V, Val};
 
@@ -158,6 +160,7 @@ impl Model {
     pub fn assignment(&self, queue: ObjId) -> Option<Assignment> {
         let all = self.cache.assignments.get_or_init(|| {
             (0..self.objects.len() as u32)
+                .into_par_iter()
                 .map(|i| match self.obj(ObjId(i)).rtype == types::QUEUE {
                     true => self.compute_assignment(ObjId(i)),
                     false => None,

@@ -98,6 +98,11 @@ pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Push findings to `out`. Must not print, do I/O or panic on user data.
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+
+    /// Findings that need only the parsed configuration, not the model (same contract as
+    /// `check`). They are computed beside the model build, whose module expansion and indexing
+    /// are sequential and would otherwise leave a core idle. Most rules have none.
+    fn check_workspace(&self, _ws: &crate::workspace::Workspace, _out: &mut Vec<Diagnostic>) {}
 }
 
 pub mod helpers;

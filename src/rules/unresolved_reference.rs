@@ -46,17 +46,17 @@ impl Rule for UnresolvedReference {
         &Self::META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_workspace(&self, ws: &Workspace, out: &mut Vec<Diagnostic>) {
         // The walk is the costliest rule on large configurations: split it by declaration.
-        let items = cx.workspace.items();
+        let items = ws.items();
         let names = NameIndexes::default();
         let found: Vec<Diagnostic> = items
             .par_iter()
             .flat_map_iter(|&(id, item)| {
                 let mut found = Vec::new();
                 let mut w = Walker {
-                    ws: cx.workspace,
-                    module: cx.workspace.module(id),
+                    ws,
+                    module: ws.module(id),
                     module_id: id,
                     bound: Vec::new(),
                     out: &mut found,
@@ -67,6 +67,9 @@ impl Rule for UnresolvedReference {
             })
             .collect();
         out.extend(found);
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for p in &cx.model.eval_problems {
             if let EvalProblem::Cycle { what, span } = p {
                 out.push(

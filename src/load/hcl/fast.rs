@@ -22,6 +22,7 @@ use crate::ir::{
     Attribute, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident, TemplatePart,
     Traversal, TraversalOp,
 };
+use crate::load::depth::MAX_DEPTH;
 use crate::source::{FileId, Span};
 
 /// Parses `text` if it stays within the fast subset; `None` means "use hcl-edit".
@@ -31,6 +32,7 @@ pub(super) fn parse(file: FileId, text: &str) -> Option<ConfigFile> {
         s: text,
         i: 0,
         file,
+        depth: 0,
     };
     let body = p.body(false)?;
     (p.i == p.b.len()).then_some(ConfigFile { body })
@@ -41,6 +43,9 @@ struct P<'a> {
     s: &'a str,
     i: usize,
     file: FileId,
+    /// Open brackets and interpolations, counted as the hostile-input scan (`depth`) counts
+    /// them: a file this path accepts is one the scan would have passed.
+    depth: usize,
 }
 
 /// Gives up on the fast path.
@@ -51,6 +56,17 @@ macro_rules! bail {
 }
 
 impl<'a> P<'a> {
+    /// Past an opening bracket or `${`: one level deeper, within the scan's limit.
+    fn open(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= MAX_DEPTH).then_some(())
+    }
+
+    /// Past the matching closer.
+    fn close(&mut self) {
+        self.depth -= 1;
+    }
+
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
@@ -147,6 +163,7 @@ impl<'a> P<'a> {
                 None if !nested => return Some(shrunk(body)),
                 Some(b'}') if nested => {
                     self.i += 1;
+                    self.close();
                     return Some(shrunk(body));
                 }
                 None | Some(b'}') => bail!(),
@@ -186,9 +203,11 @@ impl<'a> P<'a> {
                     self.skip_spaces();
                 }
                 self.i += 1;
+                self.open()?;
                 self.skip_spaces();
                 let inner = if self.peek() == Some(b'}') {
                     self.i += 1;
+                    self.close();
                     Body::default()
                 } else {
                     // One-line blocks (`b { a = 1 }`) have their own rules in hcl-edit.
@@ -295,6 +314,7 @@ impl<'a> P<'a> {
                 (Some(b'['), Some(b'*')) => bail!(),
                 (Some(b'['), _) => {
                     self.i += 1;
+                    self.open()?;
                     self.skip_trivia()?;
                     let index = self.expr()?;
                     self.skip_trivia()?;
@@ -302,6 +322,7 @@ impl<'a> P<'a> {
                         bail!();
                     }
                     self.i += 1;
+                    self.close();
                     ops.push(TraversalOp::Index(index));
                 }
                 _ => break,
@@ -356,6 +377,7 @@ impl<'a> P<'a> {
 
     fn array(&mut self) -> Option<ExprKind> {
         self.i += 1;
+        self.open()?;
         let mut items = Vec::new();
         self.skip_trivia()?;
         if self.at_for()? {
@@ -365,6 +387,7 @@ impl<'a> P<'a> {
             self.skip_trivia()?;
             if self.peek() == Some(b']') {
                 self.i += 1;
+                self.close();
                 items.shrink_to_fit();
                 return Some(ExprKind::Array(items));
             }
@@ -462,6 +485,7 @@ impl<'a> P<'a> {
             bail!();
         }
         self.i += 1;
+        self.close();
         Some(ExprKind::For(Box::new(ForExpr {
             key_var,
             value_var,
@@ -481,6 +505,7 @@ impl<'a> P<'a> {
 
     fn object(&mut self) -> Option<ExprKind> {
         self.i += 1;
+        self.open()?;
         self.skip_trivia()?;
         if self.at_for()? {
             return self.for_expr(true);
@@ -492,6 +517,7 @@ impl<'a> P<'a> {
             match self.peek() {
                 Some(b'}') => {
                     self.i += 1;
+                    self.close();
                     entries.shrink_to_fit();
                     return Some(ExprKind::Object(entries));
                 }
@@ -552,11 +578,13 @@ impl<'a> P<'a> {
 
     fn call(&mut self, name: Ident, start: usize) -> Option<Expr> {
         self.i += 1;
+        self.open()?;
         let mut args = Vec::new();
         loop {
             self.skip_trivia()?;
             if self.peek() == Some(b')') {
                 self.i += 1;
+                self.close();
                 break;
             }
             args.push(self.expr()?);
@@ -612,6 +640,7 @@ impl<'a> P<'a> {
                     }
                     (Some(b'{'), _) if c == b'$' => {
                         self.i += 2;
+                        self.open()?;
                         if self.peek() == Some(b'~') {
                             bail!();
                         }
@@ -622,6 +651,7 @@ impl<'a> P<'a> {
                             bail!(); // includes `~}`
                         }
                         self.i += 1;
+                        self.close();
                         if !lit.is_empty() {
                             parts.push(TemplatePart::Literal(SmolStr::new(&lit)));
                             lit.clear();
