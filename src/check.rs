@@ -293,11 +293,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     ws.modules
         .par_iter_mut()
         .zip(by_module)
-        .for_each(|(module, files)| {
-            for (id, cfg) in files {
-                module.add_file(id, cfg);
-            }
-        });
+        .for_each(|(module, files)| module.add_files(files));
     // Automatic tfvars: `terraform.tfvars` before `*.auto.tfvars` (lexical), as Terraform loads them.
     pending_tfvars.sort_by_key(|(dir, _)| dir.clone());
     for (dir, body) in pending_tfvars {
@@ -580,10 +576,10 @@ fn load_flows(
     use crate::load::archy::SubValue;
     use crate::value::V;
 
-    /// What one flow's `filepath` leads to, before reading.
+    /// What one flow's `filepath` leads to, before reading (a path that turns out not to be a
+    /// readable file is reported as not found).
     enum Target {
         Unknown(String),
-        NotFound(PathBuf),
         File(PathBuf),
     }
     struct Job {
@@ -632,14 +628,8 @@ fn load_flows(
                 fp,
                 "`filepath` is not a string",
             )),
-            Some(rel) => {
-                let path = normalize(&base.join(rel));
-                if path.is_file() {
-                    Target::File(path)
-                } else {
-                    Target::NotFound(path)
-                }
-            }
+            // Whether it is a file is checked on every core, with the read.
+            Some(rel) => Target::File(normalize(&base.join(rel))),
         };
         jobs.push(Job {
             obj,
@@ -654,7 +644,8 @@ fn load_flows(
     let texts: Vec<Option<(Arc<str>, Option<LoadError>)>> = jobs
         .par_iter()
         .map(|j| match &j.target {
-            Target::File(path) => read_text(path, FileId(0)).ok(),
+            // Only regular files: a FIFO would block the read.
+            Target::File(path) if path.is_file() => read_text(path, FileId(0)).ok(),
             _ => None,
         })
         .collect();
@@ -689,9 +680,7 @@ fn load_flows(
         let shown = |p: &Path| display_path(p, &opts.settings.cwd).display().to_string();
         let file = match (j.target, parsed) {
             (Target::Unknown(why), _) => FlowFile::Unknown(why),
-            (Target::NotFound(path), _) | (Target::File(path), None) => {
-                FlowFile::NotFound { path: shown(&path) }
-            }
+            (Target::File(path), None) => FlowFile::NotFound { path: shown(&path) },
             (Target::File(_), Some(Ok(doc))) => FlowFile::Loaded(Box::new(doc)),
             (Target::File(_), Some(Err(e))) => {
                 *incomplete = true;

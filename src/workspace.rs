@@ -6,6 +6,10 @@
 //! module; every other directory is a root module (the one `terraform apply` would run in).
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
+use smol_str::SmolStr;
 use std::path::{Path, PathBuf};
 
 use crate::ir::{Attribute, Block, ConfigFile, Expr, ExprKind};
@@ -36,6 +40,9 @@ impl ResourceDecl {
     }
 }
 
+/// A resource's mode, type and index in [`ModuleDef::resources`], listed under its name.
+type ResourceSlot = (Mode, SmolStr, usize);
+
 /// A declaration that appears twice (Terraform rejects the configuration).
 #[derive(Debug, Clone)]
 pub struct Duplicate {
@@ -50,16 +57,16 @@ pub struct ModuleDef {
     /// The directory as given on disk (for resolving `source` and flow `filepath`s).
     pub dir: PathBuf,
     pub files: Vec<FileId>,
-    pub variables: HashMap<String, Block>,
-    pub locals: HashMap<String, Attribute>,
-    pub outputs: HashMap<String, Block>,
+    pub variables: FxHashMap<String, Block>,
+    pub locals: FxHashMap<String, Attribute>,
+    pub outputs: FxHashMap<String, Block>,
     pub resources: Vec<ResourceDecl>,
     /// name -> (mode, type, index in `resources`) of the resources with that name: looked up by
     /// borrowed strings for every reference the evaluator follows, which a `(mode, type, name)`
     /// key of owned strings would make allocate twice.
-    resource_index: HashMap<String, Vec<(Mode, String, usize)>>,
+    resource_index: FxHashMap<SmolStr, SmallVec<[ResourceSlot; 1]>>,
     pub module_calls: Vec<Block>,
-    pub module_call_index: HashMap<String, usize>,
+    pub module_call_index: FxHashMap<String, usize>,
     /// Provider, terraform and other blocks: kept for reference scanning only.
     pub other_blocks: Vec<Block>,
     pub duplicates: Vec<Duplicate>,
@@ -86,6 +93,21 @@ impl ModuleDef {
         self.module_call_index
             .get(name)
             .map(|&i| &self.module_calls[i])
+    }
+
+    /// Add parsed files' blocks to this module, in order.
+    pub fn add_files(&mut self, files: Vec<(FileId, ConfigFile)>) {
+        // Sized once: declarations are large, and growing by doubling would copy them into
+        // fresh memory repeatedly.
+        let resources = (files.iter())
+            .flat_map(|(_, cfg)| &cfg.body.blocks)
+            .filter(|b| matches!(b.ident.name.as_str(), "resource" | "data"))
+            .count();
+        self.resources.reserve_exact(resources);
+        self.resource_index.reserve(resources);
+        for (id, cfg) in files {
+            self.add_file(id, cfg);
+        }
     }
 
     /// Add a parsed file's blocks to this module.
@@ -155,9 +177,12 @@ impl ModuleDef {
                         });
                         continue;
                     }
-                    self.resource_index.entry(name.clone()).or_default().push((
+                    // The labels' own strings: shared, not copied.
+                    let (type_label, name_label) =
+                        (block.labels[0].name.clone(), block.labels[1].name.clone());
+                    self.resource_index.entry(name_label).or_default().push((
                         mode,
-                        rtype.clone(),
+                        type_label,
                         self.resources.len(),
                     ));
                     self.resources.push(ResourceDecl {

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::eval::{Evaluator, Scope};
 use crate::ir::ExprKind;
 use crate::load::{Mode, StateDoc};
-use crate::value::{V, Val};
+use crate::value::{InstanceId, V, Val};
 
 use super::usage::JSON_SUFFIX;
 use super::{ConfigPart, DataLookup, Lookup, Model, ObjId, Object, StateInput, StatePart, types};
@@ -52,99 +52,54 @@ fn build_model(ev: &Evaluator<'_>, states: Vec<(StateInput, StateDoc)>) -> Model
     let mut m = Model::default();
 
     // 1. Managed resources and data sources of the configuration. Bodies are evaluated in
-    // parallel (the evaluator memoises named values across threads); objects are then added in
-    // instance order, so the model does not depend on scheduling.
-    let count = ev.resource_count();
+    // parallel (the evaluator memoises named values across threads), straight into their places
+    // in instance order, so the model does not depend on scheduling. Which instances become
+    // objects and which lookups is decided first: the vectors are then allocated once and
+    // filled in place. Collecting, then copying into the model, touched fresh memory for every
+    // object three times, and on large inputs zeroing fresh pages costs as much as evaluating.
+    let mut managed = Vec::new();
+    let mut lookups = Vec::new();
+    for i in 0..ev.resource_count() {
+        let inst = InstanceId(i as u32);
+        let decl = ev.resource_block(inst);
+        if decl.rtype.starts_with("genesyscloud_") {
+            match decl.mode {
+                Mode::Managed => managed.push(inst),
+                Mode::Data => lookups.push(inst),
+            }
+        }
+    }
     // Every instance of a root module shares its directory.
     let root_dirs: HashMap<crate::eval::ModInst, Arc<std::path::Path>> = ev
         .roots()
         .iter()
         .map(|&r| (r, Arc::from(ev.ws.module(ev.module_of(r)).dir.as_path())))
         .collect();
-    enum Built {
-        Managed(Object),
-        Data(DataLookup),
-    }
-    let built: Vec<(crate::value::InstanceId, Built)> = (0..count)
-        .into_par_iter()
-        .filter_map(|i| {
-            let inst = crate::value::InstanceId(i as u32);
-            let decl = ev.resource_block(inst);
-            if !decl.rtype.starts_with("genesyscloud_") {
-                return None;
-            }
-            let scope = ev.resource_scope(inst);
-            let mut attrs = ev.eval_body(&decl.block.body, &scope, decl.block.span);
-            keep_jsonencode_args(ev, &decl.block.body, &scope, &mut attrs);
-            let address = ev.resource_address(inst);
-            let built = match decl.mode {
-                Mode::Managed => Built::Managed(Object {
-                    rtype: decl.rtype.clone(),
-                    address,
-                    name: attrs.get("name").and_then(Val::as_str).map(str::to_owned),
-                    id: None,
-                    config: Some(ConfigPart {
-                        instance: inst,
-                        attrs,
-                        header: decl.block.header_span(),
-                        block: decl.block.span,
-                        root_dir: root_dirs[&ev.root_of(scope.module)].clone(),
-                    }),
-                    state: Vec::new(),
-                }),
-                Mode::Data => {
-                    let name_val = attrs.get("name");
-                    let span = name_val
-                        .and_then(|v| v.span)
-                        .unwrap_or_else(|| decl.block.header_span());
-                    let (name, lookup) = match name_val.map(|v| &v.v) {
-                        Some(V::String(s)) => (Some(s.to_string()), Lookup::Unknown(String::new())),
-                        Some(V::Unknown(why)) => (None, Lookup::Unknown(why.to_string())),
-                        _ => (
-                            None,
-                            Lookup::Unknown("the data source has no `name`".into()),
-                        ),
-                    };
-                    Built::Data(DataLookup {
-                        instance: inst,
-                        rtype: decl.rtype.clone(),
-                        address,
-                        name,
-                        span,
-                        lookup,
-                    })
-                }
-            };
-            Some((inst, built))
-        })
+    rayon::join(
+        || {
+            (managed.par_iter())
+                .map(|&inst| config_object(ev, inst, &root_dirs))
+                .collect_into_vec(&mut m.objects)
+        },
+        || {
+            (lookups.par_iter())
+                .map(|&inst| data_lookup(ev, inst))
+                .collect_into_vec(&mut m.data)
+        },
+    );
+    // The index keys are made on every core too; only the insertions are sequential.
+    let keys: Vec<(String, Option<(String, String)>)> = (m.objects.par_iter())
+        .map(|o| (o.address.clone(), name_key(o)))
         .collect();
-    // Sized once: objects are large, and growing the vector would copy all of them each time.
-    let managed = built
-        .iter()
-        .filter(|(_, b)| matches!(b, Built::Managed(_)))
-        .count();
-    m.objects.reserve(managed);
-    m.by_instance.reserve(managed);
-    m.data.reserve(built.len() - managed);
-    m.data_by_instance.reserve(built.len() - managed);
-    for (inst, built) in built {
-        match built {
-            Built::Managed(object) => {
-                m.by_instance.insert(inst, ObjId(m.objects.len() as u32));
-                m.objects.push(object);
-            }
-            Built::Data(data) => {
-                m.data_by_instance.insert(inst, m.data.len());
-                m.data.push(data);
-            }
-        }
+    m.by_instance.reserve(managed.len());
+    m.by_address.reserve(managed.len());
+    m.by_name.reserve(managed.len());
+    for (i, (inst, (address, name))) in managed.into_iter().zip(keys).enumerate() {
+        let id = ObjId(i as u32);
+        m.by_instance.insert(inst, id);
+        m.index_with(id, Some(address), name, true);
     }
-    // Sized once: growing these maps rehashes every key several times over.
-    m.by_address.reserve(m.objects.len());
-    m.by_name.reserve(m.objects.len());
-    for obj in 0..m.objects.len() {
-        m.index(ObjId(obj as u32), true);
-    }
+    m.data_by_instance = lookups.into_iter().zip(0..).collect();
 
     // 2. State inputs, merged into the configuration's objects by address, id, or unique name.
     let mut data_ids: HashMap<String, String> = HashMap::new();
@@ -239,19 +194,91 @@ fn build_model(ev: &Evaluator<'_>, states: Vec<(StateInput, StateDoc)>) -> Model
     m
 }
 
+/// A configuration resource as an object (state parts are merged in later).
+fn config_object(
+    ev: &Evaluator<'_>,
+    inst: InstanceId,
+    root_dirs: &HashMap<crate::eval::ModInst, Arc<std::path::Path>>,
+) -> Object {
+    let decl = ev.resource_block(inst);
+    let scope = ev.resource_scope(inst);
+    let mut attrs = ev.eval_body(&decl.block.body, &scope, decl.block.span);
+    keep_jsonencode_args(ev, &decl.block.body, &scope, &mut attrs);
+    Object {
+        rtype: decl.rtype.clone(),
+        address: ev.resource_address(inst),
+        name: attrs.get("name").and_then(Val::as_str).map(str::to_owned),
+        id: None,
+        config: Some(ConfigPart {
+            instance: inst,
+            attrs,
+            header: decl.block.header_span(),
+            block: decl.block.span,
+            root_dir: root_dirs[&ev.root_of(scope.module)].clone(),
+        }),
+        state: Vec::new(),
+    }
+}
+
+/// A configuration data source, its lookup still to be resolved against the loaded states.
+fn data_lookup(ev: &Evaluator<'_>, inst: InstanceId) -> DataLookup {
+    let decl = ev.resource_block(inst);
+    let scope = ev.resource_scope(inst);
+    let attrs = ev.eval_body(&decl.block.body, &scope, decl.block.span);
+    let name_val = attrs.get("name");
+    let span = name_val
+        .and_then(|v| v.span)
+        .unwrap_or_else(|| decl.block.header_span());
+    let (name, lookup) = match name_val.map(|v| &v.v) {
+        Some(V::String(s)) => (Some(s.to_string()), Lookup::Unknown(String::new())),
+        Some(V::Unknown(why)) => (None, Lookup::Unknown(why.to_string())),
+        _ => (
+            None,
+            Lookup::Unknown("the data source has no `name`".into()),
+        ),
+    };
+    DataLookup {
+        instance: inst,
+        rtype: decl.rtype.clone(),
+        address: ev.resource_address(inst),
+        name,
+        span,
+        lookup,
+    }
+}
+
+/// The `by_name` key of an object: its type and lowercase name.
+fn name_key(o: &Object) -> Option<(String, String)> {
+    o.name.as_ref().map(|n| (o.rtype.clone(), n.to_lowercase()))
+}
+
 impl Model {
     /// Index an object. `new` is false when a state input merged into an existing object: it is
     /// already listed by type, and only facts the state added (id, name) need indexing.
     fn index(&mut self, id: ObjId, new: bool) {
         let o = &self.objects[id.0 as usize];
+        let address = o.config.is_some().then(|| o.address.clone());
+        let name = name_key(o);
+        self.index_with(id, address, name, new);
+    }
+
+    /// [`Self::index`] with the keys already made (the configuration's objects make theirs on
+    /// every core): the address of a configuration object, and (type, lowercase name).
+    fn index_with(
+        &mut self,
+        id: ObjId,
+        address: Option<String>,
+        name_key: Option<(String, String)>,
+        new: bool,
+    ) {
+        let o = &self.objects[id.0 as usize];
         if let Some(gid) = &o.id {
             self.by_id.entry(gid.clone()).or_insert(id);
         }
-        if o.config.is_some() {
-            self.by_address.entry(o.address.clone()).or_insert(id);
+        if let Some(address) = address {
+            self.by_address.entry(address).or_insert(id);
         }
-        if let Some(n) = &o.name {
-            let key = (o.rtype.clone(), n.to_lowercase());
+        if let Some(key) = name_key {
             let entry = self.by_name.entry(key).or_default();
             // Few objects share a name: this scan is short.
             if !entry.contains(&id) {

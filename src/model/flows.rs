@@ -126,10 +126,6 @@ impl Model {
             }
         }
         self.usages.extend(usages);
-        // `id_refs` ends with the by-name references: extend it if it was computed already.
-        if let Some(refs) = self.cache.id_refs.get_mut() {
-            refs.extend(name_refs.iter().cloned());
-        }
         self.name_refs.extend(name_refs);
         self.flows = flows;
     }

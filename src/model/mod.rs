@@ -282,7 +282,7 @@ pub struct Model {
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
     api_calls: std::sync::OnceLock<Vec<api_use::ApiCall>>,
-    id_refs: std::sync::OnceLock<Vec<IdRef>>,
+    id_refs: std::sync::OnceLock<(Vec<IdRef>, Vec<IdRef>)>,
     assignments: std::sync::OnceLock<Vec<Option<Assignment>>>,
     /// "Did you mean" indexes of object names, by type, built on first use.
     suggesters: crate::suggest::SuggesterCache<String>,
@@ -327,7 +327,7 @@ impl Model {
     /// the lock instead of helping. None depends on flows: this may run before `add_flows`.
     pub fn warm_caches(&self) {
         rayon::join(
-            || self.id_refs().len(),
+            || self.config_id_refs(),
             || rayon::join(|| self.assignment(ObjId(0)), || self.api_calls().len()),
         );
     }

@@ -101,14 +101,23 @@ const SCHEMA: &[(&str, &[&str], &str, &str)] = &[
 ];
 
 impl Model {
-    /// Every known id-valued attribute of every object, resolved (computed once).
-    pub fn id_refs(&self) -> &[IdRef] {
+    /// Every known id-valued attribute of every object, resolved (computed once), then the
+    /// by-name references of flows.
+    pub fn id_refs(&self) -> impl Iterator<Item = &IdRef> {
+        let (schema, usages) = self.config_id_refs();
+        schema.iter().chain(usages).chain(&self.name_refs)
+    }
+
+    /// The references of the configuration and state: by schema path, then from wrap-up usages.
+    /// Kept in two vectors, apart from flows' references: joining them would copy the large one
+    /// into fresh memory.
+    pub(super) fn config_id_refs(&self) -> &(Vec<IdRef>, Vec<IdRef>) {
         self.cache.id_refs.get_or_init(|| self.compute_id_refs())
     }
 
-    fn compute_id_refs(&self) -> Vec<IdRef> {
+    fn compute_id_refs(&self) -> (Vec<IdRef>, Vec<IdRef>) {
         // Tens of thousands of queues with dozens of codes each on a large org: on every core.
-        let mut out: Vec<IdRef> = SCHEMA
+        let schema: Vec<IdRef> = SCHEMA
             .par_iter()
             .flat_map(|entry| {
                 let holders = self.by_type.get(entry.0).map_or(&[][..], Vec::as_slice);
@@ -119,13 +128,7 @@ impl Model {
                 })
             })
             .collect();
-        let extra = self.usages.iter().filter(|u| {
-            matches!(
-                u.kind,
-                super::UsageKind::RetentionPolicy | super::UsageKind::Trigger
-            )
-        });
-        out.reserve_exact(2 * extra.count() + self.name_refs.len());
+        let mut out = Vec::new();
         // Retention policies nest their conditions differently per media type.
         for r in &self.usages {
             if r.kind == super::UsageKind::RetentionPolicy {
@@ -157,8 +160,7 @@ impl Model {
                 });
             }
         }
-        out.extend(self.name_refs.iter().cloned());
-        out
+        (schema, out)
     }
 
     /// The references one object holds at one schema path.

@@ -43,7 +43,6 @@ pub fn unknown_object_findings(
     out.extend(
         model
             .id_refs()
-            .iter()
             .filter(|r| r.expected == expected)
             .filter_map(|r| id_ref_finding(model, meta, r)),
     );

@@ -84,7 +84,6 @@ impl Rule for UnresolvedReference {
         let m = cx.model;
         for r in m
             .id_refs()
-            .iter()
             .filter(|r| !matches!(r.expected, types::QUEUE | types::WRAPUP_CODE))
         {
             match ref_problem(m, &r.r, r.expected) {
