@@ -1167,6 +1167,7 @@ impl<'w> Evaluator<'w> {
         }
         // A block and an attribute of the same name: the block wins (as before; Terraform
         // rejects the configuration anyway).
+        out.reserve_exact(blocks.len());
         out.extend(
             blocks
                 .into_iter()

@@ -329,15 +329,22 @@ impl<K: Into<SmolStr>> FromIterator<(K, Val)> for Fields {
         let mut v: Vec<(SmolStr, Val)> = iter.into_iter().map(|(k, v)| (k.into(), v)).collect();
         // Stable: equal keys keep their order, so the last one is the one to keep.
         v.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(SmolStr, Val)> = Vec::with_capacity(v.len());
-        for (k, val) in v {
-            match out.last_mut() {
-                Some(last) if last.0 == k => last.1 = val,
-                _ => out.push((k, val)),
+        // Every evaluated body comes through here: no second vector, and no pass at all in the
+        // usual case of distinct keys.
+        if v.windows(2).any(|p| p[0].0 == p[1].0) {
+            let mut kept = 0;
+            for next in 0..v.len() {
+                if kept > 0 && v[kept - 1].0 == v[next].0 {
+                    v.swap(kept - 1, next);
+                } else {
+                    v.swap(kept, next);
+                    kept += 1;
+                }
             }
+            v.truncate(kept);
         }
-        out.shrink_to_fit();
-        Fields(out)
+        v.shrink_to_fit();
+        Fields(v)
     }
 }
 
@@ -378,5 +385,42 @@ impl<'a> IntoIterator for &'a Fields {
     >;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(n: f64) -> Val {
+        Val::new(V::Number(n), None)
+    }
+
+    #[test]
+    fn collected_fields_are_sorted_and_the_last_duplicate_wins() {
+        let fields: Fields = [
+            ("b", num(1.0)),
+            ("a", num(2.0)),
+            ("b", num(3.0)),
+            ("c", num(4.0)),
+            ("a", num(5.0)),
+            ("b", num(6.0)),
+        ]
+        .into_iter()
+        .collect();
+        let got: Vec<(&str, f64)> = fields
+            .iter()
+            .map(|(k, v)| match v.v {
+                V::Number(n) => (k.as_str(), n),
+                _ => panic!("not a number"),
+            })
+            .collect();
+        assert_eq!(got, [("a", 5.0), ("b", 6.0), ("c", 4.0)]);
+
+        let distinct: Fields = [("y", num(1.0)), ("x", num(2.0))].into_iter().collect();
+        let keys: Vec<&str> = distinct.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["x", "y"]);
+        let empty: Fields = std::iter::empty::<(&str, Val)>().collect();
+        assert_eq!(empty.iter().count(), 0);
     }
 }

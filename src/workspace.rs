@@ -297,7 +297,18 @@ impl Workspace {
     /// over the whole configuration that run in parallel (a run may be one huge module or many
     /// small ones).
     pub fn items(&self) -> Vec<(ModuleId, Item<'_>)> {
-        let mut out = Vec::new();
+        // Sized once: a large configuration has hundreds of thousands of declarations.
+        let total = (self.modules.iter())
+            .map(|m| {
+                m.variables.len()
+                    + m.locals.len()
+                    + m.outputs.len()
+                    + m.resources.len()
+                    + m.module_calls.len()
+                    + m.other_blocks.len()
+            })
+            .sum();
+        let mut out = Vec::with_capacity(total);
         for id in self.module_ids() {
             let m = self.module(id);
             out.extend(m.variables.iter().map(|(n, b)| (id, Item::Variable(n, b))));
