@@ -862,28 +862,21 @@ module "queues" {
     fn fast_path_bounds_nesting_as_the_scan_does() {
         // The scan runs only when the fast path declines: the fast path must decline exactly
         // where the scan would refuse, for every kind of nesting it reads itself.
-        type Nest = fn(usize) -> String;
-        let nested: [(&str, Nest); 6] = [
-            ("arrays", |d| {
-                format!("a = {}1{}\n", "[".repeat(d), "]".repeat(d))
-            }),
-            ("objects", |d| {
-                format!("a = {}1{}\n", "{k = ".repeat(d), "}".repeat(d))
-            }),
-            ("blocks", |d| {
-                format!("{}{}", "b {\n".repeat(d), "}\n".repeat(d))
-            }),
-            ("calls", |d| {
-                format!("a = {}1{}\n", "f(".repeat(d), ")".repeat(d))
-            }),
-            ("indexes", |d| {
-                format!("a = {}0{}\n", "x[".repeat(d), "]".repeat(d))
-            }),
-            ("interpolations", |d| {
-                format!("a = {}1{}\n", "\"${".repeat(d), "}\"".repeat(d))
-            }),
+        // (kind, what opens a level, the innermost value, what closes a level); each is an
+        // attribute `a = ...` except blocks, which nest as bodies.
+        let nested = [
+            ("arrays", "[", "1", "]"),
+            ("objects", "{k = ", "1", "}"),
+            ("calls", "f(", "1", ")"),
+            ("indexes", "x[", "0", "]"),
+            ("interpolations", "\"${", "1", "}\""),
+            ("blocks", "b {\n", "", "}\n"),
         ];
-        for (what, text) in nested {
+        for (what, open, inner, close) in nested {
+            let attr = if what == "blocks" { "" } else { "a = " };
+            let end = if what == "blocks" { "" } else { "\n" };
+            let text =
+                |d: usize| format!("{attr}{}{inner}{}{end}", open.repeat(d), close.repeat(d));
             let deepest = text(depth::MAX_DEPTH);
             assert!(
                 fast::parse(F, &deepest).is_some(),
