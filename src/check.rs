@@ -319,29 +319,19 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let ev = Evaluator::new(&ws);
     let states = load_states(opts, &mut sources, &mut diags, &mut errors, &mut incomplete);
     phases.end("state");
-    // No report may show a secret: every literal secret is masked before anything is rendered.
-    // Finding them needs only the workspace: it runs beside the model build, whose module
-    // expansion is sequential and leaves the other core idle.
     let enabled: Vec<(&'static RuleMeta, &dyn crate::rules::Rule, Severity)> = ALL_RULES
         .iter()
         .filter_map(|r| settings.rule_severity(r.meta()).map(|s| (r.meta(), *r, s)))
         .collect();
-    // The same goes for the rules' workspace-only passes (`Rule::check_workspace`).
+    // No report may show a secret: every literal secret is masked before anything is rendered.
+    // Finding them needs only the workspace, as do the rules' workspace-only passes: both run
+    // beside the model build, whose module expansion is sequential and leaves a core idle.
     let (mut model, (secrets, early)) = rayon::join(
         || build(BuildInput { ev: &ev, states }),
         || {
             rayon::join(
                 || crate::rules::hardcoded_secret::find_secrets(&ws),
-                || {
-                    enabled
-                        .par_iter()
-                        .flat_map_iter(|(_, rule, sev)| {
-                            let mut out = Vec::new();
-                            rule.check_workspace(&ws, &mut out);
-                            out.into_iter().map(move |d| at_level(d, *sev))
-                        })
-                        .collect::<Vec<_>>()
-                },
+                || run_rules(&enabled, |rule, out| rule.check_workspace(&ws, out)),
             )
         },
     );
@@ -362,14 +352,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         sources: &sources,
         secrets: &secrets,
     };
-    let mut found: Vec<Diagnostic> = enabled
-        .par_iter()
-        .flat_map_iter(|(_, rule, sev)| {
-            let mut out = Vec::new();
-            rule.check(&cx, &mut out);
-            out.into_iter().map(move |d| at_level(d, *sev))
-        })
-        .collect();
+    let mut found = run_rules(&enabled, |rule, out| rule.check(&cx, out));
     found.extend(early);
     phases.end("rules");
     // Load-time findings obey selection and severity too.
@@ -442,14 +425,25 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     }
 }
 
-/// A finding at its rule's configured level. A rule may deliberately report below its default
-/// ("could not verify" at info); the configured level applies to its regular findings only.
-fn at_level(d: Diagnostic, configured: Severity) -> Diagnostic {
-    if d.severity == d.rule.default {
-        d.severity(configured)
-    } else {
-        d
-    }
+/// One pass of every enabled rule, on all cores, each finding at its rule's configured level.
+/// A rule may deliberately report below its default ("could not verify" at info); the
+/// configured level applies to its regular findings only.
+fn run_rules(
+    enabled: &[(&'static RuleMeta, &dyn crate::rules::Rule, Severity)],
+    pass: impl Fn(&dyn crate::rules::Rule, &mut Vec<Diagnostic>) + Sync,
+) -> Vec<Diagnostic> {
+    enabled
+        .par_iter()
+        .flat_map_iter(|&(_, rule, configured)| {
+            let mut out = Vec::new();
+            pass(rule, &mut out);
+            out.into_iter()
+                .map(move |d| match d.severity == d.rule.default {
+                    true => d.severity(configured),
+                    false => d,
+                })
+        })
+        .collect()
 }
 
 /// Apply `cxlint-ignore` comments: hide what they cover, report the ones that hide nothing.

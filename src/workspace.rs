@@ -6,11 +6,11 @@
 //! module; every other directory is a root module (the one `terraform apply` would run in).
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 use smol_str::SmolStr;
-use std::path::{Path, PathBuf};
 
 use crate::ir::{Attribute, Block, ConfigFile, Expr, ExprKind};
 use crate::load::Mode;

@@ -50,8 +50,9 @@ pub fn check(file: FileId, text: &str, syntax: Syntax) -> Result<(), LoadError> 
     Err(LoadError::new(message, Span::new(file, pos..pos + 1)))
 }
 
-/// The part of [`check`] that needs no lexing: NUL bytes and size. A parser that counts nesting
-/// and commas itself as the scan does (the HCL fast path) needs only this before it starts.
+/// The part of [`check`] that needs no lexing: NUL bytes and size. Enough before a parser that
+/// bounds nesting itself as the scan does (the HCL fast path), for files too small to exceed
+/// [`MAX_ITEMS`].
 pub fn check_content(file: FileId, text: &str) -> Result<(), LoadError> {
     let bytes = text.as_bytes();
     if let Some(pos) = memchr::memchr(0, bytes) {

@@ -4,7 +4,8 @@
 //! to read it straight into the IR, within the same nesting limit; it covers what exports and
 //! most plain configurations contain and runs about five times faster than hcl-edit. When a file
 //! leaves that subset (operators, heredocs, ...) or is malformed, the fast path declines and
-//! hcl-edit reads the whole file, which also gives the error messages. Both paths produce identical IR, spans included.
+//! hcl-edit reads the whole file, which also gives the error messages. Both paths produce
+//! identical IR, spans included.
 //!
 //! hcl-edit parses the text into its lossless tree (keeping spans), which is converted into the
 //! compact IR at once and dropped: the tree costs about 21x the input in memory. The conversion
@@ -44,9 +45,10 @@ pub fn parse_hcl(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
     // no longer than the element limit cannot exceed it: the scan (a tenth of the load time) is
     // then needed only before hcl-edit.
     let scan_first = text.len() > depth::MAX_ITEMS;
-    match scan_first {
-        true => depth::check(file, text, Syntax::Hcl)?,
-        false => depth::check_content(file, text)?,
+    if scan_first {
+        depth::check(file, text, Syntax::Hcl)?;
+    } else {
+        depth::check_content(file, text)?;
     }
     if let Some(config) = fast::parse(file, text) {
         return Ok(config);

@@ -328,7 +328,7 @@ impl Model {
     pub fn warm_caches(&self) {
         rayon::join(
             || self.config_id_refs(),
-            || rayon::join(|| self.assignment(ObjId(0)), || self.api_calls().len()),
+            || rayon::join(|| self.assignments(), || self.api_calls()),
         );
     }
 

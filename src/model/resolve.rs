@@ -158,7 +158,12 @@ impl Model {
     /// A queue's assigned wrap-up codes: the configuration's explicit list, else state's; `None` when
     /// neither says (an unmanaged `wrapup_codes` with no state: unknown, not empty).
     pub fn assignment(&self, queue: ObjId) -> Option<Assignment> {
-        let all = self.cache.assignments.get_or_init(|| {
+        self.assignments().get(queue.0 as usize).cloned().flatten()
+    }
+
+    /// Every queue's assignment, by object index (computed once, on every core).
+    pub(super) fn assignments(&self) -> &[Option<Assignment>] {
+        self.cache.assignments.get_or_init(|| {
             (0..self.objects.len() as u32)
                 .into_par_iter()
                 .map(|i| match self.obj(ObjId(i)).rtype == types::QUEUE {
@@ -166,8 +171,7 @@ impl Model {
                     false => None,
                 })
                 .collect()
-        });
-        all.get(queue.0 as usize).cloned().flatten()
+        })
     }
 
     fn compute_assignment(&self, queue: ObjId) -> Option<Assignment> {
