@@ -41,6 +41,10 @@ enum Fault {
     Malformed,
     /// Revoke every token issued so far, and answer 401.
     ExpireToken,
+    /// Answer 401 and revoke nothing: this endpoint rejects every token, fresh or not. Unlike
+    /// `ExpireToken` repeated, it leaves concurrent listings alone, so which listing fails is
+    /// certain.
+    RejectToken,
 }
 
 struct Rule {
@@ -252,6 +256,9 @@ fn serve(conn: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
         Some(Fault::ExpireToken) => {
             state.lock().expect("state").valid_tokens.clear();
             return respond(&conn, 401, &[], br#"{"message":"token expired"}"#);
+        }
+        Some(Fault::RejectToken) => {
+            return respond(&conn, 401, &[], br#"{"message":"unauthorized"}"#);
         }
         None => {}
     }
@@ -693,11 +700,18 @@ fn expired_token_reauthenticates_once() {
 #[test]
 fn token_rejected_again_after_reauth_is_an_error() {
     let server = StandIn::start();
-    server.fault("/api/v2/flows", Fault::ExpireToken, u32::MAX);
+    // Revoking every token on each call to the failing listing would also make concurrent
+    // listings see 401 twice, and then whichever fails first is the error (a flaky test).
+    server.fault("/api/v2/flows", Fault::RejectToken, u32::MAX);
     let err = live::fetch_snapshot(&server.options()).expect_err("401 twice");
     assert_eq!(
         err.to_string(),
         "`GET /api/v2/flows` answered HTTP 401 again after re-authenticating"
+    );
+    assert_eq!(
+        server.count("GET", "/api/v2/flows"),
+        2,
+        "one retry with a fresh token, then the error"
     );
 }
 
