@@ -66,9 +66,11 @@ fn unknown_figures_stay_unknown() {
     );
 }
 
-/// Prints the load times (`cargo test --lib catalog::tests::load_time -- --nocapture`) and fails
-/// if they are far above the few-millisecond target, even in an unoptimised build.
+/// A measurement, not a test: timings are never asserted (a loaded CI machine would make them
+/// flaky). `cargo test --release --lib catalog::tests::load_time -- --ignored --nocapture` prints
+/// the catalog's load times; `bench/run.sh` measures start-up end to end.
 #[test]
+#[ignore]
 fn load_time() {
     let start = Instant::now();
     let c = parse::parse(CATALOG_TEXT).unwrap();
@@ -77,17 +79,16 @@ fn load_time() {
     let models = c.models().len();
     let models_time = start.elapsed();
     let start = Instant::now();
-    let _ = c.lookup("GET", "/api/v2/routing/queues/{id}");
+    let found = matches!(
+        c.lookup("GET", "/api/v2/routing/queues/{id}"),
+        paths::Lookup::Found(_)
+    );
     let first_lookup = start.elapsed();
+    assert!(found);
     println!(
         "catalog load: {load:?} ({} operations); models on first use: {models_time:?} ({models}); \
          first lookup: {first_lookup:?}",
         c.ops.len()
-    );
-    assert!(load.as_millis() < 200, "catalog load took {load:?}");
-    assert!(
-        models_time.as_millis() < 200,
-        "model parse took {models_time:?}"
     );
 }
 
