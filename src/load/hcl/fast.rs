@@ -33,6 +33,7 @@ pub(super) fn parse(file: FileId, text: &str) -> Option<ConfigFile> {
         i: 0,
         file,
         depth: 0,
+        scratch: Scratch::default(),
     };
     let body = p.body(false)?;
     (p.i == p.b.len()).then_some(ConfigFile { body })
@@ -46,6 +47,31 @@ struct P<'a> {
     /// Open brackets and interpolations, counted as the hostile-input scan (`depth`) counts
     /// them: a file this path accepts is one the scan would have passed.
     depth: usize,
+    scratch: Scratch,
+}
+
+/// Stacks the lists being read are gathered on, each list then moved out at its exact length.
+/// The IR lives for the whole run, and growing a `Vec` by doubling leaves up to half of it
+/// unused (a one-step traversal kept room for four). Shrinking afterwards copied every list a
+/// second time, and fresh memory is a large part of the run's cost. Nested lists of the same
+/// kind (an array in an array) stack above their parent's entries: each reads from the length
+/// it started at.
+#[derive(Default)]
+struct Scratch {
+    attrs: Vec<Attribute>,
+    blocks: Vec<Block>,
+    labels: Vec<Ident>,
+    exprs: Vec<Expr>,
+    entries: Vec<(Expr, Expr)>,
+    ops: Vec<TraversalOp>,
+    parts: Vec<TemplatePart>,
+    /// The literal text being decoded; a nested string starts after its parent's.
+    text: String,
+}
+
+/// Moves the entries from `base` up out of a scratch stack, into a list of exactly that length.
+fn take<T>(stack: &mut Vec<T>, base: usize) -> Vec<T> {
+    stack.drain(base..).collect()
 }
 
 /// Gives up on the fast path.
@@ -154,17 +180,17 @@ impl<'a> P<'a> {
 
     /// A body, up to EOF (`nested == false`) or up to and including its closing `}`.
     fn body(&mut self, nested: bool) -> Option<Body> {
-        let mut body = Body::default();
+        let (attrs_base, blocks_base) = (self.scratch.attrs.len(), self.scratch.blocks.len());
         // Attribute names seen, for large bodies (a `.tfvars` file may have thousands).
         let mut seen: HashSet<&'a str> = HashSet::new();
         loop {
             self.skip_trivia()?;
             match self.peek() {
-                None if !nested => return Some(shrunk(body)),
+                None if !nested => return Some(self.take_body(attrs_base, blocks_base)),
                 Some(b'}') if nested => {
                     self.i += 1;
                     self.close();
-                    return Some(shrunk(body));
+                    return Some(self.take_body(attrs_base, blocks_base));
                 }
                 None | Some(b'}') => bail!(),
                 _ => {}
@@ -180,28 +206,31 @@ impl<'a> P<'a> {
                 self.end_of_line()?;
                 // hcl-edit rejects a redefined attribute; let it say so.
                 let s: &'a str = self.s;
-                let duplicate = if body.attrs.len() < 16 {
-                    body.attrs.iter().any(|a| a.name.name == name.name)
+                let attrs = &self.scratch.attrs[attrs_base..];
+                let duplicate = if attrs.len() < 16 {
+                    attrs.iter().any(|a| a.name.name == name.name)
                 } else {
                     if seen.is_empty() {
-                        seen.extend(body.attrs.iter().map(|a| &s[a.name.span.range()]));
+                        seen.extend(attrs.iter().map(|a| &s[a.name.span.range()]));
                     }
                     !seen.insert(&s[name.span.range()])
                 };
                 if duplicate {
                     bail!();
                 }
-                body.attrs.push(Attribute { name, expr, span });
+                self.scratch.attrs.push(Attribute { name, expr, span });
             } else {
-                let mut labels = Vec::new();
+                let labels_base = self.scratch.labels.len();
                 loop {
-                    match self.peek() {
+                    let label = match self.peek() {
                         Some(b'{') => break,
-                        Some(b'"') => labels.push(self.string_label()?),
-                        _ => labels.push(self.ident()?),
-                    }
+                        Some(b'"') => self.string_label()?,
+                        _ => self.ident()?,
+                    };
+                    self.scratch.labels.push(label);
                     self.skip_spaces();
                 }
+                let labels = take(&mut self.scratch.labels, labels_base);
                 self.i += 1;
                 self.open()?;
                 self.skip_spaces();
@@ -216,13 +245,20 @@ impl<'a> P<'a> {
                 };
                 let span = self.span(start);
                 self.end_of_line()?;
-                body.blocks.push(Block {
+                self.scratch.blocks.push(Block {
                     ident: name,
                     labels,
                     body: inner,
                     span,
                 });
             }
+        }
+    }
+
+    fn take_body(&mut self, attrs_base: usize, blocks_base: usize) -> Body {
+        Body {
+            attrs: take(&mut self.scratch.attrs, attrs_base),
+            blocks: take(&mut self.scratch.blocks, blocks_base),
         }
     }
 
@@ -303,12 +339,13 @@ impl<'a> P<'a> {
 
     /// `.name` and `[index]` after a term; splats and legacy `.0` indexes go to hcl-edit.
     fn traversal(&mut self, root: Expr, start: usize) -> Option<Expr> {
-        let mut ops = Vec::new();
+        let base = self.scratch.ops.len();
         loop {
             match (self.peek(), self.peek_at(1)) {
                 (Some(b'.'), Some(c)) if c.is_ascii_alphabetic() || c == b'_' => {
                     self.i += 1;
-                    ops.push(TraversalOp::Attr(self.ident()?));
+                    let name = self.ident()?;
+                    self.scratch.ops.push(TraversalOp::Attr(name));
                 }
                 (Some(b'.'), _) => bail!(),
                 (Some(b'['), Some(b'*')) => bail!(),
@@ -323,17 +360,18 @@ impl<'a> P<'a> {
                     }
                     self.i += 1;
                     self.close();
-                    ops.push(TraversalOp::Index(index));
+                    self.scratch.ops.push(TraversalOp::Index(index));
                 }
                 _ => break,
             }
         }
-        if ops.is_empty() {
+        if self.scratch.ops.len() == base {
             return Some(root);
         }
         if !matches!(root.kind, ExprKind::Variable(_)) {
             bail!(); // `[1][0]`, `f(x).y`: rare, and hcl-edit's spans differ there
         }
+        let ops = take(&mut self.scratch.ops, base);
         let kind = ExprKind::Traversal(Box::new(Traversal { root, ops }));
         Some(Expr {
             kind,
@@ -378,23 +416,23 @@ impl<'a> P<'a> {
     fn array(&mut self) -> Option<ExprKind> {
         self.i += 1;
         self.open()?;
-        let mut items = Vec::new();
         self.skip_trivia()?;
         if self.at_for()? {
             return self.for_expr(false);
         }
+        let base = self.scratch.exprs.len();
         loop {
             self.skip_trivia()?;
             if self.peek() == Some(b']') {
                 self.i += 1;
                 self.close();
-                items.shrink_to_fit();
-                return Some(ExprKind::Array(items));
+                return Some(ExprKind::Array(take(&mut self.scratch.exprs, base)));
             }
             if self.b[self.i..].starts_with(b"for") && !self.ident_continues(3) {
                 bail!(); // `for` as a later item: hcl-edit's to read
             }
-            items.push(self.expr()?);
+            let item = self.expr()?;
+            self.scratch.exprs.push(item);
             self.skip_trivia()?;
             match self.peek() {
                 Some(b',') => self.i += 1,
@@ -510,7 +548,7 @@ impl<'a> P<'a> {
         if self.at_for()? {
             return self.for_expr(true);
         }
-        let mut entries: Vec<(Expr, Expr)> = Vec::new();
+        let base = self.scratch.entries.len();
         let mut seen: HashSet<String> = HashSet::new();
         loop {
             self.skip_trivia()?;
@@ -518,8 +556,7 @@ impl<'a> P<'a> {
                 Some(b'}') => {
                     self.i += 1;
                     self.close();
-                    entries.shrink_to_fit();
-                    return Some(ExprKind::Object(entries));
+                    return Some(ExprKind::Object(take(&mut self.scratch.entries, base)));
                 }
                 Some(b'"') => {}
                 Some(c) if c.is_ascii_alphabetic() || c == b'_' => {
@@ -553,6 +590,7 @@ impl<'a> P<'a> {
             // source text (stricter than hcl-edit is fine: declining is always safe).
             let s: &'a str = self.s;
             let text_of = |k| key_text(s, k);
+            let entries = &self.scratch.entries[base..];
             let duplicate = if entries.len() < 16 {
                 entries.iter().any(|(k, _)| text_of(k) == text_of(&key))
             } else {
@@ -564,7 +602,7 @@ impl<'a> P<'a> {
             if duplicate {
                 bail!();
             }
-            entries.push((key, value));
+            self.scratch.entries.push((key, value));
             // Entries end with a comma, a line end (possibly after a comment) or the brace.
             self.skip_spaces();
             match self.peek() {
@@ -579,7 +617,7 @@ impl<'a> P<'a> {
     fn call(&mut self, name: Ident, start: usize) -> Option<Expr> {
         self.i += 1;
         self.open()?;
-        let mut args = Vec::new();
+        let base = self.scratch.exprs.len();
         loop {
             self.skip_trivia()?;
             if self.peek() == Some(b')') {
@@ -587,7 +625,8 @@ impl<'a> P<'a> {
                 self.close();
                 break;
             }
-            args.push(self.expr()?);
+            let arg = self.expr()?;
+            self.scratch.exprs.push(arg);
             self.skip_trivia()?;
             match self.peek() {
                 Some(b',') => self.i += 1,
@@ -597,7 +636,7 @@ impl<'a> P<'a> {
         }
         let call = Call {
             name,
-            args,
+            args: take(&mut self.scratch.exprs, base),
             expand_final: false,
         };
         let e = Expr {
@@ -614,14 +653,16 @@ impl<'a> P<'a> {
     fn string(&mut self) -> Option<Expr> {
         let start = self.i;
         self.i += 1;
-        let mut parts: Vec<TemplatePart> = Vec::new();
-        let mut lit = String::new();
+        let parts_base = self.scratch.parts.len();
+        // The literal run being decoded is `scratch.text[lit..]`. It is empty whenever a nested
+        // string (in an interpolation) starts, so the nested one only appends and truncates.
+        let lit = self.scratch.text.len();
         loop {
             // Copy the run of ordinary bytes at once.
             let run = self.b[self.i..]
                 .iter()
                 .position(|&c| matches!(c, b'"' | b'\\' | b'$' | b'%' | b'\n' | b'\r'))?;
-            lit.push_str(&self.s[self.i..self.i + run]);
+            self.scratch.text.push_str(&self.s[self.i..self.i + run]);
             self.i += run;
             match self.peek()? {
                 b'"' => {
@@ -630,12 +671,12 @@ impl<'a> P<'a> {
                 }
                 b'\\' => {
                     self.i += 1;
-                    self.escape(&mut lit)?;
+                    self.escape()?;
                 }
                 c @ (b'$' | b'%') => match (self.peek_at(1), self.peek_at(2)) {
                     (Some(d), Some(b'{')) if d == c => {
-                        lit.push(char::from(c));
-                        lit.push('{');
+                        self.scratch.text.push(char::from(c));
+                        self.scratch.text.push('{');
                         self.i += 3;
                     }
                     (Some(b'{'), _) if c == b'$' => {
@@ -644,6 +685,7 @@ impl<'a> P<'a> {
                         if self.peek() == Some(b'~') {
                             bail!();
                         }
+                        self.flush_literal(lit);
                         self.skip_trivia()?;
                         let e = self.expr()?;
                         self.skip_trivia()?;
@@ -652,28 +694,24 @@ impl<'a> P<'a> {
                         }
                         self.i += 1;
                         self.close();
-                        if !lit.is_empty() {
-                            parts.push(TemplatePart::Literal(SmolStr::new(&lit)));
-                            lit.clear();
-                        }
-                        parts.push(TemplatePart::Interpolation(e));
+                        self.scratch.parts.push(TemplatePart::Interpolation(e));
                     }
                     (Some(b'{'), _) => bail!(), // a `%{` directive
                     _ => {
-                        lit.push(char::from(c));
+                        self.scratch.text.push(char::from(c));
                         self.i += 1;
                     }
                 },
                 _ => bail!(), // a line end inside a quoted string
             }
         }
-        let kind = if parts.is_empty() {
-            ExprKind::String(SmolStr::new(&lit))
+        let kind = if self.scratch.parts.len() == parts_base {
+            let text = SmolStr::new(&self.scratch.text[lit..]);
+            self.scratch.text.truncate(lit);
+            ExprKind::String(text)
         } else {
-            if !lit.is_empty() {
-                parts.push(TemplatePart::Literal(SmolStr::new(&lit)));
-            }
-            ExprKind::Template(parts)
+            self.flush_literal(lit);
+            ExprKind::Template(take(&mut self.scratch.parts, parts_base))
         };
         Some(Expr {
             kind,
@@ -681,37 +719,39 @@ impl<'a> P<'a> {
         })
     }
 
+    /// Ends the literal run decoded since `lit` as a template part, if it is not empty.
+    fn flush_literal(&mut self, lit: usize) {
+        if self.scratch.text.len() > lit {
+            let text = SmolStr::new(&self.scratch.text[lit..]);
+            self.scratch.text.truncate(lit);
+            self.scratch.parts.push(TemplatePart::Literal(text));
+        }
+    }
+
     /// The escapes HCL defines; anything else is hcl-edit's error to report.
-    fn escape(&mut self, out: &mut String) -> Option<()> {
+    fn escape(&mut self) -> Option<()> {
         let c = self.peek()?;
         self.i += 1;
-        match c {
-            b'n' => out.push('\n'),
-            b'r' => out.push('\r'),
-            b't' => out.push('\t'),
-            b'"' => out.push('"'),
-            b'\\' => out.push('\\'),
+        let decoded = match c {
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'"' => '"',
+            b'\\' => '\\',
             b'u' | b'U' => {
                 let n = if c == b'u' { 4 } else { 8 };
                 let hex = self.s.get(self.i..self.i + n)?;
                 if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
                     bail!();
                 }
-                out.push(char::from_u32(u32::from_str_radix(hex, 16).ok()?)?);
                 self.i += n;
+                char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
             }
             _ => bail!(),
-        }
+        };
+        self.scratch.text.push(decoded);
         Some(())
     }
-}
-
-/// The IR outlives parsing by the whole run: give back what `Vec`'s doubling over-allocated (on
-/// the 10 MB benchmark corpus, about 10 MB in block bodies alone).
-fn shrunk(mut body: Body) -> Body {
-    body.attrs.shrink_to_fit();
-    body.blocks.shrink_to_fit();
-    body
 }
 
 /// What identifies an object key: its decoded text, or its source for a template key.
