@@ -2,6 +2,7 @@
 
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Diagnostic;
+use crate::workspace::Workspace;
 
 crate::declare_rule! {
     /// ## What it does
@@ -26,9 +27,12 @@ impl Rule for DuplicateDeclaration {
         &Self::META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for id in cx.workspace.module_ids() {
-            for d in &cx.workspace.module(id).duplicates {
+    fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// The workspace records duplicates as it is assembled; the model keeps the first of each.
+    fn check_workspace(&self, ws: &Workspace, out: &mut Vec<Diagnostic>) {
+        for id in ws.module_ids() {
+            for d in &ws.module(id).duplicates {
                 out.push(
                     Diagnostic::at(
                         &Self::META,

@@ -85,8 +85,6 @@ macro_rules! declare_rule {
 pub struct Context<'a> {
     pub model: &'a crate::model::Model,
     pub settings: &'a crate::settings::RuleSettings,
-    /// The configuration as written (for checks on syntax: references, literal secrets).
-    pub workspace: &'a crate::workspace::Workspace,
     pub sources: &'a crate::source::SourceMap,
     /// Literal secrets in the configuration (key, value span), found once: `check` masks them in
     /// every report whatever rules run, and `hardcoded-secret` reports them.
@@ -99,9 +97,11 @@ pub trait Rule: Sync {
     /// Push findings to `out`. Must not print, do I/O or panic on user data.
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
 
-    /// Findings that need only the parsed configuration, not the model (same contract as
-    /// `check`). They are computed beside the model build, whose module expansion and indexing
-    /// are sequential and would otherwise leave a core idle. Most rules have none.
+    /// Findings about the configuration as written, which need only the parsed configuration
+    /// (same contract as `check`). They are computed beside the model build, whose module
+    /// expansion and indexing are sequential and would otherwise leave a core idle, and the
+    /// parsed configuration is freed after the build: `check` cannot see it. Most rules have
+    /// none.
     fn check_workspace(&self, _ws: &crate::workspace::Workspace, _out: &mut Vec<Diagnostic>) {}
 }
 
