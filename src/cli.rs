@@ -211,10 +211,17 @@ pub enum DebugCommand {
 }
 
 /// Parse arguments and run; the process exit code.
-pub fn run() -> ExitCode {
+/// What the binary knows about its process that the library does not (its allocator).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Process {
+    /// See [`CheckOptions::on_small_input`].
+    pub on_small_input: Option<fn()>,
+}
+
+pub fn run(process: Process) -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(args, process),
         Command::Snapshot(args) => run_snapshot(args),
         Command::Api(args) => run_api(args),
         Command::Rules(args) => run_rules(args),
@@ -233,7 +240,7 @@ fn cwd() -> PathBuf {
     std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
 }
 
-fn run_check(args: CheckArgs) -> ExitCode {
+fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     let cwd = cwd();
     let name = |v: Option<clap::builder::PossibleValue>| v.map(|p| p.get_name().to_owned());
     let overrides = crate::settings::CliOverrides {
@@ -289,6 +296,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
         .collect();
     opts.env_vars.sort();
     opts.settings = settings;
+    opts.on_small_input = process.on_small_input;
 
     let mut result = check(&opts);
     let show_timings = std::env::var_os("CXLINT_TIMINGS").is_some_and(|v| !v.is_empty());

@@ -10,5 +10,23 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    cxlint::cli::run()
+    cxlint::cli::run(cxlint::cli::Process {
+        on_small_input: Some(small_pages),
+    })
+}
+
+/// mimalloc asks the kernel for transparent huge pages on its arenas (`MADV_HUGEPAGE`; Linux with
+/// THP in `madvise` or `always` mode, the default of most distributions and CI runners). Each
+/// thread's heap then touches whole 2 MiB pages sparsely: a 1 MB check was 76 MB resident, and
+/// zeroing pages was a fifth of its cycles (perf: `clear_page_erms`). With 4 KiB pages it is 35 MB
+/// in the same time. From about 2 MB of input on, huge pages are faster (far fewer page faults):
+/// 3 MB 52 vs 58 ms, 10 MB 157 vs 178 ms. So they are turned off for small inputs only.
+fn small_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `prctl(PR_SET_THP_DISABLE, 1)` takes integers only; it changes this process's
+    // page-size policy for pages touched from now on, and nothing else. Failure (an old kernel)
+    // leaves the default, which is only slower.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
 }

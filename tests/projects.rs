@@ -288,3 +288,76 @@ resource "genesyscloud_outbound_ruleset" "rs" {
         "{dynamic:#?}"
     );
 }
+
+#[test]
+fn only_a_small_input_calls_the_small_input_hook() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // One counter per case: tests run in parallel, and a hook is a plain `fn`.
+    static SMALL: AtomicUsize = AtomicUsize::new(0);
+    static BIG_FILE: AtomicUsize = AtomicUsize::new(0);
+    static BIG_STATE: AtomicUsize = AtomicUsize::new(0);
+    static MANY_FILES: AtomicUsize = AtomicUsize::new(0);
+    fn small() {
+        SMALL.fetch_add(1, Ordering::SeqCst);
+    }
+    fn big_file() {
+        BIG_FILE.fetch_add(1, Ordering::SeqCst);
+    }
+    fn big_state() {
+        BIG_STATE.fetch_add(1, Ordering::SeqCst);
+    }
+    fn many_files() {
+        MANY_FILES.fetch_add(1, Ordering::SeqCst);
+    }
+    let queue = "resource \"genesyscloud_routing_queue\" \"q\" {\n  name = \"Q\"\n}\n";
+    let padding = format!(
+        "{}\n",
+        "#".repeat(cxlint::check::SMALL_INPUT_BYTES as usize)
+    );
+    let run = |files: &[(String, &str)], state: Option<&str>, hook: fn()| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).expect("write");
+        }
+        let mut opts = CheckOptions::new(dir.path(), vec![PathBuf::from(".")]);
+        opts.on_small_input = Some(hook);
+        if let Some(text) = state {
+            // Outside the configuration's directory, so that it only counts as a state input.
+            let path = dir.path().join("state").join("terraform.tfstate");
+            std::fs::create_dir(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, text).expect("write");
+            opts.settings.state.push(path);
+        }
+        check(&opts);
+    };
+    run(&[("main.tf".into(), queue)], None, small);
+    assert_eq!(
+        SMALL.load(Ordering::SeqCst),
+        1,
+        "a small input: called once"
+    );
+
+    run(
+        &[("main.tf".into(), queue), ("pad.tf".into(), &padding)],
+        None,
+        big_file,
+    );
+    assert_eq!(BIG_FILE.load(Ordering::SeqCst), 0, "2 MiB of configuration");
+
+    let state = format!(
+        "{{\"version\": 4, \"resources\": []{}}}",
+        " ".repeat(2 << 20)
+    );
+    run(&[("main.tf".into(), queue)], Some(&state), big_state);
+    assert_eq!(BIG_STATE.load(Ordering::SeqCst), 0, "2 MiB of state");
+
+    let many: Vec<(String, &str)> = (0..cxlint::check::SIZED_FILES_MAX)
+        .map(|i| (format!("f{i}.tf"), ""))
+        .collect();
+    run(&many, None, many_files);
+    assert_eq!(
+        MANY_FILES.load(Ordering::SeqCst),
+        0,
+        "as many files as that"
+    );
+}
