@@ -861,6 +861,30 @@ module "queues" {
     }
 
     #[test]
+    fn fast_path_shares_long_names_within_a_file() {
+        let text = "resource \"genesyscloud_routing_wrapupcode\" \"a\" {}\n\
+                    resource \"genesyscloud_routing_wrapupcode\" \"b\" {}\n\
+                    x = genesyscloud_routing_wrapupcode.a.id\n\
+                    y = \"genesyscloud_routing_wrapupcode\"\n";
+        let cfg = fast::parse(F, text).expect("fast subset");
+        let label = |i: usize| cfg.body.blocks[i].labels[0].name.as_str().as_ptr();
+        let ExprKind::Traversal(t) = &cfg.body.attrs[0].expr.kind else {
+            panic!("traversal")
+        };
+        let ExprKind::Variable(root) = &t.root.kind else {
+            panic!("variable root")
+        };
+        assert_eq!(label(0), label(1), "labels share one allocation");
+        assert_eq!(label(0), root.as_str().as_ptr(), "so does the reference");
+        // A string value is not a name: it is not looked up.
+        let ExprKind::String(value) = &cfg.body.attrs[1].expr.kind else {
+            panic!("string")
+        };
+        assert_eq!(value, "genesyscloud_routing_wrapupcode");
+        assert_ne!(label(0), value.as_str().as_ptr());
+    }
+
+    #[test]
     fn fast_path_bounds_nesting_as_the_scan_does() {
         // The scan runs only when the fast path declines: the fast path must decline exactly
         // where the scan would refuse, for every kind of nesting it reads itself.

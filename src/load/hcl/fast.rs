@@ -16,6 +16,7 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashMap;
 use smol_str::SmolStr;
 
 use crate::ir::{
@@ -47,17 +48,20 @@ struct P<'a> {
     /// Open brackets and interpolations, counted as the hostile-input scan (`depth`) counts
     /// them: a file this path accepts is one the scan would have passed.
     depth: usize,
-    scratch: Scratch,
+    scratch: Scratch<'a>,
 }
 
-/// Stacks the lists being read are gathered on, each list then moved out at its exact length.
+/// Stacks the lists being read are gathered on, each list then moved out at its exact length
+/// (and the long names already read).
 /// The IR lives for the whole run, and growing a `Vec` by doubling leaves up to half of it
 /// unused (a one-step traversal kept room for four). Shrinking afterwards copied every list a
 /// second time, and fresh memory is a large part of the run's cost. Nested lists of the same
 /// kind (an array in an array) stack above their parent's entries: each reads from the length
 /// it started at.
 #[derive(Default)]
-struct Scratch {
+struct Scratch<'a> {
+    /// Names longer than [`INLINE_NAME`], each allocated once per file.
+    long_names: FxHashMap<&'a str, SmolStr>,
     attrs: Vec<Attribute>,
     blocks: Vec<Block>,
     labels: Vec<Ident>,
@@ -68,6 +72,9 @@ struct Scratch {
     /// The literal text being decoded; a nested string starts after its parent's.
     text: String,
 }
+
+/// `SmolStr` keeps names up to this length inline.
+const INLINE_NAME: usize = 23;
 
 /// Moves the entries from `base` up out of a scratch stack, into a list of exactly that length.
 fn take<T>(stack: &mut Vec<T>, base: usize) -> Vec<T> {
@@ -172,10 +179,25 @@ impl<'a> P<'a> {
                 break;
             }
         }
+        let s: &'a str = self.s;
         Some(Ident {
-            name: SmolStr::new(&self.s[start..self.i]),
+            name: self.name(&s[start..self.i]),
             span: self.span(start),
         })
+    }
+
+    /// A name as a `SmolStr`. Names over its inline limit (23 bytes) are heap-allocated, and
+    /// the long ones repeat: every `genesyscloud_routing_wrapupcode` label and reference of a file
+    /// shares one allocation.
+    fn name(&mut self, text: &'a str) -> SmolStr {
+        if text.len() <= INLINE_NAME {
+            return SmolStr::new(text);
+        }
+        self.scratch
+            .long_names
+            .entry(text)
+            .or_insert_with(|| SmolStr::new(text))
+            .clone()
     }
 
     /// A body, up to EOF (`nested == false`) or up to and including its closing `}`.
@@ -267,10 +289,18 @@ impl<'a> P<'a> {
         let start = self.i;
         let expr = self.string()?;
         match expr.kind {
-            ExprKind::String(name) => Some(Ident {
-                name,
-                span: self.span(start),
-            }),
+            ExprKind::String(name) => {
+                // A label without escapes is its source text: shared as identifiers are.
+                let s: &'a str = self.s;
+                let name = match &s[start + 1..self.i - 1] {
+                    raw if raw == name => self.name(raw),
+                    _ => name,
+                };
+                Some(Ident {
+                    name,
+                    span: self.span(start),
+                })
+            }
             _ => None,
         }
     }
