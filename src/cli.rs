@@ -210,7 +210,6 @@ pub enum DebugCommand {
     },
 }
 
-/// Parse arguments and run; the process exit code.
 /// What the binary knows about its process that the library does not (its allocator).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Process {
@@ -218,6 +217,7 @@ pub struct Process {
     pub on_small_input: Option<fn()>,
 }
 
+/// Parse arguments and run; the process exit code.
 pub fn run(process: Process) -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
