@@ -214,13 +214,9 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
 
     if let Some(hook) = opts.on_small_input {
         let states: Vec<PathBuf> = settings.state.iter().map(abs).collect();
-        if files.len() + states.len() < SIZED_FILES_MAX {
-            let size = |p: &PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
-            let total: u64 = files.iter().map(|(p, _)| size(p)).sum::<u64>()
-                + states.iter().map(size).sum::<u64>();
-            if total < SMALL_INPUT_BYTES {
-                hook();
-            }
+        let inputs = files.iter().map(|(p, _)| p).chain(&states);
+        if is_small_input(inputs, files.len() + states.len()) {
+            hook();
         }
     }
 
@@ -449,6 +445,16 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         warnings,
         timings: phases.done,
     }
+}
+
+/// Whether `count` input files total under [`SMALL_INPUT_BYTES`]; from [`SIZED_FILES_MAX`] files
+/// on, large without a `stat` each (an unreadable file counts as empty: the read reports it).
+fn is_small_input<'p>(inputs: impl Iterator<Item = &'p PathBuf>, count: usize) -> bool {
+    count < SIZED_FILES_MAX
+        && inputs
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .sum::<u64>()
+            < SMALL_INPUT_BYTES
 }
 
 /// One pass of every enabled rule, on all cores, each finding at its rule's configured level.

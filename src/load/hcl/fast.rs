@@ -51,9 +51,8 @@ struct P<'a> {
     scratch: Scratch<'a>,
 }
 
-/// Stacks the lists being read are gathered on, each list then moved out at its exact length
-/// (and the long names already read).
-/// The IR lives for the whole run, and growing a `Vec` by doubling leaves up to half of it
+/// What parsing one file reuses: the long names already read, and stacks the lists being read are
+/// gathered on, each list then moved out at its exact length. The IR lives for the whole run, and growing a `Vec` by doubling leaves up to half of it
 /// unused (a one-step traversal kept room for four). Shrinking afterwards copied every list a
 /// second time, and fresh memory is a large part of the run's cost. Nested lists of the same
 /// kind (an array in an array) stack above their parent's entries: each reads from the length
@@ -736,9 +735,7 @@ impl<'a> P<'a> {
             }
         }
         let kind = if self.scratch.parts.len() == parts_base {
-            let text = SmolStr::new(&self.scratch.text[lit..]);
-            self.scratch.text.truncate(lit);
-            ExprKind::String(text)
+            ExprKind::String(self.take_text(lit))
         } else {
             self.flush_literal(lit);
             ExprKind::Template(take(&mut self.scratch.parts, parts_base))
@@ -752,10 +749,16 @@ impl<'a> P<'a> {
     /// Ends the literal run decoded since `lit` as a template part, if it is not empty.
     fn flush_literal(&mut self, lit: usize) {
         if self.scratch.text.len() > lit {
-            let text = SmolStr::new(&self.scratch.text[lit..]);
-            self.scratch.text.truncate(lit);
+            let text = self.take_text(lit);
             self.scratch.parts.push(TemplatePart::Literal(text));
         }
+    }
+
+    /// Moves the text decoded since `lit` off the scratch text.
+    fn take_text(&mut self, lit: usize) -> SmolStr {
+        let text = SmolStr::new(&self.scratch.text[lit..]);
+        self.scratch.text.truncate(lit);
+        text
     }
 
     /// The escapes HCL defines; anything else is hcl-edit's error to report.
