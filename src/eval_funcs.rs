@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::eval::{json_string_value, to_template_string, unknown_reason};
 use crate::source::Span;
-use crate::value::{V, Val, number_to_string, to_json};
+use crate::value::{V, Val, number_to_string, to_json_string};
 
 /// Call `name` with evaluated `args`.
 pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
@@ -39,8 +39,8 @@ pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
     let s = |i: usize| args.get(i).and_then(to_template_string);
     let unknown = || Val::unknown(format!("`{name}` could not be evaluated"));
     match name {
-        "jsonencode" => match args.first().and_then(to_json) {
-            Some(j) => Val::string(j.to_string(), sp),
+        "jsonencode" => match args.first().and_then(to_json_string) {
+            Some(j) => Val::string(j, sp),
             None => Val::unknown("`jsonencode` of a value that is not fully known"),
         },
         "jsondecode" => s(0)

@@ -36,8 +36,14 @@ pub struct Ident {
 pub struct Attribute {
     pub name: Ident,
     pub expr: Expr,
-    /// The whole attribute, key to end of value.
-    pub span: Span,
+}
+
+impl Attribute {
+    /// The whole attribute, key to end of value. Derived, not stored: attributes are the most
+    /// numerous node, and the span was 16 of their 104 bytes.
+    pub fn span(&self) -> Span {
+        self.name.span.to(self.expr.span)
+    }
 }
 
 /// `ident "label" ... { body }`.

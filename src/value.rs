@@ -254,6 +254,35 @@ pub fn to_json(v: &Val) -> Option<serde_json::Value> {
     })
 }
 
+/// `jsonencode` of a fully known value; `None` if anything in it is unknown.
+///
+/// Written straight from the value, in the same form as [`to_json`]'s tree would print (keys in
+/// order, whole numbers as integers, non-finite numbers as `null`): configurations encode large
+/// request bodies and contracts, and building the tree first allocated every key and string twice.
+pub fn to_json_string(v: &Val) -> Option<String> {
+    serde_json::to_string(&Json(v)).ok()
+}
+
+struct Json<'a>(&'a Val);
+
+impl serde::Serialize for Json<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.0.v {
+            V::Null => s.serialize_unit(),
+            V::Bool(b) => s.serialize_bool(*b),
+            V::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => s.serialize_i64(*n as i64),
+            V::Number(n) if n.is_finite() => s.serialize_f64(*n),
+            V::Number(_) => s.serialize_unit(),
+            V::String(x) => s.serialize_str(x),
+            V::List(items) => s.collect_seq(items.iter().map(Json)),
+            V::Object(fields) => s.collect_map(fields.iter().map(|(k, x)| (k.as_str(), Json(x)))),
+            V::Unknown(_) | V::Id(_) | V::Instance(_) => {
+                Err(serde::ser::Error::custom("the value is not fully known"))
+            }
+        }
+    }
+}
+
 /// An object's fields, sorted by key, with no duplicate keys.
 ///
 /// A flat vector instead of a `BTreeMap`: objects are small (a resource body has a handful of
@@ -422,5 +451,60 @@ mod tests {
         assert_eq!(keys, ["x", "y"]);
         let empty: Fields = std::iter::empty::<(&str, Val)>().collect();
         assert_eq!(empty.iter().count(), 0);
+    }
+
+    /// The direct writer prints what the JSON tree printed, for every kind of value.
+    #[test]
+    fn json_string_matches_the_json_tree() {
+        let s = |x: &str| Val::string(x, None);
+        let values = [
+            Val::null(),
+            Val::new(V::Bool(true), None),
+            num(3.0),
+            num(-0.0),
+            num(1.5),
+            num(-2.25e-7),
+            num(9.5e15),
+            num(1e300),
+            num(f64::NAN),
+            num(f64::INFINITY),
+            s("plain"),
+            s("quote \" backslash \\ tab \t newline \n nul \u{0} é ${x}"),
+            Val::list(vec![num(1.0), s("a"), Val::list(Vec::new(), None)], None),
+            Val::object(
+                [
+                    ("zeta", num(1.0)),
+                    ("$schema", s("http://json-schema.org/draft-04/schema#")),
+                    (
+                        "Alpha",
+                        Val::object([("b", Val::null())].into_iter().collect::<Fields>(), None),
+                    ),
+                    ("é", Val::list(vec![Val::new(V::Bool(false), None)], None)),
+                ]
+                .into_iter()
+                .collect::<Fields>(),
+                None,
+            ),
+        ];
+        for v in &values {
+            let tree = to_json(v).expect("known").to_string();
+            assert_eq!(to_json_string(v).as_deref(), Some(tree.as_str()), "{v:?}");
+        }
+        // Anything unknown inside makes the whole encoding unknown, as before.
+        for bad in [
+            Val::unknown("x"),
+            Val::new(V::Id(InstanceId(0)), None),
+            Val::list(
+                vec![num(1.0), Val::new(V::Instance(InstanceId(1)), None)],
+                None,
+            ),
+            Val::object(
+                [("k", Val::unknown("y"))].into_iter().collect::<Fields>(),
+                None,
+            ),
+        ] {
+            assert_eq!(to_json(&bad), None);
+            assert_eq!(to_json_string(&bad), None, "{bad:?}");
+        }
     }
 }

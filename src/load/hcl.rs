@@ -173,7 +173,6 @@ impl Conv {
         Attribute {
             name: self.ident(attr.key, span),
             expr: self.expr(attr.value, span),
-            span,
         }
     }
 
@@ -649,8 +648,8 @@ fo  = { for k, v in var.m : v => k... }
         let a = block.body.attr("wrapup_codes").expect("attribute");
         assert_eq!(slice(text, a.name.span), "wrapup_codes");
         assert!(
-            slice(text, a.span).starts_with("wrapup_codes = [")
-                && slice(text, a.span).ends_with("}\"]")
+            slice(text, a.span()).starts_with("wrapup_codes = [")
+                && slice(text, a.span()).ends_with("}\"]")
         );
         let ExprKind::Array(items) = &a.expr.kind else {
             panic!("not an array")

@@ -216,7 +216,6 @@ impl Cx<'_> {
     }
 
     fn attribute(&self, prop: ObjectProp<'_>, mode: Mode) -> Result<Attribute, LoadError> {
-        let span = self.span(prop.range);
         let key_span = self.key_span(&prop.name);
         let name = Ident {
             name: prop.name.as_str().into(),
@@ -225,7 +224,6 @@ impl Cx<'_> {
         Ok(Attribute {
             name,
             expr: self.value(prop.value, mode)?,
-            span,
         })
     }
 
@@ -393,7 +391,7 @@ mod tests {
         assert!(slice(text, q.span).starts_with("\"Support\": {"));
         let name = q.body.attr("name").expect("name");
         assert_eq!(slice(text, name.name.span), "\"name\"");
-        assert_eq!(slice(text, name.span), "\"name\": \"Support\"");
+        assert_eq!(slice(text, name.span()), "\"name\": \"Support\"");
         assert!(matches!(&name.expr.kind, ExprKind::String(s) if s == "Support"));
 
         let codes = &q.body.attr("wrapup_codes").expect("codes").expr;

@@ -1,12 +1,11 @@
 //! Building the model: evaluated configuration first, then each state input merged in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::eval::{Evaluator, Scope};
-use crate::ir::ExprKind;
+use crate::eval::Evaluator;
 use crate::load::{Mode, StateDoc};
 use crate::value::{InstanceId, V, Val};
 
@@ -202,8 +201,8 @@ fn config_object(
 ) -> Object {
     let decl = ev.resource_block(inst);
     let scope = ev.resource_scope(inst);
-    let mut attrs = ev.eval_body(&decl.block.body, &scope, decl.block.span);
-    keep_jsonencode_args(ev, &decl.block.body, &scope, &mut attrs);
+    let attrs =
+        ev.eval_body_keeping_json(&decl.block.body, &scope, decl.block.span, Some(JSON_SUFFIX));
     Object {
         rtype: decl.rtype.clone(),
         address: ev.resource_address(inst),
@@ -329,32 +328,5 @@ impl Model {
                 data.address
             ))
         }
-    }
-}
-
-/// Attributes written as `jsonencode(...)` keep their argument, so ids inside stay symbolic and
-/// resolvable (the encoded string would be unknown as soon as it contains an id).
-fn keep_jsonencode_args(
-    ev: &Evaluator<'_>,
-    body: &crate::ir::Body,
-    scope: &Scope,
-    attrs: &mut Val,
-) {
-    let mut extra = BTreeMap::new();
-    for a in &body.attrs {
-        if let ExprKind::Call(c) = &a.expr.kind {
-            if c.name.name == "jsonencode" && c.args.len() == 1 {
-                extra.insert(
-                    format!("{}{JSON_SUFFIX}", a.name.name),
-                    ev.eval(&c.args[0], scope),
-                );
-            }
-        }
-    }
-    if extra.is_empty() {
-        return;
-    }
-    if let V::Object(fields) = &mut attrs.v {
-        Arc::make_mut(fields).extend(extra);
     }
 }

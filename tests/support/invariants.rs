@@ -47,7 +47,7 @@ pub fn check_span(s: Span, text: &str, what: &str) {
 /// Asserts that every span in a loaded configuration lies inside `text`.
 pub fn check_body_spans(body: &Body, text: &str) {
     for a in &body.attrs {
-        check_span(a.span, text, "attribute");
+        check_span(a.span(), text, "attribute");
         check_span(a.name.span, text, "attribute name");
         check_expr_spans(&a.expr, text);
     }

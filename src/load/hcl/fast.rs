@@ -223,7 +223,6 @@ impl<'a> P<'a> {
                 self.i += 1;
                 self.skip_spaces();
                 let expr = self.expr()?;
-                let span = Span::new(self.file, start..expr.span.end as usize);
                 self.end_of_line()?;
                 // hcl-edit rejects a redefined attribute; let it say so.
                 let s: &'a str = self.s;
@@ -239,7 +238,7 @@ impl<'a> P<'a> {
                 if duplicate {
                     bail!();
                 }
-                self.scratch.attrs.push(Attribute { name, expr, span });
+                self.scratch.attrs.push(Attribute { name, expr });
             } else {
                 let labels_base = self.scratch.labels.len();
                 loop {
