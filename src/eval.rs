@@ -252,66 +252,46 @@ impl<T> Table<T> {
     }
 }
 
-/// A memo that the threads evaluating bodies share: lock-free to read for what was computed
-/// before [`Memo::freeze`], sharded by key beyond it (a variable first read in a body lands in
-/// the tail, and two threads reading different keys should not share a lock's cache line).
+/// A memo that the threads evaluating bodies share: lock-free to read for what was stored before
+/// [`Memo::freeze`] (locals, expansions, module instances: everything expansion computes), behind
+/// a lock for what is stored after it.
 struct Memo<K, V> {
     frozen: OnceLock<HashMap<K, V>>,
-    shards: Box<[Shard<K, V>]>,
+    tail: Lock<HashMap<K, V>>,
 }
-
-type Shard<K, V> = Padded<Lock<HashMap<K, V>>>;
-
-/// One shard per cache line pair (adjacent-line prefetch pulls in two).
-#[repr(align(128))]
-#[derive(Default)]
-struct Padded<T>(T);
-
-const MEMO_SHARDS: usize = 32;
 
 impl<K: Eq + std::hash::Hash, V: Clone> Memo<K, V> {
     fn new() -> Self {
         Memo {
             frozen: OnceLock::new(),
-            shards: (0..MEMO_SHARDS).map(|_| Padded::default()).collect(),
+            tail: Lock::new(HashMap::default()),
         }
     }
 
-    fn shard(&self, key: &K) -> &Lock<HashMap<K, V>> {
-        use std::hash::BuildHasher;
-        let h = rustc_hash::FxBuildHasher.hash_one(key);
-        // Fx's high bits are its best mixed.
-        &self.shards[(h >> 59) as usize % MEMO_SHARDS].0
+    fn frozen(&self, key: &K) -> Option<V> {
+        self.frozen.get().and_then(|m| m.get(key)).cloned()
     }
 
     fn get(&self, key: &K) -> Option<V> {
-        if let Some(v) = self.frozen.get().and_then(|m| m.get(key)) {
-            return Some(v.clone());
-        }
-        self.shard(key).borrow().get(key).cloned()
+        self.frozen(key)
+            .or_else(|| self.tail.borrow().get(key).cloned())
     }
 
-    /// Store `value` unless another thread stored one first; what is stored.
+    /// Store `value` unless one was stored first (another thread may compute the same value at
+    /// once); what is stored.
     fn insert(&self, key: K, value: V) -> V {
-        if let Some(v) = self.frozen.get().and_then(|m| m.get(&key)) {
-            return v.clone();
+        if let Some(v) = self.frozen(&key) {
+            return v;
         }
-        let shard = self.shard(&key);
-        shard.borrow_mut().entry(key).or_insert(value).clone()
+        self.tail.borrow_mut().entry(key).or_insert(value).clone()
     }
 
     /// Make everything stored so far lock-free to read (once; later calls do nothing).
     fn freeze(&self) {
-        if self.frozen.get().is_some() {
-            return;
+        let mut tail = self.tail.borrow_mut();
+        if self.frozen.get().is_none() {
+            let _ = self.frozen.set(std::mem::take(&mut *tail));
         }
-        // Called between phases, when no other thread evaluates: a racing insert would only
-        // stay in its shard, where `get` still finds it.
-        let mut all = HashMap::default();
-        for shard in &self.shards {
-            all.extend(std::mem::take(&mut *shard.0.borrow_mut()));
-        }
-        let _ = self.frozen.set(all);
     }
 }
 

@@ -229,40 +229,19 @@ pub fn from_json(j: &serde_json::Value, span: Option<Span>) -> Val {
 
 /// Convert a fully known value to JSON; `None` if anything inside is unknown or symbolic.
 pub fn to_json(v: &Val) -> Option<serde_json::Value> {
-    use serde_json::Value as J;
-    Some(match &v.v {
-        V::Null => J::Null,
-        V::Bool(b) => J::Bool(*b),
-        V::Number(n) => serde_json::Number::from_f64(*n).map_or(J::Null, |n| {
-            if n.as_f64()
-                .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9e15)
-            {
-                J::from(n.as_f64().unwrap_or_default() as i64)
-            } else {
-                J::Number(n)
-            }
-        }),
-        V::String(s) => J::String(s.to_string()),
-        V::List(items) => J::Array(items.iter().map(to_json).collect::<Option<_>>()?),
-        V::Object(fields) => J::Object(
-            fields
-                .iter()
-                .map(|(k, x)| Some((k.to_string(), to_json(x)?)))
-                .collect::<Option<_>>()?,
-        ),
-        V::Unknown(_) | V::Id(_) | V::Instance(_) => return None,
-    })
+    serde_json::to_value(Json(v)).ok()
 }
 
-/// `jsonencode` of a fully known value; `None` if anything in it is unknown.
-///
-/// Written straight from the value, in the same form as [`to_json`]'s tree would print (keys in
-/// order, whole numbers as integers, non-finite numbers as `null`): configurations encode large
-/// request bodies and contracts, and building the tree first allocated every key and string twice.
+/// `jsonencode` of a fully known value; `None` if anything in it is unknown. Written straight
+/// from the value: configurations encode large request bodies and contracts, and building a
+/// [`to_json`] tree first allocated every key and string twice.
 pub fn to_json_string(v: &Val) -> Option<String> {
     serde_json::to_string(&Json(v)).ok()
 }
 
+/// A fully known value as JSON, for both [`to_json`] and [`to_json_string`]: keys in order, whole
+/// numbers below 9e15 as integers (as Terraform prints them), non-finite numbers as `null`;
+/// anything unknown or symbolic is an error.
 struct Json<'a>(&'a Val);
 
 impl serde::Serialize for Json<'_> {
@@ -453,42 +432,51 @@ mod tests {
         assert_eq!(empty.iter().count(), 0);
     }
 
-    /// The direct writer prints what the JSON tree printed, for every kind of value.
+    /// `jsonencode` of every kind of value, and the tree for equality agrees with it.
     #[test]
-    fn json_string_matches_the_json_tree() {
+    fn json_string_of_every_kind_of_value() {
         let s = |x: &str| Val::string(x, None);
-        let values = [
-            Val::null(),
-            Val::new(V::Bool(true), None),
-            num(3.0),
-            num(-0.0),
-            num(1.5),
-            num(-2.25e-7),
-            num(9.5e15),
-            num(1e300),
-            num(f64::NAN),
-            num(f64::INFINITY),
-            s("plain"),
-            s("quote \" backslash \\ tab \t newline \n nul \u{0} é ${x}"),
-            Val::list(vec![num(1.0), s("a"), Val::list(Vec::new(), None)], None),
-            Val::object(
-                [
-                    ("zeta", num(1.0)),
-                    ("$schema", s("http://json-schema.org/draft-04/schema#")),
-                    (
-                        "Alpha",
-                        Val::object([("b", Val::null())].into_iter().collect::<Fields>(), None),
-                    ),
-                    ("é", Val::list(vec![Val::new(V::Bool(false), None)], None)),
-                ]
-                .into_iter()
-                .collect::<Fields>(),
-                None,
+        let cases = [
+            (Val::null(), "null"),
+            (Val::new(V::Bool(true), None), "true"),
+            (num(3.0), "3"),
+            (num(-0.0), "0"),
+            (num(1.5), "1.5"),
+            (num(-2.25e-7), "-2.25e-7"),
+            (num(9.5e15), "9500000000000000.0"),
+            (num(1e300), "1e+300"),
+            (num(f64::NAN), "null"),
+            (num(f64::INFINITY), "null"),
+            (s("plain"), r#""plain""#),
+            (
+                s("quote \" backslash \\ tab \t newline \n nul \u{0} é ${x}"),
+                r#""quote \" backslash \\ tab \t newline \n nul \u0000 é ${x}""#,
+            ),
+            (
+                Val::list(vec![num(1.0), s("a"), Val::list(Vec::new(), None)], None),
+                r#"[1,"a",[]]"#,
+            ),
+            (
+                Val::object(
+                    [
+                        ("zeta", num(1.0)),
+                        ("$schema", s("http://json-schema.org/draft-04/schema#")),
+                        (
+                            "Alpha",
+                            Val::object([("b", Val::null())].into_iter().collect::<Fields>(), None),
+                        ),
+                        ("é", Val::list(vec![Val::new(V::Bool(false), None)], None)),
+                    ]
+                    .into_iter()
+                    .collect::<Fields>(),
+                    None,
+                ),
+                r#"{"$schema":"http://json-schema.org/draft-04/schema#","Alpha":{"b":null},"zeta":1,"é":[false]}"#,
             ),
         ];
-        for v in &values {
-            let tree = to_json(v).expect("known").to_string();
-            assert_eq!(to_json_string(v).as_deref(), Some(tree.as_str()), "{v:?}");
+        for (v, want) in &cases {
+            assert_eq!(to_json_string(v).as_deref(), Some(*want), "{v:?}");
+            assert_eq!(to_json(v).expect("known").to_string(), *want, "{v:?}");
         }
         // Anything unknown inside makes the whole encoding unknown, as before.
         for bad in [
