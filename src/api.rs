@@ -93,7 +93,7 @@ pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
 
 /// `any one of: a, b` / `unknown: not in the swagger` / `none listed`.
 fn scopes_text(op: &Operation) -> String {
-    match op.scopes.as_deref() {
+    match op.scopes {
         None => "unknown: not in the swagger".to_string(),
         Some([]) => "none listed in the swagger".to_string(),
         Some(list) => format!("any one of: {}", list.join(", ")),
@@ -239,14 +239,14 @@ fn render_nearest(t: &mut String, method: &str, nearest: &[&Operation]) {
 }
 
 fn scopes_json(op: &Operation) -> Value {
-    match op.scopes.as_deref() {
+    match op.scopes {
         None => json!({ "known": false, "list": [] }),
         Some(list) => json!({ "known": true, "list": list }),
     }
 }
 
 fn permissions_json(op: &Operation) -> Value {
-    json!({ "type": op.permissions.kind.as_str(), "list": &*op.permissions.list })
+    json!({ "type": op.permissions.kind.as_str(), "list": op.permissions.list })
 }
 
 fn brief_json(op: &Operation) -> Value {
@@ -279,7 +279,7 @@ fn operation_json(catalog: &Catalog, op: &Operation) -> Value {
         "scopes": scopes_json(op),
         "permissions": permissions_json(op),
         "body": body,
-        "queryParams": &*op.query_params,
+        "queryParams": op.query_params,
         "deprecated": op.deprecated,
         "preview": op.preview,
         "removedInSdk259": op.removed_in_sdk259,

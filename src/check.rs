@@ -37,6 +37,9 @@ pub struct CheckOptions {
     /// fastest for 50 MB is wasteful for 1 MB. Inputs of [`SIZED_FILES_MAX`] files or more are
     /// taken as large without looking at their sizes.
     pub on_small_input: Option<fn()>,
+    /// Record each phase's resident memory in [`CheckResult::timings`] (a read of `/proc` each,
+    /// which waits on the page-fault lock of the other threads: only when profiling).
+    pub measure_rss: bool,
 }
 
 /// See [`CheckOptions::on_small_input`].
@@ -55,6 +58,7 @@ impl CheckOptions {
             paths,
             env_vars: Vec::new(),
             on_small_input: None,
+            measure_rss: false,
         }
     }
 }
@@ -89,7 +93,8 @@ pub struct CheckResult {
 pub struct Phase {
     pub name: &'static str,
     pub took: std::time::Duration,
-    /// Resident set size when the phase ended, in bytes (Linux only; 0 elsewhere).
+    /// Resident set size when the phase ended, in bytes (Linux only, with
+    /// [`CheckOptions::measure_rss`]; 0 otherwise).
     pub rss: u64,
 }
 
@@ -97,6 +102,7 @@ pub struct Phase {
 struct Phases {
     last: std::time::Instant,
     done: Vec<Phase>,
+    measure_rss: bool,
 }
 
 /// The current resident set size, from /proc (0 where that does not exist).
@@ -108,10 +114,11 @@ pub fn current_rss() -> u64 {
 }
 
 impl Phases {
-    fn new() -> Self {
+    fn new(measure_rss: bool) -> Self {
         Phases {
             last: std::time::Instant::now(),
             done: Vec::new(),
+            measure_rss,
         }
     }
     fn end(&mut self, name: &'static str) {
@@ -119,7 +126,7 @@ impl Phases {
         self.done.push(Phase {
             name,
             took: now - self.last,
-            rss: current_rss(),
+            rss: if self.measure_rss { current_rss() } else { 0 },
         });
         self.last = now;
     }
@@ -180,7 +187,7 @@ const MAX_SCRIPT_BYTES: usize = 1 << 20;
 
 /// Run the whole check.
 pub fn check(opts: &CheckOptions) -> CheckResult {
-    let mut phases = Phases::new();
+    let mut phases = Phases::new(opts.measure_rss);
     let settings = &opts.settings;
     let cwd = &settings.cwd;
     let mut errors = Vec::new();
@@ -196,6 +203,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     };
     let paths: Vec<PathBuf> = opts.paths.iter().map(abs).collect();
     let mut found = discover(&paths, &|p: &Path| settings.is_excluded(p), cwd);
+    phases.end("discover");
     for e in found.errors.drain(..) {
         errors.push(RunError(e.to_string()));
     }

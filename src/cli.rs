@@ -297,9 +297,10 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     opts.env_vars.sort();
     opts.settings = settings;
     opts.on_small_input = process.on_small_input;
+    let show_timings = std::env::var_os("CXLINT_TIMINGS").is_some_and(|v| !v.is_empty());
+    opts.measure_rss = show_timings;
 
     let mut result = check(&opts);
-    let show_timings = std::env::var_os("CXLINT_TIMINGS").is_some_and(|v| !v.is_empty());
     let report_start = std::time::Instant::now();
     if let Some(p) = live_file {
         let _ = std::fs::remove_file(p);

@@ -9,10 +9,8 @@
 //! Media variants of one operation (`calls`, `emails`, ...) are capped at two in the first five
 //! answers so that other kinds of answer are not crowded out.
 
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
-
-use super::paths::{PathQuery, Segment, is_template_param};
+use super::paths::{PathQuery, Segment};
+use super::tables::{NONE, normalize};
 use super::{Catalog, Operation};
 
 /// Weight of the method agreeing.
@@ -30,142 +28,49 @@ const SIBLING_CAP: usize = 2;
 /// How many leading answers the variant cap applies to.
 const LEAD_WINDOW: usize = 5;
 
-/// Word statistics over the catalog, built once on first use.
+/// Word statistics over the catalog (derived by `build.rs`, see `tables.rs`), read on first use.
 #[derive(Debug)]
 pub(crate) struct Index {
-    ops: Vec<OpWords>,
-    /// Every distinct word of every operation (path and permission words), with its idf: a query
-    /// word is compared with each once, not once per operation that has it (the catalog has a few
-    /// thousand operations but far fewer words; comparing per operation cost about 10 ms a query).
-    vocab: Vec<(String, f64)>,
+    /// Per operation, in catalog order.
+    pub(super) ops: Vec<OpWords>,
+    /// Every distinct normalised word of every operation (path and permission words), sorted,
+    /// with its idf: a query word is compared with each once, not once per operation that has it
+    /// (the catalog has a few thousand operations but far fewer words).
+    pub(super) vocab: Vec<(&'static str, f64)>,
 }
 
+/// One operation's words, as indexes into [`Index::vocab`].
 #[derive(Debug)]
-struct OpWords {
-    /// Normalised segments; `None` for a parameter.
-    segs: Vec<Option<String>>,
-    /// Distinct path words.
-    words: Vec<String>,
+pub(super) struct OpWords {
+    /// Normalised segments; [`NONE`] for a parameter.
+    pub(super) segs: &'static [u32],
+    /// Distinct path words, in word order.
+    pub(super) word_ids: &'static [u32],
     /// Entity and action words of the permissions that are not path words.
-    perm_words: Vec<String>,
-    /// Indexes into `Index::vocab` of `words`, then of `perm_words`.
-    word_ids: Vec<u32>,
-    perm_ids: Vec<u32>,
+    pub(super) perm_ids: &'static [u32],
 }
 
-/// Lowercase, alphanumerics only, a plural `s` dropped, synonyms mapped.
-fn normalize(word: &str) -> String {
-    let mut w: String = word
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    if w.len() > 3 && w.ends_with('s') {
-        w.pop();
-    }
-    match w.as_str() {
-        "voice" | "phone" => "call".into(),
-        "interaction" => "conversation".into(),
-        "sms" => "message".into(),
-        _ => w,
-    }
-}
-
-fn op_words(op: &Operation) -> OpWords {
-    let segs: Vec<Option<String>> = op
-        .segments()
-        .map(|s| (!is_template_param(s)).then(|| normalize(s)))
-        .collect();
-    let mut words: Vec<String> = segs.iter().flatten().cloned().collect();
-    words.sort();
-    words.dedup();
-    let mut perm_words: Vec<String> = op
-        .permissions
-        .list
-        .iter()
-        .flat_map(|p| p.split(':').skip(1))
-        .map(normalize)
-        .filter(|w| !w.is_empty() && !words.contains(w))
-        .collect();
-    perm_words.sort();
-    perm_words.dedup();
-    OpWords {
-        segs,
-        words,
-        perm_words,
-        word_ids: Vec::new(),
-        perm_ids: Vec::new(),
-    }
-}
-
-/// The vocabulary ids of `words`, adding the words not seen yet (with their idf) to `vocab`.
-fn intern<'o>(
-    words: &'o [String],
-    ids: &mut FxHashMap<&'o str, u32>,
-    vocab: &mut Vec<(String, f64)>,
-    idf: impl Fn(&str) -> f64,
-) -> Vec<u32> {
-    words
-        .iter()
-        .map(|word| {
-            *ids.entry(word).or_insert_with(|| {
-                vocab.push((word.clone(), idf(word)));
-                (vocab.len() - 1) as u32
-            })
-        })
-        .collect()
-}
+/// A query segment that is a word no operation has: equal to no operation segment.
+const UNKNOWN_WORD: u32 = NONE - 1;
 
 impl Index {
-    fn build(catalog: &Catalog) -> Index {
-        // Built on the first unknown endpoint, on the critical path of a run: the words of each
-        // operation are independent, and the counting maps borrow them instead of copying each
-        // word once per operation that has it (which was half the build).
-        let mut ops: Vec<OpWords> = catalog.ops.par_iter().map(op_words).collect();
-        let mut df: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut templates = 0u32;
-        let mut prev: Option<&str> = None;
-        for (op, w) in catalog.ops.iter().zip(&ops) {
-            if prev == Some(op.path) {
-                continue;
-            }
-            prev = Some(op.path);
-            templates += 1;
-            for word in &w.words {
-                *df.entry(word).or_default() += 1;
-            }
-        }
-        let n = f64::from(templates.max(1));
-        // A word no template has (a permission word only) gets the idf of an unseen word.
-        let unseen_idf = 1.0 + n.ln();
-        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut vocab: Vec<(String, f64)> = Vec::new();
-        let idf = |word: &str| {
-            df.get(word)
-                .map_or(unseen_idf, |&d| 1.0 + (n / f64::from(d)).ln())
-        };
-        let word_ids: Vec<(Vec<u32>, Vec<u32>)> = ops
-            .iter()
-            .map(|w| {
-                (
-                    intern(&w.words, &mut ids, &mut vocab, idf),
-                    intern(&w.perm_words, &mut ids, &mut vocab, idf),
-                )
-            })
-            .collect();
-        for (w, (word_ids, perm_ids)) in ops.iter_mut().zip(word_ids) {
-            w.word_ids = word_ids;
-            w.perm_ids = perm_ids;
-        }
-        Index { ops, vocab }
-    }
-
     /// For one query word, `similarity(word, v) * idf(v)` for every vocabulary word `v`.
     fn weights(&self, query_word: &str) -> Vec<f64> {
         self.vocab
             .iter()
             .map(|(v, idf)| similarity(query_word, v) * idf)
             .collect()
+    }
+
+    /// A query segment as a vocabulary id ([`NONE`] for a parameter).
+    fn seg_id(&self, seg: &Option<String>) -> u32 {
+        match seg {
+            None => NONE,
+            Some(w) => self
+                .vocab
+                .binary_search_by(|(v, _)| (*v).cmp(w.as_str()))
+                .map_or(UNKNOWN_WORD, |i| i as u32),
+        }
     }
 }
 
@@ -186,26 +91,27 @@ fn is_write(method: &str) -> bool {
 }
 
 /// `weights[i]` holds [`Index::weights`] of the query's `i`-th literal word.
+/// `query` holds the query's segments as vocabulary ids (see [`Index::seg_id`]).
 fn score(
     weights: &[Vec<f64>],
     method: &str,
-    query: &[Option<String>],
+    query: &[u32],
     op: &Operation,
     w: &OpWords,
 ) -> Option<f64> {
     let mut words = 0.0;
-    let mut matched: Vec<&str> = Vec::new();
+    let mut matched: Vec<u32> = Vec::new();
     for table in weights {
         let mut best = 0.0;
         let mut best_word = None;
-        for (c, &id) in w.words.iter().zip(&w.word_ids) {
+        for &id in w.word_ids {
             let v = table[id as usize];
             if v > best {
                 best = v;
-                best_word = Some(c.as_str());
+                best_word = Some(id);
             }
         }
-        for &id in &w.perm_ids {
+        for &id in w.perm_ids {
             let v = table[id as usize] * PERMISSION_WORD_WEIGHT;
             if v > best {
                 best = v;
@@ -227,16 +133,8 @@ fn score(
         -METHOD_WEIGHT
     };
     s -= LENGTH_PENALTY * query.len().abs_diff(w.segs.len()) as f64;
-    s -= EXTRA_WORD_PENALTY
-        * w.words
-            .iter()
-            .filter(|c| !matched.contains(&c.as_str()))
-            .count() as f64;
-    let aligned = query
-        .iter()
-        .zip(&w.segs)
-        .take_while(|(a, b)| a == b)
-        .count();
+    s -= EXTRA_WORD_PENALTY * w.word_ids.iter().filter(|c| !matched.contains(c)).count() as f64;
+    let aligned = query.iter().zip(w.segs).take_while(|(a, b)| a == b).count();
     s += ALIGN_BONUS * aligned as f64;
     if op.removed_in_sdk259 {
         s -= 3.0;
@@ -253,17 +151,17 @@ fn siblings(a: (&Operation, &OpWords), b: (&Operation, &OpWords)) -> bool {
     if a.0.method != b.0.method {
         return false;
     }
-    let (x, y) = (&a.1.segs, &b.1.segs);
+    let (x, y) = (a.1.segs, b.1.segs);
     if x.len() == y.len() {
         let diff: Vec<usize> = (0..x.len()).filter(|&i| x[i] != y[i]).collect();
-        return diff.len() == 1 && x[diff[0]].is_some() && y[diff[0]].is_some();
+        return diff.len() == 1 && x[diff[0]] != NONE && y[diff[0]] != NONE;
     }
     let (long, short) = if x.len() > y.len() { (x, y) } else { (y, x) };
     if long.len() != short.len() + 1 {
         return false;
     }
     (0..long.len()).any(|skip| {
-        long[skip].is_some()
+        long[skip] != NONE
             && long
                 .iter()
                 .enumerate()
@@ -296,7 +194,8 @@ fn query_segments(path: &str) -> Vec<Option<String>> {
 
 impl Catalog {
     pub(super) fn nearest_index(&self) -> &Index {
-        self.nearest_index.get_or_init(|| Index::build(self))
+        self.nearest_index
+            .get_or_init(|| super::decode::nearest_index(self.models_at, self.ops.len()))
     }
 
     /// Up to `n` real operations nearest to `method` and `path`, best first. Empty when no path word
@@ -304,8 +203,13 @@ impl Catalog {
     pub fn nearest(&self, method: &str, path: &str, n: usize) -> Vec<&Operation> {
         let index = self.nearest_index();
         let method = method.trim().to_ascii_uppercase();
-        let query = query_segments(path);
-        let weights: Vec<Vec<f64>> = query.iter().flatten().map(|q| index.weights(q)).collect();
+        let segments = query_segments(path);
+        let weights: Vec<Vec<f64>> = segments
+            .iter()
+            .flatten()
+            .map(|q| index.weights(q))
+            .collect();
+        let query: Vec<u32> = segments.iter().map(|s| index.seg_id(s)).collect();
         let mut ranked: Vec<(f64, usize)> = self
             .ops
             .iter()

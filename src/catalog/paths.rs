@@ -14,8 +14,8 @@
 
 use super::{Catalog, Operation};
 
-/// The prefix every Platform API path starts with.
-pub const API_PREFIX: &str = "/api/v2";
+// Shared with `build.rs`, which derives the catalog's tables with them.
+pub use super::tables::{API_PREFIX, is_template_param, template_segments};
 
 /// Result of [`Catalog::lookup`].
 #[derive(Debug, Clone)]
@@ -100,19 +100,6 @@ fn classify(seg: &str) -> Segment<'_> {
     }
 }
 
-/// Segments of a catalog template after `/api/v2`.
-pub fn template_segments(path: &'static str) -> impl Iterator<Item = &'static str> {
-    path.get(API_PREFIX.len()..)
-        .unwrap_or_default()
-        .split('/')
-        .filter(|s| !s.is_empty())
-}
-
-/// Whether a template segment is a parameter.
-pub fn is_template_param(seg: &str) -> bool {
-    seg.starts_with('{')
-}
-
 /// Whether a template parameter names an id (`{id}`, `{conversationId}`, `{codeIds}`).
 fn is_id_param(t: &str) -> bool {
     let name = t.trim_start_matches('{').trim_end_matches('}');
@@ -122,17 +109,7 @@ fn is_id_param(t: &str) -> bool {
 impl Catalog {
     /// Every literal segment of the templates, sorted (built on first use).
     pub(super) fn literal_words(&self) -> &[&'static str] {
-        self.literal_words.get_or_init(|| {
-            let mut words: Vec<&'static str> = self
-                .ops
-                .iter()
-                .flat_map(|op| template_segments(op.path))
-                .filter(|s| !is_template_param(s))
-                .collect();
-            words.sort_unstable();
-            words.dedup();
-            words
-        })
+        &self.literal_words
     }
 
     /// Specificity of `template` for `query`, or `None` when it does not match: one bit per

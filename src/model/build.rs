@@ -26,12 +26,10 @@ const WARM_CATALOG_FROM: usize = 1000;
 pub fn build(input: BuildInput<'_, '_>) -> Model {
     let ev = input.ev;
     // Module expansion is sequential (instance ids are handed out in evaluation order): the other
-    // core parses the API catalog meanwhile, when something in the configuration will consult
-    // it, and then joins the parallel evaluation. Joined with the whole build, not only the
-    // expansion: at 1 MB expansion takes 1 ms and the parse 6 ms, and waiting for it there put
-    // 5 ms on the critical path. Only for large configurations: in a small one the parse would
-    // still be the critical path, and it may parse parts no rule needs (a 22-file project went
-    // from 8 to 12 ms).
+    // core loads the API catalog's tables and models meanwhile (about 1 ms since they are made at
+    // build time; parsing the text was 6 ms), when something in the configuration will consult
+    // it, and then joins the parallel evaluation. Only for large configurations: in a small one
+    // the load would still be the critical path, and it may read parts no rule needs.
     let declarations = || ev.ws.modules.iter().flat_map(|m| &m.resources);
     let uses_catalog = declarations().count() >= WARM_CATALOG_FROM
         && declarations().any(|r| types::USES_CATALOG.contains(&r.rtype.as_str()));

@@ -12,9 +12,9 @@ DATA_DIR defaults to $CXLINT_SHARED_DATA, else ../shared/data (or ../../shared/d
 worktree one level deeper) relative to the repository root.
 
 The artifact is a line-oriented, tab-separated text file so that the Rust side can borrow every
-string straight from the embedded bytes (no allocation per string, no JSON parse at start-up) and so
-that regenerations diff readably. The format is described in data/PROVENANCE.md and parsed by
-src/catalog/parse.rs; bump FORMAT_VERSION when it changes.
+string straight from the embedded bytes (no allocation per string, no JSON parse) and so that
+regenerations diff readably. The format is described in data/PROVENANCE.md and parsed by
+src/catalog/tables.rs (at build time, by build.rs); bump FORMAT_VERSION in both when it changes.
 """
 
 import hashlib
@@ -269,8 +269,8 @@ model  Name
 f      field  type  required(0|1)                (fields of the preceding model)
 ```
 
-Records come in this order; the models come last so that the loader can parse them lazily, on
-first use, and start up by reading only the operations and the Terraform map.
+Records come in this order, the models last. `build.rs` parses the text into integer tables
+(strings are offsets into it), so a run reads the tables, never the text.
 
 `flags`: `b` body required, `d` deprecated, `p` preview, `r` removed in SDK 259, `a` absent from
 SDK 259. `scopes`: `?` unknown. `permType`: `ANY`, `ALL`, `NO`, or `?` unknown.
