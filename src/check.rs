@@ -202,6 +202,9 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         }
     };
     let paths: Vec<PathBuf> = opts.paths.iter().map(abs).collect();
+    // Discovery is sequential: the other core loads the API catalog meanwhile (about 1 ms; the
+    // rules always consult it, for scope and permission names at least).
+    rayon::spawn(crate::catalog::Catalog::warm);
     let mut found = discover(&paths, &|p: &Path| settings.is_excluded(p), cwd);
     phases.end("discover");
     for e in found.errors.drain(..) {

@@ -246,8 +246,8 @@ impl Catalog {
     }
 
     /// Loads what checking any data action needs (operations and request-body models), so that
-    /// the first rule to need them does not pay for it on the run's critical path. `check` runs
-    /// this beside module expansion, which keeps one thread busy and leaves the other idle. The
+    /// the first rule to need them does not pay for it on the run's critical path: `check` runs
+    /// this beside file discovery, which keeps one thread busy and leaves the other idle. The
     /// "did you mean" index is left lazy: only a wrong endpoint needs it.
     pub fn warm() {
         let c = Catalog::get();

@@ -19,29 +19,9 @@ pub struct BuildInput<'a, 'w> {
     pub states: Vec<(StateInput, StateDoc)>,
 }
 
-/// Resource declarations from which the API catalog is parsed beside module expansion.
-const WARM_CATALOG_FROM: usize = 1000;
-
 /// Build the model.
 pub fn build(input: BuildInput<'_, '_>) -> Model {
-    let ev = input.ev;
-    // Module expansion is sequential (instance ids are handed out in evaluation order): the other
-    // core loads the API catalog's tables and models meanwhile (about 1 ms since they are made at
-    // build time; parsing the text was 6 ms), when something in the configuration will consult
-    // it, and then joins the parallel evaluation. Only for large configurations: in a small one
-    // the load would still be the critical path, and it may read parts no rule needs.
-    let declarations = || ev.ws.modules.iter().flat_map(|m| &m.resources);
-    let uses_catalog = declarations().count() >= WARM_CATALOG_FROM
-        && declarations().any(|r| types::USES_CATALOG.contains(&r.rtype.as_str()));
-    rayon::join(
-        || build_model(ev, input.states),
-        || {
-            if uses_catalog {
-                crate::catalog::Catalog::warm();
-            }
-        },
-    )
-    .0
+    build_model(input.ev, input.states)
 }
 
 fn build_model(ev: &Evaluator<'_>, states: Vec<(StateInput, StateDoc)>) -> Model {

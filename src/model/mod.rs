@@ -48,8 +48,6 @@ pub mod types {
     pub const OAUTH_CLIENT: &str = "genesyscloud_oauth_client";
     pub const ROLE: &str = "genesyscloud_auth_role";
     pub const DIVISION: &str = "genesyscloud_auth_division";
-    /// Types whose checks consult the API catalog (operations, scopes, permissions).
-    pub const USES_CATALOG: &[&str] = &[DATA_ACTION, OAUTH_CLIENT, ROLE];
     pub const EMAIL_ROUTE: &str = "genesyscloud_routing_email_route";
     pub const WORKTYPE: &str = "genesyscloud_task_management_worktype";
 
