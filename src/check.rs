@@ -32,17 +32,17 @@ pub struct CheckOptions {
     pub paths: Vec<PathBuf>,
     /// `TF_VAR_name` values from the environment.
     pub env_vars: Vec<(String, String)>,
-    /// Called once, before anything is read, when the whole input (configuration files and state
-    /// inputs) is under [`SMALL_INPUT_BYTES`]. The binary tunes its allocator there: what is
-    /// fastest for 50 MB is wasteful for 1 MB. Inputs of [`SIZED_FILES_MAX`] files or more are
-    /// taken as large without looking at their sizes.
-    pub on_small_input: Option<fn()>,
+    /// Called once, before anything is read, unless the whole input (configuration files and
+    /// state inputs) is under [`SMALL_INPUT_BYTES`]. The binary tunes its allocator there: what
+    /// is fastest for 50 MB is wasteful for 1 MB. Inputs of [`SIZED_FILES_MAX`] files or more
+    /// are taken as large without looking at their sizes.
+    pub on_large_input: Option<fn()>,
     /// Record each phase's resident memory in [`CheckResult::timings`] (a read of `/proc` each,
     /// which waits on the page-fault lock of the other threads: only when profiling).
     pub measure_rss: bool,
 }
 
-/// See [`CheckOptions::on_small_input`].
+/// See [`CheckOptions::on_large_input`].
 pub const SMALL_INPUT_BYTES: u64 = 2 << 20;
 /// Above this many files the input is large whatever their sizes (and measuring them would cost
 /// a `stat` each before the parallel read does it again).
@@ -57,7 +57,7 @@ impl CheckOptions {
             settings,
             paths,
             env_vars: Vec::new(),
-            on_small_input: None,
+            on_large_input: None,
             measure_rss: false,
         }
     }
@@ -223,10 +223,10 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         ));
     }
 
-    if let Some(hook) = opts.on_small_input {
+    if let Some(hook) = opts.on_large_input {
         let states: Vec<PathBuf> = settings.state.iter().map(abs).collect();
         let inputs = files.iter().map(|(p, _)| p).chain(&states);
-        if is_small_input(inputs, files.len() + states.len()) {
+        if !is_small_input(inputs, files.len() + states.len()) {
             hook();
         }
     }

@@ -213,8 +213,8 @@ pub enum DebugCommand {
 /// What the binary knows about its process that the library does not (its allocator).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Process {
-    /// See [`CheckOptions::on_small_input`].
-    pub on_small_input: Option<fn()>,
+    /// See [`CheckOptions::on_large_input`].
+    pub on_large_input: Option<fn()>,
 }
 
 /// Parse arguments and run; the process exit code.
@@ -296,7 +296,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         .collect();
     opts.env_vars.sort();
     opts.settings = settings;
-    opts.on_small_input = process.on_small_input;
+    opts.on_large_input = process.on_large_input;
     let show_timings = std::env::var_os("CXLINT_TIMINGS").is_some_and(|v| !v.is_empty());
     opts.measure_rss = show_timings;
 

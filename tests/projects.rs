@@ -290,7 +290,7 @@ resource "genesyscloud_outbound_ruleset" "rs" {
 }
 
 #[test]
-fn only_a_small_input_calls_the_small_input_hook() {
+fn only_a_large_input_calls_the_large_input_hook() {
     use std::sync::atomic::{AtomicUsize, Ordering};
     // One counter per case: tests run in parallel, and a hook is a plain `fn`.
     static SMALL: AtomicUsize = AtomicUsize::new(0);
@@ -320,7 +320,7 @@ fn only_a_small_input_calls_the_small_input_hook() {
             std::fs::write(dir.path().join(name), text).expect("write");
         }
         let mut opts = CheckOptions::new(dir.path(), vec![PathBuf::from(".")]);
-        opts.on_small_input = Some(hook);
+        opts.on_large_input = Some(hook);
         if let Some(text) = state {
             // Outside the configuration's directory, so that it only counts as a state input.
             let path = dir.path().join("state").join("terraform.tfstate");
@@ -331,25 +331,21 @@ fn only_a_small_input_calls_the_small_input_hook() {
         check(&opts);
     };
     run(&[("main.tf".into(), queue)], None, small);
-    assert_eq!(
-        SMALL.load(Ordering::SeqCst),
-        1,
-        "a small input: called once"
-    );
+    assert_eq!(SMALL.load(Ordering::SeqCst), 0, "a small input: not called");
 
     run(
         &[("main.tf".into(), queue), ("pad.tf".into(), &padding)],
         None,
         big_file,
     );
-    assert_eq!(BIG_FILE.load(Ordering::SeqCst), 0, "2 MiB of configuration");
+    assert_eq!(BIG_FILE.load(Ordering::SeqCst), 1, "2 MiB of configuration");
 
     let state = format!(
         "{{\"version\": 4, \"resources\": []{}}}",
         " ".repeat(2 << 20)
     );
     run(&[("main.tf".into(), queue)], Some(&state), big_state);
-    assert_eq!(BIG_STATE.load(Ordering::SeqCst), 0, "2 MiB of state");
+    assert_eq!(BIG_STATE.load(Ordering::SeqCst), 1, "2 MiB of state");
 
     let many: Vec<(String, &str)> = (0..cxlint::check::SIZED_FILES_MAX)
         .map(|i| (format!("f{i}.tf"), ""))
@@ -357,7 +353,7 @@ fn only_a_small_input_calls_the_small_input_hook() {
     run(&many, None, many_files);
     assert_eq!(
         MANY_FILES.load(Ordering::SeqCst),
-        0,
+        1,
         "as many files as that"
     );
 }
