@@ -59,27 +59,22 @@ impl Reader {
         self.u32() as usize
     }
 
+    /// A string at `at` (past the text's end: in the extra strings) of `len` bytes.
+    fn str_at(&self, at: usize, len: usize) -> &'static str {
+        match at.checked_sub(self.text.len()) {
+            Some(rel) => &self.extra[rel..rel + len],
+            None => &self.text[at..at + len],
+        }
+    }
+
     fn str(&mut self) -> &'static str {
         let (at, len) = (self.len(), self.len());
-        let (src, at) = match at.checked_sub(self.text.len()) {
-            Some(rel) => (self.extra, rel),
-            None => (self.text, at),
-        };
-        &src[at..at + len]
+        self.str_at(at, len)
     }
 
     fn opt_str(&mut self) -> Option<&'static str> {
-        let before = *self;
-        match self.u32() {
-            NONE => {
-                self.u32();
-                None
-            }
-            _ => {
-                *self = before;
-                Some(self.str())
-            }
-        }
+        let (at, len) = (self.u32(), self.len());
+        (at != NONE).then(|| self.str_at(at as usize, len))
     }
 
     fn strs(&mut self) -> Vec<&'static str> {
@@ -97,6 +92,11 @@ impl Reader {
         let lo = u64::from(self.u32());
         let hi = u64::from(self.u32());
         f64::from_bits(hi << 32 | lo)
+    }
+
+    /// Enters a section written by `Writer::section` (its length is needed only to skip it).
+    fn enter_section(&mut self) {
+        self.len();
     }
 
     /// Skips a section written by `Writer::section`.
@@ -191,7 +191,7 @@ pub(super) fn catalog(text: &'static str, tables: &'static [u8]) -> Catalog {
         provenance,
         ops,
         by_len,
-        models_at: r,
+        lazy_sections: r,
         models: OnceLock::new(),
         resources,
         scopes,
@@ -203,7 +203,7 @@ pub(super) fn catalog(text: &'static str, tables: &'static [u8]) -> Catalog {
 
 /// The request-body models, sorted by name; `r` is at their section.
 pub(super) fn models(mut r: Reader) -> Vec<Model> {
-    r.len();
+    r.enter_section();
     let heads: Vec<(&'static str, usize, usize)> =
         (0..r.len()).map(|_| (r.str(), r.len(), r.len())).collect();
     let fields: &'static [Field] = Vec::leak(
@@ -227,7 +227,7 @@ pub(super) fn models(mut r: Reader) -> Vec<Model> {
 /// The "did you mean" word index; `r` is at the models' section (which it skips).
 pub(super) fn nearest_index(mut r: Reader, n_ops: usize) -> Index {
     r.skip_section();
-    r.len();
+    r.enter_section();
     let vocab: Vec<(&'static str, f64)> = (0..r.len()).map(|_| (r.str(), r.f64())).collect();
     // Three id lists per operation, in one array (see the module docs).
     let mut ids = Vec::new();

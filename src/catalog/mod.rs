@@ -43,7 +43,7 @@ pub struct Catalog {
     /// Operation indexes grouped by the number of path segments after `/api/v2`.
     by_len: Vec<Vec<u32>>,
     /// Where the tables' models (then the word index) start, read on first use.
-    models_at: decode::Reader,
+    lazy_sections: decode::Reader,
     /// Request-body models, sorted by name.
     models: OnceLock<Vec<Model>>,
     /// Terraform resource types, sorted by type name.
@@ -275,7 +275,8 @@ impl Catalog {
 
     /// Every request-body model, sorted by name (read from the tables on first use).
     pub fn models(&self) -> &[Model] {
-        self.models.get_or_init(|| decode::models(self.models_at))
+        self.models
+            .get_or_init(|| decode::models(self.lazy_sections))
     }
 
     /// What the Terraform provider needs for a resource type (`genesyscloud_routing_queue`).

@@ -195,7 +195,7 @@ fn query_segments(path: &str) -> Vec<Option<String>> {
 impl Catalog {
     pub(super) fn nearest_index(&self) -> &Index {
         self.nearest_index
-            .get_or_init(|| super::decode::nearest_index(self.models_at, self.ops.len()))
+            .get_or_init(|| super::decode::nearest_index(self.lazy_sections, self.ops.len()))
     }
 
     /// Up to `n` real operations nearest to `method` and `path`, best first. Empty when no path word

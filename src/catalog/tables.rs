@@ -365,7 +365,6 @@ struct Writer<'t> {
     text: &'t str,
     /// Strings that are not in the text (normalised words), after it in offset space.
     extra: String,
-    extra_at: HashMap<String, u32>,
     words: Vec<u32>,
 }
 
@@ -405,18 +404,12 @@ impl<'t> Writer<'t> {
         }
     }
 
-    /// A string that is not in the text: stored once in the extra section.
+    /// A string that is not in the text, appended to the extra section (the only such strings,
+    /// the vocabulary's words, are distinct).
     fn owned_str(&mut self, s: &str) {
-        let at = match self.extra_at.get(s) {
-            Some(&at) => at,
-            None => {
-                let at = u32::try_from(self.text.len() + self.extra.len()).expect("fits");
-                self.extra.push_str(s);
-                self.extra_at.insert(s.to_owned(), at);
-                at
-            }
-        };
-        self.u32(at);
+        let at = self.text.len() + self.extra.len();
+        self.extra.push_str(s);
+        self.len(at);
         self.len(s.len());
     }
 
@@ -448,7 +441,6 @@ pub fn encode<'t>(text: &'t str, raw: &Raw<'t>) -> Vec<u8> {
     let mut w = Writer {
         text,
         extra: String::new(),
-        extra_at: HashMap::new(),
         words: Vec::new(),
     };
 

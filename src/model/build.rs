@@ -21,10 +21,7 @@ pub struct BuildInput<'a, 'w> {
 
 /// Build the model.
 pub fn build(input: BuildInput<'_, '_>) -> Model {
-    build_model(input.ev, input.states)
-}
-
-fn build_model(ev: &Evaluator<'_>, states: Vec<(StateInput, StateDoc)>) -> Model {
+    let BuildInput { ev, states } = input;
     ev.expand_all();
     let mut m = Model::default();
 
