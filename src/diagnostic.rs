@@ -135,8 +135,9 @@ impl Diagnostic {
         self
     }
 
-    pub fn subject(mut self, subject: impl Into<String>) -> Self {
-        self.subject = Some(subject.into());
+    /// The object the finding is about (its address); any string form, shared ones included.
+    pub fn subject(mut self, subject: impl AsRef<str>) -> Self {
+        self.subject = Some(subject.as_ref().to_owned());
         self
     }
 

@@ -86,8 +86,8 @@ pub struct ResourceInstance {
     pub key: InstanceKey,
     pub each: Option<Arc<(Val, Val)>>,
     pub count: Option<i64>,
-    /// Full address: `module.x.type.name["key"]`.
-    pub address: String,
+    /// Full address: `module.x.type.name["key"]`. Shared with the model's object and its index.
+    pub address: Arc<str>,
 }
 
 /// How a declaration expanded.
@@ -430,7 +430,7 @@ impl<'w> Evaluator<'w> {
         &self.ws.module(self.module_of(mi)).resources[decl]
     }
 
-    pub fn resource_address(&self, id: InstanceId) -> String {
+    pub fn resource_address(&self, id: InstanceId) -> Arc<str> {
         self.resources.with(id.0 as usize, |r| r.address.clone())
     }
 
@@ -497,7 +497,7 @@ impl<'w> Evaluator<'w> {
         count: Option<i64>,
         base: &str,
     ) -> InstanceId {
-        let address = format!("{base}{}", key.suffix());
+        let address = Arc::from(format!("{base}{}", key.suffix()));
         let id = self.resources.push(ResourceInstance {
             module_inst: mi,
             decl,

@@ -227,16 +227,16 @@ impl Loader<'_> {
             let address = ev.resource_address(inst);
             let attrs = replace_ids(attrs, &|target| {
                 let addr = ev.resource_address(target);
-                match ids.get(&addr) {
+                match ids.get(&*addr) {
                     Some(id) => V::String(id.as_str().into()),
                     None => V::String(format!("{ADDRESS_REF}{addr}").into()),
                 }
             });
             resources.push(StateResource {
                 mode: Mode::Managed,
-                rtype: decl.rtype.clone(),
-                id: ids.get(&address).cloned(),
-                address,
+                rtype: decl.rtype.to_string(),
+                id: ids.get(&*address).cloned(),
+                address: address.to_string(),
                 attrs,
                 span: Some(decl.block.header_span()),
             });

@@ -124,6 +124,14 @@ impl Val {
         }
     }
 
+    /// [`Self::as_str`], as the shared string itself (cloning it shares a long one's allocation).
+    pub fn as_smol_str(&self) -> Option<&SmolStr> {
+        match &self.v {
+            V::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
     pub fn as_bool(&self) -> Option<bool> {
         match &self.v {
             V::Bool(b) => Some(*b),

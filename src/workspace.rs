@@ -24,8 +24,9 @@ pub struct ModuleId(pub u32);
 #[derive(Debug)]
 pub struct ResourceDecl {
     pub mode: Mode,
-    pub rtype: String,
-    pub name: String,
+    /// The labels' own strings, shared (a long type name is allocated once per file).
+    pub rtype: SmolStr,
+    pub name: SmolStr,
     pub block: Block,
     pub file: FileId,
 }
@@ -162,8 +163,8 @@ impl ModuleDef {
                         Mode::Managed
                     };
                     let (Some(rtype), Some(name)) = (
-                        block.label(0).map(str::to_owned),
-                        block.label(1).map(str::to_owned),
+                        block.labels.first().map(|l| l.name.clone()),
+                        block.labels.get(1).map(|l| l.name.clone()),
                     ) else {
                         self.other_blocks.push(block);
                         continue;
@@ -178,11 +179,9 @@ impl ModuleDef {
                         continue;
                     }
                     // The labels' own strings: shared, not copied.
-                    let (type_label, name_label) =
-                        (block.labels[0].name.clone(), block.labels[1].name.clone());
-                    self.resource_index.entry(name_label).or_default().push((
+                    self.resource_index.entry(name.clone()).or_default().push((
                         mode,
-                        type_label,
+                        rtype.clone(),
                         self.resources.len(),
                     ));
                     self.resources.push(ResourceDecl {

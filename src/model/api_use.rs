@@ -109,7 +109,7 @@ impl Model {
         let integ = self.obj(integration);
         // A declaration in `.cxlint.toml` names the integration by address, name or id.
         let declared = [
-            Some(integ.address.as_str()),
+            Some(&*integ.address),
             integ.name.as_deref(),
             integ.id.as_deref(),
         ]

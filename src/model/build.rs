@@ -7,6 +7,8 @@ use rayon::prelude::*;
 
 use crate::eval::Evaluator;
 use crate::load::{Mode, StateDoc};
+use smol_str::{SmolStr, StrExt};
+
 use crate::value::{InstanceId, V, Val};
 
 use super::usage::JSON_SUFFIX;
@@ -62,7 +64,7 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
         },
     );
     // The index keys are made on every core too; only the insertions are sequential.
-    let keys: Vec<(String, Option<(String, String)>)> = (m.objects.par_iter())
+    let keys: Vec<(Arc<str>, Option<NameKey>)> = (m.objects.par_iter())
         .map(|o| (o.address.clone(), name_key(o)))
         .collect();
     m.by_instance.reserve(managed.len());
@@ -96,13 +98,13 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
             if r.id.is_some() && !id_types.contains(&r.rtype) {
                 id_types.push(r.rtype.clone());
             }
-            let name = r.attrs.get("name").and_then(Val::as_str).map(str::to_owned);
+            let name = r.attrs.get("name").and_then(Val::as_smol_str).cloned();
             let existing =
                 r.id.as_ref()
                     .and_then(|id| m.by_id.get(id).copied())
                     .or_else(|| {
                         m.by_address
-                            .get(&r.address)
+                            .get(r.address.as_str())
                             .copied()
                             .filter(|o| m.obj(*o).rtype == r.rtype)
                     })
@@ -116,9 +118,10 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
                             _ => None,
                         }
                     });
+            let address: Arc<str> = Arc::from(r.address);
             let part = StatePart {
                 input: idx,
-                address: r.address.clone(),
+                address: address.clone(),
                 attrs: r.attrs,
                 span: r.span,
             };
@@ -138,8 +141,8 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
                 None => {
                     let o = ObjId(m.objects.len() as u32);
                     m.objects.push(Object {
-                        rtype: r.rtype.clone(),
-                        address: r.address.clone(),
+                        rtype: SmolStr::new(&r.rtype),
+                        address: address.clone(),
                         name,
                         id: r.id.clone(),
                         config: None,
@@ -149,7 +152,7 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
                 }
             };
             m.index(obj, is_new);
-            m.by_address.entry(r.address).or_insert(obj);
+            m.by_address.entry(address).or_insert(obj);
         }
         info.types = types_seen;
         info.id_types = id_types;
@@ -181,7 +184,7 @@ fn config_object(
     Object {
         rtype: decl.rtype.clone(),
         address: ev.resource_address(inst),
-        name: attrs.get("name").and_then(Val::as_str).map(str::to_owned),
+        name: attrs.get("name").and_then(Val::as_smol_str).cloned(),
         id: None,
         config: Some(ConfigPart {
             instance: inst,
@@ -213,8 +216,8 @@ fn data_lookup(ev: &Evaluator<'_>, inst: InstanceId) -> DataLookup {
     };
     DataLookup {
         instance: inst,
-        rtype: decl.rtype.clone(),
-        address: ev.resource_address(inst),
+        rtype: decl.rtype.to_string(),
+        address: ev.resource_address(inst).to_string(),
         name,
         span,
         lookup,
@@ -222,8 +225,13 @@ fn data_lookup(ev: &Evaluator<'_>, inst: InstanceId) -> DataLookup {
 }
 
 /// The `by_name` key of an object: its type and lowercase name.
-fn name_key(o: &Object) -> Option<(String, String)> {
-    o.name.as_ref().map(|n| (o.rtype.clone(), n.to_lowercase()))
+/// (type, lowercase name): the key of [`Model::by_name`].
+type NameKey = (SmolStr, SmolStr);
+
+fn name_key(o: &Object) -> Option<NameKey> {
+    o.name
+        .as_ref()
+        .map(|n| (o.rtype.clone(), n.to_lowercase_smolstr()))
 }
 
 impl Model {
@@ -241,8 +249,8 @@ impl Model {
     fn index_with(
         &mut self,
         id: ObjId,
-        address: Option<String>,
-        name_key: Option<(String, String)>,
+        address: Option<Arc<str>>,
+        name_key: Option<NameKey>,
         new: bool,
     ) {
         let o = &self.objects[id.0 as usize];

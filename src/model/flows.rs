@@ -59,7 +59,7 @@ impl Model {
                 f.doc().and_then(|d| d.name.as_ref()),
                 &self.objects[f.obj.0 as usize].name,
             ) {
-                self.objects[f.obj.0 as usize].name = Some(name.clone());
+                self.objects[f.obj.0 as usize].name = Some(name.into());
             }
         }
         for f in &flows {

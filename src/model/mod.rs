@@ -17,6 +17,9 @@ mod usage;
 // come from an adversary who could exploit a fast non-keyed hash (and the inputs are the user's).
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use smol_str::{SmolStr, StrExt};
 
 pub use build::{BuildInput, build};
 pub use refs::IdRef;
@@ -125,7 +128,8 @@ pub struct ConfigPart {
 pub struct StatePart {
     /// Index into [`Model::state_inputs`].
     pub input: usize,
-    pub address: String,
+    /// Shared with the object and [`Model::by_address`] when the state created the object.
+    pub address: Arc<str>,
     pub attrs: Val,
     pub span: Option<Span>,
 }
@@ -140,10 +144,13 @@ pub enum FactSource {
 /// An org object.
 #[derive(Debug, Clone)]
 pub struct Object {
-    pub rtype: String,
-    /// The Terraform address: the configuration's if managed there, else the state's.
-    pub address: String,
-    pub name: Option<String>,
+    /// Shared with the declaration (a long name is allocated once per file).
+    pub rtype: SmolStr,
+    /// The Terraform address: the configuration's if managed there, else the state's. Shared
+    /// with the evaluated instance and [`Model::by_address`].
+    pub address: Arc<str>,
+    /// Shared with the evaluated `name` string.
+    pub name: Option<SmolStr>,
     /// The Genesys id, when a state input records it.
     pub id: Option<String>,
     pub config: Option<ConfigPart>,
@@ -202,7 +209,7 @@ impl Object {
         Location::Org(OrgObject {
             kind: types::kind(&self.rtype).into(),
             id: self.id.clone().unwrap_or_default(),
-            name: self.name.clone(),
+            name: self.name.as_ref().map(SmolStr::to_string),
         })
     }
 
@@ -258,10 +265,10 @@ pub struct Model {
     /// Data-source instance -> index in `data`.
     pub data_by_instance: FxHashMap<InstanceId, usize>,
     pub by_id: FxHashMap<String, ObjId>,
-    pub by_address: FxHashMap<String, ObjId>,
+    pub by_address: FxHashMap<Arc<str>, ObjId>,
     /// (type, lowercase name) -> objects.
-    pub by_name: FxHashMap<(String, String), Vec<ObjId>>,
-    pub by_type: FxHashMap<String, Vec<ObjId>>,
+    pub by_name: FxHashMap<(SmolStr, SmolStr), Vec<ObjId>>,
+    pub by_type: FxHashMap<SmolStr, Vec<ObjId>>,
     /// Every place automation uses a wrap-up code for work on a queue.
     pub usages: Vec<WrapupUsage>,
     /// Flow resources and what their files say.
@@ -302,7 +309,7 @@ impl Model {
     /// Objects of `rtype` named `name` (case-insensitive, as Genesys matches names).
     pub fn named(&self, rtype: &str, name: &str) -> &[ObjId] {
         self.by_name
-            .get(&(rtype.to_owned(), name.to_lowercase()))
+            .get(&(SmolStr::new(rtype), name.to_lowercase_smolstr()))
             .map_or(&[], Vec::as_slice)
     }
 
