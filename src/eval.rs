@@ -23,7 +23,8 @@ use std::thread::ThreadId;
 use smol_str::SmolStr;
 
 use crate::ir::{
-    BinaryOp, Block, Body, Expr, ExprKind, ForExpr, TemplatePart, Traversal, TraversalOp, UnaryOp,
+    BinaryOp, Block, Body, Expr, ExprKind, ForExpr, Index, Op, Root, TemplatePart, TraversalView,
+    UnaryOp,
 };
 use crate::load::Mode;
 use crate::source::Span;
@@ -609,8 +610,12 @@ impl<'w> Evaluator<'w> {
             ExprKind::Number(n) => Val::new(V::Number(*n), span),
             ExprKind::String(s) => Val::string(s.clone(), span),
             ExprKind::Template(parts) => self.eval_template(parts, scope, e.span),
-            ExprKind::Variable(name) => self.eval_traversal_parts(name, e.span, &[], scope, e.span),
-            ExprKind::Traversal(t) => self.eval_traversal(t, scope, e.span),
+            ExprKind::Variable(_) | ExprKind::Traversal(_) | ExprKind::Path(_) => {
+                match e.traversal() {
+                    Some(t) => self.eval_traversal(&t, scope, e.span),
+                    None => Val::unknown("not a reference"),
+                }
+            }
             ExprKind::Array(items) => Val::list(
                 items
                     .iter()
@@ -771,15 +776,24 @@ impl<'w> Evaluator<'w> {
         }
     }
 
-    fn eval_traversal(&self, t: &Traversal, scope: &Scope, span: Span) -> Val {
-        match &t.root.kind {
-            ExprKind::Variable(name) => {
-                self.eval_traversal_parts(name, t.root.span, &t.ops, scope, span)
+    fn eval_traversal(&self, t: &TraversalView<'_>, scope: &Scope, span: Span) -> Val {
+        match t.root {
+            Root::Name(name, root_span) => {
+                self.eval_traversal_parts(name, root_span, &t.ops, scope, span)
             }
-            _ => {
-                let root = self.eval(&t.root, scope);
+            Root::Expr(root) => {
+                let root = self.eval(root, scope);
                 self.apply_ops(root, &t.ops, scope, span)
             }
+        }
+    }
+
+    /// The key inside `[...]`.
+    fn eval_index(&self, index: &Index<'_>, scope: &Scope) -> Val {
+        match *index {
+            Index::Key(k, span) => Val::string(k, Some(span)),
+            Index::Number(n, span) => Val::new(V::Number(n), Some(span)),
+            Index::Expr(e) => self.eval(e, scope),
         }
     }
 
@@ -788,17 +802,14 @@ impl<'w> Evaluator<'w> {
         &self,
         root: &str,
         root_span: Span,
-        ops: &[TraversalOp],
+        ops: &[Op<'_>],
         scope: &Scope,
         span: Span,
     ) -> Val {
         if let Some(v) = scope.lookup(root) {
             return self.apply_ops(v.clone(), ops, scope, span);
         }
-        let attr = |i: usize| match ops.get(i) {
-            Some(TraversalOp::Attr(id)) => Some(id.name.as_str()),
-            _ => None,
-        };
+        let attr = |i: usize| ops.get(i).and_then(Op::attr);
         let mi = scope.module;
         let (value, used) = match root {
             "var" => match attr(0) {
@@ -858,13 +869,13 @@ impl<'w> Evaluator<'w> {
         self.apply_ops(value, &ops[used.min(ops.len())..], scope, span)
     }
 
-    fn apply_ops(&self, mut v: Val, ops: &[TraversalOp], scope: &Scope, span: Span) -> Val {
+    fn apply_ops(&self, mut v: Val, ops: &[Op<'_>], scope: &Scope, span: Span) -> Val {
         for (i, op) in ops.iter().enumerate() {
             v = match op {
-                TraversalOp::Attr(id) => self.get_attr(&v, &id.name, span),
-                TraversalOp::LegacyIndex(n, _) => index(&v, &Val::new(V::Number(*n as f64), None)),
-                TraversalOp::Index(e) => index(&v, &self.eval(e, scope)),
-                TraversalOp::AttrSplat(_) | TraversalOp::FullSplat(_) => {
+                Op::Attr(name, _) => self.get_attr(&v, name, span),
+                Op::LegacyIndex(n, _) => index(&v, &Val::new(V::Number(*n as f64), None)),
+                Op::Index(ix) => index(&v, &self.eval_index(ix, scope)),
+                Op::AttrSplat(_) | Op::FullSplat(_) => {
                     let rest = &ops[i + 1..];
                     return match &v.v {
                         V::List(items) => Val::list(
@@ -939,7 +950,7 @@ impl<'w> Evaluator<'w> {
         mode: Mode,
         rtype: &str,
         name: &str,
-        ops: &[TraversalOp],
+        ops: &[Op<'_>],
         scope: &Scope,
     ) -> (Val, usize) {
         let module = self.ws.module(self.module_of(mi));
@@ -961,7 +972,7 @@ impl<'w> Evaluator<'w> {
             Expansion::Map(items) => {
                 // The key, when the reference indexes the map, evaluated once either way.
                 let key = match ops.first() {
-                    Some(TraversalOp::Index(e)) => Some(self.eval(e, scope)),
+                    Some(Op::Index(ix)) => Some(self.eval_index(ix, scope)),
                     _ => None,
                 };
                 let found = key
@@ -995,7 +1006,7 @@ impl<'w> Evaluator<'w> {
         &self,
         mi: ModInst,
         name: &str,
-        ops: &[TraversalOp],
+        ops: &[Op<'_>],
         scope: &Scope,
         span: Span,
     ) -> (Val, usize) {
@@ -1008,15 +1019,15 @@ impl<'w> Evaluator<'w> {
             return (Val::unknown(why), 1);
         }
         let (child, used) = match ops.first() {
-            Some(TraversalOp::Index(e)) => {
-                let key = match &self.eval(e, scope).v {
+            Some(Op::Index(ix)) => {
+                let key = match &self.eval_index(ix, scope).v {
                     V::Number(n) => InstanceKey::Int(*n as i64),
                     V::String(s) => InstanceKey::Str(s.to_string()),
                     _ => return (Val::unknown("module instance key is not known"), 2),
                 };
                 (insts.iter().find(|(k, _)| *k == key).map(|(_, c)| *c), 2)
             }
-            Some(TraversalOp::LegacyIndex(n, _)) => {
+            Some(Op::LegacyIndex(n, _)) => {
                 let key = InstanceKey::Int(*n as i64);
                 (insts.iter().find(|(k, _)| *k == key).map(|(_, c)| *c), 2)
             }
@@ -1035,10 +1046,7 @@ impl<'w> Evaluator<'w> {
             );
         };
         match ops.get(used - 1) {
-            Some(TraversalOp::Attr(out)) => (
-                id_at_use_site(self.output(child, &out.name), span),
-                used + 1,
-            ),
+            Some(Op::Attr(out, _)) => (id_at_use_site(self.output(child, out), span), used + 1),
             _ => (Val::unknown("module outputs are read one at a time"), used),
         }
     }

@@ -9,6 +9,9 @@ use smol_str::SmolStr;
 
 use crate::source::Span;
 
+mod path;
+pub use path::{Index, Op, Path, Root, TraversalView, traversal_kind};
+
 /// One parsed configuration file.
 #[derive(Debug, Clone, Default)]
 pub struct ConfigFile {
@@ -87,8 +90,11 @@ pub enum ExprKind {
     Template(Vec<TemplatePart>),
     /// A bare name: `var`, `local`, `each`, a resource type, a `for` variable.
     Variable(SmolStr),
-    /// `root.attr[index].*` ...
+    /// `root.attr[index].*` ... in general; built with [`traversal_kind`], read with
+    /// [`Expr::traversal`].
     Traversal(Box<Traversal>),
+    /// `name.attr["key"]...`: the same, packed (see [`Path`]).
+    Path(Path),
     Array(Vec<Expr>),
     /// Keys are expressions: a bare identifier key is written as `ExprKind::String`.
     Object(Vec<(Expr, Expr)>),

@@ -32,7 +32,7 @@ use super::LoadError;
 use super::depth::{self, Syntax};
 use crate::ir::{
     Attribute, BinaryOp, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident,
-    TemplatePart, Traversal, TraversalOp, UnaryOp,
+    TemplatePart, Traversal, TraversalOp, UnaryOp, traversal_kind,
 };
 use crate::source::{FileId, Span};
 
@@ -241,7 +241,10 @@ impl Conv {
                 ]))
             }
             Expression::FuncCall(f) => ExprKind::Call(Box::new(self.call(*f, span))),
-            Expression::Traversal(t) => ExprKind::Traversal(Box::new(self.traversal(*t, span))),
+            Expression::Traversal(t) => {
+                let Traversal { root, ops } = self.traversal(*t, span);
+                traversal_kind(root, ops)
+            }
             Expression::UnaryOp(u) => {
                 let u = *u;
                 let op = match u.operator.value() {
@@ -441,7 +444,7 @@ fn binary_op(op: hx::BinaryOperator) -> BinaryOp {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::ir::Expr;
+    use crate::ir::{Expr, Index, Op, Root};
     use std::fmt::Write as _;
 
     const F: FileId = FileId(3);
@@ -514,15 +517,24 @@ pub(crate) mod tests {
                 format!("tpl({})", parts.join(" "))
             }
             ExprKind::Variable(v) => format!("var:{v}"),
-            ExprKind::Traversal(t) => {
-                let mut s = render_expr(&t.root);
+            // Both forms render alike: which one a loader chose is not a difference.
+            ExprKind::Traversal(_) | ExprKind::Path(_) => {
+                let Some(t) = e.traversal() else {
+                    return String::new();
+                };
+                let mut s = match t.root {
+                    Root::Name(name, _) => format!("var:{name}"),
+                    Root::Expr(root) => render_expr(root),
+                };
                 for op in &t.ops {
                     match op {
-                        TraversalOp::Attr(i) => s += &format!(".{}", i.name),
-                        TraversalOp::Index(e) => s += &format!("[{}]", render_expr(e)),
-                        TraversalOp::LegacyIndex(n, _) => s += &format!(".{n}"),
-                        TraversalOp::AttrSplat(_) => s += ".*",
-                        TraversalOp::FullSplat(_) => s += "[*]",
+                        Op::Attr(name, _) => s += &format!(".{name}"),
+                        Op::Index(Index::Key(k, _)) => s += &format!("[{k:?}]"),
+                        Op::Index(Index::Number(n, _)) => s += &format!("[{n}]"),
+                        Op::Index(Index::Expr(e)) => s += &format!("[{}]", render_expr(e)),
+                        Op::LegacyIndex(n, _) => s += &format!(".{n}"),
+                        Op::AttrSplat(_) => s += ".*",
+                        Op::FullSplat(_) => s += "[*]",
                     }
                 }
                 s
@@ -662,12 +674,13 @@ fo  = { for k, v in var.m : v => k... }
             slice(text, items[1].span),
             "\"${genesyscloud_routing_wrapupcode.b.id}\""
         );
-        let ExprKind::Traversal(t) = &items[0].kind else {
-            panic!("not a traversal")
+        let t = items[0].traversal().expect("a traversal");
+        let Root::Name(_, root) = t.root else {
+            panic!("{t:?}")
         };
-        assert_eq!(slice(text, t.root.span), "genesyscloud_routing_wrapupcode");
-        assert_eq!(slice(text, t.ops[0].span()), "a");
-        assert_eq!(slice(text, t.ops[1].span()), "id");
+        assert_eq!(slice(text, root), "genesyscloud_routing_wrapupcode");
+        assert!(matches!(t.ops[0], Op::Attr("a", s) if slice(text, s) == "a"));
+        assert!(matches!(t.ops[1], Op::Attr("id", s) if slice(text, s) == "id"));
         let ExprKind::Template(parts) = &items[1].kind else {
             panic!("not a template")
         };
@@ -701,11 +714,9 @@ fo  = { for k, v in var.m : v => k... }
         };
         assert_eq!(e.span, parent);
         assert_eq!(items[0].span, parent);
-        let ExprKind::Traversal(t) = &items[0].kind else {
-            panic!("not a traversal")
-        };
-        assert_eq!(t.root.span, parent);
-        assert_eq!(t.ops[0].span(), parent);
+        let t = items[0].traversal().expect("a traversal");
+        assert!(matches!(t.root, Root::Name("var", s) if s == parent));
+        assert!(matches!(t.ops[0], Op::Attr("x", s) if s == parent));
         assert_eq!(render_expr(&e), "[var:var.x]");
         // A fixed converter (JSON string with escapes) ignores hcl-edit's spans on purpose.
         let fixed = Span::new(F, 5..9);
@@ -867,14 +878,13 @@ module "queues" {
                     y = \"genesyscloud_routing_wrapupcode\"\n";
         let cfg = fast::parse(F, text).expect("fast subset");
         let label = |i: usize| cfg.body.blocks[i].labels[0].name.as_str().as_ptr();
-        let ExprKind::Traversal(t) = &cfg.body.attrs[0].expr.kind else {
-            panic!("traversal")
-        };
-        let ExprKind::Variable(root) = &t.root.kind else {
-            panic!("variable root")
-        };
         assert_eq!(label(0), label(1), "labels share one allocation");
-        assert_eq!(label(0), root.as_str().as_ptr(), "so does the reference");
+        // A reference keeps its names packed with it (`ir::Path`), not as shared strings.
+        let t = cfg.body.attrs[0].expr.traversal().expect("traversal");
+        assert!(matches!(
+            t.root,
+            Root::Name("genesyscloud_routing_wrapupcode", _)
+        ));
         // A string value is not a name: it is not looked up.
         let ExprKind::String(value) = &cfg.body.attrs[1].expr.kind else {
             panic!("string")

@@ -353,7 +353,7 @@ fn lower_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{TemplatePart, TraversalOp};
+    use crate::ir::{Op, Root, TemplatePart};
     use crate::load::hcl::parse_hcl;
     use crate::load::hcl::tests::{render, render_expr};
 
@@ -416,11 +416,11 @@ mod tests {
             slice(text, e.span),
             "genesyscloud_routing_wrapupcode.Resolved.id"
         );
-        let ExprKind::Traversal(t) = &e.kind else {
-            panic!("not a traversal")
-        };
-        assert_eq!(slice(text, t.root.span), "genesyscloud_routing_wrapupcode");
-        assert!(matches!(&t.ops[0], TraversalOp::Attr(i) if slice(text, i.span) == "Resolved"));
+        let t = e.traversal().expect("a traversal");
+        assert!(
+            matches!(t.root, Root::Name(_, s) if slice(text, s) == "genesyscloud_routing_wrapupcode")
+        );
+        assert!(matches!(t.ops[0], Op::Attr("Resolved", s) if slice(text, s) == "Resolved"));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::helpers::{RefProblem, data_not_found, id_ref_finding, ref_problem};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Diagnostic;
 use crate::eval::EvalProblem;
-use crate::ir::{Body, Expr, ExprKind, TemplatePart, TraversalOp};
+use crate::ir::{Body, Expr, ExprKind, Index, Op, Root, TemplatePart};
 use crate::load::Mode;
 use crate::model::{did_you_mean, types};
 use rayon::prelude::*;
@@ -181,15 +181,16 @@ impl Walker<'_, '_> {
                     }
                 }
             }
-            ExprKind::Traversal(t) => {
+            ExprKind::Traversal(_) | ExprKind::Path(_) => {
+                let Some(t) = e.traversal() else { return };
                 for op in &t.ops {
-                    if let TraversalOp::Index(i) = op {
+                    if let Op::Index(Index::Expr(i)) = op {
                         self.expr(i);
                     }
                 }
-                match &t.root.kind {
-                    ExprKind::Variable(root) => self.check_traversal(root, &t.ops, e),
-                    _ => self.expr(&t.root),
+                match t.root {
+                    Root::Name(root, _) => self.check_traversal(root, &t.ops, e),
+                    Root::Expr(root) => self.expr(root),
                 }
             }
             ExprKind::Array(items) => items.iter().for_each(|i| self.expr(i)),
@@ -230,14 +231,11 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn check_traversal(&mut self, root: &str, ops: &[TraversalOp], e: &Expr) {
+    fn check_traversal(&mut self, root: &str, ops: &[Op<'_>], e: &Expr) {
         if self.bound.iter().any(|b| b == root) {
             return;
         }
-        let attr = |i: usize| match ops.get(i) {
-            Some(TraversalOp::Attr(id)) => Some(id.name.as_str()),
-            _ => None,
-        };
+        let attr = |i: usize| ops.get(i).and_then(Op::attr);
         let m = self.module;
         let meta = &UnresolvedReference::META;
         match root {
@@ -283,8 +281,8 @@ impl Walker<'_, '_> {
                     return;
                 };
                 let out_name = match ops.get(1) {
-                    Some(TraversalOp::Attr(a)) => Some(a.name.as_str()),
-                    Some(TraversalOp::Index(_)) | Some(TraversalOp::LegacyIndex(..)) => attr(2),
+                    Some(Op::Attr(a, _)) => Some(*a),
+                    Some(Op::Index(_)) | Some(Op::LegacyIndex(..)) => attr(2),
                     _ => None,
                 };
                 if let (Some(out), Some(child)) =

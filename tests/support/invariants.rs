@@ -8,7 +8,7 @@
 
 #![allow(dead_code)]
 
-use cxlint::ir::{Body, Expr, ExprKind, TemplatePart, TraversalOp};
+use cxlint::ir::{Body, Expr, ExprKind, Index, Op, Root, TemplatePart};
 use cxlint::load::LoadError;
 use cxlint::source::{FileId, Span};
 
@@ -79,11 +79,15 @@ fn check_expr_spans(e: &Expr, text: &str) {
                 }
             }
         }
-        ExprKind::Traversal(t) => {
-            check_expr_spans(&t.root, text);
+        ExprKind::Traversal(_) | ExprKind::Path(_) => {
+            let t = e.traversal().expect("a traversal reads as one");
+            match t.root {
+                Root::Name(_, s) => check_span(s, text, "traversal root"),
+                Root::Expr(x) => check_expr_spans(x, text),
+            }
             for op in &t.ops {
                 check_span(op.span(), text, "traversal step");
-                if let TraversalOp::Index(x) = op {
+                if let Op::Index(Index::Expr(x)) = op {
                     check_expr_spans(x, text);
                 }
             }

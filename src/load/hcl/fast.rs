@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 use smol_str::SmolStr;
 
 use crate::ir::{
-    Attribute, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident, TemplatePart,
+    Attribute, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident, Path, TemplatePart,
     Traversal, TraversalOp,
 };
 use crate::load::depth::MAX_DEPTH;
@@ -399,8 +399,17 @@ impl<'a> P<'a> {
         if !matches!(root.kind, ExprKind::Variable(_)) {
             bail!(); // `[1][0]`, `f(x).y`: rare, and hcl-edit's spans differ there
         }
-        let ops = take(&mut self.scratch.ops, base);
-        let kind = ExprKind::Traversal(Box::new(Traversal { root, ops }));
+        // Packed straight from the scratch stack when it can be (nearly always): see `ir::Path`.
+        let kind = match Path::pack(&root, &self.scratch.ops[base..]) {
+            Some(p) => {
+                self.scratch.ops.truncate(base);
+                ExprKind::Path(p)
+            }
+            None => {
+                let ops = take(&mut self.scratch.ops, base);
+                ExprKind::Traversal(Box::new(Traversal { root, ops }))
+            }
+        };
         Some(Expr {
             kind,
             span: self.span(start),

@@ -1,0 +1,351 @@
+//! References in their compact form, and the one view of a reference that readers use.
+//!
+//! Nearly every traversal in a configuration is a name followed by names and literal keys:
+//! `var.x`, `local.codes["Sale"]`, `genesyscloud_routing_queue.q.id` (99.7% of the 74,000 in the
+//! 10 MB benchmark corpus). In the general form ([`Traversal`]) one of those takes three
+//! allocations, a 48-byte node per step and a 24-byte string per name: about 220 bytes for
+//! `var.code_ids["Booking Changed"]`, six times its source. A [`Path`] packs the same steps and
+//! spans into one byte string of about 60 bytes. Parsers choose the form through
+//! [`traversal_kind`], so both parsers (and `.tf.json`) give the same IR; readers go through
+//! [`Expr::traversal`] and never see which form it is.
+
+use smallvec::SmallVec;
+
+use super::{Expr, ExprKind, Traversal, TraversalOp};
+use crate::source::Span;
+
+/// A name followed by names and literal keys, packed. Each step is a tag byte, its span (start
+/// as u32, length as u16) and its text (length as u16, then the bytes; a number key stores its
+/// `f64` bits). Steps too long for a u16 stay in the general form.
+#[derive(Clone, PartialEq)]
+pub struct Path(Box<[u8]>);
+
+const ROOT: u8 = 0;
+const ATTR: u8 = 1;
+const KEY: u8 = 2;
+const NUMBER: u8 = 3;
+const STEP_HEADER: usize = 1 + 4 + 2 + 2;
+
+impl std::fmt::Debug for Path {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.steps(crate::source::FileId(0)))
+            .finish()
+    }
+}
+
+/// The expression for `root` followed by `ops`: a [`Path`] when every step fits one, else the
+/// general form.
+pub fn traversal_kind(root: Expr, ops: Vec<TraversalOp>) -> ExprKind {
+    match Path::pack(&root, &ops) {
+        Some(p) => ExprKind::Path(p),
+        None => ExprKind::Traversal(Box::new(Traversal { root, ops })),
+    }
+}
+
+/// One step of a [`Path`], as decoded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Step<'a> {
+    tag: u8,
+    text: &'a str,
+    number: f64,
+    span: Span,
+}
+
+impl Path {
+    /// Pack `root` and `ops`, or `None` when some step is not a name or literal key.
+    pub fn pack(root: &Expr, ops: &[TraversalOp]) -> Option<Path> {
+        let ExprKind::Variable(name) = &root.kind else {
+            return None;
+        };
+        let mut out = Vec::with_capacity(
+            STEP_HEADER * (ops.len() + 1)
+                + name.len()
+                + ops
+                    .iter()
+                    .map(|op| match op {
+                        TraversalOp::Attr(i) => i.name.len(),
+                        TraversalOp::Index(Expr {
+                            kind: ExprKind::String(s),
+                            ..
+                        }) => s.len(),
+                        _ => 8,
+                    })
+                    .sum::<usize>(),
+        );
+        push_step(&mut out, ROOT, root.span, name.as_bytes())?;
+        for op in ops {
+            match op {
+                TraversalOp::Attr(i) => push_step(&mut out, ATTR, i.span, i.name.as_bytes())?,
+                TraversalOp::Index(Expr {
+                    kind: ExprKind::String(s),
+                    span,
+                }) => push_step(&mut out, KEY, *span, s.as_bytes())?,
+                TraversalOp::Index(Expr {
+                    kind: ExprKind::Number(n),
+                    span,
+                }) => push_step(&mut out, NUMBER, *span, &n.to_le_bytes())?,
+                _ => return None,
+            }
+        }
+        if root.span.file != ops.last().map_or(root.span.file, |op| op.span().file) {
+            return None;
+        }
+        Some(Path(out.into_boxed_slice()))
+    }
+
+    fn steps(&self, file: crate::source::FileId) -> impl Iterator<Item = Step<'_>> + '_ {
+        let mut rest: &[u8] = &self.0;
+        std::iter::from_fn(move || {
+            let (head, tail) = rest.split_at_checked(STEP_HEADER)?;
+            let start = u32::from_le_bytes([head[1], head[2], head[3], head[4]]);
+            let span_len = u16::from_le_bytes([head[5], head[6]]);
+            let text_len = usize::from(u16::from_le_bytes([head[7], head[8]]));
+            let (bytes, tail) = tail.split_at_checked(text_len)?;
+            rest = tail;
+            let (text, number) = match (head[0], <[u8; 8]>::try_from(bytes)) {
+                (NUMBER, Ok(b)) => ("", f64::from_le_bytes(b)),
+                // Packed from `&str`s only, so always valid.
+                _ => (std::str::from_utf8(bytes).unwrap_or_default(), 0.0),
+            };
+            Some(Step {
+                tag: head[0],
+                text,
+                number,
+                span: Span {
+                    file,
+                    start,
+                    end: start + u32::from(span_len),
+                },
+            })
+        })
+    }
+}
+
+fn push_step(out: &mut Vec<u8>, tag: u8, span: Span, text: &[u8]) -> Option<()> {
+    let span_len = u16::try_from(span.end.checked_sub(span.start)?).ok()?;
+    let text_len = u16::try_from(text.len()).ok()?;
+    out.push(tag);
+    out.extend_from_slice(&span.start.to_le_bytes());
+    out.extend_from_slice(&span_len.to_le_bytes());
+    out.extend_from_slice(&text_len.to_le_bytes());
+    out.extend_from_slice(text);
+    Some(())
+}
+
+/// A traversal as readers see it, whichever form the IR holds.
+#[derive(Debug, Clone)]
+pub struct TraversalView<'a> {
+    pub root: Root<'a>,
+    pub ops: SmallVec<[Op<'a>; 4]>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Root<'a> {
+    /// A bare name (`var`, `local`, a resource type, a `for` variable) and its span.
+    Name(&'a str, Span),
+    /// Any other expression (`f(x).y`, written only by hcl-edit's parser).
+    Expr(&'a Expr),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Op<'a> {
+    /// `.name`
+    Attr(&'a str, Span),
+    /// `[index]`
+    Index(Index<'a>),
+    /// `.0` (legacy index syntax)
+    LegacyIndex(u64, Span),
+    /// `.*`
+    AttrSplat(Span),
+    /// `[*]`
+    FullSplat(Span),
+}
+
+/// What is inside `[...]`.
+#[derive(Debug, Clone, Copy)]
+pub enum Index<'a> {
+    /// A literal string key, escapes decoded.
+    Key(&'a str, Span),
+    /// A literal number.
+    Number(f64, Span),
+    /// Anything else.
+    Expr(&'a Expr),
+}
+
+impl Expr {
+    /// This expression as a traversal: `root.ops...`; a bare name is one with no ops.
+    pub fn traversal(&self) -> Option<TraversalView<'_>> {
+        match &self.kind {
+            ExprKind::Variable(name) => Some(TraversalView {
+                root: Root::Name(name, self.span),
+                ops: SmallVec::new(),
+            }),
+            ExprKind::Traversal(t) => Some(TraversalView {
+                root: match &t.root.kind {
+                    ExprKind::Variable(name) => Root::Name(name, t.root.span),
+                    _ => Root::Expr(&t.root),
+                },
+                ops: t.ops.iter().map(Op::of).collect(),
+            }),
+            ExprKind::Path(p) => {
+                let mut steps = p.steps(self.span.file);
+                let root = steps.next()?;
+                Some(TraversalView {
+                    root: Root::Name(root.text, root.span),
+                    ops: steps
+                        .map(|s| match s.tag {
+                            ATTR => Op::Attr(s.text, s.span),
+                            NUMBER => Op::Index(Index::Number(s.number, s.span)),
+                            _ => Op::Index(Index::Key(s.text, s.span)),
+                        })
+                        .collect(),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+impl<'a> Op<'a> {
+    fn of(op: &'a TraversalOp) -> Self {
+        match op {
+            TraversalOp::Attr(i) => Op::Attr(&i.name, i.span),
+            TraversalOp::Index(e) => Op::Index(match &e.kind {
+                ExprKind::String(s) => Index::Key(s, e.span),
+                ExprKind::Number(n) => Index::Number(*n, e.span),
+                _ => Index::Expr(e),
+            }),
+            TraversalOp::LegacyIndex(n, s) => Op::LegacyIndex(*n, *s),
+            TraversalOp::AttrSplat(s) => Op::AttrSplat(*s),
+            TraversalOp::FullSplat(s) => Op::FullSplat(*s),
+        }
+    }
+
+    /// Where the step is written (for an index, its expression inside the brackets).
+    pub fn span(&self) -> Span {
+        match *self {
+            Op::Attr(_, s)
+            | Op::Index(Index::Key(_, s) | Index::Number(_, s))
+            | Op::LegacyIndex(_, s)
+            | Op::AttrSplat(s)
+            | Op::FullSplat(s) => s,
+            Op::Index(Index::Expr(e)) => e.span,
+        }
+    }
+
+    /// The name, for `.name`.
+    pub fn attr(&self) -> Option<&'a str> {
+        match self {
+            Op::Attr(name, _) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Ident;
+    use crate::source::FileId;
+
+    fn sp(start: u32, end: u32) -> Span {
+        Span {
+            file: FileId(3),
+            start,
+            end,
+        }
+    }
+
+    fn e(kind: ExprKind, start: u32, end: u32) -> Expr {
+        Expr {
+            kind,
+            span: sp(start, end),
+        }
+    }
+
+    /// Both forms of the same reference read the same.
+    fn same(a: &TraversalView<'_>, b: &TraversalView<'_>) -> bool {
+        format!("{a:?}") == format!("{b:?}")
+    }
+
+    #[test]
+    fn names_and_literal_keys_pack_and_read_back() {
+        // var.code_ids["Booking Changed"][2]
+        let root = e(ExprKind::Variable("var".into()), 10, 13);
+        let ops = vec![
+            TraversalOp::Attr(Ident {
+                name: "code_ids".into(),
+                span: sp(14, 22),
+            }),
+            TraversalOp::Index(e(ExprKind::String("Booking Changed".into()), 23, 40)),
+            TraversalOp::Index(e(ExprKind::Number(2.0), 42, 43)),
+        ];
+        let general = Expr {
+            kind: ExprKind::Traversal(Box::new(Traversal {
+                root: root.clone(),
+                ops: ops.clone(),
+            })),
+            span: sp(10, 44),
+        };
+        let packed = Expr {
+            kind: traversal_kind(root, ops),
+            span: sp(10, 44),
+        };
+        let ExprKind::Path(p) = &packed.kind else {
+            panic!("not packed: {packed:?}");
+        };
+        // One allocation of about 60 bytes instead of three of about 170.
+        assert_eq!(p.0.len(), 4 * STEP_HEADER + 3 + 8 + 15 + 8);
+        let (g, v) = (general.traversal().unwrap(), packed.traversal().unwrap());
+        assert!(same(&g, &v), "{g:?}\n{v:?}");
+        assert!(matches!(v.root, Root::Name("var", s) if s == sp(10, 13)));
+        assert_eq!(v.ops[0].attr(), Some("code_ids"));
+        assert!(matches!(v.ops[1], Op::Index(Index::Key("Booking Changed", s)) if s == sp(23, 40)));
+        assert!(matches!(v.ops[2], Op::Index(Index::Number(n, _)) if n == 2.0));
+    }
+
+    #[test]
+    fn other_steps_keep_the_general_form() {
+        let root = || e(ExprKind::Variable("local".into()), 0, 5);
+        let key = e(ExprKind::Variable("k".into()), 6, 7);
+        let by_expr = traversal_kind(root(), vec![TraversalOp::Index(key)]);
+        assert!(matches!(by_expr, ExprKind::Traversal(_)));
+        let splat = traversal_kind(root(), vec![TraversalOp::FullSplat(sp(5, 8))]);
+        assert!(matches!(splat, ExprKind::Traversal(_)));
+        let call_root = e(ExprKind::Null, 0, 4);
+        let from_call = traversal_kind(
+            call_root,
+            vec![TraversalOp::Attr(Ident {
+                name: "x".into(),
+                span: sp(5, 6),
+            })],
+        );
+        assert!(matches!(from_call, ExprKind::Traversal(_)));
+        // A key longer than a u16 can say stays general too, and still reads whole.
+        let long = "k".repeat(70_000);
+        let kind = traversal_kind(
+            root(),
+            vec![TraversalOp::Index(e(
+                ExprKind::String(long.as_str().into()),
+                6,
+                70_008,
+            ))],
+        );
+        let expr = Expr {
+            kind,
+            span: sp(0, 70_009),
+        };
+        assert!(matches!(expr.kind, ExprKind::Traversal(_)));
+        let view = expr.traversal().unwrap();
+        assert!(matches!(view.ops[0], Op::Index(Index::Key(k, _)) if k.len() == 70_000));
+    }
+
+    #[test]
+    fn a_bare_name_is_a_traversal_without_steps() {
+        let v = e(ExprKind::Variable("each".into()), 1, 5);
+        let view = v.traversal().unwrap();
+        assert!(matches!(view.root, Root::Name("each", _)) && view.ops.is_empty());
+        assert!(e(ExprKind::Null, 0, 4).traversal().is_none());
+    }
+}
