@@ -77,7 +77,10 @@ impl Val {
         }
     }
 
-    pub fn list(items: Vec<Val>, span: Option<Span>) -> Self {
+    pub fn list(mut items: Vec<Val>, span: Option<Span>) -> Self {
+        // Lists built by extending (`toset`, `concat`, `flatten`) can hold twice the room they
+        // use, and the model keeps them for the whole run.
+        items.shrink_to_fit();
         Val {
             v: V::List(Arc::new(items)),
             span,
