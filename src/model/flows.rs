@@ -140,9 +140,9 @@ impl Model {
         let target = match &r.value {
             FlowValue::Literal { name } => self.resolve_name_target(rtype, name),
             FlowValue::Dynamic { expr } => {
-                Target::Unknown(format!("`{expr}` is evaluated when the flow runs"))
+                Target::unknown(format!("`{expr}` is evaluated when the flow runs"))
             }
-            FlowValue::Unknown { text } => Target::Unknown(format!(
+            FlowValue::Unknown { text } => Target::unknown(format!(
                 "`{text}` comes from a substitution that is not known before apply"
             )),
         };
@@ -157,11 +157,11 @@ impl Model {
     pub fn resolve_name_target(&self, rtype: &str, name: &str) -> Target {
         match self.named(rtype, name).first() {
             Some(o) => Target::Obj(*o),
-            None if self.state_covers(rtype) => Target::Missing(Missing::Name {
+            None if self.state_covers(rtype) => Target::Missing(Box::new(Missing::Name {
                 rtype: rtype.to_owned(),
                 name: name.to_owned(),
-            }),
-            None => Target::Unknown(format!(
+            })),
+            None => Target::unknown(format!(
                 "no {} named `{name}` in the configuration; without org state (`--state`) it cannot be checked",
                 types::noun(rtype)
             )),

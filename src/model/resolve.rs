@@ -9,13 +9,22 @@ use super::{FactSource, Lookup, Model, ObjId, types};
 
 /// What a reference points at.
 #[derive(Debug, Clone)]
+///
+/// 16 bytes: every wrap-up code a queue offers is one, twice (as an id reference and in the
+/// queue's assignment), so the rare cases are boxed.
 pub enum Target {
     Obj(ObjId),
     /// Definitely absent: a data source whose name no state lists, or a GUID that no state that
     /// lists the type knows.
-    Missing(Missing),
+    Missing(Box<Missing>),
     /// Cannot be known statically; the reason is for `dynamic-reference` notes.
-    Unknown(String),
+    Unknown(Box<str>),
+}
+
+impl Target {
+    pub fn unknown(why: impl Into<Box<str>>) -> Self {
+        Target::Unknown(why.into())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -95,17 +104,17 @@ impl Model {
                 } else if let Some(&d) = self.data_by_instance.get(inst) {
                     match &self.data[d].lookup {
                         Lookup::Found(obj) => Target::Obj(*obj),
-                        Lookup::NotFound => Target::Missing(Missing::Data { data: d }),
-                        Lookup::Unknown(why) => Target::Unknown(why.clone()),
+                        Lookup::NotFound => Target::Missing(Box::new(Missing::Data { data: d })),
+                        Lookup::Unknown(why) => Target::unknown(why.as_str()),
                     }
                 } else {
-                    Target::Unknown("the referenced resource has no known instance".into())
+                    Target::unknown("the referenced resource has no known instance")
                 }
             }
             V::String(s) if s.starts_with(ADDRESS_REF) => {
                 match self.by_address.get(&s[ADDRESS_REF.len()..]) {
                     Some(&o) => Target::Obj(o),
-                    None => Target::Unknown(format!(
+                    None => Target::unknown(format!(
                         "`{}` is not in any loaded input",
                         &s[ADDRESS_REF.len()..]
                     )),
@@ -114,19 +123,19 @@ impl Model {
             V::String(s) => match self.by_id.get(&**s) {
                 Some(&o) => Target::Obj(o),
                 None if looks_like_guid(s) && self.state_covers_ids(rtype) => {
-                    Target::Missing(Missing::Id {
+                    Target::Missing(Box::new(Missing::Id {
                         id: s.to_string(),
                         candidates_type: Some(rtype.to_owned()),
-                    })
+                    }))
                 }
-                None if looks_like_guid(s) => Target::Unknown(format!(
+                None if looks_like_guid(s) => Target::unknown(format!(
                     "id `{s}` cannot be checked without org state (`--state`)"
                 )),
-                None => Target::Unknown(format!("`{s}` is not an id")),
+                None => Target::unknown(format!("`{s}` is not an id")),
             },
-            V::Unknown(why) => Target::Unknown(why.to_string()),
-            V::Null => Target::Unknown("null".into()),
-            _ => Target::Unknown(format!("a {} is not an id", v.type_name())),
+            V::Unknown(why) => Target::unknown(why.to_string()),
+            V::Null => Target::unknown("null"),
+            _ => Target::unknown(format!("a {} is not an id", v.type_name())),
         };
         Ref {
             target,

@@ -21,9 +21,11 @@ pub fn ref_problem(model: &Model, r: &Ref, expected: &str) -> Option<RefProblem>
     match &r.target {
         Target::Obj(o) if model.obj(*o).rtype != expected => Some(RefProblem::WrongType(*o)),
         Target::Obj(_) | Target::Unknown(_) => None,
-        Target::Missing(Missing::Data { data }) => Some(RefProblem::MissingData(*data)),
-        Target::Missing(Missing::Id { id, .. }) => Some(RefProblem::MissingId(id.clone())),
-        Target::Missing(Missing::Name { name, .. }) => Some(RefProblem::MissingName(name.clone())),
+        Target::Missing(m) => Some(match &**m {
+            Missing::Data { data } => RefProblem::MissingData(*data),
+            Missing::Id { id, .. } => RefProblem::MissingId(id.clone()),
+            Missing::Name { name, .. } => RefProblem::MissingName(name.clone()),
+        }),
     }
 }
 
