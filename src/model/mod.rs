@@ -287,7 +287,7 @@ pub struct Model {
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
     api_calls: std::sync::OnceLock<Vec<api_use::ApiCall>>,
-    id_refs: std::sync::OnceLock<(Vec<IdRef>, Vec<IdRef>)>,
+    id_refs: std::sync::OnceLock<(Vec<Vec<IdRef>>, Vec<IdRef>)>,
     assignments: std::sync::OnceLock<Vec<Option<Assignment>>>,
     /// "Did you mean" indexes of object names, by type, built on first use.
     suggesters: crate::suggest::SuggesterCache<String>,

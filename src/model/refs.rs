@@ -22,9 +22,17 @@ pub struct IdRef {
     pub r: Ref,
 }
 
-/// (holder type, path of blocks then attribute, expected type, is a list). Paths name nested blocks
+/// (holder type, path of blocks then attribute, expected type, the path as messages show it).
+/// Paths name nested blocks
 /// first: `["roles", "role_id"]` reads `roles[*].role_id`.
-const SCHEMA: &[(&str, &[&str], &str, &str)] = &[
+type SchemaEntry = (
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+);
+
+const SCHEMA: &[SchemaEntry] = &[
     (
         types::QUEUE,
         &["wrapup_codes"],
@@ -105,29 +113,39 @@ impl Model {
     /// by-name references of flows.
     pub fn id_refs(&self) -> impl Iterator<Item = &IdRef> {
         let (schema, usages) = self.config_id_refs();
-        schema.iter().chain(usages).chain(&self.name_refs)
+        schema.iter().flatten().chain(usages).chain(&self.name_refs)
     }
 
-    /// The references of the configuration and state: by schema path, then from wrap-up usages.
-    /// Kept in two vectors, apart from flows' references: joining them would copy the large one
-    /// into fresh memory.
-    pub(super) fn config_id_refs(&self) -> &(Vec<IdRef>, Vec<IdRef>) {
+    /// The references of the configuration and state: by schema path (one vector per holder and
+    /// path), then from wrap-up usages. Kept apart from flows' references: joining them would
+    /// copy the large one into fresh memory.
+    pub(super) fn config_id_refs(&self) -> &(Vec<Vec<IdRef>>, Vec<IdRef>) {
         self.cache.id_refs.get_or_init(|| self.compute_id_refs())
     }
 
-    fn compute_id_refs(&self) -> (Vec<IdRef>, Vec<IdRef>) {
+    fn compute_id_refs(&self) -> (Vec<Vec<IdRef>>, Vec<IdRef>) {
         // Tens of thousands of queues with dozens of codes each on a large org: on every core.
-        let schema: Vec<IdRef> = SCHEMA
-            .par_iter()
+        // One small vector per holder, written in place: collecting them into one flat vector
+        // (rayon gathers pieces, then copies them into the whole) briefly took twice its 5 MB at
+        // 10 MB of input, in fresh pages, while the memory the configuration's IR had just freed
+        // sat in pages too small for it.
+        let pairs: Vec<(&SchemaEntry, ObjId)> = SCHEMA
+            .iter()
             .flat_map(|entry| {
                 let holders = self.by_type.get(entry.0).map_or(&[][..], Vec::as_slice);
-                holders.par_iter().flat_map_iter(move |&id| {
-                    let mut refs = Vec::new();
-                    self.schema_refs(id, entry, &mut refs);
-                    refs
-                })
+                holders.iter().map(move |&id| (entry, id))
             })
             .collect();
+        let mut schema = Vec::new();
+        pairs
+            .par_iter()
+            .map(|&(entry, id)| {
+                let mut refs = Vec::new();
+                self.schema_refs(id, entry, &mut refs);
+                refs.shrink_to_fit();
+                refs
+            })
+            .collect_into_vec(&mut schema);
         let mut out = Vec::new();
         // Retention policies nest their conditions differently per media type.
         for r in &self.usages {
@@ -167,7 +185,7 @@ impl Model {
     fn schema_refs(
         &self,
         id: ObjId,
-        &(_, path, expected, attr): &(&str, &[&str], &'static str, &'static str),
+        &(_, path, expected, attr): &SchemaEntry,
         out: &mut Vec<IdRef>,
     ) {
         let obj = self.obj(id);
