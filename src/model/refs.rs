@@ -23,8 +23,7 @@ pub struct IdRef {
 }
 
 /// (holder type, path of blocks then attribute, expected type, the path as messages show it).
-/// Paths name nested blocks
-/// first: `["roles", "role_id"]` reads `roles[*].role_id`.
+/// Paths name nested blocks first: `["roles", "role_id"]` reads `roles[*].role_id`.
 type SchemaEntry = (
     &'static str,
     &'static [&'static str],
