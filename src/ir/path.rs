@@ -27,10 +27,21 @@ const NUMBER: u8 = 3;
 const STEP_HEADER: usize = 1 + 4 + 2 + 2;
 
 impl std::fmt::Debug for Path {
+    /// `Path[var 10..13, .code_ids 14..22, ["Booking Changed"] 23..40]`: the file is the
+    /// enclosing expression's.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list()
-            .entries(self.steps(crate::source::FileId(0)))
-            .finish()
+        write!(f, "Path[")?;
+        for (i, s) in self.steps(crate::source::FileId(0)).enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            let (start, end) = (s.span.start, s.span.end);
+            match s.tag {
+                ROOT => write!(f, "{sep}{} {start}..{end}", s.text)?,
+                ATTR => write!(f, "{sep}.{} {start}..{end}", s.text)?,
+                NUMBER => write!(f, "{sep}[{}] {start}..{end}", s.number)?,
+                _ => write!(f, "{sep}[{:?}] {start}..{end}", s.text)?,
+            }
+        }
+        write!(f, "]")
     }
 }
 
@@ -88,7 +99,8 @@ impl Path {
                 _ => return None,
             }
         }
-        if root.span.file != ops.last().map_or(root.span.file, |op| op.span().file) {
+        // Steps are read back with the enclosing expression's file.
+        if ops.iter().any(|op| op.span().file != root.span.file) {
             return None;
         }
         Some(Path(out.into_boxed_slice()))
@@ -303,6 +315,10 @@ mod tests {
         assert_eq!(v.ops[0].attr(), Some("code_ids"));
         assert!(matches!(v.ops[1], Op::Index(Index::Key("Booking Changed", s)) if s == sp(23, 40)));
         assert!(matches!(v.ops[2], Op::Index(Index::Number(n, _)) if n == 2.0));
+        assert_eq!(
+            format!("{p:?}"),
+            r#"Path[var 10..13, .code_ids 14..22, ["Booking Changed"] 23..40, [2] 42..43]"#
+        );
     }
 
     #[test]
