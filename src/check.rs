@@ -354,9 +354,10 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         .collect();
     // No report may show a secret: every literal secret is masked before anything is rendered.
     // Finding them needs only the workspace, as do the rules' workspace-only passes: both run
-    // beside the model build, whose module expansion is sequential and leaves a core idle.
-    let (mut model, (secrets, early)) = rayon::join(
-        || build(BuildInput { ev: &ev, states }),
+    // beside module expansion, which is sequential and leaves a core idle. They must be done
+    // before the model build, which releases each resource's syntax once it is evaluated.
+    let ((), (secrets, early)) = rayon::join(
+        || ev.expand_all(),
         || {
             rayon::join(
                 || crate::rules::hardcoded_secret::find_secrets(&ws),
@@ -364,6 +365,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             )
         },
     );
+    let mut model = build(BuildInput { ev: &ev, states });
     drop(ev);
     phases.end("eval+model+secrets");
     // The facts most rules read do not depend on flows: computed while the flows load. The

@@ -23,8 +23,8 @@ use std::thread::ThreadId;
 use smol_str::SmolStr;
 
 use crate::ir::{
-    BinaryOp, Block, Body, Expr, ExprKind, ForExpr, Index, Op, Root, TemplatePart, TraversalView,
-    UnaryOp,
+    Attribute, BinaryOp, Block, Body, Expr, ExprKind, ForExpr, Index, Op, Root, TemplatePart,
+    TraversalView, UnaryOp,
 };
 use crate::load::Mode;
 use crate::source::Span;
@@ -176,6 +176,66 @@ enum MemoKey<'w> {
     Output(ModInst, &'w str),
 }
 
+/// Under this suffix an evaluated body also keeps the structured argument of an attribute
+/// written `name = jsonencode(arg)` (see [`Evaluator::eval_body_keeping_json`]).
+pub const JSON_SUFFIX: &str = "#jsonencode";
+
+/// The evaluated bodies of the resource instances the model build has evaluated. Once every
+/// instance of a declaration is here its syntax is no longer needed, and the build releases it
+/// (see `model::build`): a reference to one of its attributes is then read from here. Reading
+/// an attribute from the syntax evaluates exactly what the body holds under its name
+/// ([`Evaluator::body_member`]), so which of the two a reference finds makes no difference.
+///
+/// Instances are all known once expansion is done, and each then has a slot that is lock-free
+/// to read and written once. (What is stored before that waits in a map behind a lock.)
+struct Bodies {
+    early: Lock<HashMap<InstanceId, Arc<Fields>>>,
+    slots: OnceLock<Box<[OnceLock<Arc<Fields>>]>>,
+}
+
+impl Bodies {
+    fn new() -> Self {
+        Bodies {
+            early: Lock::default(),
+            slots: OnceLock::new(),
+        }
+    }
+
+    fn slot(&self, id: InstanceId) -> Option<&OnceLock<Arc<Fields>>> {
+        self.slots.get().and_then(|s| s.get(id.0 as usize))
+    }
+
+    fn get(&self, id: InstanceId) -> Option<Arc<Fields>> {
+        match self.slot(id) {
+            Some(slot) => slot.get().cloned(),
+            None => self.early.borrow().get(&id).cloned(),
+        }
+    }
+
+    /// Store a body unless another thread stored one first (both are equal); what is stored.
+    fn insert(&self, id: InstanceId, fields: Arc<Fields>) -> Arc<Fields> {
+        match self.slot(id) {
+            Some(slot) => slot.get_or_init(|| fields).clone(),
+            None => self.early.borrow_mut().entry(id).or_insert(fields).clone(),
+        }
+    }
+
+    /// Give each of `count` instances its slot, moving in what was computed so far (once).
+    fn freeze(&self, count: usize) {
+        let mut early = self.early.borrow_mut();
+        if self.slots.get().is_some() {
+            return;
+        }
+        let slots: Box<[OnceLock<Arc<Fields>>]> = (0..count).map(|_| OnceLock::new()).collect();
+        for (id, fields) in early.drain() {
+            if let Some(slot) = slots.get(id.0 as usize) {
+                let _ = slot.set(fields);
+            }
+        }
+        let _ = self.slots.set(slots);
+    }
+}
+
 /// Interior mutability that the threads evaluating resources in parallel can share. The API
 /// mirrors `RefCell` (which this replaced): a borrow is held only for a lookup or an insert, never
 /// across an evaluation, so the lock is never taken twice by one thread.
@@ -312,6 +372,7 @@ pub struct Evaluator<'w> {
     child_insts: Memo<(ModInst, usize), ChildInstances>,
     expansions: Memo<(ModInst, usize), Expansion>,
     memo: Memo<MemoKey<'w>, Val>,
+    bodies: Bodies,
     /// Named values being computed, per thread: seeing one again on the same thread is a cycle;
     /// another thread computing the same value concurrently is not. Evaluation must therefore
     /// never call into rayon: a thread waiting in a parallel call may steal another evaluation
@@ -332,6 +393,7 @@ impl<'w> Evaluator<'w> {
             child_insts: Memo::new(),
             expansions: Memo::new(),
             memo: Memo::new(),
+            bodies: Bodies::new(),
             in_progress: Mutex::default(),
             problems: Lock::default(),
         };
@@ -383,6 +445,9 @@ impl<'w> Evaluator<'w> {
 
     /// Expand every module and resource instance reachable from the roots.
     pub fn expand_all(&self) {
+        if self.resources.frozen.get().is_some() {
+            return; // done already (check.rs expands beside the workspace passes)
+        }
         let mut stack: Vec<ModInst> = self.roots.clone();
         let mut seen = HashSet::new();
         while let Some(mi) = stack.pop() {
@@ -411,6 +476,7 @@ impl<'w> Evaluator<'w> {
         self.children.freeze();
         self.child_insts.freeze();
         self.memo.freeze();
+        self.bodies.freeze(self.resources.len());
     }
 
     /// Scope for evaluating a resource instance's body.
@@ -423,12 +489,18 @@ impl<'w> Evaluator<'w> {
         })
     }
 
-    /// The block of a resource instance.
+    /// The declaration of a resource instance.
     pub fn resource_block(&self, id: InstanceId) -> &'w crate::workspace::ResourceDecl {
+        let (module, decl) = self.resource_decl_of(id);
+        &self.ws.module(module).resources[decl]
+    }
+
+    /// The module and the index in its `resources` of a resource instance's declaration.
+    pub fn resource_decl_of(&self, id: InstanceId) -> (ModuleId, usize) {
         let (mi, decl) = self
             .resources
             .with(id.0 as usize, |r| (r.module_inst, r.decl));
-        &self.ws.module(self.module_of(mi)).resources[decl]
+        (self.module_of(mi), decl)
     }
 
     pub fn resource_address(&self, id: InstanceId) -> Arc<str> {
@@ -450,7 +522,11 @@ impl<'w> Evaluator<'w> {
         let scope = Scope::module(mi);
         let prefix = self.prefix_of(mi);
         let base = format!("{prefix}{}", d.local_address());
-        let exp = match instance_keys(self, &d.block.body, &scope, &base) {
+        // Expansion precedes the model build, which alone releases bodies.
+        let Some(body) = d.body() else {
+            return Expansion::Unknown(Arc::from("the declaration was released"));
+        };
+        let exp = match instance_keys(self, &body, &scope, &base) {
             Keys::Single => Expansion::Single(self.push_resource(
                 mi,
                 decl,
@@ -919,25 +995,48 @@ impl<'w> Evaluator<'w> {
         if name == "id" {
             return Val::at(V::Id(id), span);
         }
+        let member = match self.bodies.get(id) {
+            Some(fields) => fields.get(name).cloned(),
+            None => {
+                let decl = self.resource_block(id);
+                let Some(body) = decl.body() else {
+                    // Released only once every instance's body is stored.
+                    debug_assert!(false, "`{}` released before it was stored", decl.name);
+                    return Val::unknown("the declaration's body was released");
+                };
+                self.body_member(&body, name, &self.resource_scope(id), decl.span)
+            }
+        };
+        member.unwrap_or_else(|| {
+            Val::unknown(format!(
+                "`{name}` of `{}` is computed by the provider",
+                self.resource_address(id)
+            ))
+        })
+    }
+
+    /// A resource instance's evaluated body: its attributes, nested blocks as lists of objects,
+    /// and the arguments of `jsonencode` attributes under [`JSON_SUFFIX`]. Kept: after the model
+    /// build has evaluated every instance of a declaration, it releases the declaration's
+    /// syntax, and references to the instances' attributes read them from here.
+    pub fn instance_body(&self, id: InstanceId) -> Val {
         let decl = self.resource_block(id);
+        let stored = |fields| Val::new(V::Object(fields), Some(decl.span));
+        if let Some(fields) = self.bodies.get(id) {
+            return stored(fields);
+        }
+        let Some(body) = decl.body() else {
+            debug_assert!(false, "`{}` released before it was stored", decl.name);
+            return Val::unknown("the declaration's body was released");
+        };
         let scope = self.resource_scope(id);
-        if let Some(a) = decl.block.body.attr(name) {
-            return self.eval(&a.expr, &scope);
+        match self.eval_body_keeping_json(&body, &scope, decl.span, Some(JSON_SUFFIX)) {
+            Val {
+                v: V::Object(fields),
+                ..
+            } => stored(self.bodies.insert(id, fields)),
+            other => other,
         }
-        let blocks: Vec<&Block> = decl.block.body.blocks_named(name).collect();
-        if !blocks.is_empty() {
-            return Val::list(
-                blocks
-                    .iter()
-                    .map(|b| self.eval_body(&b.body, &scope, b.span))
-                    .collect(),
-                Some(span),
-            );
-        }
-        Val::unknown(format!(
-            "`{name}` of `{}` is computed by the provider",
-            self.resource_address(id)
-        ))
     }
 
     /// A resource or data source as a value: an instance, or a list or map of them. With the
@@ -1219,78 +1318,21 @@ impl<'w> Evaluator<'w> {
     ) -> Val {
         let mut out: Vec<(SmolStr, Val)> = Vec::with_capacity(body.attrs.len());
         for a in &body.attrs {
-            let value = match (&a.expr.kind, json_suffix) {
-                (ExprKind::Call(c), Some(suffix))
-                    if c.name.name == "jsonencode" && c.args.len() == 1 =>
-                {
-                    let arg = self.eval(&c.args[0], scope);
-                    let encoded = match c.expand_final {
-                        true => self.eval(&a.expr, scope),
-                        false => {
-                            crate::eval_funcs::call("jsonencode", vec![arg.clone()], a.expr.span)
-                        }
-                    };
-                    out.push((format!("{}{suffix}", a.name.name).into(), arg));
-                    encoded
-                }
-                _ => self.eval(&a.expr, scope),
-            };
-            out.push((a.name.name.clone(), at_use_site(value, a.expr.span)));
+            let (value, arg) = self.attr_value(a, scope, json_suffix.is_some());
+            if let (Some(arg), Some(suffix)) = (arg, json_suffix) {
+                out.push((format!("{}{suffix}", a.name.name).into(), arg));
+            }
+            out.push((a.name.name.clone(), value));
         }
         let mut blocks: BTreeMap<SmolStr, Vec<Val>> = BTreeMap::new();
         for b in &body.blocks {
-            match b.ident.name.as_str() {
-                "lifecycle" | "provisioner" | "connection" | "depends_on" => {}
-                "dynamic" => {
-                    let Some(label) = b.label(0) else { continue };
-                    let iterator = b
-                        .body
-                        .attr("iterator")
-                        .and_then(|a| match &a.expr.kind {
-                            ExprKind::Variable(n) => Some(n.to_string()),
-                            _ => None,
-                        })
-                        .unwrap_or_else(|| label.to_owned());
-                    let Some(content) = b.body.blocks_named("content").next() else {
-                        continue;
-                    };
-                    let coll = b.body.attr("for_each").map(|a| self.eval(&a.expr, scope));
-                    let items: Vec<(Val, Val)> = match coll.as_ref().map(|c| &c.v) {
-                        Some(V::List(items)) => items
-                            .iter()
-                            .enumerate()
-                            .map(|(i, v)| (Val::new(V::Number(i as f64), None), v.clone()))
-                            .collect(),
-                        Some(V::Object(fields)) => fields
-                            .iter()
-                            .map(|(k, v)| (Val::string(k.as_str(), None), v.clone()))
-                            .collect(),
-                        _ => {
-                            // Unknown number of blocks: record one unknown entry so readers know.
-                            blocks
-                                .entry(label.into())
-                                .or_default()
-                                .push(Val::unknown("dynamic block over an unknown collection"));
-                            continue;
-                        }
-                    };
-                    for (k, v) in items {
-                        let it =
-                            Val::object([("key".to_owned(), k), ("value".to_owned(), v)], None);
-                        let s = scope.with_var(&iterator, it);
-                        blocks.entry(label.into()).or_default().push(self.eval_body(
-                            &content.body,
-                            &s,
-                            content.span,
-                        ));
-                    }
-                }
-                _ => blocks
-                    .entry(b.ident.name.clone())
-                    .or_default()
-                    .push(self.eval_body(&b.body, scope, b.span)),
+            if let Some(name) = block_group(b) {
+                let group = blocks.entry(name.clone()).or_default();
+                self.block_values(b, scope, group);
             }
         }
+        // A `dynamic` block may stand for no block at all: then there is nothing of that name.
+        blocks.retain(|_, group| !group.is_empty());
         // A block and an attribute of the same name: the block wins (as before; Terraform
         // rejects the configuration anyway).
         out.reserve_exact(blocks.len());
@@ -1300,6 +1342,92 @@ impl<'w> Evaluator<'w> {
                 .map(|(k, v)| (k, Val::list(v, Some(span)))),
         );
         Val::object(out.into_iter().collect::<Fields>(), Some(span))
+    }
+
+    /// What [`Self::eval_body`] of `body` (at `span`) holds under `name`, evaluating only that.
+    fn body_member(&self, body: &Body, name: &str, scope: &Scope, span: Span) -> Option<Val> {
+        let mut group = Vec::new();
+        for b in &body.blocks {
+            if block_group(b).is_some_and(|g| g == name) {
+                self.block_values(b, scope, &mut group);
+            }
+        }
+        if !group.is_empty() {
+            return Some(Val::list(group, Some(span)));
+        }
+        // The last of repeated attributes, as collecting the body's fields keeps.
+        let a = body.attrs.iter().rev().find(|a| a.name.name == name)?;
+        Some(self.attr_value(a, scope, false).0)
+    }
+
+    /// An attribute's value, located at its expression; with `keep_json`, for `jsonencode(arg)`
+    /// also `arg`, evaluated once for both.
+    fn attr_value(&self, a: &Attribute, scope: &Scope, keep_json: bool) -> (Val, Option<Val>) {
+        let (value, arg) = match &a.expr.kind {
+            ExprKind::Call(c) if keep_json && c.name.name == "jsonencode" && c.args.len() == 1 => {
+                let arg = self.eval(&c.args[0], scope);
+                let encoded = match c.expand_final {
+                    true => self.eval(&a.expr, scope),
+                    false => crate::eval_funcs::call("jsonencode", vec![arg.clone()], a.expr.span),
+                };
+                (encoded, Some(arg))
+            }
+            _ => (self.eval(&a.expr, scope), None),
+        };
+        (at_use_site(value, a.expr.span), arg)
+    }
+
+    /// The objects a nested block stands for, appended to `out`: one for a plain block, one per
+    /// element of a `dynamic` block's collection (one unknown when that is not known).
+    fn block_values(&self, b: &Block, scope: &Scope, out: &mut Vec<Val>) {
+        if b.ident.name != "dynamic" {
+            out.push(self.eval_body(&b.body, scope, b.span));
+            return;
+        }
+        let Some(label) = b.label(0) else { return };
+        let iterator = b
+            .body
+            .attr("iterator")
+            .and_then(|a| match &a.expr.kind {
+                ExprKind::Variable(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .unwrap_or_else(|| label.to_owned());
+        let Some(content) = b.body.blocks_named("content").next() else {
+            return;
+        };
+        let coll = b.body.attr("for_each").map(|a| self.eval(&a.expr, scope));
+        let items: Vec<(Val, Val)> = match coll.as_ref().map(|c| &c.v) {
+            Some(V::List(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Val::new(V::Number(i as f64), None), v.clone()))
+                .collect(),
+            Some(V::Object(fields)) => fields
+                .iter()
+                .map(|(k, v)| (Val::string(k.as_str(), None), v.clone()))
+                .collect(),
+            _ => {
+                // Unknown number of blocks: record one unknown entry so readers know.
+                out.push(Val::unknown("dynamic block over an unknown collection"));
+                return;
+            }
+        };
+        for (k, v) in items {
+            let it = Val::object([("key".to_owned(), k), ("value".to_owned(), v)], None);
+            let s = scope.with_var(&iterator, it);
+            out.push(self.eval_body(&content.body, &s, content.span));
+        }
+    }
+}
+
+/// The name under which a nested block's objects appear in its parent's evaluated body: its
+/// type, or a `dynamic` block's label; `None` for meta-arguments and label-less `dynamic`s.
+fn block_group(b: &Block) -> Option<&SmolStr> {
+    match b.ident.name.as_str() {
+        "lifecycle" | "provisioner" | "connection" | "depends_on" => None,
+        "dynamic" => b.labels.first().map(|l| &l.name),
+        _ => Some(&b.ident.name),
     }
 }
 

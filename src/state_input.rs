@@ -223,7 +223,9 @@ impl Loader<'_> {
                 continue;
             }
             let scope = ev.resource_scope(inst);
-            let attrs = ev.eval_body(&decl.block.body, &scope, decl.block.span);
+            // Nothing releases bodies here (only the model build does).
+            let Some(body) = decl.body() else { continue };
+            let attrs = ev.eval_body(&body, &scope, decl.span);
             let address = ev.resource_address(inst);
             let attrs = replace_ids(attrs, &|target| {
                 let addr = ev.resource_address(target);
@@ -238,7 +240,7 @@ impl Loader<'_> {
                 id: ids.get(&*address).cloned(),
                 address: address.to_string(),
                 attrs,
-                span: Some(decl.block.header_span()),
+                span: Some(decl.header),
             });
         }
         Some(StateDoc {

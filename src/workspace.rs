@@ -7,12 +7,13 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 use smol_str::SmolStr;
 
-use crate::ir::{Attribute, Block, ConfigFile, Expr, ExprKind};
+use crate::ir::{Attribute, Block, Body, ConfigFile, Expr, ExprKind};
 use crate::load::Mode;
 use crate::source::{FileId, Span};
 
@@ -27,11 +28,58 @@ pub struct ResourceDecl {
     /// The labels' own strings, shared (a long type name is allocated once per file).
     pub rtype: SmolStr,
     pub name: SmolStr,
-    pub block: Block,
+    /// `resource "type" "name"`, for findings about the block as a whole.
+    pub header: Span,
+    /// The whole block, header to closing brace.
+    pub span: Span,
+    /// The block's body, until [`ResourceDecl::release_body`].
+    body: Releasable<Body>,
     pub file: FileId,
 }
 
+/// A value that can be freed while others may still read it: readers hold an [`Arc`] for as
+/// long as they use it, and the memory goes when the last of them lets go.
+///
+/// Resource bodies are most of the parsed configuration (several times the input). Each one is
+/// evaluated into the model once, after which nothing reads it: the model build frees each as
+/// soon as every instance of it is evaluated, so the configuration's syntax and its evaluated
+/// form are not both in memory whole at the peak (see `model::build`).
+#[derive(Debug)]
+pub struct Releasable<T>(Mutex<Option<Arc<T>>>);
+
+impl<T> Releasable<T> {
+    pub fn new(value: T) -> Self {
+        Releasable(Mutex::new(Some(Arc::new(value))))
+    }
+
+    /// The value, unless released.
+    pub fn get(&self) -> Option<Arc<T>> {
+        // Nothing can panic while the lock is held (a clone or a take): a poisoned lock is
+        // still consistent.
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Let the value go (it is freed once no reader holds it); later [`Self::get`]s see `None`.
+    pub fn release(&self) {
+        let taken = self.0.lock().unwrap_or_else(PoisonError::into_inner).take();
+        drop(taken);
+    }
+}
+
 impl ResourceDecl {
+    /// The body, or `None` once released (after the model build evaluated every instance).
+    pub fn body(&self) -> Option<Arc<Body>> {
+        self.body.get()
+    }
+
+    /// Free the body: every instance of the declaration is evaluated and nothing reads it again.
+    pub fn release_body(&self) {
+        self.body.release();
+    }
+
     /// `type.name` or `data.type.name` (without module path or instance key).
     pub fn local_address(&self) -> String {
         match self.mode {
@@ -173,7 +221,7 @@ impl ModuleDef {
                         let prev = &self.resources[prev];
                         self.duplicates.push(Duplicate {
                             what: format!("resource `{}`", prev.local_address()),
-                            first: prev.block.header_span(),
+                            first: prev.header,
                             second: block.header_span(),
                         });
                         continue;
@@ -188,7 +236,9 @@ impl ModuleDef {
                         mode,
                         rtype,
                         name,
-                        block,
+                        header: block.header_span(),
+                        span: block.span,
+                        body: Releasable::new(block.body),
                         file,
                     });
                 }

@@ -357,3 +357,98 @@ fn only_a_large_input_calls_the_large_input_hook() {
         "as many files as that"
     );
 }
+
+/// The model build frees each resource's syntax once every instance of it is evaluated; a
+/// reference to another resource's attribute then reads that resource's evaluated body. Which of
+/// the two a reference finds depends on which core got there first, and must not change what it
+/// reads: plain and `jsonencode` attributes, nested and `dynamic` blocks, in both file orders.
+#[test]
+fn attributes_of_other_resources_read_the_same_before_and_after_their_syntax_is_freed() {
+    let keys: Vec<String> = (0..300).map(|i| format!("\"{i:03}\"")).collect();
+    let main = format!(
+        r#"
+resource "genesyscloud_outbound_ruleset" "rs" {{
+  name     = "RS ${{genesyscloud_routing_queue.copy.name}}"
+  queue_id = genesyscloud_routing_queue.copy.id
+  rules {{
+    name     = "r"
+    category = "DIALER_WRAPUP"
+    conditions {{
+      type  = "wrapupCondition"
+      codes = [
+        genesyscloud_routing_wrapupcode.derived["007"].id,
+        genesyscloud_routing_wrapupcode.derived["299"].id,
+        genesyscloud_routing_wrapupcode.base.id,
+        genesyscloud_routing_wrapupcode.extra[0].id,
+      ]
+    }}
+  }}
+}}
+
+resource "genesyscloud_routing_wrapupcode" "derived" {{
+  for_each = toset([{keys}])
+  name     = "${{genesyscloud_routing_wrapupcode.base.name}} ${{each.key}}"
+}}
+
+resource "genesyscloud_routing_wrapupcode" "base" {{
+  name = "Base"
+}}
+
+resource "genesyscloud_routing_wrapupcode" "extra" {{
+  count = length(genesyscloud_routing_queue.q.settings)
+  name  = "Extra ${{jsondecode(genesyscloud_routing_queue.q.meta).n}} ${{genesyscloud_routing_queue.q.settings[count.index].label}}"
+}}
+
+resource "genesyscloud_routing_queue" "q" {{
+  name         = "Q"
+  wrapup_codes = [genesyscloud_routing_wrapupcode.base.id, genesyscloud_routing_wrapupcode.derived["299"].id]
+  meta         = jsonencode({{ n = 5 }})
+  dynamic "settings" {{
+    for_each = ["x", "y"]
+    content {{
+      label = settings.value
+    }}
+  }}
+}}
+
+resource "genesyscloud_routing_queue" "copy" {{
+  name         = "${{genesyscloud_routing_queue.q.name}} copy"
+  wrapup_codes = genesyscloud_routing_queue.q.wrapup_codes
+}}
+"#,
+        keys = keys.join(", ")
+    );
+    let r = check_files(&[("main.tf", &main)]);
+    assert!(!r.incomplete && r.errors.is_empty(), "{:?}", r.errors);
+    let found = |min: Severity| -> Vec<String> {
+        let mut v: Vec<String> = (r.diagnostics.iter())
+            .filter(|d| d.severity >= min)
+            .map(|d| format!("{}: {}", d.rule.name, d.message))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        found(Severity::Warning),
+        [
+            "wrapup-code-not-assigned: wrap-up code `Base 007` is not assigned to queue `Q copy`",
+            "wrapup-code-not-assigned: wrap-up code `Extra 5 x` is not assigned to queue `Q copy`",
+        ],
+        "{:#?}",
+        r.diagnostics
+    );
+    // Every derived code got its name from `base` (all but `299` are offered by no queue), and the
+    // rule set's name from the copied queue.
+    let unassigned = found(Severity::Info)
+        .into_iter()
+        .filter(|m| m.starts_with("unassigned-wrapup-code: wrap-up code `Base "))
+        .count();
+    assert_eq!(unassigned, 299);
+    let rs = r
+        .model
+        .objects
+        .iter()
+        .find(|o| o.rtype == "genesyscloud_outbound_ruleset")
+        .expect("rule set");
+    assert_eq!(rs.name.as_deref(), Some("RS Q copy"));
+}

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
 
@@ -11,7 +12,6 @@ use smol_str::{SmolStr, StrExt};
 
 use crate::value::{InstanceId, V, Val};
 
-use super::usage::JSON_SUFFIX;
 use super::{ConfigPart, DataLookup, Lookup, Model, ObjId, Object, StateInput, StatePart, types};
 
 /// What the model is built from.
@@ -45,6 +45,12 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
             }
         }
     }
+    // Each declaration's body is released once its last instance here is evaluated: the
+    // syntax of a resource is several times the size of its evaluated body, and nothing reads
+    // it afterwards (references to its attributes read the evaluated body). Evaluated bodies
+    // then fill the memory the syntax leaves, and the peak is about the larger of the two
+    // instead of their sum. The workspace passes that walk the syntax ran before (check.rs).
+    let pending = Pending::new(ev, managed.iter().chain(&lookups));
     // Every instance of a root module shares its directory.
     let root_dirs: HashMap<crate::eval::ModInst, Arc<std::path::Path>> = ev
         .roots()
@@ -54,12 +60,20 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
     rayon::join(
         || {
             (managed.par_iter())
-                .map(|&inst| config_object(ev, inst, &root_dirs))
+                .map(|&inst| {
+                    let object = config_object(ev, inst, &root_dirs);
+                    pending.evaluated(ev, inst);
+                    object
+                })
                 .collect_into_vec(&mut m.objects)
         },
         || {
             (lookups.par_iter())
-                .map(|&inst| data_lookup(ev, inst))
+                .map(|&inst| {
+                    let lookup = data_lookup(ev, inst);
+                    pending.evaluated(ev, inst);
+                    lookup
+                })
                 .collect_into_vec(&mut m.data)
         },
     );
@@ -179,8 +193,7 @@ fn config_object(
 ) -> Object {
     let decl = ev.resource_block(inst);
     let scope = ev.resource_scope(inst);
-    let attrs =
-        ev.eval_body_keeping_json(&decl.block.body, &scope, decl.block.span, Some(JSON_SUFFIX));
+    let attrs = ev.instance_body(inst);
     Object {
         rtype: decl.rtype.clone(),
         address: ev.resource_address(inst),
@@ -189,8 +202,8 @@ fn config_object(
         config: Some(ConfigPart {
             instance: inst,
             attrs,
-            header: decl.block.header_span(),
-            block: decl.block.span,
+            header: decl.header,
+            block: decl.span,
             root_dir: root_dirs[&ev.root_of(scope.module)].clone(),
         }),
         state: Vec::new(),
@@ -200,12 +213,9 @@ fn config_object(
 /// A configuration data source, its lookup still to be resolved against the loaded states.
 fn data_lookup(ev: &Evaluator<'_>, inst: InstanceId) -> DataLookup {
     let decl = ev.resource_block(inst);
-    let scope = ev.resource_scope(inst);
-    let attrs = ev.eval_body(&decl.block.body, &scope, decl.block.span);
+    let attrs = ev.instance_body(inst);
     let name_val = attrs.get("name");
-    let span = name_val
-        .and_then(|v| v.span)
-        .unwrap_or_else(|| decl.block.header_span());
+    let span = name_val.and_then(|v| v.span).unwrap_or(decl.header);
     let (name, lookup) = match name_val.map(|v| &v.v) {
         Some(V::String(s)) => (Some(s.to_string()), Lookup::Unknown(String::new())),
         Some(V::Unknown(why)) => (None, Lookup::Unknown(why.to_string())),
@@ -221,6 +231,35 @@ fn data_lookup(ev: &Evaluator<'_>, inst: InstanceId) -> DataLookup {
         name,
         span,
         lookup,
+    }
+}
+
+/// How many instances of each declaration the build has still to evaluate; the body of one with
+/// none left is released.
+struct Pending(Vec<Vec<AtomicU32>>);
+
+impl Pending {
+    fn new<'i>(ev: &Evaluator<'_>, instances: impl Iterator<Item = &'i InstanceId>) -> Self {
+        let mut counts: Vec<Vec<u32>> = (ev.ws.modules.iter())
+            .map(|m| vec![0; m.resources.len()])
+            .collect();
+        for &inst in instances {
+            let (module, decl) = ev.resource_decl_of(inst);
+            counts[module.0 as usize][decl] += 1;
+        }
+        Pending(
+            (counts.into_iter())
+                .map(|c| c.into_iter().map(AtomicU32::new).collect())
+                .collect(),
+        )
+    }
+
+    /// `inst` is in the model: release its declaration's body if it was the last instance.
+    fn evaluated(&self, ev: &Evaluator<'_>, inst: InstanceId) {
+        let (module, decl) = ev.resource_decl_of(inst);
+        if self.0[module.0 as usize][decl].fetch_sub(1, Ordering::AcqRel) == 1 {
+            ev.ws.module(module).resources[decl].release_body();
+        }
     }
 }
 

@@ -280,7 +280,7 @@ fn push_pairs(
 
 /// Suffix under which the model keeps the structured argument of an attribute written as
 /// `jsonencode(...)`.
-pub const JSON_SUFFIX: &str = "#jsonencode";
+pub use crate::eval::JSON_SUFFIX;
 
 fn find_objects_with<'a>(v: &'a Val, keys: &[&str], out: &mut Vec<&'a Val>, depth: usize) {
     if depth > 16 {

@@ -78,7 +78,12 @@ pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<(String, Span)> {
                     }
                 }
                 Item::Local(l) => scan_attr(&l.name.name, &l.expr, &mut found),
-                Item::Resource(r) => scan_body(&r.block.body, &mut found),
+                // Bodies are released only once the model is built, after this scan (check.rs).
+                Item::Resource(r) => {
+                    if let Some(body) = r.body() {
+                        scan_body(&body, &mut found)
+                    }
+                }
                 Item::ModuleCall(b) | Item::Other(b) => scan_body(&b.body, &mut found),
                 // Outputs hold references, not literals of their own.
                 Item::Output(_) => {}

@@ -136,7 +136,12 @@ impl Walker<'_, '_> {
     fn item(&mut self, item: Item<'_>) {
         match item {
             Item::Local(l) => self.expr(&l.expr),
-            Item::Resource(r) => self.body(&r.block.body),
+            // Bodies are released only once the model is built, after this walk (check.rs).
+            Item::Resource(r) => {
+                if let Some(body) = r.body() {
+                    self.body(&body)
+                }
+            }
             Item::Variable(_, b) | Item::Output(b) | Item::ModuleCall(b) | Item::Other(b) => {
                 self.body(&b.body)
             }
