@@ -22,7 +22,7 @@ use std::sync::Arc;
 use smol_str::{SmolStr, StrExt};
 
 pub use build::{BuildInput, build};
-pub use refs::IdRef;
+pub use refs::{IdRef, IdRefView};
 pub use resolve::{Assignment, Missing, Ref, Target};
 pub use usage::{UsageKind, WrapupUsage};
 
@@ -287,7 +287,7 @@ pub struct Model {
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
     api_calls: std::sync::OnceLock<Vec<api_use::ApiCall>>,
-    id_refs: std::sync::OnceLock<(Vec<Vec<IdRef>>, Vec<IdRef>)>,
+    id_refs: std::sync::OnceLock<refs::ConfigRefs>,
     assignments: std::sync::OnceLock<Vec<Option<Assignment>>>,
     /// "Did you mean" indexes of object names, by type, built on first use.
     suggesters: crate::suggest::SuggesterCache<String>,

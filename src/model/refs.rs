@@ -22,6 +22,38 @@ pub struct IdRef {
     pub r: Ref,
 }
 
+/// An id-valued attribute entry as [`Model::id_refs`] lists it: an [`IdRef`] whose reference
+/// may live elsewhere (a queue's codes are its [`super::Assignment`]'s, not a copy).
+#[derive(Debug, Clone, Copy)]
+pub struct IdRefView<'a> {
+    pub subject: ObjId,
+    pub attr: &'static str,
+    pub expected: &'static str,
+    pub r: &'a Ref,
+}
+
+impl<'a> From<&'a IdRef> for IdRefView<'a> {
+    fn from(i: &'a IdRef) -> Self {
+        IdRefView {
+            subject: i.subject,
+            attr: i.attr,
+            expected: i.expected,
+            r: &i.r,
+        }
+    }
+}
+
+/// The references one object holds at one schema path.
+#[derive(Debug)]
+pub(crate) struct HolderRefs {
+    entry: &'static SchemaEntry,
+    subject: ObjId,
+    refs: Vec<Ref>,
+}
+
+/// The id references of the configuration and state (see [`Model::config_id_refs`]).
+pub(crate) type ConfigRefs = (Vec<HolderRefs>, Vec<IdRef>);
+
 /// (holder type, path of blocks then attribute, expected type, the path as messages show it).
 /// Paths name nested blocks first: `["roles", "role_id"]` reads `roles[*].role_id`.
 type SchemaEntry = (
@@ -31,13 +63,16 @@ type SchemaEntry = (
     &'static str,
 );
 
+/// A queue's codes: read from its assignment (see [`Model::id_refs`]).
+const QUEUE_CODES: &SchemaEntry = &(
+    types::QUEUE,
+    &["wrapup_codes"],
+    types::WRAPUP_CODE,
+    "wrapup_codes",
+);
+
+/// Every other id-valued attribute.
 const SCHEMA: &[SchemaEntry] = &[
-    (
-        types::QUEUE,
-        &["wrapup_codes"],
-        types::WRAPUP_CODE,
-        "wrapup_codes",
-    ),
     (
         types::QUEUE,
         &["queue_flow_id"],
@@ -110,25 +145,49 @@ const SCHEMA: &[SchemaEntry] = &[
 impl Model {
     /// Every known id-valued attribute of every object, resolved (computed once), then the
     /// by-name references of flows.
-    pub fn id_refs(&self) -> impl Iterator<Item = &IdRef> {
+    pub fn id_refs(&self) -> impl Iterator<Item = IdRefView<'_>> {
         let (schema, usages) = self.config_id_refs();
-        schema.iter().flatten().chain(usages).chain(&self.name_refs)
+        // A queue's codes are its assignment (the same resolution of the same value): read
+        // there, not copied. They are most references of a contact centre (hundreds of
+        // thousands on a large org), and the copy cost a third of the model's memory. An
+        // unknown `wrapup_codes` has no entries here: an unknown reference is never a finding.
+        let codes = self.of_type(types::QUEUE).flat_map(|(q, _)| {
+            let codes = self.assignment(q).map_or(&[][..], |a| a.codes.as_slice());
+            codes.iter().map(move |r| IdRefView {
+                subject: q,
+                attr: QUEUE_CODES.3,
+                expected: QUEUE_CODES.2,
+                r,
+            })
+        });
+        let schema = schema.iter().flat_map(|h| {
+            h.refs.iter().map(|r| IdRefView {
+                subject: h.subject,
+                attr: h.entry.3,
+                expected: h.entry.2,
+                r,
+            })
+        });
+        codes
+            .chain(schema)
+            .chain(usages.iter().map(IdRefView::from))
+            .chain(self.name_refs.iter().map(IdRefView::from))
     }
 
     /// The references of the configuration and state: by schema path (one vector per holder and
-    /// path), then from wrap-up usages. Kept apart from flows' references: joining them would
-    /// copy the large one into fresh memory.
-    pub(super) fn config_id_refs(&self) -> &(Vec<Vec<IdRef>>, Vec<IdRef>) {
+    /// path, but for queues' codes, see [`Self::id_refs`]), then from wrap-up usages. Kept apart
+    /// from flows' references: joining them would copy the large one into fresh memory.
+    pub(super) fn config_id_refs(&self) -> &ConfigRefs {
         self.cache.id_refs.get_or_init(|| self.compute_id_refs())
     }
 
-    fn compute_id_refs(&self) -> (Vec<Vec<IdRef>>, Vec<IdRef>) {
+    fn compute_id_refs(&self) -> ConfigRefs {
         // Tens of thousands of queues with dozens of codes each on a large org: on every core.
         // One small vector per holder, written in place: collecting them into one flat vector
         // (rayon gathers pieces, then copies them into the whole) briefly took twice its 5 MB at
         // 10 MB of input, in fresh pages, while the memory the configuration's IR had just freed
         // sat in pages too small for it.
-        let pairs: Vec<(&SchemaEntry, ObjId)> = SCHEMA
+        let pairs: Vec<(&'static SchemaEntry, ObjId)> = SCHEMA
             .iter()
             .flat_map(|entry| {
                 let holders = self.by_type.get(entry.0).map_or(&[][..], Vec::as_slice);
@@ -142,7 +201,11 @@ impl Model {
                 let mut refs = Vec::new();
                 self.schema_refs(id, entry, &mut refs);
                 refs.shrink_to_fit();
-                refs
+                HolderRefs {
+                    entry,
+                    subject: id,
+                    refs,
+                }
             })
             .collect_into_vec(&mut schema);
         let mut out = Vec::new();
@@ -181,17 +244,12 @@ impl Model {
     }
 
     /// The references one object holds at one schema path.
-    fn schema_refs(
-        &self,
-        id: ObjId,
-        &(_, path, expected, attr): &SchemaEntry,
-        out: &mut Vec<IdRef>,
-    ) {
+    fn schema_refs(&self, id: ObjId, &(_, path, expected, _): &SchemaEntry, out: &mut Vec<Ref>) {
         let obj = self.obj(id);
         let (first, rest) = path.split_first().expect("schema paths are non-empty");
         if rest.is_empty() {
             if let Some((v, _)) = obj.attr(first) {
-                self.push_refs(v, id, attr, expected, out);
+                out.extend(self.resolve_list(v, expected, v.span).0);
             }
             return;
         }
@@ -200,32 +258,12 @@ impl Model {
             if i + 1 == rest.len() {
                 for b in &level {
                     if let Some(v) = b.get_set(key) {
-                        self.push_refs(v, id, attr, expected, out);
+                        out.extend(self.resolve_list(v, expected, v.span).0);
                     }
                 }
             } else {
                 level = level.iter().flat_map(|b| b.blocks(key)).collect();
             }
-        }
-    }
-
-    fn push_refs(
-        &self,
-        v: &Val,
-        subject: ObjId,
-        attr: &'static str,
-        expected: &'static str,
-        out: &mut Vec<IdRef>,
-    ) {
-        // A role's `division_id = "*"` style wildcards and empty strings are not references.
-        let (refs, _) = self.resolve_list(v, expected, v.span);
-        for r in refs {
-            out.push(IdRef {
-                subject,
-                attr,
-                expected,
-                r,
-            });
         }
     }
 }

@@ -166,8 +166,8 @@ impl Model {
 
     /// A queue's assigned wrap-up codes: the configuration's explicit list, else state's; `None` when
     /// neither says (an unmanaged `wrapup_codes` with no state: unknown, not empty).
-    pub fn assignment(&self, queue: ObjId) -> Option<Assignment> {
-        self.assignments().get(queue.0 as usize).cloned().flatten()
+    pub fn assignment(&self, queue: ObjId) -> Option<&Assignment> {
+        self.assignments().get(queue.0 as usize)?.as_ref()
     }
 
     /// Every queue's assignment, by object index (computed once, on every core).

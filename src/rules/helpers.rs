@@ -1,7 +1,7 @@
 //! Small pieces several rules share: reference problems, messages for objects, hints.
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::{DataLookup, IdRef, Lookup, Missing, Model, ObjId, Ref, Target, types};
+use crate::model::{DataLookup, IdRefView, Lookup, Missing, Model, ObjId, Ref, Target, types};
 use crate::rules::RuleMeta;
 use crate::source::Span;
 
@@ -72,12 +72,16 @@ pub fn data_not_found(model: &Model, meta: &'static RuleMeta, d: &DataLookup) ->
 
 /// The finding for an id reference that is a missing id, a missing name or an object of the
 /// wrong type; `None` when it is fine, unknown, or a missing data source (see [`data_not_found`]).
-pub fn id_ref_finding(model: &Model, meta: &'static RuleMeta, idref: &IdRef) -> Option<Diagnostic> {
+pub fn id_ref_finding(
+    model: &Model,
+    meta: &'static RuleMeta,
+    idref: IdRefView<'_>,
+) -> Option<Diagnostic> {
     let span = idref.r.span?;
     let expected = idref.expected;
     let noun = types::noun(expected);
     let holder = model.obj(idref.subject);
-    let d = match ref_problem(model, &idref.r, expected)? {
+    let d = match ref_problem(model, idref.r, expected)? {
         RefProblem::MissingId(id) => Diagnostic::at(
             meta,
             format!("{noun} id `{id}` does not exist in the org"),

@@ -86,7 +86,7 @@ impl Rule for UnresolvedReference {
             .id_refs()
             .filter(|r| !matches!(r.expected, types::QUEUE | types::WRAPUP_CODE))
         {
-            match ref_problem(m, &r.r, r.expected) {
+            match ref_problem(m, r.r, r.expected) {
                 // Other types have no rule of their own: a missing lookup is reported where used.
                 Some(RefProblem::MissingData(d)) => {
                     out.push(data_not_found(m, &Self::META, &m.data[d]))
