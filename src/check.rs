@@ -17,7 +17,7 @@ use crate::model::flows::{FlowFile, FlowInfo};
 use crate::model::{BuildInput, Model, StateInput, build};
 use crate::rules::{ALL_RULES, Context, RuleMeta, parse_error::ParseError};
 use crate::settings::Settings;
-use crate::source::{FileId, SourceMap, Span, display_path};
+use crate::source::{FileId, OnDisk, SourceMap, Span, TextFacts, display_path};
 use crate::workspace::{Workspace, normalize};
 
 /// Files larger than this are refused (spans are 32-bit; nothing real comes close).
@@ -40,6 +40,10 @@ pub struct CheckOptions {
     /// Record each phase's resident memory in [`CheckResult::timings`] (a read of `/proc` each,
     /// which waits on the page-fault lock of the other threads: only when profiling).
     pub measure_rss: bool,
+    /// Return the model in [`CheckResult::model`]. Otherwise it is freed as soon as the rules
+    /// have run, beside the sorting and reporting that follow: it is most of a run's memory,
+    /// and what reporting needs (the files' text, mostly) can reuse it.
+    pub keep_model: bool,
 }
 
 /// See [`CheckOptions::on_large_input`].
@@ -59,6 +63,7 @@ impl CheckOptions {
             env_vars: Vec::new(),
             on_large_input: None,
             measure_rss: false,
+            keep_model: true,
         }
     }
 }
@@ -70,6 +75,8 @@ pub struct RunError(pub String);
 /// What `check` found.
 #[derive(Debug)]
 pub struct CheckResult {
+    /// The files read. Texts let go after parsing are read again on demand; a file changed
+    /// since it was parsed is then listed by [`SourceMap::failures`] (the check is incomplete).
     pub sources: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
     /// Configuration and state files read.
@@ -78,7 +85,8 @@ pub struct CheckResult {
     pub errors: Vec<RunError>,
     /// True when some input failed to load (parse errors count): exit code 2.
     pub incomplete: bool,
-    pub model: Model,
+    /// With [`CheckOptions::keep_model`].
+    pub model: Option<Model>,
     /// Findings hidden by the baseline.
     pub baseline_hidden: usize,
     /// Things worth a word that are not findings (stale baseline entries); the caller shows them.
@@ -139,7 +147,7 @@ struct Loaded {
     /// The normalized directory: the module the file belongs to.
     dir: PathBuf,
     kind: FileKind,
-    text: Arc<str>,
+    kept: Kept,
     result: Result<ConfigFile, LoadError>,
     script: Vec<crate::load::scripts::ScriptCall>,
     /// Spans of every block, when the file has `cxlint-ignore` comments (a comment above a block
@@ -147,8 +155,51 @@ struct Loaded {
     block_spans: Vec<(FileId, Span)>,
 }
 
+/// A file as read.
+pub struct ReadFile {
+    pub text: Arc<str>,
+    /// Invalid UTF-8, located (the text is then decoded lossily, for display).
+    pub utf8_error: Option<LoadError>,
+    /// How to read the text again once it is let go (regular files only).
+    pub disk: Option<OnDisk>,
+}
+
+impl ReadFile {
+    /// What to keep of the file once parsed: its text only where it is read again anyway
+    /// (`cxlint-ignore` comments are collected from the texts after the rules) or cannot be,
+    /// else how to locate spans without it (see [`crate::source::TextFacts`]).
+    pub fn keep(&self) -> Kept {
+        match &self.disk {
+            Some(disk) if !crate::suppress::may_have_inline_ignores(&self.text) => {
+                Kept::Facts(disk.clone(), TextFacts::of(&self.text))
+            }
+            _ => Kept::Text(self.text.clone()),
+        }
+    }
+
+    /// Register the file in `sources` (see [`Self::keep`]).
+    pub fn register(&self, sources: &mut SourceMap, shown: PathBuf) -> FileId {
+        self.keep().register(sources, shown)
+    }
+}
+
+/// What a parsed file keeps (see [`ReadFile::keep`]).
+pub enum Kept {
+    Text(Arc<str>),
+    Facts(OnDisk, TextFacts),
+}
+
+impl Kept {
+    fn register(self, sources: &mut SourceMap, shown: PathBuf) -> FileId {
+        match self {
+            Kept::Text(text) => sources.add(shown, text),
+            Kept::Facts(disk, facts) => sources.add_unloaded(shown, disk, facts),
+        }
+    }
+}
+
 /// Read a file as UTF-8 text; invalid UTF-8 is a located load error (with lossy text for display).
-pub fn read_text(path: &Path, file: FileId) -> Result<(Arc<str>, Option<LoadError>), String> {
+pub fn read_text(path: &Path, file: FileId) -> Result<ReadFile, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("`{}`: {e}", path.display()))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
@@ -158,8 +209,14 @@ pub fn read_text(path: &Path, file: FileId) -> Result<(Arc<str>, Option<LoadErro
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("`{}`: {e}", path.display()))?;
+    // What was read is what is checked when the text is read again.
+    let disk = OnDisk::of(path, &meta).filter(|d| d.len == bytes.len() as u64);
     match String::from_utf8(bytes) {
-        Ok(s) => Ok((Arc::from(s), None)),
+        Ok(s) => Ok(ReadFile {
+            text: Arc::from(s),
+            utf8_error: None,
+            disk,
+        }),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -167,7 +224,11 @@ pub fn read_text(path: &Path, file: FileId) -> Result<(Arc<str>, Option<LoadErro
                 format!("invalid UTF-8 at byte {at}"),
                 Span::new(file, at..at),
             );
-            Ok((text, Some(err)))
+            Ok(ReadFile {
+                text,
+                utf8_error: Some(err),
+                disk,
+            })
         }
     }
 }
@@ -238,18 +299,20 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         .enumerate()
         .map(|(i, (path, kind))| {
             let file = FileId(i as u32);
-            let (text, utf8_err) = read_text(path, file)?;
-            let result = match utf8_err {
-                Some(e) => Err(e),
-                None => parse_config(*kind, file, &text),
+            let read = read_text(path, file)?;
+            let text = &read.text;
+            let result = match &read.utf8_error {
+                Some(e) => Err(e.clone()),
+                None => parse_config(*kind, file, text),
             };
             let script = match *kind == FileKind::Script && text.len() <= MAX_SCRIPT_BYTES {
-                true => crate::load::scripts::scan(file, &text),
+                true => crate::load::scripts::scan(file, text),
                 false => Vec::new(),
             };
+            let kept = read.keep();
             let mut block_spans = Vec::new();
-            if let Ok(cfg) = &result
-                && crate::suppress::may_have_inline_ignores(&text)
+            if let (Ok(cfg), Kept::Text(text)) = (&result, &kept)
+                && crate::suppress::may_have_inline_ignores(text)
             {
                 collect_block_spans(&cfg.body, file, &mut block_spans);
             }
@@ -257,7 +320,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 shown: display_path(path, cwd),
                 dir: normalize(path.parent().unwrap_or(Path::new("."))),
                 kind: *kind,
-                text,
+                kept,
                 result,
                 script,
                 block_spans,
@@ -286,7 +349,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 continue;
             }
         };
-        let id = sources.add(l.shown, l.text);
+        let id = l.kept.register(&mut sources, l.shown);
         debug_assert_eq!(id, FileId(i as u32));
         if l.kind == FileKind::Script {
             // A script with an invalid encoding is not worth failing the run for: skip it.
@@ -390,6 +453,13 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     };
     let mut found = run_rules(&enabled, |rule, out| rule.check(&cx, out));
     found.extend(early);
+    let model = match opts.keep_model {
+        true => Some(model),
+        false => {
+            rayon::spawn(move || drop(model));
+            None
+        }
+    };
     phases.end("rules");
     // Load-time findings obey selection and severity too.
     for d in diags {
@@ -430,6 +500,8 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     if let Some(path) = &settings.baseline {
         match crate::baseline::Baseline::load(path) {
             Ok(b) => {
+                // Fingerprints hash the findings' text.
+                sources.load_for(&found);
                 let f = b.filter(found, &sources);
                 baseline_hidden = f.hidden;
                 found = f.kept;
@@ -505,8 +577,9 @@ fn apply_inline_suppressions(
         if name.ends_with(".json") || name.ends_with(".tfstate") {
             continue;
         }
-        if crate::suppress::may_have_inline_ignores(&f.text) {
-            sups.extend(crate::suppress::collect(id, &f.text));
+        // A text let go has no `cxlint-ignore` comment (see [`ReadFile::register`]).
+        if f.is_loaded() && crate::suppress::may_have_inline_ignores(f.text()) {
+            sups.extend(crate::suppress::collect(id, f.text()));
         }
     }
     let spans_of = |file: FileId| -> Vec<Span> {
@@ -585,14 +658,22 @@ pub fn parse_only(paths: &[PathBuf], cwd: &Path, hcl_edit: bool) -> (usize, usiz
         .enumerate()
         .map(
             |(i, (path, kind))| match read_text(path, FileId(i as u32)) {
-                Ok((text, None)) if hcl_edit && *kind == FileKind::Hcl => {
+                Ok(ReadFile {
+                    text,
+                    utf8_error: None,
+                    ..
+                }) if hcl_edit && *kind == FileKind::Hcl => {
                     (text.len(), hcl_edit::parser::parse_body(&text).is_ok())
                 }
-                Ok((text, None)) => (
+                Ok(ReadFile {
+                    text,
+                    utf8_error: None,
+                    ..
+                }) => (
                     text.len(),
                     parse_config(*kind, FileId(i as u32), &text).is_ok(),
                 ),
-                Ok((text, Some(_))) => (text.len(), false),
+                Ok(r) => (r.text.len(), false),
                 Err(_) => (0, false),
             },
         )
@@ -680,7 +761,7 @@ fn load_flows(
 
     // Read in parallel; file ids are assigned afterwards, in flow order, to the files that could
     // be read (an unreadable file is reported as not found and gets no id).
-    let texts: Vec<Option<(Arc<str>, Option<LoadError>)>> = jobs
+    let texts: Vec<Option<ReadFile>> = jobs
         .par_iter()
         .map(|j| match &j.target {
             // Only regular files: a FIFO would block the read.
@@ -691,8 +772,8 @@ fn load_flows(
     let mut ids = Vec::with_capacity(jobs.len());
     for (j, text) in jobs.iter().zip(&texts) {
         ids.push(match (&j.target, text) {
-            (Target::File(path), Some((text, _))) => {
-                Some(sources.add(display_path(path, &opts.settings.cwd), text.clone()))
+            (Target::File(path), Some(read)) => {
+                Some(read.register(sources, display_path(path, &opts.settings.cwd)))
             }
             _ => None,
         });
@@ -701,15 +782,15 @@ fn load_flows(
         .par_iter()
         .zip(texts)
         .zip(&ids)
-        .map(|((j, text), id)| {
-            let (text, utf8) = text?;
+        .map(|((j, read), id)| {
+            let read = read?;
             let id = (*id)?;
-            Some(match utf8 {
+            Some(match read.utf8_error {
                 Some(mut e) => {
                     e.span.file = id;
                     Err(e)
                 }
-                None => crate::load::archy::parse_flow(id, &text, &j.subs),
+                None => crate::load::archy::parse_flow(id, &read.text, &j.subs),
             })
         })
         .collect();

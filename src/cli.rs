@@ -299,6 +299,8 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     opts.on_large_input = process.on_large_input;
     let show_timings = std::env::var_os("CXLINT_TIMINGS").is_some_and(|v| !v.is_empty());
     opts.measure_rss = show_timings;
+    // Only the job summary reads the model once the rules have run.
+    opts.keep_model = step_summary_path().is_some();
 
     let mut result = check(&opts);
     let report_start = std::time::Instant::now();
@@ -306,6 +308,8 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         let _ = std::fs::remove_file(p);
     }
     if let Some(path) = &args.write_baseline {
+        // Fingerprints hash the findings' text.
+        result.sources.load_for(&result.diagnostics);
         let b = crate::baseline::Baseline::from_diagnostics(&result.diagnostics, &result.sources);
         if let Err(e) = b.write_atomic(path) {
             return fail(e);
@@ -356,8 +360,8 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     {
         return fail(e);
     }
-    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-        if let Err(e) = append_step_summary(&result, Path::new(&path)) {
+    if let (Some(path), Some(model)) = (step_summary_path(), &result.model) {
+        if let Err(e) = append_step_summary(&result, model, &path) {
             eprintln!("cxlint: warning: cannot write the job summary: {e}");
         }
     }
@@ -384,13 +388,18 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     for e in &result.errors {
         eprintln!("cxlint: error: {}", e.0);
     }
-    if result.incomplete || !result.errors.is_empty() {
+    // Texts read again for the report that were not what was parsed.
+    let reread = result.sources.failures();
+    for e in &reread {
+        eprintln!("cxlint: error: {e}");
+    }
+    if result.incomplete || !result.errors.is_empty() || !reread.is_empty() {
         eprintln!(
             "cxlint: the check is incomplete: some inputs could not be read or parsed (exit code 2)"
         );
     }
     let failing = result.diagnostics.iter().any(|d| fail_on.fails(d.severity));
-    let incomplete = result.incomplete || !result.errors.is_empty();
+    let incomplete = result.incomplete || !result.errors.is_empty() || !reread.is_empty();
     // The process is about to exit: let the OS reclaim the model and sources at once instead of
     // walking and freeing them (a few percent of a large run), as ripgrep and rustc do.
     std::mem::forget(result);
@@ -401,8 +410,19 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     }
 }
 
+/// Where GitHub Actions wants the job summary, if it does.
+fn step_summary_path() -> Option<PathBuf> {
+    std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
+
 /// Append the Markdown job summary (GitHub Actions) for this run.
-fn append_step_summary(result: &CheckResult, path: &Path) -> std::io::Result<()> {
+fn append_step_summary(
+    result: &CheckResult,
+    model: &crate::model::Model,
+    path: &Path,
+) -> std::io::Result<()> {
     use crate::model::matrix::Relation;
     use crate::report::summary::{Cell, QueueCodeMatrix, RepoLink, github_step_summary};
     let rules: Vec<&RuleMeta> = ALL_RULES.iter().map(|r| r.meta()).collect();
@@ -414,7 +434,7 @@ fn append_step_summary(result: &CheckResult, path: &Path) -> std::io::Result<()>
         tool_version: env!("CARGO_PKG_VERSION"),
         quiet: false,
     };
-    let m = result.model.queue_code_matrix(30);
+    let m = model.queue_code_matrix(30);
     let cells = (0..m.queues.len())
         .map(|q| {
             (0..m.codes.len())
@@ -525,12 +545,15 @@ fn emit(
         tool_version: env!("CARGO_PKG_VERSION"),
         quiet,
     };
+    let reporter = format.reporter();
+    if reporter.reads_text() {
+        result.sources.load_for(diags);
+    }
     match output {
         Some(path) => {
             // Rendered whole first: the file is replaced atomically, or not at all.
             let mut buf = Vec::new();
-            format
-                .reporter()
+            reporter
                 .report(&mut buf, diags, &cx)
                 .map_err(|e| format!("cannot render the report: {e}"))?;
             write_atomic(path, &buf).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
@@ -539,8 +562,7 @@ fn emit(
             // Streamed: a report of several megabytes would otherwise be copied into one
             // growing buffer, and fresh memory is what a large run spends its system time on.
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            match format
-                .reporter()
+            match reporter
                 .report(&mut out, diags, &cx)
                 .and_then(|()| out.flush())
             {

@@ -420,7 +420,10 @@ impl<'a> Locator<'a> {
             column: lc.column,
             key,
             message,
-            src: NamedSource::new(self.path.display().to_string(), self.file.text.to_string()),
+            src: NamedSource::new(
+                self.path.display().to_string(),
+                self.file.text().to_string(),
+            ),
             span: (lc.byte as usize, len).into(),
             help,
         }))
@@ -430,7 +433,7 @@ impl<'a> Locator<'a> {
     /// the key. The crate keeps the key path private, so the key is recovered from the text.
     fn toml_error(&self, e: &toml::de::Error) -> ConfigError {
         let span = e.span().unwrap_or(0..0);
-        let key = key_path_at(&self.file.text, span.start);
+        let key = key_path_at(self.file.text(), span.start);
         let raw = e.message().trim_end();
         let message = if let Some(rest) = raw.strip_prefix("unknown field ") {
             let (name, expected) = rest.split_once(", expected").unwrap_or((rest, ""));

@@ -3,9 +3,15 @@
 //! Every fact cxlint learns keeps a [`Span`] into the file it came from, so every finding can be
 //! located. Files are registered once in a [`SourceMap`]; their text is shared (`Arc<str>`) and never
 //! copied. Line and column numbers are computed only when a reporter asks for them.
+//!
+//! A file read from disk need not keep its text once it is parsed: nothing reads it again
+//! unless a finding is in it, and on a large configuration the texts are a sixth of the memory
+//! while the model is built. Such a file is registered [`OnDisk`], and its text is read again
+//! on first use (see [`SourceMap::load`]), checked to be what was parsed.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
 
 /// Index of a file in the [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -83,51 +89,219 @@ pub struct LineCol {
     pub byte: u32,
 }
 
+/// Where a file's text can be read again, and what the file was when it was parsed: a file
+/// changed since is noticed, instead of every finding in it being shown at the wrong place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnDisk {
+    pub path: PathBuf,
+    pub len: u64,
+    pub modified: Option<SystemTime>,
+}
+
+impl OnDisk {
+    /// `None` unless `meta` is a regular file's (a pipe cannot be read twice).
+    pub fn of(path: &Path, meta: &std::fs::Metadata) -> Option<OnDisk> {
+        meta.is_file().then(|| OnDisk {
+            path: path.to_path_buf(),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+
+    /// The text again, decoded as when it was first read (invalid UTF-8 replaced).
+    fn read(&self, shown: &Path) -> Result<String, String> {
+        let changed = || {
+            format!(
+                "`{}` changed while cxlint was running: its findings cannot be shown; run cxlint again",
+                shown.display()
+            )
+        };
+        let meta = std::fs::metadata(&self.path)
+            .map_err(|e| format!("`{}` cannot be read again: {e}", shown.display()))?;
+        if OnDisk::of(&self.path, &meta).as_ref() != Some(self) {
+            return Err(changed());
+        }
+        let bytes = std::fs::read(&self.path)
+            .map_err(|e| format!("`{}` cannot be read again: {e}", shown.display()))?;
+        if bytes.len() as u64 != self.len {
+            return Err(changed());
+        }
+        Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+}
+
+/// What locating a span in a file needs of its text, kept when the text itself is let go: its
+/// length, whether it is all ASCII (columns are then byte distances) and where its lines start.
+/// That is all most formats need; only snippets and fingerprints read the text again.
+#[derive(Debug, Clone)]
+pub struct TextFacts {
+    len: u32,
+    ascii: bool,
+    line_starts: Vec<u32>,
+}
+
+impl TextFacts {
+    pub fn of(text: &str) -> Self {
+        TextFacts {
+            len: clamp_u32(text.len()),
+            ascii: text.is_ascii(),
+            line_starts: line_starts(text),
+        }
+    }
+}
+
+fn line_starts(text: &str) -> Vec<u32> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| clamp_u32(i + 1)))
+        .collect()
+}
+
 /// One loaded file.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as shown to users: relative to the working directory when below it.
     pub path: PathBuf,
-    pub text: Arc<str>,
-    /// Byte offset of each line's start, computed on first use: most files of a large run have
-    /// no finding and never need it.
-    line_starts: std::sync::OnceLock<Vec<u32>>,
+    /// The text: kept from the first read, or read again on first use (see [`OnDisk`]).
+    text: OnceLock<Arc<str>>,
+    disk: Option<OnDisk>,
+    len: u32,
+    ascii: bool,
+    /// Secrets to mask in the text when it is read again (see [`SourceMap::redact`]).
+    redactions: Vec<Span>,
+    /// Why the text could not be read again (it is then empty).
+    failed: OnceLock<String>,
+    /// Byte offset of each line's start: known from the first read when the text is let go,
+    /// else computed on first use (most files of a large run have no finding).
+    line_starts: OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
+    /// A file whose text is kept.
     pub fn new(path: PathBuf, text: Arc<str>) -> Self {
         SourceFile {
             path,
-            text,
-            line_starts: std::sync::OnceLock::new(),
+            len: clamp_u32(text.len()),
+            ascii: text.is_ascii(),
+            text: OnceLock::from(text),
+            disk: None,
+            redactions: Vec::new(),
+            failed: OnceLock::new(),
+            line_starts: OnceLock::new(),
         }
     }
 
-    fn line_starts(&self) -> &[u32] {
-        self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| clamp_u32(i + 1)))
-                .collect()
+    /// A file whose text is read again from `disk` when first needed.
+    fn on_disk(path: PathBuf, disk: OnDisk, facts: TextFacts) -> Self {
+        SourceFile {
+            path,
+            text: OnceLock::new(),
+            disk: Some(disk),
+            len: facts.len,
+            ascii: facts.ascii,
+            redactions: Vec::new(),
+            failed: OnceLock::new(),
+            line_starts: OnceLock::from(facts.line_starts),
+        }
+    }
+
+    /// The file's text (read again if it was let go; empty if that failed, see
+    /// [`SourceMap::failures`]).
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| {
+            let read = match &self.disk {
+                Some(disk) => disk.read(&self.path),
+                None => Ok(String::new()),
+            };
+            match read {
+                Ok(text) if self.redactions.is_empty() => Arc::from(text),
+                Ok(text) => Arc::from(mask(text, &self.redactions)),
+                Err(why) => {
+                    let _ = self.failed.set(why);
+                    Arc::from("")
+                }
+            }
         })
+    }
+
+    /// [`Self::text`], shared.
+    pub fn shared_text(&self) -> Arc<str> {
+        self.text();
+        self.text.get().cloned().unwrap_or_else(|| Arc::from(""))
+    }
+
+    /// Whether the text is in memory now.
+    pub fn is_loaded(&self) -> bool {
+        self.text.get().is_some()
+    }
+
+    /// The text's length in bytes (known without it).
+    pub fn len(&self) -> u32 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| line_starts(self.text()))
+    }
+
+    /// `byte` clamped to the text and moved back to a char boundary.
+    pub fn floor_char_boundary(&self, byte: u32) -> u32 {
+        let byte = byte.min(self.len);
+        if self.ascii {
+            return byte;
+        }
+        let text = self.text();
+        let mut b = (byte as usize).min(text.len());
+        while !text.is_char_boundary(b) {
+            b -= 1;
+        }
+        clamp_u32(b)
+    }
+
+    /// Where 1-based line `line` starts (the last line's start past the end).
+    pub fn line_start(&self, line: u32) -> u32 {
+        let starts = self.line_starts();
+        let idx = (line as usize).saturating_sub(1).min(starts.len() - 1);
+        starts[idx]
     }
 
     /// Line and column of a byte offset (clamped to the text, and to a char boundary).
     pub fn line_col(&self, byte: u32) -> LineCol {
-        let mut byte = (byte as usize).min(self.text.len());
-        while !self.text.is_char_boundary(byte) {
-            byte -= 1;
-        }
+        let byte = self.floor_char_boundary(byte);
         let line_starts = self.line_starts();
-        let line_idx = match line_starts.binary_search(&clamp_u32(byte)) {
+        let line_idx = match line_starts.binary_search(&byte) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let line_start = line_starts[line_idx] as usize;
-        let column = self.text[line_start..byte].chars().count() + 1;
+        let line_start = line_starts[line_idx];
+        let column = match self.ascii {
+            true => (byte - line_start) as usize + 1,
+            false => {
+                (self.text().get(line_start as usize..byte as usize))
+                    .map_or(0, |t| t.chars().count())
+                    + 1
+            }
+        };
         LineCol {
             line: clamp_u32(line_idx + 1),
             column: clamp_u32(column),
-            byte: clamp_u32(byte),
+            byte,
+        }
+    }
+
+    /// The number of chars before `byte` (the text is read only when it is not ASCII).
+    pub fn char_offset(&self, byte: u32) -> usize {
+        let byte = self.floor_char_boundary(byte);
+        match self.ascii {
+            true => byte as usize,
+            false => self
+                .text()
+                .get(..byte as usize)
+                .map_or(0, |t| t.chars().count()),
         }
     }
 
@@ -138,10 +312,11 @@ impl SourceFile {
         let Some(&start) = line_starts.get(idx) else {
             return "";
         };
-        let end = line_starts
-            .get(idx + 1)
-            .map_or(self.text.len(), |&e| e as usize);
-        self.text[start as usize..end].trim_end_matches(['\n', '\r'])
+        let text = self.text();
+        let end = line_starts.get(idx + 1).map_or(text.len(), |&e| e as usize);
+        text.get(start as usize..end)
+            .unwrap_or_default()
+            .trim_end_matches(['\n', '\r'])
     }
 
     pub fn line_count(&self) -> usize {
@@ -150,8 +325,30 @@ impl SourceFile {
 
     pub fn slice(&self, span: Span) -> &str {
         let r = span.range();
-        self.text.get(r).unwrap_or("")
+        self.text().get(r).unwrap_or("")
     }
+}
+
+/// `text` with the bytes of `spans` masked (surrounding quotes, byte offsets and line structure
+/// kept).
+fn mask(text: String, spans: &[Span]) -> String {
+    let mut text = text.into_bytes();
+    for span in spans {
+        let mut r = span.range();
+        if r.end > text.len() || r.start >= r.end {
+            continue;
+        }
+        if r.end - r.start >= 2 && text[r.start] == b'"' && text[r.end - 1] == b'"' {
+            r = r.start + 1..r.end - 1;
+        }
+        for b in &mut text[r] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b'*';
+            }
+        }
+    }
+    // Masking whole bytes of multi-byte characters can only produce ASCII; still valid UTF-8.
+    String::from_utf8(text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Every file of a run, indexed by [`FileId`].
@@ -165,10 +362,53 @@ impl SourceMap {
         Self::default()
     }
 
+    /// Register a file, keeping its text.
     pub fn add(&mut self, path: PathBuf, text: Arc<str>) -> FileId {
         let id = FileId(clamp_u32(self.files.len()));
         self.files.push(SourceFile::new(path, text));
         id
+    }
+
+    /// Register a parsed file whose text is let go: read again from `disk` when needed.
+    pub fn add_unloaded(&mut self, path: PathBuf, disk: OnDisk, facts: TextFacts) -> FileId {
+        let id = FileId(clamp_u32(self.files.len()));
+        self.files.push(SourceFile::on_disk(path, disk, facts));
+        id
+    }
+
+    /// Read the texts of the files `diags` point into, on every core: before something reads
+    /// them all one after the other (snippets, fingerprints).
+    pub fn load_for(&self, diags: &[crate::diagnostic::Diagnostic]) {
+        use crate::diagnostic::Location;
+        self.load(diags.iter().flat_map(|d| {
+            let related = d.related.iter().map(|l| &l.location);
+            std::iter::once(&d.location)
+                .chain(related)
+                .filter_map(|l| match l {
+                    Location::Source(s) => Some(s.file),
+                    Location::Org(_) => None,
+                })
+        }));
+    }
+
+    /// Read the texts of `files` that are not in memory, on every core.
+    pub fn load(&self, files: impl IntoIterator<Item = FileId>) {
+        use rayon::prelude::*;
+        let mut ids: Vec<FileId> = files.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.par_iter().for_each(|&id| {
+            if let Some(f) = self.try_get(id) {
+                f.text();
+            }
+        });
+    }
+
+    /// Why files that were read again could not be (changed or gone since they were parsed).
+    pub fn failures(&self) -> Vec<String> {
+        (self.files.iter())
+            .filter_map(|f| f.failed.get().cloned())
+            .collect()
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
@@ -207,25 +447,11 @@ impl SourceMap {
             let Some(f) = self.files.get_mut(file.0 as usize) else {
                 continue;
             };
-            let mut text = f.text.to_string().into_bytes();
-            for span in spans {
-                let mut r = span.range();
-                if r.end > text.len() || r.start >= r.end {
-                    continue;
-                }
-                if r.end - r.start >= 2 && text[r.start] == b'"' && text[r.end - 1] == b'"' {
-                    r = r.start + 1..r.end - 1;
-                }
-                for b in &mut text[r] {
-                    if *b != b'\n' && *b != b'\r' {
-                        *b = b'*';
-                    }
-                }
+            match f.text.take() {
+                Some(text) => f.text = OnceLock::from(Arc::from(mask(text.to_string(), &spans))),
+                // Masked when it is read again.
+                None => f.redactions.extend(spans),
             }
-            // Masking whole bytes of multi-byte characters can only produce ASCII; still valid UTF-8.
-            let text = String::from_utf8(text)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-            *f = SourceFile::new(f.path.clone(), Arc::from(text));
         }
     }
 
@@ -263,9 +489,86 @@ mod tests {
         let second = Span::new(id, 17..24);
         m.redact([second, first]);
         let f = m.get(id);
-        assert_eq!(&*f.text, "a = \"******\"\nb = \"*****\"\nc = 1\n");
-        assert_eq!(f.text.len(), text.len());
+        assert_eq!(f.text(), "a = \"******\"\nb = \"*****\"\nc = 1\n");
+        assert_eq!(f.text().len(), text.len());
         assert_eq!(f.line_col(25).line, 3);
+    }
+
+    /// Registers `text` as a file on disk whose text is let go, as `check` does.
+    fn unloaded(m: &mut SourceMap, dir: &Path, name: &str, text: &str) -> FileId {
+        let path = dir.join(name);
+        std::fs::write(&path, text).expect("write");
+        let meta = std::fs::metadata(&path).expect("metadata");
+        let disk = OnDisk::of(&path, &meta).expect("a regular file");
+        m.add_unloaded(name.into(), disk, TextFacts::of(text))
+    }
+
+    #[test]
+    fn a_text_let_go_locates_spans_as_the_kept_text_does() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (i, text) in [
+            "a = 1\nb = \"x\"\n",
+            "é = \"ü\"\r\n  b = \"日本\"\nlast",
+            "",
+            "\n\n\n",
+            "no newline at the end ☃",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut m = SourceMap::new();
+            let kept = m.add(format!("k{i}.tf").into(), Arc::from(text));
+            let gone = unloaded(&mut m, dir.path(), &format!("u{i}.tf"), text);
+            let (k, u) = (m.get(kept), m.get(gone));
+            assert!(!u.is_loaded());
+            for b in 0..=text.len() as u32 + 2 {
+                assert_eq!(k.line_col(b), u.line_col(b), "{text:?} at {b}");
+                assert_eq!(k.char_offset(b), u.char_offset(b), "{text:?} at {b}");
+                assert_eq!(k.floor_char_boundary(b), u.floor_char_boundary(b));
+            }
+            for line in 1..=k.line_count() as u32 + 1 {
+                assert_eq!(k.line_start(line), u.line_start(line));
+            }
+            // Lines and columns of ASCII text need no read; anything else does.
+            assert_eq!(u.is_loaded(), !text.is_ascii(), "{text:?}");
+            assert_eq!(u.text(), text);
+            assert_eq!(u.line_text(1), k.line_text(1));
+            assert!(m.failures().is_empty());
+        }
+    }
+
+    #[test]
+    fn a_text_let_go_is_masked_when_read_again() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut m = SourceMap::new();
+        let text = "a = \"s3cret\"\nb = 1\n";
+        let id = unloaded(&mut m, dir.path(), "x.tf", text);
+        m.redact([Span::new(id, 4..12)]);
+        assert!(!m.get(id).is_loaded());
+        assert_eq!(m.get(id).text(), "a = \"******\"\nb = 1\n");
+        assert_eq!(m.slice(Span::new(id, 4..12)), "\"******\"");
+    }
+
+    #[test]
+    fn a_file_changed_or_gone_since_it_was_parsed_is_a_failure_not_a_wrong_place() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut m = SourceMap::new();
+        let changed = unloaded(&mut m, dir.path(), "changed.tf", "a = 1\nb = 2\n");
+        let gone = unloaded(&mut m, dir.path(), "gone.tf", "c = 3\n");
+        let same = unloaded(&mut m, dir.path(), "same.tf", "d = 4\n");
+        std::fs::write(dir.path().join("changed.tf"), "a = 100\nb = 2\n").expect("write");
+        std::fs::remove_file(dir.path().join("gone.tf")).expect("remove");
+        m.load([changed, gone, same]);
+        assert_eq!(m.get(changed).text(), "");
+        assert_eq!(m.get(gone).text(), "");
+        assert_eq!(m.get(same).text(), "d = 4\n");
+        let failures = m.failures();
+        assert_eq!(failures.len(), 2, "{failures:?}");
+        assert!(failures[0].contains("`changed.tf` changed while cxlint was running"));
+        assert!(failures[1].contains("`gone.tf` cannot be read again"));
+        // Lines and columns are still those of the text that was parsed.
+        assert_eq!(m.get(changed).line_col(8).line, 2);
+        assert_eq!(m.get(changed).line_text(2), "");
     }
 
     #[test]

@@ -132,9 +132,9 @@ impl Loader<'_> {
     fn read(&mut self, path: &Path) -> Option<(FileId, Arc<str>, Option<LoadError>)> {
         let id = FileId(self.sources.len() as u32);
         match read_text(path, id) {
-            Ok((text, err)) => {
-                let id = self.sources.add(display_path(path, self.cwd), text.clone());
-                Some((id, text, err))
+            Ok(read) => {
+                let id = read.register(self.sources, display_path(path, self.cwd));
+                Some((id, read.text, read.utf8_error))
             }
             Err(msg) => {
                 self.errors.push(RunError(msg));

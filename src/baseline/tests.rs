@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 /// A `parse-error` finding on `needle` in file `file` of `sources`.
 fn finding(sources: &SourceMap, file: FileId, needle: &str, subject: &str) -> Diagnostic {
-    let text = &sources.get(file).text;
+    let text = sources.get(file).text();
     let at = text
         .find(needle)
         .unwrap_or_else(|| panic!("`{needle}` not found"));

@@ -47,22 +47,12 @@ impl Place<'_> {
 
     /// The 1-based column of `at` counted in UTF-8 bytes (rdjson counts this way).
     pub fn byte_column(&self, at: LineCol) -> u32 {
-        let byte = at.byte as usize;
-        let line_start = self
-            .file
-            .text
-            .get(..byte)
-            .and_then(|t| t.rfind('\n'))
-            .map_or(0, |i| i + 1);
-        u32::try_from(byte - line_start + 1).unwrap_or(u32::MAX)
+        at.byte.saturating_sub(self.file.line_start(at.line)) + 1
     }
 
     /// The number of chars before `at` in the file (SARIF `charOffset`).
     pub fn char_offset(&self, at: LineCol) -> usize {
-        self.file
-            .text
-            .get(..at.byte as usize)
-            .map_or(0, |t| t.chars().count())
+        self.file.char_offset(at.byte)
     }
 
     /// `path:line:col`.
@@ -114,17 +104,9 @@ pub fn locate<'a>(sources: &'a SourceMap, location: &'a Location) -> Where<'a> {
 /// Resolve a span, clamping it to its file's text and to char boundaries.
 pub fn place(sources: &SourceMap, span: Span) -> Option<Place<'_>> {
     let file = sources.try_get(span.file)?;
-    let text = &*file.text;
-    let floor = |b: u32| {
-        let mut b = (b as usize).min(text.len());
-        while !text.is_char_boundary(b) {
-            b -= 1;
-        }
-        b
-    };
-    let start = floor(span.start);
-    let end = floor(span.end).max(start);
-    let span = Span::new(span.file, start..end);
+    let start = file.floor_char_boundary(span.start);
+    let end = file.floor_char_boundary(span.end).max(start);
+    let span = Span::new(span.file, start as usize..end as usize);
     Some(Place {
         file,
         path: slash_path(&file.path),

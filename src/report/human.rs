@@ -215,6 +215,11 @@ impl HumanReporter {
 }
 
 impl Reporter for HumanReporter {
+    /// Snippets.
+    fn reads_text(&self) -> bool {
+        true
+    }
+
     fn report(
         &self,
         w: &mut dyn std::io::Write,
@@ -336,7 +341,7 @@ impl ShownTexts {
         Arc::clone(
             self.by_file
                 .entry(id)
-                .or_insert_with(|| sanitize(&file.text)),
+                .or_insert_with(|| sanitize(&file.shared_text())),
         )
     }
 }

@@ -265,6 +265,11 @@ fn descriptor(meta: &RuleMeta) -> ReportingDescriptor<'_> {
 }
 
 impl Reporter for SarifReporter {
+    /// Fingerprints hash the text; `charLength` counts its chars.
+    fn reads_text(&self) -> bool {
+        true
+    }
+
     fn report(
         &self,
         w: &mut dyn std::io::Write,

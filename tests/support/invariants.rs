@@ -155,7 +155,7 @@ pub fn check_diagnostics(
                 (s.file.0 as usize) < sources.len(),
                 "{what} span {s:?} names a file that was never loaded"
             );
-            let len = sources.get(s.file).text.len();
+            let len = sources.get(s.file).len() as usize;
             assert!(
                 s.start <= s.end && s.end as usize <= len,
                 "{what} span {}..{} outside its file of {len} bytes",
