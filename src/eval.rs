@@ -186,53 +186,31 @@ pub const JSON_SUFFIX: &str = "#jsonencode";
 /// an attribute from the syntax evaluates exactly what the body holds under its name
 /// ([`Evaluator::body_member`]), so which of the two a reference finds makes no difference.
 ///
-/// Instances are all known once expansion is done, and each then has a slot that is lock-free
-/// to read and written once. (What is stored before that waits in a map behind a lock.)
-struct Bodies {
-    early: Lock<HashMap<InstanceId, Arc<Fields>>>,
-    slots: OnceLock<Box<[OnceLock<Arc<Fields>>]>>,
-}
+/// One slot per instance, made once expansion has created them all (the build comes after),
+/// lock-free to read and written once.
+struct Bodies(OnceLock<Box<[OnceLock<Arc<Fields>>]>>);
 
 impl Bodies {
-    fn new() -> Self {
-        Bodies {
-            early: Lock::default(),
-            slots: OnceLock::new(),
-        }
-    }
-
     fn slot(&self, id: InstanceId) -> Option<&OnceLock<Arc<Fields>>> {
-        self.slots.get().and_then(|s| s.get(id.0 as usize))
+        self.0.get().and_then(|s| s.get(id.0 as usize))
     }
 
     fn get(&self, id: InstanceId) -> Option<Arc<Fields>> {
-        match self.slot(id) {
-            Some(slot) => slot.get().cloned(),
-            None => self.early.borrow().get(&id).cloned(),
-        }
+        self.slot(id)?.get().cloned()
     }
 
     /// Store a body unless another thread stored one first (both are equal); what is stored.
+    /// Before expansion is done there is nowhere to store it (nothing is released then).
     fn insert(&self, id: InstanceId, fields: Arc<Fields>) -> Arc<Fields> {
         match self.slot(id) {
             Some(slot) => slot.get_or_init(|| fields).clone(),
-            None => self.early.borrow_mut().entry(id).or_insert(fields).clone(),
+            None => fields,
         }
     }
 
-    /// Give each of `count` instances its slot, moving in what was computed so far (once).
+    /// Make a slot for each of `count` instances (once).
     fn freeze(&self, count: usize) {
-        let mut early = self.early.borrow_mut();
-        if self.slots.get().is_some() {
-            return;
-        }
-        let slots: Box<[OnceLock<Arc<Fields>>]> = (0..count).map(|_| OnceLock::new()).collect();
-        for (id, fields) in early.drain() {
-            if let Some(slot) = slots.get(id.0 as usize) {
-                let _ = slot.set(fields);
-            }
-        }
-        let _ = self.slots.set(slots);
+        let _ = self.0.set((0..count).map(|_| OnceLock::new()).collect());
     }
 }
 
@@ -393,7 +371,7 @@ impl<'w> Evaluator<'w> {
             child_insts: Memo::new(),
             expansions: Memo::new(),
             memo: Memo::new(),
-            bodies: Bodies::new(),
+            bodies: Bodies(OnceLock::new()),
             in_progress: Mutex::default(),
             problems: Lock::default(),
         };
