@@ -305,6 +305,8 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     let mut result = check(&opts);
     let report_start = std::time::Instant::now();
     if let Some(p) = live_file {
+        // Findings located in the snapshot are shown from its text, read again: now or never.
+        result.sources.load_for_read_from(&result.diagnostics, &p);
         let _ = std::fs::remove_file(p);
     }
     if let Some(path) = &args.write_baseline {

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
+use crate::diagnostic::{Diagnostic, Location};
+
 /// Index of a file in the [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct FileId(pub u32);
@@ -329,6 +331,19 @@ impl SourceFile {
     }
 }
 
+/// The files findings point into (their locations and related locations).
+fn files_of(diags: &[Diagnostic]) -> impl Iterator<Item = FileId> + '_ {
+    diags.iter().flat_map(|d| {
+        let related = d.related.iter().map(|l| &l.location);
+        std::iter::once(&d.location)
+            .chain(related)
+            .filter_map(|l| match l {
+                Location::Source(s) => Some(s.file),
+                Location::Org(_) => None,
+            })
+    })
+}
+
 /// `text` with the bytes of `spans` masked (surrounding quotes, byte offsets and line structure
 /// kept).
 fn mask(text: String, spans: &[Span]) -> String {
@@ -378,17 +393,17 @@ impl SourceMap {
 
     /// Read the texts of the files `diags` point into, on every core: before something reads
     /// them all one after the other (snippets, fingerprints).
-    pub fn load_for(&self, diags: &[crate::diagnostic::Diagnostic]) {
-        use crate::diagnostic::Location;
-        self.load(diags.iter().flat_map(|d| {
-            let related = d.related.iter().map(|l| &l.location);
-            std::iter::once(&d.location)
-                .chain(related)
-                .filter_map(|l| match l {
-                    Location::Source(s) => Some(s.file),
-                    Location::Org(_) => None,
-                })
-        }));
+    pub fn load_for(&self, diags: &[Diagnostic]) {
+        self.load(files_of(diags));
+    }
+
+    /// [`Self::load_for`], for the files read from `path` only: before it goes away (the
+    /// snapshot `check --live` fetches into a temporary file).
+    pub fn load_for_read_from(&self, diags: &[Diagnostic], path: &Path) {
+        let read_from_path = |id: &FileId| {
+            (self.try_get(*id).and_then(|f| f.disk.as_ref())).is_some_and(|d| d.path == path)
+        };
+        self.load(files_of(diags).filter(read_from_path));
     }
 
     /// Read the texts of `files` that are not in memory, on every core.
@@ -569,6 +584,29 @@ mod tests {
         // Lines and columns are still those of the text that was parsed.
         assert_eq!(m.get(changed).line_col(8).line, 2);
         assert_eq!(m.get(changed).line_text(2), "");
+    }
+
+    /// `check --live` removes its snapshot once checked: the texts of findings there are read
+    /// first, and only those.
+    #[test]
+    fn texts_of_findings_in_a_file_about_to_go_are_read_first() {
+        use crate::diagnostic::Diagnostic;
+        use crate::rules::RuleMeta;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut m = SourceMap::new();
+        let snapshot = unloaded(&mut m, dir.path(), "snapshot.json", "{\"a\": 1}\n");
+        let config = unloaded(&mut m, dir.path(), "main.tf", "a = 1\n");
+        let meta: &'static RuleMeta = crate::rules::ALL_RULES[0].meta();
+        let diags = [
+            Diagnostic::at(meta, "in the snapshot", Span::new(snapshot, 1..4)),
+            Diagnostic::at(meta, "in the configuration", Span::new(config, 0..1)),
+        ];
+        m.load_for_read_from(&diags, &dir.path().join("snapshot.json"));
+        assert!(m.get(snapshot).is_loaded());
+        assert!(!m.get(config).is_loaded(), "only the file about to go");
+        std::fs::remove_file(dir.path().join("snapshot.json")).expect("remove");
+        assert_eq!(m.slice(Span::new(snapshot, 1..4)), "\"a\"");
+        assert!(m.failures().is_empty());
     }
 
     #[test]
