@@ -40,10 +40,6 @@ pub struct CheckOptions {
     /// Record each phase's resident memory in [`CheckResult::timings`] (a read of `/proc` each,
     /// which waits on the page-fault lock of the other threads: only when profiling).
     pub measure_rss: bool,
-    /// Return the model in [`CheckResult::model`]. Otherwise it is freed as soon as the rules
-    /// have run, beside the sorting and reporting that follow: it is most of a run's memory,
-    /// and what reporting needs (the files' text, mostly) can reuse it.
-    pub keep_model: bool,
 }
 
 /// See [`CheckOptions::on_large_input`].
@@ -63,7 +59,6 @@ impl CheckOptions {
             env_vars: Vec::new(),
             on_large_input: None,
             measure_rss: false,
-            keep_model: true,
         }
     }
 }
@@ -85,8 +80,7 @@ pub struct CheckResult {
     pub errors: Vec<RunError>,
     /// True when some input failed to load (parse errors count): exit code 2.
     pub incomplete: bool,
-    /// With [`CheckOptions::keep_model`].
-    pub model: Option<Model>,
+    pub model: Model,
     /// Findings hidden by the baseline.
     pub baseline_hidden: usize,
     /// Things worth a word that are not findings (stale baseline entries); the caller shows them.
@@ -453,13 +447,6 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     };
     let mut found = run_rules(&enabled, |rule, out| rule.check(&cx, out));
     found.extend(early);
-    let model = match opts.keep_model {
-        true => Some(model),
-        false => {
-            rayon::spawn(move || drop(model));
-            None
-        }
-    };
     phases.end("rules");
     // Load-time findings obey selection and severity too.
     for d in diags {

@@ -299,8 +299,6 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     opts.on_large_input = process.on_large_input;
     let show_timings = std::env::var_os("CXLINT_TIMINGS").is_some_and(|v| !v.is_empty());
     opts.measure_rss = show_timings;
-    // Only the job summary reads the model once the rules have run.
-    opts.keep_model = step_summary_path().is_some();
 
     let mut result = check(&opts);
     let report_start = std::time::Instant::now();
@@ -362,8 +360,8 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     {
         return fail(e);
     }
-    if let (Some(path), Some(model)) = (step_summary_path(), &result.model) {
-        if let Err(e) = append_step_summary(&result, model, &path) {
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+        if let Err(e) = append_step_summary(&result, Path::new(&path)) {
             eprintln!("cxlint: warning: cannot write the job summary: {e}");
         }
     }
@@ -412,19 +410,8 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     }
 }
 
-/// Where GitHub Actions wants the job summary, if it does.
-fn step_summary_path() -> Option<PathBuf> {
-    std::env::var_os("GITHUB_STEP_SUMMARY")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-}
-
 /// Append the Markdown job summary (GitHub Actions) for this run.
-fn append_step_summary(
-    result: &CheckResult,
-    model: &crate::model::Model,
-    path: &Path,
-) -> std::io::Result<()> {
+fn append_step_summary(result: &CheckResult, path: &Path) -> std::io::Result<()> {
     use crate::model::matrix::Relation;
     use crate::report::summary::{Cell, QueueCodeMatrix, RepoLink, github_step_summary};
     let rules: Vec<&RuleMeta> = ALL_RULES.iter().map(|r| r.meta()).collect();
@@ -436,7 +423,7 @@ fn append_step_summary(
         tool_version: env!("CARGO_PKG_VERSION"),
         quiet: false,
     };
-    let m = model.queue_code_matrix(30);
+    let m = result.model.queue_code_matrix(30);
     let cells = (0..m.queues.len())
         .map(|q| {
             (0..m.codes.len())

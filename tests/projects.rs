@@ -444,7 +444,7 @@ resource "genesyscloud_routing_queue" "copy" {{
         .filter(|m| m.starts_with("unassigned-wrapup-code: wrap-up code `Base "))
         .count();
     assert_eq!(unassigned, 299);
-    let rs = (r.model.as_ref().expect("kept").objects)
+    let rs = (r.model.objects)
         .iter()
         .find(|o| o.rtype == "genesyscloud_outbound_ruleset")
         .expect("rule set");
