@@ -28,7 +28,7 @@ use crate::ir::{
 };
 use crate::load::Mode;
 use crate::source::Span;
-use crate::value::{Fields, InstanceId, V, Val, from_json, number_to_string, to_json};
+use crate::value::{Fields, InstanceId, Obj, V, Val, from_json, number_to_string, to_json};
 use crate::workspace::{ModuleId, Workspace};
 
 /// The most instances one `count` or `for_each` may expand to; beyond it the resource is unknown
@@ -188,20 +188,20 @@ pub const JSON_SUFFIX: &str = "#jsonencode";
 ///
 /// One slot per instance, made once expansion has created them all (the build comes after),
 /// lock-free to read and written once.
-struct Bodies(OnceLock<Box<[OnceLock<Arc<Fields>>]>>);
+struct Bodies(OnceLock<Box<[OnceLock<Obj>]>>);
 
 impl Bodies {
-    fn slot(&self, id: InstanceId) -> Option<&OnceLock<Arc<Fields>>> {
+    fn slot(&self, id: InstanceId) -> Option<&OnceLock<Obj>> {
         self.0.get().and_then(|s| s.get(id.0 as usize))
     }
 
-    fn get(&self, id: InstanceId) -> Option<Arc<Fields>> {
+    fn get(&self, id: InstanceId) -> Option<Obj> {
         self.slot(id)?.get().cloned()
     }
 
     /// Store a body unless another thread stored one first (both are equal); what is stored.
     /// Before expansion is done there is nowhere to store it (nothing is released then).
-    fn insert(&self, id: InstanceId, fields: Arc<Fields>) -> Arc<Fields> {
+    fn insert(&self, id: InstanceId, fields: Obj) -> Obj {
         match self.slot(id) {
             Some(slot) => slot.get_or_init(|| fields).clone(),
             None => fields,
@@ -670,11 +670,8 @@ impl<'w> Evaluator<'w> {
                     None => Val::unknown("not a reference"),
                 }
             }
-            ExprKind::Array(items) => Val::list(
-                items
-                    .iter()
-                    .map(|i| at_use_site(self.eval(i, scope), i.span))
-                    .collect(),
+            ExprKind::Array(items) => Val::list_of(
+                (items.iter()).map(|i| at_use_site(self.eval(i, scope), i.span)),
                 span,
             ),
             ExprKind::Object(fields) => {

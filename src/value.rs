@@ -34,8 +34,9 @@ pub enum V {
     Number(f64),
     /// Inline up to 23 bytes; a string literal of the configuration is shared, not copied.
     String(SmolStr),
-    List(Arc<Vec<Val>>),
-    Object(Arc<Fields>),
+    /// Shared, in one allocation with its count (see [`Obj`]).
+    List(Arc<[Val]>),
+    Object(Obj),
     /// The `id` of a configuration resource or data-source instance: known symbolically, not as a
     /// GUID. The model maps it to an org object.
     Id(InstanceId),
@@ -77,20 +78,34 @@ impl Val {
         }
     }
 
-    pub fn list(mut items: Vec<Val>, span: Option<Span>) -> Self {
-        // Lists built by extending (`toset`, `concat`, `flatten`) can hold twice the room they
-        // use, and the model keeps them for the whole run.
-        items.shrink_to_fit();
+    pub fn list(items: Vec<Val>, span: Option<Span>) -> Self {
+        // Exactly the room the items use (lists built by extending, as `concat` does, held up
+        // to twice that), in one allocation with the reference count.
+        let items: Arc<[Val]> = match items.is_empty() {
+            true => empty_list(),
+            false => Arc::from(items),
+        };
         Val {
-            v: V::List(Arc::new(items)),
+            v: V::List(items),
+            span,
+        }
+    }
+
+    /// [`Self::list`] of the items of an iterator: one allocation when it knows its length.
+    pub fn list_of(items: impl IntoIterator<Item = Val>, span: Option<Span>) -> Self {
+        let items: Arc<[Val]> = items.into_iter().collect();
+        Val {
+            v: V::List(match items.is_empty() {
+                true => empty_list(),
+                false => items,
+            }),
             span,
         }
     }
 
     pub fn object(fields: impl Into<Fields>, span: Option<Span>) -> Self {
-        let fields = fields.into();
         Val {
-            v: V::Object(Arc::new(fields)),
+            v: V::Object(Obj::from(fields.into())),
             span,
         }
     }
@@ -159,7 +174,7 @@ impl Val {
         }
     }
 
-    pub fn as_object(&self) -> Option<&Fields> {
+    pub fn as_object(&self) -> Option<&Obj> {
         match &self.v {
             V::Object(fields) => Some(fields),
             _ => None,
@@ -228,12 +243,13 @@ pub fn from_json(j: &serde_json::Value, span: Option<Span>) -> Val {
         J::Bool(b) => V::Bool(*b),
         J::Number(n) => V::Number(n.as_f64().unwrap_or(0.0)),
         J::String(s) => V::String(s.as_str().into()),
-        J::Array(a) => V::List(Arc::new(a.iter().map(|x| from_json(x, span)).collect())),
-        J::Object(o) => V::Object(Arc::new(
-            o.iter()
+        J::Array(a) => return Val::list(a.iter().map(|x| from_json(x, span)).collect(), span),
+        J::Object(o) => {
+            let fields: Fields = (o.iter())
                 .map(|(k, x)| (k.clone(), from_json(x, span)))
-                .collect(),
-        )),
+                .collect();
+            V::Object(fields.into())
+        }
     };
     Val { v, span }
 }
@@ -273,7 +289,87 @@ impl serde::Serialize for Json<'_> {
     }
 }
 
-/// An object's fields, sorted by key, with no duplicate keys.
+/// The fields of an object value: sorted by key, no duplicate keys, shared by every copy of the
+/// value. The count, the reference count and the fields are one allocation: an evaluated
+/// resource body is hundreds of thousands of small objects and lists on a large org, and a
+/// second allocation for each (an `Arc` of a `Vec`) was a tenth of the model's memory.
+#[derive(Debug, Clone)]
+pub struct Obj(Arc<[(SmolStr, Val)]>);
+
+impl Obj {
+    pub fn get(&self, key: &str) -> Option<&Val> {
+        find(&self.0, key).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        find(&self.0, key).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Fields in key order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&SmolStr, &Val)> + DoubleEndedIterator {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &SmolStr> + DoubleEndedIterator {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &Val> + DoubleEndedIterator {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    /// An owned copy to change (the values are shared, not deep-copied).
+    pub fn to_fields(&self) -> Fields {
+        Fields(self.0.to_vec())
+    }
+}
+
+impl From<Fields> for Obj {
+    fn from(fields: Fields) -> Self {
+        match fields.0.is_empty() {
+            true => Obj(empty_fields()),
+            false => Obj(Arc::from(fields.0)),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Obj {
+    type Item = (&'a SmolStr, &'a Val);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (SmolStr, Val)>,
+        fn(&'a (SmolStr, Val)) -> (&'a SmolStr, &'a Val),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+/// The one empty list every empty list value shares (state files are full of them).
+fn empty_list() -> Arc<[Val]> {
+    static EMPTY: std::sync::OnceLock<Arc<[Val]>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Arc::from(Vec::new())).clone()
+}
+
+/// The one empty object every empty object value shares.
+fn empty_fields() -> Arc<[(SmolStr, Val)]> {
+    static EMPTY: std::sync::OnceLock<Arc<[(SmolStr, Val)]>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Arc::from(Vec::new())).clone()
+}
+
+fn find(fields: &[(SmolStr, Val)], key: &str) -> Result<usize, usize> {
+    fields.binary_search_by(|(k, _)| k.as_str().cmp(key))
+}
+
+/// An object's fields while it is built: sorted by key, with no duplicate keys; made into an
+/// [`Obj`] when it becomes a value.
 ///
 /// A flat vector instead of a `BTreeMap`: objects are small (a resource body has a handful of
 /// attributes), built once and read many times, and a `BTreeMap` allocates a node of about 700
@@ -287,7 +383,7 @@ impl Fields {
     }
 
     fn find(&self, key: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+        find(&self.0, key)
     }
 
     pub fn get(&self, key: &str) -> Option<&Val> {
@@ -362,7 +458,7 @@ impl<K: Into<SmolStr>> FromIterator<(K, Val)> for Fields {
             }
             v.truncate(kept);
         }
-        v.shrink_to_fit();
+        // No shrinking: made into an `Obj`, the fields are copied at their exact length.
         Fields(v)
     }
 }
@@ -441,6 +537,46 @@ mod tests {
         assert_eq!(keys, ["x", "y"]);
         let empty: Fields = std::iter::empty::<(&str, Val)>().collect();
         assert_eq!(empty.iter().count(), 0);
+    }
+
+    #[test]
+    fn objects_and_lists_read_as_built_and_empty_ones_share_one_allocation() {
+        let o = Val::object(
+            [("b", num(1.0)), ("a", num(2.0))]
+                .into_iter()
+                .collect::<Fields>(),
+            None,
+        );
+        let obj = o.as_object().expect("object");
+        assert_eq!(
+            obj.keys().map(SmolStr::as_str).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert_eq!(obj.get("b").and_then(Val::as_number), Some(1.0));
+        assert!(obj.get("c").is_none() && obj.contains_key("a") && obj.len() == 2);
+        let mut copy = obj.to_fields();
+        copy.insert("c", num(3.0));
+        assert_eq!(obj.len(), 2, "changing a copy leaves the value alone");
+        assert_eq!(Val::object(copy, None).as_object().map(Obj::len), Some(3));
+
+        let l = Val::list_of((0..3).map(|i| num(f64::from(i))), None);
+        assert_eq!(l.as_list().map(<[Val]>::len), Some(3));
+        assert_eq!(l.as_list().and_then(|l| l[2].as_number()), Some(2.0));
+
+        let (V::List(a), V::List(b)) = (
+            Val::list(Vec::new(), None).v,
+            Val::list_of(std::iter::empty(), None).v,
+        ) else {
+            panic!("lists")
+        };
+        assert!(Arc::ptr_eq(&a, &b));
+        let (V::Object(a), V::Object(b)) = (
+            Val::object(Fields::new(), None).v,
+            from_json(&serde_json::json!({}), None).v,
+        ) else {
+            panic!("objects")
+        };
+        assert!(Arc::ptr_eq(&a.0, &b.0));
     }
 
     /// `jsonencode` of every kind of value, and the tree for equality agrees with it.

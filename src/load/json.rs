@@ -10,7 +10,6 @@
 //! no input panics.
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use smol_str::SmolStr;
 
@@ -34,8 +33,6 @@ pub fn parse_json(file: FileId, text: &str) -> Result<Val, LoadError> {
         pos: 0,
         file,
         items: Vec::new(),
-        empty_list: Arc::new(Vec::new()),
-        empty_object: Arc::new(crate::value::Fields::new()),
     };
     if text.starts_with('\u{feff}') {
         p.pos = '\u{feff}'.len_utf8();
@@ -101,10 +98,6 @@ struct Parser<'a> {
     /// Elements of the arrays being parsed, innermost last: one buffer reused for every array,
     /// so each array is allocated once at its exact size.
     items: Vec<Val>,
-    // State files are full of `[]` and `{}`: they share one allocation each (strings, `""`
-    // included, are inline up to 23 bytes).
-    empty_list: Arc<Vec<Val>>,
-    empty_object: Arc<crate::value::Fields>,
 }
 
 impl<'a> Parser<'a> {
@@ -184,8 +177,11 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            let v = V::Object(self.empty_object.clone());
-            return Ok(Val::at(v, self.span(start)));
+            // State files are full of `{}` and `[]`: every empty one shares one allocation.
+            return Ok(Val::object(
+                crate::value::Fields::new(),
+                Some(self.span(start)),
+            ));
         }
         loop {
             if self.peek() != Some(b'"') {
@@ -227,8 +223,7 @@ impl<'a> Parser<'a> {
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            let v = V::List(self.empty_list.clone());
-            return Ok(Val::at(v, self.span(start)));
+            return Ok(Val::list(Vec::new(), Some(self.span(start))));
         }
         loop {
             let item = self.value(depth + 1)?;
@@ -246,8 +241,8 @@ impl<'a> Parser<'a> {
                 _ => return Err(self.error_here("expected `,` or `]` after the array element")),
             }
         }
-        let items: Vec<Val> = self.items.drain(first..).collect();
-        Ok(Val::list(items, Some(self.span(start))))
+        let span = Some(self.span(start));
+        Ok(Val::list_of(self.items.drain(first..), span))
     }
 
     /// A string token at `pos` (which holds `"`), decoded. Borrowed when it has no escapes,

@@ -216,7 +216,7 @@ fn mark_unknown(value: Val, unknown: &Val) -> Val {
         V::Object(marks) => {
             let span = value.span;
             let mut fields = match value.v {
-                V::Object(fields) => (*fields).clone(),
+                V::Object(fields) => fields.to_fields(),
                 _ => crate::value::Fields::new(),
             };
             for (key, mark) in marks.iter() {
@@ -231,7 +231,7 @@ fn mark_unknown(value: Val, unknown: &Val) -> Val {
         V::List(marks) if marks.iter().any(contains_true) => {
             let span = value.span;
             let mut items = match value.v {
-                V::List(items) => (*items).clone(),
+                V::List(items) => items.to_vec(),
                 _ => Vec::new(),
             };
             for (i, mark) in marks.iter().enumerate() {
