@@ -140,7 +140,7 @@ impl OnDisk {
 pub struct TextFacts {
     len: u32,
     ascii: bool,
-    line_starts: Vec<u32>,
+    lines: LineIndex,
 }
 
 impl TextFacts {
@@ -148,15 +148,95 @@ impl TextFacts {
         TextFacts {
             len: clamp_u32(text.len()),
             ascii: text.is_ascii(),
-            line_starts: line_starts(text),
+            lines: LineIndex::of(text),
         }
     }
 }
 
-fn line_starts(text: &str) -> Vec<u32> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| clamp_u32(i + 1)))
-        .collect()
+/// Where a text's lines start, in about a byte a line: kept for every file of a run, whose lines
+/// average 20-odd bytes (a `u32` a line was a twentieth of a large run's memory).
+///
+/// Each line's length is a byte (255 and up: the length is in `long`), and the start of every
+/// [`LineIndex::STRIDE`]th line is kept whole, so no lookup adds up more than that many lengths.
+#[derive(Debug, Clone)]
+struct LineIndex {
+    /// The start of lines 0, STRIDE, 2 * STRIDE, ...
+    checkpoints: Vec<u32>,
+    /// The length of every line but the last, terminator included, capped at [`u8::MAX`].
+    lens: Vec<u8>,
+    /// (line, length) of the lines whose length is capped in `lens`, by line.
+    long: Vec<(u32, u32)>,
+}
+
+impl LineIndex {
+    const STRIDE: usize = 32;
+
+    fn of(text: &str) -> Self {
+        let mut index = LineIndex {
+            checkpoints: vec![0],
+            lens: Vec::new(),
+            long: Vec::new(),
+        };
+        let mut start = 0u32;
+        for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            let next = clamp_u32(nl + 1);
+            let len = next - start;
+            let line = index.lens.len();
+            match u8::try_from(len) {
+                Ok(l) if l < u8::MAX => index.lens.push(l),
+                _ => {
+                    index.lens.push(u8::MAX);
+                    index.long.push((clamp_u32(line), len));
+                }
+            }
+            if (line + 1) % Self::STRIDE == 0 {
+                index.checkpoints.push(next);
+            }
+            start = next;
+        }
+        index.lens.shrink_to_fit();
+        index.checkpoints.shrink_to_fit();
+        index.long.shrink_to_fit();
+        index
+    }
+
+    fn count(&self) -> usize {
+        self.lens.len() + 1
+    }
+
+    fn len_of(&self, line: usize) -> u32 {
+        match self.lens[line] {
+            u8::MAX => {
+                let at = self.long.partition_point(|&(l, _)| (l as usize) < line);
+                self.long[at].1
+            }
+            l => u32::from(l),
+        }
+    }
+
+    /// The start of 0-based line `line` (which must exist).
+    fn start(&self, line: usize) -> u32 {
+        let from = line / Self::STRIDE;
+        let mut start = self.checkpoints[from];
+        for l in from * Self::STRIDE..line {
+            start += self.len_of(l);
+        }
+        start
+    }
+
+    /// The 0-based line holding `byte`, and that line's start.
+    fn line_of(&self, byte: u32) -> (usize, u32) {
+        let from = self.checkpoints.partition_point(|&c| c <= byte) - 1;
+        let (mut line, mut start) = (from * Self::STRIDE, self.checkpoints[from]);
+        while line + 1 < self.count() {
+            let next = start + self.len_of(line);
+            if next > byte {
+                break;
+            }
+            (line, start) = (line + 1, next);
+        }
+        (line, start)
+    }
 }
 
 /// One loaded file.
@@ -175,7 +255,7 @@ pub struct SourceFile {
     failed: OnceLock<String>,
     /// Byte offset of each line's start: known from the first read when the text is let go,
     /// else computed on first use (most files of a large run have no finding).
-    line_starts: OnceLock<Vec<u32>>,
+    lines: OnceLock<LineIndex>,
 }
 
 impl SourceFile {
@@ -189,7 +269,7 @@ impl SourceFile {
             disk: None,
             redactions: Vec::new(),
             failed: OnceLock::new(),
-            line_starts: OnceLock::new(),
+            lines: OnceLock::new(),
         }
     }
 
@@ -203,7 +283,7 @@ impl SourceFile {
             ascii: facts.ascii,
             redactions: Vec::new(),
             failed: OnceLock::new(),
-            line_starts: OnceLock::from(facts.line_starts),
+            lines: OnceLock::from(facts.lines),
         }
     }
 
@@ -246,8 +326,8 @@ impl SourceFile {
         self.len == 0
     }
 
-    fn line_starts(&self) -> &[u32] {
-        self.line_starts.get_or_init(|| line_starts(self.text()))
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::of(self.text()))
     }
 
     /// `byte` clamped to the text and moved back to a char boundary.
@@ -266,20 +346,14 @@ impl SourceFile {
 
     /// Where 1-based line `line` starts (the last line's start past the end).
     pub fn line_start(&self, line: u32) -> u32 {
-        let starts = self.line_starts();
-        let idx = (line as usize).saturating_sub(1).min(starts.len() - 1);
-        starts[idx]
+        let lines = self.lines();
+        lines.start((line as usize).saturating_sub(1).min(lines.count() - 1))
     }
 
     /// Line and column of a byte offset (clamped to the text, and to a char boundary).
     pub fn line_col(&self, byte: u32) -> LineCol {
         let byte = self.floor_char_boundary(byte);
-        let line_starts = self.line_starts();
-        let line_idx = match line_starts.binary_search(&byte) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let line_start = line_starts[line_idx];
+        let (line_idx, line_start) = self.lines().line_of(byte);
         let column = match self.ascii {
             true => (byte - line_start) as usize + 1,
             false => {
@@ -310,19 +384,23 @@ impl SourceFile {
     /// The text of 1-based line `line`, without its line terminator.
     pub fn line_text(&self, line: u32) -> &str {
         let idx = (line as usize).saturating_sub(1);
-        let line_starts = self.line_starts();
-        let Some(&start) = line_starts.get(idx) else {
+        let lines = self.lines();
+        if idx >= lines.count() {
             return "";
-        };
+        }
+        let start = lines.start(idx) as usize;
         let text = self.text();
-        let end = line_starts.get(idx + 1).map_or(text.len(), |&e| e as usize);
-        text.get(start as usize..end)
+        let end = match idx + 1 < lines.count() {
+            true => start + lines.len_of(idx) as usize,
+            false => text.len(),
+        };
+        text.get(start..end)
             .unwrap_or_default()
             .trim_end_matches(['\n', '\r'])
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts().len()
+        self.lines().count()
     }
 
     pub fn slice(&self, span: Span) -> &str {
@@ -607,6 +685,48 @@ mod tests {
         std::fs::remove_file(dir.path().join("snapshot.json")).expect("remove");
         assert_eq!(m.slice(Span::new(snapshot, 1..4)), "\"a\"");
         assert!(m.failures().is_empty());
+    }
+
+    /// The compact index agrees with a plain list of line starts, through checkpoints and lines
+    /// too long for a byte.
+    #[test]
+    fn line_index_finds_every_line_start() {
+        let mut rng = 7u64;
+        for case in 0..40 {
+            let mut text = String::new();
+            let lines = [0, 1, 31, 32, 33, 64, 65, 200][case % 8];
+            for _ in 0..lines {
+                rng = rng
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let len = match rng >> 60 {
+                    0 => 254 + (rng >> 40) as usize % 4,
+                    1 => 300 + (rng >> 40) as usize % 2000,
+                    _ => (rng >> 40) as usize % 40,
+                };
+                text.extend(std::iter::repeat_n('x', len));
+                text.push('\n');
+            }
+            if case % 3 == 0 {
+                text.push_str("tail");
+            }
+            let starts: Vec<u32> = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| (i + 1) as u32))
+                .collect();
+            let index = LineIndex::of(&text);
+            assert_eq!(index.count(), starts.len());
+            for (line, &start) in starts.iter().enumerate() {
+                assert_eq!(index.start(line), start, "case {case} line {line}");
+            }
+            for byte in 0..=text.len() as u32 {
+                let line = starts.partition_point(|&s| s <= byte) - 1;
+                assert_eq!(
+                    index.line_of(byte),
+                    (line, starts[line]),
+                    "case {case} at {byte}"
+                );
+            }
+        }
     }
 
     #[test]
