@@ -78,13 +78,13 @@ pub struct ModuleInstance {
     pub depth: usize,
 }
 
-/// One instance of a resource or data source.
+/// One instance of a resource or data source (its key is in its address, and in `each` or
+/// `count`).
 #[derive(Debug)]
 pub struct ResourceInstance {
     pub module_inst: ModInst,
     /// Index into the module's `resources`.
     pub decl: usize,
-    pub key: InstanceKey,
     pub each: Option<Arc<(Val, Val)>>,
     pub count: Option<i64>,
     /// Full address: `module.x.type.name["key"]`. Shared with the model's object and its index.
@@ -98,7 +98,7 @@ enum Expansion {
     // Shared: every reference to the resource takes a copy (`expand` is memoised).
     List(Arc<[InstanceId]>),
     /// Sorted by key (for_each keys come sorted), so one key is found by binary search.
-    Map(Arc<[(String, InstanceId)]>),
+    Map(Arc<[(SmolStr, InstanceId)]>),
     Unknown(Arc<str>),
 }
 
@@ -505,18 +505,12 @@ impl<'w> Evaluator<'w> {
             return Expansion::Unknown(Arc::from("the declaration was released"));
         };
         let exp = match instance_keys(self, &body, &scope, &base) {
-            Keys::Single => Expansion::Single(self.push_resource(
-                mi,
-                decl,
-                InstanceKey::None,
-                None,
-                None,
-                &base,
-            )),
+            Keys::Single => Expansion::Single(self.push_resource(mi, decl, "", None, None, &base)),
             Keys::Count(n) => Expansion::List(
                 (0..n)
                     .map(|i| {
-                        self.push_resource(mi, decl, InstanceKey::Int(i), None, Some(i), &base)
+                        let suffix = InstanceKey::Int(i).suffix();
+                        self.push_resource(mi, decl, &suffix, None, Some(i), &base)
                     })
                     .collect(),
             ),
@@ -525,11 +519,13 @@ impl<'w> Evaluator<'w> {
                 items
                     .into_iter()
                     .map(|(k, v)| {
-                        let key = Val::string(k.as_str(), v.span);
+                        let suffix = InstanceKey::Str(k.to_string()).suffix();
+                        // `each.key` shares the key's string.
+                        let key = Val::string(k.clone(), v.span);
                         let id = self.push_resource(
                             mi,
                             decl,
-                            InstanceKey::Str(k.clone()),
+                            &suffix,
                             Some(Arc::new((key, v))),
                             None,
                             &base,
@@ -543,20 +539,20 @@ impl<'w> Evaluator<'w> {
         self.expansions.insert((mi, decl), exp)
     }
 
+    /// A new instance of declaration `decl` of `mi`, at address `base` + `suffix` (its key).
     fn push_resource(
         &self,
         mi: ModInst,
         decl: usize,
-        key: InstanceKey,
+        suffix: &str,
         each: Option<Arc<(Val, Val)>>,
         count: Option<i64>,
         base: &str,
     ) -> InstanceId {
-        let address = Arc::from(format!("{base}{}", key.suffix()));
+        let address = Arc::from(format!("{base}{suffix}"));
         let id = self.resources.push(ResourceInstance {
             module_inst: mi,
             decl,
-            key,
             each,
             count,
             address,
@@ -610,24 +606,14 @@ impl<'w> Evaluator<'w> {
                             Expansion::List(out.iter().map(|(_, m)| InstanceId(m.0)).collect());
                     }
                     Keys::Each(items) => {
+                        let mut keys = Vec::with_capacity(items.len());
                         for (k, v) in items {
-                            let key = Val::string(k.as_str(), v.span);
-                            out.push(push(
-                                InstanceKey::Str(k.clone()),
-                                Some(Arc::new((key, v))),
-                                None,
-                            ));
+                            let each = Some(Arc::new((Val::string(k.clone(), v.span), v)));
+                            let (key, id) = push(InstanceKey::Str(k.to_string()), each, None);
+                            out.push((key, id));
+                            keys.push((k, InstanceId(id.0)));
                         }
-                        expansion = Expansion::Map(
-                            out.iter()
-                                .map(|(k, m)| {
-                                    let InstanceKey::Str(s) = k else {
-                                        unreachable!("for_each keys are strings")
-                                    };
-                                    (s.clone(), InstanceId(m.0))
-                                })
-                                .collect(),
-                        );
+                        expansion = Expansion::Map(keys.into());
                     }
                     Keys::Unknown(why) => expansion = Expansion::Unknown(why),
                 }
@@ -1420,7 +1406,7 @@ fn id_at_use_site(v: Val, span: Span) -> Val {
 enum Keys {
     Single,
     Count(i64),
-    Each(Vec<(String, Val)>),
+    Each(Vec<(SmolStr, Val)>),
     Unknown(Arc<str>),
 }
 
@@ -1445,16 +1431,13 @@ fn instance_keys(ev: &Evaluator<'_>, body: &Body, scope: &Scope, what: &str) -> 
     }
     if let Some(f) = body.attr("for_each") {
         let v = ev.eval(&f.expr, scope);
-        let items: Vec<(String, Val)> = match &v.v {
-            V::Object(fields) => fields
-                .iter()
-                .map(|(k, x)| (k.to_string(), x.clone()))
-                .collect(),
+        let items: Vec<(SmolStr, Val)> = match &v.v {
+            V::Object(fields) => fields.iter().map(|(k, x)| (k.clone(), x.clone())).collect(),
             V::List(items) => {
                 let mut out = Vec::new();
                 for x in items.iter() {
-                    match x.as_str() {
-                        Some(s) => out.push((s.to_owned(), x.clone())),
+                    match x.as_smol_str() {
+                        Some(s) => out.push((s.clone(), x.clone())),
                         None => {
                             return Keys::Unknown(Arc::from(
                                 "`for_each` set has non-string or unknown elements",
