@@ -1345,15 +1345,12 @@ impl<'w> Evaluator<'w> {
             out.push(self.eval_body(&b.body, scope, b.span));
             return;
         }
-        let Some(label) = b.label(0) else { return };
-        let iterator = b
-            .body
-            .attr("iterator")
-            .and_then(|a| match &a.expr.kind {
-                ExprKind::Variable(n) => Some(n.to_string()),
-                _ => None,
-            })
-            .unwrap_or_else(|| label.to_owned());
+        if b.label(0).is_none() {
+            return;
+        }
+        let Some(iterator) = b.dynamic_iterator() else {
+            return;
+        };
         let Some(content) = b.body.blocks_named("content").next() else {
             return;
         };

@@ -70,6 +70,16 @@ impl Block {
     pub fn label(&self, i: usize) -> Option<&str> {
         self.labels.get(i).map(|l| l.name.as_str())
     }
+
+    /// For a `dynamic` block: the name its `content` calls the current element by (`iterator`,
+    /// else the label).
+    pub fn dynamic_iterator(&self) -> Option<String> {
+        let named = self.body.attr("iterator").and_then(|a| match &a.expr.kind {
+            ExprKind::Variable(n) => Some(n.to_string()),
+            _ => None,
+        });
+        named.or_else(|| self.label(0).map(str::to_owned))
+    }
 }
 
 /// An expression with its span.

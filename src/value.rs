@@ -386,14 +386,6 @@ impl Fields {
         find(&self.0, key)
     }
 
-    pub fn get(&self, key: &str) -> Option<&Val> {
-        self.find(key).ok().map(|i| &self.0[i].1)
-    }
-
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.find(key).is_ok()
-    }
-
     /// Insert or replace (as `BTreeMap::insert`, returning the replaced value).
     pub fn insert(&mut self, key: impl Into<SmolStr>, val: Val) -> Option<Val> {
         let key = key.into();
@@ -408,31 +400,6 @@ impl Fields {
 
     pub fn remove(&mut self, key: &str) -> Option<Val> {
         self.find(key).ok().map(|i| self.0.remove(i).1)
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Fields in key order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&SmolStr, &Val)> + DoubleEndedIterator {
-        self.0.iter().map(|(k, v)| (k, v))
-    }
-
-    pub fn keys(&self) -> impl ExactSizeIterator<Item = &SmolStr> + DoubleEndedIterator {
-        self.0.iter().map(|(k, _)| k)
-    }
-
-    pub fn values(&self) -> impl ExactSizeIterator<Item = &Val> + DoubleEndedIterator {
-        self.0.iter().map(|(_, v)| v)
-    }
-
-    pub fn values_mut(&mut self) -> impl ExactSizeIterator<Item = &mut Val> + DoubleEndedIterator {
-        self.0.iter_mut().map(|(_, v)| v)
     }
 }
 
@@ -492,17 +459,6 @@ impl IntoIterator for Fields {
     }
 }
 
-impl<'a> IntoIterator for &'a Fields {
-    type Item = (&'a SmolStr, &'a Val);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (SmolStr, Val)>,
-        fn(&'a (SmolStr, Val)) -> (&'a SmolStr, &'a Val),
-    >;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -523,8 +479,8 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let got: Vec<(&str, f64)> = fields
-            .iter()
+        let obj = Obj::from(fields);
+        let got: Vec<(&str, f64)> = (obj.iter())
             .map(|(k, v)| match v.v {
                 V::Number(n) => (k.as_str(), n),
                 _ => panic!("not a number"),
@@ -533,10 +489,11 @@ mod tests {
         assert_eq!(got, [("a", 5.0), ("b", 6.0), ("c", 4.0)]);
 
         let distinct: Fields = [("y", num(1.0)), ("x", num(2.0))].into_iter().collect();
-        let keys: Vec<&str> = distinct.iter().map(|(k, _)| k.as_str()).collect();
+        let distinct = Obj::from(distinct);
+        let keys: Vec<&str> = distinct.keys().map(SmolStr::as_str).collect();
         assert_eq!(keys, ["x", "y"]);
         let empty: Fields = std::iter::empty::<(&str, Val)>().collect();
-        assert_eq!(empty.iter().count(), 0);
+        assert!(Obj::from(empty).is_empty());
     }
 
     #[test]

@@ -154,15 +154,7 @@ impl Walker<'_, '_> {
         }
         for b in &body.blocks {
             if b.ident.name == "dynamic" {
-                let iterator = b
-                    .body
-                    .attr("iterator")
-                    .and_then(|a| match &a.expr.kind {
-                        ExprKind::Variable(n) => Some(n.to_string()),
-                        _ => None,
-                    })
-                    .or_else(|| b.label(0).map(str::to_owned))
-                    .unwrap_or_default();
+                let iterator = b.dynamic_iterator().unwrap_or_default();
                 if let Some(fe) = b.body.attr("for_each") {
                     self.expr(&fe.expr);
                 }
