@@ -40,20 +40,25 @@ fuzz_target!(|data: &[u8]| {
     }
     ws.link();
     let ev = Evaluator::new(&ws);
+    ev.expand_all();
+    // In `check`'s order: the passes over the syntax come before the model build, which frees
+    // each resource's syntax once it is evaluated.
+    let secrets = cxlint::rules::hardcoded_secret::find_secrets(&ws);
+    let mut diags = Vec::new();
+    for rule in ALL_RULES {
+        rule.check_workspace(&ws, &mut diags);
+    }
     let model = build(BuildInput {
         ev: &ev,
         states: Vec::new(),
     });
     let settings = RuleSettings::default();
-    let secrets = cxlint::rules::hardcoded_secret::find_secrets(&ws);
     let cx = Context {
         model: &model,
         settings: &settings,
-        workspace: &ws,
         sources: &sources,
         secrets: &secrets,
     };
-    let mut diags = Vec::new();
     for rule in ALL_RULES {
         rule.check(&cx, &mut diags);
     }
