@@ -362,8 +362,8 @@ fn single_line_file_with_an_error_at_its_end() {
 }
 
 /// The human reporter quotes the source line; miette formats the underline with the column as
-/// a width argument, which panics ("Formatting argument out of range") beyond column 65,535.
-/// Ignored until `src/report/human.rs` stops handing miette such lines (see fuzz/README.md).
+/// a width argument, which panics ("Formatting argument out of range") beyond column 65,535:
+/// `src/report/human.rs` does not hand miette such lines.
 #[test]
 fn human_report_on_an_error_far_into_a_long_line() {
     let dir = tempdir();
@@ -374,9 +374,8 @@ fn human_report_on_an_error_far_into_a_long_line() {
     check_dir(dir.path()).expect(2, "parse-error");
 }
 
-/// The human reporter quotes the whole source line: a 2 MB single-line file with an error near
-/// its start prints 2 MB (a 100 MB file, 100 MB). Ignored until `src/report/human.rs` quotes a
-/// window around the span instead (see fuzz/README.md).
+/// The human reporter quoted the whole source line: a 2 MB single-line file with an error near
+/// its start printed 2 MB (a 100 MB file, 100 MB). It prints a bounded part.
 #[test]
 fn human_report_quotes_a_bounded_part_of_a_long_line() {
     let dir = tempdir();
@@ -391,9 +390,8 @@ fn human_report_quotes_a_bounded_part_of_a_long_line() {
     );
 }
 
-/// A hostile file can hold terminal control sequences (`ESC ]0;title BEL`, `ESC [2J`); the human
-/// reporter quotes source lines verbatim, so they reach the user's terminal. Ignored until
-/// `src/report/human.rs` replaces control characters in quoted lines (see fuzz/README.md).
+/// A hostile file can hold terminal control sequences (`ESC ]0;title BEL`, `ESC [2J`): the human
+/// reporter replaces control characters in the lines it quotes, so none reaches the terminal.
 #[test]
 fn human_report_does_not_pass_terminal_escapes_through() {
     let dir = tempdir();
@@ -547,6 +545,18 @@ fn duplicate_resource_addresses() {
 #[test]
 fn reference_cycle() {
     check_dir(&hostile("cycle")).expect(1, "`local.a` depends on itself");
+}
+
+/// Terraform rejects a cycle even between values nothing uses; so does cxlint.
+#[test]
+fn reference_cycle_between_unused_locals() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "main.tf",
+        "locals {\n  a = local.b\n  b = local.a\n}\n",
+    );
+    check_dir(dir.path()).expect(1, "depends on itself");
 }
 
 /// `count = 100000000`, a 1,000,000-key `for_each` and `range(1e9)` are not expanded (the
