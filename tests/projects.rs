@@ -225,6 +225,67 @@ fn scripts_beside_the_configuration_are_checked_for_invented_endpoints_and_sdk_c
 }
 
 #[test]
+fn a_for_each_collection_is_not_part_of_its_instances() {
+    // `for_each` configures the block; it is not an attribute of the instances. The conditions
+    // in the map are each instance's only through `each.value`: instance "a" must not be
+    // checked against "b"'s pair (and its codes), nor "b"'s pair twice.
+    let r = check_files(&[(
+        "main.tf",
+        r#"resource "genesyscloud_routing_wrapupcode" "offered" {
+  name = "Offered"
+}
+
+resource "genesyscloud_routing_wrapupcode" "other" {
+  name = "Other"
+}
+
+resource "genesyscloud_routing_queue" "q" {
+  name         = "Q"
+  wrapup_codes = [genesyscloud_routing_wrapupcode.offered.id]
+}
+
+resource "genesyscloud_recording_media_retention_policy" "p" {
+  for_each = {
+    a = {
+      wrapup_code_ids = [genesyscloud_routing_wrapupcode.offered.id]
+      for_queue_ids   = [genesyscloud_routing_queue.q.id]
+    }
+    b = {
+      wrapup_code_ids = [genesyscloud_routing_wrapupcode.other.id]
+      for_queue_ids   = [genesyscloud_routing_queue.q.id]
+    }
+  }
+  name = "P ${each.key}"
+  media_policies {
+    call_policy {
+      conditions {
+        for_queue_ids   = each.value.for_queue_ids
+        wrapup_code_ids = each.value.wrapup_code_ids
+      }
+    }
+  }
+}
+"#,
+    )]);
+    assert!(!r.incomplete && r.errors.is_empty(), "{:?}", r.errors);
+    let findings: Vec<(&str, String)> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+        .map(|d| (d.rule.name, d.message.to_string()))
+        .collect();
+    assert_eq!(
+        findings,
+        vec![(
+            "wrapup-code-not-assigned",
+            "wrap-up code `Other` is not assigned to queue `Q`".to_owned()
+        )],
+        "{:#?}",
+        r.diagnostics
+    );
+}
+
+#[test]
 fn for_each_instances_by_key_known_missing_and_unknown() {
     // `type.name["key"]` picks one instance; a key the for_each lacks, or one not known
     // statically, is unknown (never an error), as the whole-map path reads it.
