@@ -21,8 +21,10 @@ pub struct ConfigFile {
 /// A block body or file body.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    pub attrs: Vec<Attribute>,
-    pub blocks: Vec<Block>,
+    // Boxed slices, not vectors: bodies are built once, whole, and there are hundreds of
+    // thousands of them (a capacity field each is 8 bytes per list).
+    pub attrs: Box<[Attribute]>,
+    pub blocks: Box<[Block]>,
 }
 
 /// A name with its location.
@@ -53,7 +55,7 @@ impl Attribute {
 #[derive(Debug, Clone)]
 pub struct Block {
     pub ident: Ident,
-    pub labels: Vec<Ident>,
+    pub labels: Box<[Ident]>,
     pub body: Body,
     /// The whole block, header to closing brace.
     pub span: Span,
@@ -97,17 +99,19 @@ pub enum ExprKind {
     /// A string with no interpolation (escapes already decoded).
     String(SmolStr),
     /// A string or heredoc with interpolations.
-    Template(Vec<TemplatePart>),
-    /// A bare name: `var`, `local`, `each`, a resource type, a `for` variable.
-    Variable(SmolStr),
+    Template(Box<[TemplatePart]>),
+    /// A bare name: `var`, `local`, `each`, a resource type, a `for` variable. Boxed, not a
+    /// [`SmolStr`]: two 24-byte payloads would make every expression 8 bytes larger, and bare
+    /// names are rare (a name with attributes is a [`Path`]).
+    Variable(Box<str>),
     /// `root.attr[index].*` ... in general; built with [`traversal_kind`], read with
     /// [`Expr::traversal`].
     Traversal(Box<Traversal>),
     /// `name.attr["key"]...`: the same, packed (see [`Path`]).
     Path(Path),
-    Array(Vec<Expr>),
+    Array(Box<[Expr]>),
     /// Keys are expressions: a bare identifier key is written as `ExprKind::String`.
-    Object(Vec<(Expr, Expr)>),
+    Object(Box<[(Expr, Expr)]>),
     Call(Box<Call>),
     For(Box<ForExpr>),
     Conditional(Box<[Expr; 3]>),

@@ -158,14 +158,17 @@ impl Conv {
     }
 
     fn body(&self, body: hs::Body, parent: Span) -> Body {
-        let mut out = Body::default();
+        let (mut attrs, mut blocks) = (Vec::new(), Vec::new());
         for structure in body {
             match structure {
-                Structure::Attribute(a) => out.attrs.push(self.attribute(a, parent)),
-                Structure::Block(b) => out.blocks.push(self.block(b, parent)),
+                Structure::Attribute(a) => attrs.push(self.attribute(a, parent)),
+                Structure::Block(b) => blocks.push(self.block(b, parent)),
             }
         }
-        out
+        Body {
+            attrs: attrs.into(),
+            blocks: blocks.into(),
+        }
     }
 
     fn attribute(&self, attr: hs::Attribute, parent: Span) -> Attribute {
@@ -684,7 +687,7 @@ fo  = { for k, v in var.m : v => k... }
         let ExprKind::Template(parts) = &items[1].kind else {
             panic!("not a template")
         };
-        let [TemplatePart::Interpolation(inner)] = parts.as_slice() else {
+        let [TemplatePart::Interpolation(inner)] = &parts[..] else {
             panic!("{parts:?}")
         };
         assert_eq!(
@@ -738,7 +741,7 @@ module "queues" {
 }
 "#;
         let c = parse(text);
-        let [code, module] = c.body.blocks.as_slice() else {
+        let [code, module] = &c.body.blocks[..] else {
             panic!("two blocks")
         };
         assert_eq!(

@@ -39,7 +39,7 @@ pub fn parse_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> 
         return Ok(ConfigFile::default());
     };
     let cx = Cx { file, text };
-    let mut body = Body::default();
+    let mut blocks = Vec::new();
     for prop in root.properties {
         let key = prop.name.as_str();
         if key == "//" {
@@ -62,9 +62,13 @@ pub fn parse_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> 
             labels,
             &mut Vec::new(),
             span,
-            &mut body.blocks,
+            &mut blocks,
         )?;
     }
+    let body = Body {
+        attrs: Box::default(),
+        blocks: blocks.into(),
+    };
     Ok(ConfigFile { body })
 }
 
@@ -75,10 +79,13 @@ pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<ConfigFile, LoadErr
         return Ok(ConfigFile::default());
     };
     let cx = Cx { file, text };
-    let mut body = Body::default();
-    for prop in root.properties {
-        body.attrs.push(cx.attribute(prop, Mode::Literal)?);
-    }
+    let attrs = (root.properties.into_iter())
+        .map(|prop| cx.attribute(prop, Mode::Literal))
+        .collect::<Result<_, _>>()?;
+    let body = Body {
+        attrs,
+        blocks: Box::default(),
+    };
     Ok(ConfigFile { body })
 }
 
@@ -179,7 +186,7 @@ impl Cx<'_> {
                         name: kind.name.clone(),
                         span: ident_span,
                     },
-                    labels: labels.clone(),
+                    labels: labels.as_slice().into(),
                     body,
                     span: outer,
                 });
@@ -194,8 +201,7 @@ impl Cx<'_> {
 
     /// A block body: every property but `"//"` is an attribute.
     fn body(&self, o: Object<'_>, block_type: &str) -> Result<Body, LoadError> {
-        let mut body = Body::default();
-        body.attrs.reserve(o.properties.len());
+        let mut attrs = Vec::with_capacity(o.properties.len());
         for prop in o.properties {
             let key = prop.name.as_str();
             if key == "//" {
@@ -210,9 +216,12 @@ impl Cx<'_> {
                 ) => Mode::Expression,
                 _ => Mode::Template,
             };
-            body.attrs.push(self.attribute(prop, mode)?);
+            attrs.push(self.attribute(prop, mode)?);
         }
-        Ok(body)
+        Ok(Body {
+            attrs: attrs.into(),
+            blocks: Box::default(),
+        })
     }
 
     fn attribute(&self, prop: ObjectProp<'_>, mode: Mode) -> Result<Attribute, LoadError> {
@@ -252,7 +261,7 @@ impl Cx<'_> {
                     };
                     entries.push((key, self.value(prop.value, mode)?));
                 }
-                ExprKind::Object(entries)
+                ExprKind::Object(entries.into_boxed_slice())
             }
         };
         Ok(Expr { kind, span })
@@ -376,7 +385,7 @@ mod tests {
         let text = r#"{"resource": {"genesyscloud_routing_queue": {"Support": {"name": "Support", "wrapup_codes":
    ["${genesyscloud_routing_wrapupcode.Resolved.id}"]}}}}"#;
         let c = parse(text);
-        let [q] = c.body.blocks.as_slice() else {
+        let [q] = &c.body.blocks[..] else {
             panic!("one block")
         };
         assert_eq!(q.ident.name, "resource");
@@ -405,7 +414,7 @@ mod tests {
         let ExprKind::Template(parts) = &items[0].kind else {
             panic!("not a template")
         };
-        let [TemplatePart::Interpolation(e)] = parts.as_slice() else {
+        let [TemplatePart::Interpolation(e)] = &parts[..] else {
             panic!("{parts:?}")
         };
         assert_eq!(
@@ -497,8 +506,8 @@ mod tests {
             .iter()
             .map(|b| {
                 render(&Body {
-                    attrs: vec![],
-                    blocks: vec![b.clone()],
+                    attrs: Box::default(),
+                    blocks: Box::new([b.clone()]),
                 })
             })
             .collect();

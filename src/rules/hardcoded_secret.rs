@@ -154,11 +154,12 @@ fn scan_attr(key: &str, e: &Expr, out: &mut Vec<(String, Span)>) {
     match &e.kind {
         ExprKind::Object(fields) => {
             for (k, v) in fields {
-                let name = match &k.kind {
-                    ExprKind::String(s) | ExprKind::Variable(s) => s.clone(),
+                let name: &str = match &k.kind {
+                    ExprKind::String(s) => s,
+                    ExprKind::Variable(s) => s,
                     _ => continue,
                 };
-                scan_attr(&name, v, out);
+                scan_attr(name, v, out);
             }
         }
         ExprKind::Array(items) => items.iter().for_each(|i| scan_attr(key, i, out)),

@@ -76,7 +76,7 @@ struct Scratch<'a> {
 const INLINE_NAME: usize = 23;
 
 /// Moves the entries from `base` up out of a scratch stack, into a list of exactly that length.
-fn take<T>(stack: &mut Vec<T>, base: usize) -> Vec<T> {
+fn take<T>(stack: &mut Vec<T>, base: usize) -> Box<[T]> {
     stack.drain(base..).collect()
 }
 
@@ -353,7 +353,7 @@ impl<'a> P<'a> {
                     "false" => ExprKind::Bool(false),
                     "null" => ExprKind::Null,
                     // `for` starts a for expression only inside brackets; that is checked there.
-                    _ => ExprKind::Variable(name.name),
+                    _ => ExprKind::Variable(name.name.as_str().into()),
                 }
             }
             _ => bail!(),
@@ -406,7 +406,7 @@ impl<'a> P<'a> {
                 ExprKind::Path(p)
             }
             None => {
-                let ops = take(&mut self.scratch.ops, base);
+                let ops = take(&mut self.scratch.ops, base).into_vec();
                 ExprKind::Traversal(Box::new(Traversal { root, ops }))
             }
         };
@@ -673,7 +673,7 @@ impl<'a> P<'a> {
         }
         let call = Call {
             name,
-            args: take(&mut self.scratch.exprs, base),
+            args: take(&mut self.scratch.exprs, base).into_vec(),
             expand_final: false,
         };
         let e = Expr {
