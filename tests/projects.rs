@@ -33,6 +33,15 @@ fn check_files(files: &[(&str, &str)]) -> cxlint::check::CheckResult {
     check(&CheckOptions::new(dir.path(), vec![PathBuf::from(".")]))
 }
 
+/// The (rule, message) of every warning and error of a check that loaded everything cleanly.
+fn warnings_of_clean_load(r: &cxlint::check::CheckResult) -> Vec<(&'static str, String)> {
+    assert!(!r.incomplete && r.errors.is_empty(), "{:?}", r.errors);
+    (r.diagnostics.iter())
+        .filter(|d| d.severity >= Severity::Warning)
+        .map(|d| (d.rule.name, d.message.to_string()))
+        .collect()
+}
+
 #[test]
 fn export_style_and_json_give_the_same_findings_as_hand_written() {
     let hand = findings("testdata/projects/hand_written");
@@ -267,15 +276,8 @@ resource "genesyscloud_recording_media_retention_policy" "p" {
 }
 "#,
     )]);
-    assert!(!r.incomplete && r.errors.is_empty(), "{:?}", r.errors);
-    let findings: Vec<(&str, String)> = r
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity >= Severity::Warning)
-        .map(|d| (d.rule.name, d.message.to_string()))
-        .collect();
     assert_eq!(
-        findings,
+        warnings_of_clean_load(&r),
         vec![(
             "wrapup-code-not-assigned",
             "wrap-up code `Other` is not assigned to queue `Q`".to_owned()
@@ -322,15 +324,8 @@ resource "genesyscloud_outbound_ruleset" "rs" {
 }
 "#,
     )]);
-    assert!(!r.incomplete && r.errors.is_empty(), "{:?}", r.errors);
-    let errors: Vec<(&str, String)> = r
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity >= Severity::Warning)
-        .map(|d| (d.rule.name, d.message.to_string()))
-        .collect();
     assert_eq!(
-        errors,
+        warnings_of_clean_load(&r),
         vec![(
             "wrapup-code-not-assigned",
             "wrap-up code `B` is not assigned to queue `Q`".to_owned()
