@@ -14,7 +14,7 @@ use crate::eval::Evaluator;
 use crate::ir::{ConfigFile, Expr, ExprKind};
 use crate::load::LoadError;
 use crate::model::flows::{FlowFile, FlowInfo};
-use crate::model::{BuildInput, Model, StateInput, build};
+use crate::model::{Model, StateInput};
 use crate::rules::{ALL_RULES, Context, RuleMeta, parse_error::ParseError};
 use crate::settings::Settings;
 use crate::source::{FileId, OnDisk, SourceMap, Span, TextFacts, display_path};
@@ -187,7 +187,9 @@ impl Kept {
     fn register(self, sources: &mut SourceMap, shown: PathBuf) -> FileId {
         match self {
             Kept::Text(text) => sources.add(shown, text),
-            Kept::Facts(disk, facts) => sources.add_unloaded(shown, disk, facts),
+            // Copied here: made on a parsing thread, the facts stayed among the syntax that is
+            // freed later, and kept the allocator from reusing the memory around them.
+            Kept::Facts(disk, facts) => sources.add_unloaded(shown, disk, facts.clone()),
         }
     }
 }
@@ -422,19 +424,18 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             )
         },
     );
-    let mut model = build(BuildInput { ev: &ev, states });
+    let evaluated = crate::model::evaluate(&ev);
+    // Nothing reads the evaluator or the workspace (declarations, the syntax left) from here on:
+    // freed before the model's indexes and usages are made, these reuse their memory.
     drop(ev);
+    drop(ws);
+    let mut model = crate::model::finish(evaluated, states);
     phases.end("eval+model+secrets");
-    // The facts most rules read do not depend on flows: computed while the flows load. The
-    // parsed configuration (several times the input) is freed first on that core, so that they
-    // reuse its memory: fresh pages cost as much as the work done in them.
+    // The facts most rules read do not depend on flows: computed while the flows load.
     let warm = &model;
     let (flows, ()) = rayon::join(
         || load_flows(&model, opts, &mut sources, &mut diags, &mut incomplete),
-        move || {
-            drop(ws);
-            warm.warm_caches()
-        },
+        || warm.warm_caches(),
     );
     model.add_flows(flows);
     model.script_calls = script_calls;

@@ -648,7 +648,7 @@ impl<'w> Evaluator<'w> {
             ExprKind::Null => Val::new(V::Null, span),
             ExprKind::Bool(b) => Val::new(V::Bool(*b), span),
             ExprKind::Number(n) => Val::new(V::Number(*n), span),
-            ExprKind::String(s) => Val::string(s.clone(), span),
+            ExprKind::String(s) => Val::string(crate::value::own_string(s), span),
             ExprKind::Template(parts) => self.eval_template(parts, scope, e.span),
             ExprKind::Variable(_) | ExprKind::Traversal(_) | ExprKind::Path(_) => {
                 match e.traversal() {
@@ -1289,12 +1289,12 @@ impl<'w> Evaluator<'w> {
             if let (Some(arg), Some(suffix)) = (arg, json_suffix) {
                 out.push((format!("{}{suffix}", a.name.name).into(), arg));
             }
-            out.push((a.name.name.clone(), value));
+            out.push((crate::value::shared_name(&a.name.name), value));
         }
         let mut blocks: BTreeMap<SmolStr, Vec<Val>> = BTreeMap::new();
         for b in &body.blocks {
             if let Some(name) = block_group(b) {
-                let group = blocks.entry(name.clone()).or_default();
+                let group = blocks.entry(crate::value::shared_name(name)).or_default();
                 self.block_values(b, scope, group);
             }
         }

@@ -352,6 +352,37 @@ impl<'a> IntoIterator for &'a Obj {
     }
 }
 
+/// A long name (beyond `SmolStr`'s 23 inline bytes: `genesyscloud_routing_wrapupcode`,
+/// `service_level_duration_ms`) as one allocation shared by the whole run, wherever it was read.
+/// Attribute names and resource types are few, and repeated in every file: kept as the parser's
+/// strings, each file's copy stayed alive among that file's syntax after the syntax was freed,
+/// and the allocator could reuse little of the memory around it.
+pub fn shared_name(s: &SmolStr) -> SmolStr {
+    if !s.is_heap_allocated() {
+        return s.clone();
+    }
+    static NAMES: std::sync::OnceLock<std::sync::Mutex<rustc_hash::FxHashSet<SmolStr>>> =
+        std::sync::OnceLock::new();
+    // Nothing panics while the lock is held: a poisoned set is still consistent.
+    let mut names = (NAMES.get_or_init(Default::default).lock())
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(shared) = names.get(s.as_str()) {
+        return shared.clone();
+    }
+    let shared = SmolStr::new(s.as_str());
+    names.insert(shared.clone());
+    shared
+}
+
+/// A string of the syntax as a value's own: an allocated one is copied, so the syntax's memory
+/// can be reused whole once it is freed (see [`shared_name`]).
+pub fn own_string(s: &SmolStr) -> SmolStr {
+    match s.is_heap_allocated() {
+        true => SmolStr::new(s.as_str()),
+        false => s.clone(),
+    }
+}
+
 /// The one empty list every empty list value shares (state files are full of them).
 fn empty_list() -> Arc<[Val]> {
     static EMPTY: std::sync::OnceLock<Arc<[Val]>> = std::sync::OnceLock::new();
@@ -462,6 +493,24 @@ impl IntoIterator for Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_are_shared_and_syntax_strings_copied() {
+        let long = "genesyscloud_routing_wrapupcode";
+        let (a, b) = (SmolStr::new(long), SmolStr::new(long));
+        assert_ne!(a.as_ptr(), b.as_ptr(), "two parses, two allocations");
+        let (sa, sb) = (shared_name(&a), shared_name(&b));
+        assert_eq!((sa.as_str(), sb.as_str()), (long, long));
+        assert_eq!(sa.as_ptr(), sb.as_ptr(), "one allocation for the run");
+        assert_ne!(sa.as_ptr(), a.as_ptr(), "not the parser's");
+        let owned = own_string(&a);
+        assert_eq!(owned, a);
+        assert_ne!(owned.as_ptr(), a.as_ptr());
+        let short = SmolStr::new("name");
+        assert!(
+            !shared_name(&short).is_heap_allocated() && !own_string(&short).is_heap_allocated()
+        );
+    }
 
     fn num(n: f64) -> Val {
         Val::new(V::Number(n), None)

@@ -211,8 +211,14 @@ impl ModuleDef {
                         Mode::Managed
                     };
                     let (Some(rtype), Some(name)) = (
-                        block.labels.first().map(|l| l.name.clone()),
-                        block.labels.get(1).map(|l| l.name.clone()),
+                        block
+                            .labels
+                            .first()
+                            .map(|l| crate::value::shared_name(&l.name)),
+                        block
+                            .labels
+                            .get(1)
+                            .map(|l| crate::value::own_string(&l.name)),
                     ) else {
                         self.other_blocks.push(block);
                         continue;

@@ -23,7 +23,22 @@ pub struct BuildInput<'a, 'w> {
 
 /// Build the model.
 pub fn build(input: BuildInput<'_, '_>) -> Model {
-    let BuildInput { ev, states } = input;
+    finish(evaluate(input.ev), input.states)
+}
+
+/// The configuration's objects and data lookups, evaluated: the first half of [`build`], the one
+/// that needs the evaluator. Between the halves the caller can free the evaluator and the
+/// workspace, whose memory the indexes and usages of [`finish`] then reuse (at 50 MB those were
+/// 47 MB of fresh memory at the peak, beside about 35 MB of syntax and declarations no longer
+/// read).
+pub struct Evaluated {
+    m: Model,
+    managed: Vec<InstanceId>,
+    lookups: Vec<InstanceId>,
+}
+
+/// See [`Evaluated`].
+pub fn evaluate(ev: &Evaluator<'_>) -> Evaluated {
     ev.expand_all();
     let mut m = Model::default();
 
@@ -77,6 +92,21 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
                 .collect_into_vec(&mut m.data)
         },
     );
+    m.eval_problems = ev.problems();
+    Evaluated {
+        m,
+        managed,
+        lookups,
+    }
+}
+
+/// The second half of [`build`]: indexes, state inputs, data lookups, usages.
+pub fn finish(evaluated: Evaluated, states: Vec<(StateInput, StateDoc)>) -> Model {
+    let Evaluated {
+        mut m,
+        managed,
+        lookups,
+    } = evaluated;
     // The index keys are made on every core too; only the insertions are sequential.
     let keys: Vec<(Arc<str>, Option<NameKey>)> = (m.objects.par_iter())
         .map(|o| (o.address.clone(), name_key(o)))
@@ -181,7 +211,6 @@ pub fn build(input: BuildInput<'_, '_>) -> Model {
     }
 
     m.collect_usages();
-    m.eval_problems = ev.problems();
     m
 }
 

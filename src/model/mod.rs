@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use smol_str::{SmolStr, StrExt};
 
-pub use build::{BuildInput, build};
+pub use build::{BuildInput, Evaluated, build, evaluate, finish};
 pub use refs::{IdRef, IdRefView};
 pub use resolve::{Assignment, Missing, Ref, Target};
 pub use usage::{UsageKind, WrapupUsage};
