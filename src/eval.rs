@@ -28,7 +28,9 @@ use crate::ir::{
 };
 use crate::load::Mode;
 use crate::source::Span;
-use crate::value::{Fields, InstanceId, Obj, V, Val, from_json, number_to_string, to_json};
+use crate::value::{
+    Fields, InstanceId, Obj, V, Val, from_json, number_to_string, own_string, shared_name, to_json,
+};
 use crate::workspace::{ModuleId, Workspace};
 
 /// The most instances one `count` or `for_each` may expand to; beyond it the resource is unknown
@@ -59,8 +61,13 @@ impl InstanceKey {
         match self {
             InstanceKey::None => String::new(),
             InstanceKey::Int(i) => format!("[{i}]"),
-            InstanceKey::Str(s) => format!("[{s:?}]"),
+            InstanceKey::Str(s) => Self::str_suffix(s),
         }
+    }
+
+    /// The address suffix of the `for_each` key `key` (`["key"]`), without making the key.
+    pub fn str_suffix(key: &str) -> String {
+        format!("[{key:?}]")
     }
 }
 
@@ -519,7 +526,7 @@ impl<'w> Evaluator<'w> {
                 items
                     .into_iter()
                     .map(|(k, v)| {
-                        let suffix = InstanceKey::Str(k.to_string()).suffix();
+                        let suffix = InstanceKey::str_suffix(&k);
                         // `each.key` shares the key's string.
                         let key = Val::string(k.clone(), v.span);
                         let id = self.push_resource(
@@ -648,7 +655,7 @@ impl<'w> Evaluator<'w> {
             ExprKind::Null => Val::new(V::Null, span),
             ExprKind::Bool(b) => Val::new(V::Bool(*b), span),
             ExprKind::Number(n) => Val::new(V::Number(*n), span),
-            ExprKind::String(s) => Val::string(crate::value::own_string(s), span),
+            ExprKind::String(s) => Val::string(own_string(s), span),
             ExprKind::Template(parts) => self.eval_template(parts, scope, e.span),
             ExprKind::Variable(_) | ExprKind::Traversal(_) | ExprKind::Path(_) => {
                 match e.traversal() {
@@ -1285,16 +1292,16 @@ impl<'w> Evaluator<'w> {
             if resource_body && is_meta_argument(&a.name.name) {
                 continue;
             }
-            let (value, arg) = self.attr_value(a, scope, json_suffix.is_some());
+            let (value, arg) = self.attr_value(a, scope, resource_body);
             if let (Some(arg), Some(suffix)) = (arg, json_suffix) {
                 out.push((format!("{}{suffix}", a.name.name).into(), arg));
             }
-            out.push((crate::value::shared_name(&a.name.name), value));
+            out.push((shared_name(&a.name.name), value));
         }
         let mut blocks: BTreeMap<SmolStr, Vec<Val>> = BTreeMap::new();
         for b in &body.blocks {
             if let Some(name) = block_group(b) {
-                let group = blocks.entry(crate::value::shared_name(name)).or_default();
+                let group = blocks.entry(shared_name(name)).or_default();
                 self.block_values(b, scope, group);
             }
         }
@@ -1388,8 +1395,6 @@ impl<'w> Evaluator<'w> {
     }
 }
 
-/// The name under which a nested block's objects appear in its parent's evaluated body: its
-/// type, or a `dynamic` block's label; `None` for meta-arguments and label-less `dynamic`s.
 /// `count`, `for_each`, `depends_on` and `provider` configure a resource block, they are not
 /// attributes of its instances (Terraform rejects `type.name.for_each`), so an instance's
 /// evaluated body leaves them out. Kept, `for_each = toset(local.codes)` stored the whole set in
@@ -1398,6 +1403,8 @@ fn is_meta_argument(name: &str) -> bool {
     matches!(name, "count" | "for_each" | "depends_on" | "provider")
 }
 
+/// The name under which a nested block's objects appear in its parent's evaluated body: its
+/// type, or a `dynamic` block's label; `None` for meta-arguments and label-less `dynamic`s.
 fn block_group(b: &Block) -> Option<&SmolStr> {
     match b.ident.name.as_str() {
         "lifecycle" | "provisioner" | "connection" | "depends_on" => None,

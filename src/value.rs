@@ -78,17 +78,10 @@ impl Val {
         }
     }
 
+    /// Exactly the room the items use (lists built by extending, as `concat` does, held up to
+    /// twice that), in one allocation with the reference count.
     pub fn list(items: Vec<Val>, span: Option<Span>) -> Self {
-        // Exactly the room the items use (lists built by extending, as `concat` does, held up
-        // to twice that), in one allocation with the reference count.
-        let items: Arc<[Val]> = match items.is_empty() {
-            true => empty_list(),
-            false => Arc::from(items),
-        };
-        Val {
-            v: V::List(items),
-            span,
-        }
+        Self::list_of(items, span)
     }
 
     /// [`Self::list`] of the items of an iterator: one allocation when it knows its length.

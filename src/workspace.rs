@@ -16,6 +16,7 @@ use smol_str::SmolStr;
 use crate::ir::{Attribute, Block, Body, ConfigFile, Expr, ExprKind};
 use crate::load::Mode;
 use crate::source::{FileId, Span};
+use crate::value::{own_string, shared_name};
 
 /// Index of a module definition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -211,14 +212,8 @@ impl ModuleDef {
                         Mode::Managed
                     };
                     let (Some(rtype), Some(name)) = (
-                        block
-                            .labels
-                            .first()
-                            .map(|l| crate::value::shared_name(&l.name)),
-                        block
-                            .labels
-                            .get(1)
-                            .map(|l| crate::value::own_string(&l.name)),
+                        block.labels.first().map(|l| shared_name(&l.name)),
+                        block.labels.get(1).map(|l| own_string(&l.name)),
                     ) else {
                         self.other_blocks.push(block);
                         continue;
