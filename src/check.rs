@@ -415,16 +415,23 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     // Finding them needs only the workspace, as do the rules' workspace-only passes: both run
     // beside module expansion, which is sequential and leaves a core idle. They must be done
     // before the model build, which releases each resource's syntax once it is evaluated.
-    let ((), (secrets, early)) = rayon::join(
+    // So must finding which declarations the model keeps whole (`model::keep`).
+    let ((), ((secrets, early), whole)) = rayon::join(
         || ev.expand_all(),
         || {
             rayon::join(
-                || crate::rules::hardcoded_secret::find_secrets(&ws),
-                || run_rules(&enabled, |rule, out| rule.check_workspace(&ws, out)),
+                || {
+                    rayon::join(
+                        || crate::rules::hardcoded_secret::find_secrets(&ws),
+                        || run_rules(&enabled, |rule, out| rule.check_workspace(&ws, out)),
+                    )
+                },
+                || crate::model::keep::whole_bodies(&ws),
             )
         },
     );
-    let evaluated = crate::model::evaluate(&ev);
+    let evaluated = crate::model::evaluate(&ev, &whole);
+    drop(whole);
     // Nothing reads the evaluator or the workspace (declarations, the syntax left) from here on:
     // freed before the model's indexes and usages are made, these reuse their memory.
     drop(ev);
@@ -626,14 +633,26 @@ fn load_states(
     errors: &mut Vec<RunError>,
     incomplete: &mut bool,
 ) -> Vec<(StateInput, crate::load::StateDoc)> {
-    crate::state_input::load_all(
+    let mut states = crate::state_input::load_all(
         &opts.settings.state,
         &opts.settings.cwd,
         sources,
         diags,
         errors,
         incomplete,
-    )
+    );
+    // A state lists every attribute the provider stores; the model keeps what its readers read
+    // (`model::keep`), and states stay loaded while the configuration is evaluated. Their
+    // secrets are found first, in the whole attributes (`load_all`).
+    for (_, doc) in &mut states {
+        doc.resources.par_iter_mut().for_each(|r| {
+            r.attrs = crate::model::keep::prune_val(
+                &r.rtype,
+                std::mem::replace(&mut r.attrs, crate::value::Val::null()),
+            );
+        });
+    }
+    states
 }
 
 /// Discover, read and parse only: the benchmark's baseline for "parse alone" (files, bytes, failed).

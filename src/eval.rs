@@ -984,10 +984,12 @@ impl<'w> Evaluator<'w> {
     }
 
     /// A resource instance's evaluated body: its attributes, nested blocks as lists of objects,
-    /// and the arguments of `jsonencode` attributes under [`JSON_SUFFIX`]. Kept: after the model
-    /// build has evaluated every instance of a declaration, it releases the declaration's
-    /// syntax, and references to the instances' attributes read them from here.
-    pub fn instance_body(&self, id: InstanceId) -> Val {
+    /// and the arguments of `jsonencode` attributes under [`JSON_SUFFIX`]. Stored as `keep`
+    /// makes it from the whole body: after the model build has evaluated every instance of a
+    /// declaration, it releases the declaration's syntax, and references to the instances'
+    /// attributes read them from here (so `keep` must leave every attribute that some
+    /// expression reads: `model::keep`).
+    pub fn instance_body(&self, id: InstanceId, keep: impl FnOnce(Obj) -> Obj) -> Val {
         let decl = self.resource_block(id);
         let stored = |fields| Val::new(V::Object(fields), Some(decl.span));
         if let Some(fields) = self.bodies.get(id) {
@@ -1002,7 +1004,7 @@ impl<'w> Evaluator<'w> {
             Val {
                 v: V::Object(fields),
                 ..
-            } => stored(self.bodies.insert(id, fields)),
+            } => stored(self.bodies.insert(id, keep(fields))),
             other => other,
         }
     }

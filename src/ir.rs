@@ -10,6 +10,7 @@ use smol_str::SmolStr;
 use crate::source::Span;
 
 mod path;
+mod walk;
 pub use path::{Index, Op, Path, Root, TraversalView, traversal_kind};
 
 /// One parsed configuration file.

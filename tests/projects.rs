@@ -506,3 +506,82 @@ resource "genesyscloud_routing_queue" "copy" {{
         .expect("rule set");
     assert_eq!(rs.name.as_deref(), Some("RS Q copy"));
 }
+
+/// The model keeps only the attributes its readers read (`model::keep`), except of resources
+/// that some expression reads otherwise: by an attribute no rule reads, or whole (a `for_each`
+/// over a resource, a module output of one), after which any attribute can be read anywhere.
+#[test]
+fn unread_attributes_are_dropped_unless_an_expression_reads_them() {
+    let main = r#"
+module "team" {
+  source = "./team"
+}
+
+resource "genesyscloud_routing_queue" "plain" {
+  name        = "Plain"
+  description = "never read"
+}
+
+resource "genesyscloud_routing_queue" "described" {
+  name        = "Described"
+  description = "Sales"
+}
+
+resource "genesyscloud_routing_queue" "iterated" {
+  for_each    = toset(["a", "b"])
+  name        = "Iterated ${each.key}"
+  description = "Desc ${each.key}"
+}
+
+resource "genesyscloud_routing_wrapupcode" "by_attribute" {
+  name = "Code for ${genesyscloud_routing_queue.described.description}"
+}
+
+resource "genesyscloud_routing_wrapupcode" "by_whole_value" {
+  for_each = genesyscloud_routing_queue.iterated
+  name     = "Code for ${each.value.description}"
+}
+
+resource "genesyscloud_routing_wrapupcode" "through_a_module" {
+  name = "Code for ${module.team.queue.description}"
+}
+"#;
+    let team = r#"
+resource "genesyscloud_routing_queue" "team" {
+  name        = "Team"
+  description = "Team queue"
+}
+
+output "queue" {
+  value = genesyscloud_routing_queue.team
+}
+"#;
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("main.tf"), main).expect("write");
+    std::fs::create_dir(dir.path().join("team")).expect("mkdir");
+    std::fs::write(dir.path().join("team/main.tf"), team).expect("write");
+    let r = check(&CheckOptions::new(dir.path(), vec![PathBuf::from(".")]));
+    assert!(!r.incomplete && r.errors.is_empty(), "{:?}", r.errors);
+    let object = |name: &str| {
+        (r.model.objects.iter())
+            .find(|o| o.name.as_deref() == Some(name))
+            .unwrap_or_else(|| panic!("no object named {name}"))
+    };
+    let description = |name: &str| {
+        let body = &object(name).config.as_ref().expect("configured").attrs;
+        body.get("description")
+            .and_then(|v| v.as_str().map(str::to_owned))
+    };
+    for code in [
+        "Code for Sales",
+        "Code for Desc a",
+        "Code for Desc b",
+        "Code for Team queue",
+    ] {
+        object(code);
+    }
+    assert_eq!(description("Plain"), None);
+    assert_eq!(description("Described").as_deref(), Some("Sales"));
+    assert_eq!(description("Iterated a").as_deref(), Some("Desc a"));
+    assert_eq!(description("Team").as_deref(), Some("Team queue"));
+}

@@ -23,7 +23,8 @@ pub struct BuildInput<'a, 'w> {
 
 /// Build the model.
 pub fn build(input: BuildInput<'_, '_>) -> Model {
-    finish(evaluate(input.ev), input.states)
+    let whole = super::keep::whole_bodies(input.ev.ws);
+    finish(evaluate(input.ev, &whole), input.states)
 }
 
 /// The configuration's objects and data lookups, evaluated: the first half of [`build`], the one
@@ -37,8 +38,9 @@ pub struct Evaluated {
     lookups: Vec<InstanceId>,
 }
 
-/// See [`Evaluated`].
-pub fn evaluate(ev: &Evaluator<'_>) -> Evaluated {
+/// See [`Evaluated`]. `whole` is [`super::keep::whole_bodies`] of the evaluator's workspace: the
+/// declarations whose bodies are kept whole; the others keep what [`super::keep`] lists.
+pub fn evaluate(ev: &Evaluator<'_>, whole: &[Vec<bool>]) -> Evaluated {
     ev.expand_all();
     let mut m = Model::default();
 
@@ -76,7 +78,7 @@ pub fn evaluate(ev: &Evaluator<'_>) -> Evaluated {
         || {
             (managed.par_iter())
                 .map(|&inst| {
-                    let object = config_object(ev, inst, &root_dirs);
+                    let object = config_object(ev, inst, &root_dirs, whole);
                     pending.evaluated(ev, inst);
                     object
                 })
@@ -85,7 +87,7 @@ pub fn evaluate(ev: &Evaluator<'_>) -> Evaluated {
         || {
             (lookups.par_iter())
                 .map(|&inst| {
-                    let lookup = data_lookup(ev, inst);
+                    let lookup = data_lookup(ev, inst, whole);
                     pending.evaluated(ev, inst);
                     lookup
                 })
@@ -219,10 +221,11 @@ fn config_object(
     ev: &Evaluator<'_>,
     inst: InstanceId,
     root_dirs: &HashMap<crate::eval::ModInst, Arc<std::path::Path>>,
+    whole: &[Vec<bool>],
 ) -> Object {
     let decl = ev.resource_block(inst);
     let scope = ev.resource_scope(inst);
-    let attrs = ev.instance_body(inst);
+    let attrs = kept_body(ev, inst, whole);
     Object {
         rtype: decl.rtype.clone(),
         address: ev.resource_address(inst),
@@ -240,9 +243,9 @@ fn config_object(
 }
 
 /// A configuration data source, its lookup still to be resolved against the loaded states.
-fn data_lookup(ev: &Evaluator<'_>, inst: InstanceId) -> DataLookup {
+fn data_lookup(ev: &Evaluator<'_>, inst: InstanceId, whole: &[Vec<bool>]) -> DataLookup {
     let decl = ev.resource_block(inst);
-    let attrs = ev.instance_body(inst);
+    let attrs = kept_body(ev, inst, whole);
     let name_val = attrs.get("name");
     let span = name_val.and_then(|v| v.span).unwrap_or(decl.header);
     let (name, lookup) = match name_val.map(|v| &v.v) {
@@ -260,6 +263,17 @@ fn data_lookup(ev: &Evaluator<'_>, inst: InstanceId) -> DataLookup {
         name,
         span,
         lookup,
+    }
+}
+
+/// An instance's evaluated body as the model keeps it (see [`super::keep`]).
+fn kept_body(ev: &Evaluator<'_>, inst: InstanceId, whole: &[Vec<bool>]) -> Val {
+    let (module, decl) = ev.resource_decl_of(inst);
+    match whole[module.0 as usize][decl] {
+        true => ev.instance_body(inst, |body| body),
+        false => ev.instance_body(inst, |body| {
+            super::keep::prune(&ev.resource_block(inst).rtype, body)
+        }),
     }
 }
 

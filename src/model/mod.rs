@@ -8,6 +8,7 @@
 pub mod api_use;
 mod build;
 pub mod flows;
+pub mod keep;
 pub mod matrix;
 mod refs;
 pub mod resolve;
@@ -160,6 +161,7 @@ pub struct Object {
 impl Object {
     /// An attribute: the configuration's when it sets it, else the first state input's.
     pub fn attr(&self, name: &str) -> Option<(&Val, FactSource)> {
+        self.assert_kept(name);
         if let Some(v) = self.config.as_ref().and_then(|c| c.attrs.get_set(name)) {
             return Some((v, FactSource::Config));
         }
@@ -172,6 +174,7 @@ impl Object {
 
     /// Nested blocks (config first, else state), e.g. `rules`, `roles`, `permission_policies`.
     pub fn blocks(&self, name: &str) -> Vec<&Val> {
+        self.assert_kept(name);
         if let Some(c) = &self.config {
             if c.attrs.get(name).is_some() {
                 return c.attrs.blocks(name);
@@ -182,6 +185,16 @@ impl Object {
             .map(|s| s.attrs.blocks(name))
             .find(|b| !b.is_empty())
             .unwrap_or_default()
+    }
+
+    /// Every reader of an attribute must find it kept (see [`keep`]): in debug builds, and so in
+    /// every test, reading one the model drops fails at once instead of finding nothing.
+    fn assert_kept(&self, name: &str) {
+        debug_assert!(
+            keep::is_read(&self.rtype, name),
+            "`{name}` of `{}` is read, but the model does not keep it: list it in model/keep.rs",
+            self.rtype
+        );
     }
 
     pub fn str_attr(&self, name: &str) -> Option<&str> {

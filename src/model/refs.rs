@@ -142,6 +142,12 @@ const SCHEMA: &[SchemaEntry] = &[
     ),
 ];
 
+/// The attributes the id references are read from, by holder type: what [`super::keep`] must
+/// keep of their bodies.
+pub(super) fn schema_attrs() -> impl Iterator<Item = (&'static str, &'static str)> {
+    (SCHEMA.iter().chain([QUEUE_CODES])).map(|(holder, path, _, _)| (*holder, path[0]))
+}
+
 impl Model {
     /// Every known id-valued attribute of every object, resolved (computed once), then the
     /// by-name references of flows.

@@ -243,6 +243,10 @@ impl Model {
     /// configuration wrote it that way (ids stay symbolic), else the string parsed as JSON.
     pub fn json_attr(&self, id: ObjId, name: &str) -> Option<Val> {
         let obj = self.obj(id);
+        debug_assert!(
+            super::keep::is_read(&obj.rtype, name),
+            "`{name}` is not kept"
+        );
         if let Some(c) = &obj.config {
             if let Some(v) = c.attrs.get(&format!("{name}{JSON_SUFFIX}")) {
                 return Some(v.clone());

@@ -1,0 +1,224 @@
+//! What the model keeps of a resource's evaluated body: the attributes that the rules and the
+//! model's derived facts read, and nothing else.
+//!
+//! The evaluated bodies are most of the model's memory, and most attributes of a resource are
+//! read by no rule: a queue's `description`, `media_settings_*` and `routing_rules`, a data
+//! action's `contract_input` and `contract_output`, every resource's `division_id`. At 50 MB of
+//! configuration they were a third of the evaluated bodies (bench/README.md).
+//!
+//! Two things keep this correct:
+//! - the readers of an object's attributes go through [`super::Object::attr`] and
+//!   [`super::Object::blocks`], which assert in debug builds (so in every test) that the
+//!   attribute is listed here: a rule that starts reading a new attribute fails its tests until
+//!   the attribute is added;
+//! - the evaluator reads the kept bodies too: a reference to another resource's attribute,
+//!   evaluated after that resource's syntax is released, reads its stored body.
+//!   [`whole_bodies`] finds every declaration that some expression reads other than through a
+//!   kept attribute or `id` (an unkept attribute, or the resource as a whole value, which can
+//!   carry it anywhere), and those keep their whole body.
+
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::types;
+use crate::eval::JSON_SUFFIX;
+use crate::ir::{Expr, Op, Root};
+use crate::load::Mode;
+use crate::value::{Fields, Obj, V, Val};
+use crate::workspace::{ModuleDef, Workspace};
+
+/// Types whose bodies are read whole: a retention policy's usages are found by walking it for
+/// conditions, which nest differently per media (`model/usage.rs`).
+const WHOLE: &[&str] = &[types::RETENTION_POLICY];
+
+/// What each type's readers read, besides `name` (every type) and the id-valued attributes of
+/// the reference schema (`model/refs.rs`), which are added from the schema itself.
+const READ: &[(&str, &[&str])] = &[
+    // mandatory-wrapup-without-codes; the assignment (`model/resolve.rs`).
+    (types::QUEUE, &["acw_wrapup_prompt", "wrapup_codes"]),
+    // The client-credentials and scope rules; the roles a data action runs with (`api_use`).
+    (
+        types::OAUTH_CLIENT,
+        &["authorized_grant_type", "roles", "scopes"],
+    ),
+    (types::ROLE, &["permission_policies", "permissions"]),
+    // The `genesyscloud_auth_division_home` data source's lookup (`model/build.rs`).
+    (types::DIVISION, &["home"]),
+    // action -> integration -> credential -> client (`api_use`).
+    (types::INTEGRATION, &["config"]),
+    (types::CREDENTIAL, &["fields"]),
+    (types::DATA_ACTION, &["config_request", "integration_id"]),
+    (types::TRIGGER, &["match_criteria"]),
+    // Loading the flow's file (`check.rs`).
+    (types::FLOW, &["filepath", "substitutions"]),
+    (types::OUTBOUND_RULESET, &["queue_id", "rules"]),
+    (types::OUTBOUND_CAMPAIGN, &["queue_id", "rule_set_ids"]),
+];
+
+enum Kept {
+    Whole,
+    Only(Vec<&'static str>),
+}
+
+fn kept(rtype: &str) -> &'static Kept {
+    static BY_TYPE: OnceLock<FxHashMap<&'static str, Kept>> = OnceLock::new();
+    static NAME_ONLY: Kept = Kept::Only(Vec::new());
+    let by_type = BY_TYPE.get_or_init(|| {
+        let mut m: FxHashMap<&'static str, Kept> = FxHashMap::default();
+        let mut add = |rtype: &'static str, attr: &'static str| {
+            if let Kept::Only(names) = m.entry(rtype).or_insert_with(|| Kept::Only(Vec::new()))
+                && !names.contains(&attr)
+            {
+                names.push(attr);
+            }
+        };
+        for (rtype, attrs) in READ {
+            for attr in *attrs {
+                add(rtype, attr);
+            }
+        }
+        for (rtype, attr) in super::refs::schema_attrs() {
+            add(rtype, attr);
+        }
+        for rtype in WHOLE {
+            m.insert(rtype, Kept::Whole);
+        }
+        m
+    });
+    by_type.get(rtype).unwrap_or(&NAME_ONLY)
+}
+
+/// Is `attr` of a `rtype` kept? `name` always is; an attribute's `jsonencode` argument (see
+/// [`JSON_SUFFIX`]) is when the attribute is.
+pub fn is_read(rtype: &str, attr: &str) -> bool {
+    let attr = attr.strip_suffix(JSON_SUFFIX).unwrap_or(attr);
+    attr == "name"
+        || match kept(rtype) {
+            Kept::Whole => true,
+            Kept::Only(names) => names.contains(&attr),
+        }
+}
+
+/// The kept part of a body of `rtype`: the same body when all of it is kept.
+pub fn prune(rtype: &str, body: Obj) -> Obj {
+    if matches!(kept(rtype), Kept::Whole) || body.keys().all(|k| is_read(rtype, k)) {
+        return body;
+    }
+    let fields: Fields = (body.iter())
+        .filter(|(k, _)| is_read(rtype, k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    fields.into()
+}
+
+/// [`prune`] for a value that should be a body (a state input's attributes).
+pub fn prune_val(rtype: &str, v: Val) -> Val {
+    match v.v {
+        V::Object(body) => Val::new(V::Object(prune(rtype, body)), v.span),
+        _ => v,
+    }
+}
+
+/// Which declarations keep their whole body, by module, then by index in
+/// [`ModuleDef::resources`]: those some expression of their module reads whole (see the module
+/// documentation). References never cross modules: a child module sees its caller's
+/// resources only through variables, and those are written in the caller.
+pub fn whole_bodies(ws: &Workspace) -> Vec<Vec<bool>> {
+    (ws.modules.par_iter())
+        .map(|m| {
+            let mut whole = vec![false; m.resources.len()];
+            let mut visit = |e: &Expr| mark_whole_read(m, e, &mut whole);
+            for a in m.locals.values() {
+                a.expr.walk(&mut visit);
+            }
+            let blocks = (m.variables.values())
+                .chain(m.outputs.values())
+                .chain(&m.module_calls)
+                .chain(&m.other_blocks);
+            for b in blocks {
+                b.body.walk_exprs(&mut visit);
+            }
+            for r in &m.resources {
+                if let Some(body) = r.body() {
+                    body.walk_exprs(&mut visit);
+                }
+            }
+            whole
+        })
+        .collect()
+}
+
+/// If `e` references a resource of `m` other than through a kept attribute or its `id`, mark it.
+fn mark_whole_read(m: &ModuleDef, e: &Expr, whole: &mut [bool]) {
+    let Some(t) = e.traversal() else { return };
+    let Root::Name(root, _) = t.root else { return };
+    let attr = |i: usize| t.ops.get(i).and_then(Op::attr);
+    let (mode, rtype, name, rest) = match root {
+        "data" => match (attr(0), attr(1)) {
+            (Some(rtype), Some(name)) => (Mode::Data, rtype, name, &t.ops[2..]),
+            _ => return,
+        },
+        "var" | "local" | "each" | "count" | "path" | "terraform" | "module" | "self" => return,
+        rtype if rtype.contains('_') => match attr(0) {
+            Some(name) => (Mode::Managed, rtype, name, &t.ops[1..]),
+            None => return,
+        },
+        _ => return,
+    };
+    let Some(slot) = m.resource_slot(mode, rtype, name) else {
+        return;
+    };
+    // Instance keys and splats select instances; the first attribute after them is what is read.
+    match rest.iter().find_map(Op::attr) {
+        Some("id") => {}
+        Some(a) if is_read(rtype, a) => {}
+        _ => whole[slot] = true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use smol_str::SmolStr;
+
+    fn body(keys: &[&str]) -> Obj {
+        let fields: Fields = (keys.iter())
+            .map(|k| (SmolStr::new(k), Val::null()))
+            .collect();
+        fields.into()
+    }
+
+    fn keys(o: &Obj) -> Vec<&str> {
+        o.keys().map(SmolStr::as_str).collect()
+    }
+
+    #[test]
+    fn unread_attributes_are_dropped_and_read_ones_kept() {
+        let queue = body(&[
+            "description",
+            "media_settings_call",
+            "name",
+            "queue_flow_id",
+            "wrapup_codes",
+        ]);
+        let kept = prune(types::QUEUE, queue);
+        assert_eq!(keys(&kept), ["name", "queue_flow_id", "wrapup_codes"]);
+    }
+
+    #[test]
+    fn a_jsonencode_argument_is_kept_with_its_attribute() {
+        let trigger = body(&["description", "match_criteria", "match_criteria#jsonencode"]);
+        let kept = prune(types::TRIGGER, trigger);
+        assert_eq!(keys(&kept), ["match_criteria", "match_criteria#jsonencode"]);
+    }
+
+    #[test]
+    fn whole_types_and_unknown_types() {
+        let policy = body(&["description", "media_policies", "name"]);
+        assert_eq!(keys(&prune(types::RETENTION_POLICY, policy)).len(), 3);
+        let user = body(&["email", "name"]);
+        assert_eq!(keys(&prune("genesyscloud_user", user)), ["name"]);
+    }
+}
