@@ -633,26 +633,14 @@ fn load_states(
     errors: &mut Vec<RunError>,
     incomplete: &mut bool,
 ) -> Vec<(StateInput, crate::load::StateDoc)> {
-    let mut states = crate::state_input::load_all(
+    crate::state_input::load_all(
         &opts.settings.state,
         &opts.settings.cwd,
         sources,
         diags,
         errors,
         incomplete,
-    );
-    // A state lists every attribute the provider stores; the model keeps what its readers read
-    // (`model::keep`), and states stay loaded while the configuration is evaluated. Their
-    // secrets are found first, in the whole attributes (`load_all`).
-    for (_, doc) in &mut states {
-        doc.resources.par_iter_mut().for_each(|r| {
-            r.attrs = crate::model::keep::prune_val(
-                &r.rtype,
-                std::mem::replace(&mut r.attrs, crate::value::Val::null()),
-            );
-        });
-    }
-    states
+    )
 }
 
 /// Discover, read and parse only: the benchmark's baseline for "parse alone" (files, bytes, failed).

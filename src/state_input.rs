@@ -33,6 +33,7 @@ pub fn load_all(
     incomplete: &mut bool,
 ) -> Vec<(StateInput, StateDoc)> {
     let mut out = Vec::new();
+    let mut secret_spans = Vec::new();
     for p in paths {
         let abs = if p.is_absolute() {
             p.clone()
@@ -58,6 +59,7 @@ pub fn load_all(
             diags,
             errors,
             incomplete,
+            secret_spans: &mut secret_spans,
         };
         let mut states = Vec::new();
         let mut export_files = Vec::new();
@@ -93,7 +95,10 @@ pub fn load_all(
                 .into_iter()
                 .map(|(a, i)| (a.to_owned(), i.to_owned()))
                 .collect();
-            if let Some(doc) = ctx.load_export_config(&export_files, &ids) {
+            if let Some(mut doc) = ctx.load_export_config(&export_files, &ids) {
+                for r in &mut doc.resources {
+                    settle(r, ctx.secret_spans);
+                }
                 states.push((
                     StateInput {
                         kind: StateKind::Export,
@@ -108,15 +113,19 @@ pub fn load_all(
         }
         out.extend(states);
     }
-    // State inputs can hold secrets (`client_secret` of OAuth clients): never show them.
-    let mut secret_spans = Vec::new();
-    for (_, doc) in &out {
-        for r in &doc.resources {
-            redact_secrets(&r.attrs, &mut secret_spans, 0);
-        }
-    }
     sources.redact(secret_spans);
     out
+}
+
+/// A state resource as the run keeps it. State inputs can hold secrets (`client_secret` of
+/// OAuth clients): their spans are collected first, from the whole attributes, so no report
+/// shows them. Then the attributes that no reader reads are let go (`model::keep`): a state
+/// lists every attribute the provider stores, and states stay loaded while the configuration
+/// is evaluated.
+fn settle(r: &mut StateResource, secret_spans: &mut Vec<crate::source::Span>) {
+    redact_secrets(&r.attrs, secret_spans, 0);
+    let attrs = std::mem::replace(&mut r.attrs, Val::null());
+    r.attrs = crate::model::keep::prune_val(&r.rtype, attrs);
 }
 
 struct Loader<'a> {
@@ -125,6 +134,8 @@ struct Loader<'a> {
     diags: &'a mut Vec<Diagnostic>,
     errors: &'a mut Vec<RunError>,
     incomplete: &'a mut bool,
+    /// Where the states loaded so far hold secrets (see [`settle`]).
+    secret_spans: &'a mut Vec<crate::source::Span>,
 }
 
 impl Loader<'_> {
@@ -157,9 +168,11 @@ impl Loader<'_> {
             self.parse_error(e);
             return None;
         }
+        let spans = &mut *self.secret_spans;
         let result = match kind {
+            // Each resource is settled as it is read: the whole file's tree is never kept.
             StateKind::TfstateV4 | StateKind::TfstateV3 => {
-                crate::load::tfstate::parse_tfstate(id, &text)
+                crate::load::tfstate::parse_tfstate_each(id, &text, &mut |r| settle(r, spans))
             }
             StateKind::Plan => crate::load::plan::parse_plan(id, &text),
             StateKind::Snapshot => crate::snapshot::parse_snapshot(id, &text),
@@ -168,7 +181,15 @@ impl Loader<'_> {
             }
         };
         match result {
-            Ok(doc) => Some(doc),
+            Ok(mut doc) => {
+                // A v3 state's resources are not streamed; settling twice changes nothing.
+                if kind != StateKind::TfstateV4 {
+                    for r in &mut doc.resources {
+                        settle(r, self.secret_spans);
+                    }
+                }
+                Some(doc)
+            }
             Err(e) => {
                 self.parse_error(e);
                 None

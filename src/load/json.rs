@@ -27,12 +27,34 @@ pub const MAX_DEPTH: usize = 128;
 /// and Terraform's readers do). Errors are located at the offending character; a truncated file
 /// fails at its end.
 pub fn parse_json(file: FileId, text: &str) -> Result<Val, LoadError> {
+    parse(file, text, None)
+}
+
+/// [`parse_json`], handing each element of the root object's array member `key` to `each` as
+/// soon as it is parsed, instead of keeping it: in the returned tree that array is empty (with
+/// its span). A state file is nearly all its `resources`, and its whole tree is about three
+/// times its size; read this way, only what `each` keeps of every resource stays.
+pub fn parse_json_streaming(
+    file: FileId,
+    text: &str,
+    key: &str,
+    each: &mut dyn FnMut(Val),
+) -> Result<Val, LoadError> {
+    parse(file, text, Some((key, each)))
+}
+
+fn parse<'a>(
+    file: FileId,
+    text: &'a str,
+    stream: Option<(&'a str, &'a mut dyn FnMut(Val))>,
+) -> Result<Val, LoadError> {
     let mut p = Parser {
         text,
         b: text.as_bytes(),
         pos: 0,
         file,
         items: Vec::new(),
+        stream,
     };
     if text.starts_with('\u{feff}') {
         p.pos = '\u{feff}'.len_utf8();
@@ -98,6 +120,8 @@ struct Parser<'a> {
     /// Elements of the arrays being parsed, innermost last: one buffer reused for every array,
     /// so each array is allocated once at its exact size.
     items: Vec<Val>,
+    /// See [`parse_json_streaming`].
+    stream: Option<(&'a str, &'a mut dyn FnMut(Val))>,
 }
 
 impl<'a> Parser<'a> {
@@ -194,7 +218,13 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             self.skip_ws();
-            let value = self.value(depth + 1)?;
+            let streamed = depth == 0
+                && self.peek() == Some(b'[')
+                && self.stream.as_ref().is_some_and(|(k, _)| *k == key);
+            let value = match streamed {
+                true => self.streamed_array(depth + 1)?,
+                false => self.value(depth + 1)?,
+            };
             fields.push((key, value));
             self.skip_ws();
             match self.peek() {
@@ -216,18 +246,41 @@ impl<'a> Parser<'a> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Val, LoadError> {
+        let first = self.items.len();
+        let start = self.elements(depth, &mut |p, item| p.items.push(item))?;
+        let span = Some(self.span(start));
+        Ok(Val::list_of(self.items.drain(first..), span))
+    }
+
+    /// An array whose elements go to the stream's `each` (see [`parse_json_streaming`]): an
+    /// empty list with the array's span.
+    fn streamed_array(&mut self, depth: usize) -> Result<Val, LoadError> {
+        let start = self.elements(depth, &mut |p, item| {
+            if let Some((_, each)) = p.stream.as_mut() {
+                each(item);
+            }
+        })?;
+        Ok(Val::list(Vec::new(), Some(self.span(start))))
+    }
+
+    /// The array at `pos` (which holds `[`), each element given to `f` as it is parsed; returns
+    /// where the array starts.
+    fn elements(
+        &mut self,
+        depth: usize,
+        f: &mut dyn FnMut(&mut Self, Val),
+    ) -> Result<usize, LoadError> {
         self.enter(depth)?;
         let start = self.pos;
         self.pos += 1; // `[`
-        let first = self.items.len();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Val::list(Vec::new(), Some(self.span(start))));
+            return Ok(start);
         }
         loop {
             let item = self.value(depth + 1)?;
-            self.items.push(item);
+            f(self, item);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
@@ -236,13 +289,11 @@ impl<'a> Parser<'a> {
                 }
                 Some(b']') => {
                     self.pos += 1;
-                    break;
+                    return Ok(start);
                 }
                 _ => return Err(self.error_here("expected `,` or `]` after the array element")),
             }
         }
-        let span = Some(self.span(start));
-        Ok(Val::list_of(self.items.drain(first..), span))
     }
 
     /// A string token at `pos` (which holds `"`), decoded. Borrowed when it has no escapes,
@@ -417,6 +468,41 @@ mod tests {
         assert_eq!(c.as_str(), Some("x\"y"));
         assert_eq!(slice(text, c), r#""x\"y""#);
         assert_eq!(v.get("d").and_then(Val::as_str), Some("é"));
+    }
+
+    #[test]
+    fn streamed_elements_are_the_parsed_ones_and_only_the_root_member_streams() {
+        let text = r#"{"r": [{"x": 1}, [2], {"r": [3]}], "s": [4], "n": {"r": [5]}}"#;
+        let whole = parse_json(F, text).expect("valid");
+        let mut seen = Vec::new();
+        let root = parse_json_streaming(F, text, "r", &mut |v| seen.push(v)).expect("valid");
+        let expected = whole.get("r").and_then(Val::as_list).expect("list");
+        let shown = |v: &Val| (slice(text, v).to_owned(), crate::value::to_json(v));
+        assert_eq!(
+            seen.iter().map(shown).collect::<Vec<_>>(),
+            expected.iter().map(shown).collect::<Vec<_>>()
+        );
+        // The streamed array is empty in the tree, with its span; nothing else is streamed.
+        let r = root.get("r").expect("r");
+        assert_eq!(r.as_list().map(<[Val]>::len), Some(0));
+        assert_eq!(slice(text, r), slice(text, whole.get("r").expect("r")));
+        assert_eq!(
+            root.get("s").and_then(Val::as_list).map(<[Val]>::len),
+            Some(1)
+        );
+        let nested = root
+            .get("n")
+            .and_then(|n| n.get("r"))
+            .and_then(Val::as_list);
+        assert_eq!(nested.map(<[Val]>::len), Some(1));
+        // A member that is not an array is kept as it is; errors are located as ever.
+        let root = parse_json_streaming(F, r#"{"r": 7}"#, "r", &mut |_| panic!("streamed"));
+        assert_eq!(
+            root.expect("valid").get("r").and_then(Val::as_number),
+            Some(7.0)
+        );
+        let e = parse_json_streaming(F, r#"{"r": [1, }"#, "r", &mut |_| {}).expect_err("bad");
+        assert_eq!(e.span.start, 10);
     }
 
     #[test]

@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::load::json::{key_span, parse_json};
+use crate::load::json::{key_span, parse_json_streaming};
 use crate::load::{LoadError, Mode, StateDoc, StateKind, StateResource};
 use crate::source::{FileId, Span};
 use crate::value::{V, Val, number_to_string};
@@ -23,7 +23,31 @@ use crate::value::{V, Val, number_to_string};
 /// Errors: invalid JSON (located where parsing stopped), a document without a numeric `version`,
 /// an unsupported version (located at the version number), or a malformed resource entry.
 pub fn parse_tfstate(file: FileId, text: &str) -> Result<StateDoc, LoadError> {
-    let root = parse_json(file, text)?;
+    parse_tfstate_each(file, text, &mut |_| {})
+}
+
+/// [`parse_tfstate`], giving each resource instance of a version 4 state to `each` as soon as
+/// it is read, before the next entry is parsed: what `each` lets go of (the model keeps a few
+/// attributes of each) is never in memory for the whole file at once.
+pub fn parse_tfstate_each(
+    file: FileId,
+    text: &str,
+    each: &mut dyn FnMut(&mut StateResource),
+) -> Result<StateDoc, LoadError> {
+    let mut resources = Vec::new();
+    // The first malformed entry, reported only once the version is known to be 4 (as before any
+    // entry is read, an unsupported version is the error to show).
+    let mut entry_error = None;
+    let root = parse_json_streaming(file, text, "resources", &mut |entry| {
+        if entry_error.is_some() {
+            return;
+        }
+        let first = resources.len();
+        match v4_entry(file, &entry, &mut resources) {
+            Ok(()) => resources[first..].iter_mut().for_each(&mut *each),
+            Err(e) => entry_error = Some(e),
+        }
+    })?;
     let root_span = root.span.unwrap_or_else(|| Span::file_start(file));
     if root.as_object().is_none() {
         return Err(LoadError::new(
@@ -39,7 +63,10 @@ pub fn parse_tfstate(file: FileId, text: &str) -> Result<StateDoc, LoadError> {
     };
     let at = version.span.unwrap_or(root_span);
     match version.as_number() {
-        Some(4.0) => parse_v4(file, &root),
+        Some(4.0) => match entry_error {
+            Some(e) => Err(e),
+            None => parse_v4(file, &root, resources),
+        },
         Some(3.0) => parse_v3(file, text, &root),
         Some(n) => Err(LoadError::new(
             format!(
@@ -67,86 +94,92 @@ fn req_str<'v>(entry: &'v Val, key: &str, what: &str, file: FileId) -> Result<&'
     })
 }
 
-fn parse_v4(file: FileId, root: &Val) -> Result<StateDoc, LoadError> {
-    let mut resources = Vec::new();
-    let entries = match root.get("resources") {
-        None => &[][..],
-        Some(v) if v.is_null() => &[][..],
-        Some(v) => v.as_list().ok_or_else(|| {
-            fail(
+/// A version 4 state whose `resources` were streamed into `resources` (see
+/// [`parse_tfstate_each`]); here only their shape is checked.
+fn parse_v4(
+    file: FileId,
+    root: &Val,
+    resources: Vec<StateResource>,
+) -> Result<StateDoc, LoadError> {
+    match root.get("resources") {
+        Some(v) if !v.is_null() && v.as_list().is_none() => {
+            return Err(fail(
                 "state `resources` must be a list",
                 v,
                 Span::file_start(file),
-            )
-        })?,
-    };
-    for entry in entries {
-        if entry.as_object().is_none() {
-            return Err(fail(
-                "state resource must be an object",
-                entry,
-                Span::file_start(file),
             ));
         }
-        let mode = match entry.get("mode").and_then(Val::as_str) {
-            Some("data") => Mode::Data,
-            None | Some("managed") => Mode::Managed,
-            Some(other) => {
-                let at = entry.get("mode").unwrap_or(entry);
-                return Err(fail(
-                    format!("unknown resource mode `{other}`"),
-                    at,
-                    Span::file_start(file),
-                ));
-            }
-        };
-        let rtype = req_str(entry, "type", "state resource", file)?;
-        let name = req_str(entry, "name", "state resource", file)?;
-        let module = entry
-            .get("module")
-            .and_then(Val::as_str)
-            .filter(|m| !m.is_empty());
-        let Some(instances) = entry.get("instances").and_then(Val::as_list) else {
-            continue;
-        };
-        for inst in instances {
-            // A deposed object is an old copy awaiting destruction (create_before_destroy): the
-            // current object is the other instance, so counting it would double the resource.
-            if inst.get_set("deposed").is_some() {
-                continue;
-            }
-            let attrs = if let Some(a) = inst
-                .get_set("attributes")
-                .filter(|a| a.as_object().is_some())
-            {
-                a.clone()
-            } else if let Some(flat) = inst.get_set("attributes_flat").and_then(Val::as_object) {
-                let entries: Vec<(&str, &Val)> =
-                    flat.iter().map(|(k, v)| (k.as_str(), v)).collect();
-                unflatten(entries, inst.get("attributes_flat").and_then(|a| a.span))
-            } else {
-                continue; // no attributes: nothing known about the object
-            };
-            let index = inst
-                .get_set("index_key")
-                .map(format_index)
-                .unwrap_or_default();
-            let address = make_address(module, mode, rtype, name, &index);
-            resources.push(StateResource {
-                mode,
-                rtype: rtype.to_string(),
-                address,
-                id: id_of(&attrs),
-                attrs,
-                span: inst.span,
-            });
-        }
+        _ => {}
     }
     Ok(StateDoc {
         kind: StateKind::TfstateV4,
         resources,
         incomplete_types: Vec::new(),
     })
+}
+
+/// One entry of a version 4 state's `resources`: its instances, appended to `out`.
+fn v4_entry(file: FileId, entry: &Val, out: &mut Vec<StateResource>) -> Result<(), LoadError> {
+    if entry.as_object().is_none() {
+        return Err(fail(
+            "state resource must be an object",
+            entry,
+            Span::file_start(file),
+        ));
+    }
+    let mode = match entry.get("mode").and_then(Val::as_str) {
+        Some("data") => Mode::Data,
+        None | Some("managed") => Mode::Managed,
+        Some(other) => {
+            let at = entry.get("mode").unwrap_or(entry);
+            return Err(fail(
+                format!("unknown resource mode `{other}`"),
+                at,
+                Span::file_start(file),
+            ));
+        }
+    };
+    let rtype = req_str(entry, "type", "state resource", file)?;
+    let name = req_str(entry, "name", "state resource", file)?;
+    let module = entry
+        .get("module")
+        .and_then(Val::as_str)
+        .filter(|m| !m.is_empty());
+    let Some(instances) = entry.get("instances").and_then(Val::as_list) else {
+        return Ok(());
+    };
+    for inst in instances {
+        // A deposed object is an old copy awaiting destruction (create_before_destroy): the
+        // current object is the other instance, so counting it would double the resource.
+        if inst.get_set("deposed").is_some() {
+            continue;
+        }
+        let attrs = if let Some(a) = inst
+            .get_set("attributes")
+            .filter(|a| a.as_object().is_some())
+        {
+            a.clone()
+        } else if let Some(flat) = inst.get_set("attributes_flat").and_then(Val::as_object) {
+            let entries: Vec<(&str, &Val)> = flat.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            unflatten(entries, inst.get("attributes_flat").and_then(|a| a.span))
+        } else {
+            continue; // no attributes: nothing known about the object
+        };
+        let index = inst
+            .get_set("index_key")
+            .map(format_index)
+            .unwrap_or_default();
+        let address = make_address(module, mode, rtype, name, &index);
+        out.push(StateResource {
+            mode,
+            rtype: rtype.to_string(),
+            address,
+            id: id_of(&attrs),
+            attrs,
+            span: inst.span,
+        });
+    }
+    Ok(())
 }
 
 fn parse_v3(file: FileId, text: &str, root: &Val) -> Result<StateDoc, LoadError> {
@@ -400,6 +433,7 @@ fn cover(a: Option<Span>, b: Option<Span>) -> Option<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::json::parse_json;
 
     const F: FileId = FileId(0);
 
@@ -511,6 +545,46 @@ mod tests {
         let text = r#"{"version": 3, "modules": [{"path": ["root"], "resources": {"oops": {}}}]}"#;
         let e = parse_tfstate(F, text).expect_err("bad key");
         assert_eq!(&text[e.span.range()], "\"oops\"");
+    }
+
+    /// Each instance goes to `each` as its entry is read, and an unsupported version is the
+    /// error shown even when an entry before the version is malformed.
+    #[test]
+    fn each_instance_is_handed_over_and_the_version_is_checked_first() {
+        let text = r#"{"resources": [
+            {"type": "genesyscloud_routing_queue", "name": "a",
+             "instances": [{"attributes": {"name": "A"}}, {"attributes": {"name": "B"}}]},
+            {"type": "genesyscloud_routing_wrapupcode", "name": "c",
+             "instances": [{"attributes": {"name": "C"}}]}
+        ], "version": 4}"#;
+        let mut seen = Vec::new();
+        let doc = parse_tfstate_each(F, text, &mut |r| {
+            seen.push(r.address.clone());
+            r.attrs = Val::null();
+        })
+        .expect("valid");
+        assert_eq!(
+            seen,
+            [
+                "genesyscloud_routing_queue.a",
+                "genesyscloud_routing_queue.a",
+                "genesyscloud_routing_wrapupcode.c"
+            ]
+        );
+        assert_eq!(doc.resources.len(), 3);
+        assert!(
+            doc.resources.iter().all(|r| r.attrs.is_null()),
+            "kept what each left"
+        );
+        let bad_entry = r#"{"resources": [{"mode": "managed"}], "version": 5}"#;
+        let e = parse_tfstate(F, bad_entry).expect_err("v5");
+        assert!(
+            e.message.contains("unsupported state version 5"),
+            "{}",
+            e.message
+        );
+        let e = parse_tfstate(F, r#"{"version": 4, "resources": {}}"#).expect_err("object");
+        assert!(e.message.contains("must be a list"), "{}", e.message);
     }
 
     #[test]
