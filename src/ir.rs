@@ -11,7 +11,7 @@ use crate::source::Span;
 
 mod path;
 mod walk;
-pub use path::{Index, Op, Path, Root, TraversalView, traversal_kind};
+pub use path::{Index, Op, Path, PathsOfFile, Root, TraversalView, traversal_kind};
 
 /// One parsed configuration file.
 #[derive(Debug, Clone, Default)]
@@ -91,6 +91,9 @@ pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
 }
+
+// Every expression holds one: a variant that grew the enum past 24 bytes would add 8 to each.
+const _: () = assert!(std::mem::size_of::<ExprKind>() == 24);
 
 #[derive(Debug, Clone)]
 pub enum ExprKind {

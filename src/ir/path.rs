@@ -9,16 +9,40 @@
 //! [`traversal_kind`], so both parsers (and `.tf.json`) give the same IR; readers go through
 //! [`Expr::traversal`] and never see which form it is.
 
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
 use smallvec::SmallVec;
 
 use super::{Expr, ExprKind, Traversal, TraversalOp};
 use crate::source::Span;
 
 /// A name followed by names and literal keys, packed. Each step is a tag byte, its span (start
-/// as u32, length as u16) and its text (length as u16, then the bytes; a number key stores its
-/// `f64` bits). Steps too long for a u16 stay in the general form.
+/// as u32 from the root's start, length as u16) and its text (length as u16, then the bytes; a
+/// number key stores its `f64` bits). Steps too long for a u16 stay in the general form.
+///
+/// Positions count from the root name's start, which is the start of the expression holding
+/// the path (packed only then), so the steps hold no absolute position and one file's
+/// occurrences of the same reference share them ([`PathsOfFile`]): a queue's
+/// `var.code_ids["Booking Changed"]` is written by most queues of its module, and the steps were
+/// a sixth of the parsed configuration.
 #[derive(Clone, PartialEq)]
-pub struct Path(Box<[u8]>);
+pub struct Path(Arc<[u8]>);
+
+/// The steps of the paths packed so far in one file, to share (see [`Path`]).
+#[derive(Default)]
+pub struct PathsOfFile(FxHashSet<Arc<[u8]>>);
+
+impl PathsOfFile {
+    fn share(&mut self, steps: Vec<u8>) -> Arc<[u8]> {
+        if let Some(shared) = self.0.get(steps.as_slice()) {
+            return shared.clone();
+        }
+        let steps: Arc<[u8]> = Arc::from(steps);
+        self.0.insert(steps.clone());
+        steps
+    }
+}
 
 const ROOT: u8 = 0;
 const ATTR: u8 = 1;
@@ -27,11 +51,11 @@ const NUMBER: u8 = 3;
 const STEP_HEADER: usize = 1 + 4 + 2 + 2;
 
 impl std::fmt::Debug for Path {
-    /// `Path[var 10..13, .code_ids 14..22, ["Booking Changed"] 23..40]`: the file is the
-    /// enclosing expression's.
+    /// `Path[var 0..3, .code_ids 4..12, ["Booking Changed"] 13..30]`: positions from the start
+    /// of the enclosing expression, whose file it is.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Path[")?;
-        for (i, s) in self.steps(crate::source::FileId(0)).enumerate() {
+        for (i, s) in self.steps(Span::default()).enumerate() {
             let sep = if i == 0 { "" } else { ", " };
             let (start, end) = (s.span.start, s.span.end);
             match s.tag {
@@ -45,10 +69,10 @@ impl std::fmt::Debug for Path {
     }
 }
 
-/// The expression for `root` followed by `ops`: a [`Path`] when every step fits one, else the
-/// general form.
-pub fn traversal_kind(root: Expr, ops: Vec<TraversalOp>) -> ExprKind {
-    match Path::pack(&root, &ops) {
+/// The expression for `root` followed by `ops`, for an expression at `span`: a [`Path`] when
+/// every step fits one, else the general form.
+pub fn traversal_kind(span: Span, root: Expr, ops: Vec<TraversalOp>) -> ExprKind {
+    match Path::pack(span, &root, &ops) {
         Some(p) => ExprKind::Path(p),
         None => ExprKind::Traversal(Box::new(Traversal { root, ops })),
     }
@@ -64,8 +88,23 @@ struct Step<'a> {
 }
 
 impl Path {
-    /// Pack `root` and `ops`, or `None` when some step is not a name or literal key.
-    pub fn pack(root: &Expr, ops: &[TraversalOp]) -> Option<Path> {
+    /// Pack `root` and `ops` for an expression at `span`, or `None` when some step is not a name
+    /// or literal key, or the root does not start the expression.
+    pub fn pack(span: Span, root: &Expr, ops: &[TraversalOp]) -> Option<Path> {
+        Self::pack_in(span, root, ops, &mut PathsOfFile::default())
+    }
+
+    /// [`Self::pack`], sharing the steps with the file's other occurrences of the same path.
+    pub fn pack_in(
+        span: Span,
+        root: &Expr,
+        ops: &[TraversalOp],
+        file: &mut PathsOfFile,
+    ) -> Option<Path> {
+        // Read back from the expression's start (see `Expr::traversal`).
+        if root.span.start != span.start {
+            return None;
+        }
         let ExprKind::Variable(name) = &root.kind else {
             return None;
         };
@@ -84,18 +123,19 @@ impl Path {
                     })
                     .sum::<usize>(),
         );
-        push_step(&mut out, ROOT, root.span, name.as_bytes())?;
+        let base = root.span.start;
+        push_step(&mut out, ROOT, base, root.span, name.as_bytes())?;
         for op in ops {
             match op {
-                TraversalOp::Attr(i) => push_step(&mut out, ATTR, i.span, i.name.as_bytes())?,
+                TraversalOp::Attr(i) => push_step(&mut out, ATTR, base, i.span, i.name.as_bytes())?,
                 TraversalOp::Index(Expr {
                     kind: ExprKind::String(s),
                     span,
-                }) => push_step(&mut out, KEY, *span, s.as_bytes())?,
+                }) => push_step(&mut out, KEY, base, *span, s.as_bytes())?,
                 TraversalOp::Index(Expr {
                     kind: ExprKind::Number(n),
                     span,
-                }) => push_step(&mut out, NUMBER, *span, &n.to_le_bytes())?,
+                }) => push_step(&mut out, NUMBER, base, *span, &n.to_le_bytes())?,
                 _ => return None,
             }
         }
@@ -103,14 +143,17 @@ impl Path {
         if ops.iter().any(|op| op.span().file != root.span.file) {
             return None;
         }
-        Some(Path(out.into_boxed_slice()))
+        Some(Path(file.share(out)))
     }
 
-    fn steps(&self, file: crate::source::FileId) -> impl Iterator<Item = Step<'_>> + '_ {
+    /// The steps of the path of an expression at `span`.
+    fn steps(&self, span: Span) -> impl Iterator<Item = Step<'_>> + '_ {
+        let (base, file) = (span.start, span.file);
         let mut rest: &[u8] = &self.0;
         std::iter::from_fn(move || {
             let (head, tail) = rest.split_at_checked(STEP_HEADER)?;
-            let start = u32::from_le_bytes([head[1], head[2], head[3], head[4]]);
+            // Packed only when it fits (`push_step`).
+            let start = base.wrapping_add(u32::from_le_bytes([head[1], head[2], head[3], head[4]]));
             let span_len = u16::from_le_bytes([head[5], head[6]]);
             let text_len = usize::from(u16::from_le_bytes([head[7], head[8]]));
             let (bytes, tail) = tail.split_at_checked(text_len)?;
@@ -134,11 +177,12 @@ impl Path {
     }
 }
 
-fn push_step(out: &mut Vec<u8>, tag: u8, span: Span, text: &[u8]) -> Option<()> {
+fn push_step(out: &mut Vec<u8>, tag: u8, base: u32, span: Span, text: &[u8]) -> Option<()> {
     let span_len = u16::try_from(span.end.checked_sub(span.start)?).ok()?;
     let text_len = u16::try_from(text.len()).ok()?;
+    let from_base = span.start.checked_sub(base)?;
     out.push(tag);
-    out.extend_from_slice(&span.start.to_le_bytes());
+    out.extend_from_slice(&from_base.to_le_bytes());
     out.extend_from_slice(&span_len.to_le_bytes());
     out.extend_from_slice(&text_len.to_le_bytes());
     out.extend_from_slice(text);
@@ -201,7 +245,7 @@ impl Expr {
                 ops: t.ops.iter().map(Op::of).collect(),
             }),
             ExprKind::Path(p) => {
-                let mut steps = p.steps(self.span.file);
+                let mut steps = p.steps(self.span);
                 let root = steps.next()?;
                 Some(TraversalView {
                     root: Root::Name(root.text, root.span),
@@ -301,7 +345,7 @@ mod tests {
             span: sp(10, 44),
         };
         let packed = Expr {
-            kind: traversal_kind(root, ops),
+            kind: traversal_kind(sp(10, 44), root, ops),
             span: sp(10, 44),
         };
         let ExprKind::Path(p) = &packed.kind else {
@@ -317,20 +361,65 @@ mod tests {
         assert!(matches!(v.ops[2], Op::Index(Index::Number(n, _)) if n == 2.0));
         assert_eq!(
             format!("{p:?}"),
-            r#"Path[var 10..13, .code_ids 14..22, ["Booking Changed"] 23..40, [2] 42..43]"#
+            r#"Path[var 0..3, .code_ids 4..12, ["Booking Changed"] 13..30, [2] 32..33]"#
         );
+    }
+
+    /// The same reference elsewhere in the file shares the steps and reads back at its own
+    /// place; a different one, or the same with other spacing, does not share.
+    #[test]
+    fn repetitions_in_a_file_share_their_steps() {
+        let mut file = PathsOfFile::default();
+        let at = |start: u32, gap: u32, file: &mut PathsOfFile| {
+            let root = e(ExprKind::Variable("var".into()), start, start + 3);
+            let attr = TraversalOp::Attr(Ident {
+                name: "prefix".into(),
+                span: sp(start + 4 + gap, start + 10 + gap),
+            });
+            let span = sp(start, start + 10 + gap);
+            let p = Path::pack_in(span, &root, &[attr], file).expect("packs");
+            (p, span)
+        };
+        let (first, _) = at(100, 0, &mut file);
+        let (again, span) = at(5_000, 0, &mut file);
+        let (spaced, _) = at(9_000, 1, &mut file);
+        assert!(Arc::ptr_eq(&first.0, &again.0));
+        assert!(!Arc::ptr_eq(&first.0, &spaced.0));
+        let expr = Expr {
+            kind: ExprKind::Path(again),
+            span,
+        };
+        let view = expr.traversal().expect("a traversal");
+        assert!(matches!(view.root, Root::Name("var", s) if s == sp(5_000, 5_003)));
+        assert!(matches!(view.ops[0], Op::Attr("prefix", s) if s == sp(5_004, 5_010)));
+    }
+
+    /// Steps are read back from the expression's start: a root that does not start it stays in
+    /// the general form.
+    #[test]
+    fn a_root_not_at_the_expression_start_is_not_packed() {
+        let root = e(ExprKind::Variable("var".into()), 3, 6);
+        let ops = vec![TraversalOp::Attr(Ident {
+            name: "x".into(),
+            span: sp(7, 8),
+        })];
+        assert!(matches!(
+            traversal_kind(sp(2, 9), root, ops),
+            ExprKind::Traversal(_)
+        ));
     }
 
     #[test]
     fn other_steps_keep_the_general_form() {
         let root = || e(ExprKind::Variable("local".into()), 0, 5);
         let key = e(ExprKind::Variable("k".into()), 6, 7);
-        let by_expr = traversal_kind(root(), vec![TraversalOp::Index(key)]);
+        let by_expr = traversal_kind(sp(0, 8), root(), vec![TraversalOp::Index(key)]);
         assert!(matches!(by_expr, ExprKind::Traversal(_)));
-        let splat = traversal_kind(root(), vec![TraversalOp::FullSplat(sp(5, 8))]);
+        let splat = traversal_kind(sp(0, 8), root(), vec![TraversalOp::FullSplat(sp(5, 8))]);
         assert!(matches!(splat, ExprKind::Traversal(_)));
         let call_root = e(ExprKind::Null, 0, 4);
         let from_call = traversal_kind(
+            sp(0, 6),
             call_root,
             vec![TraversalOp::Attr(Ident {
                 name: "x".into(),
@@ -341,6 +430,7 @@ mod tests {
         // A key longer than a u16 can say stays general too, and still reads whole.
         let long = "k".repeat(70_000);
         let kind = traversal_kind(
+            sp(0, 70_009),
             root(),
             vec![TraversalOp::Index(e(
                 ExprKind::String(long.as_str().into()),

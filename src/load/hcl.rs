@@ -246,7 +246,7 @@ impl Conv {
             Expression::FuncCall(f) => ExprKind::Call(Box::new(self.call(*f, span))),
             Expression::Traversal(t) => {
                 let Traversal { root, ops } = self.traversal(*t, span);
-                traversal_kind(root, ops)
+                traversal_kind(span, root, ops)
             }
             Expression::UnaryOp(u) => {
                 let u = *u;

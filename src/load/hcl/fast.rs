@@ -20,8 +20,8 @@ use rustc_hash::FxHashMap;
 use smol_str::SmolStr;
 
 use crate::ir::{
-    Attribute, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident, Path, TemplatePart,
-    Traversal, TraversalOp,
+    Attribute, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident, Path, PathsOfFile,
+    TemplatePart, Traversal, TraversalOp,
 };
 use crate::load::depth::MAX_DEPTH;
 use crate::source::{FileId, Span};
@@ -61,6 +61,8 @@ struct P<'a> {
 struct Scratch<'a> {
     /// Names longer than [`INLINE_NAME`], each allocated once per file.
     long_names: FxHashMap<&'a str, SmolStr>,
+    /// The steps of the references read so far, shared by their repetitions (see `ir::Path`).
+    paths: PathsOfFile,
     attrs: Vec<Attribute>,
     blocks: Vec<Block>,
     labels: Vec<Ident>,
@@ -400,7 +402,13 @@ impl<'a> P<'a> {
             bail!(); // `[1][0]`, `f(x).y`: rare, and hcl-edit's spans differ there
         }
         // Packed straight from the scratch stack when it can be (nearly always): see `ir::Path`.
-        let kind = match Path::pack(&root, &self.scratch.ops[base..]) {
+        let span = self.span(start);
+        let kind = match Path::pack_in(
+            span,
+            &root,
+            &self.scratch.ops[base..],
+            &mut self.scratch.paths,
+        ) {
             Some(p) => {
                 self.scratch.ops.truncate(base);
                 ExprKind::Path(p)
@@ -410,10 +418,7 @@ impl<'a> P<'a> {
                 ExprKind::Traversal(Box::new(Traversal { root, ops }))
             }
         };
-        Some(Expr {
-            kind,
-            span: self.span(start),
-        })
+        Some(Expr { kind, span })
     }
 
     fn number(&mut self, start: usize) -> Option<ExprKind> {
