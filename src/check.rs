@@ -299,7 +299,13 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             let text = &read.text;
             let result = match &read.utf8_error {
                 Some(e) => Err(e.clone()),
-                None => parse_config(*kind, file, text),
+                None => {
+                    let syntax = crate::syntax_heap::scope();
+                    let parsed = parse_config(*kind, file, text);
+                    drop(syntax);
+                    // The error is kept for the report: copied off the syntax pages.
+                    parsed.map_err(|e| LoadError::new(e.message.as_str(), e.span))
+                }
             };
             let script = match *kind == FileKind::Script && text.len() <= MAX_SCRIPT_BYTES {
                 true => crate::load::scripts::scan(file, text),
@@ -436,6 +442,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     // freed before the model's indexes and usages are made, these reuse their memory.
     drop(ev);
     drop(ws);
+    crate::syntax_heap::collect_everywhere();
     let mut model = crate::model::finish(evaluated, states);
     phases.end("eval+model+secrets");
     // The facts most rules read do not depend on flows: computed while the flows load.

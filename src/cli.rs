@@ -215,10 +215,15 @@ pub enum DebugCommand {
 pub struct Process {
     /// See [`CheckOptions::on_large_input`].
     pub on_large_input: Option<fn()>,
+    /// See [`crate::syntax_heap`].
+    pub syntax_heap: Option<crate::syntax_heap::Hooks>,
 }
 
 /// Parse arguments and run; the process exit code.
 pub fn run(process: Process) -> ExitCode {
+    if let Some(hooks) = process.syntax_heap {
+        crate::syntax_heap::install(hooks);
+    }
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => run_check(args, process),

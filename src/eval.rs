@@ -94,8 +94,6 @@ pub struct ResourceInstance {
     pub decl: usize,
     pub each: Option<Arc<(Val, Val)>>,
     pub count: Option<i64>,
-    /// Full address: `module.x.type.name["key"]`. Shared with the model's object and its index.
-    pub address: Arc<str>,
 }
 
 /// How a declaration expanded.
@@ -488,8 +486,21 @@ impl<'w> Evaluator<'w> {
         (self.module_of(mi), decl)
     }
 
+    /// The full address: `module.x.type.name["key"]`. Made when asked (the model asks once per
+    /// instance), not kept: made while expanding, the addresses of every instance were in memory
+    /// beside the whole configuration's syntax, at the run's peak.
     pub fn resource_address(&self, id: InstanceId) -> Arc<str> {
-        self.resources.with(id.0 as usize, |r| r.address.clone())
+        let (mi, decl, each, count) = (self.resources).with(id.0 as usize, |r| {
+            (r.module_inst, r.decl, r.each.clone(), r.count)
+        });
+        let d = &self.ws.module(self.module_of(mi)).resources[decl];
+        let suffix = match (each, count) {
+            (Some(kv), _) => InstanceKey::str_suffix(kv.0.as_str().unwrap_or_default()),
+            (None, Some(i)) => InstanceKey::Int(i).suffix(),
+            (None, None) => String::new(),
+        };
+        let prefix = self.instances.with(mi.0 as usize, |i| i.prefix.clone());
+        Arc::from(format!("{prefix}{}{suffix}", d.local_address()))
     }
 
     pub fn resource_count(&self) -> usize {
@@ -505,20 +516,16 @@ impl<'w> Evaluator<'w> {
         let module = self.ws.module(self.module_of(mi));
         let d = &module.resources[decl];
         let scope = Scope::module(mi);
-        let prefix = self.prefix_of(mi);
-        let base = format!("{prefix}{}", d.local_address());
+        let base = format!("{}{}", self.prefix_of(mi), d.local_address());
         // Expansion precedes the model build, which alone releases bodies.
         let Some(body) = d.body() else {
             return Expansion::Unknown(Arc::from("the declaration was released"));
         };
         let exp = match instance_keys(self, &body, &scope, &base) {
-            Keys::Single => Expansion::Single(self.push_resource(mi, decl, "", None, None, &base)),
+            Keys::Single => Expansion::Single(self.push_resource(mi, decl, None, None)),
             Keys::Count(n) => Expansion::List(
                 (0..n)
-                    .map(|i| {
-                        let suffix = InstanceKey::Int(i).suffix();
-                        self.push_resource(mi, decl, &suffix, None, Some(i), &base)
-                    })
+                    .map(|i| self.push_resource(mi, decl, None, Some(i)))
                     .collect(),
             ),
             Keys::Each(items) => Expansion::Map({
@@ -526,17 +533,9 @@ impl<'w> Evaluator<'w> {
                 items
                     .into_iter()
                     .map(|(k, v)| {
-                        let suffix = InstanceKey::str_suffix(&k);
                         // `each.key` shares the key's string.
                         let key = Val::string(k.clone(), v.span);
-                        let id = self.push_resource(
-                            mi,
-                            decl,
-                            &suffix,
-                            Some(Arc::new((key, v))),
-                            None,
-                            &base,
-                        );
+                        let id = self.push_resource(mi, decl, Some(Arc::new((key, v))), None);
                         (k, id)
                     })
                     .collect()
@@ -546,23 +545,20 @@ impl<'w> Evaluator<'w> {
         self.expansions.insert((mi, decl), exp)
     }
 
-    /// A new instance of declaration `decl` of `mi`, at address `base` + `suffix` (its key).
+    /// A new instance of declaration `decl` of `mi`, with its `for_each` key and value or its
+    /// `count` index.
     fn push_resource(
         &self,
         mi: ModInst,
         decl: usize,
-        suffix: &str,
         each: Option<Arc<(Val, Val)>>,
         count: Option<i64>,
-        base: &str,
     ) -> InstanceId {
-        let address = Arc::from(format!("{base}{suffix}"));
         let id = self.resources.push(ResourceInstance {
             module_inst: mi,
             decl,
             each,
             count,
-            address,
         });
         InstanceId(id as u32)
     }

@@ -28,5 +28,6 @@ pub mod source;
 pub mod state_input;
 pub mod suggest;
 pub mod suppress;
+pub mod syntax_heap;
 pub mod value;
 pub mod workspace;

@@ -13,9 +13,71 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     set_huge_pages(false);
+    syntax_heap::purge_at_once();
     cxlint::cli::run(cxlint::cli::Process {
         on_large_input: Some(|| set_huge_pages(true)),
+        syntax_heap: Some(cxlint::syntax_heap::Hooks {
+            syntax: syntax_heap::select,
+            collect: syntax_heap::collect,
+        }),
     })
+}
+
+/// The parsed syntax on pages of its own: a mimalloc heap per thread (see
+/// `cxlint::syntax_heap`). Selecting it as the thread's default heap sends every allocation of
+/// the thread there, and frees need nothing: mimalloc frees a block into whichever heap holds it.
+mod syntax_heap {
+    use std::cell::Cell;
+
+    use libmimalloc_sys as mi;
+
+    thread_local! {
+        static HEAP: Cell<*mut mi::mi_heap_t> = const { Cell::new(std::ptr::null_mut()) };
+    }
+
+    /// `mi_option_purge_delay` in mimalloc 2's `mimalloc.h` (the Rust bindings have no name for
+    /// it); its default is 10 (ms).
+    pub const PURGE_DELAY: mi::mi_option_t = 15;
+
+    /// Free pages go back to the system as soon as they are free, instead of some milliseconds
+    /// later: the model build frees the syntax page by page while it allocates, and with the
+    /// delay the freed pages were still resident at the peak. Peak resident memory, median of 5
+    /// runs: 50 MB 232 MiB with the delay, 208 without it, 198 with the syntax heap as well;
+    /// 10 MB 81, 57, 57; 1 MB 23, 19. Time within the noise (a few more system calls).
+    pub fn purge_at_once() {
+        // SAFETY: sets a process-wide option before any thread but this one runs.
+        unsafe { mi::mi_option_set(PURGE_DELAY, 0) }
+    }
+
+    pub fn select(syntax: bool) {
+        HEAP.with(|h| {
+            // SAFETY: the heap is made, selected and collected only by this thread (a mimalloc
+            // heap belongs to the thread that made it), and lives as long as the thread. The
+            // backing heap is the thread's own default. A heap that could not be made (null)
+            // is never selected.
+            unsafe {
+                if !syntax {
+                    mi::mi_heap_set_default(mi::mi_heap_get_backing());
+                    return;
+                }
+                if h.get().is_null() {
+                    h.set(mi::mi_heap_new());
+                }
+                if !h.get().is_null() {
+                    mi::mi_heap_set_default(h.get());
+                }
+            }
+        })
+    }
+
+    pub fn collect() {
+        HEAP.with(|h| {
+            if !h.get().is_null() {
+                // SAFETY: this thread's own heap (see `select`).
+                unsafe { mi::mi_heap_collect(h.get(), false) }
+            }
+        })
+    }
 }
 
 /// mimalloc asks the kernel for transparent huge pages on its arenas (`MADV_HUGEPAGE`; Linux with
@@ -36,4 +98,17 @@ fn set_huge_pages(on: bool) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = on;
+}
+
+#[cfg(test)]
+mod tests {
+    /// The option number is mimalloc 2's: read back, it has the documented default.
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        // SAFETY: reads an option.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(super::syntax_heap::PURGE_DELAY) };
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            assert_eq!(delay, 10);
+        }
+    }
 }

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rustc_hash::FxHashMap;
-use smallvec::SmallVec;
 use smol_str::SmolStr;
 
 use crate::ir::{Attribute, Block, Body, ConfigFile, Expr, ExprKind};
@@ -90,8 +89,12 @@ impl ResourceDecl {
     }
 }
 
-/// A resource's mode, type and index in [`ModuleDef::resources`], listed under its name.
-type ResourceSlot = (Mode, SmolStr, usize);
+/// The hash a declaration is indexed by in [`ModuleDef`]: its name's (declarations of one
+/// name and different types are few).
+fn name_hash(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(name)
+}
 
 /// A declaration that appears twice (Terraform rejects the configuration).
 #[derive(Debug, Clone)]
@@ -111,10 +114,11 @@ pub struct ModuleDef {
     pub locals: FxHashMap<String, Attribute>,
     pub outputs: FxHashMap<String, Block>,
     pub resources: Vec<ResourceDecl>,
-    /// name -> (mode, type, index in `resources`) of the resources with that name: looked up by
-    /// borrowed strings for every reference the evaluator follows, which a `(mode, type, name)`
-    /// key of owned strings would make allocate twice.
-    resource_index: FxHashMap<SmolStr, SmallVec<[ResourceSlot; 1]>>,
+    /// Indexes into `resources`, hashed by name (see [`name_hash`]): looked up by borrowed
+    /// strings for every reference the evaluator follows. Four bytes a declaration: a map from
+    /// names to their (mode, type, index) cost 80, and with hundreds of thousands of
+    /// declarations it was a tenth of the memory at the peak, before evaluation.
+    resource_index: hashbrown::HashTable<u32>,
     pub module_calls: Vec<Block>,
     pub module_call_index: FxHashMap<String, usize>,
     /// Provider, terraform and other blocks: kept for reference scanning only.
@@ -132,11 +136,11 @@ impl ModuleDef {
 
     /// The index in `resources` of a declaration.
     pub fn resource_slot(&self, mode: Mode, rtype: &str, name: &str) -> Option<usize> {
-        self.resource_index
-            .get(name)?
-            .iter()
-            .find(|(m, t, _)| *m == mode && t == rtype)
-            .map(|&(_, _, i)| i)
+        let found = self.resource_index.find(name_hash(name), |&i| {
+            let r = &self.resources[i as usize];
+            r.mode == mode && r.rtype == rtype && r.name == name
+        });
+        found.map(|&i| i as usize)
     }
 
     pub fn module_call(&self, name: &str) -> Option<&Block> {
@@ -154,7 +158,8 @@ impl ModuleDef {
             .filter(|b| matches!(b.ident.name.as_str(), "resource" | "data"))
             .count();
         self.resources.reserve_exact(resources);
-        self.resource_index.reserve(resources);
+        let decls = &self.resources;
+        (self.resource_index).reserve(resources, |&i| name_hash(&decls[i as usize].name));
         for (id, cfg) in files {
             self.add_file(id, cfg);
         }
@@ -227,12 +232,13 @@ impl ModuleDef {
                         });
                         continue;
                     }
-                    // The labels' own strings: shared, not copied.
-                    self.resource_index.entry(name.clone()).or_default().push((
-                        mode,
-                        rtype.clone(),
-                        self.resources.len(),
-                    ));
+                    let Ok(index) = u32::try_from(self.resources.len()) else {
+                        continue; // more declarations in one module than memory could hold
+                    };
+                    let decls = &self.resources;
+                    (self.resource_index).insert_unique(name_hash(&name), index, |&i| {
+                        name_hash(&decls[i as usize].name)
+                    });
                     self.resources.push(ResourceDecl {
                         mode,
                         rtype,

@@ -302,6 +302,7 @@ impl Pending {
         let (module, decl) = ev.resource_decl_of(inst);
         if self.0[module.0 as usize][decl].fetch_sub(1, Ordering::AcqRel) == 1 {
             ev.ws.module(module).resources[decl].release_body();
+            crate::syntax_heap::released();
         }
     }
 }
