@@ -13,9 +13,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     set_huge_pages(false);
-    syntax_heap::purge_at_once();
     cxlint::cli::run(cxlint::cli::Process {
-        on_large_input: Some(|| set_huge_pages(true)),
+        on_large_input: Some(|| {
+            set_huge_pages(true);
+            syntax_heap::purge_at_once();
+        }),
         syntax_heap: Some(cxlint::syntax_heap::Hooks {
             syntax: syntax_heap::select,
             collect: syntax_heap::collect,
@@ -43,8 +45,13 @@ mod syntax_heap {
     /// later: the model build frees the syntax page by page while it allocates, and with the
     /// delay the freed pages were still resident at the peak. Peak resident memory, median of 5
     /// runs: 50 MB 232 MiB with the delay, 208 without it, 198 with the syntax heap as well;
-    /// 10 MB 81, 57, 57; 1 MB 23, 19. Time within the noise (a few more system calls).
+    /// 10 MB 81, 57, 57. It costs system time (more pages returned, and faulted in again): about
+    /// 5% of a 10 MB run, so only large inputs purge at once (1 MB: 23 MiB, 19 at once).
+    /// `MIMALLOC_PURGE_DELAY`, when set, wins (for measuring).
     pub fn purge_at_once() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
         // SAFETY: sets a process-wide option before any thread but this one runs.
         unsafe { mi::mi_option_set(PURGE_DELAY, 0) }
     }
