@@ -12,12 +12,9 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    set_huge_pages(false);
+    no_huge_pages();
     cxlint::cli::run(cxlint::cli::Process {
-        on_large_input: Some(|| {
-            set_huge_pages(true);
-            syntax_heap::purge_at_once();
-        }),
+        on_large_input: Some(syntax_heap::purge_at_once),
         syntax_heap: Some(cxlint::syntax_heap::Hooks {
             syntax: syntax_heap::select,
             collect: syntax_heap::collect,
@@ -90,21 +87,20 @@ mod syntax_heap {
 /// mimalloc asks the kernel for transparent huge pages on its arenas (`MADV_HUGEPAGE`; Linux with
 /// THP in `madvise` or `always` mode, the default of most distributions and CI runners). Each
 /// thread's heap then touches whole 2 MiB pages sparsely: a 1 MB check was 76 MB resident, and
-/// zeroing pages was a fifth of its cycles (perf: `clear_page_erms`). With 4 KiB pages it is 32 MB
-/// in the same time. From about 2 MB of input on, huge pages are faster (far fewer page faults):
-/// 3 MB 52 vs 58 ms, 10 MB 157 vs 178 ms. So they are off from the start (what runs beside file
-/// discovery, the API catalog's load, then stays in small pages: 4.5 MB less at 1 MB than when
-/// they were turned off only after discovery) and turned on once the input is known to be large.
-fn set_huge_pages(on: bool) {
+/// zeroing pages was a fifth of its cycles (perf: `clear_page_erms`); with 4 KiB pages it is 32 MB
+/// in the same time. Large inputs used to turn them on again (fewer page faults: 10 MB 157 vs
+/// 178 ms then), until freed pages were purged at once (`syntax_heap::purge_at_once`), which
+/// splits huge pages anyway: measured side by side since, huge pages off and on take the same
+/// time within the noise (10 MB 395 and 390 vs 409 and 374 ms, two rounds of 15 runs; 50 MB 1.983
+/// vs 1.983 s) and off peaks lower (10 MB 52 vs 57 MiB, 50 MB 191 vs 200 MiB). So they stay off.
+fn no_huge_pages() {
     #[cfg(target_os = "linux")]
-    // SAFETY: `prctl(PR_SET_THP_DISABLE, flag)` takes integers only; it changes this process's
+    // SAFETY: `prctl(PR_SET_THP_DISABLE, 1)` takes integers only; it changes this process's
     // page-size policy for pages touched from now on, and nothing else. Failure (an old kernel)
-    // leaves the default, which is only slower.
+    // leaves the default, which only costs memory.
     unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, libc::c_ulong::from(!on), 0, 0, 0);
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1 as libc::c_ulong, 0, 0, 0);
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = on;
 }
 
 #[cfg(test)]
