@@ -383,11 +383,14 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             by_module[m.0 as usize].push((id, cfg));
         }
     }
-    // Modules are independent: sort each one's declarations on its own thread (files in order).
-    ws.modules
-        .par_iter_mut()
-        .zip(by_module)
-        .for_each(|(module, files)| module.add_files(files));
+    // Modules are independent: sort each one's declarations on its own thread (files in order),
+    // and find which the model keeps whole (`model::keep`; a pass over the whole syntax).
+    let whole: Vec<Vec<bool>> = (ws.modules.par_iter_mut().zip(by_module))
+        .map(|(module, files)| {
+            module.add_files(files);
+            crate::model::keep::whole_bodies_of(module)
+        })
+        .collect();
     // Automatic tfvars: `terraform.tfvars` before `*.auto.tfvars` (lexical), as Terraform loads them.
     pending_tfvars.sort_by_key(|(dir, _)| dir.clone());
     for (dir, body) in pending_tfvars {
@@ -421,21 +424,16 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     // Finding them needs only the workspace, as do the rules' workspace-only passes: both run
     // beside module expansion, which is sequential and leaves a core idle. They must be done
     // before the model build, which releases each resource's syntax once it is evaluated.
-    // So must finding which declarations the model keeps whole (`model::keep`).
-    let ((), ((secrets, early), whole)) = rayon::join(
+    let ((), (secrets, early)) = rayon::join(
         || ev.expand_all(),
         || {
             rayon::join(
-                || {
-                    rayon::join(
-                        || crate::rules::hardcoded_secret::find_secrets(&ws),
-                        || run_rules(&enabled, |rule, out| rule.check_workspace(&ws, out)),
-                    )
-                },
-                || crate::model::keep::whole_bodies(&ws),
+                || crate::rules::hardcoded_secret::find_secrets(&ws),
+                || run_rules(&enabled, |rule, out| rule.check_workspace(&ws, out)),
             )
         },
     );
+    crate::syntax_heap::freeing(true);
     let evaluated = crate::model::evaluate(&ev, &whole);
     drop(whole);
     // Nothing reads the evaluator or the workspace (declarations, the syntax left) from here on:
@@ -443,6 +441,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     drop(ev);
     drop(ws);
     crate::syntax_heap::collect_everywhere();
+    crate::syntax_heap::freeing(false);
     let mut model = crate::model::finish(evaluated, states);
     phases.end("eval+model+secrets");
     // The facts most rules read do not depend on flows: computed while the flows load.

@@ -14,10 +14,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     no_huge_pages();
     cxlint::cli::run(cxlint::cli::Process {
-        on_large_input: Some(syntax_heap::purge_at_once),
+        on_large_input: Some(syntax_heap::large_input),
         syntax_heap: Some(cxlint::syntax_heap::Hooks {
             syntax: syntax_heap::select,
             collect: syntax_heap::collect,
+            freeing: syntax_heap::purge_at_once,
         }),
     })
 }
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
 /// the thread there, and frees need nothing: mimalloc frees a block into whichever heap holds it.
 mod syntax_heap {
     use std::cell::Cell;
+    use std::sync::atomic::{AtomicBool, Ordering};
 
     use libmimalloc_sys as mi;
 
@@ -38,19 +40,30 @@ mod syntax_heap {
     /// it); its default is 10 (ms).
     pub const PURGE_DELAY: mi::mi_option_t = 15;
 
-    /// Free pages go back to the system as soon as they are free, instead of some milliseconds
-    /// later: the model build frees the syntax page by page while it allocates, and with the
-    /// delay the freed pages were still resident at the peak. Peak resident memory, median of 5
-    /// runs: 50 MB 232 MiB with the delay, 208 without it, 198 with the syntax heap as well;
-    /// 10 MB 81, 57, 57. It costs system time (more pages returned, and faulted in again): about
-    /// 5% of a 10 MB run, so only large inputs purge at once (1 MB: 23 MiB, 19 at once).
+    /// The default of [`PURGE_DELAY`], in ms.
+    pub const DEFAULT_PURGE_DELAY: std::ffi::c_long = 10;
+
+    static LARGE: AtomicBool = AtomicBool::new(false);
+
+    pub fn large_input() {
+        LARGE.store(true, Ordering::Relaxed);
+    }
+
+    /// While the model build frees the syntax of a large input, free pages go back to the
+    /// system as soon as they are free, instead of some milliseconds later: freed page by page
+    /// while the model is allocated, they were still resident at the peak. Peak resident memory,
+    /// median of 5 runs: 50 MB 232 MiB with the delay, 208 without it, 198 with the syntax heap
+    /// as well; 10 MB 81, 57, 57. It costs system time (pages returned and faulted in again), so
+    /// only there: small inputs gain little (1 MB 23 -> 19 MiB, far from the input's size), and
+    /// parsing, which frees only short-lived memory, paid for it without gaining.
     /// `MIMALLOC_PURGE_DELAY`, when set, wins (for measuring).
-    pub fn purge_at_once() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+    pub fn purge_at_once(on: bool) {
+        if !LARGE.load(Ordering::Relaxed) || std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
             return;
         }
-        // SAFETY: sets a process-wide option before any thread but this one runs.
-        unsafe { mi::mi_option_set(PURGE_DELAY, 0) }
+        let delay = if on { 0 } else { DEFAULT_PURGE_DELAY };
+        // SAFETY: sets a process-wide option, an atomic that mimalloc reads when it purges.
+        unsafe { mi::mi_option_set(PURGE_DELAY, delay) }
     }
 
     pub fn select(syntax: bool) {
@@ -111,7 +124,7 @@ mod tests {
         // SAFETY: reads an option.
         let delay = unsafe { libmimalloc_sys::mi_option_get(super::syntax_heap::PURGE_DELAY) };
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-            assert_eq!(delay, 10);
+            assert_eq!(delay, super::syntax_heap::DEFAULT_PURGE_DELAY);
         }
     }
 }

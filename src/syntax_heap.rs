@@ -21,6 +21,8 @@ pub struct Hooks {
     /// Give back this thread's syntax pages that are wholly free, including frees made by other
     /// threads (which the allocator only sees when the owning thread looks).
     pub collect: fn(),
+    /// From `true` until `false`, the run frees its syntax (the model build).
+    pub freeing: fn(bool),
 }
 
 static HOOKS: OnceLock<Hooks> = OnceLock::new();
@@ -65,6 +67,13 @@ pub fn released() {
     COUNT.set(n % RELEASES_PER_COLLECT);
     if n == RELEASES_PER_COLLECT {
         (h.collect)();
+    }
+}
+
+/// The model build starts (`true`) or has ended (`false`) freeing the syntax.
+pub fn freeing(on: bool) {
+    if let Some(h) = HOOKS.get() {
+        (h.freeing)(on);
     }
 }
 

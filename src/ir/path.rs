@@ -230,6 +230,19 @@ pub enum Index<'a> {
 }
 
 impl Expr {
+    /// The root name of a traversal with steps (`var` of `var.x`), without reading the steps:
+    /// for passes that look only at some roots.
+    pub fn traversal_root(&self) -> Option<&str> {
+        match &self.kind {
+            ExprKind::Traversal(t) => match &t.root.kind {
+                ExprKind::Variable(name) => Some(name),
+                _ => None,
+            },
+            ExprKind::Path(p) => p.steps(self.span).next().map(|s| s.text),
+            _ => None,
+        }
+    }
+
     /// This expression as a traversal: `root.ops...`; a bare name is one with no ops.
     pub fn traversal(&self) -> Option<TraversalView<'_>> {
         match &self.kind {

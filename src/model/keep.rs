@@ -126,32 +126,40 @@ pub fn prune_val(rtype: &str, v: Val) -> Val {
 /// documentation). References never cross modules: a child module sees its caller's
 /// resources only through variables, and those are written in the caller.
 pub fn whole_bodies(ws: &Workspace) -> Vec<Vec<bool>> {
-    (ws.modules.par_iter())
-        .map(|m| {
-            let mut whole = vec![false; m.resources.len()];
-            let mut visit = |e: &Expr| mark_whole_read(m, e, &mut whole);
-            for a in m.locals.values() {
-                a.expr.walk(&mut visit);
-            }
-            let blocks = (m.variables.values())
-                .chain(m.outputs.values())
-                .chain(&m.module_calls)
-                .chain(&m.other_blocks);
-            for b in blocks {
-                b.body.walk_exprs(&mut visit);
-            }
-            for r in &m.resources {
-                if let Some(body) = r.body() {
-                    body.walk_exprs(&mut visit);
-                }
-            }
-            whole
-        })
-        .collect()
+    ws.modules.par_iter().map(whole_bodies_of).collect()
+}
+
+/// [`whole_bodies`] of one module (`check` runs it as each module is assembled, on every core).
+pub fn whole_bodies_of(m: &ModuleDef) -> Vec<bool> {
+    let mut whole = vec![false; m.resources.len()];
+    let mut visit = |e: &Expr| mark_whole_read(m, e, &mut whole);
+    for a in m.locals.values() {
+        a.expr.walk(&mut visit);
+    }
+    let blocks = (m.variables.values())
+        .chain(m.outputs.values())
+        .chain(&m.module_calls)
+        .chain(&m.other_blocks);
+    for b in blocks {
+        b.body.walk_exprs(&mut visit);
+    }
+    for r in &m.resources {
+        if let Some(body) = r.body() {
+            body.walk_exprs(&mut visit);
+        }
+    }
+    whole
 }
 
 /// If `e` references a resource of `m` other than through a kept attribute or its `id`, mark it.
 fn mark_whole_read(m: &ModuleDef, e: &Expr, whole: &mut [bool]) {
+    // Most expressions are not references, and most references are to variables and locals:
+    // those are passed over without decoding their steps (this pass reads the whole syntax).
+    match e.traversal_root() {
+        // `var`, `local`, `each`, `count`, `path`, `terraform`, `module`, `self`: no underscore.
+        Some(root) if root == "data" || root.contains('_') => {}
+        _ => return,
+    }
     let Some(t) = e.traversal() else { return };
     let Root::Name(root, _) = t.root else { return };
     let attr = |i: usize| t.ops.get(i).and_then(Op::attr);
@@ -160,7 +168,6 @@ fn mark_whole_read(m: &ModuleDef, e: &Expr, whole: &mut [bool]) {
             (Some(rtype), Some(name)) => (Mode::Data, rtype, name, &t.ops[2..]),
             _ => return,
         },
-        "var" | "local" | "each" | "count" | "path" | "terraform" | "module" | "self" => return,
         rtype if rtype.contains('_') => match attr(0) {
             Some(name) => (Mode::Managed, rtype, name, &t.ops[1..]),
             None => return,
