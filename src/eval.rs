@@ -499,8 +499,11 @@ impl<'w> Evaluator<'w> {
             (None, Some(i)) => InstanceKey::Int(i).suffix(),
             (None, None) => String::new(),
         };
-        let prefix = self.instances.with(mi.0 as usize, |i| i.prefix.clone());
-        Arc::from(format!("{prefix}{}{suffix}", d.local_address()))
+        Arc::from(format!(
+            "{}{}{suffix}",
+            self.prefix_of(mi),
+            d.local_address()
+        ))
     }
 
     pub fn resource_count(&self) -> usize {

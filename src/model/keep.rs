@@ -93,21 +93,29 @@ fn kept(rtype: &str) -> &'static Kept {
 /// Is `attr` of a `rtype` kept? `name` always is; an attribute's `jsonencode` argument (see
 /// [`JSON_SUFFIX`]) is when the attribute is.
 pub fn is_read(rtype: &str, attr: &str) -> bool {
-    let attr = attr.strip_suffix(JSON_SUFFIX).unwrap_or(attr);
-    attr == "name"
-        || match kept(rtype) {
-            Kept::Whole => true,
-            Kept::Only(names) => names.contains(&attr),
-        }
+    kept(rtype).keeps(attr)
 }
 
-/// The kept part of a body of `rtype`: the same body when all of it is kept.
+impl Kept {
+    fn keeps(&self, attr: &str) -> bool {
+        let attr = attr.strip_suffix(JSON_SUFFIX).unwrap_or(attr);
+        attr == "name"
+            || match self {
+                Kept::Whole => true,
+                Kept::Only(names) => names.contains(&attr),
+            }
+    }
+}
+
+/// The kept part of a body of `rtype`: the same body when all of it is kept. Every evaluated
+/// body comes through here: the type is looked up once, not once per field.
 pub fn prune(rtype: &str, body: Obj) -> Obj {
-    if matches!(kept(rtype), Kept::Whole) || body.keys().all(|k| is_read(rtype, k)) {
+    let kept = kept(rtype);
+    if matches!(kept, Kept::Whole) || body.keys().all(|k| kept.keeps(k)) {
         return body;
     }
     let fields: Fields = (body.iter())
-        .filter(|(k, _)| is_read(rtype, k))
+        .filter(|(k, _)| kept.keeps(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     fields.into()
