@@ -17,14 +17,12 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let q = Query::new(wanted);
-    candidates
-        .into_iter()
-        .filter_map(|c| {
-            let lower = c.to_lowercase();
-            q.distance(&lower, &histogram(&lower)).map(|d| (d, c))
-        })
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
-        .map(|(_, c)| c)
+    let mut best = Best::default();
+    for c in candidates {
+        let lower = c.to_lowercase();
+        q.offer(&lower, &histogram(&lower), c, &mut best);
+    }
+    best.found.map(|(_, c)| c)
 }
 
 /// [`Suggester`]s built on first use, by key, shared by the threads that report findings.
@@ -175,25 +173,28 @@ impl Query {
 
     /// The closest of `entries` (ties: the first name in byte order).
     fn best<'e>(&self, entries: impl Iterator<Item = &'e Entry>) -> Option<&'e str> {
-        entries
-            .filter_map(|e| {
-                self.distance(&e.lower, &e.hist)
-                    .map(|d| (d, e.name.as_str()))
-            })
-            .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
-            .map(|(_, n)| n)
+        let mut best = Best::default();
+        for e in entries {
+            self.offer(&e.lower, &e.hist, &e.name, &mut best);
+        }
+        best.found.map(|(_, n)| n)
     }
 
-    /// The edit distance to a (lowercase) candidate when it is a likely typo: neither equal nor
-    /// further than a third of the longer name (at least 2).
-    fn distance(&self, cand: &str, cand_hist: &[u8; 64]) -> Option<usize> {
+    /// Compares with one (lowercase) candidate and keeps it in `best` if it is the closest likely
+    /// typo so far: neither equal nor further than a third of the longer name (at least 2).
+    /// Once a candidate is found, the others need only be compared up to its distance: the bound
+    /// shrinks, and the cheap tests below reject nearly every candidate of a large set.
+    fn offer<'n>(&self, cand: &str, cand_hist: &[u8; 64], name: &'n str, best: &mut Best<'n>) {
         let w = &self.lower;
-        let limit = (cand.len().max(w.len()) / 3).max(2);
+        let mut limit = (cand.len().max(w.len()) / 3).max(2);
+        if let Some((d, _)) = best.found {
+            limit = limit.min(d);
+        }
         // Two cheap lower bounds on the edit distance reject hopeless candidates before computing
         // it. Each edit changes the length by at most one, and the character histogram by at most
         // two (L1).
         if cand.len().abs_diff(w.len()) > limit {
-            return None;
+            return;
         }
         let l1: usize = self
             .hist
@@ -202,11 +203,67 @@ impl Query {
             .map(|(a, b)| a.abs_diff(*b) as usize)
             .sum();
         if l1.div_ceil(2) > limit {
+            return;
+        }
+        let Some(d) = bounded_levenshtein(w, cand, limit, &mut best.row) else {
+            return;
+        };
+        let better = match best.found {
+            None => true,
+            Some((bd, bn)) => d < bd || (d == bd && name < bn),
+        };
+        if d > 0 && better {
+            best.found = Some((d, name));
+        }
+    }
+}
+
+/// The closest candidate so far, and the edit-distance row reused between comparisons.
+#[derive(Default)]
+struct Best<'n> {
+    found: Option<(usize, &'n str)>,
+    row: Vec<usize>,
+}
+
+/// The Levenshtein distance of `a` and `b` (in characters), or `None` once it is certain to
+/// exceed `limit`: a row of the table whose every cell is over the limit ends the computation.
+/// strsim computes the whole table, and most candidates of a large set are rejected in a few
+/// rows.
+fn bounded_levenshtein(a: &str, b: &str, limit: usize, row: &mut Vec<usize>) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() {
+        bounded(a.as_bytes(), b.as_bytes(), limit, row)
+    } else {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        bounded(&a, &b, limit, row)
+    }
+}
+
+fn bounded<T: PartialEq>(a: &[T], b: &[T], limit: usize, row: &mut Vec<usize>) -> Option<usize> {
+    row.clear();
+    row.extend(0..=b.len());
+    for (i, ca) in a.iter().enumerate() {
+        // `diag` is the cell above-left of the one being computed, `row[j]` the one above.
+        let mut diag = row[0];
+        row[0] = i + 1;
+        let mut row_min = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            let cell = if ca == cb {
+                diag
+            } else {
+                1 + diag.min(above).min(row[j])
+            };
+            diag = above;
+            row[j + 1] = cell;
+            row_min = row_min.min(cell);
+        }
+        if row_min > limit {
             return None;
         }
-        let d = strsim::levenshtein(w, cand);
-        (d > 0 && d <= limit).then_some(d)
     }
+    let d = row[b.len()];
+    (d <= limit).then_some(d)
 }
 
 /// Character counts in 64 buckets (saturating): the L1 distance of two histograms, halved, is a
@@ -251,6 +308,21 @@ mod tests {
             "Resolvd", "escalatd", "Resolved", "Billing", "No answr", "resolv", "",
         ] {
             assert_eq!(s.suggest(w), did_you_mean(w, names), "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The bounded distance is strsim's whenever that is within the limit, and `None`
+        /// otherwise, for ASCII and other characters alike.
+        #[test]
+        fn bounded_levenshtein_agrees_with_strsim(
+            a in "[abé_1]{0,12}",
+            b in "[abé_1]{0,12}",
+            limit in 0usize..8,
+        ) {
+            let full = strsim::levenshtein(&a, &b);
+            let want = (full <= limit).then_some(full);
+            proptest::prop_assert_eq!(bounded_levenshtein(&a, &b, limit, &mut Vec::new()), want);
         }
     }
 
