@@ -5,6 +5,7 @@
 //! (`terraform.tfvars[.json]`, `*.auto.tfvars[.json]`). A file named explicitly is taken as it is.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// What a discovered file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,24 +64,30 @@ pub struct Discovered {
 }
 
 /// Find configuration files under `paths`.
-pub fn discover(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool, cwd: &Path) -> Discovered {
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
+///
+/// Each directory is walked on every core: a large configuration has thousands of directories,
+/// and each costs a listing and a look for ignore files, so the sequential walk took longer than
+/// parsing a core's share of the files.
+pub fn discover(
+    paths: &[PathBuf],
+    excluded: &(dyn Fn(&Path) -> bool + Sync),
+    cwd: &Path,
+) -> Discovered {
+    let found = Mutex::new(Discovered::default());
     for root in paths {
         let Ok(meta) = std::fs::metadata(root) else {
-            errors.push(DiscoverError::NotFound(crate::source::display_path(
-                root, cwd,
-            )));
+            let shown = crate::source::display_path(root, cwd);
+            lock(&found).errors.push(DiscoverError::NotFound(shown));
             continue;
         };
         if meta.is_file() {
             // An explicitly named file is read even if its name is unusual (e.g. `main.tf.txt` is
             // not, but `vars.tfvars` given by hand is): default to HCL.
             let kind = FileKind::of(root).unwrap_or(FileKind::Hcl);
-            out.push((root.clone(), kind));
+            lock(&found).files.push((root.clone(), kind));
             continue;
         }
-        let walker = ignore::WalkBuilder::new(root)
+        ignore::WalkBuilder::new(root)
             .hidden(true)
             .git_ignore(true)
             .git_exclude(true)
@@ -96,35 +103,82 @@ pub fn discover(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool, cwd: &Path)
                         ".terraform" | ".git" | "node_modules" | ".venv" | "venv" | "__pycache__"
                     ))
             })
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(err) => {
-                    // An unreadable directory is reported, not fatal for the rest of the walk.
-                    errors.push(DiscoverError::Walk {
-                        path: root.clone(),
-                        message: err.to_string(),
-                    });
-                    continue;
-                }
-            };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let path = entry.into_path();
-            let Some(kind) = FileKind::of(&path) else {
-                continue;
-            };
-            if excluded(&path) {
-                continue;
-            }
-            out.push((path, kind));
-        }
+            .build_parallel()
+            .visit(&mut Visitors {
+                root,
+                excluded,
+                found: &found,
+            });
     }
-    out.sort();
-    out.dedup();
-    Discovered { files: out, errors }
+    let mut found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
+    found.files.sort();
+    found.files.dedup();
+    // The walk's threads report in any order.
+    found.errors.sort_by_cached_key(|e| e.to_string());
+    found
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Makes one [`Visitor`] per walking thread.
+struct Visitors<'a> {
+    root: &'a PathBuf,
+    excluded: &'a (dyn Fn(&Path) -> bool + Sync),
+    found: &'a Mutex<Discovered>,
+}
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Visitor {
+            root: self.root,
+            excluded: self.excluded,
+            found: self.found,
+            mine: Discovered::default(),
+        })
+    }
+}
+
+/// One walking thread's findings, added to the shared ones when the thread is done.
+struct Visitor<'a> {
+    root: &'a PathBuf,
+    excluded: &'a (dyn Fn(&Path) -> bool + Sync),
+    found: &'a Mutex<Discovered>,
+    mine: Discovered,
+}
+
+impl ignore::ParallelVisitor for Visitor<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                // An unreadable directory is reported, not fatal for the rest of the walk.
+                self.mine.errors.push(DiscoverError::Walk {
+                    path: self.root.clone(),
+                    message: err.to_string(),
+                });
+                return ignore::WalkState::Continue;
+            }
+        };
+        if entry.file_type().is_some_and(|t| t.is_file()) {
+            let path = entry.into_path();
+            if let Some(kind) = FileKind::of(&path)
+                && !(self.excluded)(&path)
+            {
+                self.mine.files.push((path, kind));
+            }
+        }
+        ignore::WalkState::Continue
+    }
+}
+
+impl Drop for Visitor<'_> {
+    fn drop(&mut self) {
+        let mut found = lock(self.found);
+        found.files.append(&mut self.mine.files);
+        found.errors.append(&mut self.mine.errors);
+    }
 }
 
 #[cfg(test)]
