@@ -433,8 +433,10 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             )
         },
     );
+    phases.end("expand+secrets");
     crate::syntax_heap::freeing(true);
     let evaluated = crate::model::evaluate(&ev, &whole);
+    phases.end("evaluate");
     drop(whole);
     // Nothing reads the evaluator or the workspace (declarations, the syntax left) from here on:
     // freed before the model's indexes and usages are made, these reuse their memory.
@@ -442,8 +444,9 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     drop(ws);
     crate::syntax_heap::collect_everywhere();
     crate::syntax_heap::freeing(false);
+    phases.end("release");
     let mut model = crate::model::finish(evaluated, states);
-    phases.end("eval+model+secrets");
+    phases.end("model");
     // The facts most rules read do not depend on flows: computed while the flows load.
     let warm = &model;
     let (flows, ()) = rayon::join(

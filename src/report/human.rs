@@ -8,9 +8,14 @@
 //! depend on the terminal.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use rayon::prelude::*;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 use super::common::{Where, describe_object, locate};
 use super::{ReportContext, Reporter};
@@ -47,7 +52,7 @@ impl Default for HumanReporter {
 struct Rendered<'a> {
     d: &'a Diagnostic,
     header: String,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Snippet<'a>>,
     labels: Vec<LabeledSpan>,
 }
 
@@ -131,7 +136,7 @@ pub fn summary_line(counts: Counts, files: usize) -> String {
 }
 
 impl HumanReporter {
-    fn render_one(&self, d: &Diagnostic, cx: &ReportContext<'_>, shown: &mut ShownTexts) -> String {
+    fn render_one(&self, d: &Diagnostic, cx: &ReportContext<'_>, shown: &ShownTexts) -> String {
         let header = format!("{}[{}] {}", d.severity, d.rule.code, d.rule.name);
         let mut extra = Vec::new();
         let mut labels = Vec::new();
@@ -147,7 +152,11 @@ impl HumanReporter {
                 }
             }
             Where::File(p) => {
-                source = Some(NamedSource::new(&p.path, shown.text(p.span.file, p.file)));
+                source = Some(Snippet {
+                    name: p.path.to_string(),
+                    text: shown.text(p.span.file, p.file),
+                    file: p.file,
+                });
                 labels.push(LabeledSpan::new_primary_with_span(
                     d.label.as_ref().map(|l| l.to_string()),
                     p.span.range(),
@@ -226,10 +235,18 @@ impl Reporter for HumanReporter {
         diags: &[Diagnostic],
         cx: &ReportContext<'_>,
     ) -> std::io::Result<()> {
-        let mut shown = ShownTexts::default();
-        for d in diags {
-            write!(w, "{}", self.render_one(d, cx, &mut shown))?;
-            writeln!(w)?;
+        let shown = ShownTexts::new(cx.sources.len());
+        // Rendering is most of a large report's time, and each finding's is independent: on
+        // every core, a chunk at a time so that memory holds one chunk's text, not the report's.
+        for chunk in diags.chunks(RENDER_CHUNK) {
+            let rendered: Vec<String> = chunk
+                .par_iter()
+                .map(|d| self.render_one(d, cx, &shown))
+                .collect();
+            for r in rendered {
+                write!(w, "{r}")?;
+                writeln!(w)?;
+            }
         }
         if cx.quiet {
             return Ok(());
@@ -243,6 +260,61 @@ mod tests {
     use super::super::Format;
     use super::super::fixture::{context, fixture, render};
     use super::*;
+
+    /// The windowed reading gives miette exactly what its reading of the whole text gives: the
+    /// same bytes, span, line, column and line count, for every span of texts with LF, CRLF and
+    /// lone CR line ends, with and without a final newline, at any number of context lines.
+    #[test]
+    fn snippets_read_as_miette_reads_the_whole_text() {
+        let texts = [
+            "a = 1\nbb = 2\n\nccc = [\n  3,\n]\nlast",
+            "a = 1\r\nbb = 2\r\n\r\nccc = 3\r\n",
+            "a = 1\rbb = 2\r\nc = 3\n",
+            "one line, no newline",
+            "é = \"ü\"\nx = 1\n",
+            "",
+        ];
+        for text in texts {
+            let file = crate::source::SourceFile::new("f.tf".into(), Arc::from(text));
+            let shown = ShownTexts::new(1).text(crate::source::FileId(0), &file);
+            let windowed = Snippet {
+                name: "f.tf".into(),
+                text: shown,
+                file: &file,
+            };
+            let whole = miette::NamedSource::new("f.tf", text.to_owned());
+            let starts = (0..=text.len()).filter(|&i| text.is_char_boundary(i));
+            for start in starts {
+                for end in (start..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    for context in 0..3 {
+                        let span = SourceSpan::new(start.into(), end - start);
+                        let got = windowed.read_span(&span, context, context);
+                        let want = whole.read_span(&span, context, context);
+                        let facts = |c: Result<Box<dyn SpanContents<'_> + '_>, MietteError>| {
+                            c.map(|c| {
+                                let name = c.name().map(str::to_owned);
+                                let at = (c.span().offset(), c.span().len());
+                                (
+                                    c.data().to_vec(),
+                                    at,
+                                    c.line(),
+                                    c.column(),
+                                    c.line_count(),
+                                    name,
+                                )
+                            })
+                            .map_err(|e| e.to_string())
+                        };
+                        assert_eq!(
+                            facts(got),
+                            facts(want),
+                            "{text:?} {start}..{end} ±{context}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn snapshot() {
@@ -319,6 +391,9 @@ mod tests {
     }
 }
 
+/// Findings rendered at once (see [`HumanReporter::report`]).
+const RENDER_CHUNK: usize = 256;
+
 /// Lines longer than this are not quoted in a snippet.
 const MAX_SNIPPET_LINE: usize = 4096;
 
@@ -331,18 +406,85 @@ fn line_too_long(file: &crate::source::SourceFile, span: crate::source::Span) ->
 /// The text shown in snippets: the file's text with control characters (terminal escapes, NUL,
 /// bidirectional overrides) replaced byte for byte by `?`, so nothing in a file can drive the
 /// user's terminal and byte offsets stay valid. Computed once per file, and only when needed.
-#[derive(Default)]
 struct ShownTexts {
-    by_file: std::collections::HashMap<crate::source::FileId, Arc<str>>,
+    by_file: Vec<OnceLock<ShownText>>,
+}
+
+#[derive(Clone)]
+struct ShownText {
+    text: Arc<str>,
+    /// Whether a `\r` alone ends a line somewhere: miette counts it as a line break, the file's
+    /// line index does not, so only the whole text gives miette's line numbers.
+    lone_cr: bool,
 }
 
 impl ShownTexts {
-    fn text(&mut self, id: crate::source::FileId, file: &crate::source::SourceFile) -> Arc<str> {
-        Arc::clone(
-            self.by_file
-                .entry(id)
-                .or_insert_with(|| sanitize(&file.shared_text())),
-        )
+    fn new(files: usize) -> Self {
+        ShownTexts {
+            by_file: (0..files).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    fn text(&self, id: crate::source::FileId, file: &crate::source::SourceFile) -> ShownText {
+        let make = || {
+            let text = sanitize(&file.shared_text());
+            let bytes = text.as_bytes();
+            let lone_cr =
+                memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
+            ShownText { text, lone_cr }
+        };
+        match self.by_file.get(id.0 as usize) {
+            Some(cell) => cell.get_or_init(make).clone(),
+            // A span into a file the map does not know (see the tests): made each time.
+            None => make(),
+        }
+    }
+}
+
+/// A file's text as miette reads it for a snippet, starting at the first line the snippet shows.
+/// miette's own reading of a `str` counts lines from the start of the text, byte by byte, for
+/// every label: over a large file with many findings that was most of a run's time. The file's
+/// line index finds the line at once; miette then reads from there, and the line numbers, spans
+/// and columns it returns are moved back to the whole text's.
+struct Snippet<'a> {
+    name: String,
+    text: ShownText,
+    file: &'a crate::source::SourceFile,
+}
+
+impl SourceCode for Snippet<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text: &str = &self.text.text;
+        let (before, after) = (context_lines_before, context_lines_after);
+        let start = span.offset();
+        let (base_line, base) = match self.text.lone_cr || start > text.len() {
+            true => (0, 0),
+            false => {
+                // miette reads an empty span from the byte before it: that byte must be read.
+                let first_read = match span.len() {
+                    0 => start.saturating_sub(1),
+                    _ => start,
+                };
+                let line = self.file.line_col(first_read as u32).line.saturating_sub(1) as usize;
+                let first = line.saturating_sub(before);
+                (first, self.file.line_start(first as u32 + 1) as usize)
+            }
+        };
+        let inner = SourceSpan::new((start - base).into(), span.len());
+        let c = text.as_bytes()[base..].read_span(&inner, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            c.data(),
+            SourceSpan::new((c.span().offset() + base).into(), c.span().len()),
+            c.line() + base_line,
+            c.column(),
+            c.line_count() + base_line,
+        )))
     }
 }
 
@@ -351,7 +493,12 @@ fn sanitize(text: &Arc<str>) -> Arc<str> {
         (c.is_control() && c != '\n' && c != '\t' && c != '\r')
             || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     };
-    if !text.chars().any(bad_char) {
+    // Every character `bad_char` matches starts with one of these bytes (C0 controls, DEL, the C1
+    // controls' 0xC2, the bidirectional controls' 0xE2): most texts are cleared by this scan alone.
+    let suspect = |b: &u8| {
+        (*b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r')) || matches!(b, 0x7f | 0xc2 | 0xe2)
+    };
+    if !text.as_bytes().iter().any(suspect) || !text.chars().any(bad_char) {
         return Arc::clone(text);
     }
     let mut out = String::with_capacity(text.len());
