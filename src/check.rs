@@ -151,7 +151,9 @@ struct Loaded {
 
 /// A file as read.
 pub struct ReadFile {
-    pub text: Arc<str>,
+    /// Owned, not shared: most texts are let go after parsing, and making an `Arc<str>` of a
+    /// `String` copies it (see [`Self::keep`]).
+    pub text: String,
     /// Invalid UTF-8, located (the text is then decoded lossily, for display).
     pub utf8_error: Option<LoadError>,
     /// How to read the text again once it is let go (regular files only).
@@ -167,7 +169,7 @@ impl ReadFile {
             Some(disk) if !crate::suppress::may_have_inline_ignores(&self.text) => {
                 Kept::Facts(disk.clone(), TextFacts::of(&self.text))
             }
-            _ => Kept::Text(self.text.clone()),
+            _ => Kept::Text(Arc::from(self.text.as_str())),
         }
     }
 
@@ -195,8 +197,14 @@ impl Kept {
 }
 
 /// Read a file as UTF-8 text; invalid UTF-8 is a located load error (with lossy text for display).
+///
+/// The file is opened once and sized from its handle: a path lookup for the size and another for
+/// the read cost more than reading most configuration files.
 pub fn read_text(path: &Path, file: FileId) -> Result<ReadFile, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("`{}`: {e}", path.display()))?;
+    use std::io::Read;
+    let failed = |e: std::io::Error| format!("`{}`: {e}", path.display());
+    let mut f = std::fs::File::open(path).map_err(failed)?;
+    let meta = f.metadata().map_err(failed)?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
             "`{}`: file is larger than {} MiB",
@@ -204,18 +212,20 @@ pub fn read_text(path: &Path, file: FileId) -> Result<ReadFile, String> {
             MAX_FILE_BYTES >> 20
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("`{}`: {e}", path.display()))?;
+    // One byte more than the size, so that the read ends without the buffer growing.
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    f.read_to_end(&mut bytes).map_err(failed)?;
     // What was read is what is checked when the text is read again.
     let disk = OnDisk::of(path, &meta).filter(|d| d.len == bytes.len() as u64);
     match String::from_utf8(bytes) {
-        Ok(s) => Ok(ReadFile {
-            text: Arc::from(s),
+        Ok(text) => Ok(ReadFile {
+            text,
             utf8_error: None,
             disk,
         }),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            let text: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let err = LoadError::new(
                 format!("invalid UTF-8 at byte {at}"),
                 Span::new(file, at..at),

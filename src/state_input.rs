@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::check::{RunError, read_text};
 use crate::diagnostic::Diagnostic;
@@ -140,7 +139,7 @@ struct Loader<'a> {
 
 impl Loader<'_> {
     /// Read a file into the source map; `None` (with the error recorded) when unreadable.
-    fn read(&mut self, path: &Path) -> Option<(FileId, Arc<str>, Option<LoadError>)> {
+    fn read(&mut self, path: &Path) -> Option<(FileId, String, Option<LoadError>)> {
         let id = FileId(self.sources.len() as u32);
         match read_text(path, id) {
             Ok(read) => {
