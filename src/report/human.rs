@@ -1,11 +1,12 @@
 //! `--format human` (the default): miette's graphical reports, one per finding, then a summary line.
 //!
-//! Each finding becomes a miette diagnostic over a `NamedSource` of its file: the primary label and
-//! the related labels in the same file are drawn on one snippet; related labels in other files (or
-//! on org objects) follow as `note: path:line:col: message` lines, then the finding's notes. The
-//! header is `severity[code] rule-name`. Colour only when [`ReportContext::color`]; without it the
-//! output has no ANSI escapes at all. Lines wrap at a fixed width so output (and snapshots) do not
-//! depend on the terminal.
+//! Each finding becomes a miette diagnostic over its file's text (read from the snippet's first
+//! line, see [`Snippet`]): the primary label and the related labels in the same file are drawn on
+//! one snippet; related labels in other files (or on org objects) follow as
+//! `note: path:line:col: message` lines, then the finding's notes. The header is
+//! `severity[code] rule-name`. Colour only when [`ReportContext::color`]; without it the output has
+//! no ANSI escapes at all. Lines wrap at a fixed width so output (and snapshots) do not depend on
+//! the terminal.
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
