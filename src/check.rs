@@ -299,46 +299,28 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     }
 
     // Read and parse every file in parallel; each tree is converted to the compact IR and dropped
-    // inside its task, so peak memory stays a small multiple of the input.
-    let loaded: Vec<Result<Loaded, String>> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, (path, kind))| {
-            let file = FileId(i as u32);
-            let read = read_text(path, file)?;
-            let text = &read.text;
-            let result = match &read.utf8_error {
-                Some(e) => Err(e.clone()),
-                None => {
-                    let syntax = crate::syntax_heap::scope();
-                    let parsed = parse_config(*kind, file, text);
-                    drop(syntax);
-                    // The error is kept for the report: copied off the syntax pages.
-                    parsed.map_err(|e| LoadError::new(e.message.as_str(), e.span))
-                }
+    // inside its task, so peak memory stays a small multiple of the input. The state files are
+    // read meanwhile, on one core: a state is one large JSON document, parsed in one piece, and
+    // does not depend on the configuration. Their files take the ids after the configuration's.
+    let n_files = files.len();
+    let (loaded, states) = rayon::join(
+        || parse_all(&files, cwd),
+        || {
+            let mut tail = StatesLoaded {
+                sources: SourceMap::after(n_files),
+                ..StatesLoaded::default()
             };
-            let script = match *kind == FileKind::Script && text.len() <= MAX_SCRIPT_BYTES {
-                true => crate::load::scripts::scan(file, text),
-                false => Vec::new(),
-            };
-            let kept = read.keep();
-            let mut block_spans = Vec::new();
-            if let (Ok(cfg), Kept::Text(text)) = (&result, &kept)
-                && crate::suppress::may_have_inline_ignores(text)
-            {
-                collect_block_spans(&cfg.body, file, &mut block_spans);
-            }
-            Ok(Loaded {
-                shown: display_path(path, cwd),
-                dir: normalize(path.parent().unwrap_or(Path::new("."))),
-                kind: *kind,
-                kept,
-                result,
-                script,
-                block_spans,
-            })
-        })
-        .collect();
+            let t = &mut tail;
+            t.states = load_states(
+                opts,
+                &mut t.sources,
+                &mut t.diags,
+                &mut t.errors,
+                &mut t.incomplete,
+            );
+            tail
+        },
+    );
     phases.end("read+parse");
 
     let mut sources = SourceMap::new();
@@ -393,6 +375,18 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             by_module[m.0 as usize].push((id, cfg));
         }
     }
+    // The state files' sources, documents and findings follow the configuration's.
+    let StatesLoaded {
+        sources: state_sources,
+        states,
+        diags: state_diags,
+        errors: state_errors,
+        incomplete: states_incomplete,
+    } = states;
+    sources.append(state_sources);
+    diags.extend(state_diags);
+    errors.extend(state_errors);
+    incomplete |= states_incomplete;
     // Modules are independent: sort each one's declarations on its own thread (files in order),
     // and find which the model keeps whole (`model::keep`; a pass over the whole syntax).
     let whole: Vec<Vec<bool>> = (ws.modules.par_iter_mut().zip(by_module))
@@ -424,8 +418,6 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     phases.end("workspace");
 
     let ev = Evaluator::new(&ws);
-    let states = load_states(opts, &mut sources, &mut diags, &mut errors, &mut incomplete);
-    phases.end("state");
     let enabled: Vec<(&'static RuleMeta, &dyn crate::rules::Rule, Severity)> = ALL_RULES
         .iter()
         .filter_map(|r| settings.rule_severity(r.meta()).map(|s| (r.meta(), *r, s)))
@@ -544,6 +536,60 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         warnings,
         timings: phases.done,
     }
+}
+
+/// What the state files left: their sources (ids after the configuration's), documents and
+/// findings, joined to the rest once the configuration is loaded.
+#[derive(Default)]
+struct StatesLoaded {
+    sources: SourceMap,
+    states: Vec<(StateInput, crate::load::StateDoc)>,
+    diags: Vec<Diagnostic>,
+    errors: Vec<RunError>,
+    incomplete: bool,
+}
+
+/// Read and parse the configuration's files on every core (see [`check`]).
+fn parse_all(files: &[(PathBuf, FileKind)], cwd: &Path) -> Vec<Result<Loaded, String>> {
+    files
+        .par_iter()
+        .enumerate()
+        .map(|(i, (path, kind))| {
+            let file = FileId(i as u32);
+            let read = read_text(path, file)?;
+            let text = &read.text;
+            let result = match &read.utf8_error {
+                Some(e) => Err(e.clone()),
+                None => {
+                    let syntax = crate::syntax_heap::scope();
+                    let parsed = parse_config(*kind, file, text);
+                    drop(syntax);
+                    // The error is kept for the report: copied off the syntax pages.
+                    parsed.map_err(|e| LoadError::new(e.message.as_str(), e.span))
+                }
+            };
+            let script = match *kind == FileKind::Script && text.len() <= MAX_SCRIPT_BYTES {
+                true => crate::load::scripts::scan(file, text),
+                false => Vec::new(),
+            };
+            let kept = read.keep();
+            let mut block_spans = Vec::new();
+            if let (Ok(cfg), Kept::Text(text)) = (&result, &kept)
+                && crate::suppress::may_have_inline_ignores(text)
+            {
+                collect_block_spans(&cfg.body, file, &mut block_spans);
+            }
+            Ok(Loaded {
+                shown: display_path(path, cwd),
+                dir: normalize(path.parent().unwrap_or(Path::new("."))),
+                kind: *kind,
+                kept,
+                result,
+                script,
+                block_spans,
+            })
+        })
+        .collect()
 }
 
 /// Whether `count` input files total under [`SMALL_INPUT_BYTES`]; from [`SIZED_FILES_MAX`] files

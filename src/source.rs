@@ -445,8 +445,14 @@ fn mask(text: String, spans: &[Span]) -> String {
 }
 
 /// Every file of a run, indexed by [`FileId`].
+///
+/// A map may start at a later id ([`SourceMap::after`]): files loaded on another thread while
+/// the first ones are still being read get their ids ahead of time, and the two maps are joined
+/// with [`SourceMap::append`].
 #[derive(Debug, Default)]
 pub struct SourceMap {
+    /// The id of `files[0]`.
+    base: u32,
     files: Vec<SourceFile>,
 }
 
@@ -455,16 +461,42 @@ impl SourceMap {
         Self::default()
     }
 
+    /// An empty map whose first file gets id `first`.
+    pub fn after(first: usize) -> Self {
+        SourceMap {
+            base: clamp_u32(first),
+            files: Vec::new(),
+        }
+    }
+
+    /// Add the files of `tail`, which must start where this map ends.
+    pub fn append(&mut self, tail: SourceMap) {
+        assert_eq!(
+            tail.base as usize,
+            self.len(),
+            "a map is appended where the other ends"
+        );
+        self.files.extend(tail.files);
+    }
+
+    fn next_id(&self) -> FileId {
+        FileId(clamp_u32(self.len()))
+    }
+
+    fn index(&self, id: FileId) -> Option<usize> {
+        id.0.checked_sub(self.base).map(|i| i as usize)
+    }
+
     /// Register a file, keeping its text.
     pub fn add(&mut self, path: PathBuf, text: Arc<str>) -> FileId {
-        let id = FileId(clamp_u32(self.files.len()));
+        let id = self.next_id();
         self.files.push(SourceFile::new(path, text));
         id
     }
 
     /// Register a parsed file whose text is let go: read again from `disk` when needed.
     pub fn add_unloaded(&mut self, path: PathBuf, disk: OnDisk, facts: TextFacts) -> FileId {
-        let id = FileId(clamp_u32(self.files.len()));
+        let id = self.next_id();
         self.files.push(SourceFile::on_disk(path, disk, facts));
         id
     }
@@ -505,26 +537,28 @@ impl SourceMap {
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
+        self.try_get(id).expect("a file id of this map")
     }
 
     pub fn try_get(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)
+        self.files.get(self.index(id)?)
     }
 
+    /// How many ids are taken: the id the next file gets.
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.base as usize + self.files.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
+        self.len() == 0
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        let base = self.base as usize;
         self.files
             .iter()
             .enumerate()
-            .map(|(i, f)| (FileId(clamp_u32(i)), f))
+            .map(move |(i, f)| (FileId(clamp_u32(base + i)), f))
     }
 
     /// Mask the text of `spans` (keeping surrounding quotes, byte offsets and line structure) so
@@ -537,7 +571,7 @@ impl SourceMap {
             by_file.entry(s.file).or_default().push(s);
         }
         for (file, spans) in by_file {
-            let Some(f) = self.files.get_mut(file.0 as usize) else {
+            let Some(f) = self.index(file).and_then(|i| self.files.get_mut(i)) else {
                 continue;
             };
             match f.text.take() {
@@ -585,6 +619,36 @@ mod tests {
         assert_eq!(f.text(), "a = \"******\"\nb = \"*****\"\nc = 1\n");
         assert_eq!(f.text().len(), text.len());
         assert_eq!(f.line_col(25).line, 3);
+    }
+
+    /// A map started at a later id gives its files the ids after the first map's, finds and
+    /// redacts them by those ids, and keeps them when appended.
+    #[test]
+    fn a_map_started_after_others_continues_their_ids() {
+        let mut first = SourceMap::new();
+        let a = first.add("a.tf".into(), Arc::from("a = 1\n"));
+        let mut tail = SourceMap::after(first.len());
+        let b = tail.add("state.json".into(), Arc::from("{\"token\": \"s3cret\"}"));
+        assert_eq!((a, b), (FileId(0), FileId(1)));
+        assert!(
+            tail.try_get(a).is_none(),
+            "the tail holds only its own files"
+        );
+        tail.redact([Span::new(b, 10..18)]);
+        first.append(tail);
+        assert_eq!(first.len(), 2);
+        assert_eq!(first.get(b).text(), "{\"token\": \"******\"}");
+        assert_eq!(first.find(Path::new("state.json")), Some(b));
+        let ids: Vec<FileId> = first.iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, [a, b]);
+    }
+
+    #[test]
+    #[should_panic(expected = "a map is appended where the other ends")]
+    fn a_map_is_appended_only_where_the_other_ends() {
+        let mut first = SourceMap::new();
+        first.add("a.tf".into(), Arc::from(""));
+        first.append(SourceMap::after(5));
     }
 
     /// Registers `text` as a file on disk whose text is let go, as `check` does.
