@@ -302,25 +302,8 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     // inside its task, so peak memory stays a small multiple of the input. The state files are
     // read meanwhile, on one core: a state is one large JSON document, parsed in one piece, and
     // does not depend on the configuration. Their files take the ids after the configuration's.
-    let n_files = files.len();
-    let (loaded, states) = rayon::join(
-        || parse_all(&files, cwd),
-        || {
-            let mut tail = StatesLoaded {
-                sources: SourceMap::after(n_files),
-                ..StatesLoaded::default()
-            };
-            let t = &mut tail;
-            t.states = load_states(
-                opts,
-                &mut t.sources,
-                &mut t.diags,
-                &mut t.errors,
-                &mut t.incomplete,
-            );
-            tail
-        },
-    );
+    let (loaded, states) =
+        rayon::join(|| parse_all(&files, cwd), || load_states(opts, files.len()));
     phases.end("read+parse");
 
     let mut sources = SourceMap::new();
@@ -690,22 +673,21 @@ fn collect_block_spans(body: &crate::ir::Body, file: FileId, out: &mut Vec<(File
     }
 }
 
-/// Load every `--state` input (see `crate::state_input`).
-fn load_states(
-    opts: &CheckOptions,
-    sources: &mut SourceMap,
-    diags: &mut Vec<Diagnostic>,
-    errors: &mut Vec<RunError>,
-    incomplete: &mut bool,
-) -> Vec<(StateInput, crate::load::StateDoc)> {
-    crate::state_input::load_all(
+/// Load every `--state` input (see `crate::state_input`), its files taking ids from `first_id`.
+fn load_states(opts: &CheckOptions, first_id: usize) -> StatesLoaded {
+    let mut t = StatesLoaded {
+        sources: SourceMap::after(first_id),
+        ..StatesLoaded::default()
+    };
+    t.states = crate::state_input::load_all(
         &opts.settings.state,
         &opts.settings.cwd,
-        sources,
-        diags,
-        errors,
-        incomplete,
-    )
+        &mut t.sources,
+        &mut t.diags,
+        &mut t.errors,
+        &mut t.incomplete,
+    );
+    t
 }
 
 /// Discover, read and parse only: the benchmark's baseline for "parse alone" (files, bytes, failed).

@@ -96,6 +96,11 @@ fn name_hash(name: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(name)
 }
 
+/// The hash of the declaration an index entry points at, for the index to grow with.
+fn rehash(decls: &[ResourceDecl]) -> impl Fn(&u32) -> u64 + '_ {
+    |&i| name_hash(&decls[i as usize].name)
+}
+
 /// A declaration that appears twice (Terraform rejects the configuration).
 #[derive(Debug, Clone)]
 pub struct Duplicate {
@@ -158,8 +163,7 @@ impl ModuleDef {
             .filter(|b| matches!(b.ident.name.as_str(), "resource" | "data"))
             .count();
         self.resources.reserve_exact(resources);
-        let decls = &self.resources;
-        (self.resource_index).reserve(resources, |&i| name_hash(&decls[i as usize].name));
+        (self.resource_index).reserve(resources, rehash(&self.resources));
         for (id, cfg) in files {
             self.add_file(id, cfg);
         }
@@ -235,10 +239,8 @@ impl ModuleDef {
                     let Ok(index) = u32::try_from(self.resources.len()) else {
                         continue; // more declarations in one module than memory could hold
                     };
-                    let decls = &self.resources;
-                    (self.resource_index).insert_unique(name_hash(&name), index, |&i| {
-                        name_hash(&decls[i as usize].name)
-                    });
+                    let hash = name_hash(&name);
+                    (self.resource_index).insert_unique(hash, index, rehash(&self.resources));
                     self.resources.push(ResourceDecl {
                         mode,
                         rtype,
