@@ -17,8 +17,8 @@ use crate::model::flows::{FlowFile, FlowInfo};
 use crate::model::{Model, StateInput};
 use crate::rules::{ALL_RULES, Context, RuleMeta, parse_error::ParseError};
 use crate::settings::Settings;
-use crate::source::{FileId, OnDisk, SourceMap, Span, TextFacts, display_path};
-use crate::workspace::{Workspace, normalize};
+use crate::source::{FileId, Loc, OnDisk, SourceMap, Span, TextFacts, display_path};
+use crate::workspace::{InputVar, Workspace, normalize};
 
 /// Files larger than this are refused (spans are 32-bit; nothing real comes close).
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
@@ -309,7 +309,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let mut sources = SourceMap::new();
     let mut ws = Workspace::default();
     let mut var_file_attrs = Vec::new();
-    let mut pending_tfvars: Vec<(PathBuf, crate::ir::Body)> = Vec::new();
+    let mut pending_tfvars: Vec<(PathBuf, FileId, crate::ir::Body)> = Vec::new();
     let mut block_spans = Vec::new();
     let mut script_calls = Vec::new();
     let mut by_module: Vec<Vec<(FileId, ConfigFile)>> = Vec::new();
@@ -347,9 +347,9 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         block_spans.extend(l.block_spans);
         let is_var_file = i >= n_total - n_var_files;
         if is_var_file {
-            var_file_attrs.extend(cfg.body.attrs);
+            var_file_attrs.extend(cfg.body.attrs.into_iter().map(|a| (id, a)));
         } else if l.kind.is_tfvars() {
-            pending_tfvars.push((l.dir, cfg.body));
+            pending_tfvars.push((l.dir, id, cfg.body));
         } else {
             let m = ws.module_for_dir(&l.dir);
             if by_module.len() <= m.0 as usize {
@@ -379,22 +379,23 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         })
         .collect();
     // Automatic tfvars: `terraform.tfvars` before `*.auto.tfvars` (lexical), as Terraform loads them.
-    pending_tfvars.sort_by_key(|(dir, _)| dir.clone());
-    for (dir, body) in pending_tfvars {
+    pending_tfvars.sort_by_key(|(dir, _, _)| dir.clone());
+    for (dir, file, body) in pending_tfvars {
         if let Some(&m) = ws.by_dir.get(&dir) {
-            ws.tfvars.entry(m).or_default().extend(body.attrs);
+            let vars = body.attrs.into_iter().map(|a| InputVar::of(file, a));
+            ws.tfvars.entry(m).or_default().extend(vars);
         }
     }
     // Precedence (lowest first): TF_VAR_*, tfvars files, then -var-file / -var in order.
     for (name, value) in &opts.env_vars {
-        ws.cli_vars.push((name.clone(), literal_var(value)));
+        ws.cli_vars.push(literal_var(name, value));
     }
     let env_count = ws.cli_vars.len();
-    for a in var_file_attrs {
-        ws.cli_vars.push((a.name.name.to_string(), a.expr));
+    for (file, a) in var_file_attrs {
+        ws.cli_vars.push(InputVar::of(file, a));
     }
     for (name, value) in &settings.vars {
-        ws.cli_vars.push((name.clone(), literal_var(value)));
+        ws.cli_vars.push(literal_var(name, value));
     }
     ws.env_var_count = env_count;
     ws.link();
@@ -642,28 +643,30 @@ fn apply_inline_suppressions(
 }
 
 /// `--var x=v` and `TF_VAR_x=v`: Terraform reads the value as HCL when it is a list, map or number
-/// literal, and as a plain string otherwise.
-fn literal_var(value: &str) -> Expr {
-    let span = Span::default();
+/// literal, and as a plain string otherwise. No file holds it.
+fn literal_var(name: &str, value: &str) -> InputVar {
+    let var = |expr| InputVar {
+        name: name.to_owned(),
+        file: FileId::NONE,
+        expr,
+    };
     let trimmed = value.trim_start();
     if trimmed.starts_with('[') || trimmed.starts_with('{') {
         let text = format!("v = {value}");
-        if let Ok(cfg) = crate::load::hcl::parse_hcl(FileId(u32::MAX), &text) {
+        if let Ok(cfg) = crate::load::hcl::parse_hcl(FileId::NONE, &text) {
             if let Some(a) = cfg.body.attrs.into_iter().next() {
-                return a.expr;
+                return var(a.expr);
             }
         }
     }
-    if let Ok(n) = value.trim().parse::<f64>() {
-        return Expr {
-            kind: ExprKind::Number(n),
-            span,
-        };
-    }
-    Expr {
-        kind: ExprKind::String(value.into()),
-        span,
-    }
+    let kind = match value.trim().parse::<f64>() {
+        Ok(n) => ExprKind::Number(n),
+        Err(_) => ExprKind::String(value.into()),
+    };
+    var(Expr {
+        kind,
+        span: Loc::default(),
+    })
 }
 
 fn collect_block_spans(body: &crate::ir::Body, file: FileId, out: &mut Vec<(FileId, Span)>) {

@@ -27,11 +27,11 @@ use crate::ir::{
     TraversalView, UnaryOp,
 };
 use crate::load::Mode;
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::value::{
     Fields, InstanceId, Obj, V, Val, from_json, number_to_string, own_string, shared_name, to_json,
 };
-use crate::workspace::{ModuleId, Workspace};
+use crate::workspace::{InputVar, ModuleId, Workspace};
 
 /// The most instances one `count` or `for_each` may expand to; beyond it the resource is unknown
 /// (a `count = 100000000` must not exhaust memory).
@@ -135,15 +135,20 @@ struct ForVar {
 #[derive(Clone)]
 pub struct Scope {
     pub module: ModInst,
+    /// The file the expressions evaluated in the scope are written in: the syntax locates them
+    /// without it (see [`crate::ir`]), the values made from them with it.
+    pub file: FileId,
     each: Option<Arc<(Val, Val)>>,
     count: Option<i64>,
     frame: Frame,
 }
 
 impl Scope {
-    pub fn module(module: ModInst) -> Self {
+    /// For expressions written in `file`, in a module instance.
+    pub fn module(module: ModInst, file: FileId) -> Self {
         Scope {
             module,
+            file,
             each: None,
             count: None,
             frame: Frame::default(),
@@ -466,6 +471,7 @@ impl<'w> Evaluator<'w> {
     pub fn resource_scope(&self, id: InstanceId) -> Scope {
         self.resources.with(id.0 as usize, |r| Scope {
             module: r.module_inst,
+            file: self.ws.module(self.module_of(r.module_inst)).resources[r.decl].file,
             each: r.each.clone(),
             count: r.count,
             frame: Frame::default(),
@@ -518,7 +524,7 @@ impl<'w> Evaluator<'w> {
         }
         let module = self.ws.module(self.module_of(mi));
         let d = &module.resources[decl];
-        let scope = Scope::module(mi);
+        let scope = Scope::module(mi, d.file);
         let base = format!("{}{}", self.prefix_of(mi), d.local_address());
         // Expansion precedes the model build, which alone releases bodies.
         let Some(body) = d.body() else {
@@ -585,7 +591,7 @@ impl<'w> Evaluator<'w> {
                 let name = block.label(0).unwrap_or_default();
                 let prefix = format!("{}module.{name}", self.prefix_of(mi));
                 let root = self.root_of(mi);
-                let scope = Scope::module(mi);
+                let scope = Scope::module(mi, block.file());
                 let push = |key: InstanceKey, each: Option<Arc<(Val, Val)>>, count: Option<i64>| {
                     let id = self.instances.push(ModuleInstance {
                         module: child_mod,
@@ -643,27 +649,29 @@ impl<'w> Evaluator<'w> {
         // Every value gets a location: unknowns and values built by functions are located at the
         // expression that produced them, so findings about them can point somewhere useful.
         if v.span.is_none() {
-            v.span = Some(e.span);
+            v.span = Some(e.span.in_file(scope.file));
         }
         v
     }
 
     fn eval_inner(&self, e: &Expr, scope: &Scope) -> Val {
-        let span = Some(e.span);
+        let at = e.span.in_file(scope.file);
+        let span = Some(at);
         match &e.kind {
             ExprKind::Null => Val::new(V::Null, span),
             ExprKind::Bool(b) => Val::new(V::Bool(*b), span),
             ExprKind::Number(n) => Val::new(V::Number(*n), span),
             ExprKind::String(s) => Val::string(own_string(s), span),
-            ExprKind::Template(parts) => self.eval_template(parts, scope, e.span),
+            ExprKind::Template(parts) => self.eval_template(parts, scope, at),
             ExprKind::Variable(_) | ExprKind::Traversal(_) | ExprKind::Path(_) => {
                 match e.traversal() {
-                    Some(t) => self.eval_traversal(&t, scope, e.span),
+                    Some(t) => self.eval_traversal(&t, scope, at),
                     None => Val::unknown("not a reference"),
                 }
             }
             ExprKind::Array(items) => Val::list_of(
-                (items.iter()).map(|i| at_use_site(self.eval(i, scope), i.span)),
+                (items.iter())
+                    .map(|i| at_use_site(self.eval(i, scope), i.span.in_file(scope.file))),
                 span,
             ),
             ExprKind::Object(fields) => {
@@ -676,7 +684,8 @@ impl<'w> Evaluator<'w> {
                     };
                     match key {
                         Some(key) => {
-                            out.insert(key, at_use_site(self.eval(v, scope), v.span));
+                            let use_site = v.span.in_file(scope.file);
+                            out.insert(key, at_use_site(self.eval(v, scope), use_site));
                         }
                         None => return Val::unknown("object key is not known"),
                     }
@@ -697,9 +706,9 @@ impl<'w> Evaluator<'w> {
                 } else {
                     args
                 };
-                crate::eval_funcs::call(&call.name.name, args, e.span)
+                crate::eval_funcs::call(&call.name.name, args, at)
             }
-            ExprKind::For(f) => self.eval_for(f, scope, e.span),
+            ExprKind::For(f) => self.eval_for(f, scope, at),
             ExprKind::Conditional(parts) => {
                 let [c, t, f] = &**parts;
                 match self.eval(c, scope).as_bool() {
@@ -822,6 +831,7 @@ impl<'w> Evaluator<'w> {
     fn eval_traversal(&self, t: &TraversalView<'_>, scope: &Scope, span: Span) -> Val {
         match t.root {
             Root::Name(name, root_span) => {
+                let root_span = root_span.in_file(scope.file);
                 self.eval_traversal_parts(name, root_span, &t.ops, scope, span)
             }
             Root::Expr(root) => {
@@ -834,8 +844,8 @@ impl<'w> Evaluator<'w> {
     /// The key inside `[...]`.
     fn eval_index(&self, index: &Index<'_>, scope: &Scope) -> Val {
         match *index {
-            Index::Key(k, span) => Val::string(k, Some(span)),
-            Index::Number(n, span) => Val::new(V::Number(n), Some(span)),
+            Index::Key(k, at) => Val::string(k, Some(at.in_file(scope.file))),
+            Index::Number(n, at) => Val::new(V::Number(n), Some(at.in_file(scope.file))),
             Index::Expr(e) => self.eval(e, scope),
         }
     }
@@ -1165,14 +1175,14 @@ impl<'w> Evaluator<'w> {
     /// `local.name` in a module instance.
     pub fn local(&self, mi: ModInst, name: &str) -> Val {
         let module = self.ws.module(self.module_of(mi));
-        let Some((name, attr)) = module.locals.get_key_value(name) else {
+        let Some((name, local)) = module.locals.get_key_value(name) else {
             return Val::unknown(format!("`local.{name}` is not declared"));
         };
         self.memoized(
             MemoKey::Local(mi, name),
             || format!("`local.{name}`"),
-            attr.name.span,
-            || self.eval(&attr.expr, &Scope::module(mi)),
+            local.name_span(),
+            || self.eval(&local.attr.expr, &Scope::module(mi, local.file)),
         )
     }
 
@@ -1194,9 +1204,11 @@ impl<'w> Evaluator<'w> {
                         let (each, count) = self
                             .instances
                             .with(mi.0 as usize, |i| (i.each.clone(), i.count));
-                        pmod.module_calls[call].body.attr(name).map(|a| {
+                        let call = &pmod.module_calls[call];
+                        call.body.attr(name).map(|a| {
                             let scope = Scope {
                                 module: pmi,
+                                file: call.file(),
                                 each,
                                 count,
                                 frame: Frame::default(),
@@ -1209,7 +1221,7 @@ impl<'w> Evaluator<'w> {
                 match given {
                     Some(v) if !v.is_null() => v,
                     _ => match block.body.attr("default") {
-                        Some(d) => self.eval(&d.expr, &Scope::module(mi)),
+                        Some(d) => self.eval(&d.expr, &Scope::module(mi, block.file())),
                         None => Val::unknown(format!("`var.{name}` has no value")),
                     },
                 }
@@ -1219,7 +1231,6 @@ impl<'w> Evaluator<'w> {
 
     fn root_var(&self, mi: ModInst, name: &str) -> Option<Val> {
         let module_id = self.module_of(mi);
-        let scope = Scope::module(mi);
         // Terraform's precedence, lowest first: TF_VAR_*, tfvars files in load order, then
         // -var-file / -var in command-line order. The last one found wins.
         let (env, cli) = self
@@ -1232,23 +1243,9 @@ impl<'w> Evaluator<'w> {
             .get(&module_id)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        fn last<'e>(entries: &'e [(String, Expr)], name: &str) -> Option<&'e Expr> {
-            entries
-                .iter()
-                .rev()
-                .find(|(n, _)| n == name)
-                .map(|(_, e)| e)
-        }
-        last(cli, name)
-            .or_else(|| {
-                tfvars
-                    .iter()
-                    .rev()
-                    .find(|a| a.name.name == name)
-                    .map(|a| &a.expr)
-            })
-            .or_else(|| last(env, name))
-            .map(|e| self.eval(e, &scope))
+        let last = |vars: &'w [InputVar]| vars.iter().rev().find(|v| v.name == name);
+        let found = (last(cli).or_else(|| last(tfvars))).or_else(|| last(env))?;
+        Some(self.eval(&found.expr, &Scope::module(mi, found.file)))
     }
 
     /// `module.x.name` seen from inside: the output's value in a module instance.
@@ -1262,7 +1259,7 @@ impl<'w> Evaluator<'w> {
             || format!("output `{name}`"),
             block.header_span(),
             || match block.body.attr("value") {
-                Some(a) => self.eval(&a.expr, &Scope::module(mi)),
+                Some(a) => self.eval(&a.expr, &Scope::module(mi, block.file())),
                 None => Val::unknown(format!("output `{name}` has no value")),
             },
         )
@@ -1341,18 +1338,19 @@ impl<'w> Evaluator<'w> {
     /// An attribute's value, located at its expression; with `keep_json`, for `jsonencode(arg)`
     /// also `arg`, evaluated once for both.
     fn attr_value(&self, a: &Attribute, scope: &Scope, keep_json: bool) -> (Val, Option<Val>) {
+        let at = a.expr.span.in_file(scope.file);
         let (value, arg) = match &a.expr.kind {
             ExprKind::Call(c) if keep_json && c.name.name == "jsonencode" && c.args.len() == 1 => {
                 let arg = self.eval(&c.args[0], scope);
                 let encoded = match c.expand_final {
                     true => self.eval(&a.expr, scope),
-                    false => crate::eval_funcs::call("jsonencode", vec![arg.clone()], a.expr.span),
+                    false => crate::eval_funcs::call("jsonencode", vec![arg.clone()], at),
                 };
                 (encoded, Some(arg))
             }
             _ => (self.eval(&a.expr, scope), None),
         };
-        (at_use_site(value, a.expr.span), arg)
+        (at_use_site(value, at), arg)
     }
 
     /// The objects a nested block stands for, appended to `out`: one for a plain block, one per
@@ -1444,7 +1442,7 @@ fn instance_keys(ev: &Evaluator<'_>, body: &Body, scope: &Scope, what: &str) -> 
                     .push(EvalProblem::TooManyInstances {
                         what: what.to_owned(),
                         count: n as usize,
-                        span: c.expr.span,
+                        span: c.expr.span.in_file(scope.file),
                     });
                 Keys::Unknown(Arc::from(format!("`count` of {n} is too large to expand")))
             }
@@ -1479,7 +1477,7 @@ fn instance_keys(ev: &Evaluator<'_>, body: &Body, scope: &Scope, what: &str) -> 
                 .push(EvalProblem::TooManyInstances {
                     what: what.to_owned(),
                     count: items.len(),
-                    span: f.expr.span,
+                    span: f.expr.span.in_file(scope.file),
                 });
             return Keys::Unknown(Arc::from("`for_each` is too large to expand"));
         }

@@ -1,13 +1,14 @@
 //! The compact, span-carrying form of one Terraform file.
 //!
 //! HCL (`hcl-edit`) and Terraform JSON (`.tf.json`) both load into these types, and the syntax tree
-//! is dropped right after: hcl-edit's trees cost about 21x the input in memory, this form about 3-4x.
-//! Everything the evaluator and the rules need is here, with a [`Span`] on every block, attribute and
-//! expression (for JSON, the span of the JSON value).
+//! is dropped right after: hcl-edit's trees cost about 21x the input in memory, this form about 2-3x.
+//! Everything the evaluator and the rules need is here, located: a block has its [`Span`], and
+//! its names and expressions a [`Loc`] in the block's file (for JSON, the range of the JSON
+//! value). A top-level attribute's file is its declaration's (`crate::workspace`).
 
 use smol_str::SmolStr;
 
-use crate::source::Span;
+use crate::source::{FileId, Loc, Span};
 
 mod path;
 mod walk;
@@ -34,7 +35,7 @@ pub struct Ident {
     /// Names are short and repeated across module instances: stored inline up to 23 bytes (no
     /// allocation), shared by reference count beyond (clones are cheap).
     pub name: SmolStr,
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `name = expr`.
@@ -47,7 +48,7 @@ pub struct Attribute {
 impl Attribute {
     /// The whole attribute, key to end of value. Derived, not stored: attributes are the most
     /// numerous node, and the span was 16 of their 104 bytes.
-    pub fn span(&self) -> Span {
+    pub fn span(&self) -> Loc {
         self.name.span.to(self.expr.span)
     }
 }
@@ -65,9 +66,13 @@ pub struct Block {
 impl Block {
     /// The span of the header (`resource "type" "name"`), for findings about the block as a whole.
     pub fn header_span(&self) -> Span {
-        self.labels
-            .last()
-            .map_or(self.ident.span, |l| self.ident.span.to(l.span))
+        let header = (self.labels.last()).map_or(self.ident.span, |l| self.ident.span.to(l.span));
+        header.in_file(self.file())
+    }
+
+    /// The file the block is written in: its names' and expressions' too.
+    pub fn file(&self) -> FileId {
+        self.span.file
     }
 
     pub fn label(&self, i: usize) -> Option<&str> {
@@ -89,11 +94,15 @@ impl Block {
 #[derive(Debug, Clone)]
 pub struct Expr {
     pub kind: ExprKind,
-    pub span: Span,
+    pub span: Loc,
 }
 
 // Every expression holds one: a variant that grew the enum past 24 bytes would add 8 to each.
 const _: () = assert!(std::mem::size_of::<ExprKind>() == 24);
+// The nodes there are most of: a span with its file would make each 8 bytes larger.
+const _: () = assert!(std::mem::size_of::<Expr>() == 32);
+const _: () = assert!(std::mem::size_of::<Ident>() == 32);
+const _: () = assert!(std::mem::size_of::<Attribute>() == 64);
 
 #[derive(Debug, Clone)]
 pub enum ExprKind {
@@ -130,7 +139,7 @@ pub enum TemplatePart {
     Literal(SmolStr),
     Interpolation(Expr),
     /// `%{if}` / `%{for}`: not evaluated.
-    Directive(Span),
+    Directive(Loc),
 }
 
 #[derive(Debug, Clone)]
@@ -146,15 +155,15 @@ pub enum TraversalOp {
     /// `[expr]`
     Index(Expr),
     /// `.0` (legacy index syntax)
-    LegacyIndex(u64, Span),
+    LegacyIndex(u64, Loc),
     /// `.*`
-    AttrSplat(Span),
+    AttrSplat(Loc),
     /// `[*]`
-    FullSplat(Span),
+    FullSplat(Loc),
 }
 
 impl TraversalOp {
-    pub fn span(&self) -> Span {
+    pub fn span(&self) -> Loc {
         match self {
             TraversalOp::Attr(i) => i.span,
             TraversalOp::Index(e) => e.span,

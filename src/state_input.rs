@@ -20,7 +20,7 @@ use crate::rules::hardcoded_secret::is_secret_key;
 use crate::rules::parse_error::ParseError;
 use crate::source::{FileId, SourceMap, display_path};
 use crate::value::{V, Val};
-use crate::workspace::{Workspace, normalize};
+use crate::workspace::{InputVar, Workspace, normalize};
 
 /// Load every state input, in the order given (earlier inputs win when they disagree).
 pub fn load_all(
@@ -227,7 +227,8 @@ impl Loader<'_> {
             let dir = normalize(path.parent().unwrap_or(Path::new(".")));
             let m = ws.module_for_dir(&dir);
             if *is_tfvars {
-                ws.tfvars.entry(m).or_default().extend(cfg.body.attrs);
+                let vars = cfg.body.attrs.into_iter().map(|a| InputVar::of(id, a));
+                ws.tfvars.entry(m).or_default().extend(vars);
             } else {
                 ws.modules[m.0 as usize].add_file(id, cfg);
             }

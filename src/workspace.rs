@@ -109,6 +109,42 @@ pub struct Duplicate {
     pub second: Span,
 }
 
+/// A `locals` entry, with the file it is written in (an attribute's names and expressions are
+/// located in its file, which it does not hold: see [`crate::ir`]).
+#[derive(Debug)]
+pub struct Local {
+    pub file: FileId,
+    pub attr: Attribute,
+}
+
+impl Local {
+    /// Where the local's name is written.
+    pub fn name_span(&self) -> Span {
+        self.attr.name.span.in_file(self.file)
+    }
+}
+
+/// A root-module variable value (`TF_VAR_*`, `-var`, a tfvars or `--var-file` entry).
+#[derive(Debug)]
+pub struct InputVar {
+    pub name: String,
+    /// Where the value is written: a variable file, or an id no file has for a value given on
+    /// the command line or in the environment.
+    pub file: FileId,
+    pub expr: Expr,
+}
+
+impl InputVar {
+    /// A variable file's entry.
+    pub fn of(file: FileId, a: Attribute) -> Self {
+        InputVar {
+            name: a.name.name.to_string(),
+            file,
+            expr: a.expr,
+        }
+    }
+}
+
 /// One module: a directory of configuration files.
 #[derive(Debug, Default)]
 pub struct ModuleDef {
@@ -116,7 +152,7 @@ pub struct ModuleDef {
     pub dir: PathBuf,
     pub files: Vec<FileId>,
     pub variables: FxHashMap<String, Block>,
-    pub locals: FxHashMap<String, Attribute>,
+    pub locals: FxHashMap<String, Local>,
     pub outputs: FxHashMap<String, Block>,
     pub resources: Vec<ResourceDecl>,
     /// Indexes into `resources`, hashed by name (see [`name_hash`]): looked up by borrowed
@@ -193,11 +229,11 @@ impl ModuleDef {
                         if let Some(prev) = self.locals.get(&name) {
                             self.duplicates.push(Duplicate {
                                 what: format!("local value `{name}`"),
-                                first: prev.name.span,
-                                second: attr.name.span,
+                                first: prev.name_span(),
+                                second: attr.name.span.in_file(file),
                             });
                         } else {
-                            self.locals.insert(name, attr);
+                            self.locals.insert(name, Local { file, attr });
                         }
                     }
                 }
@@ -275,7 +311,7 @@ impl ModuleDef {
 #[derive(Debug, Clone, Copy)]
 pub enum Item<'a> {
     Variable(&'a str, &'a Block),
-    Local(&'a Attribute),
+    Local(&'a Local),
     Output(&'a Block),
     Resource(&'a ResourceDecl),
     ModuleCall(&'a Block),
@@ -290,10 +326,10 @@ pub struct Workspace {
     pub by_dir: HashMap<PathBuf, ModuleId>,
     /// Root-module variable values from `terraform.tfvars`, `*.auto.tfvars`, `--var-file` (in
     /// Terraform's precedence order, later wins), per module directory.
-    pub tfvars: HashMap<ModuleId, Vec<Attribute>>,
+    pub tfvars: HashMap<ModuleId, Vec<InputVar>>,
     /// `TF_VAR_name` values (the first `env_var_count`), then `--var-file` and `--var` values in
     /// command-line order; later wins. Applied to every root module.
-    pub cli_vars: Vec<(String, Expr)>,
+    pub cli_vars: Vec<InputVar>,
     /// How many leading `cli_vars` came from `TF_VAR_*` (they rank below tfvars files).
     pub env_var_count: usize,
 }

@@ -15,7 +15,7 @@ use rustc_hash::FxHashSet;
 use smallvec::SmallVec;
 
 use super::{Expr, ExprKind, Traversal, TraversalOp};
-use crate::source::Span;
+use crate::source::Loc;
 
 /// A name followed by names and literal keys, packed. Each step is a tag byte, its span (start
 /// as u32 from the root's start, length as u16) and its text (length as u16, then the bytes; a
@@ -55,7 +55,7 @@ impl std::fmt::Debug for Path {
     /// of the enclosing expression, whose file it is.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Path[")?;
-        for (i, s) in self.steps(Span::default()).enumerate() {
+        for (i, s) in self.steps(Loc::default()).enumerate() {
             let sep = if i == 0 { "" } else { ", " };
             let (start, end) = (s.span.start, s.span.end);
             match s.tag {
@@ -71,7 +71,7 @@ impl std::fmt::Debug for Path {
 
 /// The expression for `root` followed by `ops`, for an expression at `span`: a [`Path`] when
 /// every step fits one, else the general form.
-pub fn traversal_kind(span: Span, root: Expr, ops: Vec<TraversalOp>) -> ExprKind {
+pub fn traversal_kind(span: Loc, root: Expr, ops: Vec<TraversalOp>) -> ExprKind {
     match Path::pack(span, &root, &ops) {
         Some(p) => ExprKind::Path(p),
         None => ExprKind::Traversal(Box::new(Traversal { root, ops })),
@@ -84,19 +84,19 @@ struct Step<'a> {
     tag: u8,
     text: &'a str,
     number: f64,
-    span: Span,
+    span: Loc,
 }
 
 impl Path {
     /// Pack `root` and `ops` for an expression at `span`, or `None` when some step is not a name
     /// or literal key, or the root does not start the expression.
-    pub fn pack(span: Span, root: &Expr, ops: &[TraversalOp]) -> Option<Path> {
+    pub fn pack(span: Loc, root: &Expr, ops: &[TraversalOp]) -> Option<Path> {
         Self::pack_in(span, root, ops, &mut PathsOfFile::default())
     }
 
     /// [`Self::pack`], sharing the steps with the file's other occurrences of the same path.
     pub fn pack_in(
-        span: Span,
+        span: Loc,
         root: &Expr,
         ops: &[TraversalOp],
         file: &mut PathsOfFile,
@@ -139,16 +139,12 @@ impl Path {
                 _ => return None,
             }
         }
-        // Steps are read back with the enclosing expression's file.
-        if ops.iter().any(|op| op.span().file != root.span.file) {
-            return None;
-        }
         Some(Path(file.share(out)))
     }
 
     /// The steps of the path of an expression at `span`.
-    fn steps(&self, span: Span) -> impl Iterator<Item = Step<'_>> + '_ {
-        let (base, file) = (span.start, span.file);
+    fn steps(&self, span: Loc) -> impl Iterator<Item = Step<'_>> + '_ {
+        let base = span.start;
         let mut rest: &[u8] = &self.0;
         std::iter::from_fn(move || {
             let (head, tail) = rest.split_at_checked(STEP_HEADER)?;
@@ -167,8 +163,7 @@ impl Path {
                 tag: head[0],
                 text,
                 number,
-                span: Span {
-                    file,
+                span: Loc {
                     start,
                     end: start + u32::from(span_len),
                 },
@@ -177,7 +172,7 @@ impl Path {
     }
 }
 
-fn push_step(out: &mut Vec<u8>, tag: u8, base: u32, span: Span, text: &[u8]) -> Option<()> {
+fn push_step(out: &mut Vec<u8>, tag: u8, base: u32, span: Loc, text: &[u8]) -> Option<()> {
     let span_len = u16::try_from(span.end.checked_sub(span.start)?).ok()?;
     let text_len = u16::try_from(text.len()).ok()?;
     let from_base = span.start.checked_sub(base)?;
@@ -198,8 +193,8 @@ pub struct TraversalView<'a> {
 
 #[derive(Debug, Clone, Copy)]
 pub enum Root<'a> {
-    /// A bare name (`var`, `local`, a resource type, a `for` variable) and its span.
-    Name(&'a str, Span),
+    /// A bare name (`var`, `local`, a resource type, a `for` variable) and where it is.
+    Name(&'a str, Loc),
     /// Any other expression (`f(x).y`, written only by hcl-edit's parser).
     Expr(&'a Expr),
 }
@@ -207,24 +202,24 @@ pub enum Root<'a> {
 #[derive(Debug, Clone, Copy)]
 pub enum Op<'a> {
     /// `.name`
-    Attr(&'a str, Span),
+    Attr(&'a str, Loc),
     /// `[index]`
     Index(Index<'a>),
     /// `.0` (legacy index syntax)
-    LegacyIndex(u64, Span),
+    LegacyIndex(u64, Loc),
     /// `.*`
-    AttrSplat(Span),
+    AttrSplat(Loc),
     /// `[*]`
-    FullSplat(Span),
+    FullSplat(Loc),
 }
 
 /// What is inside `[...]`.
 #[derive(Debug, Clone, Copy)]
 pub enum Index<'a> {
     /// A literal string key, escapes decoded.
-    Key(&'a str, Span),
+    Key(&'a str, Loc),
     /// A literal number.
-    Number(f64, Span),
+    Number(f64, Loc),
     /// Anything else.
     Expr(&'a Expr),
 }
@@ -292,7 +287,7 @@ impl<'a> Op<'a> {
     }
 
     /// Where the step is written (for an index, its expression inside the brackets).
-    pub fn span(&self) -> Span {
+    pub fn span(&self) -> Loc {
         match *self {
             Op::Attr(_, s)
             | Op::Index(Index::Key(_, s) | Index::Number(_, s))
@@ -316,14 +311,9 @@ impl<'a> Op<'a> {
 mod tests {
     use super::*;
     use crate::ir::Ident;
-    use crate::source::FileId;
 
-    fn sp(start: u32, end: u32) -> Span {
-        Span {
-            file: FileId(3),
-            start,
-            end,
-        }
+    fn sp(start: u32, end: u32) -> Loc {
+        Loc { start, end }
     }
 
     fn e(kind: ExprKind, start: u32, end: u32) -> Expr {

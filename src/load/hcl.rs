@@ -34,7 +34,7 @@ use crate::ir::{
     Attribute, BinaryOp, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident,
     TemplatePart, Traversal, TraversalOp, UnaryOp, traversal_kind,
 };
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Loc, Span};
 
 /// Parses HCL native syntax (a `.tf` file, or a `.tfvars` file: a body of attributes only).
 ///
@@ -65,7 +65,7 @@ fn parse_hcl_edit(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
         let at = error_offset(text, &e);
         LoadError::new(error_message(&e), Span::new(file, at..at))
     })?;
-    let whole = Span::new(file, 0..text.len());
+    let whole = Loc::new(0..text.len());
     Ok(ConfigFile {
         body: Conv::new(file).body(body, whole),
     })
@@ -115,7 +115,7 @@ pub(crate) struct Conv {
     /// Added to every hcl-edit offset (non-zero for a template inside a JSON string).
     base: usize,
     /// When set, every node gets this span (a JSON string whose escapes break the offset mapping).
-    fixed: Option<Span>,
+    fixed: Option<Loc>,
 }
 
 impl Conv {
@@ -138,26 +138,26 @@ impl Conv {
     }
 
     /// A converter that locates every node at `span`.
-    pub(crate) fn fixed(span: Span) -> Self {
+    pub(crate) fn fixed(file: FileId, span: Loc) -> Self {
         Conv {
-            file: span.file,
+            file,
             base: 0,
             fixed: Some(span),
         }
     }
 
     /// The file span of an hcl-edit range, or `parent` when hcl-edit has none.
-    fn span(&self, range: Option<Range<usize>>, parent: Span) -> Span {
+    fn span(&self, range: Option<Range<usize>>, parent: Loc) -> Loc {
         if let Some(fixed) = self.fixed {
             return fixed;
         }
         match range {
-            Some(r) => Span::new(self.file, r.start + self.base..r.end + self.base),
+            Some(r) => Loc::new(r.start + self.base..r.end + self.base),
             None => parent,
         }
     }
 
-    fn body(&self, body: hs::Body, parent: Span) -> Body {
+    fn body(&self, body: hs::Body, parent: Loc) -> Body {
         let (mut attrs, mut blocks) = (Vec::new(), Vec::new());
         for structure in body {
             match structure {
@@ -171,7 +171,7 @@ impl Conv {
         }
     }
 
-    fn attribute(&self, attr: hs::Attribute, parent: Span) -> Attribute {
+    fn attribute(&self, attr: hs::Attribute, parent: Loc) -> Attribute {
         let span = self.span(attr.span(), parent);
         Attribute {
             name: self.ident(attr.key, span),
@@ -179,7 +179,7 @@ impl Conv {
         }
     }
 
-    fn block(&self, block: hs::Block, parent: Span) -> Block {
+    fn block(&self, block: hs::Block, parent: Loc) -> Block {
         let span = self.span(block.span(), parent);
         let ident = self.ident(block.ident, span);
         let labels = block
@@ -202,11 +202,11 @@ impl Conv {
             ident,
             labels,
             body: self.body(block.body, body_span),
-            span,
+            span: span.in_file(self.file),
         }
     }
 
-    fn ident(&self, ident: Decorated<HIdent>, parent: Span) -> Ident {
+    fn ident(&self, ident: Decorated<HIdent>, parent: Loc) -> Ident {
         let span = self.span(ident.span(), parent);
         Ident {
             name: ident.into_value().as_str().into(),
@@ -215,7 +215,7 @@ impl Conv {
     }
 
     /// Converts an expression; `parent` is the span of the nearest enclosing node.
-    pub(crate) fn expr(&self, expr: Expression, parent: Span) -> Expr {
+    pub(crate) fn expr(&self, expr: Expression, parent: Loc) -> Expr {
         let span = self.span(expr.span(), parent);
         let kind = match expr {
             Expression::Null(_) => ExprKind::Null,
@@ -270,7 +270,7 @@ impl Conv {
     }
 
     /// A bare identifier key (`{ name = 1 }`) is the string `"name"`, as Terraform reads it.
-    fn object_key(&self, key: ObjectKey, parent: Span) -> Expr {
+    fn object_key(&self, key: ObjectKey, parent: Loc) -> Expr {
         match key {
             ObjectKey::Ident(i) => {
                 let span = self.span(i.span(), parent);
@@ -283,7 +283,7 @@ impl Conv {
         }
     }
 
-    fn call(&self, f: hx::FuncCall, span: Span) -> Call {
+    fn call(&self, f: hx::FuncCall, span: Loc) -> Call {
         let hx::FuncName { namespace, name } = f.name;
         let name_span = self.span(name.span(), span);
         let name = if namespace.is_empty() {
@@ -316,7 +316,7 @@ impl Conv {
         }
     }
 
-    fn traversal(&self, t: hx::Traversal, span: Span) -> Traversal {
+    fn traversal(&self, t: hx::Traversal, span: Loc) -> Traversal {
         let root = self.expr(t.expr, span);
         let ops = t
             .operators
@@ -340,7 +340,7 @@ impl Conv {
         Traversal { root, ops }
     }
 
-    fn for_expr(&self, f: hx::ForExpr, span: Span) -> ForExpr {
+    fn for_expr(&self, f: hx::ForExpr, span: Loc) -> ForExpr {
         let intro_span = self.span(f.intro.span(), span);
         ForExpr {
             key_var: f.intro.key_var.map(|k| self.ident(k, intro_span)),
@@ -358,7 +358,7 @@ impl Conv {
 
     /// A string template or heredoc. Strip markers (`${~ x ~}`) are applied to the neighbouring
     /// literals, and a template that turns out to hold only literals (say `"$${x}"`) is a string.
-    pub(crate) fn template(&self, t: Template, span: Span) -> ExprKind {
+    pub(crate) fn template(&self, t: Template, span: Loc) -> ExprKind {
         // Literals are assembled as `String`s (strip markers edit them), then stored compactly.
         let mut parts: Vec<Part> = Vec::new();
         // Set by a `~}`: strip leading whitespace from the next literal.
@@ -459,9 +459,8 @@ pub(crate) mod tests {
         }
     }
 
-    fn slice(text: &str, span: Span) -> &str {
-        assert_eq!(span.file, F, "span in the wrong file");
-        &text[span.range()]
+    fn slice(text: &str, at: impl crate::load::test_text::Located) -> &str {
+        crate::load::test_text::slice(text, F, at)
     }
 
     fn attr<'a>(body: &'a Body, name: &str) -> &'a Expr {
@@ -710,7 +709,7 @@ fo  = { for k, v in var.m : v => k... }
                 HIdent::new("x"),
             )))],
         ));
-        let parent = Span::new(F, 10..20);
+        let parent = Loc::new(10..20);
         let e = Conv::new(F).expr(Expression::from(vec![expr]), parent);
         let ExprKind::Array(items) = &e.kind else {
             panic!("not an array")
@@ -722,9 +721,9 @@ fo  = { for k, v in var.m : v => k... }
         assert!(matches!(t.ops[0], Op::Attr("x", s) if s == parent));
         assert_eq!(render_expr(&e), "[var:var.x]");
         // A fixed converter (JSON string with escapes) ignores hcl-edit's spans on purpose.
-        let fixed = Span::new(F, 5..9);
+        let fixed = Loc::new(5..9);
         let e =
-            Conv::fixed(fixed).expr(hcl_edit::parser::parse_expr("a.b").expect("valid"), parent);
+            Conv::fixed(F, fixed).expr(hcl_edit::parser::parse_expr("a.b").expect("valid"), parent);
         assert_eq!(e.span, fixed);
     }
 

@@ -101,3 +101,33 @@ pub mod plan;
 pub mod scripts;
 pub mod tfjson;
 pub mod tfstate;
+
+/// For the loaders' tests: the text a span or a range of the syntax covers.
+#[cfg(test)]
+pub(crate) mod test_text {
+    use crate::source::{FileId, Loc, Span};
+
+    /// Something located in a loaded file.
+    pub trait Located {
+        /// Its range, once its file is checked to be `file` (a range of the syntax has none).
+        fn range_in(&self, file: FileId) -> std::ops::Range<usize>;
+    }
+
+    impl Located for Span {
+        fn range_in(&self, file: FileId) -> std::ops::Range<usize> {
+            assert_eq!(self.file, file, "span in the wrong file");
+            self.range()
+        }
+    }
+
+    impl Located for Loc {
+        fn range_in(&self, _: FileId) -> std::ops::Range<usize> {
+            self.range()
+        }
+    }
+
+    /// The text at `at` of `text`, the text of `file`.
+    pub fn slice(text: &str, file: FileId, at: impl Located) -> &str {
+        &text[at.range_in(file)]
+    }
+}

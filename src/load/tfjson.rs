@@ -31,7 +31,7 @@ use super::LoadError;
 use super::depth::{self, Syntax};
 use super::hcl::{Conv, error_message};
 use crate::ir::{Attribute, Block, Body, ConfigFile, Expr, ExprKind, Ident};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Loc, Span};
 
 /// Parses a `.tf.json` file. An empty file is a valid, empty configuration.
 pub fn parse_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
@@ -131,11 +131,11 @@ struct Cx<'t> {
 }
 
 impl Cx<'_> {
-    fn span(&self, r: jsonc_parser::common::Range) -> Span {
-        Span::new(self.file, r.start..r.end)
+    fn span(&self, r: jsonc_parser::common::Range) -> Loc {
+        Loc::new(r.start..r.end)
     }
 
-    fn key_span(&self, name: &ObjectPropName<'_>) -> Span {
+    fn key_span(&self, name: &ObjectPropName<'_>) -> Loc {
         match name {
             ObjectPropName::String(s) => self.span(s.range),
             ObjectPropName::Word(w) => self.span(w.range),
@@ -152,7 +152,7 @@ impl Cx<'_> {
         value: Value<'_>,
         labels_left: usize,
         labels: &mut Vec<Ident>,
-        outer: Span,
+        outer: Loc,
         out: &mut Vec<Block>,
     ) -> Result<(), LoadError> {
         match value {
@@ -188,13 +188,13 @@ impl Cx<'_> {
                     },
                     labels: labels.as_slice().into(),
                     body,
-                    span: outer,
+                    span: outer.in_file(self.file),
                 });
                 Ok(())
             }
             other => Err(LoadError::new(
                 format!("expected a JSON object for a `{}` block", kind.name),
-                self.span(value_range(&other)),
+                self.span(value_range(&other)).in_file(self.file),
             )),
         }
     }
@@ -283,7 +283,10 @@ impl Cx<'_> {
             Mode::Template => {
                 let conv = self.inner_conv(&s, span);
                 let template = hcl_edit::parser::parse_template(&s.value).map_err(|e| {
-                    LoadError::new(format!("invalid template: {}", error_message(&e)), span)
+                    LoadError::new(
+                        format!("invalid template: {}", error_message(&e)),
+                        span.in_file(self.file),
+                    )
                 })?;
                 Ok(Expr {
                     kind: conv.template(template, span),
@@ -293,7 +296,10 @@ impl Cx<'_> {
             Mode::Expression => {
                 let conv = self.inner_conv(&s, span);
                 let expr = hcl_edit::parser::parse_expr(&s.value).map_err(|e| {
-                    LoadError::new(format!("invalid expression: {}", error_message(&e)), span)
+                    LoadError::new(
+                        format!("invalid expression: {}", error_message(&e)),
+                        span.in_file(self.file),
+                    )
                 })?;
                 Ok(conv.expr(expr, span))
             }
@@ -302,13 +308,13 @@ impl Cx<'_> {
 
     /// A converter for HCL text held in a JSON string: exact offsets when the string's source is
     /// its value (no escapes), otherwise the whole string's span for every node.
-    fn inner_conv(&self, s: &StringLit<'_>, span: Span) -> Conv {
+    fn inner_conv(&self, s: &StringLit<'_>, span: Loc) -> Conv {
         let (start, end) = (s.range.start, s.range.end);
         let raw = self.text.get(start + 1..end.saturating_sub(1));
         match (raw, &s.value) {
             (Some(raw), Cow::Borrowed(v)) if raw == *v => Conv::at(self.file, start + 1),
             (Some(raw), v) if raw == v.as_ref() => Conv::at(self.file, start + 1),
-            _ => Conv::fixed(span),
+            _ => Conv::fixed(self.file, span),
         }
     }
 }
@@ -375,9 +381,8 @@ mod tests {
         }
     }
 
-    fn slice(text: &str, span: Span) -> &str {
-        assert_eq!(span.file, F, "span in the wrong file");
-        &text[span.range()]
+    fn slice(text: &str, at: impl crate::load::test_text::Located) -> &str {
+        crate::load::test_text::slice(text, F, at)
     }
 
     #[test]

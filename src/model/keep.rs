@@ -142,7 +142,7 @@ pub fn whole_bodies_of(m: &ModuleDef) -> Vec<bool> {
     let mut whole = vec![false; m.resources.len()];
     let mut visit = |e: &Expr| mark_whole_read(m, e, &mut whole);
     for a in m.locals.values() {
-        a.expr.walk(&mut visit);
+        a.attr.expr.walk(&mut visit);
     }
     let blocks = (m.variables.values())
         .chain(m.outputs.values())

@@ -3,7 +3,7 @@
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Body, Expr, ExprKind};
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::workspace::Item;
 
 crate::declare_rule! {
@@ -73,33 +73,33 @@ pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<(String, Span)> {
                 Item::Variable(name, v) => {
                     if is_secret_key(name) {
                         if let Some(d) = v.body.attr("default") {
-                            literal(&d.expr, name, &mut found);
+                            literal(v.file(), &d.expr, name, &mut found);
                         }
                     }
                 }
-                Item::Local(l) => scan_attr(&l.name.name, &l.expr, &mut found),
+                Item::Local(l) => scan_attr(l.file, &l.attr.name.name, &l.attr.expr, &mut found),
                 // Bodies are released only once the model is built, after this scan (check.rs).
                 Item::Resource(r) => {
                     if let Some(body) = r.body() {
-                        scan_body(&body, &mut found)
+                        scan_body(r.file, &body, &mut found)
                     }
                 }
-                Item::ModuleCall(b) | Item::Other(b) => scan_body(&b.body, &mut found),
+                Item::ModuleCall(b) | Item::Other(b) => scan_body(b.file(), &b.body, &mut found),
                 // Outputs hold references, not literals of their own.
                 Item::Output(_) => {}
             }
             found
         })
         .collect();
-    for attrs in ws.tfvars.values() {
-        for a in attrs {
-            scan_attr(&a.name.name, &a.expr, &mut found);
+    for vars in ws.tfvars.values() {
+        for v in vars {
+            scan_attr(v.file, &v.name, &v.expr, &mut found);
         }
     }
-    for (name, e) in &ws.cli_vars[ws.env_var_count.min(ws.cli_vars.len())..] {
+    for v in &ws.cli_vars[ws.env_var_count.min(ws.cli_vars.len())..] {
         // `--var-file` contents (command-line `--var` values have no file to point at).
-        if e.span != Span::default() {
-            scan_attr(name, e, &mut found);
+        if v.file != FileId::NONE {
+            scan_attr(v.file, &v.name, &v.expr, &mut found);
         }
     }
     found.sort_by_key(|(_, s)| *s);
@@ -129,25 +129,26 @@ pub fn is_secret_key(key: &str) -> bool {
     };
     SECRET_KEYS.iter().any(|k| normalized().eq(k.bytes()))
 }
-fn scan_body(body: &Body, out: &mut Vec<(String, Span)>) {
+/// A body written in `file`, and its nested blocks.
+fn scan_body(file: FileId, body: &Body, out: &mut Vec<(String, Span)>) {
     for a in &body.attrs {
-        scan_attr(&a.name.name, &a.expr, out);
+        scan_attr(file, &a.name.name, &a.expr, out);
     }
     for b in &body.blocks {
-        scan_body(&b.body, out);
+        scan_body(file, &b.body, out);
     }
 }
 
-fn scan_attr(key: &str, e: &Expr, out: &mut Vec<(String, Span)>) {
+fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<(String, Span)>) {
     if is_secret_key(key) {
-        literal(e, key, out);
+        literal(file, e, key, out);
         return;
     }
     if key.eq_ignore_ascii_case("authorization") {
         if let ExprKind::String(s) = &e.kind {
             let lower = s.to_ascii_lowercase();
             if (lower.starts_with("bearer ") || lower.starts_with("basic ")) && s.len() > 12 {
-                out.push((key.to_owned(), e.span));
+                out.push((key.to_owned(), e.span.in_file(file)));
             }
         }
     }
@@ -159,18 +160,18 @@ fn scan_attr(key: &str, e: &Expr, out: &mut Vec<(String, Span)>) {
                     ExprKind::Variable(s) => s,
                     _ => continue,
                 };
-                scan_attr(name, v, out);
+                scan_attr(file, name, v, out);
             }
         }
-        ExprKind::Array(items) => items.iter().for_each(|i| scan_attr(key, i, out)),
+        ExprKind::Array(items) => items.iter().for_each(|i| scan_attr(file, key, i, out)),
         _ => {}
     }
 }
 
-fn literal(e: &Expr, key: &str, out: &mut Vec<(String, Span)>) {
+fn literal(file: FileId, e: &Expr, key: &str, out: &mut Vec<(String, Span)>) {
     if let ExprKind::String(s) = &e.kind {
         if !s.trim().is_empty() {
-            out.push((key.to_owned(), e.span));
+            out.push((key.to_owned(), e.span.in_file(file)));
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::load::Mode;
 use crate::model::{did_you_mean, types};
 use rayon::prelude::*;
 
+use crate::source::FileId;
 use crate::suggest::SuggesterCache;
 use crate::workspace::{Item, ModuleDef, ModuleId, Workspace};
 
@@ -58,6 +59,7 @@ impl Rule for UnresolvedReference {
                     ws,
                     module: ws.module(id),
                     module_id: id,
+                    file: FileId::NONE,
                     bound: Vec::new(),
                     out: &mut found,
                     names: &names,
@@ -101,6 +103,8 @@ struct Walker<'a, 'o> {
     ws: &'a Workspace,
     module: &'a ModuleDef,
     module_id: crate::workspace::ModuleId,
+    /// The file of the declaration walked (its expressions' file).
+    file: FileId,
     /// Names bound by `for` expressions and `dynamic` block iterators, innermost last.
     bound: Vec<String>,
     out: &'o mut Vec<Diagnostic>,
@@ -135,14 +139,19 @@ impl NameIndexes {
 impl Walker<'_, '_> {
     fn item(&mut self, item: Item<'_>) {
         match item {
-            Item::Local(l) => self.expr(&l.expr),
+            Item::Local(l) => {
+                self.file = l.file;
+                self.expr(&l.attr.expr)
+            }
             // Bodies are released only once the model is built, after this walk (check.rs).
             Item::Resource(r) => {
+                self.file = r.file;
                 if let Some(body) = r.body() {
                     self.body(&body)
                 }
             }
             Item::Variable(_, b) | Item::Output(b) | Item::ModuleCall(b) | Item::Other(b) => {
+                self.file = b.file();
                 self.body(&b.body)
             }
         }
@@ -336,7 +345,8 @@ impl Walker<'_, '_> {
         hint: Option<String>,
         fallback: String,
     ) {
-        let d = Diagnostic::at(meta, msg, e.span).label("not declared in this module");
+        let at = e.span.in_file(self.file);
+        let d = Diagnostic::at(meta, msg, at).label("not declared in this module");
         let d = match hint {
             Some(h) => d.help(format!("did you mean `{h}`?")),
             None => d.help(fallback),

@@ -10,7 +10,7 @@
 
 use cxlint::ir::{Body, Expr, ExprKind, Index, Op, Root, TemplatePart};
 use cxlint::load::LoadError;
-use cxlint::source::{FileId, Span};
+use cxlint::source::{FileId, Loc, Span};
 
 /// The file id handed to the loaders: not 0, so a loader that drops it is caught.
 pub const FILE: FileId = FileId(7);
@@ -44,25 +44,30 @@ pub fn check_span(s: Span, text: &str, what: &str) {
     );
 }
 
+/// Asserts that `l` lies inside `text`, with `start <= end` (the file is the enclosing block's).
+pub fn check_loc(l: Loc, text: &str, what: &str) {
+    check_span(l.in_file(FILE), text, what);
+}
+
 /// Asserts that every span in a loaded configuration lies inside `text`.
 pub fn check_body_spans(body: &Body, text: &str) {
     for a in &body.attrs {
-        check_span(a.span(), text, "attribute");
-        check_span(a.name.span, text, "attribute name");
+        check_loc(a.span(), text, "attribute");
+        check_loc(a.name.span, text, "attribute name");
         check_expr_spans(&a.expr, text);
     }
     for b in &body.blocks {
         check_span(b.span, text, "block");
-        check_span(b.ident.span, text, "block type");
+        check_loc(b.ident.span, text, "block type");
         for l in &b.labels {
-            check_span(l.span, text, "block label");
+            check_loc(l.span, text, "block label");
         }
         check_body_spans(&b.body, text);
     }
 }
 
 fn check_expr_spans(e: &Expr, text: &str) {
-    check_span(e.span, text, "expression");
+    check_loc(e.span, text, "expression");
     match &e.kind {
         ExprKind::Null
         | ExprKind::Bool(_)
@@ -75,18 +80,18 @@ fn check_expr_spans(e: &Expr, text: &str) {
                 match p {
                     TemplatePart::Literal(_) => {}
                     TemplatePart::Interpolation(x) => check_expr_spans(x, text),
-                    TemplatePart::Directive(s) => check_span(*s, text, "template directive"),
+                    TemplatePart::Directive(s) => check_loc(*s, text, "template directive"),
                 }
             }
         }
         ExprKind::Traversal(_) | ExprKind::Path(_) => {
             let t = e.traversal().expect("a traversal reads as one");
             match t.root {
-                Root::Name(_, s) => check_span(s, text, "traversal root"),
+                Root::Name(_, s) => check_loc(s, text, "traversal root"),
                 Root::Expr(x) => check_expr_spans(x, text),
             }
             for op in &t.ops {
-                check_span(op.span(), text, "traversal step");
+                check_loc(op.span(), text, "traversal step");
                 if let Op::Index(Index::Expr(x)) = op {
                     check_expr_spans(x, text);
                 }
@@ -100,14 +105,14 @@ fn check_expr_spans(e: &Expr, text: &str) {
             }
         }
         ExprKind::Call(c) => {
-            check_span(c.name.span, text, "function name");
+            check_loc(c.name.span, text, "function name");
             c.args.iter().for_each(|x| check_expr_spans(x, text));
         }
         ExprKind::For(f) => {
             if let Some(k) = &f.key_var {
-                check_span(k.span, text, "for key variable");
+                check_loc(k.span, text, "for key variable");
             }
-            check_span(f.value_var.span, text, "for value variable");
+            check_loc(f.value_var.span, text, "for value variable");
             check_expr_spans(&f.collection, text);
             for x in [&f.key_expr, &f.cond].into_iter().flatten() {
                 check_expr_spans(x, text);

@@ -24,7 +24,7 @@ use crate::ir::{
     TemplatePart, Traversal, TraversalOp,
 };
 use crate::load::depth::MAX_DEPTH;
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Loc};
 
 /// Parses `text` if it stays within the fast subset; `None` means "use hcl-edit".
 pub(super) fn parse(file: FileId, text: &str) -> Option<ConfigFile> {
@@ -109,8 +109,9 @@ impl<'a> P<'a> {
         self.b.get(self.i + k).copied()
     }
 
-    fn span(&self, start: usize) -> Span {
-        Span::new(self.file, start..self.i)
+    /// From `start` to here.
+    fn span(&self, start: usize) -> Loc {
+        Loc::new(start..self.i)
     }
 
     /// Spaces and tabs only.
@@ -265,7 +266,7 @@ impl<'a> P<'a> {
                     self.end_of_line()?;
                     self.body(true)?
                 };
-                let span = self.span(start);
+                let span = self.span(start).in_file(self.file);
                 self.end_of_line()?;
                 self.scratch.blocks.push(Block {
                     ident: name,
