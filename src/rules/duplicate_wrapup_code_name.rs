@@ -1,7 +1,5 @@
 //! `duplicate-wrapup-code-name`: two wrap-up codes with the same name (case-insensitive).
 
-use std::collections::BTreeMap;
-
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{ObjId, types};
@@ -33,13 +31,23 @@ impl Rule for DuplicateWrapupCodeName {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let mut by_name: BTreeMap<String, Vec<ObjId>> = BTreeMap::new();
-        for (id, o) in cx.model.of_type(types::WRAPUP_CODE) {
-            if let (Some(name), true) = (&o.name, o.is_managed()) {
-                by_name.entry(name.to_lowercase()).or_default().push(id);
-            }
-        }
-        for ids in by_name.values().filter(|ids| ids.len() > 1) {
+        let m = cx.model;
+        // The model indexes every object by type and lowercase name: only its groups of more than
+        // one can hold a duplicate. (A map of its own, a lowercase copy of every code's name, was
+        // 5 MB and 40 ms at 50 MB.) The configuration's codes of a group, in model order.
+        let mut groups: Vec<Vec<ObjId>> = (m.by_name.iter())
+            .filter(|((rtype, _), ids)| rtype == types::WRAPUP_CODE && ids.len() > 1)
+            .filter_map(|(_, ids)| {
+                let mut managed: Vec<ObjId> = (ids.iter().copied())
+                    .filter(|&id| m.obj(id).is_managed())
+                    .collect();
+                managed.sort_unstable();
+                (managed.len() > 1).then_some(managed)
+            })
+            .collect();
+        // Map order is arbitrary; the findings are not.
+        groups.sort_unstable();
+        for ids in &groups {
             let first = cx.model.obj(ids[0]);
             for &dup in &ids[1..] {
                 let o = cx.model.obj(dup);
