@@ -10,6 +10,7 @@ use smol_str::SmolStr;
 
 use crate::source::{FileId, Loc, Span};
 
+mod copy;
 mod path;
 mod walk;
 pub use path::{Index, Op, Path, PathsOfFile, Root, TraversalView, traversal_kind};

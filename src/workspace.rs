@@ -205,7 +205,9 @@ impl ModuleDef {
         }
     }
 
-    /// Add a parsed file's blocks to this module.
+    /// Add a parsed file's blocks to this module. Every declaration but a resource's is copied
+    /// off the parser's memory: it is kept until the evaluator is done, and would keep the
+    /// memory of the resources beside it resident after they are released (see `ir::copy`).
     pub fn add_file(&mut self, file: FileId, cfg: ConfigFile) {
         self.files.push(file);
         for block in cfg.body.blocks {
@@ -219,7 +221,7 @@ impl ModuleDef {
                                 second: block.header_span(),
                             });
                         } else {
-                            self.variables.insert(name, block);
+                            self.variables.insert(name, block.relocated());
                         }
                     }
                 }
@@ -233,6 +235,7 @@ impl ModuleDef {
                                 second: attr.name.span.in_file(file),
                             });
                         } else {
+                            let attr = attr.relocated();
                             self.locals.insert(name, Local { file, attr });
                         }
                     }
@@ -246,7 +249,7 @@ impl ModuleDef {
                                 second: block.header_span(),
                             });
                         } else {
-                            self.outputs.insert(name, block);
+                            self.outputs.insert(name, block.relocated());
                         }
                     }
                 }
@@ -260,7 +263,7 @@ impl ModuleDef {
                         block.labels.first().map(|l| shared_name(&l.name)),
                         block.labels.get(1).map(|l| own_string(&l.name)),
                     ) else {
-                        self.other_blocks.push(block);
+                        self.other_blocks.push(block.relocated());
                         continue;
                     };
                     if let Some(prev) = self.resource_slot(mode, &rtype, &name) {
@@ -298,10 +301,10 @@ impl ModuleDef {
                             continue;
                         }
                         self.module_call_index.insert(name, self.module_calls.len());
-                        self.module_calls.push(block);
+                        self.module_calls.push(block.relocated());
                     }
                 }
-                _ => self.other_blocks.push(block),
+                _ => self.other_blocks.push(block.relocated()),
             }
         }
     }

@@ -88,6 +88,18 @@ struct Step<'a> {
 }
 
 impl Path {
+    /// The same path, its steps in fresh memory (not shared with the file's other occurrences:
+    /// see `ir::copy`).
+    pub fn relocated(&self) -> Path {
+        Path(Arc::from(&self.0[..]))
+    }
+
+    /// True when the two hold the same steps in memory (for tests of the sharing).
+    #[cfg(test)]
+    pub fn shares_steps_with(&self, other: &Path) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// Pack `root` and `ops` for an expression at `span`, or `None` when some step is not a name
     /// or literal key, or the root does not start the expression.
     pub fn pack(span: Loc, root: &Expr, ops: &[TraversalOp]) -> Option<Path> {
