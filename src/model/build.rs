@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::eval::Evaluator;
 use crate::load::{Mode, StateDoc};
-use smol_str::{SmolStr, StrExt};
+use smol_str::SmolStr;
 
 use crate::value::{InstanceId, V, Val};
 
@@ -110,12 +110,12 @@ pub fn finish(evaluated: Evaluated, states: Vec<(StateInput, StateDoc)>) -> Mode
         lookups,
     } = evaluated;
     // The index keys are made on every core too; only the insertions are sequential.
-    let keys: Vec<(Arc<str>, Option<NameKey>)> = (m.objects.par_iter())
-        .map(|o| (o.address.clone(), name_key(o)))
+    let keys: Vec<(Arc<str>, Option<u64>)> = (m.objects.par_iter())
+        .map(|o| (o.address.clone(), name_hash(o)))
         .collect();
     m.by_instance.reserve(managed.len());
     m.by_address.reserve(managed.len());
-    m.by_name.reserve(managed.len());
+    m.by_name.reserve(managed.len(), &m.objects);
     for (i, (inst, (address, name))) in managed.into_iter().zip(keys).enumerate() {
         let id = ObjId(i as u32);
         m.by_instance.insert(inst, id);
@@ -307,14 +307,9 @@ impl Pending {
     }
 }
 
-/// The `by_name` key of an object: its type and lowercase name.
-/// (type, lowercase name): the key of [`Model::by_name`].
-type NameKey = (SmolStr, SmolStr);
-
-fn name_key(o: &Object) -> Option<NameKey> {
-    o.name
-        .as_ref()
-        .map(|n| (o.rtype.clone(), n.to_lowercase_smolstr()))
+/// The `by_name` hash of an object (see [`super::names`]), if it has a name.
+fn name_hash(o: &Object) -> Option<u64> {
+    (o.name.as_ref()).map(|n| super::names::name_hash(&o.rtype, n))
 }
 
 impl Model {
@@ -323,17 +318,17 @@ impl Model {
     fn index(&mut self, id: ObjId, new: bool) {
         let o = &self.objects[id.0 as usize];
         let address = o.config.is_some().then(|| o.address.clone());
-        let name = name_key(o);
+        let name = name_hash(o);
         self.index_with(id, address, name, new);
     }
 
     /// [`Self::index`] with the keys already made (the configuration's objects make theirs on
-    /// every core): the address of a configuration object, and (type, lowercase name).
+    /// every core): the address of a configuration object, and the hash of its type and name.
     fn index_with(
         &mut self,
         id: ObjId,
         address: Option<Arc<str>>,
-        name_key: Option<NameKey>,
+        name_hash: Option<u64>,
         new: bool,
     ) {
         let o = &self.objects[id.0 as usize];
@@ -343,12 +338,8 @@ impl Model {
         if let Some(address) = address {
             self.by_address.entry(address).or_insert(id);
         }
-        if let Some(key) = name_key {
-            let entry = self.by_name.entry(key).or_default();
-            // Few objects share a name: this scan is short.
-            if !entry.contains(&id) {
-                entry.push(id);
-            }
+        if let Some(hash) = name_hash {
+            self.by_name.insert(&self.objects, id, hash);
         }
         if new {
             // Look up before inserting: most types are already present, and `entry` would

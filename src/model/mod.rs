@@ -10,6 +10,7 @@ mod build;
 pub mod flows;
 pub mod keep;
 pub mod matrix;
+mod names;
 mod refs;
 pub mod resolve;
 mod usage;
@@ -20,7 +21,7 @@ use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use smol_str::{SmolStr, StrExt};
+use smol_str::SmolStr;
 
 pub use build::{BuildInput, Evaluated, build, evaluate, finish};
 pub use refs::{IdRef, IdRefView};
@@ -279,8 +280,8 @@ pub struct Model {
     pub data_by_instance: FxHashMap<InstanceId, usize>,
     pub by_id: FxHashMap<String, ObjId>,
     pub by_address: FxHashMap<Arc<str>, ObjId>,
-    /// (type, lowercase name) -> objects.
-    pub by_name: FxHashMap<(SmolStr, SmolStr), Vec<ObjId>>,
+    /// (type, name ignoring case) -> objects.
+    pub by_name: names::NameIndex,
     pub by_type: FxHashMap<SmolStr, Vec<ObjId>>,
     /// Every place automation uses a wrap-up code for work on a queue.
     pub usages: Vec<WrapupUsage>,
@@ -321,9 +322,7 @@ impl Model {
 
     /// Objects of `rtype` named `name` (case-insensitive, as Genesys matches names).
     pub fn named(&self, rtype: &str, name: &str) -> &[ObjId] {
-        self.by_name
-            .get(&(SmolStr::new(rtype), name.to_lowercase_smolstr()))
-            .map_or(&[], Vec::as_slice)
+        self.by_name.get(&self.objects, rtype, name)
     }
 
     /// True when some state input lists `rtype` completely, so absence there is meaningful.
