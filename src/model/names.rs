@@ -11,7 +11,7 @@ use std::hash::Hasher;
 
 use rustc_hash::FxHasher;
 
-use super::{Object, ObjId};
+use super::{ObjId, Object};
 
 /// The index (see the module doc).
 #[derive(Debug, Default)]
@@ -147,8 +147,14 @@ mod tests {
         let ids = |s: &[ObjId]| s.iter().map(|i| i.0).collect::<Vec<_>>();
         assert_eq!(ids(index.get(&objects, code, "resolved")), [0, 2, 5]);
         assert_eq!(ids(index.get(&objects, code, "ReSoLvEd")), [0, 2, 5]);
-        assert_eq!(ids(index.get(&objects, "genesyscloud_routing_queue", "resolved")), [1]);
-        assert_eq!(ids(index.get(&objects, code, "GRÖSSE ÜBERPRÜFUNG")), [] as [u32; 0]);
+        assert_eq!(
+            ids(index.get(&objects, "genesyscloud_routing_queue", "resolved")),
+            [1]
+        );
+        assert_eq!(
+            ids(index.get(&objects, code, "GRÖSSE ÜBERPRÜFUNG")),
+            [] as [u32; 0]
+        );
         assert_eq!(ids(index.get(&objects, code, "GRÖßE ÜBERPRÜFUNG")), [4]);
         assert_eq!(ids(index.get(&objects, code, "Resolve")), [] as [u32; 0]);
         let shared: Vec<Vec<u32>> = index.shared().map(ids).collect();
@@ -158,7 +164,11 @@ mod tests {
     /// The same name in any case hashes alike, whatever the script.
     #[test]
     fn equal_names_hash_alike() {
-        for (a, b) in [("Resolved", "rESOLVED"), ("Größe", "GRÖßE"), ("ΟΔΟΣ", "οδοσ")] {
+        for (a, b) in [
+            ("Resolved", "rESOLVED"),
+            ("Größe", "GRÖßE"),
+            ("ΟΔΟΣ", "οδοσ"),
+        ] {
             assert!(same_name(a, b), "{a} {b}");
             assert_eq!(name_hash("t", a), name_hash("t", b), "{a} {b}");
         }
