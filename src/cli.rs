@@ -329,10 +329,11 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         match changed_files(&cwd, rev) {
             Ok(changed) => {
                 let sources = &result.sources;
-                result.diagnostics.retain(|d| match d.span() {
-                    Some(s) => changed.iter().any(|c| *c == sources.get(s.file).path),
-                    None => false,
-                });
+                // A finding in no file (in a `--var` value, or only in the org) is in no
+                // changed file either.
+                let in_changed =
+                    |file| (sources.try_get(file)).is_some_and(|f| changed.contains(&f.path));
+                (result.diagnostics).retain(|d| d.span().is_some_and(|s| in_changed(s.file)));
             }
             Err(e) => return fail(e),
         }

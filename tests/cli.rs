@@ -534,26 +534,65 @@ fn github_step_summary_is_appended() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("::error file=testdata/demo/"));
 }
 
+/// `git init` in `dir` and commit everything in it.
+fn commit_all(dir: &std::path::Path) {
+    for args in [
+        &["init", "-q"][..],
+        &["add", "."],
+        &["commit", "-q", "-m", "base"],
+    ] {
+        let ok = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git")
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+}
+
+/// A finding in a `--var` value is in no file: `--changed-since` leaves it out (it used to look
+/// the value's file up in the source map and panic).
+#[test]
+fn changed_since_leaves_out_findings_in_command_line_values() {
+    let client = "variable \"scopes\" {\n  type = list(string)\n}\nresource \"genesyscloud_oauth_client\" \"c\" {\n  name                  = \"C\"\n  authorized_grant_type = \"CODE\"\n  scopes                = var.scopes\n}\n";
+    let dir = project(&[("client.tf", client.as_bytes())]);
+    commit_all(dir.path());
+    std::fs::write(dir.path().join("client.tf"), format!("{client}# changed\n")).expect("write");
+    let run = |extra: &[&str]| {
+        cxlint_in(dir.path())
+            .args([
+                "check",
+                "--format",
+                "compact",
+                "--var",
+                "scopes=[\"conversation:write\"]",
+            ])
+            .args(extra)
+            .output()
+            .expect("run")
+    };
+    // Without the filter the finding is reported, in no file.
+    let all = run(&[]);
+    let stdout = String::from_utf8_lossy(&all.stdout);
+    assert!(stdout.contains("unknown-oauth-scope"), "{stdout}");
+    assert_eq!(all.status.code(), Some(1));
+    let changed = run(&["--changed-since", "HEAD"]);
+    let stderr = String::from_utf8_lossy(&changed.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&changed.stdout).contains("unknown-oauth-scope"));
+    assert_eq!(changed.status.code(), Some(0), "{stderr}");
+}
+
 #[test]
 fn changed_since_reports_only_changed_files_but_checks_everything() {
     let dir = project(&[
         ("codes.tf", b"resource \"genesyscloud_routing_wrapupcode\" \"resolved\" {\n  name = \"Resolved\"\n}\n"),
         ("queues.tf", BILLING.as_bytes()),
     ]);
-    let git = |args: &[&str]| {
-        let ok = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .expect("git")
-            .status
-            .success();
-        assert!(ok, "git {args:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["add", "."]);
-    git(&["commit", "-q", "-m", "base"]);
+    commit_all(dir.path());
     // Change only codes.tf: the queue finding in queues.tf is no longer reported, but the new
     // code is still cross-checked against the unchanged queue file.
     std::fs::write(
