@@ -153,6 +153,44 @@ fn output_file_is_written_and_stdout_is_empty() {
     assert_eq!(sarif["version"], "2.1.0");
 }
 
+/// `CXLINT_TIMINGS` (profiling) lists every phase on stderr, in order, with resident memory
+/// unless it is `time`; stdout is the report as without it.
+#[test]
+fn timings_list_every_phase_with_or_without_memory() {
+    let plain = cxlint()
+        .args(["check", "testdata/demo", "--format", "json"])
+        .output()
+        .expect("cxlint runs");
+    for (value, rss) in [("1", true), ("time", false)] {
+        let out = cxlint()
+            .env("CXLINT_TIMINGS", value)
+            .args(["check", "testdata/demo", "--format", "json"])
+            .output()
+            .expect("cxlint runs");
+        assert_eq!(out.status.code(), Some(1), "{value}");
+        assert_eq!(out.stdout, plain.stdout, "{value}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let phases: Vec<&str> = stderr
+            .lines()
+            .filter_map(|l| l.strip_prefix("cxlint: timing: "))
+            .collect();
+        let names: Vec<&str> = phases
+            .iter()
+            .filter_map(|p| p.split_whitespace().next())
+            .collect();
+        assert_eq!(names.first(), Some(&"discover"), "{stderr}");
+        assert_eq!(names.last(), Some(&"report"), "{stderr}");
+        assert!(
+            names.contains(&"read+parse") && names.contains(&"rules"),
+            "{stderr}"
+        );
+        for p in &phases {
+            assert!(p.contains(" ms"), "{p}");
+            assert_eq!(p.contains(" MiB"), rss, "{value}: {p}");
+        }
+    }
+}
+
 // ----- bad input: a clear, located error, exit 2, never a panic -----
 
 /// `cxlint check | head -1`: the report is streamed to stdout, so the reader going away
