@@ -305,6 +305,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let (loaded, states) =
         rayon::join(|| parse_all(&files, cwd), || load_states(opts, files.len()));
     phases.end("read+parse");
+    crate::syntax_heap::parsed();
 
     let mut sources = SourceMap::new();
     let mut ws = Workspace::default();
@@ -420,7 +421,6 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         },
     );
     phases.end("expand+secrets");
-    crate::syntax_heap::freeing(true);
     let evaluated = crate::model::evaluate(&ev, &whole);
     phases.end("evaluate");
     drop(whole);
@@ -429,7 +429,6 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     drop(ev);
     drop(ws);
     crate::syntax_heap::collect_everywhere();
-    crate::syntax_heap::freeing(false);
     phases.end("release");
     let mut model = crate::model::finish(evaluated, states);
     phases.end("model");

@@ -21,8 +21,9 @@ pub struct Hooks {
     /// Give back this thread's syntax pages that are wholly free, including frees made by other
     /// threads (which the allocator only sees when the owning thread looks).
     pub collect: fn(),
-    /// From `true` until `false`, the run frees its syntax (the model build).
-    pub freeing: fn(bool),
+    /// The input is parsed: from here on the run frees what it built while it builds what
+    /// replaces it (the syntax, then the model build's temporaries).
+    pub parsed: fn(),
 }
 
 static HOOKS: OnceLock<Hooks> = OnceLock::new();
@@ -70,10 +71,10 @@ pub fn released() {
     }
 }
 
-/// The model build starts (`true`) or has ended (`false`) freeing the syntax.
-pub fn freeing(on: bool) {
+/// The input is parsed (see [`Hooks::parsed`]).
+pub fn parsed() {
     if let Some(h) = HOOKS.get() {
-        (h.freeing)(on);
+        (h.parsed)();
     }
 }
 
