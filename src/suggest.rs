@@ -229,7 +229,12 @@ struct Best<'n> {
 /// exceed `limit`: a row of the table whose every cell is over the limit ends the computation.
 /// strsim computes the whole table, and most candidates of a large set are rejected in a few
 /// rows.
-fn bounded_levenshtein(a: &str, b: &str, limit: usize, row: &mut Vec<usize>) -> Option<usize> {
+pub(crate) fn bounded_levenshtein(
+    a: &str,
+    b: &str,
+    limit: usize,
+    row: &mut Vec<usize>,
+) -> Option<usize> {
     if a.is_ascii() && b.is_ascii() {
         bounded(a.as_bytes(), b.as_bytes(), limit, row)
     } else {

@@ -56,9 +56,10 @@ const UNKNOWN_WORD: u32 = NONE - 1;
 impl Index {
     /// For one query word, `similarity(word, v) * idf(v)` for every vocabulary word `v`.
     fn weights(&self, query_word: &str) -> Vec<f64> {
+        let mut row = Vec::new();
         self.vocab
             .iter()
-            .map(|(v, idf)| similarity(query_word, v) * idf)
+            .map(|(v, idf)| similarity(query_word, v, &mut row) * idf)
             .collect()
     }
 
@@ -74,15 +75,29 @@ impl Index {
     }
 }
 
-/// Similarity of two normalised words in 0..=1.
-fn similarity(a: &str, b: &str) -> f64 {
+/// Similarity of two normalised words in 0..=1: 1 when equal, 0.5 when one contains the other,
+/// else their normalised Levenshtein similarity when it is at least 0.8, else 0. `row` is the
+/// edit-distance table's row, reused between calls.
+fn similarity(a: &str, b: &str, row: &mut Vec<usize>) -> f64 {
     if a == b {
         return 1.0;
     }
     if a.len() >= 4 && b.len() >= 4 && (a.contains(b) || b.contains(a)) {
         return 0.5;
     }
-    let s = strsim::normalized_levenshtein(a, b);
+    // A query word is compared with every word of the catalog, and almost all are far from it:
+    // the distance is computed only as far as it can still reach 0.8. Past `limit` the similarity
+    // `1 - d / longest` is below 0.8 by at least `1 / longest`, whatever the rounding.
+    let longest = a.chars().count().max(b.chars().count());
+    let limit = longest / 5 + 1;
+    if a.chars().count().abs_diff(b.chars().count()) > limit {
+        return 0.0;
+    }
+    let Some(d) = crate::suggest::bounded_levenshtein(a, b, limit, row) else {
+        return 0.0;
+    };
+    // strsim's `normalized_levenshtein`, to the bit.
+    let s = 1.0 - d as f64 / longest as f64;
     if s >= 0.8 { s } else { 0.0 }
 }
 
@@ -254,6 +269,48 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bounded similarity is the plain one, for every word of the catalog against query
+    /// words near and far from them (typos, inserted and dropped letters, other lengths).
+    #[test]
+    fn similarity_is_the_plain_formula() {
+        let plain = |a: &str, b: &str| {
+            if a == b {
+                return 1.0;
+            }
+            if a.len() >= 4 && b.len() >= 4 && (a.contains(b) || b.contains(a)) {
+                return 0.5;
+            }
+            let s = strsim::normalized_levenshtein(a, b);
+            if s >= 0.8 { s } else { 0.0 }
+        };
+        let index = Catalog::get().nearest_index();
+        let mut row = Vec::new();
+        let mut near = 0;
+        for (i, (word, _)) in index.vocab.iter().enumerate().step_by(11) {
+            let mut typo = word.to_string();
+            typo.insert(typo.len() / 2, 'x');
+            let queries = [
+                typo,
+                word[1..].to_owned(),
+                format!("{word}s"),
+                "wrapup".to_owned(),
+                "conversaton".to_owned(),
+                "é".repeat(i % 9),
+            ];
+            for q in &queries {
+                for (v, _) in &index.vocab {
+                    let (got, want) = (similarity(q, v, &mut row), plain(q, v));
+                    assert_eq!(got.to_bits(), want.to_bits(), "{q} ~ {v}");
+                    near += usize::from((0.8..1.0).contains(&got));
+                }
+            }
+        }
+        assert!(
+            near > 100,
+            "only {near} fuzzy matches: the test compares too little"
+        );
+    }
 
     const CALLS_WRAPUP: &str = "POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup";
     const PARTICIPANT_PATCH: &str =
