@@ -559,6 +559,27 @@ fn reference_cycle_between_unused_locals() {
     check_dir(dir.path()).expect(1, "depends on itself");
 }
 
+/// A cycle through a module's output and its own input, read only by an attribute the model
+/// does not keep (which is not evaluated) or by nothing: reported all the same.
+#[test]
+fn reference_cycle_through_a_module_output() {
+    for used_by in [
+        "resource \"genesyscloud_routing_queue\" \"q\" {\n  name        = \"Q\"\n  description = module.m.a\n}\n",
+        "",
+    ] {
+        let dir = tempdir();
+        let main =
+            format!("module \"m\" {{\n  source = \"./m\"\n  x      = module.m.a\n}}\n{used_by}");
+        write(dir.path(), "main.tf", main);
+        write(
+            dir.path(),
+            "m/main.tf",
+            "variable \"x\" {}\noutput \"a\" {\n  value = var.x\n}\n",
+        );
+        check_dir(dir.path()).expect(1, "depends on itself");
+    }
+}
+
 /// `count = 100000000`, a 1,000,000-key `for_each` and `range(1e9)` are not expanded (the
 /// evaluator stops at 10,000 instances and bounds `range`): fast, small, no false findings.
 #[test]

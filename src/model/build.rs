@@ -94,6 +94,7 @@ pub fn evaluate(ev: &Evaluator<'_>, whole: &[Vec<bool>]) -> Evaluated {
                 .collect_into_vec(&mut m.data)
         },
     );
+    ev.evaluate_outputs();
     m.eval_problems = ev.problems();
     Evaluated {
         m,
@@ -270,10 +271,11 @@ fn data_lookup(ev: &Evaluator<'_>, inst: InstanceId, whole: &[Vec<bool>]) -> Dat
 fn kept_body(ev: &Evaluator<'_>, inst: InstanceId, whole: &[Vec<bool>]) -> Val {
     let (module, decl) = ev.resource_decl_of(inst);
     match whole[module.0 as usize][decl] {
-        true => ev.instance_body(inst, |body| body),
-        false => ev.instance_body(inst, |body| {
-            super::keep::prune(&ev.resource_block(inst).rtype, body)
-        }),
+        true => ev.instance_body(inst, None),
+        false => {
+            let kept = super::keep::kept_of(&ev.resource_block(inst).rtype);
+            ev.instance_body(inst, kept.as_ref().map(|k| k as &dyn Fn(&str) -> bool))
+        }
     }
 }
 

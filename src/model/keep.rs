@@ -107,6 +107,16 @@ impl Kept {
     }
 }
 
+/// Which attributes of a `rtype`'s body are kept (by name, or by that of their nested blocks);
+/// `None` when all of them are. The model build evaluates only those ([`prune`] of the whole
+/// body, without evaluating the rest).
+pub fn kept_of(rtype: &str) -> Option<impl Fn(&str) -> bool + use<>> {
+    match kept(rtype) {
+        Kept::Whole => None,
+        only => Some(|attr: &str| only.keeps(attr)),
+    }
+}
+
 /// The kept part of a body of `rtype`: the same body when all of it is kept. Every evaluated
 /// body comes through here: the type is looked up once, not once per field.
 pub fn prune(rtype: &str, body: Obj) -> Obj {
@@ -227,6 +237,36 @@ mod tests {
         let trigger = body(&["description", "match_criteria", "match_criteria#jsonencode"]);
         let kept = prune(types::TRIGGER, trigger);
         assert_eq!(keys(&kept), ["match_criteria", "match_criteria#jsonencode"]);
+    }
+
+    /// What the model build evaluates of a body is what `prune` keeps of the whole of it.
+    #[test]
+    fn kept_of_keeps_what_prune_keeps() {
+        let attrs = [
+            "description",
+            "media_settings_call",
+            "name",
+            "queue_flow_id",
+            "wrapup_codes",
+            "match_criteria",
+            "match_criteria#jsonencode",
+            "rules",
+            "media_policies",
+        ];
+        for rtype in [
+            types::QUEUE,
+            types::TRIGGER,
+            types::OUTBOUND_RULESET,
+            "genesyscloud_user",
+        ] {
+            let keeps = kept_of(rtype).expect("not kept whole");
+            let evaluated: Vec<&str> = attrs.iter().copied().filter(|a| keeps(a)).collect();
+            let whole = prune(rtype, body(&attrs));
+            let mut pruned = keys(&whole);
+            pruned.sort_by_key(|k| attrs.iter().position(|a| a == k));
+            assert_eq!(evaluated, pruned, "{rtype}");
+        }
+        assert!(kept_of(types::RETENTION_POLICY).is_none());
     }
 
     #[test]
