@@ -63,7 +63,19 @@ impl Reader {
     fn str_at(&self, at: usize, len: usize) -> &'static str {
         match at.checked_sub(self.text.len()) {
             Some(rel) => &self.extra[rel..rel + len],
-            None => &self.text[at..at + len],
+            None => {
+                // Not sliced with checks: checking that both ends are character boundaries
+                // reads the text there, and loading would then read a little of every page of
+                // the 1.3 MB text, which is left there for the strings a check seldom reads
+                // (`tables.rs`). The range is one `tables.rs` took from a `&str` slice of this
+                // very text (`Reader::new` checks it is the text the tables were made of).
+                debug_assert!(
+                    self.text.is_char_boundary(at) && self.text.is_char_boundary(at + len)
+                );
+                assert!(at + len <= self.text.len(), "catalog string past the text");
+                // SAFETY: in bounds (asserted) and on character boundaries (above).
+                unsafe { self.text.get_unchecked(at..at + len) }
+            }
         }
     }
 

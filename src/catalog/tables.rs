@@ -8,9 +8,16 @@
 //! Why at build time: parsing the 1.3 MB text, sorting its scope and permission vocabularies and
 //! building the "did you mean" word index cost about 10 ms of CPU per run (3.4 ms operations,
 //! 1.9 ms models, 4-5.6 ms index), a third of a 1 MB check. The tables hold only integers:
-//! strings are offsets into the embedded text (or into the tables' own string section for the
-//! normalised words), so the binary needs no relocations for them and loading them is a few
-//! hundred thousand integer reads.
+//! strings are offsets into the tables' own string section or into the embedded text, so the
+//! binary needs no relocations for them and loading them is a few hundred thousand integer reads.
+//!
+//! Which string goes where: what a check reads (methods, paths, scopes, permissions, query
+//! parameters, model and field names and types, resource types, the normalised words) is copied
+//! into the string section, each distinct string once; what only a report or `cxlint api` shows,
+//! or only a script's SDK call looks up (summaries, operation ids, SDK method names, response
+//! types, provenance), stays an offset into the text. Loading reads the whole string section but
+//! none of the text, so a check keeps the 300 KB it reads resident, not the 1.3 MB text whose
+//! every page held some of it.
 //!
 //! Layout (little-endian `u32` words after the string section; see `encode` and
 //! `src/catalog/decode.rs`, which must agree): `MAGIC`, text length, extra-string length, extra
@@ -363,8 +370,11 @@ fn op_words(op: &RawOp<'_>) -> OpWords {
 /// Writes the tables.
 struct Writer<'t> {
     text: &'t str,
-    /// Strings that are not in the text (normalised words), after it in offset space.
+    /// The string section: strings a check reads, and the normalised words (which are not in the
+    /// text); after the text in offset space.
     extra: String,
+    /// Where each string copied into `extra` is (a repeated one is copied once).
+    copied: HashMap<&'t str, usize>,
     words: Vec<u32>,
 }
 
@@ -377,8 +387,33 @@ impl<'t> Writer<'t> {
         self.u32(u32::try_from(n).expect("catalog tables fit in u32"));
     }
 
-    /// A string of the text, as its offset and length.
+    /// A string a check reads: copied into the string section (once), as its offset and length.
     fn str(&mut self, s: &'t str) {
+        let at = match self.copied.get(s) {
+            Some(&at) => at,
+            None => {
+                let at = self.text.len() + self.extra.len();
+                self.extra.push_str(s);
+                self.copied.insert(s, at);
+                at
+            }
+        };
+        self.len(at);
+        self.len(s.len());
+    }
+
+    fn opt_str(&mut self, s: Option<&'t str>) {
+        match s {
+            Some(s) => self.str(s),
+            None => {
+                self.u32(NONE);
+                self.u32(0);
+            }
+        }
+    }
+
+    /// A string only shown or looked up rarely: left in the text, as its offset and length.
+    fn text_str(&mut self, s: &'t str) {
         if s.is_empty() {
             // Possibly not from the text: a record the text lacks (`api-meta`) reads as empty.
             self.u32(0);
@@ -394,9 +429,9 @@ impl<'t> Writer<'t> {
         self.len(s.len());
     }
 
-    fn opt_str(&mut self, s: Option<&'t str>) {
+    fn opt_text_str(&mut self, s: Option<&'t str>) {
         match s {
-            Some(s) => self.str(s),
+            Some(s) => self.text_str(s),
             None => {
                 self.u32(NONE);
                 self.u32(0);
@@ -441,22 +476,23 @@ pub fn encode<'t>(text: &'t str, raw: &Raw<'t>) -> Vec<u8> {
     let mut w = Writer {
         text,
         extra: String::new(),
+        copied: HashMap::new(),
         words: Vec::new(),
     };
 
     // Provenance.
-    w.str(raw.format_version);
-    w.str(raw.generator.0);
-    w.str(raw.generator.1);
+    w.text_str(raw.format_version);
+    w.text_str(raw.generator.0);
+    w.text_str(raw.generator.1);
     w.len(raw.sources.len());
     for &(name, sha, bytes) in &raw.sources {
-        w.str(name);
-        w.str(sha);
+        w.text_str(name);
+        w.text_str(sha);
         w.u32(bytes as u32);
         w.u32((bytes >> 32) as u32);
     }
-    w.str(raw.api_meta);
-    w.str(raw.terraform_version);
+    w.text_str(raw.api_meta);
+    w.text_str(raw.terraform_version);
 
     // Every list of every operation and resource, in one run: the run's `&[&str]` slices point
     // into a single array instead of a small allocation each.
@@ -493,16 +529,16 @@ pub fn encode<'t>(text: &'t str, raw: &Raw<'t>) -> Vec<u8> {
     for (op, lists) in raw.ops.iter().zip(&op_lists) {
         w.str(op.method);
         w.str(op.path);
-        w.opt_str(op.operation_id);
-        w.opt_str(op.sdk_method);
-        w.str(op.summary);
+        w.opt_text_str(op.operation_id);
+        w.opt_text_str(op.sdk_method);
+        w.text_str(op.summary);
         for (start, len) in lists {
             w.u32(*start);
             w.u32(*len);
         }
         w.u32(op.permission_kind);
         w.opt_str(op.body);
-        w.opt_str(op.response);
+        w.opt_text_str(op.response);
         w.u32(op.flags);
         w.len(template_segments(op.path).count());
     }
