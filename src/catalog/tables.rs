@@ -402,16 +402,6 @@ impl<'t> Writer<'t> {
         self.len(s.len());
     }
 
-    fn opt_str(&mut self, s: Option<&'t str>) {
-        match s {
-            Some(s) => self.str(s),
-            None => {
-                self.u32(NONE);
-                self.u32(0);
-            }
-        }
-    }
-
     /// A string only shown or looked up rarely: left in the text, as its offset and length.
     fn text_str(&mut self, s: &'t str) {
         if s.is_empty() {
@@ -429,9 +419,10 @@ impl<'t> Writer<'t> {
         self.len(s.len());
     }
 
-    fn opt_text_str(&mut self, s: Option<&'t str>) {
+    /// An optional string, written by `write` ([`Self::str`] or [`Self::text_str`]) when present.
+    fn opt(&mut self, s: Option<&'t str>, write: fn(&mut Self, &'t str)) {
         match s {
-            Some(s) => self.text_str(s),
+            Some(s) => write(self, s),
             None => {
                 self.u32(NONE);
                 self.u32(0);
@@ -529,16 +520,16 @@ pub fn encode<'t>(text: &'t str, raw: &Raw<'t>) -> Vec<u8> {
     for (op, lists) in raw.ops.iter().zip(&op_lists) {
         w.str(op.method);
         w.str(op.path);
-        w.opt_text_str(op.operation_id);
-        w.opt_text_str(op.sdk_method);
+        w.opt(op.operation_id, Writer::text_str);
+        w.opt(op.sdk_method, Writer::text_str);
         w.text_str(op.summary);
         for (start, len) in lists {
             w.u32(*start);
             w.u32(*len);
         }
         w.u32(op.permission_kind);
-        w.opt_str(op.body);
-        w.opt_text_str(op.response);
+        w.opt(op.body, Writer::str);
+        w.opt(op.response, Writer::text_str);
         w.u32(op.flags);
         w.len(template_segments(op.path).count());
     }
