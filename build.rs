@@ -9,7 +9,7 @@
 //! that takes a symbol ordering file (lld, mold) lays them out together (see
 //! `tools/symbol-order/README.md`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 #[path = "src/catalog/tables.rs"]
@@ -107,6 +107,6 @@ fn links_with(link_args: &[String]) -> bool {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    let _ = std::fs::remove_dir_all(Path::new(&dir));
+    let _ = std::fs::remove_dir_all(&dir);
     linked
 }

@@ -111,13 +111,10 @@ fn discover_with(
             found: &found,
             mine: Discovered::default(),
         };
-        let mut entries = walker.build().take(sequential_entries + 1);
-        let done = entries
-            .by_ref()
+        let walked = (walker.build().take(sequential_entries + 1))
             .map(|e| ignore::ParallelVisitor::visit(&mut visitor, e))
-            .count()
-            <= sequential_entries;
-        if done {
+            .count();
+        if walked <= sequential_entries {
             continue; // the visitor adds what it found as it is dropped
         }
         // Too large for one thread: what it found is dropped, and the walk starts again.

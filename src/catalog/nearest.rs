@@ -88,9 +88,10 @@ fn similarity(a: &str, b: &str, row: &mut Vec<usize>) -> f64 {
     // A query word is compared with every word of the catalog, and almost all are far from it:
     // the distance is computed only as far as it can still reach 0.8. Past `limit` the similarity
     // `1 - d / longest` is below 0.8 by at least `1 / longest`, whatever the rounding.
-    let longest = a.chars().count().max(b.chars().count());
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let longest = la.max(lb);
     let limit = longest / 5 + 1;
-    if a.chars().count().abs_diff(b.chars().count()) > limit {
+    if la.abs_diff(lb) > limit {
         return 0.0;
     }
     let Some(d) = crate::suggest::bounded_levenshtein(a, b, limit, row) else {

@@ -117,8 +117,9 @@ pub fn kept_of(rtype: &str) -> Option<impl Fn(&str) -> bool + use<>> {
     }
 }
 
-/// The kept part of a body of `rtype`: the same body when all of it is kept. Every evaluated
-/// body comes through here: the type is looked up once, not once per field.
+/// The kept part of a body of `rtype`: the same body when all of it is kept. Every state
+/// resource's attributes come through here (the configuration's bodies are evaluated only as
+/// far as [`kept_of`] keeps them): the type is looked up once, not once per field.
 pub fn prune(rtype: &str, body: Obj) -> Obj {
     let kept = kept(rtype);
     if matches!(kept, Kept::Whole) || body.keys().all(|k| kept.keeps(k)) {
