@@ -125,7 +125,10 @@ impl Model {
                 }
             }
         }
+        // Sized exactly, as `collect_usages` does.
+        self.usages.reserve_exact(usages.len());
         self.usages.extend(usages);
+        self.name_refs.reserve_exact(name_refs.len());
         self.name_refs.extend(name_refs);
         self.flows = flows;
     }

@@ -302,7 +302,7 @@ pub struct Model {
 pub(crate) struct Cache {
     api_calls: std::sync::OnceLock<Vec<api_use::ApiCall>>,
     id_refs: std::sync::OnceLock<refs::ConfigRefs>,
-    assignments: std::sync::OnceLock<Vec<Option<Assignment>>>,
+    assignments: std::sync::OnceLock<Vec<(ObjId, Assignment)>>,
     /// "Did you mean" indexes of object names, by type, built on first use.
     suggesters: crate::suggest::SuggesterCache<String>,
 }

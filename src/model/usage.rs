@@ -70,7 +70,11 @@ impl Model {
                 )
             },
         );
-        for part in [rule_sets, retention, triggers, data_actions] {
+        // Sized exactly: kept to the end of the run, when its memory peaks, where growing by
+        // doubling left up to half of it unused (a megabyte at 10 MB of input).
+        let parts = [rule_sets, retention, triggers, data_actions];
+        self.usages.reserve_exact(parts.iter().map(Vec::len).sum());
+        for part in parts {
             self.usages.extend(part);
         }
     }
