@@ -269,9 +269,6 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         }
     };
     let paths: Vec<PathBuf> = opts.paths.iter().map(abs).collect();
-    // Discovery is sequential: the other core loads the API catalog meanwhile (about 1 ms; the
-    // rules always consult it, for scope and permission names at least).
-    rayon::spawn(crate::catalog::Catalog::warm);
     let mut found = discover(&paths, &|p: &Path| settings.is_excluded(p), cwd);
     phases.end("discover");
     for e in found.errors.drain(..) {
@@ -290,11 +287,19 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         ));
     }
 
-    if let Some(hook) = opts.on_large_input {
-        let states: Vec<PathBuf> = settings.state.iter().map(abs).collect();
-        let inputs = files.iter().map(|(p, _)| p).chain(&states);
-        if !is_small_input(inputs, files.len() + states.len()) {
-            hook();
+    let states: Vec<PathBuf> = settings.state.iter().map(abs).collect();
+    let inputs = files.iter().map(|(p, _)| p).chain(&states);
+    match is_small_input(inputs, files.len() + states.len()) {
+        // The API catalog (about 1 ms to load; the rules always consult it, for scope and
+        // permission names at least) loads on the other core while this one parses.
+        true => rayon::spawn(crate::catalog::Catalog::warm),
+        // Not before the model needs it: loaded, its tables and what is decoded of them are
+        // 3 MiB resident, which would sit through the parse and the expansion, the run's
+        // first peak.
+        false => {
+            if let Some(hook) = opts.on_large_input {
+                hook();
+            }
         }
     }
 
@@ -306,6 +311,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         rayon::join(|| parse_all(&files, cwd), || load_states(opts, files.len()));
     phases.end("read+parse");
     crate::syntax_heap::parsed();
+    crate::syntax_heap::part_done();
 
     let mut sources = SourceMap::new();
     let mut ws = Workspace::default();
@@ -447,6 +453,8 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         sources: &sources,
         secrets: &secrets,
     };
+    // The rules run code the model build did not.
+    crate::syntax_heap::part_done();
     let mut found = run_rules(&enabled, |rule, out| rule.check(&cx, out));
     found.extend(early);
     phases.end("rules");

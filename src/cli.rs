@@ -310,6 +310,8 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
 
     let mut result = check(&opts);
     let report_start = std::time::Instant::now();
+    // The report runs code the rules did not.
+    crate::syntax_heap::part_done();
     if let Some(p) = live_file {
         // Findings located in the snapshot are shown from its text, read again: now or never.
         result.sources.load_for_read_from(&result.diagnostics, &p);

@@ -24,6 +24,9 @@ pub struct Hooks {
     /// The input is parsed: from here on the run frees what it built while it builds what
     /// replaces it (the syntax, then the model build's temporaries).
     pub parsed: fn(),
+    /// A part of the run is done whose code the rest does not run (the parse, the model
+    /// build, the rules): the pages of code and data it touched need not stay resident.
+    pub part_done: fn(),
 }
 
 static HOOKS: OnceLock<Hooks> = OnceLock::new();
@@ -75,6 +78,13 @@ pub fn released() {
 pub fn parsed() {
     if let Some(h) = HOOKS.get() {
         (h.parsed)();
+    }
+}
+
+/// See [`Hooks::part_done`].
+pub fn part_done() {
+    if let Some(h) = HOOKS.get() {
+        (h.part_done)();
     }
 }
 
