@@ -113,7 +113,6 @@ impl Model {
                     let queue = Ref {
                         target: Target::Obj(*q),
                         span: *span,
-                        origin: None,
                     };
                     usages.push(WrapupUsage {
                         kind: UsageKind::Flow,
@@ -152,7 +151,6 @@ impl Model {
         Some(Ref {
             target,
             span: Some(r.span),
-            origin: None,
         })
     }
 

@@ -231,7 +231,6 @@ impl Model {
                 let r = Ref {
                     target: Target::Obj(obj),
                     span: span.or(tpl.span),
-                    origin: None,
                 };
                 match self.obj(obj).rtype.as_str() {
                     types::WRAPUP_CODE => codes.push(r),
