@@ -1321,7 +1321,7 @@ impl<'w> Evaluator<'w> {
             if let (Some(arg), Some(suffix)) = (arg, json_suffix) {
                 out.push((format!("{}{suffix}", a.name.name).into(), arg));
             }
-            out.push((shared_name(&a.name.name), value));
+            out.push((a.name.name.to_smol_str(), value));
         }
         let mut blocks: BTreeMap<SmolStr, Vec<Val>> = BTreeMap::new();
         for b in &body.blocks {

@@ -11,8 +11,10 @@ use smol_str::SmolStr;
 use crate::source::{FileId, Loc, Span};
 
 mod copy;
+mod name;
 mod path;
 mod walk;
+pub use name::Name;
 pub use path::{Index, Op, Path, PathsOfFile, Root, TraversalView, traversal_kind};
 
 /// One parsed configuration file.
@@ -39,10 +41,17 @@ pub struct Ident {
     pub span: Loc,
 }
 
+/// An attribute's name with its location: interned (see [`Name`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Key {
+    pub name: Name,
+    pub span: Loc,
+}
+
 /// `name = expr`.
 #[derive(Debug, Clone)]
 pub struct Attribute {
-    pub name: Ident,
+    pub name: Key,
     pub expr: Expr,
 }
 
@@ -103,7 +112,7 @@ const _: () = assert!(std::mem::size_of::<ExprKind>() == 24);
 // The nodes there are most of: a span with its file would make each 8 bytes larger.
 const _: () = assert!(std::mem::size_of::<Expr>() == 32);
 const _: () = assert!(std::mem::size_of::<Ident>() == 32);
-const _: () = assert!(std::mem::size_of::<Attribute>() == 64);
+const _: () = assert!(std::mem::size_of::<Attribute>() == 48);
 
 #[derive(Debug, Clone)]
 pub enum ExprKind {

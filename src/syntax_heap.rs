@@ -41,10 +41,16 @@ pub fn install(hooks: Hooks) {
 /// copied out after (it would keep a syntax page resident).
 pub struct Scope(Option<&'static Hooks>);
 
+thread_local! {
+    /// Whether this thread's allocations are syntax now (a [`Scope`] lives).
+    static IN_SCOPE: Cell<bool> = const { Cell::new(false) };
+}
+
 pub fn scope() -> Scope {
     let hooks = HOOKS.get();
     if let Some(h) = hooks {
         (h.syntax)(true);
+        IN_SCOPE.set(true);
     }
     Scope(hooks)
 }
@@ -53,8 +59,23 @@ impl Drop for Scope {
     fn drop(&mut self) {
         if let Some(h) = self.0 {
             (h.syntax)(false);
+            IN_SCOPE.set(false);
         }
     }
+}
+
+/// Run `f` with its allocations outside the syntax's memory, inside a [`Scope`] or not: for
+/// what a parser makes that lives as long as the process (interned names).
+pub fn outside<T>(f: impl FnOnce() -> T) -> T {
+    let hooks = HOOKS.get().filter(|_| IN_SCOPE.get());
+    if let Some(h) = hooks {
+        (h.syntax)(false);
+    }
+    let out = f();
+    if let Some(h) = hooks {
+        (h.syntax)(true);
+    }
+    out
 }
 
 /// How many releases of syntax a thread makes between collections: each one walks the thread's

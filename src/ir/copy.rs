@@ -57,7 +57,8 @@ impl Attribute {
     /// The attribute, copied into memory of the current allocation context (see the module doc).
     pub fn relocated(&self) -> Attribute {
         Attribute {
-            name: self.name.relocated(),
+            // Interned: no memory of the syntax's.
+            name: self.name,
             expr: self.expr.relocated(),
         }
     }

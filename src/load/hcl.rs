@@ -31,7 +31,7 @@ use smol_str::SmolStr;
 use super::LoadError;
 use super::depth::{self, Syntax};
 use crate::ir::{
-    Attribute, BinaryOp, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident,
+    Attribute, BinaryOp, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident, Key, Name,
     TemplatePart, Traversal, TraversalOp, UnaryOp, traversal_kind,
 };
 use crate::source::{FileId, Loc, Span};
@@ -173,8 +173,12 @@ impl Conv {
 
     fn attribute(&self, attr: hs::Attribute, parent: Loc) -> Attribute {
         let span = self.span(attr.span(), parent);
+        let key = self.ident(attr.key, span);
         Attribute {
-            name: self.ident(attr.key, span),
+            name: Key {
+                name: Name::new(&key.name),
+                span: key.span,
+            },
             expr: self.expr(attr.value, span),
         }
     }
@@ -480,7 +484,7 @@ pub(crate) mod tests {
     fn render_body(body: &Body, indent: usize, out: &mut String) {
         let pad = "  ".repeat(indent);
         let mut attrs: Vec<_> = body.attrs.iter().collect();
-        attrs.sort_by(|a, b| a.name.name.cmp(&b.name.name));
+        attrs.sort_by_key(|a| a.name.name);
         for a in attrs {
             let _ = writeln!(out, "{pad}{} = {}", a.name.name, render_expr(&a.expr));
         }

@@ -30,7 +30,7 @@ use jsonc_parser::{CollectOptions, ParseOptions};
 use super::LoadError;
 use super::depth::{self, Syntax};
 use super::hcl::{Conv, error_message};
-use crate::ir::{Attribute, Block, Body, ConfigFile, Expr, ExprKind, Ident};
+use crate::ir::{Attribute, Block, Body, ConfigFile, Expr, ExprKind, Ident, Key, Name};
 use crate::source::{FileId, Loc, Span};
 
 /// Parses a `.tf.json` file. An empty file is a valid, empty configuration.
@@ -226,8 +226,8 @@ impl Cx<'_> {
 
     fn attribute(&self, prop: ObjectProp<'_>, mode: Mode) -> Result<Attribute, LoadError> {
         let key_span = self.key_span(&prop.name);
-        let name = Ident {
-            name: prop.name.as_str().into(),
+        let name = Key {
+            name: Name::new(prop.name.as_str()),
             span: key_span,
         };
         Ok(Attribute {

@@ -20,8 +20,8 @@ use rustc_hash::FxHashMap;
 use smol_str::SmolStr;
 
 use crate::ir::{
-    Attribute, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident, Path, PathsOfFile,
-    TemplatePart, Traversal, TraversalOp,
+    Attribute, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident, Key, Name, Path,
+    PathsOfFile, TemplatePart, Traversal, TraversalOp,
 };
 use crate::load::depth::MAX_DEPTH;
 use crate::source::{FileId, Loc};
@@ -166,6 +166,15 @@ impl<'a> P<'a> {
     }
 
     fn ident(&mut self) -> Option<Ident> {
+        let (text, span) = self.word()?;
+        Some(Ident {
+            name: self.name(text),
+            span,
+        })
+    }
+
+    /// An identifier's text and span.
+    fn word(&mut self) -> Option<(&'a str, Loc)> {
         let start = self.i;
         match self.peek() {
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => self.i += 1,
@@ -182,10 +191,7 @@ impl<'a> P<'a> {
             }
         }
         let s: &'a str = self.s;
-        Some(Ident {
-            name: self.name(&s[start..self.i]),
-            span: self.span(start),
-        })
+        Some((&s[start..self.i], self.span(start)))
     }
 
     /// A name as a `SmolStr`. Names over its inline limit (23 bytes) are heap-allocated, and
@@ -220,7 +226,7 @@ impl<'a> P<'a> {
                 _ => {}
             }
             let start = self.i;
-            let name = self.ident()?;
+            let (word, word_span) = self.word()?;
             self.skip_spaces();
             if self.peek() == Some(b'=') && self.peek_at(1) != Some(b'=') {
                 self.i += 1;
@@ -231,18 +237,26 @@ impl<'a> P<'a> {
                 let s: &'a str = self.s;
                 let attrs = &self.scratch.attrs[attrs_base..];
                 let duplicate = if attrs.len() < 16 {
-                    attrs.iter().any(|a| a.name.name == name.name)
+                    attrs.iter().any(|a| a.name.name == word)
                 } else {
                     if seen.is_empty() {
                         seen.extend(attrs.iter().map(|a| &s[a.name.span.range()]));
                     }
-                    !seen.insert(&s[name.span.range()])
+                    !seen.insert(word)
                 };
                 if duplicate {
                     bail!();
                 }
+                let name = Key {
+                    name: Name::new(word),
+                    span: word_span,
+                };
                 self.scratch.attrs.push(Attribute { name, expr });
             } else {
+                let name = Ident {
+                    name: self.name(word),
+                    span: word_span,
+                };
                 let labels_base = self.scratch.labels.len();
                 loop {
                     let label = match self.peek() {
