@@ -186,6 +186,14 @@ pub enum Kept {
 }
 
 impl Kept {
+    /// The file's length in bytes.
+    fn len(&self) -> u64 {
+        match self {
+            Kept::Text(text) => text.len() as u64,
+            Kept::Facts(disk, _) => disk.len,
+        }
+    }
+
     fn register(self, sources: &mut SourceMap, shown: PathBuf) -> FileId {
         match self {
             Kept::Text(text) => sources.add(shown, text),
@@ -310,7 +318,8 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let (loaded, states) =
         rayon::join(|| parse_all(&files, cwd), || load_states(opts, files.len()));
     phases.end("read+parse");
-    crate::syntax_heap::parsed();
+    let config_bytes: u64 = (loaded.iter().flatten()).map(|l| l.kept.len()).sum();
+    crate::syntax_heap::parsed(config_bytes);
     crate::syntax_heap::part_done();
 
     let mut sources = SourceMap::new();

@@ -77,13 +77,28 @@ mod syntax_heap {
     /// short-lived memory, reused at once: with the whole run at once, 10 MB peaks 0.4 MiB
     /// lower for 10 ms more. Not for small inputs: 1 MB 22.0 -> 19.2 MiB, far from the input's
     /// size, for 10% more time. `MIMALLOC_PURGE_DELAY`, when set, wins (for measuring).
-    pub fn purge_at_once() {
+    ///
+    /// From [`HUGE_CONFIG_BYTES`] of configuration on, 1 ms instead: purging is system time
+    /// (page faults, zeroing, the other core interrupted to flush its TLB), and there the
+    /// input's size dwarfs what the delay keeps. 50 MB: 1.088 -> 1.011 s (hcl-edit alone 0.744
+    /// s), 150 -> 158 MiB (3.3x the input; interleaved medians of 10). At 10 MB the same 1 ms
+    /// cost 10 MiB (36 -> 46 MiB, over 4x the input). The state's size does not count: its
+    /// parse is on one core and gains nothing (10 MB with a 50 MB state: the same time, 139 ->
+    /// 156 MiB).
+    pub fn purge_at_once(config_bytes: u64) {
         if !is_large() || std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
             return;
         }
+        let delay = match config_bytes >= HUGE_CONFIG_BYTES {
+            true => 1,
+            false => 0,
+        };
         // SAFETY: sets a process-wide option, an atomic that mimalloc reads when it purges.
-        unsafe { mi::mi_option_set(PURGE_DELAY, 0) }
+        unsafe { mi::mi_option_set(PURGE_DELAY, delay) }
     }
+
+    /// See [`purge_at_once`].
+    const HUGE_CONFIG_BYTES: u64 = 32 << 20;
 
     pub fn select(syntax: bool) {
         HEAP.with(|h| {

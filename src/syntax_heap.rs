@@ -21,9 +21,10 @@ pub struct Hooks {
     /// Give back this thread's syntax pages that are wholly free, including frees made by other
     /// threads (which the allocator only sees when the owning thread looks).
     pub collect: fn(),
-    /// The input is parsed: from here on the run frees what it built while it builds what
-    /// replaces it (the syntax, then the model build's temporaries).
-    pub parsed: fn(),
+    /// The input is parsed (its configuration is this many bytes): from here on the run frees
+    /// what it built while it builds what replaces it (the syntax, then the model build's
+    /// temporaries).
+    pub parsed: fn(u64),
     /// A part of the run is done whose code the rest does not run (the parse, the model
     /// build, the rules): the pages of code and data it touched need not stay resident.
     pub part_done: fn(),
@@ -96,9 +97,9 @@ pub fn released() {
 }
 
 /// The input is parsed (see [`Hooks::parsed`]).
-pub fn parsed() {
+pub fn parsed(bytes: u64) {
     if let Some(h) = HOOKS.get() {
-        (h.parsed)();
+        (h.parsed)(bytes);
     }
 }
 
