@@ -299,7 +299,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let inputs = files.iter().map(|(p, _)| p).chain(&states);
     match is_small_input(inputs, files.len() + states.len()) {
         // The API catalog (about 1 ms to load; the rules always consult it, for scope and
-        // permission names at least) loads on the other core while this one parses.
+        // permission names at least) loads on a worker thread beside the parse.
         true => rayon::spawn(crate::catalog::Catalog::warm),
         // Not before the model needs it: loaded, its tables and what is decoded of them are
         // 3 MiB resident, which would sit through the parse and the expansion, the run's
