@@ -100,6 +100,17 @@ pub struct Phase {
     pub rss: u64,
 }
 
+impl Phase {
+    /// A phase that ends now, with the resident set size then when `measure_rss`.
+    pub fn ended(name: &'static str, took: std::time::Duration, measure_rss: bool) -> Phase {
+        Phase {
+            name,
+            took,
+            rss: if measure_rss { current_rss() } else { 0 },
+        }
+    }
+}
+
 /// Records the wall-clock time of consecutive phases.
 struct Phases {
     last: std::time::Instant,
@@ -125,11 +136,7 @@ impl Phases {
     }
     fn end(&mut self, name: &'static str) {
         let now = std::time::Instant::now();
-        self.done.push(Phase {
-            name,
-            took: now - self.last,
-            rss: if self.measure_rss { current_rss() } else { 0 },
-        });
+        (self.done).push(Phase::ended(name, now - self.last, self.measure_rss));
         self.last = now;
     }
 }

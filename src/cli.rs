@@ -381,15 +381,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
             true => format!("  rss {:>8.1} MiB", b as f64 / (1u64 << 20) as f64),
             false => String::new(),
         };
-        let report = crate::check::Phase {
-            name: "report",
-            took: report_start.elapsed(),
-            rss: if opts.measure_rss {
-                crate::check::current_rss()
-            } else {
-                0
-            },
-        };
+        let report = crate::check::Phase::ended("report", report_start.elapsed(), opts.measure_rss);
         for p in result.timings.iter().chain([&report]) {
             eprintln!(
                 "cxlint: timing: {:<22} {:>9.3} ms{}",

@@ -89,9 +89,10 @@ mod syntax_heap {
         if !is_large() || std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
             return;
         }
-        let delay = match config_bytes >= HUGE_CONFIG_BYTES {
-            true => 1,
-            false => 0,
+        let delay = if config_bytes >= HUGE_CONFIG_BYTES {
+            1
+        } else {
+            0
         };
         // SAFETY: sets a process-wide option, an atomic that mimalloc reads when it purges.
         unsafe { mi::mi_option_set(PURGE_DELAY, delay) }
@@ -278,16 +279,36 @@ Private_Dirty:         0 kB
     #[cfg(target_os = "linux")]
     #[test]
     fn code_pages_come_back() {
-        let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
+        let smaps = || std::fs::read_to_string("/proc/self/smaps").unwrap();
         let here = clean_read_only_mappings as fn() as usize;
-        let ranges = super::code_pages::clean_read_only(&smaps);
-        assert!(ranges.iter().any(|&(a, b)| (a..b).contains(&here)));
+        let ranges = super::code_pages::clean_read_only(&smaps());
+        let (a, _) = *ranges
+            .iter()
+            .find(|&&(a, b)| (a..b).contains(&here))
+            .expect("the test's own code is a candidate");
+        let before = resident_kib(&smaps(), a);
         super::code_pages::let_go();
-        let again = std::fs::read_to_string("/proc/self/smaps").unwrap();
+        let after = resident_kib(&smaps(), a);
+        // What the test (and the threads of the tests beside it) ran since came back; the
+        // rest of the binary's code stayed out.
+        assert!(
+            after < before,
+            "{before} KiB resident before, {after} KiB after"
+        );
         assert_eq!(
-            super::code_pages::clean_read_only(&again).len(),
+            super::code_pages::clean_read_only(&smaps()).len(),
             ranges.len()
         );
+    }
+
+    /// The `Rss` of the mapping starting at `start` in `smaps`, in KiB.
+    fn resident_kib(smaps: &str, start: usize) -> u64 {
+        let header = format!("{start:x}-");
+        let mut lines = smaps.lines().skip_while(|l| !l.starts_with(&header));
+        lines
+            .find_map(|l| l.strip_prefix("Rss:"))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+            .expect("the mapping's Rss")
     }
 
     /// The option number is mimalloc 2's: read back, it has the documented default.

@@ -349,22 +349,14 @@ impl<'a> IntoIterator for &'a Obj {
 /// `service_level_duration_ms`) as one allocation shared by the whole run, wherever it was read.
 /// Attribute names and resource types are few, and repeated in every file: kept as the parser's
 /// strings, each file's copy stayed alive among that file's syntax after the syntax was freed,
-/// and the allocator could reuse little of the memory around it.
+/// and the allocator could reuse little of the memory around it. Interned as attribute names
+/// are ([`crate::ir::Name`]).
 pub fn shared_name(s: &SmolStr) -> SmolStr {
-    if !s.is_heap_allocated() {
-        return s.clone();
+    match s.is_heap_allocated() {
+        // The interned copy: made outside the syntax's memory, kept for the whole run.
+        true => crate::ir::Name::new(s).to_smol_str(),
+        false => s.clone(),
     }
-    static NAMES: std::sync::OnceLock<std::sync::Mutex<rustc_hash::FxHashSet<SmolStr>>> =
-        std::sync::OnceLock::new();
-    // Nothing panics while the lock is held: a poisoned set is still consistent.
-    let mut names = (NAMES.get_or_init(Default::default).lock())
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(shared) = names.get(s.as_str()) {
-        return shared.clone();
-    }
-    let shared = SmolStr::new(s.as_str());
-    names.insert(shared.clone());
-    shared
 }
 
 /// A string of the syntax as a value's own: an allocated one is copied, so the syntax's memory

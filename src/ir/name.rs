@@ -8,7 +8,8 @@
 //!
 //! Every distinct name is allocated once and never freed (outside the syntax's own memory, see
 //! `crate::syntax_heap::outside`). Each thread looks a name up in a table of its own first, and
-//! only takes the shared table's lock for a name it has not seen.
+//! only takes the shared table's lock for a name it has not seen. Long block names and resource
+//! types share these strings too (`crate::value::shared_name`).
 
 use std::cell::RefCell;
 use std::fmt;
@@ -77,18 +78,6 @@ impl std::ops::Deref for Name {
     type Target = str;
     fn deref(&self) -> &str {
         self.as_str()
-    }
-}
-
-impl AsRef<str> for Name {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for Name {
-    fn from(s: &str) -> Name {
-        Name::new(s)
     }
 }
 

@@ -173,11 +173,10 @@ impl Conv {
 
     fn attribute(&self, attr: hs::Attribute, parent: Loc) -> Attribute {
         let span = self.span(attr.span(), parent);
-        let key = self.ident(attr.key, span);
         Attribute {
             name: Key {
-                name: Name::new(&key.name),
-                span: key.span,
+                span: self.span(attr.key.span(), span),
+                name: Name::new(attr.key.as_str()),
             },
             expr: self.expr(attr.value, span),
         }
