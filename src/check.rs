@@ -529,7 +529,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             }
         }
     }
-    sources.redact(secrets.iter().map(|(_, span)| *span));
+    sources.redact(secrets.iter().map(|s| s.span));
     phases.end("suppress+sort+redact");
     let files_checked = sources.len();
     CheckResult {
@@ -754,6 +754,17 @@ pub fn parse_only(paths: &[PathBuf], cwd: &Path, hcl_edit: bool) -> (usize, usiz
 /// Read and parse the Archy YAML of every `genesyscloud_flow` (configuration, or an export's
 /// state), applying its `substitutions` as the provider does. Files are read and parsed in
 /// parallel; sources and findings are added in flow order.
+/// The scheme of a URL such as `s3://bucket/key` (RFC 3986: a letter, then letters, digits, `+`,
+/// `-` or `.`, then `://`). `C:\\flows` and `./flows` have none.
+fn url_scheme(s: &str) -> Option<&str> {
+    let (scheme, _) = s.split_once("://")?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    let ok = first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    ok.then_some(scheme)
+}
+
 fn load_flows(
     model: &Model,
     opts: &CheckOptions,
@@ -815,6 +826,13 @@ fn load_flows(
             None => Target::Unknown(crate::eval::unknown_reason(
                 fp,
                 "`filepath` is not a string",
+            )),
+            // The provider also reads flows from S3 (`s3://bucket/key`, `s3a://`): not a local
+            // path, and not something a linter should fetch, so the flow goes unchecked rather
+            // than "not found" (joined to a directory, `s3://b/k` would become `.../s3:/b/k`).
+            Some(url) if url_scheme(url).is_some() => Target::Unknown(format!(
+                "`filepath` is a URL (`{}://`): only local flow files are read",
+                url_scheme(url).unwrap_or_default()
             )),
             // Whether it is a file is checked on every core, with the read.
             Some(rel) => Target::File(normalize(&base.join(rel))),
@@ -887,4 +905,29 @@ fn load_flows(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_scheme;
+
+    #[test]
+    fn url_schemes_are_told_from_paths() {
+        assert_eq!(url_scheme("s3://bucket/flows/a.yaml"), Some("s3"));
+        assert_eq!(url_scheme("s3a://bucket/a.yaml"), Some("s3a"));
+        assert_eq!(url_scheme("https://example.com/a.yaml"), Some("https"));
+        for path in [
+            "flows/a.yaml",
+            "./flows/a.yaml",
+            "/abs/flows/a.yaml",
+            "C:\\flows\\a.yaml",
+            "dir://x",
+            "3s://bucket/a.yaml",
+            "://a",
+            "my dir/s3://x",
+        ] {
+            let expect = if path == "dir://x" { Some("dir") } else { None };
+            assert_eq!(url_scheme(path), expect, "{path}");
+        }
+    }
 }

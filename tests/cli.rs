@@ -91,6 +91,31 @@ fn demo_every_format_renders_and_exits_1() {
 }
 
 #[test]
+fn stand_in_secrets_are_not_reported_but_still_redacted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The stand-in sits next to a finding, so the human report's source excerpt covers its line.
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "locals {\n  code     = genesyscloud_routing_wrapupcode.missing.id\n  password = \"your-password-here\"\n}\n",
+    )
+    .expect("write");
+    for format in ["human", "json"] {
+        let out = cxlint_in(dir.path())
+            .args(["check", ".", "--format", format])
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stdout}");
+        assert!(
+            stdout.contains("unresolved-reference"),
+            "{format}: {stdout}"
+        );
+        assert!(!stdout.contains("hardcoded-secret"), "{format}: {stdout}");
+        assert!(!stdout.contains("your-password-here"), "{format}: {stdout}");
+    }
+}
+
+#[test]
 fn demo_compact() {
     assert_cmd_snapshot!(cxlint().args(["check", "testdata/demo", "--format", "compact"]));
 }

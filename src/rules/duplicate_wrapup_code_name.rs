@@ -2,11 +2,13 @@
 
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::{ObjId, types};
+use crate::model::{ObjId, Object, types};
 
 crate::declare_rule! {
     /// ## What it does
     /// Checks that no two wrap-up codes in the configuration share a name, ignoring case.
+    /// Each root module is checked on its own, with the modules it calls: separate root modules,
+    /// such as one directory per environment, are applied separately, usually to separate orgs.
     ///
     /// ## Why is this bad?
     /// Wrap-up code names are unique in a Genesys Cloud org (case-insensitively): the second
@@ -35,16 +37,26 @@ impl Rule for DuplicateWrapupCodeName {
         // The model indexes every object by type and lowercase name: only its groups of more than
         // one can hold a duplicate. (A map of its own, a lowercase copy of every code's name, was
         // 5 MB and 40 ms at 50 MB.) The configuration's codes of a group, in model order.
-        let mut groups: Vec<Vec<ObjId>> = (m.by_name.shared())
-            .filter(|ids| m.obj(ids[0]).rtype == types::WRAPUP_CODE)
-            .filter_map(|ids| {
-                let mut managed: Vec<ObjId> = (ids.iter().copied())
-                    .filter(|&id| m.obj(id).is_managed())
-                    .collect();
-                managed.sort_unstable();
-                (managed.len() > 1).then_some(managed)
-            })
-            .collect();
+        //
+        // Each root module is a configuration of its own, applied on its own, usually to an org
+        // of its own: `envs/dev` and `envs/prod` declaring the same codes is the normal layout,
+        // not a conflict. Names clash within one root module and the modules it calls.
+        let root = |id: ObjId| m.obj(id).config.as_ref().map(|c| &*c.root_dir);
+        let mut groups: Vec<Vec<ObjId>> = Vec::new();
+        for ids in m.by_name.shared() {
+            if m.obj(ids[0]).rtype != types::WRAPUP_CODE {
+                continue;
+            }
+            let mut managed: Vec<ObjId> = (ids.iter().copied())
+                .filter(|&id| m.obj(id).is_managed())
+                .collect();
+            managed.sort_unstable_by(|&a, &b| root(a).cmp(&root(b)).then(a.cmp(&b)));
+            groups.extend(
+                (managed.chunk_by(|&a, &b| root(a) == root(b)))
+                    .filter(|same_root| same_root.len() > 1)
+                    .map(<[ObjId]>::to_vec),
+            );
+        }
         // Map order is arbitrary; the findings are not.
         groups.sort_unstable();
         for ids in &groups {
@@ -73,12 +85,28 @@ impl Rule for DuplicateWrapupCodeName {
                         format!("`{}` is first defined here", first.display()),
                     )
                     .subject(o.address.clone())
-                    .help(format!(
-                        "remove `{}` and reference `{}.id` instead, or rename it",
-                        o.address, first.address
-                    )),
+                    .help(help(first, o)),
                 );
             }
         }
+    }
+}
+
+/// Two declarations: keep one. One declaration twice: a module called more than once with a
+/// name that does not depend on its inputs.
+fn help(first: &Object, dup: &Object) -> String {
+    let header = |o: &Object| o.config.as_ref().map(|c| c.header);
+    if header(first) == header(dup) {
+        format!(
+            "the module declaring it is called more than once (`{}`, `{}`) and gives the code the \
+             same name each time: build the name from an input variable, or declare the code \
+             once, outside the module",
+            first.address, dup.address
+        )
+    } else {
+        format!(
+            "remove `{}` and reference `{}.id` instead, or rename it",
+            dup.address, first.address
+        )
     }
 }

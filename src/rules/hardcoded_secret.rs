@@ -11,7 +11,9 @@ crate::declare_rule! {
     /// Checks for literal secrets in `.tf`, `.tf.json` and `.tfvars` files: OAuth client secrets
     /// (`client_secret`, `oauthclient_secret`, an integration credential's `clientSecret`), access
     /// tokens, passwords and API keys written as plain strings, including as a variable's default.
-    /// The finding shows where; cxlint never prints the value.
+    /// The finding shows where; cxlint never prints the value. Stand-ins are not reported (still
+    /// masked): `"your-client-secret"`, `"XXXXXXXX"`, `"<token>"`, and values a data action fills
+    /// in at run time (`$credentials.clientSecret`, `${input.token}`).
     ///
     /// ## Why is this bad?
     /// Anyone who can read the repository, its CI logs or its forks can act as the client on your
@@ -50,7 +52,7 @@ impl Rule for HardcodedSecret {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for (key, span) in cx.secrets {
+        for Secret { key, span, .. } in cx.secrets.iter().filter(|s| !s.placeholder) {
             out.push(
                 Diagnostic::at(&Self::META, format!("`{key}` is a literal secret"), *span)
                     .label("secret value (redacted in cxlint's output)")
@@ -60,12 +62,25 @@ impl Rule for HardcodedSecret {
     }
 }
 
+/// A literal string where a secret goes.
+#[derive(Debug, Clone)]
+pub struct Secret {
+    /// The attribute or object key it is the value of.
+    pub key: String,
+    /// The value.
+    pub span: Span,
+    /// It reads as a stand-in (`"your-client-secret"`, `"XXXXXXXX"`, a data action's
+    /// `$credentials.clientSecret`): not reported, but redacted all the same, since a heuristic
+    /// must never be why a real secret is shown.
+    pub placeholder: bool,
+}
+
 /// Every literal secret in the configuration, with the span of its value. Also used to redact the
 /// source text before any report is rendered, whether or not this rule is enabled.
-pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<(String, Span)> {
+pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<Secret> {
     use rayon::prelude::*;
     let items = ws.items();
-    let mut found: Vec<(String, Span)> = items
+    let mut found: Vec<Secret> = items
         .par_iter()
         .flat_map_iter(|&(_, item)| {
             let mut found = Vec::new();
@@ -102,7 +117,7 @@ pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<(String, Span)> {
             scan_attr(v.file, &v.name, &v.expr, &mut found);
         }
     }
-    found.sort_by_key(|(_, s)| *s);
+    found.sort_by_key(|s| s.span);
     found
 }
 
@@ -130,7 +145,7 @@ pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.iter().any(|k| normalized().eq(k.bytes()))
 }
 /// A body written in `file`, and its nested blocks.
-fn scan_body(file: FileId, body: &Body, out: &mut Vec<(String, Span)>) {
+fn scan_body(file: FileId, body: &Body, out: &mut Vec<Secret>) {
     for a in &body.attrs {
         scan_attr(file, &a.name.name, &a.expr, out);
     }
@@ -139,7 +154,7 @@ fn scan_body(file: FileId, body: &Body, out: &mut Vec<(String, Span)>) {
     }
 }
 
-fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<(String, Span)>) {
+fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<Secret>) {
     if is_secret_key(key) {
         literal(file, e, key, out);
         return;
@@ -148,7 +163,11 @@ fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<(String, Span)>) {
         if let ExprKind::String(s) = &e.kind {
             let lower = s.to_ascii_lowercase();
             if (lower.starts_with("bearer ") || lower.starts_with("basic ")) && s.len() > 12 {
-                out.push((key.to_owned(), e.span.in_file(file)));
+                out.push(Secret {
+                    key: key.to_owned(),
+                    span: e.span.in_file(file),
+                    placeholder: is_placeholder(s),
+                });
             }
         }
     }
@@ -168,17 +187,115 @@ fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<(String, Span)>) {
     }
 }
 
-fn literal(file: FileId, e: &Expr, key: &str, out: &mut Vec<(String, Span)>) {
+fn literal(file: FileId, e: &Expr, key: &str, out: &mut Vec<Secret>) {
     if let ExprKind::String(s) = &e.kind {
         if !s.trim().is_empty() {
-            out.push((key.to_owned(), e.span.in_file(file)));
+            out.push(Secret {
+                key: key.to_owned(),
+                span: e.span.in_file(file),
+                placeholder: is_placeholder(s),
+            });
         }
     }
 }
 
+/// Whether a literal where a secret goes reads as a stand-in for one, as in documentation
+/// examples and starter `tfvars`. Kept narrow: a value that could be a real password (even a weak
+/// one, `changeme`, `Password1!`) is reported.
+fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    // A value filled in at run time: a data action's Velocity (`$credentials.clientSecret`,
+    // `$encoding.base64(...)`, `${input.token}`) or a mustache-style template (`{{token}}`).
+    const RUNTIME: &[&str] = &[
+        "${",
+        "$!{",
+        "{{",
+        "$input.",
+        "$credentials.",
+        "$encoding.",
+        "$esc.",
+        "$math.",
+    ];
+    if RUNTIME.iter().any(|r| lower.contains(r)) {
+        return true;
+    }
+    // Masked: one character repeated (`XXXXXXXX`, `********`), separators aside.
+    let mut chars = v.chars().filter(|c| !matches!(c, '-' | '_' | ' ' | '.'));
+    if let Some(first) = chars.next() {
+        if chars.all(|c| c.eq_ignore_ascii_case(&first)) {
+            return true;
+        }
+    }
+    // `<client secret>`, `[token]`.
+    if (v.starts_with('<') && v.ends_with('>')) || (v.starts_with('[') && v.ends_with(']')) {
+        return true;
+    }
+    // Instructions: `your-client-secret`, `YOUR_TOKEN`, `client secret here`, `insert here`.
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let separated = v.contains(['-', '_', ' ']);
+    if separated && words.first() == Some(&"your") {
+        return true;
+    }
+    if v.contains(' ')
+        && words
+            .iter()
+            .any(|w| matches!(*w, "here" | "insert" | "paste"))
+    {
+        return true;
+    }
+    let squashed: String = words.concat();
+    matches!(
+        squashed.as_str(),
+        "replaceme" | "redacted" | "placeholder" | "todo" | "tbd" | "none" | "null"
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_secret_key;
+    use super::{is_placeholder, is_secret_key};
+
+    #[test]
+    fn stand_ins_are_told_from_secrets() {
+        for v in [
+            "your-client-secret",
+            "your-oauth-client-secret",
+            "YOUR_CLIENT_SECRET",
+            "your secret",
+            "client secret here",
+            "insert here",
+            "XXXXXXXXXX",
+            "xxxx-xxxx-xxxx",
+            "********",
+            "<client-secret>",
+            "[token]",
+            "REPLACE_ME",
+            "redacted",
+            "Basic $encoding.base64(\"${credentials.clientId}:${credentials.clientSecret}\")",
+            "Bearer $credentials.token",
+            "{{ token }}",
+        ] {
+            assert!(is_placeholder(v), "{v}");
+        }
+        // Real, if weak, secrets; and one that only starts like an instruction.
+        for v in [
+            "2zJa-p-qcI2gLbEQDwy5y-uTWdDw0DifSk8n1h5Qr5o",
+            "b@Zinga1972",
+            "$tr0ngP@s$w0rd",
+            "initial-password",
+            "TerraformDocExample1!",
+            "changeme",
+            "Password1!",
+            "yourmum1234",
+            "herewego",
+            "Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc",
+        ] {
+            assert!(!is_placeholder(v), "{v}");
+        }
+    }
 
     #[test]
     fn secret_keys_match_regardless_of_case_and_separators() {

@@ -86,9 +86,9 @@ pub struct Context<'a> {
     pub model: &'a crate::model::Model,
     pub settings: &'a crate::settings::RuleSettings,
     pub sources: &'a crate::source::SourceMap,
-    /// Literal secrets in the configuration (key, value span), found once: `check` masks them in
+    /// Literal secrets in the configuration, found once: `check` masks them in
     /// every report whatever rules run, and `hardcoded-secret` reports them.
-    pub secrets: &'a [(String, crate::source::Span)],
+    pub secrets: &'a [hardcoded_secret::Secret],
 }
 
 /// A check over the model.

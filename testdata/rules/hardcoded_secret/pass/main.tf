@@ -10,3 +10,15 @@ resource "genesyscloud_integration_credential" "data_actions" {
     clientSecret = var.client_secret
   }
 }
+
+locals {
+  # A custom-auth data action's header is filled in at run time from the integration's
+  # credentials (Velocity): no secret is written here.
+  auth_headers = {
+    Authorization = "Basic $encoding.base64(\"$${credentials.clientId}:$${credentials.clientSecret}\")"
+  }
+  # Masked in a documentation example.
+  example_credential = {
+    clientSecret = "XXXXXXXXXX"
+  }
+}
