@@ -423,6 +423,11 @@ impl<'w> Evaluator<'w> {
         self.instances.with(inst.0 as usize, |i| i.module)
     }
 
+    /// The module instance that calls this one, and the index of its `module` block there.
+    pub fn parent_of(&self, inst: ModInst) -> Option<(ModInst, usize)> {
+        self.instances.with(inst.0 as usize, |i| i.parent)
+    }
+
     pub fn root_of(&self, inst: ModInst) -> ModInst {
         self.instances.with(inst.0 as usize, |i| i.root)
     }

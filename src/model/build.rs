@@ -238,9 +238,59 @@ fn config_object(
             header: decl.header,
             block: decl.span,
             root_dir: root_dirs[&ev.root_of(scope.module)].clone(),
+            provider: provider_of(ev, scope.module, decl),
         }),
         state: Vec::new(),
     }
+}
+
+/// The provider configuration a resource uses, as its root module names it: its `provider`
+/// argument (or its type's default provider), renamed by the `providers` map of each module call
+/// on the way up. `None` for the root's default configuration.
+fn provider_of(
+    ev: &Evaluator<'_>,
+    mut module: crate::eval::ModInst,
+    decl: &crate::workspace::ResourceDecl,
+) -> Option<crate::ir::Name> {
+    let default = decl.rtype.split('_').next().unwrap_or_default();
+    let body = decl.body();
+    let given = (body.as_ref())
+        .and_then(|b| b.attr("provider"))
+        .and_then(|a| provider_ref(&a.expr));
+    let mut name = given.unwrap_or_else(|| default.to_owned());
+    while let Some((parent, call)) = ev.parent_of(module) {
+        let block = &ev.ws.module(ev.module_of(parent)).module_calls[call];
+        let passed = (block.body.attr("providers")).and_then(|a| match &a.expr.kind {
+            crate::ir::ExprKind::Object(fields) => fields
+                .iter()
+                .find(|(k, _)| provider_ref(k).as_deref() == Some(name.as_str()))
+                .and_then(|(_, v)| provider_ref(v)),
+            _ => None,
+        });
+        // Not passed: the default configuration is inherited under its own name.
+        if let Some(passed) = passed {
+            name = passed;
+        }
+        module = parent;
+    }
+    (name != default).then(|| crate::ir::Name::new(&name))
+}
+
+/// `genesyscloud.emea` (or `"genesyscloud.emea"` in `.tf.json`) as text.
+fn provider_ref(e: &crate::ir::Expr) -> Option<String> {
+    if let crate::ir::ExprKind::String(s) = &e.kind {
+        return Some(s.to_string());
+    }
+    let t = e.traversal()?;
+    let crate::ir::Root::Name(root, _) = t.root else {
+        return None;
+    };
+    let mut out = root.to_owned();
+    for op in &t.ops {
+        out.push('.');
+        out.push_str(op.attr()?);
+    }
+    Some(out)
 }
 
 /// A configuration data source, its lookup still to be resolved against the loaded states.

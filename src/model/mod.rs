@@ -123,6 +123,10 @@ pub struct ConfigPart {
     pub block: Span,
     /// The root module directory this instance belongs to (relative paths resolve against it).
     pub root_dir: std::sync::Arc<std::path::Path>,
+    /// The provider configuration it is managed with, as the root module names it
+    /// (`genesyscloud.emea`), or `None` for the root's default one. With `root_dir`, which org
+    /// it goes to: a root module can manage several orgs through provider aliases.
+    pub provider: Option<crate::ir::Name>,
 }
 
 /// One state input's view of an object.
@@ -157,6 +161,14 @@ pub struct Object {
     pub id: Option<String>,
     pub config: Option<ConfigPart>,
     pub state: Vec<StatePart>,
+}
+
+impl ConfigPart {
+    /// Which org the instance is applied to, as far as the configuration tells: the same key,
+    /// the same org; different keys may still be the same org (two root modules applied to one).
+    pub fn org_key(&self) -> (&std::path::Path, Option<&str>) {
+        (&self.root_dir, self.provider.as_ref().map(|p| p.as_str()))
+    }
 }
 
 impl Object {

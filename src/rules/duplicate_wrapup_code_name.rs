@@ -8,7 +8,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks that no two wrap-up codes in the configuration share a name, ignoring case.
     /// Each root module is checked on its own, with the modules it calls: separate root modules,
-    /// such as one directory per environment, are applied separately, usually to separate orgs.
+    /// such as one directory per environment, are applied separately, usually to separate orgs,
+    /// and so are resources managed through different provider configurations (`provider =
+    /// genesyscloud.emea`).
     ///
     /// ## Why is this bad?
     /// Wrap-up code names are unique in a Genesys Cloud org (case-insensitively): the second
@@ -41,7 +43,8 @@ impl Rule for DuplicateWrapupCodeName {
         // Each root module is a configuration of its own, applied on its own, usually to an org
         // of its own: `envs/dev` and `envs/prod` declaring the same codes is the normal layout,
         // not a conflict. Names clash within one root module and the modules it calls.
-        let root = |id: ObjId| m.obj(id).config.as_ref().map(|c| &*c.root_dir);
+        // Likewise one root module managing several orgs through provider aliases.
+        let root = |id: ObjId| m.obj(id).config.as_ref().map(|c| c.org_key());
         let mut groups: Vec<Vec<ObjId>> = Vec::new();
         for ids in m.by_name.shared() {
             if m.obj(ids[0]).rtype != types::WRAPUP_CODE {

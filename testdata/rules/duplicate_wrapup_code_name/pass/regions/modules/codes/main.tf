@@ -1,0 +1,3 @@
+resource "genesyscloud_routing_wrapupcode" "escalated" {
+  name = "Escalated"
+}
