@@ -999,6 +999,13 @@ impl<'w> Evaluator<'w> {
         if name == "id" {
             return Val::at(V::Id(id), span);
         }
+        // An OAuth client's `client_id` is its id (the provider sets both from the client's
+        // id): credentials written `clientId = genesyscloud_oauth_client.x.client_id`, the
+        // usual form, then lead to the client.
+        if name == "client_id" && self.resource_block(id).rtype == crate::model::types::OAUTH_CLIENT
+        {
+            return Val::at(V::Id(id), span);
+        }
         let member = match self.bodies.get(id) {
             Some(fields) => fields.get(name).cloned(),
             None => {

@@ -10,7 +10,8 @@ crate::declare_rule! {
     /// Checks that the OAuth client a data action runs as has, through its roles' permission
     /// policies (`*` wildcards included), the permissions the called Platform API operation needs
     /// (`ANY`: one of them; `ALL`: every one). The client is found through the chain data action ->
-    /// `genesyscloud_integration` -> `genesyscloud_integration_credential` (`clientId`) ->
+    /// `genesyscloud_integration` -> `genesyscloud_integration_credential` (`clientId`: the
+    /// client's `id` or `client_id`, or a literal id found in state) ->
     /// `genesyscloud_oauth_client` -> `roles`, or from `[[data-action-clients]]` in `.cxlint.toml`
     /// when the configuration cannot tell (the client id usually arrives through a variable).
     ///

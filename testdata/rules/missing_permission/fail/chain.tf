@@ -20,8 +20,9 @@ resource "genesyscloud_integration_credential" "data_actions" {
   name                 = "Data actions"
   credential_type_name = "pureCloudOAuthClient"
   fields = {
-    clientId     = genesyscloud_oauth_client.data_actions.id
-    clientSecret = var.client_secret
+    # The usual form: the client's own computed id and secret (`client_id` is its id).
+    clientId     = genesyscloud_oauth_client.data_actions.client_id
+    clientSecret = genesyscloud_oauth_client.data_actions.client_secret
   }
 }
 
