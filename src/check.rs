@@ -290,6 +290,21 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         errors.push(RunError(e.to_string()));
     }
     let mut files = found.files;
+    // Modules installed by `terraform init` (registry, Git), read where the manifest is there.
+    let installed = {
+        let mut dirs: Vec<&Path> = (files.iter())
+            .filter(|(_, k)| matches!(k, FileKind::Hcl | FileKind::TfJson))
+            .filter_map(|(p, _)| p.parent())
+            .collect();
+        dirs.dedup();
+        crate::installed::find(dirs)
+    };
+    if !installed.is_empty() {
+        files.extend(crate::installed::files(&installed));
+        files.sort();
+        files.dedup();
+    }
+    let any_installed = !installed.is_empty();
     // `--var-file`s are loaded like tfvars, after the automatic ones.
     for vf in settings.var_files.iter().map(abs) {
         files.push((
@@ -330,7 +345,10 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     crate::syntax_heap::part_done();
 
     let mut sources = SourceMap::new();
-    let mut ws = Workspace::default();
+    let mut ws = Workspace {
+        installed,
+        ..Workspace::default()
+    };
     let mut var_file_attrs = Vec::new();
     let mut pending_tfvars: Vec<(PathBuf, FileId, crate::ir::Body)> = Vec::new();
     let mut block_spans = Vec::new();
@@ -479,6 +497,19 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         if let Some(sev) = settings.rule_severity(d.rule) {
             found.push(d.severity(sev));
         }
+    }
+    if any_installed {
+        // Installed modules are not the user's to edit: a finding only about them is dropped;
+        // one that reaches into the user's files (a data action of theirs running as a client
+        // the module made) is kept.
+        let installed_only = |l: &crate::diagnostic::Location| match l {
+            crate::diagnostic::Location::Source(s) => (sources.try_get(s.file))
+                .is_some_and(|f| crate::installed::is_installed_path(&f.path)),
+            crate::diagnostic::Location::Org(_) => false,
+        };
+        found.retain(|d| {
+            !installed_only(&d.location) || !d.related.iter().all(|r| installed_only(&r.location))
+        });
     }
     let found = crate::suppress::apply_per_file_ignores(found, &sources, settings);
     let mut found = apply_inline_suppressions(found, &sources, &block_spans, settings);

@@ -3,6 +3,8 @@
 //! `cxlint check [PATHS]` walks each directory (gitignore-aware, skipping `.terraform/` and `.git/`)
 //! for Terraform configuration (`*.tf`, `*.tf.json`) and the variable files Terraform reads by itself
 //! (`terraform.tfvars[.json]`, `*.auto.tfvars[.json]`). A file named explicitly is taken as it is.
+//! Modules that `terraform init` installed under `.terraform/` are added from its manifest
+//! (`crate::installed`), not by walking it.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};

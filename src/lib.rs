@@ -15,6 +15,7 @@ pub mod discover;
 pub mod eval;
 pub mod eval_funcs;
 pub mod init;
+pub mod installed;
 pub mod ir;
 #[cfg(feature = "live")]
 pub mod live;

@@ -327,6 +327,8 @@ pub enum Item<'a> {
 pub struct Workspace {
     pub modules: Vec<ModuleDef>,
     pub by_dir: HashMap<PathBuf, ModuleId>,
+    /// The modules `terraform init` installed, per root module that has them.
+    pub installed: Vec<crate::installed::Installed>,
     /// Root-module variable values from `terraform.tfvars`, `*.auto.tfvars`, `--var-file` (in
     /// Terraform's precedence order, later wins), per module directory.
     pub tfvars: HashMap<ModuleId, Vec<InputVar>>,
@@ -366,10 +368,14 @@ impl Workspace {
         let ExprKind::String(s) = &source.expr.kind else {
             return None;
         };
-        if !(s.starts_with("./") || s.starts_with("../")) {
-            return None;
-        }
-        let dir = normalize(&self.module(from).dir.join(s));
+        let dir = if s.starts_with("./") || s.starts_with("../") {
+            normalize(&self.module(from).dir.join(s))
+        } else {
+            // Registry and Git sources: where `terraform init` installed them, if it has.
+            let name = call.label(0)?;
+            let caller = normalize(&self.module(from).dir);
+            crate::installed::resolve(&self.installed, &caller, name)?.to_path_buf()
+        };
         self.by_dir.get(&dir).copied()
     }
 

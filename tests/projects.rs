@@ -585,3 +585,27 @@ output "queue" {
     assert_eq!(description("Iterated a").as_deref(), Some("Desc a"));
     assert_eq!(description("Team").as_deref(), Some("Team queue"));
 }
+
+#[test]
+fn modules_installed_by_terraform_init_are_followed() {
+    // The data action's client is made by a registry module that `terraform init` installed:
+    // the chain runs through it, and what is wrong inside it alone is not reported.
+    assert_eq!(
+        findings("testdata/projects/installed_module"),
+        vec![(
+            "missing-permission".to_owned(),
+            "OAuth client `Data actions client` lacks `conversation:communication:disconnect` \
+             for `POST /api/v2/conversations/{conversationId}/disconnect`"
+                .to_owned()
+        )]
+    );
+    // Before `terraform init` (no manifest), the call is unknown, as any remote module.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/projects/installed_module");
+    std::fs::copy(src.join("main.tf"), dir.path().join("main.tf")).expect("copy");
+    let r = check(&CheckOptions::new(dir.path(), vec![PathBuf::from(".")]));
+    let rules: Vec<(&str, Severity)> = (r.diagnostics.iter())
+        .map(|d| (d.rule.name, d.severity))
+        .collect();
+    assert_eq!(rules, [("missing-permission", Severity::Info)]);
+}
