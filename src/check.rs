@@ -473,7 +473,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     drop(ws);
     crate::syntax_heap::collect_everywhere();
     phases.end("release");
-    let mut model = crate::model::finish(evaluated, states);
+    let mut model = crate::model::finish(evaluated, states, cwd);
     phases.end("model");
     // The facts most rules read do not depend on flows: computed while the flows load.
     let warm = &model;

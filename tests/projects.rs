@@ -609,3 +609,87 @@ fn modules_installed_by_terraform_init_are_followed() {
         .collect();
     assert_eq!(rules, [("missing-permission", Severity::Info)]);
 }
+
+#[test]
+fn a_state_goes_to_the_root_module_whose_directory_holds_it() {
+    // Two environments declare the same addresses; the queue leaves `wrapup_codes` to the org.
+    // prod's state says its queue offers only "No Sale": prod's rule set, which uses "Sale",
+    // is wrong there; dev's has no state, so its queue's codes are unknown.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = r#"
+resource "genesyscloud_routing_wrapupcode" "sale" {
+  name = "Sale"
+}
+resource "genesyscloud_routing_wrapupcode" "no_sale" {
+  name = "No Sale"
+}
+resource "genesyscloud_routing_queue" "sales" {
+  name = "Sales"
+}
+resource "genesyscloud_outbound_ruleset" "rules" {
+  name     = "Rules"
+  queue_id = genesyscloud_routing_queue.sales.id
+  rules {
+    name     = "sale"
+    category = "DIALER_WRAPUP"
+    conditions {
+      type  = "wrapupCondition"
+      codes = [genesyscloud_routing_wrapupcode.sale.id]
+    }
+  }
+}
+"#;
+    let resource = |rtype: &str, name: &str, attrs: &str| {
+        format!(
+            r#"{{"mode":"managed","type":"{rtype}","name":"{name}","provider":"provider[\"registry.terraform.io/mypurecloud/genesyscloud\"]","instances":[{{"schema_version":0,"attributes":{attrs}}}]}}"#
+        )
+    };
+    let state = format!(
+        r#"{{"version":4,"terraform_version":"1.9.8","serial":1,"lineage":"x","outputs":{{}},"resources":[{},{},{}]}}"#,
+        resource(
+            "genesyscloud_routing_wrapupcode",
+            "sale",
+            r#"{"id":"5a1e0000-0000-4000-8000-000000000001","name":"Sale"}"#
+        ),
+        resource(
+            "genesyscloud_routing_wrapupcode",
+            "no_sale",
+            r#"{"id":"5a1e0000-0000-4000-8000-000000000002","name":"No Sale"}"#
+        ),
+        resource(
+            "genesyscloud_routing_queue",
+            "sales",
+            r#"{"id":"9e0e0000-0000-4000-8000-000000000003","name":"Sales","wrapup_codes":["5a1e0000-0000-4000-8000-000000000002"]}"#
+        ),
+    );
+    for env in ["dev", "prod"] {
+        let d = dir.path().join("envs").join(env);
+        std::fs::create_dir_all(&d).expect("mkdir");
+        std::fs::write(d.join("main.tf"), config).expect("write");
+    }
+    // Whichever of the two the model holds first, the state goes to its own environment.
+    for env in ["dev", "prod"] {
+        let state_path = PathBuf::from(format!("envs/{env}/terraform.tfstate"));
+        std::fs::write(dir.path().join(&state_path), &state).expect("write");
+        let mut opts = CheckOptions::new(dir.path(), vec![PathBuf::from("envs")]);
+        opts.settings.state = vec![state_path.clone()];
+        let r = check(&opts);
+        std::fs::remove_file(dir.path().join(&state_path)).expect("remove");
+        assert!(!r.incomplete && r.errors.is_empty(), "{:?}", r.errors);
+        let errors: Vec<(String, &str)> = (r.diagnostics.iter())
+            .filter(|d| d.severity == Severity::Error)
+            .filter_map(|d| match &d.location {
+                cxlint::diagnostic::Location::Source(s) => Some((
+                    r.sources.get(s.file).path.display().to_string(),
+                    d.rule.name,
+                )),
+                cxlint::diagnostic::Location::Org(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            errors,
+            [(format!("envs/{env}/main.tf"), "wrapup-code-not-assigned")],
+            "state of {env}"
+        );
+    }
+}

@@ -19,12 +19,14 @@ pub struct BuildInput<'a, 'w> {
     pub ev: &'a Evaluator<'w>,
     /// State inputs in precedence order (earlier wins when they disagree).
     pub states: Vec<(StateInput, StateDoc)>,
+    /// What the state inputs' paths are relative to.
+    pub cwd: &'a std::path::Path,
 }
 
 /// Build the model.
 pub fn build(input: BuildInput<'_, '_>) -> Model {
     let whole = super::keep::whole_bodies(input.ev.ws);
-    finish(evaluate(input.ev, &whole), input.states)
+    finish(evaluate(input.ev, &whole), input.states, input.cwd)
 }
 
 /// The configuration's objects and data lookups, evaluated: the first half of [`build`], the one
@@ -104,7 +106,11 @@ pub fn evaluate(ev: &Evaluator<'_>, whole: &[Vec<bool>]) -> Evaluated {
 }
 
 /// The second half of [`build`]: indexes, state inputs, data lookups, usages.
-pub fn finish(evaluated: Evaluated, states: Vec<(StateInput, StateDoc)>) -> Model {
+pub fn finish(
+    evaluated: Evaluated,
+    states: Vec<(StateInput, StateDoc)>,
+    cwd: &std::path::Path,
+) -> Model {
     let Evaluated {
         mut m,
         managed,
@@ -117,16 +123,24 @@ pub fn finish(evaluated: Evaluated, states: Vec<(StateInput, StateDoc)>) -> Mode
     m.by_instance.reserve(managed.len());
     m.by_address.reserve(managed.len());
     m.by_name.reserve(managed.len(), &m.objects);
+    // An address declared by more than one root module (one directory per environment, each
+    // with its own state): `by_address` holds the first, and these all of them.
+    let mut same_address: HashMap<Arc<str>, Vec<ObjId>> = HashMap::new();
     for (i, (inst, (address, name))) in managed.into_iter().zip(keys).enumerate() {
         let id = ObjId(i as u32);
         m.by_instance.insert(inst, id);
-        m.index_with(id, Some(address), name, true);
+        if let Some(first) = m.index_with(id, Some(address.clone()), name, true) {
+            (same_address.entry(address))
+                .or_insert_with(|| vec![first])
+                .push(id);
+        }
     }
     m.data_by_instance = lookups.into_iter().zip(0..).collect();
 
     // 2. State inputs, merged into the configuration's objects by address, id, or unique name.
     let mut data_ids: HashMap<String, String> = HashMap::new();
     for (idx, (mut info, doc)) in states.into_iter().enumerate() {
+        let state_path = crate::workspace::normalize(&cwd.join(&info.path));
         let mut types_seen: Vec<String> = Vec::new();
         let mut id_types: Vec<String> = Vec::new();
         for r in doc.resources {
@@ -150,10 +164,11 @@ pub fn finish(evaluated: Evaluated, states: Vec<(StateInput, StateDoc)>) -> Mode
                 r.id.as_ref()
                     .and_then(|id| m.by_id.get(id).copied())
                     .or_else(|| {
-                        m.by_address
-                            .get(r.address.as_str())
-                            .copied()
-                            .filter(|o| m.obj(*o).rtype == r.rtype)
+                        let first = m.by_address.get(r.address.as_str()).copied()?;
+                        let o = (same_address.get(r.address.as_str()))
+                            .and_then(|all| root_holding(&m, all, &state_path))
+                            .unwrap_or(first);
+                        Some(o).filter(|o| m.obj(*o).rtype == r.rtype)
                     })
                     .or_else(|| {
                         let n = name.as_ref()?;
@@ -242,6 +257,16 @@ fn config_object(
         }),
         state: Vec::new(),
     }
+}
+
+/// Of the configuration objects at one address, the one whose root module directory holds the
+/// state input (the deepest, if several do): `envs/prod/terraform.tfstate` is `envs/prod`'s.
+fn root_holding(m: &Model, candidates: &[ObjId], state_path: &std::path::Path) -> Option<ObjId> {
+    (candidates.iter().copied())
+        .filter_map(|o| Some((o, m.obj(o).config.as_ref()?.root_dir.clone())))
+        .filter(|(_, root)| state_path.starts_with(root))
+        .max_by_key(|(_, root)| root.components().count())
+        .map(|(o, _)| o)
 }
 
 /// The provider configuration a resource uses, as its root module names it: its `provider`
@@ -376,19 +401,22 @@ impl Model {
 
     /// [`Self::index`] with the keys already made (the configuration's objects make theirs on
     /// every core): the address of a configuration object, and the hash of its type and name.
+    /// Index an object; the object that already holds its address, if another does.
     fn index_with(
         &mut self,
         id: ObjId,
         address: Option<Arc<str>>,
         name_hash: Option<u64>,
         new: bool,
-    ) {
+    ) -> Option<ObjId> {
         let o = &self.objects[id.0 as usize];
         if let Some(gid) = &o.id {
             self.by_id.entry(gid.clone()).or_insert(id);
         }
+        let mut holder = None;
         if let Some(address) = address {
-            self.by_address.entry(address).or_insert(id);
+            let first = *self.by_address.entry(address).or_insert(id);
+            holder = (first != id).then_some(first);
         }
         if let Some(hash) = name_hash {
             self.by_name.insert(&self.objects, id, hash);
@@ -403,6 +431,7 @@ impl Model {
                 }
             }
         }
+        holder
     }
 
     fn lookup_data(&self, d: usize, data_ids: &HashMap<String, String>) -> Lookup {
