@@ -51,6 +51,7 @@ fuzz_target!(|data: &[u8]| {
     let model = build(BuildInput {
         ev: &ev,
         states: Vec::new(),
+        cwd: std::path::Path::new("."),
     });
     let settings = RuleSettings::default();
     let cx = Context {
