@@ -785,9 +785,6 @@ pub fn parse_only(paths: &[PathBuf], cwd: &Path, hcl_edit: bool) -> (usize, usiz
     (results.len(), bytes, failed)
 }
 
-/// Read and parse the Archy YAML of every `genesyscloud_flow` (configuration, or an export's
-/// state), applying its `substitutions` as the provider does. Files are read and parsed in
-/// parallel; sources and findings are added in flow order.
 /// The scheme of a URL such as `s3://bucket/key` (RFC 3986: a letter, then letters, digits, `+`,
 /// `-` or `.`, then `://`). `C:\\flows` and `./flows` have none.
 fn url_scheme(s: &str) -> Option<&str> {
@@ -799,6 +796,9 @@ fn url_scheme(s: &str) -> Option<&str> {
     ok.then_some(scheme)
 }
 
+/// Read and parse the Archy YAML of every `genesyscloud_flow` (configuration, or an export's
+/// state), applying its `substitutions` as the provider does. Files are read and parsed in
+/// parallel; sources and findings are added in flow order.
 fn load_flows(
     model: &Model,
     opts: &CheckOptions,
@@ -861,15 +861,17 @@ fn load_flows(
                 fp,
                 "`filepath` is not a string",
             )),
-            // The provider also reads flows from S3 (`s3://bucket/key`, `s3a://`): not a local
-            // path, and not something a linter should fetch, so the flow goes unchecked rather
-            // than "not found" (joined to a directory, `s3://b/k` would become `.../s3:/b/k`).
-            Some(url) if url_scheme(url).is_some() => Target::Unknown(format!(
-                "`filepath` is a URL (`{}://`): only local flow files are read",
-                url_scheme(url).unwrap_or_default()
-            )),
-            // Whether it is a file is checked on every core, with the read.
-            Some(rel) => Target::File(normalize(&base.join(rel))),
+            Some(path) => match url_scheme(path) {
+                // The provider also reads flows from S3 (`s3://bucket/key`, `s3a://`): not a
+                // local path, and not something a linter should fetch, so the flow goes
+                // unchecked rather than "not found" (joined to a directory, `s3://b/k` would
+                // become `.../s3:/b/k`).
+                Some(scheme) => Target::Unknown(format!(
+                    "`filepath` is a URL (`{scheme}://`): only local flow files are read"
+                )),
+                // Whether it is a file is checked on every core, with the read.
+                None => Target::File(normalize(&base.join(path))),
+            },
         };
         jobs.push(Job {
             obj,

@@ -129,8 +129,8 @@ pub fn finish(
     for (i, (inst, (address, name))) in managed.into_iter().zip(keys).enumerate() {
         let id = ObjId(i as u32);
         m.by_instance.insert(inst, id);
-        if let Some(first) = m.index_with(id, Some(address.clone()), name, true) {
-            (same_address.entry(address))
+        if let Some(first) = m.index_with(id, Some(address), name, true) {
+            (same_address.entry(m.obj(id).address.clone()))
                 .or_insert_with(|| vec![first])
                 .push(id);
         }
@@ -263,7 +263,7 @@ fn config_object(
 /// state input (the deepest, if several do): `envs/prod/terraform.tfstate` is `envs/prod`'s.
 fn root_holding(m: &Model, candidates: &[ObjId], state_path: &std::path::Path) -> Option<ObjId> {
     (candidates.iter().copied())
-        .filter_map(|o| Some((o, m.obj(o).config.as_ref()?.root_dir.clone())))
+        .filter_map(|o| Some((o, &*m.obj(o).config.as_ref()?.root_dir)))
         .filter(|(_, root)| state_path.starts_with(root))
         .max_by_key(|(_, root)| root.components().count())
         .map(|(o, _)| o)
@@ -278,27 +278,30 @@ fn provider_of(
     decl: &crate::workspace::ResourceDecl,
 ) -> Option<crate::ir::Name> {
     let default = decl.rtype.split('_').next().unwrap_or_default();
-    let body = decl.body();
-    let given = (body.as_ref())
+    // `None` while it is the default: most resources name none, and pass through no
+    // `providers` map, so nothing is allocated for them.
+    let mut name = (decl.body().as_ref())
         .and_then(|b| b.attr("provider"))
         .and_then(|a| provider_ref(&a.expr));
-    let mut name = given.unwrap_or_else(|| default.to_owned());
     while let Some((parent, call)) = ev.parent_of(module) {
         let block = &ev.ws.module(ev.module_of(parent)).module_calls[call];
         let passed = (block.body.attr("providers")).and_then(|a| match &a.expr.kind {
             crate::ir::ExprKind::Object(fields) => fields
                 .iter()
-                .find(|(k, _)| provider_ref(k).as_deref() == Some(name.as_str()))
+                .find(|(k, _)| {
+                    provider_ref(k).as_deref() == Some(name.as_deref().unwrap_or(default))
+                })
                 .and_then(|(_, v)| provider_ref(v)),
             _ => None,
         });
         // Not passed: the default configuration is inherited under its own name.
-        if let Some(passed) = passed {
+        if passed.is_some() {
             name = passed;
         }
         module = parent;
     }
-    (name != default).then(|| crate::ir::Name::new(&name))
+    name.filter(|n| n != default)
+        .map(|n| crate::ir::Name::new(&n))
 }
 
 /// `genesyscloud.emea` (or `"genesyscloud.emea"` in `.tf.json`) as text.
@@ -401,7 +404,7 @@ impl Model {
 
     /// [`Self::index`] with the keys already made (the configuration's objects make theirs on
     /// every core): the address of a configuration object, and the hash of its type and name.
-    /// Index an object; the object that already holds its address, if another does.
+    /// Returns the object that already held the address, if another did.
     fn index_with(
         &mut self,
         id: ObjId,

@@ -75,6 +75,16 @@ pub struct Secret {
     pub placeholder: bool,
 }
 
+impl Secret {
+    fn new(key: &str, value: &str, span: Span) -> Self {
+        Secret {
+            key: key.to_owned(),
+            span,
+            placeholder: is_placeholder(value),
+        }
+    }
+}
+
 /// Every literal secret in the configuration, with the span of its value. Also used to redact the
 /// source text before any report is rendered, whether or not this rule is enabled.
 pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<Secret> {
@@ -163,11 +173,7 @@ fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<Secret>) {
         if let ExprKind::String(s) = &e.kind {
             let lower = s.to_ascii_lowercase();
             if (lower.starts_with("bearer ") || lower.starts_with("basic ")) && s.len() > 12 {
-                out.push(Secret {
-                    key: key.to_owned(),
-                    span: e.span.in_file(file),
-                    placeholder: is_placeholder(s),
-                });
+                out.push(Secret::new(key, s, e.span.in_file(file)));
             }
         }
     }
@@ -190,11 +196,7 @@ fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<Secret>) {
 fn literal(file: FileId, e: &Expr, key: &str, out: &mut Vec<Secret>) {
     if let ExprKind::String(s) = &e.kind {
         if !s.trim().is_empty() {
-            out.push(Secret {
-                key: key.to_owned(),
-                span: e.span.in_file(file),
-                placeholder: is_placeholder(s),
-            });
+            out.push(Secret::new(key, s, e.span.in_file(file)));
         }
     }
 }
