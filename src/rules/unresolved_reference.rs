@@ -21,9 +21,20 @@ crate::declare_rule! {
     /// locals, module calls and their outputs; that no local, variable or output depends on itself;
     /// and that ids of flows, roles, rule sets and integrations point at existing objects.
     ///
+    /// Also reports what Terraform cannot read as a reference at all: a bare name
+    /// (`oauthclient_id = CLIENT_ID`), `env.NAME` (Terraform has no `env` object; environment
+    /// variables arrive as `var.NAME` from `TF_VAR_NAME`), and a `${...}` meant for Genesys Cloud,
+    /// such as a data action's Velocity `${input.queueId}`, which must be written `$${input.queueId}`.
+    ///
+    /// Not references, so not checked: `moved` and `removed` blocks' `from` (an address the
+    /// configuration no longer declares), `provider` and `providers` arguments, `lifecycle`'s
+    /// `ignore_changes`, a variable's `type`, provisioner keywords, and the `terraform` block. A
+    /// `check` block's own data sources are declared for that block.
+    ///
     /// ## Why is this bad?
     /// `terraform validate` and `plan` reject the configuration, usually after a rename or a typo
-    /// in a long export.
+    /// in a long export. An unescaped `${input.x}` in a data action fails the same way, long
+    /// before the data action can run.
     ///
     /// ## Example
     /// ```hcl
@@ -61,6 +72,8 @@ impl Rule for UnresolvedReference {
                     module_id: id,
                     file: FileId::NONE,
                     bound: Vec::new(),
+                    scoped: Vec::new(),
+                    interpolated: false,
                     out: &mut found,
                     names: &names,
                 };
@@ -99,6 +112,10 @@ impl Rule for UnresolvedReference {
     }
 }
 
+/// The arguments of a resource or data block that hold no references: `provider` names a
+/// provider configuration (`genesyscloud.emea`).
+const RESOURCE_META: &[&str] = &["provider"];
+
 struct Walker<'a, 'o> {
     ws: &'a Workspace,
     module: &'a ModuleDef,
@@ -107,6 +124,10 @@ struct Walker<'a, 'o> {
     file: FileId,
     /// Names bound by `for` expressions and `dynamic` block iterators, innermost last.
     bound: Vec<String>,
+    /// The data sources of the `check` block walked, `(type, name)`: declared for it alone.
+    scoped: Vec<(String, String)>,
+    /// Whether the expression walked is inside a string's `${...}`.
+    interpolated: bool,
     out: &'o mut Vec<Diagnostic>,
     names: &'o NameIndexes,
 }
@@ -147,33 +168,80 @@ impl Walker<'_, '_> {
             Item::Resource(r) => {
                 self.file = r.file;
                 if let Some(body) = r.body() {
-                    self.body(&body)
+                    self.body_except(&body, RESOURCE_META)
                 }
             }
-            Item::Variable(_, b) | Item::Output(b) | Item::ModuleCall(b) | Item::Other(b) => {
-                self.file = b.file();
-                self.body(&b.body)
-            }
+            Item::Variable(_, b) => self.block_except(b, &["type"]),
+            Item::Output(b) => self.block_except(b, &[]),
+            Item::ModuleCall(b) => self.block_except(b, &["providers"]),
+            Item::Other(b) => match b.ident.name.as_str() {
+                // Settings and provider requirements: no references (`experiments` lists bare
+                // names).
+                "terraform" => {}
+                // `from` names an address the configuration no longer declares: that is the
+                // point of the block. `moved`'s `to` must be declared.
+                "moved" => self.block_except(b, &["from"]),
+                "removed" => self.block_except(b, &["from", "provider"]),
+                "import" => self.block_except(b, &["provider"]),
+                // A `check` block's own data sources are declared for it alone.
+                "check" => {
+                    self.scoped = (b.body.blocks_named("data"))
+                        .filter_map(|d| Some((d.label(0)?.to_owned(), d.label(1)?.to_owned())))
+                        .collect();
+                    self.block_except(b, &[]);
+                    self.scoped.clear();
+                }
+                _ => self.block_except(b, &[]),
+            },
         }
+    }
+
+    fn block_except(&mut self, b: &crate::ir::Block, skip: &[&str]) {
+        self.file = b.file();
+        self.body_except(&b.body, skip)
+    }
+
+    /// A declaration's body, but for the arguments in `skip`, which hold no references
+    /// (`provider = genesyscloud.emea` names a provider configuration, `type = string` a type).
+    fn body_except(&mut self, body: &Body, skip: &[&str]) {
+        for a in body
+            .attrs
+            .iter()
+            .filter(|a| !skip.contains(&a.name.name.as_str()))
+        {
+            self.expr(&a.expr);
+        }
+        self.blocks(body);
     }
 
     fn body(&mut self, body: &Body) {
         for a in &body.attrs {
             self.expr(&a.expr);
         }
+        self.blocks(body);
+    }
+
+    fn blocks(&mut self, body: &Body) {
         for b in &body.blocks {
-            if b.ident.name == "dynamic" {
-                let iterator = b.dynamic_iterator().unwrap_or_default();
-                if let Some(fe) = b.body.attr("for_each") {
-                    self.expr(&fe.expr);
+            match b.ident.name.as_str() {
+                "dynamic" => {
+                    let iterator = b.dynamic_iterator().unwrap_or_default();
+                    if let Some(fe) = b.body.attr("for_each") {
+                        self.expr(&fe.expr);
+                    }
+                    self.bound.push(iterator);
+                    for c in b.body.blocks_named("content") {
+                        self.body(&c.body);
+                    }
+                    self.bound.pop();
                 }
-                self.bound.push(iterator);
-                for c in b.body.blocks_named("content") {
-                    self.body(&c.body);
-                }
-                self.bound.pop();
-            } else {
-                self.body(&b.body);
+                // `when = destroy`, `on_failure = continue`: keywords.
+                "provisioner" => self.body_except(&b.body, &["when", "on_failure"]),
+                // `ignore_changes` lists the resource's own attributes, or `all`.
+                "lifecycle" => self.body_except(&b.body, &["ignore_changes"]),
+                // A `check` block's data source.
+                "data" if b.labels.len() == 2 => self.body_except(&b.body, RESOURCE_META),
+                _ => self.body(&b.body),
             }
         }
     }
@@ -183,7 +251,9 @@ impl Walker<'_, '_> {
             ExprKind::Template(parts) => {
                 for p in parts {
                     if let TemplatePart::Interpolation(x) = p {
+                        let outer = std::mem::replace(&mut self.interpolated, true);
                         self.expr(x);
+                        self.interpolated = outer;
                     }
                 }
             }
@@ -228,8 +298,8 @@ impl Walker<'_, '_> {
             ExprKind::Conditional(p) => p.iter().for_each(|x| self.expr(x)),
             ExprKind::Binary(_, p) => p.iter().for_each(|x| self.expr(x)),
             ExprKind::Unary(_, x) => self.expr(x),
-            ExprKind::Variable(_)
-            | ExprKind::Null
+            ExprKind::Variable(name) => self.check_bare(name, e),
+            ExprKind::Null
             | ExprKind::Bool(_)
             | ExprKind::Number(_)
             | ExprKind::String(_)
@@ -245,6 +315,13 @@ impl Walker<'_, '_> {
         let m = self.module;
         let meta = &UnresolvedReference::META;
         match root {
+            "var" | "local" | "module" | "data" if attr(0).is_none() => {
+                self.report_invalid(
+                    e,
+                    format!("`{root}` is followed by no name"),
+                    format!("name one: `{root}.<name>`"),
+                );
+            }
             "var" => {
                 if let Some(n) = attr(0) {
                     if !m.variables.contains_key(n) {
@@ -309,7 +386,8 @@ impl Walker<'_, '_> {
             }
             "data" => {
                 if let (Some(t), Some(n)) = (attr(0), attr(1)) {
-                    if m.resource(Mode::Data, t, n).is_none() {
+                    let scoped = || self.scoped.iter().any(|(st, sn)| st == t && sn == n);
+                    if m.resource(Mode::Data, t, n).is_none() && !scoped() {
                         let hint = self.names.suggest(m, self.module_id, Mode::Data, t, n);
                         self.report(
                             meta,
@@ -321,20 +399,103 @@ impl Walker<'_, '_> {
                     }
                 }
             }
-            "each" | "count" | "self" | "path" | "terraform" => {}
-            rtype if is_resource_type(rtype) => {
-                if let Some(n) = attr(0) {
-                    if m.resource(Mode::Managed, rtype, n).is_none() {
-                        let hint = self
-                            .names
-                            .suggest(m, self.module_id, Mode::Managed, rtype, n);
-                        self.report(meta, e, format!("reference to undeclared resource `{rtype}.{n}`"), hint.map(|h| format!("{rtype}.{h}")),
-                            format!("declare `resource \"{rtype}\" \"{n}\"` in this module or fix the name"));
-                    }
+            // `ephemeral` and `action` blocks (Terraform 1.10, 1.14) are not modelled.
+            "each" | "count" | "self" | "path" | "terraform" | "ephemeral" | "action" => {}
+            // Anything else is a managed resource type to Terraform, `env.X` included.
+            rtype => {
+                let Some(n) = attr(0) else {
+                    return self.report_invalid(
+                        e,
+                        format!("`{rtype}` is followed by no resource name"),
+                        format!("name the resource: `{rtype}.<name>`"),
+                    );
+                };
+                if m.resource(Mode::Managed, rtype, n).is_some() {
+                    return;
                 }
+                if rtype == "env" {
+                    return self.env_reference(e, n);
+                }
+                let hint = self
+                    .names
+                    .suggest(m, self.module_id, Mode::Managed, rtype, n);
+                let fallback = self.escape_help().unwrap_or_else(|| {
+                    format!("declare `resource \"{rtype}\" \"{n}\"` in this module or fix the name")
+                });
+                self.report(
+                    meta,
+                    e,
+                    format!("reference to undeclared resource `{rtype}.{n}`"),
+                    hint.map(|h| format!("{rtype}.{h}")),
+                    fallback,
+                );
             }
-            _ => {}
         }
+    }
+
+    /// A bare name: to Terraform a resource type with no resource name, unless a `for`
+    /// expression or `dynamic` block binds it.
+    fn check_bare(&mut self, name: &str, e: &Expr) {
+        if self.bound.iter().any(|b| b == name) || name == "self" {
+            return;
+        }
+        let m = self.module;
+        let help = if m.variables.contains_key(name) {
+            format!("did you mean `var.{name}`?")
+        } else if m.locals.contains_key(name) {
+            format!("did you mean `local.{name}`?")
+        } else if matches!(name, "var" | "local" | "module" | "data") {
+            format!("name one: `{name}.<name>`")
+        } else if let Some(help) = self.escape_help() {
+            help
+        } else {
+            format!(
+                "for text, quote it: `\"{name}\"`; for an input variable, declare \
+                 `variable \"{name}\" {{}}` and write `var.{name}`"
+            )
+        };
+        self.report_invalid(e, format!("`{name}` on its own is not a value"), help);
+    }
+
+    /// `env.NAME`: Terraform has no `env` object; environment variables reach a configuration
+    /// as input variables, `TF_VAR_<name>`.
+    fn env_reference(&mut self, e: &Expr, name: &str) {
+        let var = name.strip_prefix("TF_VAR_").unwrap_or(name);
+        let help = if self.module.variables.contains_key(var) {
+            format!("did you mean `var.{var}`? Terraform sets it from `TF_VAR_{var}`")
+        } else {
+            format!(
+                "declare `variable \"{var}\" {{}}` and write `var.{var}`: Terraform sets it from \
+                 the environment variable `TF_VAR_{var}`"
+            )
+        };
+        let d = Diagnostic::at(
+            &UnresolvedReference::META,
+            format!("Terraform has no `env` object: `env.{name}` is an undeclared resource"),
+            e.span.in_file(self.file),
+        )
+        .label("read as a reference to a resource of type `env`")
+        .help(help);
+        self.out.push(d);
+    }
+
+    /// Inside a string's `${...}`, the likeliest cause of a name that means nothing to
+    /// Terraform: a `${` meant for Genesys Cloud, such as a data action's Velocity
+    /// `${input.queueId}`, which Terraform interpolates unless it is written `$${`.
+    fn escape_help(&self) -> Option<String> {
+        self.interpolated.then(|| {
+            "Terraform reads every `${` in a string as its own: to pass `${...}` on to Genesys \
+             Cloud (a data action's Velocity template, say), write `$${...}`"
+                .to_owned()
+        })
+    }
+
+    /// A reference Terraform cannot read at all ("Invalid reference").
+    fn report_invalid(&mut self, e: &Expr, msg: String, help: String) {
+        let d = Diagnostic::at(&UnresolvedReference::META, msg, e.span.in_file(self.file))
+            .label("Terraform reads this as a reference, and it names nothing")
+            .help(help);
+        self.out.push(d);
     }
 
     fn report(
@@ -353,11 +514,4 @@ impl Walker<'_, '_> {
         };
         self.out.push(d);
     }
-}
-
-/// `provider_type` names: lowercase words joined by `_`.
-fn is_resource_type(s: &str) -> bool {
-    s.contains('_')
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }

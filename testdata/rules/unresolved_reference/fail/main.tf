@@ -27,3 +27,38 @@ resource "genesyscloud_routing_queue" "other" {
   name         = "Other"
   wrapup_codes = [module.codes.resolved]
 }
+
+# A bare name, and `env`, which Terraform does not have.
+provider "genesyscloud" {
+  oauthclient_id     = GENESYSCLOUD_OAUTHCLIENT_ID
+  oauthclient_secret = env.TF_VAR_GENESYSCLOUD_OAUTHCLIENT_SECRET
+}
+
+variable "GENESYSCLOUD_OAUTHCLIENT_SECRET" {
+  type      = string
+  sensitive = true
+}
+
+# A data action's Velocity `${...}` not escaped as `$${...}`: Terraform interpolates it.
+resource "genesyscloud_integration_action" "lookup" {
+  name            = "Lookup"
+  category        = "Lookup"
+  integration_id  = "2b3c4d5e-0000-4000-8000-000000000001"
+  contract_input  = jsonencode({ type = "object" })
+  contract_output = jsonencode({ type = "object" })
+  config_request {
+    request_url_template = "/api/v2/routing/queues/${input.queueId}"
+    request_type         = "GET"
+    request_template     = "${rawRequest}"
+  }
+}
+
+# `moved`'s `to` must be declared; an index is no resource name.
+moved {
+  from = genesyscloud_routing_queue.old_support
+  to   = genesyscloud_routing_queue.suport
+}
+
+output "first_queue" {
+  value = genesyscloud_routing_queue[0].id
+}

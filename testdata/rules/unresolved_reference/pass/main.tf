@@ -27,3 +27,86 @@ resource "genesyscloud_routing_queue" "other" {
   name         = "Other"
   wrapup_codes = [module.codes.resolved_id]
 }
+
+# Positions that hold no references, and blocks that declare or retire addresses.
+terraform {
+  required_providers {
+    genesyscloud = {
+      source = "mypurecloud/genesyscloud"
+    }
+  }
+}
+
+variable "regions" {
+  type = list(object({ name = string, primary = optional(bool) }))
+}
+
+provider "genesyscloud" {
+  alias      = "emea"
+  aws_region = var.regions[0].name
+}
+
+resource "genesyscloud_routing_wrapupcode" "emea" {
+  provider = genesyscloud.emea
+  name     = "Resolved"
+
+  lifecycle {
+    ignore_changes       = [description]
+    replace_triggered_by = [genesyscloud_routing_queue.support]
+  }
+
+  provisioner "local-exec" {
+    when       = destroy
+    on_failure = continue
+    command    = "echo ${self.name}"
+  }
+}
+
+# `from` names what the configuration no longer declares.
+moved {
+  from = genesyscloud_routing_wrapupcode.old_emea
+  to   = genesyscloud_routing_wrapupcode.emea
+}
+
+removed {
+  from = genesyscloud_routing_queue.retired
+  lifecycle {
+    destroy = false
+  }
+}
+
+import {
+  to = genesyscloud_routing_wrapupcode.emea
+  id = "8c1a2f6e-2b41-4a47-9d7e-2f0c6f0b1a11"
+}
+
+# A check block's own data source is declared for the block.
+check "queue_is_staffed" {
+  data "genesyscloud_routing_queue" "live" {
+    name = genesyscloud_routing_queue.support.name
+  }
+  assert {
+    condition     = data.genesyscloud_routing_queue.live.id != ""
+    error_message = "the support queue is missing"
+  }
+}
+
+module "emea_codes" {
+  source = "./codes"
+  providers = {
+    genesyscloud = genesyscloud.emea
+  }
+}
+
+resource "genesyscloud_integration_action" "lookup" {
+  name                   = "Lookup"
+  category               = "Lookup"
+  integration_id         = "2b3c4d5e-0000-4000-8000-000000000001"
+  contract_input         = jsonencode({ type = "object" })
+  contract_output        = jsonencode({ type = "object" })
+  config_request {
+    request_url_template = "/api/v2/routing/queues/$${input.queueId}"
+    request_type         = "GET"
+    request_template     = "$${input.rawRequest}"
+  }
+}
