@@ -1253,12 +1253,23 @@ impl<'w> Evaluator<'w> {
                     }
                     None => self.root_var(mi, name),
                 };
-                match given {
+                let scope = Scope::module(mi, block.file());
+                let value = match given {
                     Some(v) if !v.is_null() => v,
+                    // Since Terraform 1.1 a null input is the value, unless the variable says
+                    // `nullable = false`; only then does the default stand in for it.
+                    Some(v) if nullable(block) => v,
                     _ => match block.body.attr("default") {
-                        Some(d) => self.eval(&d.expr, &Scope::module(mi, block.file())),
+                        Some(d) => self.eval(&d.expr, &scope),
                         None => Val::unknown(format!("`var.{name}` has no value")),
                     },
+                };
+                match block.body.attr("type") {
+                    Some(t) if crate::eval_types::has_optional(&t.expr) => {
+                        let default = |d: &Expr| self.eval(d, &scope);
+                        crate::eval_types::convert(&t.expr, &value, &default).unwrap_or(value)
+                    }
+                    _ => value,
                 }
             },
         )
@@ -1536,6 +1547,14 @@ fn at_use_site(mut v: Val, use_site: Span) -> Val {
         v.span = Some(use_site);
     }
     v
+}
+
+/// A variable's `nullable` (true unless it says `nullable = false`).
+fn nullable(block: &crate::ir::Block) -> bool {
+    !matches!(
+        block.body.attr("nullable").map(|a| &a.expr.kind),
+        Some(ExprKind::Bool(false))
+    )
 }
 
 /// The reason carried by an unknown value, or `default`.

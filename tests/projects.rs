@@ -693,3 +693,94 @@ resource "genesyscloud_outbound_ruleset" "rules" {
         );
     }
 }
+
+/// Writes `(path, contents)` pairs under a fresh directory (parents made) and checks it.
+fn check_tree(files: &[(&str, &str)]) -> cxlint::check::CheckResult {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    check(&CheckOptions::new(dir.path(), vec![PathBuf::from(".")]))
+}
+
+/// A module's queue and rule set, configured through one object variable (`var.cfg`) whose
+/// queue codes come from the caller, `root_cfg` being the module call's `cfg = {...}` argument.
+fn queue_module(variable_extra: &str, root_cfg: &str) -> Vec<(&'static str, String)> {
+    let module = format!(
+        r#"
+variable "cfg" {{
+  type = object({{
+    name  = optional(string, "Support")
+    codes = optional(list(string), [])
+  }})
+  {variable_extra}
+}}
+variable "code_id" {{}}
+resource "genesyscloud_routing_queue" "q" {{
+  name              = var.cfg.name
+  acw_wrapup_prompt = "OPTIONAL"
+  wrapup_codes      = var.cfg.codes
+}}
+resource "genesyscloud_outbound_ruleset" "r" {{
+  name     = "Rules"
+  queue_id = genesyscloud_routing_queue.q.id
+  rules {{
+    name     = "r"
+    category = "DIALER_WRAPUP"
+    conditions {{
+      type  = "wrapupCondition"
+      codes = [var.code_id]
+    }}
+    actions {{
+      type             = "Action"
+      action_type_name = "DO_NOT_DIAL"
+    }}
+  }}
+}}
+"#
+    );
+    let root = format!(
+        r#"
+resource "genesyscloud_routing_wrapupcode" "escalated" {{
+  name = "Escalated"
+}}
+module "q" {{
+  source  = "./q"
+  code_id = genesyscloud_routing_wrapupcode.escalated.id
+  {root_cfg}
+}}
+"#
+    );
+    let r = check_tree(&[("main.tf", &root), ("q/main.tf", &module)]);
+    warnings_of_clean_load(&r)
+}
+
+#[test]
+fn optional_object_attributes_take_their_defaults() {
+    // `codes` left out is `[]`, and `name` is "Support": the rule set's code is on no queue.
+    let found = queue_module("", "cfg = {}");
+    assert_eq!(
+        found,
+        [(
+            "wrapup-code-not-assigned",
+            "wrap-up code `Escalated` is not assigned to queue `Support`".to_owned()
+        )]
+    );
+    // A null attribute takes the default too; a given one wins.
+    assert_eq!(queue_module("", "cfg = { codes = null }"), found);
+    let given = "cfg = { codes = [genesyscloud_routing_wrapupcode.escalated.id] }";
+    assert_eq!(queue_module("", given), []);
+}
+
+#[test]
+fn a_null_module_input_is_null_unless_the_variable_is_not_nullable() {
+    // `cfg = null` makes the whole object null: the queue's codes are not managed, so unknown.
+    assert_eq!(queue_module("default = {}", "cfg = null"), []);
+    // With `nullable = false` the default stands in for null, and its `codes` default is `[]`.
+    assert_eq!(
+        queue_module("default = {}\n  nullable = false", "cfg = null").len(),
+        1
+    );
+}
