@@ -15,11 +15,16 @@ pub enum RefProblem {
     MissingName(String),
     /// The reference resolves, but to an object of another type.
     WrongType(ObjId),
+    /// The reference resolves to an object the root module manages through another provider
+    /// configuration (`provider = genesyscloud.emea`): another org, where its id does not exist.
+    OtherOrg(ObjId),
 }
 
-pub fn ref_problem(model: &Model, r: &Ref, expected: &str) -> Option<RefProblem> {
+/// What is wrong with `r`, held by `subject`, which must be the id of an `expected` object.
+pub fn ref_problem(model: &Model, subject: ObjId, r: &Ref, expected: &str) -> Option<RefProblem> {
     match &r.target {
         Target::Obj(o) if model.obj(*o).rtype != expected => Some(RefProblem::WrongType(*o)),
+        Target::Obj(o) if other_org(model, subject, *o) => Some(RefProblem::OtherOrg(*o)),
         Target::Obj(_) | Target::Unknown(_) => None,
         Target::Missing(m) => Some(match &**m {
             Missing::Data { data } => RefProblem::MissingData(*data),
@@ -27,6 +32,26 @@ pub fn ref_problem(model: &Model, r: &Ref, expected: &str) -> Option<RefProblem>
             Missing::Name { name, .. } => RefProblem::MissingName(name.clone()),
         }),
     }
+}
+
+/// Whether two configuration objects of one root module go to different orgs: they use
+/// different provider configurations. Objects of other root modules, or known only from a
+/// state, are not compared.
+fn other_org(model: &Model, a: ObjId, b: ObjId) -> bool {
+    match (&model.obj(a).config, &model.obj(b).config) {
+        (Some(a), Some(b)) => a.root_dir == b.root_dir && a.provider != b.provider,
+        _ => false,
+    }
+}
+
+/// `genesyscloud.emea`, or `genesyscloud` for the default provider configuration.
+fn provider_name(model: &Model, o: ObjId) -> String {
+    let provider = model
+        .obj(o)
+        .config
+        .as_ref()
+        .and_then(|c| c.provider.as_ref());
+    provider.map_or_else(|| "genesyscloud".to_owned(), |p| p.to_string())
 }
 
 /// The `unknown-<type>` findings for id references and data-source lookups of `expected` type.
@@ -81,7 +106,7 @@ pub fn id_ref_finding(
     let expected = idref.expected;
     let noun = types::noun(expected);
     let holder = model.obj(idref.subject);
-    let d = match ref_problem(model, idref.r, expected)? {
+    let d = match ref_problem(model, idref.subject, idref.r, expected)? {
         RefProblem::MissingId(id) => Diagnostic::at(
             meta,
             format!("{noun} id `{id}` does not exist in the org"),
@@ -124,6 +149,32 @@ pub fn id_ref_finding(
             )
             .label(format!("`{}` must be the id of a {noun}", idref.attr))
             .related(loc, defined)
+        }
+        RefProblem::OtherOrg(o) => {
+            let other = model.obj(o);
+            let (here, there) = (provider_name(model, idref.subject), provider_name(model, o));
+            let (loc, _) = defined_here(model, o);
+            Diagnostic::at(
+                meta,
+                format!(
+                    "{noun} `{}` is managed in another org (provider `{there}`, not `{here}`)",
+                    other.display()
+                ),
+                span,
+            )
+            .label(format!(
+                "`{}` of `{}`, applied with provider `{here}`",
+                idref.attr, holder.address
+            ))
+            .related(
+                loc,
+                format!("`{}` is applied with provider `{there}`", other.address),
+            )
+            .note("an id from one org does not exist in another: applying this fails")
+            .help(format!(
+                "manage the {noun} in this org too (a resource with `provider = {here}`), or \
+                 look it up there with a data source that has `provider = {here}`"
+            ))
         }
         RefProblem::MissingData(_) => return None,
     };

@@ -11,6 +11,12 @@ crate::declare_rule! {
     /// trigger criteria), by data source, or by name (flow `targetQueue`) exists, in the
     /// configuration or in the org state given with `--state`, and is a queue.
     ///
+    /// A root module that manages several orgs through provider aliases (`provider =
+    /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to
+    /// another: a reference to a queue managed with another provider configuration is reported too.
+    /// Two provider configurations are taken to be two orgs, as `duplicate-wrapup-code-name` takes
+    /// them.
+    ///
     /// ## Why is this bad?
     /// A data source whose name matches no queue fails `terraform plan`; a rule set or campaign with
     /// a stale queue id fails `terraform apply`; a flow that transfers to a missing queue fails to

@@ -10,6 +10,12 @@ crate::declare_rule! {
     /// Checks that every wrap-up code referenced by id, by data source, or by name (in flows) exists:
     /// in the configuration, or in the org state given with `--state`.
     ///
+    /// A root module that manages several orgs through provider aliases (`provider =
+    /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to
+    /// another: a reference to a wrap-up code managed with another provider configuration is reported too.
+    /// Two provider configurations are taken to be two orgs, as `duplicate-wrapup-code-name` takes
+    /// them.
+    ///
     /// ## Why is this bad?
     /// A data source whose name matches no code fails `terraform plan`; a raw id that no longer
     /// exists fails `terraform apply`; a flow that names a missing code fails to publish.

@@ -21,6 +21,12 @@ crate::declare_rule! {
     /// locals, module calls and their outputs; that no local, variable or output depends on itself;
     /// and that ids of flows, roles, rule sets and integrations point at existing objects.
     ///
+    /// A root module that manages several orgs through provider aliases (`provider =
+    /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to
+    /// another: a reference to a flow, role, rule set or integration managed with another provider configuration is reported too.
+    /// Two provider configurations are taken to be two orgs, as `duplicate-wrapup-code-name` takes
+    /// them.
+    ///
     /// Also reports what Terraform cannot read as a reference at all: a bare name
     /// (`oauthclient_id = CLIENT_ID`), `env.NAME` (Terraform has no `env` object; environment
     /// variables arrive as `var.NAME` from `TF_VAR_NAME`), and a `${...}` meant for Genesys Cloud,
@@ -101,7 +107,7 @@ impl Rule for UnresolvedReference {
             .id_refs()
             .filter(|r| !matches!(r.expected, types::QUEUE | types::WRAPUP_CODE))
         {
-            match ref_problem(m, r.r, r.expected) {
+            match ref_problem(m, r.subject, r.r, r.expected) {
                 // Other types have no rule of their own: a missing lookup is reported where used.
                 Some(RefProblem::MissingData(d)) => {
                     out.push(data_not_found(m, &Self::META, &m.data[d]))

@@ -15,3 +15,26 @@ resource "genesyscloud_routing_queue" "support" {
     "8f3a1c52-0b7e-4d1a-9c3e-2f6b7a8d9e01",
   ]
 }
+
+# Each org's queues use that org's codes, directly or through a module given the alias.
+provider "genesyscloud" {
+  alias      = "emea"
+  aws_region = "eu-central-1"
+}
+
+resource "genesyscloud_routing_wrapupcode" "resolved_emea" {
+  provider = genesyscloud.emea
+  name     = "Resolved"
+}
+
+resource "genesyscloud_routing_queue" "support_emea" {
+  provider     = genesyscloud.emea
+  name         = "Support"
+  wrapup_codes = [genesyscloud_routing_wrapupcode.resolved_emea.id]
+}
+
+module "emea" {
+  source    = "./emea"
+  providers = { genesyscloud = genesyscloud.emea }
+  code_ids  = [genesyscloud_routing_wrapupcode.resolved_emea.id]
+}
