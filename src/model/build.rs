@@ -89,7 +89,7 @@ pub fn evaluate(ev: &Evaluator<'_>, whole: &[Vec<bool>]) -> Evaluated {
         || {
             (lookups.par_iter())
                 .map(|&inst| {
-                    let lookup = data_lookup(ev, inst, whole);
+                    let lookup = data_lookup(ev, inst, &root_dirs, whole);
                     pending.evaluated(ev, inst);
                     lookup
                 })
@@ -322,8 +322,14 @@ fn provider_ref(e: &crate::ir::Expr) -> Option<String> {
 }
 
 /// A configuration data source, its lookup still to be resolved against the loaded states.
-fn data_lookup(ev: &Evaluator<'_>, inst: InstanceId, whole: &[Vec<bool>]) -> DataLookup {
+fn data_lookup(
+    ev: &Evaluator<'_>,
+    inst: InstanceId,
+    root_dirs: &HashMap<crate::eval::ModInst, Arc<std::path::Path>>,
+    whole: &[Vec<bool>],
+) -> DataLookup {
     let decl = ev.resource_block(inst);
+    let scope = ev.resource_scope(inst);
     let attrs = kept_body(ev, inst, whole);
     let name_val = attrs.get("name");
     let span = name_val.and_then(|v| v.span).unwrap_or(decl.header);
@@ -342,6 +348,8 @@ fn data_lookup(ev: &Evaluator<'_>, inst: InstanceId, whole: &[Vec<bool>]) -> Dat
         name,
         span,
         lookup,
+        root_dir: root_dirs[&ev.root_of(scope.module)].clone(),
+        provider: provider_of(ev, scope.module, decl),
     }
 }
 
@@ -458,7 +466,14 @@ impl Model {
         let Some(name) = &data.name else {
             return data.lookup.clone();
         };
-        if let Some(&obj) = self.named(&data.rtype, name).first() {
+        // The org's own objects: what the configuration manages through another provider
+        // configuration is in another org (and state objects cannot tell, so they count).
+        let same_org = |o: &ObjId| {
+            self.objects[o.0 as usize].config.as_ref().is_none_or(|c| {
+                (&*c.root_dir, c.provider.as_deref()) == (&*data.root_dir, data.provider.as_deref())
+            })
+        };
+        if let Some(&obj) = self.named(&data.rtype, name).iter().find(|o| same_org(o)) {
             return Lookup::Found(obj);
         }
         if self.state_covers(&data.rtype) {

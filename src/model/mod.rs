@@ -278,6 +278,11 @@ pub struct DataLookup {
     /// The `name` attribute's value (or the block header).
     pub span: Span,
     pub lookup: Lookup,
+    /// The root module directory and provider configuration it looks up with (see
+    /// [`ConfigPart::org_key`]): a lookup in one org does not find what another org's
+    /// configuration manages.
+    pub root_dir: std::sync::Arc<std::path::Path>,
+    pub provider: Option<crate::ir::Name>,
 }
 
 /// The whole org as the inputs describe it.

@@ -38,3 +38,15 @@ module "emea" {
   providers = { genesyscloud = genesyscloud.emea }
   code_ids  = [genesyscloud_routing_wrapupcode.resolved_emea.id]
 }
+
+# Looked up by name in the second org: the first org's `Resolved` is not what it finds.
+data "genesyscloud_routing_wrapupcode" "resolved_emea_lookup" {
+  provider = genesyscloud.emea
+  name     = "Resolved"
+}
+
+resource "genesyscloud_routing_queue" "billing_emea" {
+  provider     = genesyscloud.emea
+  name         = "Billing"
+  wrapup_codes = [data.genesyscloud_routing_wrapupcode.resolved_emea_lookup.id]
+}
