@@ -31,6 +31,8 @@ crate::declare_rule! {
     /// (`oauthclient_id = CLIENT_ID`), `env.NAME` (Terraform has no `env` object; environment
     /// variables arrive as `var.NAME` from `TF_VAR_NAME`), and a `${...}` meant for Genesys Cloud,
     /// such as a data action's Velocity `${input.queueId}`, which must be written `$${input.queueId}`.
+    /// A variable file (`.tfvars`) may hold values only: a name, a reference or a function call
+    /// there is reported too.
     ///
     /// Not references, so not checked: `moved` and `removed` blocks' `from` (an address the
     /// configuration no longer declares), `provider` and `providers` arguments, `lifecycle`'s
@@ -88,6 +90,10 @@ impl Rule for UnresolvedReference {
             })
             .collect();
         out.extend(found);
+        let files = ws.tfvars.values().flatten().chain(&ws.cli_vars);
+        for v in files {
+            not_a_value(&v.expr, v.file, out);
+        }
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -115,6 +121,49 @@ impl Rule for UnresolvedReference {
                 _ => out.extend(id_ref_finding(m, &Self::META, r)),
             }
         }
+    }
+}
+
+/// What a variable file (`.tfvars`) may not hold: Terraform reads only values there ("Variables
+/// not allowed", "Functions may not be called here"), so a name, a reference or a call fails
+/// before anything is planned.
+fn not_a_value(e: &Expr, file: FileId, out: &mut Vec<Diagnostic>) {
+    let at = e.span.in_file(file);
+    let found = |msg: String, help: String| {
+        Diagnostic::at(&UnresolvedReference::META, msg, at)
+            .label("a variable file holds values only")
+            .help(help)
+    };
+    match &e.kind {
+        ExprKind::Variable(name) => out.push(found(
+            format!("`{name}` in a variable file is not a value"),
+            format!("for text, quote it: `\"{name}\"`"),
+        )),
+        ExprKind::Traversal(_) | ExprKind::Path(_) => out.push(found(
+            "a variable file cannot refer to variables or resources".to_owned(),
+            "write the value itself; to derive one value from another, use a `locals` block"
+                .to_owned(),
+        )),
+        ExprKind::Call(c) => out.push(found(
+            format!("a variable file cannot call functions (`{}`)", c.name.name),
+            "write the value itself; to compute one, use a `locals` block".to_owned(),
+        )),
+        ExprKind::Template(parts) => (parts.iter()).for_each(|p| {
+            if let TemplatePart::Interpolation(x) = p {
+                not_a_value(x, file, out)
+            }
+        }),
+        ExprKind::Array(items) => items.iter().for_each(|x| not_a_value(x, file, out)),
+        ExprKind::Object(fields) => fields.iter().for_each(|(_, x)| not_a_value(x, file, out)),
+        ExprKind::Conditional(p) => p.iter().for_each(|x| not_a_value(x, file, out)),
+        ExprKind::Binary(_, p) => p.iter().for_each(|x| not_a_value(x, file, out)),
+        ExprKind::Unary(_, x) => not_a_value(x, file, out),
+        ExprKind::For(_)
+        | ExprKind::Null
+        | ExprKind::Bool(_)
+        | ExprKind::Number(_)
+        | ExprKind::String(_)
+        | ExprKind::Unsupported(_) => {}
     }
 }
 

@@ -1,0 +1,2 @@
+# A variable file holds values only.
+region = EU_WEST_1
