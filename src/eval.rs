@@ -1006,15 +1006,10 @@ impl<'w> Evaluator<'w> {
         {
             return Val::at(V::Id(id), span);
         }
-        let member = match self.bodies.get(id) {
-            Some(fields) => fields.get(name).cloned(),
-            None => {
-                let decl = self.resource_block(id);
-                let Some(body) = decl.body() else {
-                    // Released only once every instance's body is stored.
-                    debug_assert!(false, "`{}` released before it was stored", decl.name);
-                    return Val::unknown("the declaration's body was released");
-                };
+        let member = match self.body_or_syntax(id) {
+            Ok(fields) => fields.get(name).cloned(),
+            Err(None) => return Val::unknown("the declaration's body was released"),
+            Err(Some((decl, body))) => {
                 self.body_member(&body, name, &self.resource_scope(id), decl.span)
             }
         };
@@ -1026,6 +1021,33 @@ impl<'w> Evaluator<'w> {
         })
     }
 
+    /// An instance's stored body (`Ok`), else its declaration's syntax to evaluate it from.
+    ///
+    /// The stored body is read again when the syntax is gone: another thread may store the
+    /// body and release the syntax between the first read and the second (the model build
+    /// evaluates instances in parallel, and a reference reads another instance's attribute
+    /// while that instance is being built). Taking the syntax's absence for a missing body
+    /// made such a reference unknown, now and then, on the same input.
+    fn body_or_syntax(
+        &self,
+        id: InstanceId,
+    ) -> Result<Obj, Option<(&'w crate::workspace::ResourceDecl, Arc<Body>)>> {
+        if let Some(fields) = self.bodies.get(id) {
+            return Ok(fields);
+        }
+        #[cfg(test)]
+        tests::between_reads(self, id);
+        let decl = self.resource_block(id);
+        match decl.body() {
+            Some(body) => Err(Some((decl, body))),
+            None => self.bodies.get(id).ok_or_else(|| {
+                // Released only once every instance's body is stored.
+                debug_assert!(false, "`{}` released before it was stored", decl.name);
+                None
+            }),
+        }
+    }
+
     /// A resource instance's evaluated body: its attributes, nested blocks as lists of objects,
     /// and the arguments of `jsonencode` attributes under [`JSON_SUFFIX`]; with `keep`, only the
     /// attributes and blocks it keeps (the others are not evaluated). Stored: after the model
@@ -1035,12 +1057,10 @@ impl<'w> Evaluator<'w> {
     pub fn instance_body(&self, id: InstanceId, keep: Option<&dyn Fn(&str) -> bool>) -> Val {
         let decl = self.resource_block(id);
         let stored = |fields| Val::new(V::Object(fields), Some(decl.span));
-        if let Some(fields) = self.bodies.get(id) {
-            return stored(fields);
-        }
-        let Some(body) = decl.body() else {
-            debug_assert!(false, "`{}` released before it was stored", decl.name);
-            return Val::unknown("the declaration's body was released");
+        let body = match self.body_or_syntax(id) {
+            Ok(fields) => return stored(fields),
+            Err(None) => return Val::unknown("the declaration's body was released"),
+            Err(Some((_, body))) => body,
         };
         let scope = self.resource_scope(id);
         let json = Some(JSON_SUFFIX);
@@ -1665,6 +1685,50 @@ pub fn json_string_value(s: &str, span: Option<Span>) -> Option<Val> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What another thread does between two reads of [`Evaluator::body_or_syntax`].
+    type Hook = Box<dyn FnOnce(&Evaluator<'_>, InstanceId)>;
+
+    thread_local! {
+        /// Run once, on this thread, between [`Evaluator::body_or_syntax`]'s two reads.
+        static BETWEEN_READS: std::cell::RefCell<Option<Hook>> = std::cell::RefCell::new(None);
+    }
+
+    pub(super) fn between_reads(ev: &Evaluator<'_>, id: InstanceId) {
+        if let Some(f) = BETWEEN_READS.with(|h| h.borrow_mut().take()) {
+            f(ev, id)
+        }
+    }
+
+    /// Another thread stores an instance's body and releases its declaration's syntax while a
+    /// reference is reading the instance's attribute: the reference still finds the value.
+    #[test]
+    fn a_body_stored_and_released_between_two_reads_is_found() {
+        let text = r#"
+resource "genesyscloud_routing_queue" "billing" {
+  name = "Billing"
+}
+"#;
+        let mut ws = Workspace::default();
+        let cfg = crate::load::hcl::parse_hcl(FileId(0), text).expect("parses");
+        let m = ws.module_for_dir(std::path::Path::new("/t"));
+        ws.modules[m.0 as usize].add_file(FileId(0), cfg);
+        ws.link();
+        let ev = Evaluator::new(&ws);
+        ev.expand_all();
+        let id = InstanceId(0);
+        let store_and_release: Hook = Box::new(|ev, id| {
+            ev.instance_body(id, None);
+            ev.resource_block(id).release_body();
+        });
+        BETWEEN_READS.with(|h| *h.borrow_mut() = Some(store_and_release));
+        let name = ev.instance_attr(id, "name", Span::default());
+        assert_eq!(name.as_str(), Some("Billing"), "{name:?}");
+        assert!(
+            ev.resource_block(id).body().is_none(),
+            "the hook released it"
+        );
+    }
 
     #[test]
     fn table_rows_are_readable_before_and_after_freezing() {
