@@ -115,6 +115,43 @@ fn stand_in_secrets_are_not_reported_but_still_redacted() {
     }
 }
 
+/// A secret written without quotes is a bare name to Terraform: reported as such, never quoted
+/// in a message and masked in every report's source text.
+#[test]
+fn unquoted_secrets_are_reported_without_being_shown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "provider \"genesyscloud\" {\n  oauthclient_secret = Zx9QwErTyU1oP\n}\n\
+         locals {\n  creds = { clientSecret = Qq7SeCrEt99 }\n}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("terraform.tfvars"),
+        "client_secret = Pp8SeCrEt77\n",
+    )
+    .expect("write");
+    for format in ["human", "json", "sarif", "github", "compact"] {
+        let out = cxlint_in(dir.path())
+            .args(["check", ".", "--format", format])
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stdout}");
+        assert_eq!(
+            stdout.matches("a bare name where a secret goes").count(),
+            3,
+            "{format}: {stdout}"
+        );
+        for secret in ["Zx9QwErTyU1oP", "Qq7SeCrEt99", "Pp8SeCrEt77"] {
+            assert!(
+                !stdout.contains(secret),
+                "{format} shows {secret}: {stdout}"
+            );
+        }
+    }
+}
+
 #[test]
 fn demo_compact() {
     assert_cmd_snapshot!(cxlint().args(["check", "testdata/demo", "--format", "compact"]));

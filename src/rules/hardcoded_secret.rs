@@ -194,10 +194,18 @@ fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<Secret>) {
 }
 
 fn literal(file: FileId, e: &Expr, key: &str, out: &mut Vec<Secret>) {
-    if let ExprKind::String(s) = &e.kind {
-        if !s.trim().is_empty() {
-            out.push(Secret::new(key, s, e.span.in_file(file)));
+    match &e.kind {
+        ExprKind::String(s) if !s.trim().is_empty() => {
+            out.push(Secret::new(key, s, e.span.in_file(file)))
         }
+        // A secret written without quotes (`client_secret = aB3dE7fG`) is a bare name to
+        // Terraform, which `unresolved-reference` reports; it is still a secret to mask.
+        ExprKind::Variable(_) => out.push(Secret {
+            key: key.to_owned(),
+            span: e.span.in_file(file),
+            placeholder: true,
+        }),
+        _ => {}
     }
 }
 

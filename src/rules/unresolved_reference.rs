@@ -2,6 +2,7 @@
 //! would report it; also references that depend on themselves, and ids of other object types
 //! (flows, roles, rule sets, integrations) that do not exist.
 
+use super::hardcoded_secret::is_secret_key;
 use super::helpers::{RefProblem, data_not_found, id_ref_finding, ref_problem};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Diagnostic;
@@ -82,6 +83,7 @@ impl Rule for UnresolvedReference {
                     bound: Vec::new(),
                     scoped: Vec::new(),
                     interpolated: false,
+                    secret: false,
                     out: &mut found,
                     names: &names,
                 };
@@ -92,7 +94,7 @@ impl Rule for UnresolvedReference {
         out.extend(found);
         let files = ws.tfvars.values().flatten().chain(&ws.cli_vars);
         for v in files {
-            not_a_value(&v.expr, v.file, out);
+            not_a_value(&v.expr, v.file, is_secret_key(&v.name), out);
         }
     }
 
@@ -124,10 +126,16 @@ impl Rule for UnresolvedReference {
     }
 }
 
+/// The help for a bare name where a secret goes, which may be the secret itself, unquoted: it
+/// is not repeated (the source text shows it masked, see `hardcoded_secret::find_secrets`).
+const SECRET_HELP: &str = "a secret is text, and never belongs in the configuration: declare \
+    `variable \"<name>\" { sensitive = true }`, write `var.<name>` and set it from the \
+    environment variable `TF_VAR_<name>`";
+
 /// What a variable file (`.tfvars`) may not hold: Terraform reads only values there ("Variables
 /// not allowed", "Functions may not be called here"), so a name, a reference or a call fails
 /// before anything is planned.
-fn not_a_value(e: &Expr, file: FileId, out: &mut Vec<Diagnostic>) {
+fn not_a_value(e: &Expr, file: FileId, secret: bool, out: &mut Vec<Diagnostic>) {
     let at = e.span.in_file(file);
     let found = |msg: String, help: String| {
         Diagnostic::at(&UnresolvedReference::META, msg, at)
@@ -135,6 +143,10 @@ fn not_a_value(e: &Expr, file: FileId, out: &mut Vec<Diagnostic>) {
             .help(help)
     };
     match &e.kind {
+        ExprKind::Variable(_) if secret => out.push(found(
+            "a bare name where a secret goes is not a value".to_owned(),
+            SECRET_HELP.to_owned(),
+        )),
         ExprKind::Variable(name) => out.push(found(
             format!("`{name}` in a variable file is not a value"),
             format!("for text, quote it: `\"{name}\"`"),
@@ -150,14 +162,21 @@ fn not_a_value(e: &Expr, file: FileId, out: &mut Vec<Diagnostic>) {
         )),
         ExprKind::Template(parts) => (parts.iter()).for_each(|p| {
             if let TemplatePart::Interpolation(x) = p {
-                not_a_value(x, file, out)
+                not_a_value(x, file, secret, out)
             }
         }),
-        ExprKind::Array(items) => items.iter().for_each(|x| not_a_value(x, file, out)),
-        ExprKind::Object(fields) => fields.iter().for_each(|(_, x)| not_a_value(x, file, out)),
-        ExprKind::Conditional(p) => p.iter().for_each(|x| not_a_value(x, file, out)),
-        ExprKind::Binary(_, p) => p.iter().for_each(|x| not_a_value(x, file, out)),
-        ExprKind::Unary(_, x) => not_a_value(x, file, out),
+        ExprKind::Array(items) => items.iter().for_each(|x| not_a_value(x, file, secret, out)),
+        ExprKind::Object(fields) => fields.iter().for_each(|(k, x)| {
+            let secret_key = match &k.kind {
+                ExprKind::String(k) => is_secret_key(k),
+                ExprKind::Variable(k) => is_secret_key(k),
+                _ => false,
+            };
+            not_a_value(x, file, secret || secret_key, out)
+        }),
+        ExprKind::Conditional(p) => p.iter().for_each(|x| not_a_value(x, file, secret, out)),
+        ExprKind::Binary(_, p) => p.iter().for_each(|x| not_a_value(x, file, secret, out)),
+        ExprKind::Unary(_, x) => not_a_value(x, file, secret, out),
         ExprKind::For(_)
         | ExprKind::Null
         | ExprKind::Bool(_)
@@ -183,6 +202,9 @@ struct Walker<'a, 'o> {
     scoped: Vec<(String, String)>,
     /// Whether the expression walked is inside a string's `${...}`.
     interpolated: bool,
+    /// Whether the expression walked is the value of a secret's key (`client_secret`): a bare
+    /// name there may be the secret itself, unquoted, and is never quoted in a message.
+    secret: bool,
     out: &'o mut Vec<Diagnostic>,
     names: &'o NameIndexes,
 }
@@ -259,21 +281,24 @@ impl Walker<'_, '_> {
     /// A declaration's body, but for the arguments in `skip`, which hold no references
     /// (`provider = genesyscloud.emea` names a provider configuration, `type = string` a type).
     fn body_except(&mut self, body: &Body, skip: &[&str]) {
-        for a in body
-            .attrs
-            .iter()
-            .filter(|a| !skip.contains(&a.name.name.as_str()))
-        {
-            self.expr(&a.expr);
+        for a in body.attrs.iter() {
+            if !skip.contains(&a.name.name.as_str()) {
+                self.value_of(&a.name.name, &a.expr);
+            }
         }
         self.blocks(body);
     }
 
     fn body(&mut self, body: &Body) {
-        for a in &body.attrs {
-            self.expr(&a.expr);
-        }
-        self.blocks(body);
+        self.body_except(body, &[])
+    }
+
+    /// The value of an attribute or object key.
+    fn value_of(&mut self, key: &str, e: &Expr) {
+        let outer = self.secret;
+        self.secret = outer || is_secret_key(key);
+        self.expr(e);
+        self.secret = outer;
     }
 
     fn blocks(&mut self, body: &Body) {
@@ -327,10 +352,14 @@ impl Walker<'_, '_> {
             ExprKind::Array(items) => items.iter().for_each(|i| self.expr(i)),
             ExprKind::Object(fields) => {
                 for (k, v) in fields {
-                    if !matches!(k.kind, ExprKind::Variable(_)) {
-                        self.expr(k);
+                    match &k.kind {
+                        ExprKind::String(key) => self.value_of(key, v),
+                        ExprKind::Variable(key) => self.value_of(key, v),
+                        _ => {
+                            self.expr(k);
+                            self.expr(v);
+                        }
                     }
-                    self.expr(v);
                 }
             }
             ExprKind::Call(c) => c.args.iter().for_each(|a| self.expr(a)),
@@ -493,6 +522,13 @@ impl Walker<'_, '_> {
     fn check_bare(&mut self, name: &str, e: &Expr) {
         if self.bound.iter().any(|b| b == name) || name == "self" {
             return;
+        }
+        if self.secret {
+            return self.report_invalid(
+                e,
+                "a bare name where a secret goes is not a value".to_owned(),
+                SECRET_HELP.to_owned(),
+            );
         }
         let m = self.module;
         let help = if m.variables.contains_key(name) {
