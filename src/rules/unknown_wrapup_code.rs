@@ -12,9 +12,9 @@ crate::declare_rule! {
     ///
     /// A root module that manages several orgs through provider aliases (`provider =
     /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to
-    /// another: a reference to a wrap-up code managed with another provider configuration is reported too.
-    /// Two provider configurations are taken to be two orgs, as `duplicate-wrapup-code-name` takes
-    /// them.
+    /// another: a reference to a wrap-up code managed with another provider configuration is
+    /// reported too. Two provider configurations are taken to be two orgs, as
+    /// `duplicate-wrapup-code-name` takes them.
     ///
     /// ## Why is this bad?
     /// A data source whose name matches no code fails `terraform plan`; a raw id that no longer

@@ -24,9 +24,9 @@ crate::declare_rule! {
     ///
     /// A root module that manages several orgs through provider aliases (`provider =
     /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to
-    /// another: a reference to a flow, role, rule set or integration managed with another provider configuration is reported too.
-    /// Two provider configurations are taken to be two orgs, as `duplicate-wrapup-code-name` takes
-    /// them.
+    /// another: a reference to a flow, role, rule set or integration managed with another provider
+    /// configuration is reported too. Two provider configurations are taken to be two orgs, as
+    /// `duplicate-wrapup-code-name` takes them.
     ///
     /// Also reports what Terraform cannot read as a reference at all: a bare name
     /// (`oauthclient_id = CLIENT_ID`), `env.NAME` (Terraform has no `env` object; environment
