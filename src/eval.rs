@@ -935,6 +935,14 @@ impl<'w> Evaluator<'w> {
                 }
                 _ => (Val::unknown("incomplete data source reference"), 0),
             },
+            // `resource.type.name`: Terraform's long form of `type.name`.
+            "resource" => match (attr(0), attr(1)) {
+                (Some(t), Some(n)) => {
+                    let (v, used) = self.resource_value(mi, Mode::Managed, t, n, &ops[2..], scope);
+                    (v, 2 + used)
+                }
+                _ => (Val::unknown("incomplete resource reference"), 0),
+            },
             "self" => (Val::unknown("`self` is not evaluated"), 0),
             rtype if rtype.contains('_') => match attr(0) {
                 Some(n) => {

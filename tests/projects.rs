@@ -784,3 +784,39 @@ fn a_null_module_input_is_null_unless_the_variable_is_not_nullable() {
         1
     );
 }
+
+#[test]
+fn the_long_form_of_a_resource_reference_resolves() {
+    // `resource.type.name` is `type.name`: the queue's codes and the rule set's code resolve.
+    let r = check_files(&[(
+        "main.tf",
+        r#"
+resource "genesyscloud_routing_wrapupcode" "a" { name = "A" }
+resource "genesyscloud_routing_wrapupcode" "b" { name = "B" }
+resource "genesyscloud_routing_queue" "q" {
+  name              = "Q"
+  acw_wrapup_prompt = "OPTIONAL"
+  wrapup_codes      = [resource.genesyscloud_routing_wrapupcode.a.id]
+}
+resource "genesyscloud_outbound_ruleset" "r" {
+  name     = "R"
+  queue_id = resource.genesyscloud_routing_queue.q.id
+  rules {
+    name     = "r"
+    category = "DIALER_WRAPUP"
+    conditions {
+      type  = "wrapupCondition"
+      codes = [resource.genesyscloud_routing_wrapupcode.b.id, genesyscloud_routing_wrapupcode.a.id]
+    }
+  }
+}
+"#,
+    )]);
+    assert_eq!(
+        warnings_of_clean_load(&r),
+        [(
+            "wrapup-code-not-assigned",
+            "wrap-up code `B` is not assigned to queue `Q`".to_owned()
+        )]
+    );
+}

@@ -176,7 +176,7 @@ fn mark_whole_read(m: &ModuleDef, e: &Expr, whole: &mut [bool]) {
     // those are passed over without decoding their steps (this pass reads the whole syntax).
     match e.traversal_root() {
         // `var`, `local`, `each`, `count`, `path`, `terraform`, `module`, `self`: no underscore.
-        Some(root) if root == "data" || root.contains('_') => {}
+        Some(root) if matches!(root, "data" | "resource") || root.contains('_') => {}
         _ => return,
     }
     let Some(t) = e.traversal() else { return };
@@ -185,6 +185,11 @@ fn mark_whole_read(m: &ModuleDef, e: &Expr, whole: &mut [bool]) {
     let (mode, rtype, name, rest) = match root {
         "data" => match (attr(0), attr(1)) {
             (Some(rtype), Some(name)) => (Mode::Data, rtype, name, &t.ops[2..]),
+            _ => return,
+        },
+        // `resource.type.name`, the long form of `type.name`.
+        "resource" => match (attr(0), attr(1)) {
+            (Some(rtype), Some(name)) => (Mode::Managed, rtype, name, &t.ops[2..]),
             _ => return,
         },
         rtype if rtype.contains('_') => match attr(0) {

@@ -483,38 +483,52 @@ impl Walker<'_, '_> {
                     }
                 }
             }
+            // `resource.type.name`: Terraform's long form of `type.name`.
+            // `resource.type.name`: Terraform's long form of `type.name`.
+            "resource" => match (attr(0), attr(1)) {
+                (Some(rtype), Some(n)) => self.check_managed(rtype, n, e),
+                _ => self.report_invalid(
+                    e,
+                    "`resource` is followed by no resource type and name".to_owned(),
+                    "name the resource: `resource.<type>.<name>`".to_owned(),
+                ),
+            },
             // `ephemeral` and `action` blocks (Terraform 1.10, 1.14) are not modelled.
             "each" | "count" | "self" | "path" | "terraform" | "ephemeral" | "action" => {}
             // Anything else is a managed resource type to Terraform, `env.X` included.
-            rtype => {
-                let Some(n) = attr(0) else {
-                    return self.report_invalid(
-                        e,
-                        format!("`{rtype}` is followed by no resource name"),
-                        format!("name the resource: `{rtype}.<name>`"),
-                    );
-                };
-                if m.resource(Mode::Managed, rtype, n).is_some() {
-                    return;
+            rtype => match attr(0) {
+                Some(n) if rtype == "env" && m.resource(Mode::Managed, rtype, n).is_none() => {
+                    self.env_reference(e, n)
                 }
-                if rtype == "env" {
-                    return self.env_reference(e, n);
-                }
-                let hint = self
-                    .names
-                    .suggest(m, self.module_id, Mode::Managed, rtype, n);
-                let fallback = self.escape_help().unwrap_or_else(|| {
-                    format!("declare `resource \"{rtype}\" \"{n}\"` in this module or fix the name")
-                });
-                self.report(
-                    meta,
+                Some(n) => self.check_managed(rtype, n, e),
+                None => self.report_invalid(
                     e,
-                    format!("reference to undeclared resource `{rtype}.{n}`"),
-                    hint.map(|h| format!("{rtype}.{h}")),
-                    fallback,
-                );
-            }
+                    format!("`{rtype}` is followed by no resource name"),
+                    format!("name the resource: `{rtype}.<name>`"),
+                ),
+            },
         }
+    }
+
+    /// A reference to the managed resource `rtype.n`.
+    fn check_managed(&mut self, rtype: &str, n: &str, e: &Expr) {
+        let m = self.module;
+        if m.resource(Mode::Managed, rtype, n).is_some() {
+            return;
+        }
+        let hint = self
+            .names
+            .suggest(m, self.module_id, Mode::Managed, rtype, n);
+        let fallback = self.escape_help().unwrap_or_else(|| {
+            format!("declare `resource \"{rtype}\" \"{n}\"` in this module or fix the name")
+        });
+        self.report(
+            &UnresolvedReference::META,
+            e,
+            format!("reference to undeclared resource `{rtype}.{n}`"),
+            hint.map(|h| format!("{rtype}.{h}")),
+            fallback,
+        );
     }
 
     /// A bare name: to Terraform a resource type with no resource name, unless a `for`

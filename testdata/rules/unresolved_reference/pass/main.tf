@@ -110,3 +110,8 @@ resource "genesyscloud_integration_action" "lookup" {
     request_template     = "$${input.rawRequest}"
   }
 }
+
+# `resource.type.name` is Terraform's long form of `type.name`.
+output "support_queue_name" {
+  value = resource.genesyscloud_routing_queue.support.name
+}
