@@ -85,9 +85,20 @@ impl Catalog {
         self.permissions.iter().copied()
     }
 
-    /// The known permission closest to an unknown `domain:entity:action` (wildcards are kept
-    /// matching anything), or `None` when nothing is close.
-    pub fn suggest_permission(&self, permission: &str) -> Option<&'static str> {
+    /// Whether some known permission is in `domain`.
+    pub fn permission_domain_known(&self, domain: &str) -> bool {
+        let from = self.permissions.partition_point(|p| *p < domain);
+        (self.permissions[from..].iter())
+            .take_while(|p| p.starts_with(domain))
+            .any(|p| p.as_bytes().get(domain.len()) == Some(&b':'))
+    }
+
+    /// The known permission closest to an unknown `domain:entity:action`, written with the
+    /// wanted one's wildcards (`routng:*:*` -> `routing:*:*`), or `None` when nothing is close.
+    ///
+    /// Close is a quarter of the written (non-wildcard) characters, at least one: `ui:*:*` is
+    /// not a misspelt `mfa:verifier:delete`, though three edits apart.
+    pub fn suggest_permission(&self, permission: &str) -> Option<String> {
         let wanted = permission.trim();
         let mut best: Option<(usize, &'static str)> = None;
         for &p in &self.permissions {
@@ -97,7 +108,15 @@ impl Catalog {
             }
         }
         let (d, p) = best?;
-        (d <= (wanted.len() / 4).max(3)).then_some(p)
+        let written: usize = (wanted.split(':').filter(|w| *w != "*"))
+            .map(str::len)
+            .sum();
+        if d > (written / 4).max(1) {
+            return None;
+        }
+        let parts = wanted.split(':').zip(p.split(':'));
+        let with_wildcards = parts.map(|(w, k)| if w == "*" { w } else { k });
+        Some(with_wildcards.collect::<Vec<_>>().join(":"))
     }
 
     /// Whether `name` is a real SDK method: the JavaScript camelCase name (operation id or SDK
@@ -277,14 +296,27 @@ mod tests {
         assert!(!c.permission_known("nosuchdomain", "*", "*"));
         assert!(c.permission_string_known("conversation:participant:wrapup"));
         assert!(!c.permission_string_known("conversation:wrapup:edit"));
+        let suggest = |p: &str| c.suggest_permission(p);
         assert_eq!(
-            c.suggest_permission("conversation:participant:wrapups"),
+            suggest("conversation:participant:wrapups").as_deref(),
             Some("conversation:participant:wrapup")
         );
         assert_eq!(
-            c.suggest_permission("routing:queues:view"),
+            suggest("routing:queues:view").as_deref(),
             Some("routing:queue:view")
         );
+        // A suggestion keeps the wildcards; a short name is not any other short name.
+        assert_eq!(suggest("routng:*:*").as_deref(), Some("routing:*:*"));
+        assert_eq!(
+            suggest("routing:queues:*").as_deref(),
+            Some("routing:queue:*")
+        );
+        assert_eq!(suggest("ui:*:*"), None);
+        assert_eq!(suggest("notifications:*:*"), None);
+        assert!(c.permission_domain_known("routing"));
+        assert!(c.permission_domain_known("conversation"));
+        assert!(!c.permission_domain_known("rout"));
+        assert!(!c.permission_domain_known("ui"));
         // Sentences from the SDK docs are not permissions.
         assert!(!c.permissions().any(|p| p.contains(' ')));
     }

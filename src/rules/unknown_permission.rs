@@ -30,7 +30,10 @@ crate::declare_rule! {
     /// Use instead: `action_set = ["wrapup"]` (`conversation:participant:wrapup`).
     ///
     /// The catalog lists the permissions Platform API operations require; a permission used only
-    /// by UI features may be missing from it, hence the default severity of warning.
+    /// by UI features may be missing from it, hence the default severity of warning. A permission
+    /// of a domain the catalog does not know, and that is close to none it knows (`ui:*:*`,
+    /// `cobrowse:*:*`, as admin roles and org exports grant them), is not reported: it cannot be
+    /// a misspelt API permission.
     UnknownPermission, "CX306", "unknown-permission", Access, Warning
 }
 
@@ -48,6 +51,13 @@ impl Rule for UnknownPermission {
                     continue;
                 }
                 let perm = format!("{}:{}:{}", g.domain, g.entity, g.action);
+                let suggestion = catalog.suggest_permission(&perm);
+                // A domain the API never mentions, and close to none it does, is no misspelling:
+                // it is a product's own (`ui`, `cobrowse`, `widgets`), which admin roles and org
+                // exports grant whole.
+                if suggestion.is_none() && !catalog.permission_domain_known(g.domain) {
+                    continue;
+                }
                 let span = g.span.unwrap_or(cfg.header);
                 let mut diag = Diagnostic::at(
                     &Self::META,
@@ -59,7 +69,7 @@ impl Rule for UnknownPermission {
                 )
                 .label("unknown permission")
                 .subject(role.address.clone());
-                diag = match catalog.suggest_permission(&perm) {
+                diag = match suggestion {
                     Some(s) => diag.help(format!("did you mean `{s}`?")),
                     None => diag.help("check the domain, entity and action names (`cxlint api` shows what each endpoint needs)"),
                 };

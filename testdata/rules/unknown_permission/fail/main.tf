@@ -12,3 +12,13 @@ resource "genesyscloud_auth_role" "wrapup" {
     action_set  = ["view"]
   }
 }
+
+# A misspelt domain granted whole.
+resource "genesyscloud_auth_role" "supervisor" {
+  name = "Supervisor"
+  permission_policies {
+    domain      = "routng"
+    entity_name = "*"
+    action_set  = ["*"]
+  }
+}

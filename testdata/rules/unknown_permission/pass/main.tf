@@ -12,3 +12,19 @@ resource "genesyscloud_auth_role" "wrapup" {
     action_set  = ["view", "edit"]
   }
 }
+
+# Products' own domains, which the Platform API never mentions, granted whole by an admin role
+# (as org exports write them): no misspelling of an API permission.
+resource "genesyscloud_auth_role" "admin" {
+  name = "Admin"
+  permission_policies {
+    domain      = "ui"
+    entity_name = "*"
+    action_set  = ["*"]
+  }
+  permission_policies {
+    domain      = "cobrowse"
+    entity_name = "*"
+    action_set  = ["*"]
+  }
+}
