@@ -37,8 +37,8 @@ crate::declare_rule! {
     ///
     /// Not references, so not checked: `moved` and `removed` blocks' `from` (an address the
     /// configuration no longer declares), `provider` and `providers` arguments, `lifecycle`'s
-    /// `ignore_changes`, a variable's `type`, provisioner keywords, and the `terraform` block. A
-    /// `check` block's own data sources are declared for that block.
+    /// `ignore_changes`, a variable's `type`, provisioner and `action_trigger` keywords, and the
+    /// `terraform` block. A `check` block's own data sources are declared for that block.
     ///
     /// ## Why is this bad?
     /// `terraform validate` and `plan` reject the configuration, usually after a rename or a typo
@@ -317,6 +317,8 @@ impl Walker<'_, '_> {
                 }
                 // `when = destroy`, `on_failure = continue`: keywords.
                 "provisioner" => self.body_except(&b.body, &["when", "on_failure"]),
+                // `events = [before_create, after_update]` (Terraform 1.14): keywords.
+                "action_trigger" => self.body_except(&b.body, &["events"]),
                 // `ignore_changes` lists the resource's own attributes, or `all`.
                 "lifecycle" => self.body_except(&b.body, &["ignore_changes"]),
                 // A `check` block's data source.

@@ -62,6 +62,17 @@ resource "genesyscloud_routing_wrapupcode" "emea" {
   }
 }
 
+resource "genesyscloud_routing_wrapupcode" "audited" {
+  name = "Audited"
+
+  lifecycle {
+    action_trigger {
+      events  = [before_create, after_update]
+      actions = [action.local_command.notify]
+    }
+  }
+}
+
 # `from` names what the configuration no longer declares.
 moved {
   from = genesyscloud_routing_wrapupcode.old_emea
