@@ -11,8 +11,9 @@
 //! it. Attributes the type does not declare are kept: Terraform drops them, but a reference to
 //! one is already an error of its own, and keeping them cannot make a check wrong.
 
+use crate::eval::to_template_string;
 use crate::ir::{Expr, ExprKind};
-use crate::value::{Fields, V, Val, number_to_string};
+use crate::value::{Fields, V, Val};
 
 /// Whether a type expression has an `optional(...)` attribute anywhere.
 pub fn has_optional(ty: &Expr) -> bool {
@@ -35,25 +36,23 @@ pub fn convert(ty: &Expr, v: &Val, default: &dyn Fn(&Expr) -> Val) -> Option<Val
         ExprKind::Call(c) => match (c.name.name.as_str(), c.args.as_slice()) {
             ("list" | "set", [elem]) => {
                 let items = v.as_list()?;
-                each_changed(items.len(), |i| convert(elem, &items[i], default))
-                    .map(|new| Val::list(new.into_iter().zip(items).map(pick).collect(), v.span))
+                let new = each_changed(items.iter().map(|x| convert(elem, x, default)))?;
+                Some(Val::list(kept_or_new(items.iter(), new).collect(), v.span))
             }
             ("tuple", [types]) => {
                 let (ExprKind::Array(types), Some(items)) = (&types.kind, v.as_list()) else {
                     return None;
                 };
-                let at = |i: usize| types.get(i).and_then(|t| convert(t, &items[i], default));
-                each_changed(items.len(), at)
-                    .map(|new| Val::list(new.into_iter().zip(items).map(pick).collect(), v.span))
+                let at = |(i, x)| types.get(i).and_then(|t| convert(t, x, default));
+                let new = each_changed(items.iter().enumerate().map(at))?;
+                Some(Val::list(kept_or_new(items.iter(), new).collect(), v.span))
             }
             ("map", [elem]) => {
                 let obj = v.as_object()?;
-                let values: Vec<&Val> = obj.values().collect();
-                each_changed(values.len(), |i| convert(elem, values[i], default)).map(|new| {
-                    let fields = (obj.iter().zip(new))
-                        .map(|((k, old), new)| (k.clone(), new.unwrap_or_else(|| old.clone())));
-                    Val::object(fields.collect::<Fields>(), v.span)
-                })
+                let new = each_changed(obj.values().map(|x| convert(elem, x, default)))?;
+                let values = kept_or_new(obj.values(), new);
+                let fields = obj.keys().cloned().zip(values).collect::<Fields>();
+                Some(Val::object(fields, v.span))
             }
             ("object", [attrs]) => object(attrs, v, default),
             _ => None,
@@ -101,33 +100,30 @@ fn object(attrs: &Expr, v: &Val, default: &dyn Fn(&Expr) -> Val) -> Option<Val> 
 }
 
 /// A primitive converted as Terraform converts it: numbers and bools to strings, and back when
-/// the string reads as one.
+/// the string reads as one (the conversions of templates and of `tonumber`).
 fn primitive(ty: &str, v: &Val) -> Option<Val> {
     let new = match (ty, &v.v) {
-        ("string", V::Number(n)) => V::String(number_to_string(*n).into()),
-        ("string", V::Bool(b)) => V::String(if *b { "true" } else { "false" }.into()),
-        ("number", V::String(s)) => {
-            V::Number(s.trim().parse().ok().filter(|n: &f64| n.is_finite())?)
-        }
-        ("bool", V::String(s)) => V::Bool(match s.as_str() {
-            "true" => true,
-            "false" => false,
-            _ => return None,
-        }),
+        ("string", V::Number(_) | V::Bool(_)) => V::String(to_template_string(v)?.into()),
+        ("number", V::String(_)) => V::Number(v.as_number().filter(|n| n.is_finite())?),
+        ("bool", V::String(_)) => V::Bool(v.as_bool()?),
         _ => return None,
     };
     Some(Val::new(new, v.span))
 }
 
-/// The results of `f` for `0..n` when at least one is `Some` (something changed).
-fn each_changed(n: usize, f: impl Fn(usize) -> Option<Val>) -> Option<Vec<Option<Val>>> {
-    let new: Vec<Option<Val>> = (0..n).map(f).collect();
+/// The conversions of a collection's elements, when at least one changed.
+fn each_changed(new: impl Iterator<Item = Option<Val>>) -> Option<Vec<Option<Val>>> {
+    let new: Vec<Option<Val>> = new.collect();
     new.iter().any(Option::is_some).then_some(new)
 }
 
-/// The converted element, or the original when it did not change.
-fn pick((new, old): (Option<Val>, &Val)) -> Val {
-    new.unwrap_or_else(|| old.clone())
+/// Each element converted, or the original where it did not change.
+fn kept_or_new<'a>(
+    old: impl Iterator<Item = &'a Val>,
+    new: Vec<Option<Val>>,
+) -> impl Iterator<Item = Val> {
+    old.zip(new)
+        .map(|(old, new)| new.unwrap_or_else(|| old.clone()))
 }
 
 #[cfg(test)]

@@ -90,6 +90,18 @@ fn demo_every_format_renders_and_exits_1() {
     }
 }
 
+/// `cxlint check . --format FORMAT` in `dir`: its exit code and standard output.
+fn check_here(dir: &Path, format: &str) -> (Option<i32>, String) {
+    let out = cxlint_in(dir)
+        .args(["check", ".", "--format", format])
+        .output()
+        .expect("run");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
 #[test]
 fn stand_in_secrets_are_not_reported_but_still_redacted() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -100,12 +112,8 @@ fn stand_in_secrets_are_not_reported_but_still_redacted() {
     )
     .expect("write");
     for format in ["human", "json"] {
-        let out = cxlint_in(dir.path())
-            .args(["check", ".", "--format", format])
-            .output()
-            .expect("run");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(out.status.code(), Some(1), "{format}: {stdout}");
+        let (code, stdout) = check_here(dir.path(), format);
+        assert_eq!(code, Some(1), "{format}: {stdout}");
         assert!(
             stdout.contains("unresolved-reference"),
             "{format}: {stdout}"
@@ -132,12 +140,8 @@ fn unquoted_secrets_are_reported_without_being_shown() {
     )
     .expect("write");
     for format in ["human", "json", "sarif", "github", "compact"] {
-        let out = cxlint_in(dir.path())
-            .args(["check", ".", "--format", format])
-            .output()
-            .expect("run");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(out.status.code(), Some(1), "{format}: {stdout}");
+        let (code, stdout) = check_here(dir.path(), format);
+        assert_eq!(code, Some(1), "{format}: {stdout}");
         assert_eq!(
             stdout.matches("a bare name where a secret goes").count(),
             3,

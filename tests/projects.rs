@@ -24,11 +24,14 @@ fn findings(dir: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Checks a configuration written to a fresh directory (`(file name, contents)` pairs).
+/// Checks a configuration written to a fresh directory (`(relative path, contents)` pairs;
+/// directories are made as needed).
 fn check_files(files: &[(&str, &str)]) -> cxlint::check::CheckResult {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).expect("write");
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
     }
     check(&CheckOptions::new(dir.path(), vec![PathBuf::from(".")]))
 }
@@ -694,17 +697,6 @@ resource "genesyscloud_outbound_ruleset" "rules" {
     }
 }
 
-/// Writes `(path, contents)` pairs under a fresh directory (parents made) and checks it.
-fn check_tree(files: &[(&str, &str)]) -> cxlint::check::CheckResult {
-    let dir = tempfile::tempdir().expect("tempdir");
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-    check(&CheckOptions::new(dir.path(), vec![PathBuf::from(".")]))
-}
-
 /// A module's queue and rule set, configured through one object variable (`var.cfg`) whose
 /// queue codes come from the caller, `root_cfg` being the module call's `cfg = {...}` argument.
 fn queue_module(variable_extra: &str, root_cfg: &str) -> Vec<(&'static str, String)> {
@@ -753,7 +745,7 @@ module "q" {{
 }}
 "#
     );
-    let r = check_tree(&[("main.tf", &root), ("q/main.tf", &module)]);
+    let r = check_files(&[("main.tf", &root), ("q/main.tf", &module)]);
     warnings_of_clean_load(&r)
 }
 

@@ -252,7 +252,7 @@ fn config_object(
             attrs,
             header: decl.header,
             block: decl.span,
-            root_dir: root_dirs[&ev.root_of(scope.module)].clone(),
+            root_dir: root_dir_of(ev, scope.module, root_dirs),
             provider: provider_of(ev, scope.module, decl),
         }),
         state: Vec::new(),
@@ -277,7 +277,7 @@ fn provider_of(
     mut module: crate::eval::ModInst,
     decl: &crate::workspace::ResourceDecl,
 ) -> Option<crate::ir::Name> {
-    let default = decl.rtype.split('_').next().unwrap_or_default();
+    let default = super::default_provider(&decl.rtype);
     // `None` while it is the default: most resources name none, and pass through no
     // `providers` map, so nothing is allocated for them.
     let mut name = (decl.body().as_ref())
@@ -348,9 +348,18 @@ fn data_lookup(
         name,
         span,
         lookup,
-        root_dir: root_dirs[&ev.root_of(scope.module)].clone(),
+        root_dir: root_dir_of(ev, scope.module, root_dirs),
         provider: provider_of(ev, scope.module, decl),
     }
+}
+
+/// The directory of the root module a module instance belongs to.
+fn root_dir_of(
+    ev: &Evaluator<'_>,
+    module: crate::eval::ModInst,
+    root_dirs: &HashMap<crate::eval::ModInst, Arc<std::path::Path>>,
+) -> Arc<std::path::Path> {
+    root_dirs[&ev.root_of(module)].clone()
 }
 
 /// An instance's evaluated body as the model keeps it (see [`super::keep`]).
@@ -469,9 +478,8 @@ impl Model {
         // The org's own objects: what the configuration manages through another provider
         // configuration is in another org (and state objects cannot tell, so they count).
         let same_org = |o: &ObjId| {
-            self.objects[o.0 as usize].config.as_ref().is_none_or(|c| {
-                (&*c.root_dir, c.provider.as_deref()) == (&*data.root_dir, data.provider.as_deref())
-            })
+            let config = self.objects[o.0 as usize].config.as_ref();
+            config.is_none_or(|c| c.org_key() == data.org_key())
         };
         if let Some(&obj) = self.named(&data.rtype, name).iter().find(|o| same_org(o)) {
             return Lookup::Found(obj);

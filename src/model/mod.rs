@@ -163,12 +163,27 @@ pub struct Object {
     pub state: Vec<StatePart>,
 }
 
+/// Which org a configuration object or lookup goes to, as far as the configuration tells: its
+/// root module directory and provider configuration. The same key, the same org; different keys
+/// may still be the same org (two root modules applied to one).
+pub type OrgKey<'a> = (&'a std::path::Path, Option<&'a str>);
+
 impl ConfigPart {
-    /// Which org the instance is applied to, as far as the configuration tells: the same key,
-    /// the same org; different keys may still be the same org (two root modules applied to one).
-    pub fn org_key(&self) -> (&std::path::Path, Option<&str>) {
-        (&self.root_dir, self.provider.as_ref().map(|p| p.as_str()))
+    pub fn org_key(&self) -> OrgKey<'_> {
+        (&self.root_dir, self.provider.as_deref())
     }
+}
+
+impl DataLookup {
+    pub fn org_key(&self) -> OrgKey<'_> {
+        (&self.root_dir, self.provider.as_deref())
+    }
+}
+
+/// The provider a resource type belongs to by default: its name's first word
+/// (`genesyscloud_routing_queue` -> `genesyscloud`).
+pub fn default_provider(rtype: &str) -> &str {
+    rtype.split('_').next().unwrap_or_default()
 }
 
 impl Object {
@@ -278,9 +293,8 @@ pub struct DataLookup {
     /// The `name` attribute's value (or the block header).
     pub span: Span,
     pub lookup: Lookup,
-    /// The root module directory and provider configuration it looks up with (see
-    /// [`ConfigPart::org_key`]): a lookup in one org does not find what another org's
-    /// configuration manages.
+    /// The root module directory and provider configuration it looks up with ([`OrgKey`]): a
+    /// lookup in one org does not find what another org's configuration manages.
     pub root_dir: std::sync::Arc<std::path::Path>,
     pub provider: Option<crate::ir::Name>,
 }

@@ -77,10 +77,14 @@ pub struct Secret {
 
 impl Secret {
     fn new(key: &str, value: &str, span: Span) -> Self {
+        Self::masked(key, span, is_placeholder(value))
+    }
+
+    fn masked(key: &str, span: Span, placeholder: bool) -> Self {
         Secret {
             key: key.to_owned(),
             span,
-            placeholder: is_placeholder(value),
+            placeholder,
         }
     }
 }
@@ -200,11 +204,7 @@ fn literal(file: FileId, e: &Expr, key: &str, out: &mut Vec<Secret>) {
         }
         // A secret written without quotes (`client_secret = aB3dE7fG`) is a bare name to
         // Terraform, which `unresolved-reference` reports; it is still a secret to mask.
-        ExprKind::Variable(_) => out.push(Secret {
-            key: key.to_owned(),
-            span: e.span.in_file(file),
-            placeholder: true,
-        }),
+        ExprKind::Variable(_) => out.push(Secret::masked(key, e.span.in_file(file), true)),
         _ => {}
     }
 }

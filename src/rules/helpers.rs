@@ -39,19 +39,16 @@ pub fn ref_problem(model: &Model, subject: ObjId, r: &Ref, expected: &str) -> Op
 /// state, are not compared.
 fn other_org(model: &Model, a: ObjId, b: ObjId) -> bool {
     match (&model.obj(a).config, &model.obj(b).config) {
-        (Some(a), Some(b)) => a.root_dir == b.root_dir && a.provider != b.provider,
+        (Some(a), Some(b)) => a.root_dir == b.root_dir && a.org_key() != b.org_key(),
         _ => false,
     }
 }
 
 /// `genesyscloud.emea`, or `genesyscloud` for the default provider configuration.
-fn provider_name(model: &Model, o: ObjId) -> String {
-    let provider = model
-        .obj(o)
-        .config
-        .as_ref()
-        .and_then(|c| c.provider.as_ref());
-    provider.map_or_else(|| "genesyscloud".to_owned(), |p| p.to_string())
+fn provider_name(model: &Model, o: ObjId) -> &str {
+    let obj = model.obj(o);
+    let provider = obj.config.as_ref().and_then(|c| c.provider.as_deref());
+    provider.unwrap_or(crate::model::default_provider(&obj.rtype))
 }
 
 /// The `unknown-<type>` findings for id references and data-source lookups of `expected` type.

@@ -401,13 +401,7 @@ impl Walker<'_, '_> {
         let m = self.module;
         let meta = &UnresolvedReference::META;
         match root {
-            "var" | "local" | "module" | "data" if attr(0).is_none() => {
-                self.report_invalid(
-                    e,
-                    format!("`{root}` is followed by no name"),
-                    format!("name one: `{root}.<name>`"),
-                );
-            }
+            "var" | "local" | "module" | "data" if attr(0).is_none() => self.no_name(root, e),
             "var" => {
                 if let Some(n) = attr(0) {
                     if !m.variables.contains_key(n) {
@@ -486,7 +480,6 @@ impl Walker<'_, '_> {
                 }
             }
             // `resource.type.name`: Terraform's long form of `type.name`.
-            // `resource.type.name`: Terraform's long form of `type.name`.
             "resource" => match (attr(0), attr(1)) {
                 (Some(rtype), Some(n)) => self.check_managed(rtype, n, e),
                 _ => self.report_invalid(
@@ -552,7 +545,7 @@ impl Walker<'_, '_> {
         } else if m.locals.contains_key(name) {
             format!("did you mean `local.{name}`?")
         } else if matches!(name, "var" | "local" | "module" | "data") {
-            format!("name one: `{name}.<name>`")
+            return self.no_name(name, e);
         } else if let Some(help) = self.escape_help() {
             help
         } else {
@@ -562,6 +555,15 @@ impl Walker<'_, '_> {
             )
         };
         self.report_invalid(e, format!("`{name}` on its own is not a value"), help);
+    }
+
+    /// `var`, `local`, `module` or `data` with no name after it (`var`, `var[0]`).
+    fn no_name(&mut self, root: &str, e: &Expr) {
+        self.report_invalid(
+            e,
+            format!("`{root}` is followed by no name"),
+            format!("name one: `{root}.<name>`"),
+        );
     }
 
     /// `env.NAME`: Terraform has no `env` object; environment variables reach a configuration
