@@ -385,6 +385,10 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                     Diagnostic::at(&ParseError::META, e.message, e.span)
                         .label("parsing stopped here"),
                 );
+                if !l.kind.is_tfvars() && i < n_total - n_var_files {
+                    let m = ws.module_for_dir(&l.dir);
+                    ws.modules[m.0 as usize].unparsed = true;
+                }
                 continue;
             }
         };

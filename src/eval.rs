@@ -22,6 +22,7 @@ use std::thread::ThreadId;
 
 use smol_str::SmolStr;
 
+use crate::eval_budget as budget;
 use crate::ir::{
     Attribute, BinaryOp, Block, Body, Expr, ExprKind, ForExpr, Index, Op, Root, TemplatePart,
     TraversalView, UnaryOp,
@@ -118,7 +119,19 @@ pub enum EvalProblem {
         count: usize,
         span: Span,
     },
+    /// A value given up as unknown because computing it reached a bound of
+    /// `crate::eval_budget` (steps, string length, size).
+    TooCostly {
+        what: String,
+        why: String,
+        span: Span,
+    },
 }
+
+/// How many times one place may reach a bound of `crate::eval_budget` before it is no longer
+/// evaluated: a `count` of 10,000 instances of one costly attribute would otherwise take each
+/// instance's full budget, minutes in all.
+const COSTLY_REPEATS: u32 = 3;
 
 #[derive(Clone, Default)]
 struct Frame {
@@ -367,6 +380,10 @@ pub struct Evaluator<'w> {
     /// and would then see its own unfinished value as a cycle.
     in_progress: Mutex<FxHashSet<(MemoKey<'w>, ThreadId)>>,
     problems: Lock<Vec<EvalProblem>>,
+    /// Places that reached a bound of `crate::eval_budget`, with how often and why (see
+    /// [`COSTLY_REPEATS`]); `any_costly` spares every evaluation the lock until one has.
+    costly: Mutex<HashMap<Span, (u32, String)>>,
+    any_costly: std::sync::atomic::AtomicBool,
 }
 
 impl<'w> Evaluator<'w> {
@@ -384,6 +401,8 @@ impl<'w> Evaluator<'w> {
             bodies: Bodies(OnceLock::new()),
             in_progress: Mutex::default(),
             problems: Lock::default(),
+            costly: Mutex::default(),
+            any_costly: std::sync::atomic::AtomicBool::new(false),
         };
         let mut roots = Vec::new();
         for m in ws.roots() {
@@ -413,6 +432,7 @@ impl<'w> Evaluator<'w> {
         let key = |p: &EvalProblem| match p {
             EvalProblem::Cycle { what, span } => (*span, what.clone()),
             EvalProblem::TooManyInstances { what, span, .. } => (*span, what.clone()),
+            EvalProblem::TooCostly { what, span, .. } => (*span, what.clone()),
         };
         out.sort_by_key(key);
         out.dedup_by_key(|p| key(p));
@@ -670,6 +690,12 @@ impl<'w> Evaluator<'w> {
         if d >= MAX_DEPTH {
             return Val::unknown("expression nested too deeply to evaluate");
         }
+        if d == 0 {
+            budget::refill();
+        }
+        if let Err(unknown) = budget::spend(1) {
+            return unknown;
+        }
         DEPTH.set(d + 1);
         let mut v = self.eval_inner(e, scope);
         DEPTH.set(d);
@@ -679,6 +705,51 @@ impl<'w> Evaluator<'w> {
             v.span = Some(e.span.in_file(scope.file));
         }
         v
+    }
+
+    /// [`Self::eval`] as a frame of its own (see [`Self::framed`]).
+    fn eval_frame(&self, e: &Expr, scope: &Scope, what: impl FnOnce() -> String) -> Val {
+        let at = e.span.in_file(scope.file);
+        self.framed(at, what, || self.eval(e, scope), |unknown| unknown)
+    }
+
+    /// Runs `f` as an evaluation frame of its own (see `crate::eval_budget`). A frame that
+    /// reaches a bound is recorded as an [`EvalProblem::TooCostly`] of `what` at `at`; once one
+    /// place has reached one [`COSTLY_REPEATS`] times, it is no longer evaluated: `skipped`
+    /// makes the result of an unknown instead.
+    fn framed<T>(
+        &self,
+        at: Span,
+        what: impl FnOnce() -> String,
+        f: impl FnOnce() -> T,
+        skipped: impl FnOnce(Val) -> T,
+    ) -> T {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.any_costly.load(Relaxed) {
+            let costly = self.costly.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((n, why)) = costly.get(&at).filter(|(n, _)| *n >= COSTLY_REPEATS) {
+                debug_assert!(*n >= COSTLY_REPEATS);
+                return skipped(Val::unknown(why.clone()));
+            }
+        }
+        let (out, reached) = budget::fresh(f);
+        if let Some(bound) = reached {
+            self.too_costly(at, what(), bound.describe());
+        }
+        out
+    }
+
+    fn too_costly(&self, at: Span, what: String, why: String) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let mut costly = self.costly.lock().unwrap_or_else(PoisonError::into_inner);
+        costly.entry(at).or_insert((0, why.clone())).0 += 1;
+        self.any_costly.store(true, Relaxed);
+        drop(costly);
+        (self.problems.borrow_mut()).push(EvalProblem::TooCostly {
+            what,
+            why,
+            span: at,
+        });
     }
 
     fn eval_inner(&self, e: &Expr, scope: &Scope) -> Val {
@@ -771,48 +842,76 @@ impl<'w> Evaluator<'w> {
             };
         }
         let mut out = String::new();
+        match self.render(parts, scope, &mut out) {
+            Ok(()) => Val::string(out, Some(span)),
+            Err(unknown) => unknown,
+        }
+    }
+
+    /// Appends the text of template parts to `out`, `%{ if }` and `%{ for }` directives
+    /// included; `Err` is the unknown value that stops it (a part not known, a string too long).
+    fn render(&self, parts: &[TemplatePart], scope: &Scope, out: &mut String) -> Result<(), Val> {
         for p in parts {
             match p {
-                TemplatePart::Literal(s) => out.push_str(s),
+                TemplatePart::Literal(s) => push_bounded(out, s)?,
                 TemplatePart::Interpolation(e) => {
                     let v = self.eval(e, scope);
                     match to_template_string(&v) {
-                        Some(s) => out.push_str(&s),
+                        Some(s) => push_bounded(out, &s)?,
                         None => {
-                            return Val::unknown(unknown_reason(
+                            return Err(Val::unknown(unknown_reason(
                                 &v,
                                 "part of the string is not known",
-                            ));
+                            )));
                         }
                     }
                 }
-                TemplatePart::Directive(_) => {
-                    return Val::unknown("template directives are not evaluated");
+                TemplatePart::If(d) => {
+                    let cond = self.eval(&d.cond, scope);
+                    match cond.as_bool() {
+                        Some(true) => self.render(&d.then, scope, out)?,
+                        Some(false) => self.render(&d.otherwise, scope, out)?,
+                        None => {
+                            return Err(Val::unknown(unknown_reason(
+                                &cond,
+                                "`%{ if }` condition is not known",
+                            )));
+                        }
+                    }
+                }
+                TemplatePart::For(d) => {
+                    let coll = self.eval(&d.collection, scope);
+                    for (k, v) in for_items(&coll)? {
+                        // Each element's text costs a step: a `%{ for }` inside a `%{ for }`
+                        // multiplies.
+                        budget::spend(1)?;
+                        let mut s = scope.clone();
+                        if let Some(kv) = &d.key_var {
+                            s = s.with_var(&kv.name, k);
+                        }
+                        s = s.with_var(&d.value_var.name, v);
+                        self.render(&d.body, &s, out)?;
+                    }
                 }
             }
         }
-        Val::string(out, Some(span))
+        Ok(())
     }
 
     fn eval_for(&self, f: &ForExpr, scope: &Scope, span: Span) -> Val {
         let coll = self.eval(&f.collection, scope);
-        let items: Vec<(Val, Val)> = match &coll.v {
-            V::List(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Val::new(V::Number(i as f64), v.span), v.clone()))
-                .collect(),
-            V::Object(fields) => fields
-                .iter()
-                .map(|(k, v)| (Val::string(k.as_str(), v.span), v.clone()))
-                .collect(),
-            V::Null => return Val::unknown("`for` over null"),
-            _ => return Val::unknown(unknown_reason(&coll, "`for` collection is not known")),
+        let items = match for_items(&coll) {
+            Ok(items) => items,
+            Err(unknown) => return unknown,
         };
         let mut list = Vec::new();
         let mut obj: BTreeMap<String, Val> = BTreeMap::new();
         let mut groups: BTreeMap<String, Vec<Val>> = BTreeMap::new();
         for (k, v) in items {
+            // See `render`: nested `for`s multiply.
+            if let Err(unknown) = budget::spend(1) {
+                return unknown;
+            }
             let mut s = scope.clone();
             if let Some(kv) = &f.key_var {
                 s = s.with_var(&kv.name, k);
@@ -1226,7 +1325,12 @@ impl<'w> Evaluator<'w> {
                 .push(EvalProblem::Cycle { what: what(), span });
             return Val::unknown(format!("{} depends on itself", what()));
         }
-        let v = f();
+        // A frame of its own: the value must not depend on which reference asked first.
+        let v = self.framed(span, &what, f, |unknown| unknown);
+        let v = budget::bounded(v).unwrap_or_else(|unknown| {
+            self.too_costly(span, what(), budget::Bound::Weight.describe());
+            unknown
+        });
         self.in_progress
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -1416,6 +1520,22 @@ impl<'w> Evaluator<'w> {
     /// An attribute's value, located at its expression; with `keep_json`, for `jsonencode(arg)`
     /// also `arg`, evaluated once for both.
     fn attr_value(&self, a: &Attribute, scope: &Scope, keep_json: bool) -> (Val, Option<Val>) {
+        // A frame of its own (see `crate::eval_budget`): a body evaluated for a reference from
+        // inside another evaluation is stored, and must be what the model build would store.
+        self.framed(
+            a.expr.span.in_file(scope.file),
+            || format!("`{}`", a.name.name),
+            || self.attr_value_in_frame(a, scope, keep_json),
+            |unknown| (unknown, None),
+        )
+    }
+
+    fn attr_value_in_frame(
+        &self,
+        a: &Attribute,
+        scope: &Scope,
+        keep_json: bool,
+    ) -> (Val, Option<Val>) {
         let at = a.expr.span.in_file(scope.file);
         let (value, arg) = match &a.expr.kind {
             ExprKind::Call(c) if keep_json && c.name.name == "jsonencode" && c.args.len() == 1 => {
@@ -1447,7 +1567,8 @@ impl<'w> Evaluator<'w> {
         let Some(content) = b.body.blocks_named("content").next() else {
             return;
         };
-        let coll = b.body.attr("for_each").map(|a| self.eval(&a.expr, scope));
+        let coll = (b.body.attr("for_each"))
+            .map(|a| self.eval_frame(&a.expr, scope, || "a `dynamic` block's `for_each`".into()));
         let items: Vec<(Val, Val)> = match coll.as_ref().map(|c| &c.v) {
             Some(V::List(items)) => items
                 .iter()
@@ -1511,7 +1632,7 @@ enum Keys {
 /// Evaluate a block's `count` / `for_each`.
 fn instance_keys(ev: &Evaluator<'_>, body: &Body, scope: &Scope, what: &str) -> Keys {
     if let Some(c) = body.attr("count") {
-        let v = ev.eval(&c.expr, scope);
+        let v = ev.eval_frame(&c.expr, scope, || format!("`count` of `{what}`"));
         return match v.as_number() {
             Some(n) if n >= 0.0 && (n as usize) <= MAX_INSTANCES => Keys::Count(n as i64),
             Some(n) if n >= 0.0 => {
@@ -1528,7 +1649,7 @@ fn instance_keys(ev: &Evaluator<'_>, body: &Body, scope: &Scope, what: &str) -> 
         };
     }
     if let Some(f) = body.attr("for_each") {
-        let v = ev.eval(&f.expr, scope);
+        let v = ev.eval_frame(&f.expr, scope, || format!("`for_each` of `{what}`"));
         let items: Vec<(SmolStr, Val)> = match &v.v {
             V::Object(fields) => fields.iter().map(|(k, x)| (k.clone(), x.clone())).collect(),
             V::List(items) => {
@@ -1594,6 +1715,32 @@ pub fn unknown_reason(v: &Val, default: &str) -> String {
 }
 
 /// A value as a map key or `for_each` key.
+/// The (key, value) pairs a `for` expression or `%{ for }` directive iterates: index and element
+/// of a list, key and value of an object. `Err` is the unknown value the whole `for` gives.
+fn for_items(coll: &Val) -> Result<Vec<(Val, Val)>, Val> {
+    match &coll.v {
+        V::List(items) => Ok(items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Val::new(V::Number(i as f64), v.span), v.clone()))
+            .collect()),
+        V::Object(fields) => Ok(fields
+            .iter()
+            .map(|(k, v)| (Val::string(k.as_str(), v.span), v.clone()))
+            .collect()),
+        V::Null => Err(Val::unknown("`for` over null")),
+        _ => Err(Val::unknown(unknown_reason(
+            coll,
+            "`for` collection is not known",
+        ))),
+    }
+}
+
+/// Appends `s` to `out` within the evaluation's string bound.
+fn push_bounded(out: &mut String, s: &str) -> Result<(), Val> {
+    budget::push_bounded(out, s)
+}
+
 fn key_string(v: &Val) -> Option<String> {
     match &v.v {
         V::String(s) => Some(s.to_string()),

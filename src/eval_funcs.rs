@@ -5,11 +5,35 @@
 use std::collections::BTreeMap;
 
 use crate::eval::{json_string_value, to_template_string, unknown_reason};
+use crate::eval_budget as budget;
 use crate::source::Span;
 use crate::value::{V, Val, number_to_string, to_json_string};
 
 /// Call `name` with evaluated `args`.
 pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
+    if let Err(unknown) = charge(name, &args) {
+        return unknown;
+    }
+    let v = apply(name, args, span);
+    match v.as_str().map(|s| budget::check_len(s.len())) {
+        Some(Err(unknown)) => unknown,
+        _ => v,
+    }
+}
+
+/// Takes the steps of reading `args` from the evaluation's budget (`crate::eval_budget`):
+/// their whole trees for the functions that walk them to the leaves, their top level for the
+/// others; pairwise comparisons for the set functions that make them.
+fn charge(name: &str, args: &[Val]) -> Result<(), Val> {
+    match name {
+        "jsonencode" | "flatten" | "try" | "contains" | "sort" | "setunion" | "toset"
+        | "distinct" => args.iter().try_for_each(budget::spend_deep)?,
+        _ => args.iter().try_for_each(budget::spend_shallow)?,
+    }
+    Ok(())
+}
+
+fn apply(name: &str, args: Vec<Val>, span: Span) -> Val {
     let sp = Some(span);
     // Functions that tolerate unknown arguments decide for themselves.
     match name {
@@ -58,23 +82,10 @@ pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
         }
         "toset" | "distinct" => match args.first().and_then(Val::as_list) {
             Some(items) => {
-                let mut out: Vec<Val> = Vec::new();
-                if items.iter().all(|v| v.as_str().is_some()) {
-                    // Sets of strings (the common case) dedupe by hash, not pairwise.
-                    let mut seen = std::collections::HashSet::new();
-                    out.extend(
-                        items
-                            .iter()
-                            .filter(|v| seen.insert(v.as_str().unwrap_or_default()))
-                            .cloned(),
-                    );
-                } else {
-                    for i in items {
-                        if !out.iter().any(|o| crate::eval::equal(o, i) == Some(true)) {
-                            out.push(i.clone());
-                        }
-                    }
-                }
+                let mut out = match distinct(items.iter()) {
+                    Ok(out) => out,
+                    Err(unknown) => return unknown,
+                };
                 // Terraform iterates a set of strings in lexical order.
                 if name == "toset" && out.iter().all(|v| v.as_str().is_some()) {
                     out.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
@@ -189,9 +200,13 @@ pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
         "join" => match (s(0), args.get(1).and_then(Val::as_list)) {
             (Some(sep), Some(items)) => {
                 let parts: Option<Vec<String>> = items.iter().map(to_template_string).collect();
-                parts
-                    .map(|p| Val::string(p.join(&sep), sp))
-                    .unwrap_or_else(unknown)
+                let Some(parts) = parts else { return unknown() };
+                let len = parts.iter().map(String::len).sum::<usize>()
+                    + sep.len().saturating_mul(parts.len().saturating_sub(1));
+                match budget::check_len(len) {
+                    Ok(()) => Val::string(parts.join(&sep), sp),
+                    Err(too_long) => too_long,
+                }
             }
             _ => unknown(),
         },
@@ -219,7 +234,16 @@ pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
             (Some(t), Some(from), Some(to))
                 if !(from.starts_with('/') && from.ends_with('/') && from.len() > 1) =>
             {
-                Val::string(t.replace(from.as_str(), &to), sp)
+                let grows = to.len().saturating_sub(from.len());
+                let n = if grows > 0 {
+                    t.matches(from.as_str()).count()
+                } else {
+                    0
+                };
+                match budget::check_len(t.len().saturating_add(n.saturating_mul(grows))) {
+                    Ok(()) => Val::string(t.replace(from.as_str(), &to), sp),
+                    Err(too_long) => too_long,
+                }
             }
             _ => unknown(),
         },
@@ -275,20 +299,13 @@ pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
             None => unknown(),
         },
         "setunion" => {
-            let mut out: Vec<Val> = Vec::new();
-            for a in &args {
-                match a.as_list() {
-                    Some(items) => {
-                        for i in items {
-                            if !out.iter().any(|o| crate::eval::equal(o, i) == Some(true)) {
-                                out.push(i.clone());
-                            }
-                        }
-                    }
-                    None => return unknown(),
-                }
+            let Some(lists) = args.iter().map(Val::as_list).collect::<Option<Vec<_>>>() else {
+                return unknown();
+            };
+            match distinct(lists.into_iter().flatten()) {
+                Ok(out) => Val::list(out, sp),
+                Err(unknown) => unknown,
             }
-            Val::list(out, sp)
         }
         "slice" => match (
             args.first().and_then(Val::as_list),
@@ -322,6 +339,28 @@ pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
         }
         _ => Val::unknown(format!("function `{name}` is not evaluated")),
     }
+}
+
+/// The items without repeats, first occurrences in order. Strings (the common case) dedupe by
+/// hash; other values pairwise, each comparison a step of the evaluation's budget.
+fn distinct<'a>(items: impl Iterator<Item = &'a Val> + Clone) -> Result<Vec<Val>, Val> {
+    let mut out: Vec<Val> = Vec::new();
+    if items.clone().all(|v| v.as_str().is_some()) {
+        let mut seen = std::collections::HashSet::new();
+        out.extend(
+            items
+                .filter(|v| seen.insert(v.as_str().unwrap_or_default()))
+                .cloned(),
+        );
+        return Ok(out);
+    }
+    for i in items {
+        budget::spend(out.len() as u64)?;
+        if !out.iter().any(|o| crate::eval::equal(o, i) == Some(true)) {
+            out.push(i.clone());
+        }
+    }
+    Ok(out)
 }
 
 fn flatten_into(v: &Val, out: &mut Vec<Val>) {

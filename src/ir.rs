@@ -140,7 +140,7 @@ pub enum ExprKind {
     Conditional(Box<[Expr; 3]>),
     Binary(BinaryOp, Box<[Expr; 2]>),
     Unary(UnaryOp, Box<Expr>),
-    /// Something the loader does not model (e.g. a template `%{ if }` directive); evaluates to unknown.
+    /// Something the loader does not model (a JSON number it cannot read); evaluates to unknown.
     Unsupported(&'static str),
 }
 
@@ -148,8 +148,30 @@ pub enum ExprKind {
 pub enum TemplatePart {
     Literal(SmolStr),
     Interpolation(Expr),
-    /// `%{if}` / `%{for}`: not evaluated.
-    Directive(Loc),
+    /// `%{ if cond }...%{ else }...%{ endif }`. Boxed: directives are rare, and a part is as
+    /// large as its largest variant.
+    If(Box<TemplateIf>),
+    /// `%{ for k, v in collection }...%{ endfor }`.
+    For(Box<TemplateFor>),
+}
+
+/// A template's `%{ if }` directive, strip markers already applied to its literals.
+#[derive(Debug, Clone)]
+pub struct TemplateIf {
+    pub cond: Expr,
+    pub then: Box<[TemplatePart]>,
+    /// Empty without `%{ else }`.
+    pub otherwise: Box<[TemplatePart]>,
+}
+
+/// A template's `%{ for }` directive: its body is rendered once per element, with the key and
+/// value variables bound.
+#[derive(Debug, Clone)]
+pub struct TemplateFor {
+    pub key_var: Option<Ident>,
+    pub value_var: Ident,
+    pub collection: Expr,
+    pub body: Box<[TemplatePart]>,
 }
 
 #[derive(Debug, Clone)]

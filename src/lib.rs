@@ -13,6 +13,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod discover;
 pub mod eval;
+pub mod eval_budget;
 pub mod eval_funcs;
 pub mod eval_types;
 pub mod init;

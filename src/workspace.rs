@@ -167,6 +167,9 @@ pub struct ModuleDef {
     pub duplicates: Vec<Duplicate>,
     /// True when some other module calls this one with a local `source`.
     pub is_child: bool,
+    /// A configuration file of the directory failed to load: what it declares is missing, so a
+    /// name that looks undeclared may be declared there.
+    pub unparsed: bool,
 }
 
 impl ModuleDef {

@@ -594,6 +594,105 @@ fn huge_count_and_for_each() {
     );
 }
 
+/// Expressions a few lines long that ask for unbounded work: each is given up as unknown, said
+/// at info level with the reason, in bounded time and memory.
+fn costly(locals: &str, needle: &str) {
+    let dir = tempdir();
+    let text = format!("locals {{\n{locals}\n}}\noutput \"x\" {{\n  value = local.x\n}}\n");
+    write(dir.path(), "main.tf", text);
+    let r = cxlint(dir.path(), ["check", ".", "--format", "json"]);
+    r.expect(0, "too costly to evaluate").memory_below(512);
+    assert!(r.stdout.contains(needle), "{}", clip(&r.stdout));
+    assert!(r.took < Duration::from_secs(10), "took {:?}", r.took);
+}
+
+fn hundred() -> String {
+    let items: Vec<String> = (0..100).map(|i| i.to_string()).collect();
+    format!("  l = [{}]", items.join(", "))
+}
+
+/// 100^5 = 10^10 elements, written in one line.
+#[test]
+fn for_expressions_nested_five_deep() {
+    let mut e = "1".to_owned();
+    for v in ["a", "b", "c", "d", "e"] {
+        e = format!("[for {v} in local.l : {e}]");
+    }
+    costly(
+        &format!("{}\n  x = {e}", hundred()),
+        "more than 1000000 steps",
+    );
+}
+
+/// The same with template directives: a string of 10^10 copies.
+#[test]
+fn template_for_directives_nested_five_deep() {
+    let mut e = "x".to_owned();
+    for v in ["a", "b", "c", "d", "e"] {
+        e = format!("%{{ for {v} in local.l }}{e}%{{ endfor }}");
+    }
+    costly(
+        &format!("{}\n  x = \"{e}\"", hundred()),
+        "more than 1000000 steps",
+    );
+}
+
+/// Each local twice the one before: 2^44 bytes.
+#[test]
+fn a_string_doubled_44_times() {
+    let mut locals = vec!["  s0 = \"0123456789abcdef\"".to_owned()];
+    for i in 1..=44 {
+        locals.push(format!(
+            "  s{i} = \"${{local.s{}}}${{local.s{}}}\"",
+            i - 1,
+            i - 1
+        ));
+    }
+    locals.push("  x = local.s44".to_owned());
+    costly(&locals.join("\n"), "a string longer than 16 MiB");
+}
+
+/// A list holding the one before twice: small in memory (shared), 2^44 elements to anything
+/// that reads it whole.
+#[test]
+fn a_list_nested_in_itself_44_times() {
+    let mut locals = vec!["  l0 = [\"a\"]".to_owned()];
+    for i in 1..=44 {
+        locals.push(format!("  l{i} = [local.l{}, local.l{}]", i - 1, i - 1));
+    }
+    locals.push("  x = jsonencode(local.l44)".to_owned());
+    costly(&locals.join("\n"), "more than 4000000 elements");
+}
+
+/// `join` of a list of 2^20 references to a 1 MB string would be a terabyte: the list is too
+/// large to keep already.
+#[test]
+fn a_join_of_a_terabyte() {
+    let mut locals = vec![format!("  s = \"{}\"", "x".repeat(1 << 20))];
+    locals.push("  l0 = [local.s]".to_owned());
+    for i in 1..=20 {
+        locals.push(format!(
+            "  l{i} = concat(local.l{}, local.l{})",
+            i - 1,
+            i - 1
+        ));
+    }
+    locals.push("  x = join(\",\", local.l20)".to_owned());
+    costly(&locals.join("\n"), "more than 4000000 elements");
+    // Light enough to keep, each of them; joined, 2^17 copies of a 1 MB separator.
+    let mut locals = vec![format!("  sep = \"{}\"", "x".repeat(1 << 20))];
+    locals.push("  l0 = [\"\"]".to_owned());
+    for i in 1..=17 {
+        locals.push(format!(
+            "  l{i} = concat(local.l{}, local.l{})",
+            i - 1,
+            i - 1
+        ));
+    }
+    locals.push("  x = join(local.sep, local.l17)".to_owned());
+    costly(&locals.join("\n"), "a string longer than 16 MiB");
+}
+
 // ---------------------------------------------------------------------------------------------
 // State inputs
 // ---------------------------------------------------------------------------------------------

@@ -812,3 +812,147 @@ resource "genesyscloud_outbound_ruleset" "r" {
         )]
     );
 }
+
+/// A queue named by a template with directives, and a rule set using a code not on it: the
+/// finding names the queue as Terraform would render it.
+fn queue_named(name: &str) -> Vec<(&'static str, String)> {
+    let r = check_files(&[(
+        "main.tf",
+        &format!(
+            r#"
+variable "vip" {{
+  default = true
+}}
+variable "regions" {{
+  default = {{ emea = "EU", amer = "US" }}
+}}
+resource "genesyscloud_routing_wrapupcode" "a" {{ name = "A" }}
+resource "genesyscloud_routing_queue" "q" {{
+  name              = {name}
+  acw_wrapup_prompt = "OPTIONAL"
+  wrapup_codes      = []
+}}
+resource "genesyscloud_outbound_ruleset" "r" {{
+  name     = "R"
+  queue_id = genesyscloud_routing_queue.q.id
+  rules {{
+    name     = "r"
+    category = "DIALER_WRAPUP"
+    conditions {{
+      type  = "wrapupCondition"
+      codes = [genesyscloud_routing_wrapupcode.a.id]
+    }}
+  }}
+}}
+"#
+        ),
+    )]);
+    (warnings_of_clean_load(&r).into_iter())
+        .filter(|(rule, _)| *rule == "wrapup-code-not-assigned")
+        .collect()
+}
+
+#[test]
+fn template_directives_are_evaluated() {
+    let queue = |name: &str| match &queue_named(name)[..] {
+        [(_, message)] => message
+            .strip_prefix("wrap-up code `A` is not assigned to queue `")
+            .and_then(|m| m.strip_suffix('`'))
+            .unwrap_or_else(|| panic!("{message}"))
+            .to_owned(),
+        none => panic!("no finding: {none:?}"),
+    };
+    assert_eq!(
+        queue(r#""%{ if var.vip }VIP %{ endif }Support""#),
+        "VIP Support"
+    );
+    assert_eq!(
+        queue(r#""%{ if !var.vip }VIP%{ else }Standard%{ endif } Support""#),
+        "Standard Support"
+    );
+    // A map iterates in key order; strip markers trim the whitespace beside the tags.
+    assert_eq!(
+        queue(r#""Support %{~ for k, v in var.regions ~} ${k}=${v} %{~ endfor ~} ""#),
+        "Supportamer=USemea=EU"
+    );
+    assert_eq!(
+        queue("<<-EOT\n    %{ for i, r in [\"a\", \"b\"] }${i}${r}%{ endfor }\n    EOT"),
+        "0a1b\n"
+    );
+    // A condition not known makes the name unknown: the queue goes by its address.
+    assert_eq!(
+        queue(r#""%{ if var.undeclared }VIP%{ endif }""#),
+        "genesyscloud_routing_queue.q"
+    );
+}
+
+#[test]
+fn references_inside_template_directives_are_checked() {
+    let r = check_files(&[(
+        "main.tf",
+        r#"
+variable "names" {
+  default = ["a"]
+}
+locals {
+  # `n` and `i` are the directive's own; the rest name nothing.
+  banner = "%{ for i, n in var.names }${i}: ${n}${local.missing}%{ endfor }"
+  other  = "%{ if var.undeclared }x%{ else }${genesyscloud_routing_queue.nope.name}%{ endif }"
+}
+"#,
+    )]);
+    let mut found: Vec<String> = (r.diagnostics.iter())
+        .filter(|d| d.rule.name == "unresolved-reference")
+        .map(|d| d.message.to_string())
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "reference to undeclared input variable `var.undeclared`",
+            "reference to undeclared local value `local.missing`",
+            "reference to undeclared resource `genesyscloud_routing_queue.nope`"
+        ]
+    );
+}
+
+#[test]
+fn a_file_that_fails_to_parse_hides_no_declaration_behind_findings() {
+    let r = check_files(&[
+        (
+            "variables.tf",
+            "variable \"email\" {}\nvariable \"password\" {\n  sensitive = true\n",
+        ),
+        (
+            "main.tf",
+            "locals {\n  to = var.email\n  pw = var.password\n}\n",
+        ),
+        // Another directory, loaded cleanly: its undeclared names are still found.
+        ("other/main.tf", "locals {\n  to = var.email\n}\n"),
+    ]);
+    assert!(r.incomplete);
+    let found: Vec<(&str, String, &std::path::Path)> = (r.diagnostics.iter())
+        .map(|d| {
+            let file = d.span().expect("located").file;
+            (
+                d.rule.name,
+                d.message.to_string(),
+                &*r.sources.get(file).path,
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    let undeclared = "reference to undeclared input variable `var.email`";
+    assert!(
+        found
+            .iter()
+            .any(|(rule, message, path)| *rule == "unresolved-reference"
+                && message == undeclared
+                && path.ends_with("other/main.tf"))
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(rule, _, path)| *rule == "parse-error" && path.ends_with("variables.tf"))
+    );
+}

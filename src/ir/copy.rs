@@ -14,8 +14,8 @@
 use smol_str::SmolStr;
 
 use super::{
-    Attribute, Block, Body, Call, Expr, ExprKind, ForExpr, Ident, TemplatePart, Traversal,
-    TraversalOp,
+    Attribute, Block, Body, Call, Expr, ExprKind, ForExpr, Ident, TemplateFor, TemplateIf,
+    TemplatePart, Traversal, TraversalOp,
 };
 
 /// A string in fresh memory (inline up to 23 bytes, as any `SmolStr`).
@@ -71,17 +71,7 @@ impl Expr {
             ExprKind::Bool(b) => ExprKind::Bool(*b),
             ExprKind::Number(n) => ExprKind::Number(*n),
             ExprKind::String(s) => ExprKind::String(fresh(s)),
-            ExprKind::Template(parts) => ExprKind::Template(
-                (parts.iter())
-                    .map(|p| match p {
-                        TemplatePart::Literal(s) => TemplatePart::Literal(fresh(s)),
-                        TemplatePart::Interpolation(e) => {
-                            TemplatePart::Interpolation(e.relocated())
-                        }
-                        TemplatePart::Directive(at) => TemplatePart::Directive(*at),
-                    })
-                    .collect(),
-            ),
+            ExprKind::Template(parts) => ExprKind::Template(relocated_parts(parts)),
             ExprKind::Variable(name) => ExprKind::Variable(name.clone()),
             ExprKind::Traversal(t) => ExprKind::Traversal(Box::new(Traversal {
                 root: t.root.relocated(),
@@ -132,6 +122,26 @@ impl Expr {
     }
 }
 
+fn relocated_parts(parts: &[TemplatePart]) -> Box<[TemplatePart]> {
+    (parts.iter())
+        .map(|p| match p {
+            TemplatePart::Literal(s) => TemplatePart::Literal(fresh(s)),
+            TemplatePart::Interpolation(e) => TemplatePart::Interpolation(e.relocated()),
+            TemplatePart::If(d) => TemplatePart::If(Box::new(TemplateIf {
+                cond: d.cond.relocated(),
+                then: relocated_parts(&d.then),
+                otherwise: relocated_parts(&d.otherwise),
+            })),
+            TemplatePart::For(d) => TemplatePart::For(Box::new(TemplateFor {
+                key_var: d.key_var.as_ref().map(Ident::relocated),
+                value_var: d.value_var.relocated(),
+                collection: d.collection.relocated(),
+                body: relocated_parts(&d.body),
+            })),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::source::FileId;
@@ -148,6 +158,8 @@ module "queues" {
   first  = var.code_ids["Booking Changed, and a long key"].id
   mixed  = f(x)[0].y
   either = var.a ? -1 : !var.b
+  banner = "%{ if var.show_the_banner_to_callers }${var.banner_text_of_the_team}%{ endif }"
+  lines  = "%{ for k, n in var.names_of_the_whole_team }${n.display_name_of_member}%{ endfor }"
 }
 "#;
         let cfg = crate::load::hcl::parse_hcl(FileId(3), text).expect("valid");
@@ -174,7 +186,7 @@ module "queues" {
             }
         }
         assert!(
-            long >= 3,
+            long >= 7,
             "the test text has long strings and paths ({long})"
         );
         assert_eq!(shared, 0);

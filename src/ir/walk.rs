@@ -22,13 +22,7 @@ impl Expr {
     pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a Expr)) {
         f(self);
         match &self.kind {
-            ExprKind::Template(parts) => {
-                for p in parts {
-                    if let TemplatePart::Interpolation(x) = p {
-                        x.walk(f);
-                    }
-                }
-            }
+            ExprKind::Template(parts) => walk_parts(parts, f),
             ExprKind::Traversal(t) => {
                 t.root.walk(f);
                 for op in &t.ops {
@@ -66,6 +60,25 @@ impl Expr {
             | ExprKind::Number(_)
             | ExprKind::String(_)
             | ExprKind::Unsupported(_) => {}
+        }
+    }
+}
+
+/// The expressions of template parts, directives' bodies included.
+fn walk_parts<'a>(parts: &'a [TemplatePart], f: &mut impl FnMut(&'a Expr)) {
+    for p in parts {
+        match p {
+            TemplatePart::Literal(_) => {}
+            TemplatePart::Interpolation(x) => x.walk(f),
+            TemplatePart::If(d) => {
+                d.cond.walk(f);
+                walk_parts(&d.then, f);
+                walk_parts(&d.otherwise, f);
+            }
+            TemplatePart::For(d) => {
+                d.collection.walk(f);
+                walk_parts(&d.body, f);
+            }
         }
     }
 }

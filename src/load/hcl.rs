@@ -32,7 +32,7 @@ use super::LoadError;
 use super::depth::{self, Syntax};
 use crate::ir::{
     Attribute, BinaryOp, Block, Body, Call, ConfigFile, Expr, ExprKind, ForExpr, Ident, Key, Name,
-    TemplatePart, Traversal, TraversalOp, UnaryOp, traversal_kind,
+    TemplateFor, TemplateIf, TemplatePart, Traversal, TraversalOp, UnaryOp, traversal_kind,
 };
 use crate::source::{FileId, Loc, Span};
 
@@ -359,13 +359,31 @@ impl Conv {
         }
     }
 
-    /// A string template or heredoc. Strip markers (`${~ x ~}`) are applied to the neighbouring
-    /// literals, and a template that turns out to hold only literals (say `"$${x}"`) is a string.
+    /// A string template or heredoc. Strip markers (`${~ x ~}`, `%{~ if x ~}`) are applied to
+    /// the neighbouring literals, and a template that turns out to hold only literals (say
+    /// `"$${x}"`) is a string.
     pub(crate) fn template(&self, t: Template, span: Loc) -> ExprKind {
+        let mut parts = self.template_parts(t, span, false, false);
+        match parts.as_mut_slice() {
+            [] => ExprKind::String(SmolStr::default()),
+            [TemplatePart::Literal(s)] => ExprKind::String(std::mem::take(s)),
+            _ => ExprKind::Template(parts.into()),
+        }
+    }
+
+    /// The parts of a template, or of a directive's body: `strip_start` and `strip_end` are the
+    /// strip markers of the directive tags around the body (`%{ if x ~}`, `%{~ endif }`).
+    fn template_parts(
+        &self,
+        t: Template,
+        span: Loc,
+        strip_start: bool,
+        strip_end: bool,
+    ) -> Vec<TemplatePart> {
         // Literals are assembled as `String`s (strip markers edit them), then stored compactly.
         let mut parts: Vec<Part> = Vec::new();
         // Set by a `~}`: strip leading whitespace from the next literal.
-        let mut strip_next = false;
+        let mut strip_next = strip_start;
         for element in t {
             match element {
                 Element::Literal(lit) => {
@@ -389,29 +407,72 @@ impl Conv {
                 }
                 Element::Directive(d) => {
                     let dspan = self.span(d.span(), span);
-                    let (start, end) = match &*d {
-                        Directive::If(d) => (d.if_expr.strip, d.endif_expr.strip),
-                        Directive::For(d) => (d.for_expr.strip, d.endfor_expr.strip),
+                    let part = match *d {
+                        Directive::If(d) => {
+                            let open = d.if_expr.strip;
+                            let close = d.endif_expr.strip;
+                            strip_previous(&mut parts, open.strip_start());
+                            strip_next = close.strip_end();
+                            // The `then` body ends at `%{~ else }` or at `%{~ endif }`.
+                            let then_end = match &d.else_expr {
+                                Some(e) => e.strip.strip_start(),
+                                None => close.strip_start(),
+                            };
+                            let cond = self.expr(d.if_expr.cond_expr, dspan);
+                            let then = self.template_parts(
+                                d.if_expr.template,
+                                dspan,
+                                open.strip_end(),
+                                then_end,
+                            );
+                            let otherwise = match d.else_expr {
+                                Some(e) => self.template_parts(
+                                    e.template,
+                                    dspan,
+                                    e.strip.strip_end(),
+                                    close.strip_start(),
+                                ),
+                                None => Vec::new(),
+                            };
+                            TemplatePart::If(Box::new(TemplateIf {
+                                cond,
+                                then: then.into(),
+                                otherwise: otherwise.into(),
+                            }))
+                        }
+                        Directive::For(d) => {
+                            let open = d.for_expr.strip;
+                            let close = d.endfor_expr.strip;
+                            strip_previous(&mut parts, open.strip_start());
+                            strip_next = close.strip_end();
+                            let f = d.for_expr;
+                            TemplatePart::For(Box::new(TemplateFor {
+                                key_var: f.key_var.map(|k| self.ident(k, dspan)),
+                                value_var: self.ident(f.value_var, dspan),
+                                collection: self.expr(f.collection_expr, dspan),
+                                body: self
+                                    .template_parts(
+                                        f.template,
+                                        dspan,
+                                        open.strip_end(),
+                                        close.strip_start(),
+                                    )
+                                    .into(),
+                            }))
+                        }
                     };
-                    strip_previous(&mut parts, start.strip_start());
-                    strip_next = end.strip_end();
-                    parts.push(Part::Done(TemplatePart::Directive(dspan)));
+                    parts.push(Part::Done(part));
                 }
             }
         }
-        match parts.as_mut_slice() {
-            [] => ExprKind::String(SmolStr::default()),
-            [Part::Literal(s)] => ExprKind::String(SmolStr::new(s)),
-            _ => ExprKind::Template(
-                parts
-                    .into_iter()
-                    .map(|p| match p {
-                        Part::Literal(s) => TemplatePart::Literal(s.into()),
-                        Part::Done(p) => p,
-                    })
-                    .collect(),
-            ),
-        }
+        strip_previous(&mut parts, strip_end);
+        parts
+            .into_iter()
+            .map(|p| match p {
+                Part::Literal(s) => TemplatePart::Literal(s.into()),
+                Part::Done(p) => p,
+            })
+            .collect()
     }
 }
 
@@ -503,6 +564,30 @@ pub(crate) mod tests {
         out.extend(blocks);
     }
 
+    fn render_parts(parts: &[TemplatePart]) -> String {
+        let parts: Vec<_> = parts
+            .iter()
+            .map(|p| match p {
+                TemplatePart::Literal(s) => format!("{s:?}"),
+                TemplatePart::Interpolation(e) => format!("${{{}}}", render_expr(e)),
+                TemplatePart::If(d) => format!(
+                    "%{{if {}}}{}%{{else}}{}%{{endif}}",
+                    render_expr(&d.cond),
+                    render_parts(&d.then),
+                    render_parts(&d.otherwise)
+                ),
+                TemplatePart::For(d) => format!(
+                    "%{{for {:?}, {} in {}}}{}%{{endfor}}",
+                    d.key_var.as_ref().map(|k| &k.name),
+                    d.value_var.name,
+                    render_expr(&d.collection),
+                    render_parts(&d.body)
+                ),
+            })
+            .collect();
+        parts.join(" ")
+    }
+
     pub(crate) fn render_expr(e: &Expr) -> String {
         let list = |es: &[Expr]| es.iter().map(render_expr).collect::<Vec<_>>().join(", ");
         match &e.kind {
@@ -510,17 +595,7 @@ pub(crate) mod tests {
             ExprKind::Bool(b) => b.to_string(),
             ExprKind::Number(n) => n.to_string(),
             ExprKind::String(s) => format!("{s:?}"),
-            ExprKind::Template(parts) => {
-                let parts: Vec<_> = parts
-                    .iter()
-                    .map(|p| match p {
-                        TemplatePart::Literal(s) => format!("{s:?}"),
-                        TemplatePart::Interpolation(e) => format!("${{{}}}", render_expr(e)),
-                        TemplatePart::Directive(_) => "%{..}".into(),
-                    })
-                    .collect();
-                format!("tpl({})", parts.join(" "))
-            }
+            ExprKind::Template(parts) => format!("tpl({})", render_parts(parts)),
             ExprKind::Variable(v) => format!("var:{v}"),
             // Both forms render alike: which one a loader chose is not a difference.
             ExprKind::Traversal(_) | ExprKind::Path(_) => {
@@ -783,15 +858,15 @@ module "queues" {
         assert_eq!(render_expr(attr(b, "indented")), r#""a\n  b\n""#);
         assert_eq!(
             render_expr(attr(b, "tpl")),
-            r#"tpl("hi " ${var:name} "\n" %{..} "\n")"#
+            r#"tpl("hi " ${var:name} "\n" %{if var:x}"yes"%{else}%{endif} "\n")"#
         );
         let ExprKind::Template(parts) = &attr(b, "tpl").kind else {
             panic!("not a template")
         };
-        let Some(TemplatePart::Directive(d)) = parts.get(3) else {
+        let Some(TemplatePart::If(d)) = parts.get(3) else {
             panic!("{parts:?}")
         };
-        assert_eq!(slice(text, *d), "%{ if x }yes%{ endif }");
+        assert_eq!(slice(text, d.cond.span), "x");
         assert_eq!(render_expr(attr(b, "strip")), r#"tpl("a" ${var:x} "b")"#);
     }
 

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Diagnostic;
+use crate::eval::EvalProblem;
 use crate::model::{Target, types};
 
 crate::declare_rule! {
@@ -11,7 +12,10 @@ crate::declare_rule! {
     /// Checks for cross-references cxlint could not verify because a value is not known before
     /// `terraform apply` (a variable with no value, a computed attribute, a data source without
     /// `--state`, a flow's `exp:` / `var:` expression, a queue that does not manage its codes), and
-    /// says so, once per place, as information.
+    /// says so, once per place, as information. Also values cxlint gives up on because computing
+    /// them would take unbounded work (`for` expressions nested deep over long lists, a string
+    /// or list built from itself twice, over and over): such an expression is reported with the
+    /// bound it reached, and nothing that depends on it is checked.
     ///
     /// ## Why is this bad?
     /// It is not wrong: it is unverified. cxlint never reports an error built on an unknown value;
@@ -87,13 +91,20 @@ impl Rule for DynamicReference {
             );
         }
         for p in &m.eval_problems {
-            if let crate::eval::EvalProblem::TooManyInstances { what, count, span } = p {
-                out.push(
+            match p {
+                EvalProblem::TooManyInstances { what, count, span } => out.push(
                     Diagnostic::at(&Self::META, format!("`{what}` has {count} instances: too many to expand, so none of them is checked"), *span)
                         .label(format!("more than {} instances", crate::eval::MAX_INSTANCES))
                         .subject(what.clone())
                         .help("check that `count` / `for_each` is what you meant; cxlint checks at most 10,000 instances of one resource"),
-                );
+                ),
+                EvalProblem::TooCostly { what, why, span } => out.push(
+                    Diagnostic::at(&Self::META, format!("{what} is too costly to evaluate, so nothing that depends on it is checked"), *span)
+                        .label("not evaluated")
+                        .note(why.clone())
+                        .help("Terraform has to do the same work at plan time: simplify the expression (each `for` inside a `for` multiplies the work, and a value built from itself twice doubles)"),
+                ),
+                EvalProblem::Cycle { .. } => {}
             }
         }
     }

@@ -38,7 +38,9 @@ crate::declare_rule! {
     /// Not references, so not checked: `moved` and `removed` blocks' `from` (an address the
     /// configuration no longer declares), `provider` and `providers` arguments, `lifecycle`'s
     /// `ignore_changes`, a variable's `type`, provisioner and `action_trigger` keywords, and the
-    /// `terraform` block. A `check` block's own data sources are declared for that block.
+    /// `terraform` block. A `check` block's own data sources are declared for that block. In a
+    /// directory with a file that failed to load (a `parse-error`), undeclared names are not
+    /// reported: that file may declare them.
     ///
     /// ## Why is this bad?
     /// `terraform validate` and `plan` reject the configuration, usually after a rename or a typo
@@ -132,6 +134,29 @@ const SECRET_HELP: &str = "a secret is text, and never belongs in the configurat
     `variable \"<name>\" { sensitive = true }`, write `var.<name>` and set it from the \
     environment variable `TF_VAR_<name>`";
 
+/// [`not_a_value`] for a template's interpolations and directives.
+fn not_a_value_in_template(
+    parts: &[TemplatePart],
+    file: FileId,
+    secret: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    for p in parts {
+        match p {
+            TemplatePart::Literal(_) => {}
+            TemplatePart::Interpolation(x) => not_a_value(x, file, secret, out),
+            TemplatePart::If(d) => {
+                not_a_value(&d.cond, file, secret, out);
+                not_a_value_in_template(&d.then, file, secret, out);
+                not_a_value_in_template(&d.otherwise, file, secret, out);
+            }
+            // Its variables are names a variable file cannot bind: Terraform rejects the
+            // collection if it refers to anything, and the body is read only with them.
+            TemplatePart::For(d) => not_a_value(&d.collection, file, secret, out),
+        }
+    }
+}
+
 /// What a variable file (`.tfvars`) may not hold: Terraform reads only values there ("Variables
 /// not allowed", "Functions may not be called here"), so a name, a reference or a call fails
 /// before anything is planned.
@@ -160,11 +185,7 @@ fn not_a_value(e: &Expr, file: FileId, secret: bool, out: &mut Vec<Diagnostic>) 
             format!("a variable file cannot call functions (`{}`)", c.name.name),
             "write the value itself; to compute one, use a `locals` block".to_owned(),
         )),
-        ExprKind::Template(parts) => (parts.iter()).for_each(|p| {
-            if let TemplatePart::Interpolation(x) = p {
-                not_a_value(x, file, secret, out)
-            }
-        }),
+        ExprKind::Template(parts) => not_a_value_in_template(parts, file, secret, out),
         ExprKind::Array(items) => items.iter().for_each(|x| not_a_value(x, file, secret, out)),
         ExprKind::Object(fields) => fields.iter().for_each(|(k, x)| {
             let secret_key = match &k.kind {
@@ -328,17 +349,39 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn expr(&mut self, e: &Expr) {
-        match &e.kind {
-            ExprKind::Template(parts) => {
-                for p in parts {
-                    if let TemplatePart::Interpolation(x) = p {
-                        let outer = std::mem::replace(&mut self.interpolated, true);
-                        self.expr(x);
-                        self.interpolated = outer;
+    /// A template's parts: interpolations, and the conditions, collections and bodies of its
+    /// directives (a `%{ for }` binds its variables in its body).
+    fn template(&mut self, parts: &[TemplatePart]) {
+        for p in parts {
+            match p {
+                TemplatePart::Literal(_) => {}
+                TemplatePart::Interpolation(x) => {
+                    let outer = std::mem::replace(&mut self.interpolated, true);
+                    self.expr(x);
+                    self.interpolated = outer;
+                }
+                TemplatePart::If(d) => {
+                    self.expr(&d.cond);
+                    self.template(&d.then);
+                    self.template(&d.otherwise);
+                }
+                TemplatePart::For(d) => {
+                    self.expr(&d.collection);
+                    let n = self.bound.len();
+                    if let Some(k) = &d.key_var {
+                        self.bound.push(k.name.to_string());
                     }
+                    self.bound.push(d.value_var.name.to_string());
+                    self.template(&d.body);
+                    self.bound.truncate(n);
                 }
             }
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::Template(parts) => self.template(parts),
             ExprKind::Traversal(_) | ExprKind::Path(_) => {
                 let Some(t) = e.traversal() else { return };
                 for op in &t.ops {
@@ -452,7 +495,7 @@ impl Walker<'_, '_> {
                     (out_name, self.ws.resolve_source(self.module_id, call))
                 {
                     let child = self.ws.module(child);
-                    if !child.outputs.contains_key(out) {
+                    if !child.outputs.contains_key(out) && !child.unparsed {
                         let hint = did_you_mean(out, child.outputs.keys().map(String::as_str));
                         self.report(
                             meta,
@@ -615,6 +658,11 @@ impl Walker<'_, '_> {
         hint: Option<String>,
         fallback: String,
     ) {
+        // A file of the module that failed to load may declare it (the parse error is
+        // reported): one missing brace must not bring a finding for every name of that file.
+        if self.module.unparsed {
+            return;
+        }
         let at = e.span.in_file(self.file);
         let d = Diagnostic::at(meta, msg, at).label("not declared in this module");
         let d = match hint {

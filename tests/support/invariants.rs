@@ -66,6 +66,28 @@ pub fn check_body_spans(body: &Body, text: &str) {
     }
 }
 
+fn check_template_spans(parts: &[TemplatePart], text: &str) {
+    for p in parts {
+        match p {
+            TemplatePart::Literal(_) => {}
+            TemplatePart::Interpolation(x) => check_expr_spans(x, text),
+            TemplatePart::If(d) => {
+                check_expr_spans(&d.cond, text);
+                check_template_spans(&d.then, text);
+                check_template_spans(&d.otherwise, text);
+            }
+            TemplatePart::For(d) => {
+                if let Some(k) = &d.key_var {
+                    check_loc(k.span, text, "template for key variable");
+                }
+                check_loc(d.value_var.span, text, "template for value variable");
+                check_expr_spans(&d.collection, text);
+                check_template_spans(&d.body, text);
+            }
+        }
+    }
+}
+
 fn check_expr_spans(e: &Expr, text: &str) {
     check_loc(e.span, text, "expression");
     match &e.kind {
@@ -75,15 +97,7 @@ fn check_expr_spans(e: &Expr, text: &str) {
         | ExprKind::String(_)
         | ExprKind::Variable(_)
         | ExprKind::Unsupported(_) => {}
-        ExprKind::Template(parts) => {
-            for p in parts {
-                match p {
-                    TemplatePart::Literal(_) => {}
-                    TemplatePart::Interpolation(x) => check_expr_spans(x, text),
-                    TemplatePart::Directive(s) => check_loc(*s, text, "template directive"),
-                }
-            }
-        }
+        ExprKind::Template(parts) => check_template_spans(parts, text),
         ExprKind::Traversal(_) | ExprKind::Path(_) => {
             let t = e.traversal().expect("a traversal reads as one");
             match t.root {
