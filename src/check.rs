@@ -382,8 +382,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             Err(e) => {
                 incomplete = true;
                 diags.push(
-                    Diagnostic::at(&ParseError::META, e.message, e.span)
-                        .label("parsing stopped here"),
+                    Diagnostic::at(&ParseError::META, e.message.clone(), e.span).label(e.label()),
                 );
                 if !l.kind.is_tfvars() && i < n_total - n_var_files {
                     let m = ws.module_for_dir(&l.dir);
@@ -610,7 +609,10 @@ fn parse_all(files: &[(PathBuf, FileKind)], cwd: &Path) -> Vec<Result<Loaded, St
                     let parsed = parse_config(*kind, file, text);
                     drop(syntax);
                     // The error is kept for the report: copied off the syntax pages.
-                    parsed.map_err(|e| LoadError::new(e.message.as_str(), e.span))
+                    parsed.map_err(|e| LoadError {
+                        message: e.message.as_str().into(),
+                        ..e
+                    })
                 }
             };
             let script = match *kind == FileKind::Script && text.len() <= MAX_SCRIPT_BYTES {
@@ -931,8 +933,7 @@ fn load_flows(
             (Target::File(_), Some(Err(e))) => {
                 *incomplete = true;
                 diags.push(
-                    Diagnostic::at(&ParseError::META, e.message, e.span)
-                        .label("parsing stopped here"),
+                    Diagnostic::at(&ParseError::META, e.message.clone(), e.span).label(e.label()),
                 );
                 FlowFile::Broken
             }

@@ -156,9 +156,8 @@ impl Loader<'_> {
 
     fn parse_error(&mut self, e: LoadError) {
         *self.incomplete = true;
-        self.diags.push(
-            Diagnostic::at(&ParseError::META, e.message, e.span).label("parsing stopped here"),
-        );
+        self.diags
+            .push(Diagnostic::at(&ParseError::META, e.message.clone(), e.span).label(e.label()));
     }
 
     fn load_state_file(&mut self, path: &Path, kind: StateKind) -> Option<StateDoc> {

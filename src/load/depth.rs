@@ -77,8 +77,8 @@ pub fn check_content(file: FileId, text: &str) -> Result<(), LoadError> {
 /// What the scanner is inside of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Frame {
-    /// `(`, `[` or `{` in code.
-    Bracket,
+    /// `(`, `[` or `{` in code, at this offset.
+    Bracket(usize),
     /// `${` or `%{` inside a string or heredoc: code until the matching `}`.
     Interp,
     /// A quoted string; the byte is the quote character.
@@ -94,9 +94,27 @@ enum Limit {
     Items,
 }
 
+/// Where the last bracket (`(`, `[` or `{`) left open at the end of `text` was opened, if one
+/// was: for a parse error at the end of the file, which says what was expected there but not
+/// which block is missing its `}`.
+pub fn unclosed_bracket(text: &str, syntax: Syntax) -> Option<usize> {
+    let mut stack = Vec::new();
+    if scan_with(text.as_bytes(), syntax, &mut stack).is_some() {
+        return None;
+    }
+    stack.iter().rev().find_map(|f| match f {
+        Frame::Bracket(at) => Some(*at),
+        _ => None,
+    })
+}
+
 /// Returns where the input first breaks a limit, if it does.
 fn scan(b: &[u8], syntax: Syntax) -> Option<(usize, Limit)> {
-    let mut stack: Vec<Frame> = Vec::new();
+    scan_with(b, syntax, &mut Vec::new())
+}
+
+/// [`scan`], leaving in `stack` what is still open where it stops.
+fn scan_with(b: &[u8], syntax: Syntax, stack: &mut Vec<Frame>) -> Option<(usize, Limit)> {
     let mut depth = 0usize;
     let mut items = 0usize;
     let mut i = 0usize;
@@ -133,7 +151,7 @@ fn scan(b: &[u8], syntax: Syntax) -> Option<(usize, Limit)> {
                     i += 1;
                 }
                 b'$' | b'%' if syntax == Syntax::Hcl => {
-                    match open_interp(b, i, &mut stack, &mut depth) {
+                    match open_interp(b, i, stack, &mut depth) {
                         Ok(next) => i = next,
                         Err(at) => return Some((at, Limit::Depth)),
                     }
@@ -155,7 +173,7 @@ fn scan(b: &[u8], syntax: Syntax) -> Option<(usize, Limit)> {
                         heredoc_line_start = true;
                         i += 1;
                     }
-                    b'$' | b'%' => match open_interp(b, i, &mut stack, &mut depth) {
+                    b'$' | b'%' => match open_interp(b, i, stack, &mut depth) {
                         Ok(next) => i = next,
                         Err(at) => return Some((at, Limit::Depth)),
                     },
@@ -199,12 +217,12 @@ fn scan(b: &[u8], syntax: Syntax) -> Option<(usize, Limit)> {
                     if depth > MAX_DEPTH {
                         return Some((i, Limit::Depth));
                     }
-                    stack.push(Frame::Bracket);
+                    stack.push(Frame::Bracket(i));
                     i += 1;
                 }
                 b')' | b']' | b'}' => {
                     // Unbalanced closers are the parser's to report; only pop what we opened.
-                    if matches!(stack.last(), Some(Frame::Bracket | Frame::Interp)) {
+                    if matches!(stack.last(), Some(Frame::Bracket(_) | Frame::Interp)) {
                         stack.pop();
                         depth -= 1;
                     }

@@ -63,7 +63,25 @@ pub fn parse_hcl(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
 fn parse_hcl_edit(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
     let body = hcl_edit::parser::parse_body(text).map_err(|e| {
         let at = error_offset(text, &e);
-        LoadError::new(error_message(&e), Span::new(file, at..at))
+        // At the end of the file the parser says what it expected there; the useful place is
+        // the bracket that was never closed (Terraform: "Unclosed configuration block").
+        let at_end = text[at.min(text.len())..].trim().is_empty();
+        match depth::unclosed_bracket(text, Syntax::Hcl).filter(|_| at_end) {
+            Some(open) => {
+                let c = char::from(text.as_bytes()[open]);
+                let close = match c {
+                    '{' => '}',
+                    '[' => ']',
+                    _ => ')',
+                };
+                LoadError::new(
+                    format!("`{c}` is never closed: no `{close}` before the end of the file"),
+                    Span::new(file, open..open + 1),
+                )
+                .labelled("opened here")
+            }
+            None => LoadError::new(error_message(&e), Span::new(file, at..at)),
+        }
     })?;
     let whole = Loc::new(0..text.len());
     Ok(ConfigFile {
@@ -891,11 +909,27 @@ module "queues" {
         let e = parse_hcl(F, "a = 1\nb = @\n").expect_err("bad token");
         assert_eq!(e.span.start, 10);
         assert!(e.message.contains("expression"), "{}", e.message);
+        assert_eq!(e.label(), "parsing stopped here");
 
-        // At the end of input the error sits at the end, not on the last byte.
+        // At the end of input, the bracket left open: where the `]` or `}` went missing.
         let text = "a = [1,";
         let e = parse_hcl(F, text).expect_err("unterminated");
-        assert_eq!(e.span.start as usize, text.len(), "{e:?}");
+        assert_eq!(slice(text, e.span), "[", "{e:?}");
+        assert_eq!(e.label(), "opened here");
+        let text = "x {
+  y {
+    a = 1
+  }
+
+z {
+}
+";
+        let e = parse_hcl(F, text).expect_err("unclosed");
+        assert_eq!(e.span.start, 2, "{e:?}");
+        assert_eq!(
+            e.message,
+            "`{` is never closed: no `}` before the end of the file"
+        );
     }
 
     #[test]

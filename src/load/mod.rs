@@ -18,6 +18,8 @@ pub struct LoadError {
     pub message: String,
     /// Where parsing stopped (an empty span at the offset when only a position is known).
     pub span: Span,
+    /// What the span shows, when not where parsing stopped.
+    pub label: Option<&'static str>,
 }
 
 impl LoadError {
@@ -38,7 +40,24 @@ impl LoadError {
                 })
                 .collect();
         }
-        LoadError { message, span }
+        LoadError {
+            message,
+            span,
+            label: None,
+        }
+    }
+
+    /// The error, its span labelled `label` instead of "parsing stopped here".
+    pub fn labelled(self, label: &'static str) -> Self {
+        LoadError {
+            label: Some(label),
+            ..self
+        }
+    }
+
+    /// What the span shows.
+    pub fn label(&self) -> &'static str {
+        self.label.unwrap_or("parsing stopped here")
     }
 }
 
