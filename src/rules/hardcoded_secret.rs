@@ -10,7 +10,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks for literal secrets in `.tf`, `.tf.json` and `.tfvars` files: OAuth client secrets
     /// (`client_secret`, `oauthclient_secret`, an integration credential's `clientSecret`), access
-    /// tokens, passwords and API keys written as plain strings, including as a variable's default.
+    /// tokens, passwords and API keys written as plain strings, including as a variable's default,
+    /// under any key that names one (`password`, or a key ending in `_password`, `_secret`,
+    /// `_api_key`, `_access_token`...: `servicenow_password`, `classifier_api_key`).
     /// The finding shows where; cxlint never prints the value. Stand-ins are not reported (still
     /// masked): `"your-client-secret"`, `"XXXXXXXX"`, `"<token>"`, and values a data action fills
     /// in at run time (`$credentials.clientSecret`, `${input.token}`).
@@ -136,17 +138,22 @@ pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<Secret> {
 }
 
 /// Keys whose literal string values are secrets (compared lowercase, without `_` and `-`).
-const SECRET_KEYS: &[&str] = &[
-    "clientsecret",
-    "oauthclientsecret",
+const SECRET_KEYS: &[&str] = &["secret", "password", "token", "apikey"];
+
+/// Endings that make a key a secret's (compared as [`SECRET_KEYS`]): `sn_password`,
+/// `integration_creds_client_secret`, `servicenow_api_key`, as variables and `tfvars` name
+/// them. `token` alone is not one: `next_page_token` and the like are not secrets.
+const SECRET_SUFFIXES: &[&str] = &[
     "secret",
     "password",
-    "accesstoken",
-    "token",
-    "bearertoken",
+    "passwd",
     "apikey",
     "privatekey",
+    "accesstoken",
     "refreshtoken",
+    "bearertoken",
+    "authtoken",
+    "apitoken",
 ];
 
 pub fn is_secret_key(key: &str) -> bool {
@@ -157,7 +164,11 @@ pub fn is_secret_key(key: &str) -> bool {
             .map(|b| b.to_ascii_lowercase())
     };
     SECRET_KEYS.iter().any(|k| normalized().eq(k.bytes()))
+        || SECRET_SUFFIXES
+            .iter()
+            .any(|k| normalized().rev().take(k.len()).eq(k.bytes().rev()))
 }
+
 /// A body written in `file`, and its nested blocks.
 fn scan_body(file: FileId, body: &Body, out: &mut Vec<Secret>) {
     for a in &body.attrs {
@@ -317,6 +328,12 @@ mod tests {
             "password",
             "api_key",
             "Token",
+            // Named for what they belong to, as variables and tfvars are.
+            "sn_password",
+            "integration_creds_client_secret",
+            "classifier_api_key",
+            "page_access_token",
+            "ssh-private-key",
         ] {
             assert!(is_secret_key(k), "{k}");
         }
@@ -324,6 +341,10 @@ mod tests {
             "client_id",
             "secretary",
             "tokens",
+            "next_page_token",
+            "secret_name",
+            "password_policy",
+            "access_token_validity_seconds",
             "",
             "name",
             "description",

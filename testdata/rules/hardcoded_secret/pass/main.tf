@@ -22,3 +22,6 @@ locals {
     clientSecret = "XXXXXXXXXX"
   }
 }
+variable "secret_name" {
+  default = "x"
+}
