@@ -33,7 +33,9 @@ crate::declare_rule! {
     /// variables arrive as `var.NAME` from `TF_VAR_NAME`), and a `${...}` meant for Genesys Cloud,
     /// such as a data action's Velocity `${input.queueId}`, which must be written `$${input.queueId}`.
     /// A variable file (`.tfvars`) may hold values only: a name, a reference or a function call
-    /// there is reported too.
+    /// there is reported too. So is a module block's argument that the module (when cxlint has
+    /// loaded it) declares no variable for, and a variable of the module with no default that
+    /// the block does not set (Terraform's "Unsupported argument", "Missing required argument").
     ///
     /// Not references, so not checked: `moved` and `removed` blocks' `from` (an address the
     /// configuration no longer declares), `provider` and `providers` arguments, `lifecycle`'s
@@ -98,6 +100,7 @@ impl Rule for UnresolvedReference {
         for v in files {
             not_a_value(&v.expr, v.file, is_secret_key(&v.name), out);
         }
+        module_arguments(ws, out);
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -125,6 +128,87 @@ impl Rule for UnresolvedReference {
                 _ => out.extend(id_ref_finding(m, &Self::META, r)),
             }
         }
+    }
+}
+
+/// A module block's arguments that are not the module's inputs (Terraform's meta-arguments).
+const MODULE_META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+/// Terraform's "Unsupported argument" and "Missing required argument" for every call of a
+/// module cxlint loaded: an argument that no variable of the module declares, and a variable
+/// of the module with no default that the call does not set.
+fn module_arguments(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    for id in ws.module_ids() {
+        for call in &ws.module(id).module_calls {
+            let Some(child_id) = ws.resolve_source(id, call).filter(|&c| c != id) else {
+                continue;
+            };
+            let child = ws.module(child_id);
+            // A file of the module that failed to load may declare what looks missing.
+            if child.unparsed {
+                continue;
+            }
+            let name = call.label(0).unwrap_or_default();
+            let file = call.file();
+            for a in &call.body.attrs {
+                let arg: &str = &a.name.name;
+                if MODULE_META.contains(&arg) || child.variables.contains_key(arg) {
+                    continue;
+                }
+                let hint = did_you_mean(arg, child.variables.keys().map(String::as_str));
+                let help = match hint {
+                    Some(h) => format!("did you mean `{h}`?"),
+                    None => format!(
+                        "declare `variable \"{arg}\" {{}}` in the module{}, or remove the argument",
+                        module_source(call).map_or_else(String::new, |s| format!(" (`{s}`)"))
+                    ),
+                };
+                out.push(
+                    Diagnostic::at(
+                        &UnresolvedReference::META,
+                        format!("module `{name}` has no variable `{arg}`"),
+                        a.name.span.in_file(file),
+                    )
+                    .label("not an input of the module")
+                    .help(help),
+                );
+            }
+            let mut missing: Vec<&str> = (child.variables.iter())
+                .filter(|(v, block)| {
+                    block.body.attr("default").is_none() && call.body.attr(v).is_none()
+                })
+                .map(|(v, _)| v.as_str())
+                .collect();
+            missing.sort_unstable();
+            for v in missing {
+                out.push(
+                    Diagnostic::at(
+                        &UnresolvedReference::META,
+                        format!("module `{name}` does not set `{v}`, which has no default"),
+                        call.header_span(),
+                    )
+                    .label("a required input is missing")
+                    .help(format!(
+                        "set `{v} = ...` in the module block, or give the variable a default"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// A module block's `source`, as written.
+fn module_source(call: &crate::ir::Block) -> Option<&str> {
+    match &call.body.attr("source")?.expr.kind {
+        ExprKind::String(s) => Some(s),
+        _ => None,
     }
 }
 
@@ -502,7 +586,11 @@ impl Walker<'_, '_> {
                             e,
                             format!("module `{n}` has no output `{out}`"),
                             hint.map(|h| format!("module.{n}.{h}")),
-                            format!("declare `output \"{out}\"` in `{}`", child.dir.display()),
+                            format!(
+                                "declare `output \"{out}\"` in the module{}",
+                                module_source(call)
+                                    .map_or_else(String::new, |s| format!(" (`{s}`)"))
+                            ),
                         );
                     }
                 }

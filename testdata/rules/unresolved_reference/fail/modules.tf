@@ -1,0 +1,6 @@
+# The module's input was renamed `prefix`, and its required `division_id` is not set:
+# Terraform's "Unsupported argument" and "Missing required argument".
+module "named_codes" {
+  source      = "./named"
+  name_prefix = "Sales"
+}
