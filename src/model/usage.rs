@@ -190,8 +190,10 @@ impl Model {
                 if !matches!(op, "Equal" | "In") {
                     continue;
                 }
+                // `In` takes its list under `values`, or under `value` (the API accepts any
+                // JSON there, and a Genesys blueprint writes it so).
                 let values: Vec<&Val> = match (c.get_set("value"), c.get_set("values")) {
-                    (Some(v), _) => vec![v],
+                    (Some(v), _) => v.elements(),
                     (None, Some(vs)) => vs.elements(),
                     _ => continue,
                 };
