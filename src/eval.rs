@@ -128,6 +128,23 @@ pub enum EvalProblem {
     },
 }
 
+/// A resource declaration whose `count` or `for_each` is not known: it has no instances, yet
+/// what its body refers to may still matter (a queue's `wrapup_codes` names the codes every
+/// instance will offer, however many there are).
+#[derive(Debug, Clone)]
+pub struct Unexpanded {
+    pub mode: crate::load::Mode,
+    pub rtype: SmolStr,
+    /// `module.x.type.name`.
+    pub address: String,
+    /// The module instance's address prefix (`module.x.`), against which its references resolve.
+    pub prefix: String,
+    pub header: Span,
+    pub why: Arc<str>,
+    /// The managed resources its body refers to: (top-level attribute, type, name).
+    pub refs: Vec<(SmolStr, SmolStr, SmolStr)>,
+}
+
 /// How many times one place may reach a bound of `crate::eval_budget` before it is no longer
 /// evaluated: a `count` of 10,000 instances of one costly attribute would otherwise take each
 /// instance's full budget, minutes in all.
@@ -380,6 +397,7 @@ pub struct Evaluator<'w> {
     /// and would then see its own unfinished value as a cycle.
     in_progress: Mutex<FxHashSet<(MemoKey<'w>, ThreadId)>>,
     problems: Lock<Vec<EvalProblem>>,
+    unexpanded: Lock<Vec<Unexpanded>>,
     /// Places that reached a bound of `crate::eval_budget`, with how often and why (see
     /// [`COSTLY_REPEATS`]); `any_costly` spares every evaluation the lock until one has.
     costly: Mutex<HashMap<Span, (u32, String)>>,
@@ -401,6 +419,7 @@ impl<'w> Evaluator<'w> {
             bodies: Bodies(OnceLock::new()),
             in_progress: Mutex::default(),
             problems: Lock::default(),
+            unexpanded: Lock::default(),
             costly: Mutex::default(),
             any_costly: std::sync::atomic::AtomicBool::new(false),
         };
@@ -596,9 +615,28 @@ impl<'w> Evaluator<'w> {
                     })
                     .collect()
             }),
-            Keys::Unknown(why) => Expansion::Unknown(why),
+            Keys::Unknown(why) => {
+                (self.unexpanded.borrow_mut()).push(Unexpanded {
+                    mode: d.mode,
+                    rtype: d.rtype.clone(),
+                    address: base,
+                    prefix: self.prefix_of(mi),
+                    header: d.header,
+                    why: why.clone(),
+                    refs: managed_refs(&body),
+                });
+                Expansion::Unknown(why)
+            }
         };
         self.expansions.insert((mi, decl), exp)
+    }
+
+    /// The declarations whose instances are not known, each once, in address order.
+    pub fn unexpanded(&self) -> Vec<Unexpanded> {
+        let mut out = self.unexpanded.borrow().clone();
+        out.sort_by(|a, b| (&a.address, a.mode).cmp(&(&b.address, b.mode)));
+        out.dedup_by(|a, b| a.address == b.address && a.mode == b.mode);
+        out
     }
 
     /// A new instance of declaration `decl` of `mi`, with its `for_each` key and value or its
@@ -1715,6 +1753,30 @@ pub fn unknown_reason(v: &Val, default: &str) -> String {
 }
 
 /// A value as a map key or `for_each` key.
+/// The managed resources a body refers to (`type.name...`), by top-level attribute.
+fn managed_refs(body: &Body) -> Vec<(SmolStr, SmolStr, SmolStr)> {
+    let mut out = Vec::new();
+    for a in &body.attrs {
+        a.expr.walk(&mut |e| {
+            let Some(t) = e.traversal() else { return };
+            let Root::Name(root, _) = t.root else { return };
+            let attr = |i: usize| t.ops.get(i).and_then(Op::attr);
+            // `resource.type.name`: the long form of `type.name`.
+            let (rtype, name) = match root {
+                "resource" => (attr(0), attr(1)),
+                "var" | "local" | "module" | "data" | "each" | "count" | "self" | "path" => {
+                    return;
+                }
+                _ => (Some(root), attr(0)),
+            };
+            if let (Some(rtype), Some(name)) = (rtype, name) {
+                out.push((a.name.name.to_smol_str(), rtype.into(), name.into()));
+            }
+        });
+    }
+    out
+}
+
 /// The (key, value) pairs a `for` expression or `%{ for }` directive iterates: index and element
 /// of a list, key and value of an object. `Err` is the unknown value the whole `for` gives.
 fn for_items(coll: &Val) -> Result<Vec<(Val, Val)>, Val> {

@@ -98,6 +98,7 @@ pub fn evaluate(ev: &Evaluator<'_>, whole: &[Vec<bool>]) -> Evaluated {
     );
     ev.evaluate_outputs();
     m.eval_problems = ev.problems();
+    m.unexpanded = ev.unexpanded();
     Evaluated {
         m,
         managed,

@@ -324,6 +324,8 @@ pub struct Model {
     pub name_refs: Vec<IdRef>,
     /// Problems found while evaluating (cycles, huge counts), as messages with spans.
     pub eval_problems: Vec<crate::eval::EvalProblem>,
+    /// Declarations with no known instances (`count` / `for_each` not known).
+    pub unexpanded: Vec<crate::eval::Unexpanded>,
     /// Derived facts several rules read, computed once on first use.
     pub(crate) cache: Cache,
 }

@@ -4,12 +4,14 @@ use std::collections::HashSet;
 
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Location};
+use crate::load::Mode;
 use crate::model::types;
 
 crate::declare_rule! {
     /// ## What it does
     /// Checks that every wrap-up code the configuration defines is assigned to at least one queue
-    /// whose codes are known.
+    /// whose codes are known. A queue whose instances are known only at apply time (`for_each`
+    /// over a variable) counts as offering the codes its `wrapup_codes` names.
     ///
     /// ## Why is this bad?
     /// A code on no queue can never be selected by an agent: it is dead configuration, or a queue
@@ -51,11 +53,39 @@ impl Rule for UnassignedWrapupCode {
                 None => unknown_queues += 1,
             }
         }
+        // A queue whose instances are not known (`for_each` over a variable) still offers
+        // the codes its `wrapup_codes` names, on every instance: those codes are assigned, if
+        // there are any instances; and what else it offers is not known.
+        let mut assigned_by_unexpanded: Vec<String> = Vec::new();
+        for u in
+            (m.unexpanded.iter()).filter(|u| u.mode == Mode::Managed && u.rtype == types::QUEUE)
+        {
+            any_queue = true;
+            let before = assigned_by_unexpanded.len();
+            assigned_by_unexpanded.extend(
+                (u.refs.iter())
+                    .filter(|(attr, rtype, _)| {
+                        attr == "wrapup_codes" && rtype == types::WRAPUP_CODE
+                    })
+                    .map(|(_, rtype, name)| format!("{}{rtype}.{name}", u.prefix)),
+            );
+            // Codes that come from elsewhere (a variable, the org) may be any.
+            if assigned_by_unexpanded.len() == before {
+                unknown_queues += 1;
+            }
+        }
         if !any_queue {
             return;
         }
+        let named_by_unexpanded = |address: &str| {
+            (assigned_by_unexpanded.iter()).any(|base| {
+                address
+                    .strip_prefix(base.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+            })
+        };
         for (id, code) in m.of_type(types::WRAPUP_CODE) {
-            if !code.is_managed() || assigned.contains(&id) {
+            if !code.is_managed() || assigned.contains(&id) || named_by_unexpanded(&code.address) {
                 continue;
             }
             let at = code
