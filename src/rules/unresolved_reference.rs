@@ -162,7 +162,15 @@ fn module_arguments(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 if MODULE_META.contains(&arg) || child.variables.contains_key(arg) {
                     continue;
                 }
-                let hint = did_you_mean(arg, child.variables.keys().map(String::as_str));
+                let unset = || {
+                    (child.variables.keys())
+                        .map(String::as_str)
+                        .filter(|v| call.body.attr(v).is_none())
+                };
+                // A typo, else an input the block does not set whose name is a word of this
+                // one's or the other way round (`name_prefix` for `prefix`): a rename.
+                let hint = did_you_mean(arg, child.variables.keys().map(String::as_str))
+                    .or_else(|| unset().find(|v| shares_words(arg, v)));
                 let help = match hint {
                     Some(h) => format!("did you mean `{h}`?"),
                     None => format!(
@@ -202,6 +210,18 @@ fn module_arguments(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether one name is the other with `_`-separated words added before or after it.
+fn shares_words(a: &str, b: &str) -> bool {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    long.len() > short.len()
+        && (long
+            .strip_suffix(short)
+            .is_some_and(|rest| rest.ends_with('_'))
+            || long
+                .strip_prefix(short)
+                .is_some_and(|rest| rest.starts_with('_')))
 }
 
 /// A module block's `source`, as written.
@@ -758,5 +778,19 @@ impl Walker<'_, '_> {
             None => d.help(fallback),
         };
         self.out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shares_words;
+
+    #[test]
+    fn a_renamed_input_shares_whole_words_with_the_old_name() {
+        assert!(shares_words("name_prefix", "prefix"));
+        assert!(shares_words("queue", "queue_name"));
+        assert!(!shares_words("xprefix", "prefix"), "not a word of it");
+        assert!(!shares_words("prefix", "prefix"));
+        assert!(!shares_words("division_id", "queue_id"));
     }
 }
