@@ -36,6 +36,9 @@ crate::declare_rule! {
     /// there is reported too. So is a module block's argument that the module (when cxlint has
     /// loaded it) declares no variable for, and a variable of the module with no default that
     /// the block does not set (Terraform's "Unsupported argument", "Missing required argument").
+    /// In a data action's request, a Velocity reference whose root is `input` or `credentials`
+    /// in another case (`$Input.conversationId`, `${INPUT.id}`) names nothing: Velocity is
+    /// case-sensitive, and the text is sent as written.
     ///
     /// Not references, so not checked: `moved` and `removed` blocks' `from` (an address the
     /// configuration no longer declares), `provider` and `providers` arguments, `lifecycle`'s
@@ -128,7 +131,98 @@ impl Rule for UnresolvedReference {
                 _ => out.extend(id_ref_finding(m, &Self::META, r)),
             }
         }
+        velocity_roots(m, out);
     }
+}
+
+/// The objects a data action's Velocity templates start from, as Genesys Cloud names them.
+const VELOCITY_ROOTS: &[&str] = &["input", "credentials"];
+
+/// A data action's request that refers to `$Input.x` or `${INPUT.x}`: Velocity is
+/// case-sensitive, so that names nothing and goes into the request as written (a URL with
+/// `$Input.conversationId` in it, a 404 at run time).
+fn velocity_roots(m: &crate::model::Model, out: &mut Vec<Diagnostic>) {
+    for (_, action) in m.of_type(crate::model::types::DATA_ACTION) {
+        let Some(config) = &action.config else {
+            continue;
+        };
+        for req in config.attrs.blocks("config_request") {
+            let mut templates: Vec<&crate::value::Val> =
+                ["request_url_template", "request_template"]
+                    .into_iter()
+                    .filter_map(|k| req.get(k))
+                    .collect();
+            if let Some(headers) = req.get("headers").and_then(crate::value::Val::as_object) {
+                templates.extend(headers.iter().map(|(_, v)| v));
+            }
+            for t in templates {
+                let (Some(text), Some(span)) = (t.as_str(), t.span) else {
+                    continue;
+                };
+                for (written, fixed, root) in velocity_root_case(text) {
+                    out.push(
+                        Diagnostic::at(
+                            &UnresolvedReference::META,
+                            format!(
+                                "`{written}` is not the data action's `{root}`: Velocity names are case-sensitive"
+                            ),
+                            span,
+                        )
+                        .label("sent as written, not filled in")
+                        .subject(action.address.clone())
+                        .help(format!("write `{fixed}`")),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Velocity references in `text` whose root is one of [`VELOCITY_ROOTS`] in another case:
+/// (the reference as written, up to its first property; as it should be; the root it means).
+fn velocity_root_case(text: &str) -> Vec<(String, String, &'static str)> {
+    let mut found = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(at) = b[i..].iter().position(|&c| c == b'$').map(|p| i + p) {
+        let mut j = at + 1;
+        if b.get(j) == Some(&b'!') {
+            j += 1;
+        }
+        if b.get(j) == Some(&b'{') {
+            j += 1;
+        }
+        let start = j;
+        while b
+            .get(j)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        {
+            j += 1;
+        }
+        let name = &text[start..j];
+        if b.get(j) == Some(&b'.') {
+            if let Some(root) = VELOCITY_ROOTS
+                .iter()
+                .find(|r| r.eq_ignore_ascii_case(name) && **r != name)
+            {
+                let mut end = j + 1;
+                while b
+                    .get(end)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                {
+                    end += 1;
+                }
+                // `${input.x}`: quoted whole.
+                if text[at..start].ends_with('{') && b.get(end) == Some(&b'}') {
+                    end += 1;
+                }
+                let fixed = format!("{}{root}{}", &text[at..start], &text[j..end]);
+                found.push((text[at..end].to_owned(), fixed, *root));
+            }
+        }
+        i = j.max(at + 1);
+    }
+    found
 }
 
 /// A module block's arguments that are not the module's inputs (Terraform's meta-arguments).
@@ -783,7 +877,27 @@ impl Walker<'_, '_> {
 
 #[cfg(test)]
 mod tests {
-    use super::shares_words;
+    use super::{shares_words, velocity_root_case};
+
+    #[test]
+    fn velocity_roots_in_another_case_are_found() {
+        let found = velocity_root_case(
+            "/api/v2/conversations/$Input.conversationId/x/${INPUT.id}?a=$!{input.ok}&b=$Inputs.x&c=$credentials.y&d=$Credentials.clientId",
+        );
+        let written: Vec<&str> = found.iter().map(|(w, _, _)| w.as_str()).collect();
+        assert_eq!(
+            written,
+            [
+                "$Input.conversationId",
+                "${INPUT.id}",
+                "$Credentials.clientId"
+            ]
+        );
+        assert_eq!(found[0].1, "$input.conversationId");
+        assert_eq!(found[1].1, "${input.id}");
+        assert_eq!(found[2].2, "credentials");
+        assert!(velocity_root_case("$ $$ ${ $input. $!{input.x}").is_empty());
+    }
 
     #[test]
     fn a_renamed_input_shares_whole_words_with_the_old_name() {
