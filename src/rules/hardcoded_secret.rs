@@ -296,10 +296,15 @@ mod tests {
     fn every_secret_name_fits_the_fast_check() {
         for k in SECRET_KEYS.iter().chain(SECRET_SUFFIXES) {
             assert!(k.len() < 16, "{k}");
-            assert!(matches!(k.as_bytes().last(), Some(b't' | b'd' | b'y' | b'n')), "{k}");
+            assert!(
+                matches!(k.as_bytes().last(), Some(b't' | b'd' | b'y' | b'n')),
+                "{k}"
+            );
             assert!(is_secret_key(k) && is_secret_key(&k.to_uppercase()), "{k}");
         }
-        assert!(is_secret_key("a_very_long_prefix_of_the_key_then_client_secret"));
+        assert!(is_secret_key(
+            "a_very_long_prefix_of_the_key_then_client_secret"
+        ));
         assert!(!is_secret_key("a_very_long_prefix_of_a_key_named_token"));
     }
 
