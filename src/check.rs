@@ -377,14 +377,13 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             script_calls.extend(l.script);
             continue;
         }
+        let is_var_file = i >= n_total - n_var_files;
         let cfg = match l.result {
             Ok(cfg) => cfg,
             Err(e) => {
                 incomplete = true;
-                diags.push(
-                    Diagnostic::at(&ParseError::META, e.message.clone(), e.span).label(e.label()),
-                );
-                if !l.kind.is_tfvars() && i < n_total - n_var_files {
+                diags.push(ParseError::finding(e));
+                if !is_var_file && !l.kind.is_tfvars() {
                     let m = ws.module_for_dir(&l.dir);
                     ws.modules[m.0 as usize].unparsed = true;
                 }
@@ -392,7 +391,6 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             }
         };
         block_spans.extend(l.block_spans);
-        let is_var_file = i >= n_total - n_var_files;
         if is_var_file {
             var_file_attrs.extend(cfg.body.attrs.into_iter().map(|a| (id, a)));
         } else if l.kind.is_tfvars() {
@@ -932,9 +930,7 @@ fn load_flows(
             (Target::File(_), Some(Ok(doc))) => FlowFile::Loaded(Box::new(doc)),
             (Target::File(_), Some(Err(e))) => {
                 *incomplete = true;
-                diags.push(
-                    Diagnostic::at(&ParseError::META, e.message.clone(), e.span).label(e.label()),
-                );
+                diags.push(ParseError::finding(e));
                 FlowFile::Broken
             }
         };

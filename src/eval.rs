@@ -139,8 +139,6 @@ pub struct Unexpanded {
     pub address: String,
     /// The module instance's address prefix (`module.x.`), against which its references resolve.
     pub prefix: String,
-    pub header: Span,
-    pub why: Arc<str>,
     /// The managed resources its body refers to: (top-level attribute, type, name).
     pub refs: Vec<(SmolStr, SmolStr, SmolStr)>,
 }
@@ -621,8 +619,6 @@ impl<'w> Evaluator<'w> {
                     rtype: d.rtype.clone(),
                     address: base,
                     prefix: self.prefix_of(mi),
-                    header: d.header,
-                    why: why.clone(),
                     refs: managed_refs(&body),
                 });
                 Expansion::Unknown(why)
@@ -765,8 +761,7 @@ impl<'w> Evaluator<'w> {
         use std::sync::atomic::Ordering::Relaxed;
         if self.any_costly.load(Relaxed) {
             let costly = self.costly.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Some((n, why)) = costly.get(&at).filter(|(n, _)| *n >= COSTLY_REPEATS) {
-                debug_assert!(*n >= COSTLY_REPEATS);
+            if let Some((_, why)) = costly.get(&at).filter(|(n, _)| *n >= COSTLY_REPEATS) {
                 return skipped(Val::unknown(why.clone()));
             }
         }
@@ -891,11 +886,11 @@ impl<'w> Evaluator<'w> {
     fn render(&self, parts: &[TemplatePart], scope: &Scope, out: &mut String) -> Result<(), Val> {
         for p in parts {
             match p {
-                TemplatePart::Literal(s) => push_bounded(out, s)?,
+                TemplatePart::Literal(s) => budget::push_bounded(out, s)?,
                 TemplatePart::Interpolation(e) => {
                     let v = self.eval(e, scope);
                     match to_template_string(&v) {
-                        Some(s) => push_bounded(out, &s)?,
+                        Some(s) => budget::push_bounded(out, &s)?,
                         None => {
                             return Err(Val::unknown(unknown_reason(
                                 &v,
@@ -1758,18 +1753,8 @@ fn managed_refs(body: &Body) -> Vec<(SmolStr, SmolStr, SmolStr)> {
     let mut out = Vec::new();
     for a in &body.attrs {
         a.expr.walk(&mut |e| {
-            let Some(t) = e.traversal() else { return };
-            let Root::Name(root, _) = t.root else { return };
-            let attr = |i: usize| t.ops.get(i).and_then(Op::attr);
-            // `resource.type.name`: the long form of `type.name`.
-            let (rtype, name) = match root {
-                "resource" => (attr(0), attr(1)),
-                "var" | "local" | "module" | "data" | "each" | "count" | "self" | "path" => {
-                    return;
-                }
-                _ => (Some(root), attr(0)),
-            };
-            if let (Some(rtype), Some(name)) = (rtype, name) {
+            let resource = e.traversal().and_then(|t| t.resource());
+            if let Some((crate::load::Mode::Managed, rtype, name, _)) = resource {
                 out.push((a.name.name.to_smol_str(), rtype.into(), name.into()));
             }
         });
@@ -1796,11 +1781,6 @@ fn for_items(coll: &Val) -> Result<Vec<(Val, Val)>, Val> {
             "`for` collection is not known",
         ))),
     }
-}
-
-/// Appends `s` to `out` within the evaluation's string bound.
-fn push_bounded(out: &mut String, s: &str) -> Result<(), Val> {
-    budget::push_bounded(out, s)
 }
 
 fn key_string(v: &Val) -> Option<String> {

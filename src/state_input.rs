@@ -156,8 +156,7 @@ impl Loader<'_> {
 
     fn parse_error(&mut self, e: LoadError) {
         *self.incomplete = true;
-        self.diags
-            .push(Diagnostic::at(&ParseError::META, e.message.clone(), e.span).label(e.label()));
+        self.diags.push(ParseError::finding(e));
     }
 
     fn load_state_file(&mut self, path: &Path, kind: StateKind) -> Option<StateDoc> {

@@ -637,60 +637,58 @@ fn template_for_directives_nested_five_deep() {
     );
 }
 
+/// Locals `l0 = first`, then `l1` to `l{n}`, each `step` written of the one before (`{prev}`),
+/// then `x = last` written of `l{n}` (`{last}`).
+fn chain(first: &str, n: usize, step: &str, last: &str) -> String {
+    let mut locals = vec![format!("  l0 = {first}")];
+    for i in 1..=n {
+        let prev = format!("local.l{}", i - 1);
+        locals.push(format!("  l{i} = {}", step.replace("{prev}", &prev)));
+    }
+    locals.push(format!(
+        "  x = {}",
+        last.replace("{last}", &format!("local.l{n}"))
+    ));
+    locals.join("\n")
+}
+
 /// Each local twice the one before: 2^44 bytes.
 #[test]
 fn a_string_doubled_44_times() {
-    let mut locals = vec!["  s0 = \"0123456789abcdef\"".to_owned()];
-    for i in 1..=44 {
-        locals.push(format!(
-            "  s{i} = \"${{local.s{}}}${{local.s{}}}\"",
-            i - 1,
-            i - 1
-        ));
-    }
-    locals.push("  x = local.s44".to_owned());
-    costly(&locals.join("\n"), "a string longer than 16 MiB");
+    let locals = chain(
+        "\"0123456789abcdef\"",
+        44,
+        "\"${{prev}}${{prev}}\"",
+        "{last}",
+    );
+    costly(&locals, "a string longer than 16 MiB");
 }
 
 /// A list holding the one before twice: small in memory (shared), 2^44 elements to anything
 /// that reads it whole.
 #[test]
 fn a_list_nested_in_itself_44_times() {
-    let mut locals = vec!["  l0 = [\"a\"]".to_owned()];
-    for i in 1..=44 {
-        locals.push(format!("  l{i} = [local.l{}, local.l{}]", i - 1, i - 1));
-    }
-    locals.push("  x = jsonencode(local.l44)".to_owned());
-    costly(&locals.join("\n"), "more than 4000000 elements");
+    let locals = chain("[\"a\"]", 44, "[{prev}, {prev}]", "jsonencode({last})");
+    costly(&locals, "more than 4000000 elements");
 }
 
 /// `join` of a list of 2^20 references to a 1 MB string would be a terabyte: the list is too
 /// large to keep already.
 #[test]
 fn a_join_of_a_terabyte() {
-    let mut locals = vec![format!("  s = \"{}\"", "x".repeat(1 << 20))];
-    locals.push("  l0 = [local.s]".to_owned());
-    for i in 1..=20 {
-        locals.push(format!(
-            "  l{i} = concat(local.l{}, local.l{})",
-            i - 1,
-            i - 1
-        ));
-    }
-    locals.push("  x = join(\",\", local.l20)".to_owned());
-    costly(&locals.join("\n"), "more than 4000000 elements");
+    let mb = "x".repeat(1 << 20);
+    let doubled = "concat({prev}, {prev})";
+    let locals = chain("[local.s]", 20, doubled, "join(\",\", {last})");
+    costly(
+        &format!("  s = \"{mb}\"\n{locals}"),
+        "more than 4000000 elements",
+    );
     // Light enough to keep, each of them; joined, 2^17 copies of a 1 MB separator.
-    let mut locals = vec![format!("  sep = \"{}\"", "x".repeat(1 << 20))];
-    locals.push("  l0 = [\"\"]".to_owned());
-    for i in 1..=17 {
-        locals.push(format!(
-            "  l{i} = concat(local.l{}, local.l{})",
-            i - 1,
-            i - 1
-        ));
-    }
-    locals.push("  x = join(local.sep, local.l17)".to_owned());
-    costly(&locals.join("\n"), "a string longer than 16 MiB");
+    let locals = chain("[\"\"]", 17, doubled, "join(local.sep, {last})");
+    costly(
+        &format!("  sep = \"{mb}\"\n{locals}"),
+        "a string longer than 16 MiB",
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -697,6 +697,30 @@ resource "genesyscloud_outbound_ruleset" "rules" {
     }
 }
 
+/// A rule set whose one wrap-up condition names `codes`, on the queue `queue_id`.
+fn ruleset_on(queue_id: &str, codes: &str) -> String {
+    format!(
+        r#"
+resource "genesyscloud_outbound_ruleset" "r" {{
+  name     = "Rules"
+  queue_id = {queue_id}
+  rules {{
+    name     = "r"
+    category = "DIALER_WRAPUP"
+    conditions {{
+      type  = "wrapupCondition"
+      codes = [{codes}]
+    }}
+    actions {{
+      type             = "Action"
+      action_type_name = "DO_NOT_DIAL"
+    }}
+  }}
+}}
+"#
+    )
+}
+
 /// A module's queue and rule set, configured through one object variable (`var.cfg`) whose
 /// queue codes come from the caller, `root_cfg` being the module call's `cfg = {...}` argument.
 fn queue_module(variable_extra: &str, root_cfg: &str) -> Vec<(&'static str, String)> {
@@ -715,23 +739,8 @@ resource "genesyscloud_routing_queue" "q" {{
   acw_wrapup_prompt = "OPTIONAL"
   wrapup_codes      = var.cfg.codes
 }}
-resource "genesyscloud_outbound_ruleset" "r" {{
-  name     = "Rules"
-  queue_id = genesyscloud_routing_queue.q.id
-  rules {{
-    name     = "r"
-    category = "DIALER_WRAPUP"
-    conditions {{
-      type  = "wrapupCondition"
-      codes = [var.code_id]
-    }}
-    actions {{
-      type             = "Action"
-      action_type_name = "DO_NOT_DIAL"
-    }}
-  }}
-}}
-"#
+{}"#,
+        ruleset_on("genesyscloud_routing_queue.q.id", "var.code_id")
     );
     let root = format!(
         r#"
@@ -780,8 +789,7 @@ fn a_null_module_input_is_null_unless_the_variable_is_not_nullable() {
 #[test]
 fn the_long_form_of_a_resource_reference_resolves() {
     // `resource.type.name` is `type.name`: the queue's codes and the rule set's code resolve.
-    let r = check_files(&[(
-        "main.tf",
+    let main = [
         r#"
 resource "genesyscloud_routing_wrapupcode" "a" { name = "A" }
 resource "genesyscloud_routing_wrapupcode" "b" { name = "B" }
@@ -790,20 +798,14 @@ resource "genesyscloud_routing_queue" "q" {
   acw_wrapup_prompt = "OPTIONAL"
   wrapup_codes      = [resource.genesyscloud_routing_wrapupcode.a.id]
 }
-resource "genesyscloud_outbound_ruleset" "r" {
-  name     = "R"
-  queue_id = resource.genesyscloud_routing_queue.q.id
-  rules {
-    name     = "r"
-    category = "DIALER_WRAPUP"
-    conditions {
-      type  = "wrapupCondition"
-      codes = [resource.genesyscloud_routing_wrapupcode.b.id, genesyscloud_routing_wrapupcode.a.id]
-    }
-  }
-}
 "#,
-    )]);
+        &ruleset_on(
+            "resource.genesyscloud_routing_queue.q.id",
+            "resource.genesyscloud_routing_wrapupcode.b.id, genesyscloud_routing_wrapupcode.a.id",
+        ),
+    ]
+    .concat();
+    let r = check_files(&[("main.tf", &main)]);
     assert_eq!(
         warnings_of_clean_load(&r),
         [(
@@ -832,19 +834,11 @@ resource "genesyscloud_routing_queue" "q" {{
   acw_wrapup_prompt = "OPTIONAL"
   wrapup_codes      = []
 }}
-resource "genesyscloud_outbound_ruleset" "r" {{
-  name     = "R"
-  queue_id = genesyscloud_routing_queue.q.id
-  rules {{
-    name     = "r"
-    category = "DIALER_WRAPUP"
-    conditions {{
-      type  = "wrapupCondition"
-      codes = [genesyscloud_routing_wrapupcode.a.id]
-    }}
-  }}
-}}
-"#
+{}"#,
+            ruleset_on(
+                "genesyscloud_routing_queue.q.id",
+                "genesyscloud_routing_wrapupcode.a.id"
+            )
         ),
     )]);
     (warnings_of_clean_load(&r).into_iter())

@@ -203,6 +203,25 @@ pub struct TraversalView<'a> {
     pub ops: SmallVec<[Op<'a>; 4]>,
 }
 
+impl<'a> TraversalView<'a> {
+    /// The resource or data source the traversal starts from (`type.name`, its long form
+    /// `resource.type.name`, `data.type.name`), with how many of `ops` name it. A root without
+    /// an underscore (`var`, `local`, `each`, `module`...) is no resource type.
+    pub fn resource(&self) -> Option<(crate::load::Mode, &'a str, &'a str, usize)> {
+        use crate::load::Mode;
+        let Root::Name(root, _) = self.root else {
+            return None;
+        };
+        let attr = |i: usize| self.ops.get(i).and_then(Op::attr);
+        match root {
+            "data" => Some((Mode::Data, attr(0)?, attr(1)?, 2)),
+            "resource" => Some((Mode::Managed, attr(0)?, attr(1)?, 2)),
+            rtype if rtype.contains('_') => Some((Mode::Managed, rtype, attr(0)?, 1)),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum Root<'a> {
     /// A bare name (`var`, `local`, a resource type, a `for` variable) and where it is.

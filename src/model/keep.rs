@@ -24,8 +24,7 @@ use rustc_hash::FxHashMap;
 
 use super::types;
 use crate::eval::JSON_SUFFIX;
-use crate::ir::{Expr, Op, Root};
-use crate::load::Mode;
+use crate::ir::{Expr, Op};
 use crate::value::{Fields, Obj, V, Val};
 use crate::workspace::{ModuleDef, Workspace};
 
@@ -180,24 +179,10 @@ fn mark_whole_read(m: &ModuleDef, e: &Expr, whole: &mut [bool]) {
         _ => return,
     }
     let Some(t) = e.traversal() else { return };
-    let Root::Name(root, _) = t.root else { return };
-    let attr = |i: usize| t.ops.get(i).and_then(Op::attr);
-    let (mode, rtype, name, rest) = match root {
-        "data" => match (attr(0), attr(1)) {
-            (Some(rtype), Some(name)) => (Mode::Data, rtype, name, &t.ops[2..]),
-            _ => return,
-        },
-        // `resource.type.name`, the long form of `type.name`.
-        "resource" => match (attr(0), attr(1)) {
-            (Some(rtype), Some(name)) => (Mode::Managed, rtype, name, &t.ops[2..]),
-            _ => return,
-        },
-        rtype if rtype.contains('_') => match attr(0) {
-            Some(name) => (Mode::Managed, rtype, name, &t.ops[1..]),
-            None => return,
-        },
-        _ => return,
+    let Some((mode, rtype, name, used)) = t.resource() else {
+        return;
     };
+    let rest = &t.ops[used..];
     let Some(slot) = m.resource_slot(mode, rtype, name) else {
         return;
     };

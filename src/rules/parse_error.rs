@@ -10,7 +10,8 @@ crate::declare_rule! {
     ///
     /// ## Why is this bad?
     /// A file that does not parse is not checked at all, and `terraform plan` rejects it too. cxlint
-    /// reports the parser's message at the place it stopped, checks every other file, and exits 2.
+    /// reports the parser's message at the place it stopped (for a block never closed, at its
+    /// opening bracket), checks every other file, and exits 2.
     ///
     /// ## Example
     /// ```hcl
@@ -24,6 +25,14 @@ crate::declare_rule! {
     /// }
     /// ```
     ParseError, "CX901", "parse-error", Hygiene, Error
+}
+
+impl ParseError {
+    /// The finding for an input that failed to load: the loader's message, at its span.
+    pub fn finding(e: crate::load::LoadError) -> Diagnostic {
+        let label = e.label();
+        Diagnostic::at(&Self::META, e.message, e.span).label(label)
+    }
 }
 
 impl Rule for ParseError {
