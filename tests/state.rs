@@ -204,3 +204,30 @@ fn state_secrets_are_masked_though_the_model_lets_their_attributes_go() {
     assert_eq!(attrs("Sync"), ["authorized_grant_type", "name"]);
     assert_eq!(attrs("Support"), ["name", "wrapup_codes"]);
 }
+
+/// A queue's name where its id goes is wrong with or without state; when only the org knows a
+/// queue by that name, the help says how to look it up rather than naming a resource.
+#[test]
+fn a_name_where_an_id_goes_points_at_a_lookup_when_only_the_org_has_it() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"genesyscloud_outbound_ruleset\" \"r\" {\n  name     = \"R\"\n  queue_id = \"Sales\"\n}\n",
+    )
+    .expect("write");
+    let mut opts = CheckOptions::new(dir.path(), vec![PathBuf::from("main.tf")]);
+    opts.settings.state = vec![root.join("testdata/state/v4.tfstate")];
+    let r = check(&opts);
+    assert!(r.errors.is_empty() && !r.incomplete, "{:?}", r.errors);
+    let found: Vec<_> = (r.diagnostics.iter())
+        .filter(|d| d.rule.name == "unknown-queue")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].message.to_string(), "`Sales` is not a queue id");
+    let help = found[0].help.as_deref().expect("a help");
+    assert!(
+        help.contains("`data \"genesyscloud_routing_queue\"` block (`name = \"Sales\"`)"),
+        "{help}"
+    );
+}

@@ -44,6 +44,9 @@ pub enum Missing {
     },
     /// A name (in a flow) that matches no object of the type in configuration or state.
     Name { rtype: String, name: String },
+    /// A literal that cannot be an id of the type at all (`queue_id = "Support"`: a name
+    /// where the id goes). Known without any state: these types' ids are GUIDs.
+    NotAnId { text: String },
 }
 
 /// A resolved reference and where it was written.
@@ -91,6 +94,24 @@ pub fn looks_like_guid(s: &str) -> bool {
         })
 }
 
+/// Whether `s`, which is not a GUID, may still be the id of an object of `rtype`. Genesys
+/// gives these types GUIDs; the one exception is the system wrap-up codes, whose ids are
+/// their names (`ININ-WRAP-UP-TIMEOUT`, `ININ-OUTBOUND-MACHINE`, ...), which outbound rule
+/// sets and wrap-up mappings name. Other types' ids are not known to be GUIDs: anything may be.
+fn could_be_id(rtype: &str, s: &str) -> bool {
+    match rtype {
+        types::WRAPUP_CODE => s.starts_with("ININ-"),
+        types::QUEUE
+        | types::FLOW
+        | types::OUTBOUND_RULESET
+        | types::INTEGRATION
+        | types::CREDENTIAL
+        | types::OAUTH_CLIENT
+        | types::ROLE => false,
+        _ => true,
+    }
+}
+
 /// Marker prefix for an address reference inside state attributes (an export's `"${type.label.id}"`
 /// whose target id the export's own state does not give).
 pub const ADDRESS_REF: &str = "\u{1}address:";
@@ -133,6 +154,11 @@ impl Model {
                 None if looks_like_guid(s) => Target::unknown(format!(
                     "id `{s}` cannot be checked without org state (`--state`)"
                 )),
+                None if !s.is_empty() && !could_be_id(rtype, s) => {
+                    Target::Missing(Box::new(Missing::NotAnId {
+                        text: s.to_string(),
+                    }))
+                }
                 None => Target::unknown(format!("`{s}` is not an id")),
             },
             V::Unknown(why) => Target::unknown(why.to_string()),
@@ -224,5 +250,16 @@ mod tests {
         assert!(looks_like_guid("8f3a1c52-0b7e-4d1a-9c3e-2f6b7a8d9e01"));
         assert!(!looks_like_guid("8f3a1c52-0b7e-4d1a-9c3e-2f6b7a8d9e0"));
         assert!(!looks_like_guid("Support"));
+    }
+
+    #[test]
+    fn ids_that_are_not_guids() {
+        // A queue's or a role's name is never its id; a system wrap-up code's is.
+        assert!(!could_be_id(types::QUEUE, "Support"));
+        assert!(!could_be_id(types::ROLE, "Master Admin"));
+        assert!(!could_be_id(types::WRAPUP_CODE, "Resolved"));
+        assert!(could_be_id(types::WRAPUP_CODE, "ININ-WRAP-UP-TIMEOUT"));
+        // Types whose ids are not known to be GUIDs take anything.
+        assert!(could_be_id(types::DIVISION, "Home"));
     }
 }

@@ -13,6 +13,8 @@ pub enum RefProblem {
     MissingId(String),
     /// A name (in a flow) that matches no object of the type.
     MissingName(String),
+    /// A literal that cannot be an id of the type (a name where the id goes).
+    NotAnId(String),
     /// The reference resolves, but to an object of another type.
     WrongType(ObjId),
     /// The reference resolves to an object the root module manages through another provider
@@ -30,6 +32,7 @@ pub fn ref_problem(model: &Model, subject: ObjId, r: &Ref, expected: &str) -> Op
             Missing::Data { data } => RefProblem::MissingData(*data),
             Missing::Id { id, .. } => RefProblem::MissingId(id.clone()),
             Missing::Name { name, .. } => RefProblem::MissingName(name.clone()),
+            Missing::NotAnId { text } => RefProblem::NotAnId(text.clone()),
         }),
     }
 }
@@ -132,6 +135,7 @@ pub fn id_ref_finding(
                 None => d.help(format!("create the {noun} or fix the name")),
             }
         }
+        RefProblem::NotAnId(text) => not_an_id(model, meta, idref, &text, span),
         RefProblem::WrongType(o) => {
             let other = model.obj(o);
             let (loc, defined) = defined_here(model, o);
@@ -176,6 +180,40 @@ pub fn id_ref_finding(
         RefProblem::MissingData(_) => return None,
     };
     Some(d.subject(holder.address.clone()))
+}
+
+/// `queue_id = "Support"`: a literal where an id goes that cannot be one. When an object of
+/// the type has that name, the help names the reference to write instead.
+fn not_an_id(
+    model: &Model,
+    meta: &'static RuleMeta,
+    idref: IdRefView<'_>,
+    text: &str,
+    span: Span,
+) -> Diagnostic {
+    let expected = idref.expected;
+    let noun = types::noun(expected);
+    let holder = model.obj(idref.subject);
+    let d = Diagnostic::at(meta, format!("`{text}` is not a {noun} id"), span).label(format!(
+        "`{}` of `{}` takes the id of a {noun} (a GUID), not its name",
+        idref.attr, holder.address
+    ));
+    let Some(&named) = model.named(expected, text).first() else {
+        return d.help(format!(
+            "refer to a `{expected}` resource's `.id`, or look the {noun} up by name with a \
+             `data \"{expected}\"` block and use its `.id`"
+        ));
+    };
+    if model.obj(named).is_managed() {
+        let (loc, defined) = defined_here(model, named);
+        d.related(loc, defined)
+            .help(format!("use {}", reference_text(model, named)))
+    } else {
+        d.help(format!(
+            "look the {noun} up by name with a `data \"{expected}\"` block (`name = \"{text}\"`) \
+             and use its `.id`"
+        ))
+    }
 }
 
 /// Which state inputs listed objects of a type (the evidence behind an "does not exist").

@@ -11,6 +11,9 @@ crate::declare_rule! {
     /// trigger criteria), by data source, or by name (flow `targetQueue`) exists, in the
     /// configuration or in the org state given with `--state`, and is a queue.
     ///
+    /// A literal that cannot be a queue's id, such as the queue's name (`queue_id = "Support"`),
+    /// is reported without any state: Genesys gives queues GUIDs.
+    ///
     /// A root module that manages several orgs through provider aliases (`provider =
     /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to
     /// another: a reference to a queue managed with another provider configuration is reported too.

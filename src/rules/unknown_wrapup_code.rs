@@ -10,6 +10,11 @@ crate::declare_rule! {
     /// Checks that every wrap-up code referenced by id, by data source, or by name (in flows) exists:
     /// in the configuration, or in the org state given with `--state`.
     ///
+    /// A literal that cannot be a wrap-up code's id, such as the code's name (`wrapup_codes =
+    /// ["Resolved"]`), is reported without any state: Genesys gives wrap-up codes GUIDs. The
+    /// system codes, whose ids are their names (`ININ-WRAP-UP-TIMEOUT`, `ININ-OUTBOUND-MACHINE`),
+    /// are accepted.
+    ///
     /// A root module that manages several orgs through provider aliases (`provider =
     /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to
     /// another: a reference to a wrap-up code managed with another provider configuration is

@@ -20,7 +20,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks that every reference names something declared: resources, data sources, variables,
     /// locals, module calls and their outputs; that no local, variable or output depends on itself;
-    /// and that ids of flows, roles, rule sets and integrations point at existing objects.
+    /// and that ids of flows, roles, rule sets and integrations point at existing objects. A
+    /// literal that cannot be such an id (`role_id = "Master Admin"`: a name where the id goes)
+    /// is reported without any state, since Genesys gives these objects GUIDs.
     ///
     /// A root module that manages several orgs through provider aliases (`provider =
     /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to

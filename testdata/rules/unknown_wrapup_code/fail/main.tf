@@ -33,3 +33,9 @@ module "emea" {
   providers = { genesyscloud = genesyscloud.emea }
   code_ids  = [genesyscloud_routing_wrapupcode.resolved.id]
 }
+
+# A code's name where its id goes.
+resource "genesyscloud_routing_queue" "billing" {
+  name         = "Billing"
+  wrapup_codes = ["Resolved"]
+}

@@ -50,3 +50,22 @@ resource "genesyscloud_routing_queue" "billing_emea" {
   name         = "Billing"
   wrapup_codes = [data.genesyscloud_routing_wrapupcode.resolved_emea_lookup.id]
 }
+
+# System wrap-up codes have their names as ids: an outbound rule set may name them.
+resource "genesyscloud_outbound_ruleset" "machines" {
+  name     = "Machines"
+  queue_id = genesyscloud_routing_queue.support.id
+  rules {
+    name     = "Answering machine"
+    category = "DIALER_POSTCALL"
+    conditions {
+      type           = "wrapupCondition"
+      codes          = ["ININ-OUTBOUND-MACHINE"]
+      inverted       = false
+    }
+    actions {
+      type                = "Action"
+      action_type_name    = "DO_NOT_DIAL"
+    }
+  }
+}

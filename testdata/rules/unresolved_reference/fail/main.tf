@@ -62,3 +62,13 @@ moved {
 output "first_queue" {
   value = genesyscloud_routing_queue[0].id
 }
+
+# A role's name where its id goes (a public repository passes "Home" through a variable).
+resource "genesyscloud_oauth_client" "by_role_name" {
+  name                  = "Reporting"
+  authorized_grant_type = "CLIENT-CREDENTIALS"
+  roles {
+    role_id     = "Master Admin"
+    division_id = "*"
+  }
+}

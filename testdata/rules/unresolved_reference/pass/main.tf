@@ -126,3 +126,17 @@ resource "genesyscloud_integration_action" "lookup" {
 output "support_queue_name" {
   value = resource.genesyscloud_routing_queue.support.name
 }
+
+# A role looked up by name; without org state the lookup itself cannot be checked.
+data "genesyscloud_auth_role" "admin" {
+  name = "Master Admin"
+}
+
+resource "genesyscloud_oauth_client" "by_role_lookup" {
+  name                  = "Reporting"
+  authorized_grant_type = "CLIENT-CREDENTIALS"
+  roles {
+    role_id     = data.genesyscloud_auth_role.admin.id
+    division_id = "*"
+  }
+}
