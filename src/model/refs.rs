@@ -134,6 +134,13 @@ const SCHEMA: &[SchemaEntry] = &[
         types::ROLE,
         "roles.role_id",
     ),
+    // The division each role is granted in: `*` for all (see `could_be_id`).
+    (
+        types::OAUTH_CLIENT,
+        &["roles", "division_id"],
+        types::DIVISION,
+        "roles.division_id",
+    ),
     (
         types::DATA_ACTION,
         &["integration_id"],

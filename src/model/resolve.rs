@@ -95,12 +95,15 @@ pub fn looks_like_guid(s: &str) -> bool {
 }
 
 /// Whether `s`, which is not a GUID, may still be the id of an object of `rtype`. Genesys
-/// gives these types GUIDs; the one exception is the system wrap-up codes, whose ids are
-/// their names (`ININ-WRAP-UP-TIMEOUT`, `ININ-OUTBOUND-MACHINE`, ...), which outbound rule
-/// sets and wrap-up mappings name. Other types' ids are not known to be GUIDs: anything may be.
+/// gives these types GUIDs; the exceptions are the system wrap-up codes, whose ids are their
+/// names (`ININ-WRAP-UP-TIMEOUT`, `ININ-OUTBOUND-MACHINE`, ...), which outbound rule sets and
+/// wrap-up mappings name, and `*`, all divisions, where an OAuth client's role is granted.
+/// Other types' ids are not known to be GUIDs: anything may be.
 fn could_be_id(rtype: &str, s: &str) -> bool {
     match rtype {
         types::WRAPUP_CODE => s.starts_with("ININ-"),
+        // An OAuth client's role granted in every division.
+        types::DIVISION => s == "*",
         types::QUEUE
         | types::FLOW
         | types::OUTBOUND_RULESET
@@ -259,7 +262,9 @@ mod tests {
         assert!(!could_be_id(types::ROLE, "Master Admin"));
         assert!(!could_be_id(types::WRAPUP_CODE, "Resolved"));
         assert!(could_be_id(types::WRAPUP_CODE, "ININ-WRAP-UP-TIMEOUT"));
+        assert!(!could_be_id(types::DIVISION, "Home"));
+        assert!(could_be_id(types::DIVISION, "*"));
         // Types whose ids are not known to be GUIDs take anything.
-        assert!(could_be_id(types::DIVISION, "Home"));
+        assert!(could_be_id(types::OUTBOUND_CAMPAIGN, "Renewals"));
     }
 }

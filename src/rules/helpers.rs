@@ -199,6 +199,14 @@ fn not_an_id(
         idref.attr, holder.address
     ));
     let Some(&named) = model.named(expected, text).first() else {
+        if expected == types::DIVISION {
+            // Most often `Home`: the provider has a data source for it alone.
+            return d.help(
+                "use `\"*\"` for every division, `data.genesyscloud_auth_division_home.<label>.id` \
+                 for the home division, or a `genesyscloud_auth_division` resource's or data \
+                 source's `.id`",
+            );
+        }
         return d.help(format!(
             "refer to a `{expected}` resource's `.id`, or look the {noun} up by name with a \
              `data \"{expected}\"` block and use its `.id`"

@@ -72,3 +72,17 @@ resource "genesyscloud_oauth_client" "by_role_name" {
     division_id = "*"
   }
 }
+
+# The home division's name where its id goes.
+resource "genesyscloud_oauth_client" "in_home_by_name" {
+  name                  = "Reporting (home)"
+  authorized_grant_type = "CLIENT-CREDENTIALS"
+  roles {
+    role_id     = data.genesyscloud_auth_role.admin.id
+    division_id = "Home"
+  }
+}
+
+data "genesyscloud_auth_role" "admin" {
+  name = "Master Admin"
+}

@@ -140,3 +140,14 @@ resource "genesyscloud_oauth_client" "by_role_lookup" {
     division_id = "*"
   }
 }
+
+data "genesyscloud_auth_division_home" "home" {}
+
+resource "genesyscloud_oauth_client" "in_home" {
+  name                  = "Reporting (home)"
+  authorized_grant_type = "CLIENT-CREDENTIALS"
+  roles {
+    role_id     = data.genesyscloud_auth_role.admin.id
+    division_id = data.genesyscloud_auth_division_home.home.id
+  }
+}
