@@ -256,9 +256,13 @@ pub fn read_text(path: &Path, file: FileId) -> Result<ReadFile, String> {
 
 fn parse_config(kind: FileKind, file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
     match kind {
-        FileKind::Hcl | FileKind::Tfvars => crate::load::hcl::parse_hcl(file, text),
+        FileKind::Hcl | FileKind::Tfvars | FileKind::OtherTfvars => {
+            crate::load::hcl::parse_hcl(file, text)
+        }
         FileKind::TfJson => crate::load::tfjson::parse_tf_json(file, text),
-        FileKind::TfvarsJson => crate::load::tfjson::parse_tfvars_json(file, text),
+        FileKind::TfvarsJson | FileKind::OtherTfvarsJson => {
+            crate::load::tfjson::parse_tfvars_json(file, text)
+        }
         // Scripts are scanned, not parsed as Terraform (see `load::scripts`).
         FileKind::Script => Ok(ConfigFile::default()),
     }
@@ -308,8 +312,13 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         files.dedup();
     }
     let any_installed = !installed.is_empty();
-    // `--var-file`s are loaded like tfvars, after the automatic ones.
-    for vf in settings.var_files.iter().map(abs) {
+    // `--var-file`s are loaded like tfvars, after the automatic ones; a `*.tfvars` found by the
+    // walk and also given with `--var-file` is read once, as the latter.
+    let var_files: Vec<PathBuf> = settings.var_files.iter().map(abs).collect();
+    files.retain(|(p, k)| {
+        !matches!(k, FileKind::OtherTfvars | FileKind::OtherTfvarsJson) || !var_files.contains(p)
+    });
+    for vf in var_files {
         files.push((
             vf.clone(),
             if vf.to_string_lossy().ends_with(".json") {
@@ -393,6 +402,9 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         block_spans.extend(l.block_spans);
         if is_var_file {
             var_file_attrs.extend(cfg.body.attrs.into_iter().map(|a| (id, a)));
+        } else if matches!(l.kind, FileKind::OtherTfvars | FileKind::OtherTfvarsJson) {
+            let vars = cfg.body.attrs.into_iter().map(|a| InputVar::of(id, a));
+            ws.unapplied_tfvars.extend(vars);
         } else if l.kind.is_tfvars() {
             pending_tfvars.push((l.dir, id, cfg.body));
         } else {

@@ -2,7 +2,9 @@
 //!
 //! `cxlint check [PATHS]` walks each directory (gitignore-aware, skipping `.terraform/` and `.git/`)
 //! for Terraform configuration (`*.tf`, `*.tf.json`) and the variable files Terraform reads by itself
-//! (`terraform.tfvars[.json]`, `*.auto.tfvars[.json]`). A file named explicitly is taken as it is.
+//! (`terraform.tfvars[.json]`, `*.auto.tfvars[.json]`), and the other `*.tfvars[.json]`, which
+//! Terraform reads only when given with `-var-file`: committed files, scanned for secrets. A file
+//! named explicitly is taken as it is.
 //! Modules that `terraform init` installed under `.terraform/` are added from its manifest
 //! (`crate::installed`), not by walking it.
 
@@ -18,6 +20,11 @@ pub enum FileKind {
     Tfvars,
     /// `terraform.tfvars.json` / `*.auto.tfvars.json`.
     TfvarsJson,
+    /// Any other `*.tfvars` (`lab.tfvars`): Terraform reads it only with `-var-file`, so its values
+    /// are not applied, but it is committed with the configuration and scanned for secrets.
+    OtherTfvars,
+    /// Any other `*.tfvars.json`, likewise.
+    OtherTfvarsJson,
     /// An automation script beside the configuration (`*.js`, `*.ts`, `*.py`, `*.sh`): scanned for
     /// Platform API calls, not parsed as Terraform.
     Script,
@@ -35,6 +42,10 @@ impl FileKind {
             Some(FileKind::Tfvars)
         } else if name == "terraform.tfvars.json" || name.ends_with(".auto.tfvars.json") {
             Some(FileKind::TfvarsJson)
+        } else if name.ends_with(".tfvars") {
+            Some(FileKind::OtherTfvars)
+        } else if name.ends_with(".tfvars.json") {
+            Some(FileKind::OtherTfvarsJson)
         } else if crate::load::scripts::is_script(name) {
             Some(FileKind::Script)
         } else {
@@ -42,8 +53,15 @@ impl FileKind {
         }
     }
 
+    /// A variable file, whether Terraform loads it by itself or not.
     pub fn is_tfvars(self) -> bool {
-        matches!(self, FileKind::Tfvars | FileKind::TfvarsJson)
+        matches!(
+            self,
+            FileKind::Tfvars
+                | FileKind::TfvarsJson
+                | FileKind::OtherTfvars
+                | FileKind::OtherTfvarsJson
+        )
     }
 }
 
@@ -100,8 +118,8 @@ fn discover_with(
             continue;
         };
         if meta.is_file() {
-            // An explicitly named file is read even if its name is unusual (e.g. `main.tf.txt` is
-            // not, but `vars.tfvars` given by hand is): default to HCL.
+            // An explicitly named file is read even if its name is unusual (`main.tf.txt`):
+            // default to HCL.
             let kind = FileKind::of(root).unwrap_or(FileKind::Hcl);
             lock(&found).files.push((root.clone(), kind));
             continue;
@@ -233,6 +251,8 @@ mod tests {
             "node_modules/pkg/index.js",
             ".venv/lib/a.py",
             "nested/vars.auto.tfvars",
+            "env/lab.tfvars",
+            "env/prod.tfvars.json",
             "notes.txt",
         ] {
             let p = dir.path().join(f);
@@ -249,8 +269,25 @@ mod tests {
             );
             assert_eq!(
                 names(&found, dir.path()),
-                vec!["main.tf", "nested/vars.auto.tfvars", "x.js"],
+                vec![
+                    "env/lab.tfvars",
+                    "env/prod.tfvars.json",
+                    "main.tf",
+                    "nested/vars.auto.tfvars",
+                    "x.js"
+                ],
                 "budget {budget}"
+            );
+            let kinds: Vec<FileKind> = found.files.iter().map(|(_, k)| *k).collect();
+            assert_eq!(
+                kinds,
+                [
+                    FileKind::OtherTfvars,
+                    FileKind::OtherTfvarsJson,
+                    FileKind::Hcl,
+                    FileKind::Tfvars,
+                    FileKind::Script
+                ]
             );
         }
     }

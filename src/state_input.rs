@@ -212,7 +212,9 @@ impl Loader<'_> {
             let kind = FileKind::of(path).unwrap_or(FileKind::Hcl);
             let parsed = match (kind, *is_tfvars) {
                 (FileKind::TfJson, _) => crate::load::tfjson::parse_tf_json(id, &text),
-                (FileKind::TfvarsJson, _) => crate::load::tfjson::parse_tfvars_json(id, &text),
+                (FileKind::TfvarsJson | FileKind::OtherTfvarsJson, _) => {
+                    crate::load::tfjson::parse_tfvars_json(id, &text)
+                }
                 _ => crate::load::hcl::parse_hcl(id, &text),
             };
             let cfg = match parsed {

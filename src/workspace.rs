@@ -340,6 +340,9 @@ pub struct Workspace {
     pub cli_vars: Vec<InputVar>,
     /// How many leading `cli_vars` came from `TF_VAR_*` (they rank below tfvars files).
     pub env_var_count: usize,
+    /// The entries of variable files Terraform does not load by itself (`lab.tfvars`, read only
+    /// with `-var-file`): never applied, but scanned like the others (secrets, values only).
+    pub unapplied_tfvars: Vec<InputVar>,
 }
 
 impl Workspace {

@@ -156,6 +156,45 @@ fn unquoted_secrets_are_reported_without_being_shown() {
     }
 }
 
+/// A `*.tfvars` Terraform reads only with `-var-file` is scanned all the same, and once when it
+/// is also given with `--var-file`; its values apply only then. A broken one is a parse error.
+#[test]
+fn variable_files_not_loaded_by_terraform_are_scanned_once() {
+    let dir = project(&[
+        (
+            "main.tf",
+            b"variable \"client_secret\" {}\nvariable \"queue\" {\n  default = \"8f3a1c52-0b7e-4d1a-9c3e-2f6b7a8d9e01\"\n}\nresource \"genesyscloud_outbound_ruleset\" \"r\" {\n  name     = \"R\"\n  queue_id = var.queue\n}\n",
+        ),
+        (
+            "env/lab.tfvars",
+            b"client_secret = \"J7mQ2-lab-Xr9vTt4KpZ0wE6sYh3LdNc\"\nqueue = \"Support\"\n",
+        ),
+    ]);
+    let run = |extra: &[&str]| {
+        let out = (cxlint_in(dir.path()).args(["check", ".", "--format", "compact"]))
+            .args(extra)
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        (out.status.code(), stdout)
+    };
+    let (code, stdout) = run(&[]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert_eq!(stdout.matches("hardcoded-secret").count(), 1, "{stdout}");
+    assert!(!stdout.contains("J7mQ2"), "{stdout}");
+    // Not applied: the queue stays the default's id.
+    assert!(!stdout.contains("unknown-queue"), "{stdout}");
+    let (code, stdout) = run(&["--var-file", "env/lab.tfvars"]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert_eq!(stdout.matches("hardcoded-secret").count(), 1, "{stdout}");
+    assert!(stdout.contains("`Support` is not a queue id"), "{stdout}");
+
+    std::fs::write(dir.path().join("env/broken.tfvars"), "x = {\n").expect("write");
+    let (code, stdout) = run(&[]);
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(stdout.contains("env/broken.tfvars:1:5"), "{stdout}");
+}
+
 #[test]
 fn demo_compact() {
     assert_cmd_snapshot!(cxlint().args(["check", "testdata/demo", "--format", "compact"]));

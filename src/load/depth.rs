@@ -108,6 +108,22 @@ pub fn unclosed_bracket(text: &str, syntax: Syntax) -> Option<usize> {
     })
 }
 
+/// Every bracket left open at the end of `text`, outermost first, when nothing else (a string,
+/// a heredoc, an interpolation) is: what a file cut short, or missing its last `}`s, leaves.
+pub fn open_brackets(text: &str, syntax: Syntax) -> Vec<usize> {
+    let mut stack = Vec::new();
+    if scan_with(text.as_bytes(), syntax, &mut stack).is_some() {
+        return Vec::new();
+    }
+    (stack.iter())
+        .map(|f| match f {
+            Frame::Bracket(at) => Some(*at),
+            _ => None,
+        })
+        .collect::<Option<Vec<usize>>>()
+        .unwrap_or_default()
+}
+
 /// Returns where the input first breaks a limit, if it does.
 fn scan(b: &[u8], syntax: Syntax) -> Option<(usize, Limit)> {
     scan_with(b, syntax, &mut Vec::new())

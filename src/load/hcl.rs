@@ -64,9 +64,14 @@ fn parse_hcl_edit(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
     let body = hcl_edit::parser::parse_body(text).map_err(|e| {
         let at = error_offset(text, &e);
         // At the end of the file the parser says what it expected there; the useful place is
-        // the bracket that was never closed (Terraform: "Unclosed configuration block").
+        // the bracket that was never closed (Terraform: "Unclosed configuration block"). The
+        // parser may also give up earlier, at the start of the attribute or block it could not
+        // finish (`x = {` alone is "unexpected token" at `x`): the bracket is the cause when
+        // closing the open ones makes the file parse.
         let at_end = text[at.min(text.len())..].trim().is_empty();
-        match depth::unclosed_bracket(text, Syntax::Hcl).filter(|_| at_end) {
+        let unclosed = depth::unclosed_bracket(text, Syntax::Hcl)
+            .filter(|_| at_end || closing_brackets_fixes(text));
+        match unclosed {
             Some(open) => {
                 let c = char::from(text.as_bytes()[open]);
                 let close = match c {
@@ -87,6 +92,27 @@ fn parse_hcl_edit(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
     Ok(ConfigFile {
         body: Conv::new(file).body(body, whole),
     })
+}
+
+/// Whether `text` parses once the brackets left open at its end are closed, each on a line of
+/// its own. Only on the error path: the text is copied and parsed again.
+fn closing_brackets_fixes(text: &str) -> bool {
+    let open = depth::open_brackets(text, Syntax::Hcl);
+    if open.is_empty() {
+        return false;
+    }
+    let mut closed = String::with_capacity(text.len() + 2 * open.len() + 1);
+    closed.push_str(text);
+    for &at in open.iter().rev() {
+        closed.push('\n');
+        closed.push(match text.as_bytes()[at] {
+            b'{' => '}',
+            b'[' => ']',
+            _ => ')',
+        });
+    }
+    closed.push('\n');
+    hcl_edit::parser::parse_body(&closed).is_ok()
 }
 
 /// hcl-edit's error message as cxlint writes messages: one line, lowercase first letter.
@@ -930,6 +956,21 @@ z {
             e.message,
             "`{` is never closed: no `}` before the end of the file"
         );
+        // The parser gives up at the start of the attribute or block it cannot finish, not at
+        // the end: the bracket is still named when closing it is the fix.
+        for (text, open) in [
+            ("x = {\n", "x = "),
+            ("locals {\n  x = {\n", "locals {\n  x = "),
+            ("locals {\n  x = [1,\n    2\n", "locals {\n  x = "),
+        ] {
+            let e = parse_hcl(F, text).expect_err("unclosed");
+            assert_eq!(e.span.start as usize, open.len(), "{text:?}: {e:?}");
+            assert_eq!(e.label(), "opened here");
+        }
+        // An error of its own before the open bracket is reported as it is.
+        let text = "a = = 1\nlocals {\n";
+        let e = parse_hcl(F, text).expect_err("two errors");
+        assert_eq!(e.span.start, 4, "{e:?}");
     }
 
     #[test]

@@ -8,13 +8,15 @@ use crate::workspace::Item;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks for literal secrets in `.tf`, `.tf.json` and `.tfvars` files: OAuth client secrets
+    /// Checks for literal secrets in `.tf`, `.tf.json` and `.tfvars` files (every `*.tfvars`, also
+    /// those Terraform reads only with `-var-file`, such as `lab.tfvars`): OAuth client secrets
     /// (`client_secret`, `oauthclient_secret`, an integration credential's `clientSecret`), access
     /// tokens, passwords and API keys written as plain strings, including as a variable's default,
     /// under any key that names one (`password`, or a key ending in `_password`, `_secret`,
     /// `_api_key`, `_access_token`...: `servicenow_password`, `classifier_api_key`).
     /// The finding shows where; cxlint never prints the value. Stand-ins are not reported (still
-    /// masked): `"your-client-secret"`, `"XXXXXXXX"`, `"<token>"`, and values a data action fills
+    /// masked): `"your-client-secret"`, `"PROVIDE_YOUR_SECRET"`, `"ENTER_SECRET_HERE"`,
+    /// `"XXXXXXXX"`, `"<token>"`, and values a data action fills
     /// in at run time (`$credentials.clientSecret`, `${input.token}`).
     ///
     /// ## Why is this bad?
@@ -122,10 +124,8 @@ pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<Secret> {
             found
         })
         .collect();
-    for vars in ws.tfvars.values() {
-        for v in vars {
-            scan_attr(v.file, &v.name, &v.expr, &mut found);
-        }
+    for v in ws.tfvars.values().flatten().chain(&ws.unapplied_tfvars) {
+        scan_attr(v.file, &v.name, &v.expr, &mut found);
     }
     for v in &ws.cli_vars[ws.env_var_count.min(ws.cli_vars.len())..] {
         // `--var-file` contents (command-line `--var` values have no file to point at).
@@ -263,20 +263,39 @@ fn is_placeholder(value: &str) -> bool {
     if (v.starts_with('<') && v.ends_with('>')) || (v.starts_with('[') && v.ends_with(']')) {
         return true;
     }
-    // Instructions: `your-client-secret`, `YOUR_TOKEN`, `client secret here`, `insert here`.
+    // Instructions: `your-client-secret`, `YOUR_TOKEN`, `PROVIDE_YOUR_SECRET`, `client secret
+    // here`, `ENTER_SECRET_HERE`, `insert here`. Words must be separated: `yourmum1234` and
+    // `herewego` could be passwords.
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
     let separated = v.contains(['-', '_', ' ']);
-    if separated && words.first() == Some(&"your") {
+    let instruction = |w: &&str| {
+        matches!(
+            *w,
+            "provide" | "enter" | "put" | "insert" | "paste" | "add" | "set" | "replace" | "type"
+        )
+    };
+    if separated
+        && (words.iter().position(|w| *w == "your"))
+            .is_some_and(|at| words[..at].iter().all(instruction))
+    {
         return true;
     }
-    if v.contains(' ')
-        && words
-            .iter()
-            .any(|w| matches!(*w, "here" | "insert" | "paste"))
+    let secret_word = |w: &&str| {
+        matches!(
+            *w,
+            "secret" | "password" | "token" | "key" | "id" | "value" | "credential"
+        )
+    };
+    if separated
+        && words.contains(&"here")
+        && (v.contains(' ') || words.iter().any(|w| instruction(w) || secret_word(w)))
     {
+        return true;
+    }
+    if v.contains(' ') && words.iter().any(|w| matches!(*w, "insert" | "paste")) {
         return true;
     }
     let squashed: String = words.concat();
@@ -327,6 +346,11 @@ mod tests {
             "Basic $encoding.base64(\"${credentials.clientId}:${credentials.clientSecret}\")",
             "Bearer $credentials.token",
             "{{ token }}",
+            "PROVIDE_YOUR_SECRET",
+            "enter-your-token",
+            "ENTER_SECRET_HERE",
+            "PUT_SECRET_HERE",
+            "token_here",
         ] {
             assert!(is_placeholder(v), "{v}");
         }
@@ -341,6 +365,8 @@ mod tests {
             "Password1!",
             "yourmum1234",
             "herewego",
+            "here_we_go_2024",
+            "my-your-secret-9",
             "Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc",
         ] {
             assert!(!is_placeholder(v), "{v}");

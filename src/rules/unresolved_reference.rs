@@ -103,7 +103,9 @@ impl Rule for UnresolvedReference {
             })
             .collect();
         out.extend(found);
-        let files = ws.tfvars.values().flatten().chain(&ws.cli_vars);
+        let files = (ws.tfvars.values().flatten())
+            .chain(&ws.cli_vars)
+            .chain(&ws.unapplied_tfvars);
         for v in files {
             not_a_value(&v.expr, v.file, is_secret_key(&v.name), out);
         }

@@ -1,0 +1,3 @@
+# A per-environment variable file with stand-ins for what CI provides.
+oauthclient_secret = "PROVIDE_YOUR_SECRET"
+client_secret      = "ENTER_SECRET_HERE"
