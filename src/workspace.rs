@@ -343,6 +343,9 @@ pub struct Workspace {
     /// The entries of variable files Terraform does not load by itself (`lab.tfvars`, read only
     /// with `-var-file`): never applied, but scanned like the others (secrets, values only).
     pub unapplied_tfvars: Vec<InputVar>,
+    /// Module calls with a local `source` (`./modules/x`) whose directory does not exist: the
+    /// calling module and the call's index in its `module_calls` (found by [`Self::link`]).
+    pub missing_sources: Vec<(ModuleId, usize)>,
 }
 
 impl Workspace {
@@ -371,11 +374,11 @@ impl Workspace {
     /// Resolve a module call's `source` to a loaded module directory (local paths only).
     pub fn resolve_source(&self, from: ModuleId, call: &Block) -> Option<ModuleId> {
         let source = call.body.attr("source")?;
-        let ExprKind::String(s) = &source.expr.kind else {
+        if !matches!(source.expr.kind, ExprKind::String(_)) {
             return None;
-        };
-        let dir = if s.starts_with("./") || s.starts_with("../") {
-            normalize(&self.module(from).dir.join(s))
+        }
+        let dir = if let Some(dir) = self.local_source_dir(from, call) {
+            dir
         } else {
             // Registry and Git sources: where `terraform init` installed them, if it has.
             let name = call.label(0)?;
@@ -385,18 +388,38 @@ impl Workspace {
         self.by_dir.get(&dir).copied()
     }
 
-    /// Mark modules called from others as children; the rest are roots.
+    /// The directory a module call's local `source` (`./x`, `../x`) names; `None` for other
+    /// sources (registry, Git, URLs) and computed ones.
+    pub fn local_source_dir(&self, from: ModuleId, call: &Block) -> Option<PathBuf> {
+        let ExprKind::String(s) = &call.body.attr("source")?.expr.kind else {
+            return None;
+        };
+        (s.starts_with("./") || s.starts_with("../"))
+            .then(|| normalize(&self.module(from).dir.join(&**s)))
+    }
+
+    /// Mark modules called from others as children; the rest are roots. Note the local sources
+    /// that name no directory at all (one that exists but was not loaded, being outside the
+    /// paths checked or excluded, is not cxlint's to judge).
     pub fn link(&mut self) {
         let mut children = Vec::new();
+        let mut missing = Vec::new();
         for id in self.module_ids() {
-            for call in &self.module(id).module_calls {
-                if let Some(child) = self.resolve_source(id, call) {
-                    if child != id {
-                        children.push(child);
+            for (i, call) in self.module(id).module_calls.iter().enumerate() {
+                match self.resolve_source(id, call) {
+                    Some(child) if child != id => children.push(child),
+                    Some(_) => {}
+                    None => {
+                        if let Some(dir) = self.local_source_dir(id, call) {
+                            if !dir.is_dir() {
+                                missing.push((id, i));
+                            }
+                        }
                     }
                 }
             }
         }
+        self.missing_sources = missing;
         for c in children {
             self.modules[c.0 as usize].is_child = true;
         }

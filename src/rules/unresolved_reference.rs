@@ -110,6 +110,7 @@ impl Rule for UnresolvedReference {
             not_a_value(&v.expr, v.file, is_secret_key(&v.name), out);
         }
         module_arguments(ws, out);
+        missing_module_sources(ws, out);
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -309,6 +310,30 @@ fn module_arguments(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// A module block whose local `source` names a directory that does not exist: `terraform init`
+/// fails on it ("Unreadable module directory"), and everything the module would output is
+/// unknown to cxlint.
+fn missing_module_sources(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    for &(id, i) in &ws.missing_sources {
+        let call = &ws.module(id).module_calls[i];
+        let (Some(source), Some(text)) = (call.body.attr("source"), module_source(call)) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::at(
+                &UnresolvedReference::META,
+                format!(
+                    "module `{}`: source directory `{text}` does not exist",
+                    call.label(0).unwrap_or_default()
+                ),
+                source.expr.span.in_file(call.file()),
+            )
+            .label("no such directory, relative to this file's directory")
+            .help("fix the path, or add the module; `terraform init` fails on this call"),
+        );
     }
 }
 

@@ -4,3 +4,8 @@ module "named_codes" {
   source      = "./named"
   name_prefix = "Sales"
 }
+
+# A local source whose directory does not exist (a rename, or a module never committed).
+module "flows" {
+  source = "./modules/flows"
+}
