@@ -55,6 +55,7 @@ pub mod types {
     pub const DIVISION: &str = "genesyscloud_auth_division";
     pub const EMAIL_ROUTE: &str = "genesyscloud_routing_email_route";
     pub const WORKTYPE: &str = "genesyscloud_task_management_worktype";
+    pub const IVR: &str = "genesyscloud_architect_ivr";
 
     /// A short human name for a type, for messages (`queue`, `wrap-up code`).
     pub fn noun(rtype: &str) -> &str {
@@ -72,8 +73,17 @@ pub mod types {
             OAUTH_CLIENT => "OAuth client",
             ROLE => "role",
             DIVISION => "division",
+            IVR => "IVR",
+            "genesyscloud_architect_schedules" => "schedule",
+            "genesyscloud_architect_schedulegroups" => "schedule group",
             other => other.strip_prefix("genesyscloud_").unwrap_or(other),
         }
+    }
+
+    /// A noun with its indefinite article: `a queue`, `an OAuth client`, `an IVR`.
+    pub fn a(noun: &str) -> String {
+        let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']);
+        format!("{} {noun}", if vowel { "an" } else { "a" })
     }
 
     /// The kind name used for org objects in JSON output (`"object": {"kind": ...}`).

@@ -122,6 +122,25 @@ const SCHEMA: &[SchemaEntry] = &[
         "mappings.wrapup_code_id",
     ),
     (types::EMAIL_ROUTE, &["queue_id"], types::QUEUE, "queue_id"),
+    // The flows a call routing (IVR) sends calls to, by time of day.
+    (
+        types::IVR,
+        &["open_hours_flow_id"],
+        types::FLOW,
+        "open_hours_flow_id",
+    ),
+    (
+        types::IVR,
+        &["closed_hours_flow_id"],
+        types::FLOW,
+        "closed_hours_flow_id",
+    ),
+    (
+        types::IVR,
+        &["holiday_hours_flow_id"],
+        types::FLOW,
+        "holiday_hours_flow_id",
+    ),
     (
         types::WORKTYPE,
         &["default_queue_id"],

@@ -8,16 +8,16 @@ use crate::workspace::Item;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks for literal secrets in `.tf`, `.tf.json` and `.tfvars` files (every `*.tfvars`, also
-    /// those Terraform reads only with `-var-file`, such as `lab.tfvars`): OAuth client secrets
+    /// Checks for literal secrets in `.tf`, `.tf.json` and `.tfvars` files: OAuth client secrets
     /// (`client_secret`, `oauthclient_secret`, an integration credential's `clientSecret`), access
     /// tokens, passwords and API keys written as plain strings, including as a variable's default,
     /// under any key that names one (`password`, or a key ending in `_password`, `_secret`,
     /// `_api_key`, `_access_token`...: `servicenow_password`, `classifier_api_key`).
-    /// The finding shows where; cxlint never prints the value. Stand-ins are not reported (still
-    /// masked): `"your-client-secret"`, `"PROVIDE_YOUR_SECRET"`, `"ENTER_SECRET_HERE"`,
-    /// `"XXXXXXXX"`, `"<token>"`, and values a data action fills
-    /// in at run time (`$credentials.clientSecret`, `${input.token}`).
+    /// Every `*.tfvars` is scanned, also those Terraform reads only with `-var-file` (`lab.tfvars`):
+    /// they are committed all the same. The finding shows where; cxlint never prints the value.
+    /// Stand-ins are not reported (still masked): `"your-client-secret"`, `"PROVIDE_YOUR_SECRET"`,
+    /// `"ENTER_SECRET_HERE"`, `"XXXXXXXX"`, `"<token>"`, and values a data action fills in at run
+    /// time (`$credentials.clientSecret`, `${input.token}`).
     ///
     /// ## Why is this bad?
     /// Anyone who can read the repository, its CI logs or its forks can act as the client on your

@@ -142,13 +142,18 @@ pub fn id_ref_finding(
             Diagnostic::at(
                 meta,
                 format!(
-                    "`{}` is a {}, not a {noun}",
+                    "`{}` is {}, not {}",
                     other.address,
-                    types::noun(&other.rtype)
+                    types::a(types::noun(&other.rtype)),
+                    types::a(noun)
                 ),
                 span,
             )
-            .label(format!("`{}` must be the id of a {noun}", idref.attr))
+            .label(format!(
+                "`{}` must be the id of {}",
+                idref.attr,
+                types::a(noun)
+            ))
             .related(loc, defined)
         }
         RefProblem::OtherOrg(o) => {
@@ -194,10 +199,14 @@ fn not_an_id(
     let expected = idref.expected;
     let noun = types::noun(expected);
     let holder = model.obj(idref.subject);
-    let d = Diagnostic::at(meta, format!("`{text}` is not a {noun} id"), span).label(format!(
-        "`{}` of `{}` takes the id of a {noun} (a GUID), not its name",
-        idref.attr, holder.address
-    ));
+    let d = Diagnostic::at(meta, format!("`{text}` is not {} id", types::a(noun)), span).label(
+        format!(
+            "`{}` of `{}` takes the id of {} (a GUID), not its name",
+            idref.attr,
+            holder.address,
+            types::a(noun)
+        ),
+    );
     let Some(&named) = model.named(expected, text).first() else {
         if expected == types::DIVISION {
             // Most often `Home`: the provider has a data source for it alone.

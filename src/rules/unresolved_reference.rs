@@ -20,8 +20,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks that every reference names something declared: resources, data sources, variables,
     /// locals, module calls and their outputs; that no local, variable or output depends on itself;
-    /// and that ids of flows, roles, rule sets, integrations and the divisions of an OAuth
-    /// client's roles point at existing objects. A literal that cannot be such an id (`role_id =
+    /// and that ids of flows (a queue's in-queue flows, an IVR's open, closed and holiday
+    /// flows), roles, rule sets, integrations and the divisions of an OAuth client's roles
+    /// point at existing objects of that type. A literal that cannot be such an id (`role_id =
     /// "Master Admin"`, `division_id = "Home"`: a name where the id goes) is reported without
     /// any state, since Genesys gives these objects GUIDs (`division_id = "*"`, every division,
     /// is accepted).

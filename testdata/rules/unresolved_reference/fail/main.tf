@@ -86,3 +86,18 @@ resource "genesyscloud_oauth_client" "in_home_by_name" {
 data "genesyscloud_auth_role" "admin" {
   name = "Master Admin"
 }
+
+# A schedule where the IVR's closed-hours flow goes, and a flow's name where its id goes.
+resource "genesyscloud_architect_schedules" "closed" {
+  name  = "Closed"
+  start = "2021-08-04T17:00:00.000000"
+  end   = "2021-08-05T08:00:00.000000"
+  rrule = "FREQ=DAILY;INTERVAL=1"
+}
+
+resource "genesyscloud_architect_ivr" "main_line" {
+  name                 = "Main line"
+  dnis                 = ["+13125550100"]
+  open_hours_flow_id   = "Main Menu"
+  closed_hours_flow_id = genesyscloud_architect_schedules.closed.id
+}

@@ -151,3 +151,18 @@ resource "genesyscloud_oauth_client" "in_home" {
     division_id = data.genesyscloud_auth_division_home.home.id
   }
 }
+
+data "genesyscloud_flow" "main_menu" {
+  name = "Main Menu"
+}
+
+data "genesyscloud_flow" "closed" {
+  name = "Closed Message"
+}
+
+resource "genesyscloud_architect_ivr" "main_line" {
+  name                 = "Main line"
+  dnis                 = ["+13125550100"]
+  open_hours_flow_id   = data.genesyscloud_flow.main_menu.id
+  closed_hours_flow_id = data.genesyscloud_flow.closed.id
+}
