@@ -39,6 +39,9 @@ impl Rule for UnassignedWrapupCode {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let m = cx.model;
         let mut assigned = HashSet::new();
+        // Queues that may offer any code: those whose `wrapup_codes` is not managed here, and
+        // those that assign codes cxlint cannot identify (raw ids without state, unknowns).
+        let mut unmanaged_queues = 0usize;
         let mut unknown_queues = 0usize;
         let mut any_queue = false;
         for (q, _) in m.of_type(types::QUEUE) {
@@ -50,7 +53,7 @@ impl Rule for UnassignedWrapupCode {
                         unknown_queues += 1;
                     }
                 }
-                None => unknown_queues += 1,
+                None => unmanaged_queues += 1,
             }
         }
         // A queue whose instances are not known (`for_each` over a variable) still offers
@@ -105,10 +108,21 @@ impl Rule for UnassignedWrapupCode {
                 "add `{}.id` to the `wrapup_codes` of the queues that need it, or remove it",
                 code.address
             ));
-            if unknown_queues > 0 {
-                d = d.note(format!(
-                    "{unknown_queues} queue(s) do not manage `wrapup_codes` here and may offer it"
+            let mut why = Vec::new();
+            if unmanaged_queues > 0 {
+                why.push(format!(
+                    "{unmanaged_queues} queue(s) do not manage `wrapup_codes` here"
                 ));
+            }
+            if unknown_queues > 0 {
+                why.push(format!(
+                    "{unknown_queues} queue(s) assign codes cxlint cannot identify (raw ids \
+                     without `--state`, values not known before apply)"
+                ));
+            }
+            if !why.is_empty() {
+                let they = if why.len() > 1 { "they" } else { "these" };
+                d = d.note(format!("{}; {they} may offer it", why.join("; ")));
             }
             out.push(d);
         }
