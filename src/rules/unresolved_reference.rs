@@ -19,7 +19,8 @@ use crate::workspace::{Item, ModuleDef, ModuleId, Workspace};
 crate::declare_rule! {
     /// ## What it does
     /// Checks that every reference names something declared: resources, data sources, variables,
-    /// locals, module calls and their outputs; that no local, variable or output depends on itself;
+    /// locals, module calls and their outputs; that no local, variable or output depends on itself,
+    /// and no resource refers to itself by name (Terraform's "Self-referential block");
     /// and that ids of flows (a queue's in-queue flows, an IVR's open, closed and holiday
     /// flows), roles, rule sets, integrations and the divisions of an OAuth client's roles
     /// point at existing objects of that type. A literal that cannot be such an id (`role_id =
@@ -98,6 +99,7 @@ impl Rule for UnresolvedReference {
                     secret: false,
                     out: &mut found,
                     names: &names,
+                    this: None,
                 };
                 w.item(item);
                 found
@@ -458,6 +460,8 @@ struct Walker<'a, 'o> {
     secret: bool,
     out: &'o mut Vec<Diagnostic>,
     names: &'o NameIndexes,
+    /// The managed resource walked, `(type, name)`: its body may not refer to it by name.
+    this: Option<(&'a str, &'a str)>,
 }
 
 /// "Did you mean" indexes of resource and data-source names, per module, mode and type, shared
@@ -485,8 +489,8 @@ impl NameIndexes {
     }
 }
 
-impl Walker<'_, '_> {
-    fn item(&mut self, item: Item<'_>) {
+impl<'a> Walker<'a, '_> {
+    fn item(&mut self, item: Item<'a>) {
         match item {
             Item::Local(l) => {
                 self.file = l.file;
@@ -495,9 +499,13 @@ impl Walker<'_, '_> {
             // Bodies are released only once the model is built, after this walk (check.rs).
             Item::Resource(r) => {
                 self.file = r.file;
+                if r.mode == Mode::Managed {
+                    self.this = Some((&r.rtype, &r.name));
+                }
                 if let Some(body) = r.body() {
                     self.body_except(&body, RESOURCE_META)
                 }
+                self.this = None;
             }
             Item::Variable(_, b) => self.block_except(b, &["type"]),
             Item::Output(b) => self.block_except(b, &[]),
@@ -786,6 +794,21 @@ impl Walker<'_, '_> {
     fn check_managed(&mut self, rtype: &str, n: &str, e: &Expr) {
         let m = self.module;
         if m.resource(Mode::Managed, rtype, n).is_some() {
+            if self.this == Some((rtype, n)) {
+                // Terraform: "Self-referential block". Its attributes exist only once it does.
+                self.out.push(
+                    Diagnostic::at(
+                        &UnresolvedReference::META,
+                        format!("`{rtype}.{n}` refers to itself"),
+                        e.span.in_file(self.file),
+                    )
+                    .label("a resource's configuration may not refer to the resource")
+                    .help(
+                        "use a value known before apply, or the provider's own setting for \
+                         this (`self_reference_route = true` on an email route's reply address)",
+                    ),
+                );
+            }
             return;
         }
         let hint = self

@@ -101,3 +101,15 @@ resource "genesyscloud_architect_ivr" "main_line" {
   open_hours_flow_id   = "Main Menu"
   closed_hours_flow_id = genesyscloud_architect_schedules.closed.id
 }
+
+# A resource that refers to itself (Terraform: "Self-referential block").
+resource "genesyscloud_routing_email_route" "support" {
+  domain_id  = "example.mypurecloud.com"
+  pattern    = "support"
+  from_name  = "Support"
+  from_email = "support@example.mypurecloud.com"
+  reply_email_address {
+    domain_id = "example.mypurecloud.com"
+    route_id  = genesyscloud_routing_email_route.support.id
+  }
+}
