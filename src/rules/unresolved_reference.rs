@@ -20,9 +20,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks that every reference names something declared: resources, data sources, variables,
     /// locals, module calls and their outputs; that no local, variable or output depends on itself,
-    /// and no resource refers to itself by name (Terraform's "Self-referential block");
-    /// and that ids of flows (a queue's in-queue flows, an IVR's open, closed and holiday
-    /// flows), roles, rule sets, integrations and the divisions of an OAuth client's roles
+    /// and no resource or data source refers to itself by name (Terraform's "Self-referential
+    /// block"); and that ids of flows (a queue's in-queue flows, an IVR's open, closed and
+    /// holiday flows), roles, rule sets, integrations and the divisions of an OAuth client's roles
     /// point at existing objects of that type. A literal that cannot be such an id (`role_id =
     /// "Master Admin"`, `division_id = "Home"`: a name where the id goes) is reported without
     /// any state, since Genesys gives these objects GUIDs (`division_id = "*"`, every division,
@@ -460,8 +460,9 @@ struct Walker<'a, 'o> {
     secret: bool,
     out: &'o mut Vec<Diagnostic>,
     names: &'o NameIndexes,
-    /// The managed resource walked, `(type, name)`: its body may not refer to it by name.
-    this: Option<(&'a str, &'a str)>,
+    /// The resource or data source walked, `(mode, type, name)`: its body may not refer to it
+    /// by name.
+    this: Option<(Mode, &'a str, &'a str)>,
 }
 
 /// "Did you mean" indexes of resource and data-source names, per module, mode and type, shared
@@ -499,9 +500,7 @@ impl<'a> Walker<'a, '_> {
             // Bodies are released only once the model is built, after this walk (check.rs).
             Item::Resource(r) => {
                 self.file = r.file;
-                if r.mode == Mode::Managed {
-                    self.this = Some((&r.rtype, &r.name));
-                }
+                self.this = Some((r.mode, &r.rtype, &r.name));
                 if let Some(body) = r.body() {
                     self.body_except(&body, RESOURCE_META)
                 }
@@ -752,7 +751,9 @@ impl<'a> Walker<'a, '_> {
             "data" => {
                 if let (Some(t), Some(n)) = (attr(0), attr(1)) {
                     let scoped = || self.scoped.iter().any(|(st, sn)| st == t && sn == n);
-                    if m.resource(Mode::Data, t, n).is_none() && !scoped() {
+                    if self.this == Some((Mode::Data, t, n)) {
+                        self.self_reference(&format!("data.{t}.{n}"), e);
+                    } else if m.resource(Mode::Data, t, n).is_none() && !scoped() {
                         let hint = self.names.suggest(m, self.module_id, Mode::Data, t, n);
                         self.report(
                             meta,
@@ -790,24 +791,29 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
+    /// Terraform's "Self-referential block": the attributes of a resource or data source exist
+    /// only once it does, so its own configuration cannot read them.
+    fn self_reference(&mut self, address: &str, e: &Expr) {
+        self.out.push(
+            Diagnostic::at(
+                &UnresolvedReference::META,
+                format!("`{address}` refers to itself"),
+                e.span.in_file(self.file),
+            )
+            .label("a block's configuration may not refer to the block")
+            .help(
+                "use a value known before apply, or the provider's own setting for this \
+                 (`self_reference_route = true` on an email route's reply address)",
+            ),
+        );
+    }
+
     /// A reference to the managed resource `rtype.n`.
     fn check_managed(&mut self, rtype: &str, n: &str, e: &Expr) {
         let m = self.module;
         if m.resource(Mode::Managed, rtype, n).is_some() {
-            if self.this == Some((rtype, n)) {
-                // Terraform: "Self-referential block". Its attributes exist only once it does.
-                self.out.push(
-                    Diagnostic::at(
-                        &UnresolvedReference::META,
-                        format!("`{rtype}.{n}` refers to itself"),
-                        e.span.in_file(self.file),
-                    )
-                    .label("a resource's configuration may not refer to the resource")
-                    .help(
-                        "use a value known before apply, or the provider's own setting for \
-                         this (`self_reference_route = true` on an email route's reply address)",
-                    ),
-                );
+            if self.this == Some((Mode::Managed, rtype, n)) {
+                self.self_reference(&format!("{rtype}.{n}"), e);
             }
             return;
         }

@@ -113,3 +113,8 @@ resource "genesyscloud_routing_email_route" "support" {
     route_id  = genesyscloud_routing_email_route.support.id
   }
 }
+
+# A data source that filters on its own result.
+data "genesyscloud_routing_queue" "loop" {
+  name = data.genesyscloud_routing_queue.loop.name
+}
