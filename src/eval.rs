@@ -376,6 +376,34 @@ thread_local! {
     /// Nesting depth of `eval` on this thread (a guard against stack overflow; per thread
     /// because resources are evaluated on several).
     static DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// The resource attributes being evaluated from syntax on this thread, innermost last: an
+    /// attribute that needs itself (`name = genesyscloud_routing_queue.q.name` inside `q`, or
+    /// two resources naming each other's) is unknown at once, instead of recursing until the
+    /// depth guard, which a debug build's larger frames did not reach before the stack ran out.
+    static IN_PROGRESS: std::cell::RefCell<Vec<(InstanceId, Box<str>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// An entry of [`IN_PROGRESS`] for as long as it lives.
+struct InProgress;
+
+impl InProgress {
+    /// `None` when the attribute is already being evaluated on this thread.
+    fn enter(id: InstanceId, name: &str) -> Option<InProgress> {
+        IN_PROGRESS.with_borrow_mut(|stack| {
+            if stack.iter().any(|(i, n)| *i == id && &**n == name) {
+                return None;
+            }
+            stack.push((id, name.into()));
+            Some(InProgress)
+        })
+    }
+}
+
+impl Drop for InProgress {
+    fn drop(&mut self) {
+        IN_PROGRESS.with_borrow_mut(|stack| stack.pop());
+    }
 }
 
 /// The evaluator over a [`Workspace`].
@@ -1150,6 +1178,12 @@ impl<'w> Evaluator<'w> {
             Ok(fields) => fields.get(name).cloned(),
             Err(None) => return Val::unknown("the declaration's body was released"),
             Err(Some((decl, body))) => {
+                let Some(_entered) = InProgress::enter(id, name) else {
+                    return Val::unknown(format!(
+                        "`{name}` of `{}` depends on itself",
+                        self.resource_address(id)
+                    ));
+                };
                 self.body_member(&body, name, &self.resource_scope(id), decl.span)
             }
         };

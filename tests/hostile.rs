@@ -559,6 +559,24 @@ fn reference_cycle_between_unused_locals() {
     check_dir(dir.path()).expect(1, "depends on itself");
 }
 
+/// Resources whose attributes need themselves, directly or through each other: evaluation
+/// stops at once (it used to recurse to the depth guard, and a debug build's stack ran out
+/// first). A resource naming itself is reported; a cycle between two is not yet (unknown).
+#[test]
+fn resource_attribute_cycles() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"genesyscloud_routing_queue\" \"loop\" {\n  name = genesyscloud_routing_queue.loop.name\n}\n\
+         resource \"genesyscloud_routing_queue\" \"a\" {\n  name = genesyscloud_routing_queue.b.name\n}\n\
+         resource \"genesyscloud_routing_queue\" \"b\" {\n  name = genesyscloud_routing_queue.a.description\n  description = genesyscloud_routing_queue.a.name\n}\n",
+    );
+    let r = check_dir(dir.path());
+    r.expect(1, "`genesyscloud_routing_queue.loop` refers to itself");
+    assert!(r.took < Duration::from_secs(10), "took {:?}", r.took);
+}
+
 /// A cycle through a module's output and its own input, read only by an attribute the model
 /// does not keep (which is not evaluated) or by nothing: reported all the same.
 #[test]
