@@ -315,9 +315,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     // `--var-file`s are loaded like tfvars, after the automatic ones; a `*.tfvars` found by the
     // walk and also given with `--var-file` is read once, as the latter.
     let var_files: Vec<PathBuf> = settings.var_files.iter().map(abs).collect();
-    files.retain(|(p, k)| {
-        !matches!(k, FileKind::OtherTfvars | FileKind::OtherTfvarsJson) || !var_files.contains(p)
-    });
+    files.retain(|(p, k)| !k.is_unapplied_tfvars() || !var_files.contains(p));
     for vf in var_files {
         files.push((
             vf.clone(),
@@ -402,7 +400,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         block_spans.extend(l.block_spans);
         if is_var_file {
             var_file_attrs.extend(cfg.body.attrs.into_iter().map(|a| (id, a)));
-        } else if matches!(l.kind, FileKind::OtherTfvars | FileKind::OtherTfvarsJson) {
+        } else if l.kind.is_unapplied_tfvars() {
             let vars = cfg.body.attrs.into_iter().map(|a| InputVar::of(id, a));
             ws.unapplied_tfvars.extend(vars);
         } else if l.kind.is_tfvars() {

@@ -53,6 +53,11 @@ impl FileKind {
         }
     }
 
+    /// A variable file Terraform reads only with `-var-file`: scanned, never applied.
+    pub fn is_unapplied_tfvars(self) -> bool {
+        matches!(self, FileKind::OtherTfvars | FileKind::OtherTfvarsJson)
+    }
+
     /// A variable file, whether Terraform loads it by itself or not.
     pub fn is_tfvars(self) -> bool {
         matches!(

@@ -74,11 +74,7 @@ fn parse_hcl_edit(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
         match unclosed {
             Some(open) => {
                 let c = char::from(text.as_bytes()[open]);
-                let close = match c {
-                    '{' => '}',
-                    '[' => ']',
-                    _ => ')',
-                };
+                let close = closer(text.as_bytes()[open]);
                 LoadError::new(
                     format!("`{c}` is never closed: no `{close}` before the end of the file"),
                     Span::new(file, open..open + 1),
@@ -94,6 +90,15 @@ fn parse_hcl_edit(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
     })
 }
 
+/// The bracket that closes `open` (`{`, `[` or `(`).
+fn closer(open: u8) -> char {
+    match open {
+        b'{' => '}',
+        b'[' => ']',
+        _ => ')',
+    }
+}
+
 /// Whether `text` parses once the brackets left open at its end are closed, each on a line of
 /// its own. Only on the error path: the text is copied and parsed again.
 fn closing_brackets_fixes(text: &str) -> bool {
@@ -105,11 +110,7 @@ fn closing_brackets_fixes(text: &str) -> bool {
     closed.push_str(text);
     for &at in open.iter().rev() {
         closed.push('\n');
-        closed.push(match text.as_bytes()[at] {
-            b'{' => '}',
-            b'[' => ']',
-            _ => ')',
-        });
+        closed.push(closer(text.as_bytes()[at]));
     }
     closed.push('\n');
     hcl_edit::parser::parse_body(&closed).is_ok()

@@ -198,15 +198,12 @@ fn not_an_id(
 ) -> Diagnostic {
     let expected = idref.expected;
     let noun = types::noun(expected);
+    let a_noun = types::a(noun);
     let holder = model.obj(idref.subject);
-    let d = Diagnostic::at(meta, format!("`{text}` is not {} id", types::a(noun)), span).label(
-        format!(
-            "`{}` of `{}` takes the id of {} (a GUID), not its name",
-            idref.attr,
-            holder.address,
-            types::a(noun)
-        ),
-    );
+    let d = Diagnostic::at(meta, format!("`{text}` is not {a_noun} id"), span).label(format!(
+        "`{}` of `{}` takes the id of {a_noun} (a GUID), not its name",
+        idref.attr, holder.address
+    ));
     let Some(&named) = model.named(expected, text).first() else {
         if expected == types::DIVISION {
             // Most often `Home`: the provider has a data source for it alone.
