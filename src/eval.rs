@@ -214,6 +214,16 @@ enum MemoKey<'w> {
     Output(ModInst, &'w str),
 }
 
+/// What of a resource's body [`Evaluator::instance_body`] evaluates and stores: the model's
+/// choice (`model/keep.rs`), made in two steps because some attributes are worth storing only
+/// for some values.
+pub trait Keep {
+    /// Is the attribute or nested block `name` evaluated?
+    fn evaluates(&self, name: &str) -> bool;
+    /// Is an evaluated `value` stored?
+    fn stores(&self, name: &str, value: &Val) -> bool;
+}
+
 /// Under this suffix an evaluated body also keeps the structured argument of an attribute
 /// written `name = jsonencode(arg)` (see [`Evaluator::eval_body_keeping_json`]).
 pub const JSON_SUFFIX: &str = "#jsonencode";
@@ -1228,7 +1238,7 @@ impl<'w> Evaluator<'w> {
     /// build has evaluated every instance of a declaration, it releases the declaration's
     /// syntax, and references to the instances' attributes read them from here (so `keep` must
     /// leave every attribute that some expression reads: `model::keep`).
-    pub fn instance_body(&self, id: InstanceId, keep: Option<&dyn Fn(&str) -> bool>) -> Val {
+    pub fn instance_body(&self, id: InstanceId, keep: Option<&dyn Keep>) -> Val {
         let decl = self.resource_block(id);
         let stored = |fields| Val::new(V::Object(fields), Some(decl.span));
         let body = match self.body_or_syntax(id) {
@@ -1238,11 +1248,24 @@ impl<'w> Evaluator<'w> {
         };
         let scope = self.resource_scope(id);
         let json = Some(JSON_SUFFIX);
-        match self.eval_body_keeping_json(&body, &scope, decl.span, json, keep) {
+        let evaluates = keep.map(|k| move |name: &str| k.evaluates(name));
+        let evaluates = evaluates.as_ref().map(|e| e as &dyn Fn(&str) -> bool);
+        match self.eval_body_keeping_json(&body, &scope, decl.span, json, evaluates) {
             Val {
-                v: V::Object(fields),
+                v: V::Object(mut fields),
                 ..
-            } => stored(self.bodies.insert(id, fields)),
+            } => {
+                if let Some(keep) = keep
+                    && !fields.iter().all(|(k, v)| keep.stores(k, v))
+                {
+                    fields = (fields.iter())
+                        .filter(|(k, v)| keep.stores(k, v))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect::<Fields>()
+                        .into();
+                }
+                stored(self.bodies.insert(id, fields))
+            }
             other => other,
         }
     }

@@ -231,3 +231,59 @@ fn a_name_where_an_id_goes_points_at_a_lookup_when_only_the_org_has_it() {
         "{help}"
     );
 }
+
+/// A division id written as a literal is looked up in a state that lists divisions; one
+/// written as a reference, or read from the state itself, is not checked again.
+#[test]
+fn a_literal_division_id_the_org_does_not_have_is_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = "11111111-1111-4111-8111-111111111111";
+    let other_org = "2f3c9a55-1b7e-4b5e-9d0a-6f1e2c3d4b5a";
+    let state = format!(
+        r#"{{"version": 4, "terraform_version": "1.6.0", "serial": 1, "lineage": "l", "outputs": {{}},
+  "resources": [
+    {{"mode": "managed", "type": "genesyscloud_auth_division", "name": "home",
+      "provider": "provider[\"registry.terraform.io/mypurecloud/genesyscloud\"]",
+      "instances": [{{"attributes": {{"id": "{home}", "name": "Home", "home": true}}}}]}},
+    {{"mode": "managed", "type": "genesyscloud_routing_queue", "name": "elsewhere",
+      "provider": "provider[\"registry.terraform.io/mypurecloud/genesyscloud\"]",
+      "instances": [{{"attributes": {{"id": "22222222-1111-4111-8111-111111111111",
+        "name": "Elsewhere", "division_id": "{other_org}"}}}}]}}
+  ]}}"#
+    );
+    std::fs::write(dir.path().join("org.tfstate"), state).expect("write");
+    let config = format!(
+        r#"resource "genesyscloud_auth_division" "emea" {{
+  name = "EMEA"
+}}
+
+resource "genesyscloud_routing_queue" "copied" {{
+  name        = "Copied"
+  division_id = "{other_org}"
+}}
+
+resource "genesyscloud_routing_queue" "home" {{
+  name        = "Home queue"
+  division_id = "{home}"
+}}
+
+resource "genesyscloud_routing_queue" "emea" {{
+  name        = "EMEA queue"
+  division_id = genesyscloud_auth_division.emea.id
+}}
+"#
+    );
+    std::fs::write(dir.path().join("main.tf"), config).expect("write");
+    let mut opts = CheckOptions::new(dir.path(), vec![PathBuf::from("main.tf")]);
+    opts.settings.state = vec![dir.path().join("org.tfstate")];
+    let r = check(&opts);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let found: Vec<String> = (r.diagnostics.iter())
+        .filter(|d| d.rule.name == "unresolved-reference")
+        .map(|d| d.message.to_string())
+        .collect();
+    assert_eq!(
+        found,
+        [format!("division id `{other_org}` does not exist in the org")]
+    );
+}

@@ -106,26 +106,66 @@ impl Kept {
     }
 }
 
+/// Is `attr` of `rtype` an id kept only where written as a literal (`refs::LITERAL_ONLY`)?
+fn literal_only(rtype: &str, attr: &str) -> bool {
+    (super::refs::LITERAL_ONLY.iter())
+        .any(|(holder, path, _, _)| *holder == rtype && path[0] == attr)
+}
+
+/// Is the evaluated `value` of a kept `attr` stored? Yes, but for a literal-only id that is a
+/// reference to another resource (most are) or unknown: those are dropped after evaluation.
+fn stores(rtype: &str, attr: &str, value: &Val) -> bool {
+    !literal_only(rtype, attr)
+        || value
+            .as_str()
+            .is_some_and(|s| !s.is_empty() && !s.starts_with(super::resolve::ADDRESS_REF))
+}
+
+/// What of a `rtype`'s body the model build evaluates and stores ([`prune`] of the whole body,
+/// without evaluating the rest).
+pub struct KeptOf {
+    kept: &'static Kept,
+    /// The type, when it holds literal-only ids.
+    literal_only_holder: Option<&'static str>,
+}
+
+impl crate::eval::Keep for KeptOf {
+    fn evaluates(&self, attr: &str) -> bool {
+        self.kept.keeps(attr)
+    }
+
+    fn stores(&self, attr: &str, value: &Val) -> bool {
+        self.literal_only_holder
+            .is_none_or(|rtype| stores(rtype, attr, value))
+    }
+}
+
 /// Which attributes of a `rtype`'s body are kept (by name, or by that of their nested blocks);
-/// `None` when all of them are. The model build evaluates only those ([`prune`] of the whole
-/// body, without evaluating the rest).
-pub fn kept_of(rtype: &str) -> Option<impl Fn(&str) -> bool + use<>> {
+/// `None` when all of them are.
+pub fn kept_of(rtype: &str) -> Option<KeptOf> {
     match kept(rtype) {
         Kept::Whole => None,
-        only => Some(|attr: &str| only.keeps(attr)),
+        kept => Some(KeptOf {
+            kept,
+            literal_only_holder: (super::refs::LITERAL_ONLY.iter())
+                .map(|e| e.0)
+                .find(|t| *t == rtype),
+        }),
     }
 }
 
 /// The kept part of a body of `rtype`: the same body when all of it is kept. Every state
 /// resource's attributes come through here (the configuration's bodies are evaluated only as
-/// far as [`kept_of`] keeps them): the type is looked up once, not once per field.
+/// far as [`kept_of`] keeps them): the type is looked up once, not once per field. State
+/// writes every id as a literal, and none by hand: literal-only ids are not kept from it.
 pub fn prune(rtype: &str, body: Obj) -> Obj {
     let kept = kept(rtype);
-    if matches!(kept, Kept::Whole) || body.keys().all(|k| kept.keeps(k)) {
+    let keeps = |k: &str| kept.keeps(k) && !literal_only(rtype, k);
+    if matches!(kept, Kept::Whole) || body.keys().all(|k| keeps(k)) {
         return body;
     }
     let fields: Fields = (body.iter())
-        .filter(|(k, _)| kept.keeps(k))
+        .filter(|(k, _)| keeps(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     fields.into()
@@ -189,7 +229,9 @@ fn mark_whole_read(m: &ModuleDef, e: &Expr, whole: &mut [bool]) {
     // Instance keys and splats select instances; the first attribute after them is what is read.
     match rest.iter().find_map(Op::attr) {
         Some("id") => {}
-        Some(a) if is_read(rtype, a) => {}
+        // A literal-only id is not stored where it is a reference: its reader needs the whole
+        // body.
+        Some(a) if is_read(rtype, a) && !literal_only(rtype, a) => {}
         _ => whole[slot] = true,
     }
 }
@@ -223,6 +265,24 @@ mod tests {
         assert_eq!(keys(&kept), ["name", "queue_flow_id", "wrapup_codes"]);
     }
 
+    /// A division id is kept where written as a literal (a name is a finding), never from state.
+    #[test]
+    fn literal_only_ids_are_kept_where_written_as_literals() {
+        use crate::eval::Keep;
+        let queue = kept_of(types::QUEUE).expect("not kept whole");
+        assert!(queue.evaluates("division_id"));
+        let s = |t: &str| Val::new(V::String(t.into()), None);
+        assert!(queue.stores("division_id", &s("Home")));
+        assert!(queue.stores("division_id", &s("3c4d5e6f-0000-4000-8000-000000000001")));
+        assert!(!queue.stores("division_id", &s("")));
+        assert!(!queue.stores("division_id", &Val::unknown("a reference")));
+        assert!(queue.stores("acw_wrapup_prompt", &Val::unknown("a reference")));
+        let from_state = prune(types::QUEUE, body(&["division_id", "name"]));
+        assert_eq!(keys(&from_state), ["name"]);
+        let role = kept_of(types::ROLE).expect("not kept whole");
+        assert!(role.stores("division_id", &Val::unknown("not a literal-only id")));
+    }
+
     #[test]
     fn a_jsonencode_argument_is_kept_with_its_attribute() {
         let trigger = body(&["description", "match_criteria", "match_criteria#jsonencode"]);
@@ -251,7 +311,9 @@ mod tests {
             "genesyscloud_user",
         ] {
             let keeps = kept_of(rtype).expect("not kept whole");
-            let evaluated: Vec<&str> = attrs.iter().copied().filter(|a| keeps(a)).collect();
+            let evaluated: Vec<&str> = (attrs.iter().copied())
+                .filter(|a| crate::eval::Keep::evaluates(&keeps, a))
+                .collect();
             let whole = prune(rtype, body(&attrs));
             let mut pruned = keys(&whole);
             pruned.sort_by_key(|k| attrs.iter().position(|a| a == k));

@@ -168,10 +168,34 @@ const SCHEMA: &[SchemaEntry] = &[
     ),
 ];
 
+/// Id-valued attributes checked only where written as a literal: a name where the id goes
+/// (`division_id = "Home"`, which `terraform apply` sends to the API as an id and fails on), or
+/// with `--state` a GUID the org does not have (an id copied from another org). The model
+/// keeps them only then ([`super::keep`]): nearly every queue and wrap-up code names its
+/// division, almost always by reference to a managed one or through a data source, and the
+/// model would hold a resolved reference for each. A wrap-up code's unset division is every
+/// division (`*`).
+pub(super) const LITERAL_ONLY: &[SchemaEntry] = &[
+    (
+        types::QUEUE,
+        &["division_id"],
+        types::DIVISION,
+        "division_id",
+    ),
+    (
+        types::WRAPUP_CODE,
+        &["division_id"],
+        types::DIVISION,
+        "division_id",
+    ),
+    (types::IVR, &["division_id"], types::DIVISION, "division_id"),
+];
+
 /// The attributes the id references are read from, by holder type: what [`super::keep`] must
 /// keep of their bodies.
 pub(super) fn schema_attrs() -> impl Iterator<Item = (&'static str, &'static str)> {
-    (SCHEMA.iter().chain([QUEUE_CODES])).map(|(holder, path, _, _)| (*holder, path[0]))
+    (SCHEMA.iter().chain([QUEUE_CODES]).chain(LITERAL_ONLY))
+        .map(|(holder, path, _, _)| (*holder, path[0]))
 }
 
 impl Model {
@@ -241,6 +265,21 @@ impl Model {
             })
             .collect_into_vec(&mut schema);
         let mut out = Vec::new();
+        // Kept only where written as a literal (see [`LITERAL_ONLY`]): a few objects. A whole
+        // body (some expression reads the attribute) keeps references too; they resolve as
+        // anywhere else.
+        for entry in LITERAL_ONLY {
+            for &id in self.by_type.get(entry.0).map_or(&[][..], Vec::as_slice) {
+                let mut refs = Vec::new();
+                self.schema_refs(id, entry, &mut refs);
+                out.extend(refs.into_iter().map(|r| IdRef {
+                    subject: id,
+                    attr: entry.3,
+                    expected: entry.2,
+                    r,
+                }));
+            }
+        }
         // Retention policies nest their conditions differently per media type.
         for r in &self.usages {
             if r.kind == super::UsageKind::RetentionPolicy {

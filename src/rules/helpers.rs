@@ -206,12 +206,17 @@ fn not_an_id(
     ));
     let Some(&named) = model.named(expected, text).first() else {
         if expected == types::DIVISION {
-            // Most often `Home`: the provider has a data source for it alone.
-            return d.help(
-                "use `\"*\"` for every division, `data.genesyscloud_auth_division_home.<label>.id` \
-                 for the home division, or a `genesyscloud_auth_division` resource's or data \
-                 source's `.id`",
-            );
+            // Most often `Home`: the provider has a data source for it alone. Only a client's
+            // role and a wrap-up code can be in every division; a queue is in one.
+            let every = match holder.rtype.as_str() {
+                types::OAUTH_CLIENT => "use `\"*\"` for every division, ",
+                types::WRAPUP_CODE => "leave `division_id` unset for every division, or use ",
+                _ => "use ",
+            };
+            return d.help(format!(
+                "{every}`data.genesyscloud_auth_division_home.<label>.id` for the home division, \
+                 or a `genesyscloud_auth_division` resource's or data source's `.id`"
+            ));
         }
         return d.help(format!(
             "refer to a `{expected}` resource's `.id`, or look the {noun} up by name with a \

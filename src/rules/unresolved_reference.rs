@@ -26,7 +26,8 @@ crate::declare_rule! {
     /// point at existing objects of that type. A literal that cannot be such an id (`role_id =
     /// "Master Admin"`, `division_id = "Home"`: a name where the id goes) is reported without
     /// any state, since Genesys gives these objects GUIDs (`division_id = "*"`, every division,
-    /// is accepted).
+    /// is accepted). The `division_id` of a queue, a wrap-up code or an IVR is checked where it
+    /// is written as a literal: a name, or with `--state` a GUID the org does not have.
     ///
     /// A root module that manages several orgs through provider aliases (`provider =
     /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to

@@ -118,3 +118,22 @@ resource "genesyscloud_routing_email_route" "support" {
 data "genesyscloud_routing_queue" "loop" {
   name = data.genesyscloud_routing_queue.loop.name
 }
+
+# Division names where division ids go: a queue's, through a variable, and a wrap-up code's.
+variable "queue_division" {
+  default = "EMEA"
+}
+
+resource "genesyscloud_auth_division" "emea" {
+  name = "EMEA"
+}
+
+resource "genesyscloud_routing_queue" "emea_sales" {
+  name        = "EMEA Sales"
+  division_id = var.queue_division
+}
+
+resource "genesyscloud_routing_wrapupcode" "home_resolved" {
+  name        = "Resolved (home)"
+  division_id = "Home"
+}

@@ -166,3 +166,33 @@ resource "genesyscloud_architect_ivr" "main_line" {
   open_hours_flow_id   = data.genesyscloud_flow.main_menu.id
   closed_hours_flow_id = data.genesyscloud_flow.closed.id
 }
+
+# Divisions by reference, by lookup, as a raw id (unchecked without org state), and every
+# division for a wrap-up code.
+resource "genesyscloud_auth_division" "emea" {
+  name = "EMEA"
+}
+
+resource "genesyscloud_routing_queue" "emea_sales" {
+  name        = "EMEA Sales"
+  division_id = genesyscloud_auth_division.emea.id
+}
+
+resource "genesyscloud_routing_queue" "home_sales" {
+  name        = "Home Sales"
+  division_id = data.genesyscloud_auth_division_home.home.id
+}
+
+resource "genesyscloud_routing_queue" "raw_sales" {
+  name        = "Raw Sales"
+  division_id = "3c4d5e6f-0000-4000-8000-000000000001"
+}
+
+resource "genesyscloud_routing_wrapupcode" "everywhere" {
+  name        = "Resolved (everywhere)"
+  division_id = "*"
+}
+
+output "emea_sales_division" {
+  value = genesyscloud_routing_queue.emea_sales.division_id
+}
