@@ -313,9 +313,10 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     }
     let any_installed = !installed.is_empty();
     // `--var-file`s are loaded like tfvars, after the automatic ones; a `*.tfvars` found by the
-    // walk and also given with `--var-file` is read once, as the latter.
+    // walk and also given with `--var-file` is read once, as the latter (an automatic one then
+    // gives the same values a second time, at a higher precedence).
     let var_files: Vec<PathBuf> = settings.var_files.iter().map(abs).collect();
-    files.retain(|(p, k)| !k.is_unapplied_tfvars() || !var_files.contains(p));
+    files.retain(|(p, k)| !k.is_tfvars() || !var_files.contains(p));
     for vf in var_files {
         files.push((
             vf.clone(),
@@ -435,10 +436,13 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         .collect();
     // Automatic tfvars: `terraform.tfvars` before `*.auto.tfvars` (lexical), as Terraform loads them.
     pending_tfvars.sort_by_key(|(dir, _, _)| dir.clone());
+    // One in a directory without configuration (`envs/dev/terraform.tfvars`) is a variable file
+    // for `-var-file`, like `lab.tfvars`: scanned, not applied.
     for (dir, file, body) in pending_tfvars {
-        if let Some(&m) = ws.by_dir.get(&dir) {
-            let vars = body.attrs.into_iter().map(|a| InputVar::of(file, a));
-            ws.tfvars.entry(m).or_default().extend(vars);
+        let vars = body.attrs.into_iter().map(|a| InputVar::of(file, a));
+        match ws.by_dir.get(&dir) {
+            Some(&m) => ws.tfvars.entry(m).or_default().extend(vars),
+            None => ws.unapplied_tfvars.extend(vars),
         }
     }
     // Precedence (lowest first): TF_VAR_*, tfvars files, then -var-file / -var in order.

@@ -414,9 +414,13 @@ impl SourceFile {
         let column = match self.ascii {
             true => (byte - line_start) as usize + 1,
             false => {
-                (self.text().get(line_start as usize..byte as usize))
-                    .map_or(0, |t| t.chars().count())
-                    + 1
+                let before = self.text().get(line_start as usize..byte as usize);
+                // A byte-order mark starting the file takes no column.
+                let before = before.map(|t| match line_start {
+                    0 => t.strip_prefix('\u{feff}').unwrap_or(t),
+                    _ => t,
+                });
+                before.map_or(0, |t| t.chars().count()) + 1
             }
         };
         LineCol {

@@ -189,6 +189,26 @@ fn variable_files_not_loaded_by_terraform_are_scanned_once() {
     assert_eq!(stdout.matches("hardcoded-secret").count(), 1, "{stdout}");
     assert!(stdout.contains("`Support` is not a queue id"), "{stdout}");
 
+    // A `terraform.tfvars` with no configuration beside it is a `-var-file` too.
+    std::fs::create_dir_all(dir.path().join("envs/dev")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("envs/dev/terraform.tfvars"),
+        "client_secret = \"Q4nW8-dev-Lp2sVb7RtY5mK1xZc9HgFd\"\nqueue = \"Billing\"\n",
+    )
+    .expect("write");
+    let (code, stdout) = run(&[]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert_eq!(stdout.matches("hardcoded-secret").count(), 2, "{stdout}");
+    assert!(
+        stdout.contains("envs/dev/terraform.tfvars:1:17"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("unknown-queue"), "{stdout}");
+    let (code, stdout) = run(&["--var-file", "envs/dev/terraform.tfvars"]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert_eq!(stdout.matches("hardcoded-secret").count(), 2, "{stdout}");
+    assert!(stdout.contains("`Billing` is not a queue id"), "{stdout}");
+
     std::fs::write(dir.path().join("env/broken.tfvars"), "x = {\n").expect("write");
     let (code, stdout) = run(&[]);
     assert_eq!(code, Some(2), "{stdout}");

@@ -455,6 +455,39 @@ fn binary_file_named_tf() {
     );
 }
 
+/// Windows editors start files with a UTF-8 byte-order mark; Terraform ignores it. Findings on
+/// the first line keep their columns.
+#[test]
+fn byte_order_mark_at_the_start_of_each_kind_of_file() {
+    let dir = tempdir();
+    let bom = "\u{feff}";
+    write(
+        dir.path(),
+        "main.tf",
+        format!("{bom}resource \"genesyscloud_routing_queue\" \"q\" {{ name = var.nope }}\n"),
+    );
+    write(
+        dir.path(),
+        "lab.tfvars",
+        format!("{bom}secret = \"J7mQ2-lab-Xr9vTt4KpZ0wE6sYh3LdNc\"\n"),
+    );
+    write(
+        dir.path(),
+        "x.tf.json",
+        format!("{bom}{{\"output\": {{\"o\": {{\"value\": \"${{var.gone}}\"}}}}}}\n"),
+    );
+    write(
+        dir.path(),
+        "terraform.tfvars.json",
+        format!("{bom}{{\"nope\": 1}}\n"),
+    );
+    let r = cxlint(dir.path(), ["check", ".", "--format", "compact"]);
+    r.expect(1, "main.tf:1:52: error[CX104]")
+        .expect(1, "lab.tfvars:1:10: error[CX301]")
+        .expect(1, "x.tf.json:1:31: error[CX104]");
+    assert!(!r.stdout.contains("CX901"), "{}", r.stdout);
+}
+
 #[test]
 fn empty_file() {
     check_dir(&hostile("empty")).expect(0, "No problems found in 1 file");

@@ -284,6 +284,8 @@ resource "genesyscloud_routing_queue" "emea" {{
         .collect();
     assert_eq!(
         found,
-        [format!("division id `{other_org}` does not exist in the org")]
+        [format!(
+            "division id `{other_org}` does not exist in the org"
+        )]
     );
 }

@@ -41,6 +41,7 @@ use crate::source::{FileId, Loc, Span};
 /// An empty file is a valid, empty configuration. Errors carry hcl-edit's message (lowercase, one
 /// line) and an empty span at the offset where parsing failed.
 pub fn parse_hcl(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
+    let text = &*super::blank_bom(text);
     // The fast path bounds nesting as the full scan does and declines beyond it, and a file
     // no longer than the element limit cannot exceed it: the scan (a tenth of the load time) is
     // then needed only before hcl-edit.

@@ -111,6 +111,16 @@ pub struct StateDoc {
     /// this way), as Terraform resource types: facts of these types are unknown, not absent.
     pub incomplete_types: Vec<String>,
 }
+/// `text` with a leading UTF-8 byte-order mark (Windows editors write one) replaced by as many
+/// spaces: Terraform ignores it, and every span stays an offset into the file as it is. The
+/// copy is made only for such a file.
+pub fn blank_bom(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => format!("   {rest}").into(),
+        None => text.into(),
+    }
+}
+
 pub mod archy;
 pub mod depth;
 pub mod detect;

@@ -35,6 +35,7 @@ use crate::source::{FileId, Loc, Span};
 
 /// Parses a `.tf.json` file. An empty file is a valid, empty configuration.
 pub fn parse_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
+    let text = &*super::blank_bom(text);
     let Some(root) = parse_root(file, text)? else {
         return Ok(ConfigFile::default());
     };
@@ -75,6 +76,7 @@ pub fn parse_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> 
 /// Parses a `.tfvars.json` file: its top-level object's properties are attributes whose values
 /// are literal (Terraform does not read templates in variable files).
 pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
+    let text = &*super::blank_bom(text);
     let Some(root) = parse_root(file, text)? else {
         return Ok(ConfigFile::default());
     };
