@@ -12,12 +12,14 @@ crate::declare_rule! {
     /// (`client_secret`, `oauthclient_secret`, an integration credential's `clientSecret`), access
     /// tokens, passwords and API keys written as plain strings, including as a variable's default,
     /// under any key that names one (`password`, or a key ending in `_password`, `_secret`,
-    /// `_api_key`, `_access_token`...: `servicenow_password`, `classifier_api_key`).
-    /// Every `*.tfvars` is scanned, also those Terraform reads only with `-var-file` (`lab.tfvars`):
-    /// they are committed all the same. The finding shows where; cxlint never prints the value.
-    /// Stand-ins are not reported (still masked): `"your-client-secret"`, `"PROVIDE_YOUR_SECRET"`,
-    /// `"ENTER_SECRET_HERE"`, `"XXXXXXXX"`, `"<token>"`, and values a data action fills in at run
-    /// time (`$credentials.clientSecret`, `${input.token}`).
+    /// `_api_key`, `_access_token`...: `servicenow_password`, `classifier_api_key`), also when
+    /// the org or environment follows (`oauthClientSecret_EMEA`, `client_secret_prod`).
+    /// Every `*.tfvars` is scanned, also those Terraform reads only with `-var-file` (`lab.tfvars`,
+    /// `envs/dev/terraform.tfvars`): they are committed all the same. The finding shows where;
+    /// cxlint never prints the value. Stand-ins are not reported (still masked):
+    /// `"your-client-secret"`, `"PROVIDE_YOUR_SECRET"`, `"ENTER_SECRET_HERE"`, `"some-api-key"`,
+    /// `"XXXXXXXX"`, `"<token>"`, and values a data action fills in at run time
+    /// (`$credentials.clientSecret`, `${input.token}`).
     ///
     /// ## Why is this bad?
     /// Anyone who can read the repository, its CI logs or its forks can act as the client on your
@@ -156,7 +158,13 @@ const SECRET_SUFFIXES: &[&str] = &[
     "apitoken",
 ];
 
+/// Is `key` the name of a secret (compared lowercase, without `_` and `-`)?
 pub fn is_secret_key(key: &str) -> bool {
+    is_secret_key_end(key) || is_qualified_secret_key(key)
+}
+
+/// The names of [`SECRET_KEYS`] and [`SECRET_SUFFIXES`].
+fn is_secret_key_end(key: &str) -> bool {
     // Called for every attribute of every file (2% of a check when written as iterator
     // comparisons): normalise the key's end once, on the stack. Every name compared is
     // shorter than `TAIL`.
@@ -178,6 +186,120 @@ pub fn is_secret_key(key: &str) -> bool {
     }
     (n <= TAIL && SECRET_KEYS.iter().any(|k| k.as_bytes() == end))
         || SECRET_SUFFIXES.iter().any(|k| end.ends_with(k.as_bytes()))
+}
+
+/// A secret's key followed by the org or environment it is for: `oauthClientSecret_ASSE`,
+/// `client_secret_prod`, `clientSecretProd`, `password2`, as repositories that manage several
+/// orgs name them. The words after the secret's must all be such qualifiers: `secret_name`,
+/// `password_policy` and `SECRET_ARN` are not secrets.
+fn is_qualified_secret_key(key: &str) -> bool {
+    // Most keys are nothing like it: decided without splitting them.
+    let b = key.as_bytes();
+    let names_one = (b.windows(6)).any(|w| w.eq_ignore_ascii_case(b"secret"))
+        || (b.windows(5)).any(|w| w.eq_ignore_ascii_case(b"passw"));
+    if !names_one {
+        return false;
+    }
+    let words = words_of(key);
+    let Some(at) = (words.iter()).rposition(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "secret" | "password" | "passwd" | "apikey"
+        )
+    }) else {
+        return false;
+    };
+    let after = &words[at + 1..];
+    // A word in capitals is an org's or a team's code only where the key has lower case too:
+    // in `CLIENT_SECRET_NAME` it says nothing.
+    let mixed_case = key.bytes().any(|b| b.is_ascii_lowercase());
+    let qualifier = |w: &&str| {
+        let lower = w.to_ascii_lowercase();
+        let env = matches!(
+            lower.as_str(),
+            "prod"
+                | "production"
+                | "prd"
+                | "dev"
+                | "development"
+                | "test"
+                | "testing"
+                | "qa"
+                | "uat"
+                | "stage"
+                | "staging"
+                | "stg"
+                | "sandbox"
+                | "lab"
+                | "live"
+                | "preprod"
+                | "nonprod"
+                | "sit"
+                | "demo"
+                | "dr"
+                | "primary"
+                | "secondary"
+                | "new"
+                | "old"
+        );
+        let code = mixed_case && w.len() <= 6 && w.bytes().all(|b| b.is_ascii_uppercase());
+        env || w.bytes().all(|b| b.is_ascii_digit()) || code && !is_attribute_word(&lower)
+    };
+    !after.is_empty() && after.iter().all(qualifier)
+}
+
+/// Words that say what about a secret a key holds, not whose it is.
+fn is_attribute_word(w: &str) -> bool {
+    matches!(
+        w,
+        "name"
+            | "id"
+            | "ids"
+            | "arn"
+            | "path"
+            | "file"
+            | "ref"
+            | "key"
+            | "type"
+            | "var"
+            | "env"
+            | "url"
+            | "uri"
+            | "hash"
+            | "len"
+            | "min"
+            | "max"
+            | "field"
+            | "label"
+            | "store"
+    )
+}
+
+/// The words of a key: split at `_`, `-`, `.`, and where a capital follows a lower-case letter or
+/// a letter meets a digit (`clientSecretProd` -> `client`, `Secret`, `Prod`; `password2` ->
+/// `password`, `2`).
+fn words_of(key: &str) -> Vec<&str> {
+    let b = key.as_bytes();
+    let mut words = Vec::new();
+    let mut start = 0;
+    for i in 0..=b.len() {
+        let split = i == b.len()
+            || matches!(b[i], b'_' | b'-' | b'.')
+            || (i > start
+                && ((b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase())
+                    || (b[i].is_ascii_digit() != b[i - 1].is_ascii_digit())));
+        if split {
+            if i > start {
+                words.push(&key[start..i]);
+            }
+            start = if i < b.len() && matches!(b[i], b'_' | b'-' | b'.') {
+                i + 1
+            } else {
+                i
+            };
+        }
+    }
+    words
 }
 
 /// A body written in `file`, and its nested blocks.
@@ -298,6 +420,29 @@ fn is_placeholder(value: &str) -> bool {
     if v.contains(' ') && words.iter().any(|w| matches!(*w, "insert" | "paste")) {
         return true;
     }
+    // A description of the value: `some-api-key`, `my-secret`, `example_token`, `dummy password`.
+    // Every word is a determiner or names the kind of secret, with one of each: `my-secret-9`
+    // and `initial-password` could be passwords.
+    let filler = |w: &&str| {
+        matches!(
+            *w,
+            "some" | "my" | "the" | "a" | "an" | "example" | "sample" | "dummy" | "fake" | "test"
+        )
+    };
+    let kind = |w: &&str| {
+        secret_word(w)
+            || matches!(
+                *w,
+                "api" | "apikey" | "client" | "access" | "auth" | "oauth"
+            )
+    };
+    if separated
+        && words.iter().any(filler)
+        && words.iter().any(kind)
+        && words.iter().all(|w| filler(w) || kind(w))
+    {
+        return true;
+    }
     let squashed: String = words.concat();
     matches!(
         squashed.as_str(),
@@ -307,7 +452,9 @@ fn is_placeholder(value: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{SECRET_KEYS, SECRET_SUFFIXES, is_placeholder, is_secret_key};
+    use super::{
+        SECRET_KEYS, SECRET_SUFFIXES, is_placeholder, is_secret_key, is_secret_key_end, words_of,
+    };
 
     /// `is_secret_key` reads at most 16 bytes of a key's end and decides most keys on its last
     /// letter: every name must fit both.
@@ -319,12 +466,17 @@ mod tests {
                 matches!(k.as_bytes().last(), Some(b't' | b'd' | b'y' | b'n')),
                 "{k}"
             );
-            assert!(is_secret_key(k) && is_secret_key(&k.to_uppercase()), "{k}");
+            assert!(
+                is_secret_key_end(k) && is_secret_key_end(&k.to_uppercase()),
+                "{k}"
+            );
         }
-        assert!(is_secret_key(
+        assert!(is_secret_key_end(
             "a_very_long_prefix_of_the_key_then_client_secret"
         ));
-        assert!(!is_secret_key("a_very_long_prefix_of_a_key_named_token"));
+        assert!(!is_secret_key_end(
+            "a_very_long_prefix_of_a_key_named_token"
+        ));
     }
 
     #[test]
@@ -351,6 +503,11 @@ mod tests {
             "ENTER_SECRET_HERE",
             "PUT_SECRET_HERE",
             "token_here",
+            "some-api-key",
+            "my-api-key",
+            "example_client_secret",
+            "SOME_SECRET",
+            "dummy password",
         ] {
             assert!(is_placeholder(v), "{v}");
         }
@@ -367,10 +524,25 @@ mod tests {
             "herewego",
             "here_we_go_2024",
             "my-your-secret-9",
+            "my-secret-9",
+            "dummy",
+            "test-1234",
             "Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc",
         ] {
             assert!(!is_placeholder(v), "{v}");
         }
+    }
+
+    #[test]
+    fn keys_split_into_words() {
+        assert_eq!(
+            words_of("oauthClientSecret_ASSE"),
+            ["oauth", "Client", "Secret", "ASSE"]
+        );
+        assert_eq!(words_of("sn-password-2"), ["sn", "password", "2"]);
+        assert_eq!(words_of("password2"), ["password", "2"]);
+        assert_eq!(words_of("__a..B"), ["a", "B"]);
+        assert!(words_of("").is_empty());
     }
 
     #[test]
@@ -389,6 +561,13 @@ mod tests {
             "classifier_api_key",
             "page_access_token",
             "ssh-private-key",
+            // For an org or an environment, as repositories managing several name them.
+            "oauthClientSecret_ASSE",
+            "client_secret_prod",
+            "clientSecretProd",
+            "CLIENT_SECRET_PROD",
+            "sn-password-2",
+            "password2",
         ] {
             assert!(is_secret_key(k), "{k}");
         }
@@ -398,7 +577,12 @@ mod tests {
             "tokens",
             "next_page_token",
             "secret_name",
+            "secretName",
+            "CLIENT_SECRET_NAME",
+            "client_secret_ARN",
+            "client_secret_version",
             "password_policy",
+            "password_min_length",
             "access_token_validity_seconds",
             "",
             "name",
