@@ -85,38 +85,45 @@ impl Catalog {
         self.permissions.iter().copied()
     }
 
-    /// Whether some known permission is in `domain`.
-    pub fn permission_domain_known(&self, domain: &str) -> bool {
-        let from = self.permissions.partition_point(|p| *p < domain);
-        (self.permissions[from..].iter())
-            .take_while(|p| p.starts_with(domain))
-            .any(|p| p.as_bytes().get(domain.len()) == Some(&b':'))
-    }
-
-    /// The known permission closest to an unknown `domain:entity:action`, written with the
-    /// wanted one's wildcards (`routng:*:*` -> `routing:*:*`), or `None` when nothing is close.
+    /// The known permission that an unknown `domain:entity:action` (wildcards allowed) is a
+    /// misspelling of, or `None` when it is not one.
     ///
-    /// Close is a quarter of the written (non-wildcard) characters, at least one: `ui:*:*` is
-    /// not a misspelt `mfa:verifier:delete`, though three edits apart.
-    pub fn suggest_permission(&self, permission: &str) -> Option<String> {
-        let wanted = permission.trim();
-        let mut best: Option<(usize, &'static str)> = None;
-        for &p in &self.permissions {
-            let d = permission_distance(wanted, p);
-            if best.is_none_or(|(b, _)| d < b) {
-                best = Some((d, p));
-            }
+    /// The first part the catalog does not know (case aside: the catalog writes some entities in
+    /// lower case that orgs write in camelCase) is compared with the names known at that level,
+    /// under the known parts before it: `routng` with the domains, `queues` with `routing`'s
+    /// entities, `wrap-up` with `conversation:participant`'s actions. Close is one edit (a
+    /// swap of two letters counts as one) per four letters, at least one: `conversation:call:accept`
+    /// is not a misspelt `conversation:call:add`, but a permission the catalog does not list
+    /// (it lists those Platform API operations need, not those of the UI alone).
+    pub fn misspelt_permission(&self, domain: &str, entity: &str, action: &str) -> Option<String> {
+        let split = |p: &'static str| {
+            let mut parts = p.splitn(3, ':');
+            Some((parts.next()?, parts.next()?, parts.next()?))
+        };
+        let all = || self.permissions.iter().filter_map(|&p| split(p));
+        let is = |known: &str, written: &str| written == "*" || known.eq_ignore_ascii_case(written);
+        let closest = |written: &str, known: &mut dyn Iterator<Item = &'static str>| {
+            let lower = written.to_ascii_lowercase();
+            let best = known
+                .map(|k| (strsim::osa_distance(&lower, &k.to_ascii_lowercase()), k))
+                .min()?;
+            (best.0 <= (written.chars().count() / 4).max(1)).then_some(best.1)
+        };
+        if !all().any(|(d, _, _)| is(d, domain)) {
+            let d = closest(domain, &mut all().map(|(d, _, _)| d))?;
+            return Some(format!("{d}:{entity}:{action}"));
         }
-        let (d, p) = best?;
-        let written: usize = (wanted.split(':').filter(|w| *w != "*"))
-            .map(str::len)
-            .sum();
-        if d > (written / 4).max(1) {
-            return None;
+        if !all().any(|(d, e, _)| is(d, domain) && is(e, entity)) {
+            let in_domain = all().filter(|(d, _, _)| is(d, domain));
+            let e = closest(entity, &mut in_domain.map(|(_, e, _)| e))?;
+            return Some(format!("{domain}:{e}:{action}"));
         }
-        let parts = wanted.split(':').zip(p.split(':'));
-        let with_wildcards = parts.map(|(w, k)| if w == "*" { w } else { k });
-        Some(with_wildcards.collect::<Vec<_>>().join(":"))
+        if !all().any(|(d, e, a)| is(d, domain) && is(e, entity) && is(a, action)) {
+            let in_entity = all().filter(|(d, e, _)| is(d, domain) && is(e, entity));
+            let a = closest(action, &mut in_entity.map(|(_, _, a)| a))?;
+            return Some(format!("{domain}:{entity}:{a}"));
+        }
+        None
     }
 
     /// Whether `name` is a real SDK method: the JavaScript camelCase name (operation id or SDK
@@ -219,25 +226,6 @@ pub fn snake_case(s: &str) -> String {
     out
 }
 
-/// Edit distance between permissions, part by part, where a `*` part matches anything.
-fn permission_distance(wanted: &str, known: &str) -> usize {
-    let w: Vec<&str> = wanted.split(':').collect();
-    let k: Vec<&str> = known.split(':').collect();
-    if w.len() != k.len() {
-        return strsim::levenshtein(wanted, known);
-    }
-    w.iter()
-        .zip(&k)
-        .map(|(a, b)| {
-            if *a == "*" {
-                0
-            } else {
-                strsim::levenshtein(a, b)
-            }
-        })
-        .sum()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,13 +284,25 @@ mod tests {
         assert!(!c.permission_known("nosuchdomain", "*", "*"));
         assert!(c.permission_string_known("conversation:participant:wrapup"));
         assert!(!c.permission_string_known("conversation:wrapup:edit"));
-        let suggest = |p: &str| c.suggest_permission(p);
+        let suggest = |p: &str| {
+            let mut parts = p.splitn(3, ':');
+            let (d, e, a) = (parts.next(), parts.next(), parts.next());
+            c.misspelt_permission(d.unwrap(), e.unwrap(), a.unwrap())
+        };
         assert_eq!(
             suggest("conversation:participant:wrapups").as_deref(),
             Some("conversation:participant:wrapup")
         );
         assert_eq!(
+            suggest("conversation:participant:wrap-up").as_deref(),
+            Some("conversation:participant:wrapup")
+        );
+        assert_eq!(
             suggest("routing:queues:view").as_deref(),
+            Some("routing:queue:view")
+        );
+        assert_eq!(
+            suggest("routing:queue:veiw").as_deref(),
             Some("routing:queue:view")
         );
         // A suggestion keeps the wildcards; a short name is not any other short name.
@@ -313,10 +313,11 @@ mod tests {
         );
         assert_eq!(suggest("ui:*:*"), None);
         assert_eq!(suggest("notifications:*:*"), None);
-        assert!(c.permission_domain_known("routing"));
-        assert!(c.permission_domain_known("conversation"));
-        assert!(!c.permission_domain_known("rout"));
-        assert!(!c.permission_domain_known("ui"));
+        // Known, case aside; and names the catalog does not list, close to nothing it does.
+        assert_eq!(suggest("routing:wrapUpCode:view"), None);
+        assert_eq!(suggest("conversation:call:accept"), None);
+        assert_eq!(suggest("routing:agent:onqueue"), None);
+        assert_eq!(suggest("recording:recording:delete"), None);
         // Sentences from the SDK docs are not permissions.
         assert!(!c.permissions().any(|p| p.contains(' ')));
     }

@@ -29,11 +29,13 @@ crate::declare_rule! {
     /// ```
     /// Use instead: `action_set = ["wrapup"]` (`conversation:participant:wrapup`).
     ///
-    /// The catalog lists the permissions Platform API operations require; a permission used only
-    /// by UI features may be missing from it, hence the default severity of warning. A permission
-    /// of a domain the catalog does not know, and that is close to none it knows (`ui:*:*`,
-    /// `cobrowse:*:*`, as admin roles and org exports grant them), is not reported: it cannot be
-    /// a misspelt API permission.
+    /// The catalog lists the permissions Platform API operations require, not those of UI
+    /// features alone (`routing:agent:onqueue`, `conversation:call:accept`, `ui:*:*`), which
+    /// exported roles grant by the dozen. So only a misspelling is reported: the first unknown
+    /// part (domain, entity or action, case aside) is one edit per four letters from one the
+    /// catalog knows there (`wrap-up` for `wrapup`, `queues` for `queue`, `veiw` for `view`).
+    /// A permission close to nothing known is left alone, hence the default severity of warning
+    /// too.
     UnknownPermission, "CX306", "unknown-permission", Access, Warning
 }
 
@@ -50,16 +52,15 @@ impl Rule for UnknownPermission {
                 if catalog.permission_known(g.domain, g.entity, g.action) {
                     continue;
                 }
-                let perm = format!("{}:{}:{}", g.domain, g.entity, g.action);
-                let suggestion = catalog.suggest_permission(&perm);
-                // A domain the API never mentions, and close to none it does, is no misspelling:
-                // it is a product's own (`ui`, `cobrowse`, `widgets`), which admin roles and org
-                // exports grant whole.
-                if suggestion.is_none() && !catalog.permission_domain_known(g.domain) {
+                // Only a misspelling is reported: a permission close to nothing the catalog
+                // knows is most likely one it does not list (the UI's own, `routing:agent:onqueue`,
+                // `conversation:call:accept`, which exported roles grant by the dozen).
+                let Some(meant) = catalog.misspelt_permission(g.domain, g.entity, g.action) else {
                     continue;
-                }
+                };
+                let perm = format!("{}:{}:{}", g.domain, g.entity, g.action);
                 let span = g.span.unwrap_or(cfg.header);
-                let mut diag = Diagnostic::at(
+                let diag = Diagnostic::at(
                     &Self::META,
                     format!(
                         "role `{}` grants `{perm}`, which no API operation uses",
@@ -68,11 +69,8 @@ impl Rule for UnknownPermission {
                     span,
                 )
                 .label("unknown permission")
-                .subject(role.address.clone());
-                diag = match suggestion {
-                    Some(s) => diag.help(format!("did you mean `{s}`?")),
-                    None => diag.help("check the domain, entity and action names (`cxlint api` shows what each endpoint needs)"),
-                };
+                .subject(role.address.clone())
+                .help(format!("did you mean `{meant}`?"));
                 out.push(diag);
             }
         }

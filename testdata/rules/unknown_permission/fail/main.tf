@@ -22,3 +22,13 @@ resource "genesyscloud_auth_role" "supervisor" {
     action_set  = ["*"]
   }
 }
+
+# Two letters swapped in an action.
+resource "genesyscloud_auth_role" "reader" {
+  name = "Queue reader"
+  permission_policies {
+    domain      = "routing"
+    entity_name = "queue"
+    action_set  = ["veiw"]
+  }
+}

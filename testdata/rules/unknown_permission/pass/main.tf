@@ -28,3 +28,30 @@ resource "genesyscloud_auth_role" "admin" {
     action_set  = ["*"]
   }
 }
+
+# An agent role as an org export writes it: permissions of the UI that no API operation names
+# (going on queue, accepting interactions, reviewing recordings), and an entity the catalog
+# spells in lower case.
+resource "genesyscloud_auth_role" "agent" {
+  name = "Agent"
+  permission_policies {
+    domain      = "routing"
+    entity_name = "agent"
+    action_set  = ["onqueue"]
+  }
+  permission_policies {
+    domain      = "conversation"
+    entity_name = "call"
+    action_set  = ["accept"]
+  }
+  permission_policies {
+    domain      = "recording"
+    entity_name = "recording"
+    action_set  = ["access", "delete", "download"]
+  }
+  permission_policies {
+    domain      = "voicemail"
+    entity_name = "acdVoicemail"
+    action_set  = ["view"]
+  }
+}
