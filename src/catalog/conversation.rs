@@ -14,9 +14,11 @@ const WRAPUP_PERMISSION: &str = "conversation:participant:wrapup";
 impl Catalog {
     /// Whether `op` changes a conversation participant: a write (POST/PUT/PATCH) under
     /// `/api/v2/conversations/` that either requires `conversation:participant:wrapup`, or targets
-    /// one participant (`participants/{id}`) itself, its `attributes`, one of its
-    /// `communications/{id}`, or that communication's `wrapup`. Sub-actions such as transfers
-    /// (`replace`, `consult`) or monitoring are not participant changes.
+    /// one participant (`participants/{id}`) itself, one of its `communications/{id}`, or that
+    /// communication's `wrapup`. Sub-actions such as transfers (`replace`, `consult`) or
+    /// monitoring are not participant changes, nor is setting a participant's `attributes`
+    /// (participant data): Genesys publishes a data action for exactly that
+    /// (`GenesysCloudDevOps/public-api-set-participant-attribute-data-action-module`).
     pub fn is_conversation_participant_change(&self, op: &Operation) -> bool {
         if !matches!(op.method, "POST" | "PUT" | "PATCH") {
             return false;
@@ -35,7 +37,7 @@ impl Catalog {
             return false;
         };
         match &segs[at + 2..] {
-            [] | ["attributes"] | ["wrapup"] => true,
+            [] | ["wrapup"] => true,
             ["communications", c] | ["communications", c, "wrapup"] => is_template_param(c),
             _ => false,
         }
@@ -80,13 +82,17 @@ mod tests {
         ));
         assert!(is_change(
             "PATCH",
-            "/api/v2/conversations/{c}/participants/{p}/attributes"
-        ));
-        assert!(is_change(
-            "PATCH",
             "/api/v2/conversations/emails/{c}/participants/{p}/communications/{m}"
         ));
-        // Reads, transfers and unrelated writes are not.
+        // Reads, transfers, participant data and unrelated writes are not.
+        assert!(!is_change(
+            "PATCH",
+            "/api/v2/conversations/{c}/participants/{p}/attributes"
+        ));
+        assert!(!is_change(
+            "PATCH",
+            "/api/v2/conversations/callbacks/{c}/participants/{p}/attributes"
+        ));
         assert!(!is_change(
             "GET",
             "/api/v2/conversations/{c}/participants/{p}/wrapup"

@@ -8,7 +8,9 @@ use crate::diagnostic::Diagnostic;
 crate::declare_rule! {
     /// ## What it does
     /// Checks for data actions calling an operation that changes a conversation participant
-    /// (setting wrap-up, patching a participant or its attributes).
+    /// (setting wrap-up, patching a participant or one of its communications). Setting a
+    /// participant's attributes (participant data) is not such a change: Genesys publishes a
+    /// data action for it.
     ///
     /// ## Why is this bad?
     /// A data action authenticates as a client-credentials client: no user, not a participant of
@@ -55,8 +57,17 @@ impl Rule for ConversationChangeWithoutUserContext {
                 )
                 .label("data actions run without a user: not a participant")
                 .subject(action.address.clone())
-                .help("set wrap-up with the agent's own token (script or client app), or with `setWrapupCode` in the flow"),
+                .help(match sets_wrapup(op.path, call.body.as_deref()) {
+                    true => "set wrap-up with the agent's own token (script or client app), or with `setWrapupCode` in the flow",
+                    false => "make the change with the participant's own token (script or client app), or in the flow",
+                }),
             );
         }
     }
+}
+
+/// Does the request set wrap-up: a `.../wrapup` operation, or a participant patched with a
+/// `wrapup` (an unknown body may be doing so)?
+fn sets_wrapup(path: &str, body: Option<&str>) -> bool {
+    path.ends_with("/wrapup") || body.is_none_or(|b| b.to_ascii_lowercase().contains("wrapup"))
 }
