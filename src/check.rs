@@ -580,7 +580,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     }
     sources.redact(secrets.iter().map(|s| s.span));
     phases.end("suppress+sort+redact");
-    let files_checked = sources.len();
+    let files_checked = sources.distinct_paths();
     CheckResult {
         sources,
         diagnostics: found,

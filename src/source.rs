@@ -614,6 +614,14 @@ impl SourceMap {
         self.len() == 0
     }
 
+    /// How many files: a flow's YAML that several flows use, each with its substitutions, is
+    /// registered once per flow but is one file.
+    pub fn distinct_paths(&self) -> usize {
+        let paths: std::collections::HashSet<&Path> =
+            self.files.iter().map(|f| f.path.as_path()).collect();
+        paths.len()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         let base = self.base as usize;
         self.files

@@ -775,3 +775,25 @@ fn changed_since_reports_only_changed_files_but_checks_everything() {
     assert!(!stdout.contains("queues.tf"), "{stdout}");
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// The summary counts files, not loads: a flow YAML that three flows publish, each with its own
+/// substitutions, is one file.
+#[test]
+fn a_flow_file_used_by_several_flows_is_counted_once() {
+    let mut tf = String::new();
+    for name in ["a", "b", "c"] {
+        tf.push_str(&format!(
+            "resource \"genesyscloud_flow\" \"{name}\" {{\n  filepath      = \"flow.yaml\"\n  substitutions = {{ flow_name = \"{name}\" }}\n}}\n"
+        ));
+    }
+    let dir = project(&[
+        ("main.tf", tf.as_bytes()),
+        ("flow.yaml", b"inboundCall:\n  name: \"{{flow_name}}\"\n"),
+    ]);
+    let out = (cxlint_in(dir.path()).args(["check", "."]))
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("No problems found in 2 files."), "{stdout}");
+}
