@@ -109,6 +109,23 @@ pub struct Duplicate {
     pub second: Span,
 }
 
+/// A block label Terraform rejects as a name ("Invalid resource name").
+#[derive(Debug)]
+pub struct InvalidName {
+    /// The block's type: `resource`, `variable`...
+    pub kind: String,
+    pub name: String,
+    pub at: Span,
+}
+
+/// Is `name` an identifier as Terraform's names must be: a letter or `_`, then letters, digits,
+/// `_` and `-` (letters of any script, as HCL's identifiers)?
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
 /// A `locals` entry, with the file it is written in (an attribute's names and expressions are
 /// located in its file, which it does not hold: see [`crate::ir`]).
 #[derive(Debug)]
@@ -165,6 +182,8 @@ pub struct ModuleDef {
     /// Provider, terraform and other blocks: kept for reference scanning only.
     pub other_blocks: Vec<Block>,
     pub duplicates: Vec<Duplicate>,
+    /// Block labels that are no names Terraform accepts (`resource "t" " lyon"`).
+    pub invalid_names: Vec<InvalidName>,
     /// True when some other module calls this one with a local `source`.
     pub is_child: bool,
     /// A configuration file of the directory failed to load: what it declares is missing, so a
@@ -214,6 +233,21 @@ impl ModuleDef {
     pub fn add_file(&mut self, file: FileId, cfg: ConfigFile) {
         self.files.push(file);
         for block in cfg.body.blocks {
+            // The labels Terraform takes as names (a resource's type and name, a variable's...).
+            let named = match block.ident.name.as_str() {
+                "resource" | "data" => 2,
+                "variable" | "output" | "module" => 1,
+                _ => 0,
+            };
+            for label in block.labels.iter().take(named) {
+                if !is_identifier(&label.name) {
+                    self.invalid_names.push(InvalidName {
+                        kind: block.ident.name.to_string(),
+                        name: label.name.to_string(),
+                        at: label.span.in_file(file),
+                    });
+                }
+            }
             match block.ident.name.as_str() {
                 "variable" => {
                     if let Some(name) = block.label(0).map(str::to_owned) {

@@ -5,3 +5,10 @@ resource "genesyscloud_routing_queue" "support" {
 resource "genesyscloud_routing_queue" "support_2" {
   name = "Support 2"
 }
+
+# Names in any script, with dashes and underscores.
+resource "genesyscloud_routing_queue" "Déjà_en_relation-2" {
+  name = "Déjà en relation"
+}
+
+variable "_private-queue" {}
