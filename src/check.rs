@@ -722,6 +722,7 @@ fn apply_inline_suppressions(
 fn literal_var(name: &str, value: &str) -> InputVar {
     let var = |expr| InputVar {
         name: name.to_owned(),
+        name_at: crate::source::Loc::default(),
         file: FileId::NONE,
         expr,
     };

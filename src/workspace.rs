@@ -145,6 +145,8 @@ impl Local {
 #[derive(Debug)]
 pub struct InputVar {
     pub name: String,
+    /// Where the name is written (in no file for a command-line or environment value).
+    pub name_at: crate::source::Loc,
     /// Where the value is written: a variable file, or an id no file has for a value given on
     /// the command line or in the environment.
     pub file: FileId,
@@ -156,6 +158,7 @@ impl InputVar {
     pub fn of(file: FileId, a: Attribute) -> Self {
         InputVar {
             name: a.name.name.to_string(),
+            name_at: a.name.span,
             file,
             expr: a.expr,
         }

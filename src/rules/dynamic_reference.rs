@@ -5,15 +5,16 @@ use std::collections::HashSet;
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Diagnostic;
 use crate::eval::EvalProblem;
+use crate::model::flows::FlowFile;
 use crate::model::{Target, types};
 
 crate::declare_rule! {
     /// ## What it does
     /// Checks for cross-references cxlint could not verify because a value is not known before
     /// `terraform apply` (a variable with no value, a computed attribute, a data source without
-    /// `--state`, a flow's `exp:` / `var:` expression, a queue that does not manage its codes), and
-    /// says so, once per place, as information. Also values cxlint gives up on because computing
-    /// them would take unbounded work (`for` expressions nested deep over long lists, a string
+    /// `--state`, a flow's `exp:` / `var:` expression, a queue that does not manage its codes, a
+    /// flow's `filepath`), and says so, once per place, as information. Also values cxlint gives
+    /// up on because computing them would take unbounded work (`for` expressions nested deep over long lists, a string
     /// or list built from itself twice, over and over): such an expression is reported with the
     /// bound it reached, and nothing that depends on it is checked.
     ///
@@ -88,6 +89,27 @@ impl Rule for DynamicReference {
                     .note(why)
                     .subject(subject.address.clone())
                     .help("pass org state with `--state` (an export, a tfstate or a `cxlint snapshot`), or give the variable a value"),
+            );
+        }
+        // A flow whose file is not known is not checked at all: no placeholder, substitution or
+        // queue of it.
+        for f in &m.flows {
+            let FlowFile::Unknown(why) = &f.file else {
+                continue;
+            };
+            let flow = m.obj(f.obj);
+            let Some(span) = f
+                .filepath_span
+                .or_else(|| flow.config.as_ref().map(|c| c.header))
+            else {
+                continue;
+            };
+            out.push(
+                Diagnostic::at(&Self::META, format!("cannot check the file of flow `{}`", flow.display()), span)
+                    .label("not known before apply")
+                    .note(why.clone())
+                    .subject(flow.address.clone())
+                    .help("give the variable a value (`--var`, `--var-file`, a `terraform.tfvars`) to have the flow checked"),
             );
         }
         for p in &m.eval_problems {

@@ -42,7 +42,10 @@ crate::declare_rule! {
     /// A variable file (`.tfvars`) may hold values only: a name, a reference or a function call
     /// there is reported too. So is a module block's argument that the module (when cxlint has
     /// loaded it) declares no variable for, and a variable of the module with no default that
-    /// the block does not set (Terraform's "Unsupported argument", "Missing required argument").
+    /// the block does not set (Terraform's "Unsupported argument", "Missing required argument"),
+    /// and a `terraform.tfvars` entry for no declared variable but close to one
+    /// (`queue_divison` for `queue_division`): Terraform only warns, and the variable meant
+    /// keeps its default.
     /// In a data action's request, a Velocity reference whose root is `input` or `credentials`
     /// in another case (`$Input.conversationId`, `${INPUT.id}`) names nothing: Velocity is
     /// case-sensitive, and the text is sent as written.
@@ -115,6 +118,7 @@ impl Rule for UnresolvedReference {
         }
         module_arguments(ws, out);
         missing_module_sources(ws, out);
+        misspelt_variable_values(ws, out);
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -249,6 +253,38 @@ const MODULE_META: &[&str] = &[
 /// Terraform's "Unsupported argument" and "Missing required argument" for every call of a
 /// module cxlint loaded: an argument that no variable of the module declares, and a variable
 /// of the module with no default that the call does not set.
+/// A `terraform.tfvars` entry for a variable the module does not declare, close to one it does:
+/// Terraform only warns ("Value for undeclared variable"), and the variable meant stays at its
+/// default, or without a value. Entries close to no variable are left alone: a variable file
+/// shared by several roots sets some that each does not declare.
+fn misspelt_variable_values(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    for (&id, values) in &ws.tfvars {
+        let module = ws.module(id);
+        if module.unparsed {
+            continue;
+        }
+        for v in values {
+            if module.variables.contains_key(&v.name) {
+                continue;
+            }
+            let declared = module.variables.keys().map(String::as_str);
+            let Some(meant) = did_you_mean(&v.name, declared) else {
+                continue;
+            };
+            out.push(
+                Diagnostic::at(
+                    &UnresolvedReference::META,
+                    format!("a value for `{}`, which no variable declares", v.name),
+                    v.name_at.in_file(v.file),
+                )
+                .label("not a variable of this module")
+                .note(format!("`var.{meant}` gets no value from this entry"))
+                .help(format!("did you mean `{meant}`?")),
+            );
+        }
+    }
+}
+
 fn module_arguments(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     for id in ws.module_ids() {
         for call in &ws.module(id).module_calls {

@@ -14,3 +14,10 @@ resource "genesyscloud_outbound_ruleset" "retry" {
     }
   }
 }
+
+# A flow file named by a variable with no value: the flow is not checked.
+variable "inbound_flow_file" {}
+
+resource "genesyscloud_flow" "inbound" {
+  filepath = var.inbound_flow_file
+}
