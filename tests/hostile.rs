@@ -488,6 +488,26 @@ fn byte_order_mark_at_the_start_of_each_kind_of_file() {
     assert!(!r.stdout.contains("CX901"), "{}", r.stdout);
 }
 
+/// Found by fuzzing: hcl-edit backtracks on digits, operators, `[` and `%{` inside an unclosed
+/// `${` (3 KB took 2.5 s in a release build as a `.tf.json` string, far longer in a debug one).
+/// Both files are parse errors, each within its parser's time limit (`load::time_limit`).
+#[test]
+fn syntax_that_makes_the_parser_backtrack() {
+    let r = cxlint(
+        &repo(),
+        [
+            "check",
+            "testdata/hostile/backtracking",
+            "--format",
+            "compact",
+        ],
+    );
+    r.expect(2, "backtracking/main.tf:")
+        .expect(2, "backtracking/output.tf.json:")
+        .expect(2, "error[CX901]");
+    assert!(r.took < Duration::from_secs(10), "{:?}", r.took);
+}
+
 #[test]
 fn empty_file() {
     check_dir(&hostile("empty")).expect(0, "No problems found in 1 file");

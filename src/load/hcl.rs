@@ -57,7 +57,8 @@ pub fn parse_hcl(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
     if !scan_first {
         depth::check(file, text, Syntax::Hcl)?;
     }
-    parse_hcl_edit(file, text)
+    let limit = super::time_limit::limit_for(text.len());
+    super::time_limit::parse_within(file, text, limit, move |text| parse_hcl_edit(file, text))
 }
 
 /// The general path: hcl-edit's parser and the conversion of its tree.

@@ -130,6 +130,7 @@ pub mod plan;
 pub mod scripts;
 pub mod tfjson;
 pub mod tfstate;
+pub mod time_limit;
 
 /// For the loaders' tests: the text a span or a range of the syntax covers.
 #[cfg(test)]

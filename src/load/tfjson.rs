@@ -35,6 +35,51 @@ use crate::source::{FileId, Loc, Span};
 
 /// Parses a `.tf.json` file. An empty file is a valid, empty configuration.
 pub fn parse_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
+    // Its strings are templates and expressions, read by hcl-edit, which backtracks on some with
+    // many brackets (see `time_limit`). A thread costs about 60 us, as much as reading a small
+    // file: only a file with such a string pays it.
+    if !has_bracketed_template(text) {
+        return read_tf_json(file, text);
+    }
+    let limit = super::time_limit::limit_for(text.len());
+    super::time_limit::parse_within(file, text, limit, move |text| read_tf_json(file, text))
+}
+
+/// Brackets in one string after a `${` or `%{` from which hcl-edit may take long: the fuzzed
+/// string that took seconds had 45; the same with 30 of them took 5 ms.
+const RISKY_BRACKETS: usize = 16;
+
+/// Does a JSON string of `text` have [`RISKY_BRACKETS`] opening brackets after a `${` or `%{`?
+/// One pass over the bytes, strings told apart by their unescaped quotes.
+fn has_bracketed_template(text: &str) -> bool {
+    let (mut in_string, mut escaped, mut templated, mut brackets) = (false, false, false, 0);
+    let mut prev = 0u8;
+    for &b in text.as_bytes() {
+        if !in_string {
+            in_string = b == b'"';
+            (templated, brackets, escaped) = (false, 0, false);
+        } else if escaped {
+            escaped = false;
+        } else {
+            match b {
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                b'{' if matches!(prev, b'$' | b'%') => templated = true,
+                _ => {}
+            }
+            if templated && matches!(b, b'[' | b'(' | b'{') {
+                brackets += 1;
+                if brackets >= RISKY_BRACKETS {
+                    return true;
+                }
+            }
+        }
+        prev = b;
+    }
+    false
+}
+
+fn read_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
     let text = &*super::blank_bom(text);
     let Some(root) = parse_root(file, text)? else {
         return Ok(ConfigFile::default());
@@ -364,6 +409,27 @@ fn lower_first(s: &str) -> String {
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod bracket_tests {
+    use super::has_bracketed_template;
+
+    #[test]
+    fn only_a_template_with_many_brackets_is_risky() {
+        let many = format!("{{\"a\": \"${{{}\"}}", "[(".repeat(8));
+        assert!(has_bracketed_template(&many));
+        // Brackets before the template, in another string, or escaped quotes between.
+        let before = format!("{{\"a\": \"{}${{x}}\"}}", "[".repeat(20));
+        assert!(!has_bracketed_template(&before));
+        let split = format!("{{\"a\": \"${{[[[[\", \"b\": \"{}\"}}", "[".repeat(14));
+        assert!(!has_bracketed_template(&split));
+        let escaped = format!("{{\"a\": \"%{{ \\\"{}\\\" \"}}", "(".repeat(16));
+        assert!(has_bracketed_template(&escaped));
+        assert!(!has_bracketed_template(
+            "{\"a\": \"${jsonencode({b = [1, 2]})}\"}"
+        ));
     }
 }
 
