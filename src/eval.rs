@@ -1248,24 +1248,11 @@ impl<'w> Evaluator<'w> {
         };
         let scope = self.resource_scope(id);
         let json = Some(JSON_SUFFIX);
-        let evaluates = keep.map(|k| move |name: &str| k.evaluates(name));
-        let evaluates = evaluates.as_ref().map(|e| e as &dyn Fn(&str) -> bool);
-        match self.eval_body_keeping_json(&body, &scope, decl.span, json, evaluates) {
+        match self.eval_body_keeping_json(&body, &scope, decl.span, json, keep) {
             Val {
-                v: V::Object(mut fields),
+                v: V::Object(fields),
                 ..
-            } => {
-                if let Some(keep) = keep
-                    && !fields.iter().all(|(k, v)| keep.stores(k, v))
-                {
-                    fields = (fields.iter())
-                        .filter(|(k, v)| keep.stores(k, v))
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect::<Fields>()
-                        .into();
-                }
-                stored(self.bodies.insert(id, fields))
-            }
+            } => stored(self.bodies.insert(id, fields)),
             other => other,
         }
     }
@@ -1551,9 +1538,10 @@ impl<'w> Evaluator<'w> {
         scope: &Scope,
         span: Span,
         json_suffix: Option<&str>,
-        keep: Option<&dyn Fn(&str) -> bool>,
+        keep: Option<&dyn Keep>,
     ) -> Val {
-        let kept = |name: &str| keep.is_none_or(|keep| keep(name));
+        let kept = |name: &str| keep.is_none_or(|keep| keep.evaluates(name));
+        let stored = |name: &str, v: &Val| keep.is_none_or(|keep| keep.stores(name, v));
         let mut out: Vec<(SmolStr, Val)> = Vec::with_capacity(body.attrs.len());
         // Only a resource's own body keeps `jsonencode` arguments; it is also the only one with
         // meta-arguments.
@@ -1563,6 +1551,10 @@ impl<'w> Evaluator<'w> {
                 continue;
             }
             let (value, arg) = self.attr_value(a, scope, resource_body);
+            // Dropped before it is stored: a body rebuilt without it would be allocated twice.
+            if !stored(&a.name.name, &value) {
+                continue;
+            }
             if let (Some(arg), Some(suffix)) = (arg, json_suffix) {
                 out.push((format!("{}{suffix}", a.name.name).into(), arg));
             }
