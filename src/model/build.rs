@@ -370,7 +370,7 @@ fn kept_body(ev: &Evaluator<'_>, inst: InstanceId, whole: &[Vec<bool>]) -> Val {
         true => ev.instance_body(inst, None),
         false => {
             let kept = super::keep::kept_of(&ev.resource_block(inst).rtype);
-            ev.instance_body(inst, kept.as_ref().map(|k| k as &dyn crate::eval::Keep))
+            ev.instance_body(inst, kept.map(|k| k as &dyn crate::eval::Keep))
         }
     }
 }

@@ -58,28 +58,49 @@ const READ: &[(&str, &[&str])] = &[
 
 enum Kept {
     Whole,
-    Only(Vec<&'static str>),
+    Only {
+        names: Vec<&'static str>,
+        /// Of `names`, the ids stored only where written as literals (`refs::LITERAL_ONLY`).
+        literal_only: Vec<&'static str>,
+    },
 }
 
 fn kept(rtype: &str) -> &'static Kept {
     static BY_TYPE: OnceLock<FxHashMap<&'static str, Kept>> = OnceLock::new();
-    static NAME_ONLY: Kept = Kept::Only(Vec::new());
+    static NAME_ONLY: Kept = Kept::Only {
+        names: Vec::new(),
+        literal_only: Vec::new(),
+    };
     let by_type = BY_TYPE.get_or_init(|| {
         let mut m: FxHashMap<&'static str, Kept> = FxHashMap::default();
-        let mut add = |rtype: &'static str, attr: &'static str| {
-            if let Kept::Only(names) = m.entry(rtype).or_insert_with(|| Kept::Only(Vec::new()))
-                && !names.contains(&attr)
+        let mut add = |rtype: &'static str, attr: &'static str, literal: bool| {
+            let entry = m.entry(rtype).or_insert_with(|| Kept::Only {
+                names: Vec::new(),
+                literal_only: Vec::new(),
+            });
+            if let Kept::Only {
+                names,
+                literal_only,
+            } = entry
             {
-                names.push(attr);
+                if !names.contains(&attr) {
+                    names.push(attr);
+                }
+                if literal {
+                    literal_only.push(attr);
+                }
             }
         };
         for (rtype, attrs) in READ {
             for attr in *attrs {
-                add(rtype, attr);
+                add(rtype, attr, false);
             }
         }
         for (rtype, attr) in super::refs::schema_attrs() {
-            add(rtype, attr);
+            add(rtype, attr, false);
+        }
+        for (rtype, path, _, _) in super::refs::LITERAL_ONLY {
+            add(rtype, path[0], true);
         }
         for rtype in WHOLE {
             m.insert(rtype, Kept::Whole);
@@ -101,56 +122,36 @@ impl Kept {
         attr == "name"
             || match self {
                 Kept::Whole => true,
-                Kept::Only(names) => names.contains(&attr),
+                Kept::Only { names, .. } => names.contains(&attr),
             }
+    }
+
+    fn is_literal_only(&self, attr: &str) -> bool {
+        matches!(self, Kept::Only { literal_only, .. } if literal_only.contains(&attr))
     }
 }
 
-/// Is `attr` of `rtype` an id kept only where written as a literal (`refs::LITERAL_ONLY`)?
-fn literal_only(rtype: &str, attr: &str) -> bool {
-    (super::refs::LITERAL_ONLY.iter())
-        .any(|(holder, path, _, _)| *holder == rtype && path[0] == attr)
-}
-
-/// Is the evaluated `value` of a kept `attr` stored? Yes, but for a literal-only id that is a
-/// reference to another resource (most are) or unknown: those are dropped after evaluation.
-fn stores(rtype: &str, attr: &str, value: &Val) -> bool {
-    !literal_only(rtype, attr)
-        || value
-            .as_str()
-            .is_some_and(|s| !s.is_empty() && !s.starts_with(super::resolve::ADDRESS_REF))
-}
-
-/// What of a `rtype`'s body the model build evaluates and stores ([`prune`] of the whole body,
-/// without evaluating the rest).
-pub struct KeptOf {
-    kept: &'static Kept,
-    /// The type, when it holds literal-only ids.
-    literal_only_holder: Option<&'static str>,
-}
-
-impl crate::eval::Keep for KeptOf {
+/// The model build evaluates what a body keeps, and stores a literal-only id only where it is a
+/// literal string: dropped where it is a reference to another resource (most are) or unknown.
+impl crate::eval::Keep for Kept {
     fn evaluates(&self, attr: &str) -> bool {
-        self.kept.keeps(attr)
+        self.keeps(attr)
     }
 
     fn stores(&self, attr: &str, value: &Val) -> bool {
-        self.literal_only_holder
-            .is_none_or(|rtype| stores(rtype, attr, value))
+        !self.is_literal_only(attr)
+            || value
+                .as_str()
+                .is_some_and(|s| !s.is_empty() && !s.starts_with(super::resolve::ADDRESS_REF))
     }
 }
 
-/// Which attributes of a `rtype`'s body are kept (by name, or by that of their nested blocks);
-/// `None` when all of them are.
-pub fn kept_of(rtype: &str) -> Option<KeptOf> {
+/// What of a `rtype`'s body the model build evaluates and stores ([`prune`] of the whole body,
+/// without evaluating the rest); `None` when all of it is.
+pub fn kept_of(rtype: &str) -> Option<&'static (impl crate::eval::Keep + use<>)> {
     match kept(rtype) {
         Kept::Whole => None,
-        kept => Some(KeptOf {
-            kept,
-            literal_only_holder: (super::refs::LITERAL_ONLY.iter())
-                .map(|e| e.0)
-                .find(|t| *t == rtype),
-        }),
+        only => Some(only),
     }
 }
 
@@ -160,7 +161,7 @@ pub fn kept_of(rtype: &str) -> Option<KeptOf> {
 /// writes every id as a literal, and none by hand: literal-only ids are not kept from it.
 pub fn prune(rtype: &str, body: Obj) -> Obj {
     let kept = kept(rtype);
-    let keeps = |k: &str| kept.keeps(k) && !literal_only(rtype, k);
+    let keeps = |k: &str| kept.keeps(k) && !kept.is_literal_only(k);
     if matches!(kept, Kept::Whole) || body.keys().all(|k| keeps(k)) {
         return body;
     }
@@ -231,7 +232,7 @@ fn mark_whole_read(m: &ModuleDef, e: &Expr, whole: &mut [bool]) {
         Some("id") => {}
         // A literal-only id is not stored where it is a reference: its reader needs the whole
         // body.
-        Some(a) if is_read(rtype, a) && !literal_only(rtype, a) => {}
+        Some(a) if is_read(rtype, a) && !kept(rtype).is_literal_only(a) => {}
         _ => whole[slot] = true,
     }
 }
@@ -312,7 +313,7 @@ mod tests {
         ] {
             let keeps = kept_of(rtype).expect("not kept whole");
             let evaluated: Vec<&str> = (attrs.iter().copied())
-                .filter(|a| crate::eval::Keep::evaluates(&keeps, a))
+                .filter(|a| crate::eval::Keep::evaluates(keeps, a))
                 .collect();
             let whole = prune(rtype, body(&attrs));
             let mut pruned = keys(&whole);
