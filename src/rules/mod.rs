@@ -111,6 +111,7 @@ pub mod api_method_not_allowed;
 pub mod client_credentials_without_roles;
 pub mod conversation_change_without_user_context;
 pub mod duplicate_declaration;
+pub mod duplicate_flow_name;
 pub mod duplicate_wrapup_code_name;
 pub mod dynamic_reference;
 pub mod flow_file_not_found;
@@ -144,6 +145,7 @@ pub static ALL_RULES: &[&dyn Rule] = &[
     &dynamic_reference::DynamicReference,
     &duplicate_declaration::DuplicateDeclaration,
     &duplicate_wrapup_code_name::DuplicateWrapupCodeName,
+    &duplicate_flow_name::DuplicateFlowName,
     &hardcoded_secret::HardcodedSecret,
     &unknown_oauth_scope::UnknownOauthScope,
     &client_credentials_without_roles::ClientCredentialsWithoutRoles,
