@@ -14,6 +14,7 @@
 
 mod body;
 mod conversation;
+mod current_user;
 mod decode;
 mod names;
 mod nearest;

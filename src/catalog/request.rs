@@ -57,6 +57,8 @@ pub enum ApiProblem {
     UnknownField(FieldProblem),
     /// The operation changes a conversation participant, which needs the participant's user context.
     ConversationChange(&'static Operation),
+    /// The operation acts for the user making the request, which needs a user context.
+    CurrentUser(&'static Operation),
 }
 
 /// Problems of a request: `method`, `url_template` (relative or absolute, Velocity allowed) and
@@ -105,6 +107,9 @@ pub fn check_request(
     }
     if catalog.is_conversation_participant_change(op) {
         out.push(ApiProblem::ConversationChange(op));
+    }
+    if catalog.acts_for_current_user(op) {
+        out.push(ApiProblem::CurrentUser(op));
     }
     out
 }
@@ -251,6 +256,7 @@ mod tests {
                 ApiProblem::Deprecated(_) => "deprecated",
                 ApiProblem::UnknownField(_) => "unknown-field",
                 ApiProblem::ConversationChange(_) => "conversation-change",
+                ApiProblem::CurrentUser(_) => "current-user",
             })
             .collect()
     }
@@ -383,7 +389,7 @@ mod tests {
     #[test]
     fn removed_and_deprecated() {
         let p = check_request("GET", "/api/v2/conversations/chats", None);
-        assert_eq!(kinds(&p), ["removed"]);
+        assert_eq!(kinds(&p), ["removed", "current-user"]);
         let c = Catalog::get();
         let dep = c
             .operations()

@@ -110,6 +110,7 @@ pub mod helpers;
 pub mod api_method_not_allowed;
 pub mod client_credentials_without_roles;
 pub mod conversation_change_without_user_context;
+pub mod current_user_endpoint;
 pub mod duplicate_declaration;
 pub mod duplicate_flow_name;
 pub mod duplicate_wrapup_code_name;
@@ -153,6 +154,7 @@ pub static ALL_RULES: &[&dyn Rule] = &[
     &missing_permission::MissingPermission,
     &unknown_permission::UnknownPermission,
     &conversation_change_without_user_context::ConversationChangeWithoutUserContext,
+    &current_user_endpoint::CurrentUserEndpoint,
     &unknown_api_endpoint::UnknownApiEndpoint,
     &api_method_not_allowed::ApiMethodNotAllowed,
     &unknown_request_field::UnknownRequestField,
