@@ -154,6 +154,9 @@ struct Loaded {
     /// Spans of every block, when the file has `cxlint-ignore` comments (a comment above a block
     /// covers it); empty otherwise.
     block_spans: Vec<(FileId, Span)>,
+    /// Secrets in commented-out assignments, or anywhere in a file that could not be parsed:
+    /// found here, where the text still is.
+    comment_secrets: Vec<crate::rules::hardcoded_secret::Secret>,
 }
 
 /// A file as read.
@@ -367,6 +370,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let mut by_module: Vec<Vec<(FileId, ConfigFile)>> = Vec::new();
     let n_var_files = settings.var_files.len();
     let n_total = loaded.len();
+    let mut comment_secrets = Vec::new();
     for (i, item) in loaded.into_iter().enumerate() {
         let l = match item {
             Ok(l) => l,
@@ -379,6 +383,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             }
         };
         let id = l.kept.register(&mut sources, l.shown);
+        comment_secrets.extend(l.comment_secrets);
         debug_assert_eq!(id, FileId(i as u32));
         if l.kind == FileKind::Script {
             // A script with an invalid encoding is not worth failing the run for: skip it.
@@ -469,7 +474,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     // Finding them needs only the workspace, as do the rules' workspace-only passes: both run
     // beside module expansion, which is sequential and leaves a core idle. They must be done
     // before the model build, which releases each resource's syntax once it is evaluated.
-    let ((), (secrets, early)) = rayon::join(
+    let ((), (mut secrets, early)) = rayon::join(
         || ev.expand_all(),
         || {
             rayon::join(
@@ -478,6 +483,10 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             )
         },
     );
+    if !comment_secrets.is_empty() {
+        secrets.extend(comment_secrets);
+        secrets.sort_by_key(|s| s.span);
+    }
     phases.end("expand+secrets");
     let evaluated = crate::model::evaluate(&ev, &whole);
     phases.end("evaluate");
@@ -614,7 +623,7 @@ fn parse_all(files: &[(PathBuf, FileKind)], cwd: &Path) -> Vec<Result<Loaded, St
             let file = FileId(i as u32);
             let read = read_text(path, file)?;
             let text = &read.text;
-            let result = match &read.utf8_error {
+            let mut result = match &read.utf8_error {
                 Some(e) => Err(e.clone()),
                 None => {
                     let syntax = crate::syntax_heap::scope();
@@ -631,6 +640,14 @@ fn parse_all(files: &[(PathBuf, FileKind)], cwd: &Path) -> Vec<Result<Loaded, St
                 true => crate::load::scripts::scan(file, text),
                 false => Vec::new(),
             };
+            let comment_secrets = match &mut result {
+                Ok(cfg) if !cfg.comments.is_empty() => {
+                    let comments = std::mem::take(&mut cfg.comments);
+                    crate::rules::hardcoded_secret::secrets_in_comments(file, text, &comments)
+                }
+                Ok(_) => Vec::new(),
+                Err(_) => crate::rules::hardcoded_secret::secrets_in_unparsed(file, text),
+            };
             let kept = read.keep();
             let mut block_spans = Vec::new();
             if let (Ok(cfg), Kept::Text(text)) = (&result, &kept)
@@ -646,6 +663,7 @@ fn parse_all(files: &[(PathBuf, FileKind)], cwd: &Path) -> Vec<Result<Loaded, St
                 result,
                 script,
                 block_spans,
+                comment_secrets,
             })
         })
         .collect()
@@ -919,20 +937,26 @@ fn load_flows(
             _ => None,
         });
     }
-    let parsed: Vec<Option<Result<crate::load::archy::FlowDoc, LoadError>>> = jobs
+    type Parsed = Option<Result<crate::load::archy::FlowDoc, (LoadError, Vec<Span>)>>;
+    let parsed: Vec<Parsed> = jobs
         .par_iter()
         .zip(texts)
         .zip(&ids)
         .map(|((j, read), id)| {
             let read = read?;
             let id = (*id)?;
-            Some(match read.utf8_error {
+            let parsed = match read.utf8_error {
                 Some(mut e) => {
                     e.span.file = id;
                     Err(e)
                 }
                 None => crate::load::archy::parse_flow(id, &read.text, &j.subs),
-            })
+            };
+            // The parse error's snippet shows the lines around it: their secrets are masked.
+            Some(parsed.map_err(|e| {
+                let secrets = crate::rules::hardcoded_secret::secrets_in_unparsed(id, &read.text);
+                (e, secrets.into_iter().map(|s| s.span).collect())
+            }))
         })
         .collect();
 
@@ -943,8 +967,9 @@ fn load_flows(
             (Target::Unknown(why), _) => FlowFile::Unknown(why),
             (Target::File(path), None) => FlowFile::NotFound { path: shown(&path) },
             (Target::File(_), Some(Ok(doc))) => FlowFile::Loaded(Box::new(doc)),
-            (Target::File(_), Some(Err(e))) => {
+            (Target::File(_), Some(Err((e, secrets)))) => {
                 *incomplete = true;
+                sources.redact(secrets);
                 diags.push(ParseError::finding(e));
                 FlowFile::Broken
             }

@@ -21,6 +21,16 @@ pub use path::{Index, Op, Path, PathsOfFile, Root, TraversalView, traversal_kind
 #[derive(Debug, Clone, Default)]
 pub struct ConfigFile {
     pub body: Body,
+    /// Where the comments that hold a `"` are (a commented-out `key = "value"` needs one), so
+    /// that secrets in them are found while the text is still at hand: HCL files only.
+    pub comments: Vec<std::ops::Range<u32>>,
+}
+
+/// A comment's byte range as kept in [`ConfigFile::comments`] (files are under 4 GiB: the
+/// loaders refuse larger ones).
+pub fn comment_range(r: std::ops::Range<usize>) -> std::ops::Range<u32> {
+    let at = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+    at(r.start)..at(r.end)
 }
 
 /// A block body or file body.

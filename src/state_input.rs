@@ -154,15 +154,19 @@ impl Loader<'_> {
         }
     }
 
-    fn parse_error(&mut self, e: LoadError) {
+    /// A file that could not be loaded: its parse error is reported with a snippet of the lines
+    /// around it, whose secrets are found by their shape (`"client_secret": "..."`) and masked.
+    fn parse_error(&mut self, e: LoadError, text: &str) {
         *self.incomplete = true;
+        let masked = crate::rules::hardcoded_secret::secrets_in_unparsed(e.span.file, text);
+        self.secret_spans.extend(masked.into_iter().map(|s| s.span));
         self.diags.push(ParseError::finding(e));
     }
 
     fn load_state_file(&mut self, path: &Path, kind: StateKind) -> Option<StateDoc> {
         let (id, text, err) = self.read(path)?;
         if let Some(e) = err {
-            self.parse_error(e);
+            self.parse_error(e, &text);
             return None;
         }
         let spans = &mut *self.secret_spans;
@@ -188,7 +192,7 @@ impl Loader<'_> {
                 Some(doc)
             }
             Err(e) => {
-                self.parse_error(e);
+                self.parse_error(e, &text);
                 None
             }
         }
@@ -206,7 +210,7 @@ impl Loader<'_> {
                 continue;
             };
             if let Some(e) = err {
-                self.parse_error(e);
+                self.parse_error(e, &text);
                 continue;
             }
             let kind = FileKind::of(path).unwrap_or(FileKind::Hcl);
@@ -220,7 +224,7 @@ impl Loader<'_> {
             let cfg = match parsed {
                 Ok(c) => c,
                 Err(e) => {
-                    self.parse_error(e);
+                    self.parse_error(e, &text);
                     continue;
                 }
             };

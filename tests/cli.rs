@@ -156,6 +156,78 @@ fn unquoted_secrets_are_reported_without_being_shown() {
     }
 }
 
+/// A commented-out secret is still in the repository: reported, and masked in every report
+/// whose source text shows its line.
+#[test]
+fn commented_out_secrets_are_reported_without_being_shown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "provider \"genesyscloud\" {\n  # oauthclient_secret = \"Zx9QwErTyU1oPa7S\"\n}\n\
+         /*\nlocals {\n  creds = { \"clientSecret\": \"Qq7SeCrEt99xYz\" }\n}\n*/\n\
+         locals {\n  # password = \"your-password\" (a stand-in: masked, not reported)\n  \
+         code = genesyscloud_routing_wrapupcode.missing.id // token = \"Tt5SeCrEt55aBc\"\n}\n",
+    )
+    .expect("write");
+    for format in ["human", "json", "sarif", "github", "compact"] {
+        let (code, stdout) = check_here(dir.path(), format);
+        assert_eq!(code, Some(1), "{format}: {stdout}");
+        assert_eq!(
+            stdout.matches("is a literal secret, in a comment").count(),
+            3,
+            "{format}: {stdout}"
+        );
+        for secret in [
+            "Zx9QwErTyU1oPa7S",
+            "Qq7SeCrEt99xYz",
+            "Tt5SeCrEt55aBc",
+            "your-password",
+        ] {
+            assert!(
+                !stdout.contains(secret),
+                "{format} shows {secret}: {stdout}"
+            );
+        }
+    }
+}
+
+/// A file that cannot be parsed is shown around its error: the secrets on those lines are found
+/// by their shape and masked, in configuration, state and flow files alike.
+#[test]
+fn secrets_beside_a_parse_error_are_not_shown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"genesyscloud_oauth_client\" \"c\" {\n  client_secret = \"Hh7Gk2PqL9xVw3Rt\"\n  \
+         roles { role_id = \"x\" division_id = \"*\" }\n}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("org.tfstate"),
+        "{\n  \"version\": 4,\n  \"resources\": [{\"type\": \"genesyscloud_oauth_client\", \"name\": \"c\",\n    \
+         \"instances\": [{\"attributes\": {\n      \"client_secret\": \"Ss3StAtE77qWeRtY\",,\n    }}]}]\n}\n",
+    )
+    .expect("write");
+    for format in ["human", "json", "sarif", "compact"] {
+        let out = cxlint_in(dir.path())
+            .args(["check", ".", "--state", "org.tfstate", "--format", format])
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{format}: {stdout}");
+        assert!(
+            stdout.matches("parse-error").count() >= 2,
+            "{format}: {stdout}"
+        );
+        for secret in ["Hh7Gk2PqL9xVw3Rt", "Ss3StAtE77qWeRtY"] {
+            assert!(
+                !stdout.contains(secret),
+                "{format} shows {secret}: {stdout}"
+            );
+        }
+    }
+}
+
 /// A `*.tfvars` Terraform reads only with `-var-file` is scanned all the same, and once when it
 /// is also given with `--var-file`; its values apply only then. A broken one is a parse error.
 #[test]

@@ -99,7 +99,7 @@ enum Limit {
 /// which block is missing its `}`.
 pub fn unclosed_bracket(text: &str, syntax: Syntax) -> Option<usize> {
     let mut stack = Vec::new();
-    if scan_with(text.as_bytes(), syntax, &mut stack).is_some() {
+    if scan_with(text.as_bytes(), syntax, &mut stack, &mut |_| {}).is_some() {
         return None;
     }
     stack.iter().rev().find_map(|f| match f {
@@ -112,7 +112,7 @@ pub fn unclosed_bracket(text: &str, syntax: Syntax) -> Option<usize> {
 /// a heredoc, an interpolation) is: what a file cut short, or missing its last `}`s, leaves.
 pub fn open_brackets(text: &str, syntax: Syntax) -> Vec<usize> {
     let mut stack = Vec::new();
-    if scan_with(text.as_bytes(), syntax, &mut stack).is_some() {
+    if scan_with(text.as_bytes(), syntax, &mut stack, &mut |_| {}).is_some() {
         return Vec::new();
     }
     (stack.iter())
@@ -124,13 +124,29 @@ pub fn open_brackets(text: &str, syntax: Syntax) -> Vec<usize> {
         .unwrap_or_default()
 }
 
-/// Returns where the input first breaks a limit, if it does.
-fn scan(b: &[u8], syntax: Syntax) -> Option<(usize, Limit)> {
-    scan_with(b, syntax, &mut Vec::new())
+/// Where the comments of HCL `text` are (`#` and `//` to the line end, `/* */`), outside strings
+/// and heredocs: the hcl-edit path's share of [`crate::ir::ConfigFile::comments`].
+pub fn comments(text: &str) -> Vec<std::ops::Range<u32>> {
+    let mut found = Vec::new();
+    scan_with(text.as_bytes(), Syntax::Hcl, &mut Vec::new(), &mut |r| {
+        found.push(crate::ir::comment_range(r))
+    });
+    found
 }
 
-/// [`scan`], leaving in `stack` what is still open where it stops.
-fn scan_with(b: &[u8], syntax: Syntax, stack: &mut Vec<Frame>) -> Option<(usize, Limit)> {
+/// Returns where the input first breaks a limit, if it does.
+fn scan(b: &[u8], syntax: Syntax) -> Option<(usize, Limit)> {
+    scan_with(b, syntax, &mut Vec::new(), &mut |_| {})
+}
+
+/// [`scan`], leaving in `stack` what is still open where it stops, and passing each comment's
+/// range to `on_comment`.
+fn scan_with(
+    b: &[u8],
+    syntax: Syntax,
+    stack: &mut Vec<Frame>,
+    on_comment: &mut impl FnMut(std::ops::Range<usize>),
+) -> Option<(usize, Limit)> {
     let mut depth = 0usize;
     let mut items = 0usize;
     let mut i = 0usize;
@@ -206,10 +222,20 @@ fn scan_with(b: &[u8], syntax: Syntax, stack: &mut Vec<Frame>) -> Option<(usize,
                     stack.push(Frame::Str(b'\''));
                     i += 1;
                 }
-                b'#' if syntax == Syntax::Hcl => i = line_end(b, i),
-                b'/' if b.get(i + 1) == Some(&b'/') => i = line_end(b, i),
+                b'#' if syntax == Syntax::Hcl => {
+                    let end = line_end(b, i);
+                    on_comment(i..end);
+                    i = end;
+                }
+                b'/' if b.get(i + 1) == Some(&b'/') => {
+                    let end = line_end(b, i);
+                    on_comment(i..end);
+                    i = end;
+                }
                 b'/' if b.get(i + 1) == Some(&b'*') => {
-                    i = find(b, i + 2, b"*/").map_or(b.len(), |p| p + 2);
+                    let end = find(b, i + 2, b"*/").map_or(b.len(), |p| p + 2);
+                    on_comment(i..end);
+                    i = end;
                 }
                 b'<' if syntax == Syntax::Hcl && b.get(i + 1) == Some(&b'<') => {
                     match heredoc_start(b, i) {

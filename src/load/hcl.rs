@@ -89,6 +89,11 @@ fn parse_hcl_edit(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
     let whole = Loc::new(0..text.len());
     Ok(ConfigFile {
         body: Conv::new(file).body(body, whole),
+        comments: (super::depth::comments(text).into_iter())
+            .filter(|r| {
+                memchr::memchr(b'"', &text.as_bytes()[r.start as usize..r.end as usize]).is_some()
+            })
+            .collect(),
     })
 }
 
@@ -1129,6 +1134,7 @@ z {
     const FAST_CORPUS: &[&str] = &[
         "",
         "# only a comment\n",
+        "# a = \"x\"\nb = \"#\" // c = \"y\"\n/* d = \"z\"\n e */ f = 1 # g\n",
         "a = 1\nb = -2.5e3\nc = true\nd = false\ne = null\nf = 0.5\n",
         "s = \"plain\"\nt = \"esc \\n \\t \\\" \\\\ \\u00e9 \\U0001F600 $${x} %%{y} $ % 100%\"\n",
         "u = \"pre ${var.x} mid ${ local.y[\"k\"] } post\"\nv = \"${a.b.c}\"\n",

@@ -115,7 +115,10 @@ fn read_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
         attrs: Box::default(),
         blocks: blocks.into(),
     };
-    Ok(ConfigFile { body })
+    Ok(ConfigFile {
+        body,
+        comments: Vec::new(),
+    })
 }
 
 /// Parses a `.tfvars.json` file: its top-level object's properties are attributes whose values
@@ -133,7 +136,10 @@ pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<ConfigFile, LoadErr
         attrs,
         blocks: Box::default(),
     };
-    Ok(ConfigFile { body })
+    Ok(ConfigFile {
+        body,
+        comments: Vec::new(),
+    })
 }
 
 /// Checks, parses and returns the top-level object (`None` for an empty file).

@@ -15,7 +15,9 @@ crate::declare_rule! {
     /// `_api_key`, `_access_token`...: `servicenow_password`, `classifier_api_key`), also when
     /// the org or environment follows (`oauthClientSecret_EMEA`, `client_secret_prod`).
     /// Every `*.tfvars` is scanned, also those Terraform reads only with `-var-file` (`lab.tfvars`,
-    /// `envs/dev/terraform.tfvars`): they are committed all the same. The finding shows where;
+    /// `envs/dev/terraform.tfvars`): they are committed all the same. So are commented-out
+    /// assignments (`# client_secret = "..."`, the lines of a `/* */` block), and, in a file that
+    /// cannot be parsed, every `key = "value"` whose key names a secret. The finding shows where;
     /// cxlint never prints the value. Stand-ins are not reported (still masked):
     /// `"your-client-secret"`, `"PROVIDE_YOUR_SECRET"`, `"ENTER_SECRET_HERE"`, `"some-api-key"`,
     /// `"XXXXXXXX"`, `"<token>"`, and values a data action fills in at run time
@@ -58,12 +60,16 @@ impl Rule for HardcodedSecret {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for Secret { key, span, .. } in cx.secrets.iter().filter(|s| !s.placeholder) {
-            out.push(
-                Diagnostic::at(&Self::META, format!("`{key}` is a literal secret"), *span)
+        for s in cx.secrets.iter().filter(|s| !s.placeholder) {
+            let key = &s.key;
+            out.push(match s.in_comment {
+                false => Diagnostic::at(&Self::META, format!("`{key}` is a literal secret"), s.span)
                     .label("secret value (redacted in cxlint's output)")
                     .help("move it to a sensitive variable set from your CI's secret store (`TF_VAR_...`), and rotate it: it is in the repository history"),
-            );
+                true => Diagnostic::at(&Self::META, format!("`{key}` is a literal secret, in a comment"), s.span)
+                    .label("secret value (redacted in cxlint's output)")
+                    .help("delete the line and rotate the secret: commented out, it is still in the repository and its history"),
+            });
         }
     }
 }
@@ -79,6 +85,8 @@ pub struct Secret {
     /// `$credentials.clientSecret`): not reported, but redacted all the same, since a heuristic
     /// must never be why a real secret is shown.
     pub placeholder: bool,
+    /// Written in a comment: a commented-out assignment (`# client_secret = "..."`).
+    pub in_comment: bool,
 }
 
 impl Secret {
@@ -91,8 +99,101 @@ impl Secret {
             key: key.to_owned(),
             span,
             placeholder,
+            in_comment: false,
         }
     }
+}
+
+/// Secrets in commented-out assignments: `# client_secret = "..."`, `// "clientSecret": "..."`,
+/// and the lines of a `/* */` block. Terraform ignores them, but they are in the repository all
+/// the same, and a finding's snippet could show them. `comments` are the file's
+/// ([`crate::ir::ConfigFile::comments`]); called while the text is at hand, during the parse.
+pub fn secrets_in_comments(
+    file: FileId,
+    text: &str,
+    comments: &[std::ops::Range<u32>],
+) -> Vec<Secret> {
+    let mut found = Vec::new();
+    for r in comments {
+        let range = r.start as usize..(r.end as usize).min(text.len());
+        assignments_in(file, text, range, true, &mut found);
+    }
+    found
+}
+
+/// Secrets in a file that could not be parsed, found by their shape alone (`key = "value"`,
+/// `"key": "value"`): the parse error's snippet shows the lines around it, and the secrets on
+/// them must be masked like any other.
+pub fn secrets_in_unparsed(file: FileId, text: &str) -> Vec<Secret> {
+    let mut found = Vec::new();
+    assignments_in(file, text, 0..text.len(), false, &mut found);
+    found
+}
+
+/// Every `key = "value"` or `"key": "value"` in `text[range]` whose key names a secret.
+fn assignments_in(
+    file: FileId,
+    text: &str,
+    range: std::ops::Range<usize>,
+    in_comment: bool,
+    out: &mut Vec<Secret>,
+) {
+    let b = text.as_bytes();
+    let Some(part) = b.get(range.clone()) else {
+        return;
+    };
+    for op in memchr::memchr2_iter(b'=', b':', part).map(|i| range.start + i) {
+        let Some((key, value)) = assignment_at(text, op) else {
+            continue;
+        };
+        let value_text = &text[value.clone()];
+        if !value_text.trim().is_empty() && is_secret_key(key) {
+            let mut secret = Secret::new(key, value_text, Span::new(file, value));
+            secret.in_comment = in_comment;
+            out.push(secret);
+        }
+    }
+}
+
+/// The key before and the quoted value after the `=` or `:` at `op`, on its line: `key = "v"`,
+/// `"key": "v"`. The value's range is inside its quotes.
+fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)> {
+    let b = text.as_bytes();
+    let is_name = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+    let mut k = op;
+    while k > 0 && matches!(b[k - 1], b' ' | b'\t') {
+        k -= 1;
+    }
+    let quoted = k > 0 && b[k - 1] == b'"';
+    let key_end = k - usize::from(quoted);
+    let mut key_start = key_end;
+    while key_start > 0 && is_name(b[key_start - 1]) {
+        key_start -= 1;
+    }
+    if key_start == key_end || (quoted && (key_start == 0 || b[key_start - 1] != b'"')) {
+        return None;
+    }
+    let mut v = op + 1;
+    while v < b.len() && matches!(b[v], b' ' | b'\t') {
+        v += 1;
+    }
+    if b.get(v) != Some(&b'"') {
+        return None;
+    }
+    let value_start = v + 1;
+    let line_end = memchr::memchr(b'\n', &b[value_start..]).map_or(b.len(), |e| value_start + e);
+    let mut end = value_start;
+    loop {
+        let q = memchr::memchr(b'"', &b[end..line_end])?;
+        // An escaped quote is part of the value.
+        if q > 0 && b[end + q - 1] == b'\\' {
+            end += q + 1;
+            continue;
+        }
+        end += q;
+        break;
+    }
+    Some((&text[key_start..key_end], value_start..end))
 }
 
 /// Every literal secret in the configuration, with the span of its value. Also used to redact the
@@ -453,8 +554,10 @@ fn is_placeholder(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{
-        SECRET_KEYS, SECRET_SUFFIXES, is_placeholder, is_secret_key, is_secret_key_end, words_of,
+        SECRET_KEYS, SECRET_SUFFIXES, is_placeholder, is_secret_key, is_secret_key_end,
+        secrets_in_comments, secrets_in_unparsed, words_of,
     };
+    use crate::source::FileId;
 
     /// `is_secret_key` reads at most 16 bytes of a key's end and decides most keys on its last
     /// letter: every name must fit both.
@@ -477,6 +580,34 @@ mod tests {
         assert!(!is_secret_key_end(
             "a_very_long_prefix_of_a_key_named_token"
         ));
+    }
+
+    #[test]
+    fn assignments_are_read_from_their_shape() {
+        let text = "# client_secret = \"a1\"\n// \"clientSecret\": \"b\\\"2\"\n\
+                    x = { token = \"c3\", password: \"\" }\nname = \"d4\"\npassword = var.p\n";
+        let found = secrets_in_unparsed(FileId(0), text);
+        let values: Vec<(&str, &str)> = (found.iter())
+            .map(|s| {
+                (
+                    s.key.as_str(),
+                    &text[s.span.start as usize..s.span.end as usize],
+                )
+            })
+            .collect();
+        // An empty value and a reference hold none; `name` is no secret's key.
+        assert_eq!(
+            values,
+            [
+                ("client_secret", "a1"),
+                ("clientSecret", "b\\\"2"),
+                ("token", "c3")
+            ]
+        );
+        let comment = 0..u32::try_from(text.find('\n').unwrap()).unwrap();
+        let in_comment = secrets_in_comments(FileId(0), text, &[comment]);
+        assert_eq!(in_comment.len(), 1);
+        assert!(in_comment[0].in_comment);
     }
 
     #[test]

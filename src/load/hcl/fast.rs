@@ -35,9 +35,13 @@ pub(super) fn parse(file: FileId, text: &str) -> Option<ConfigFile> {
         file,
         depth: 0,
         scratch: Scratch::default(),
+        comments: Vec::new(),
     };
     let body = p.body(false)?;
-    (p.i == p.b.len()).then_some(ConfigFile { body })
+    (p.i == p.b.len()).then_some(ConfigFile {
+        body,
+        comments: p.comments,
+    })
 }
 
 struct P<'a> {
@@ -49,6 +53,8 @@ struct P<'a> {
     /// them: a file this path accepts is one the scan would have passed.
     depth: usize,
     scratch: Scratch<'a>,
+    /// [`ConfigFile::comments`].
+    comments: Vec<std::ops::Range<u32>>,
 }
 
 /// What parsing one file reuses: the long names already read, and stacks the lists being read are
@@ -132,7 +138,7 @@ impl<'a> P<'a> {
                 Some(b'/') if self.peek_at(1) == Some(b'*') => {
                     let rest = self.b.get(self.i + 2..)?;
                     let end = memchr::memmem::find(rest, b"*/")?;
-                    self.i += 2 + end + 2;
+                    self.comment(self.i + 2 + end + 2);
                 }
                 _ => return Some(()),
             }
@@ -148,8 +154,16 @@ impl<'a> P<'a> {
                 bail!();
             }
         }
-        self.i += len;
+        self.comment(self.i + len);
         Some(())
+    }
+
+    /// Past a comment that ends at `end`, noting it if it may hold a commented-out assignment.
+    fn comment(&mut self, end: usize) {
+        if memchr::memchr(b'"', &self.b[self.i..end]).is_some() {
+            self.comments.push(crate::ir::comment_range(self.i..end));
+        }
+        self.i = end;
     }
 
     /// After an attribute or a block: spaces, an optional comment, then a line end or EOF.

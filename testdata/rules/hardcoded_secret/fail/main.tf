@@ -10,3 +10,13 @@ resource "genesyscloud_integration_credential" "data_actions" {
     clientSecret = "s3cr3t-literal-value-2"
   }
 }
+
+# An old credential, commented out but still committed.
+# resource "genesyscloud_integration_credential" "old" {
+#   fields = { clientSecret = "s3cr3t-literal-value-3" }
+# }
+/*
+provider "genesyscloud" {
+  oauthclient_secret = "s3cr3t-literal-value-4"
+}
+*/

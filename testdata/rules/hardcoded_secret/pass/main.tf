@@ -25,3 +25,11 @@ locals {
 variable "secret_name" {
   default = "x"
 }
+
+# Comments that name secrets without holding one.
+# client_secret = var.client_secret
+# clientSecret = "your-client-secret"
+// the "client_secret" attribute is set from TF_VAR_client_secret
+locals {
+  color = "#0a0a0a" # a "hash" in a string is not a comment
+}
