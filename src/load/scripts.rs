@@ -211,10 +211,12 @@ fn method_after(text: &str, end: usize) -> Option<String> {
     METHODS.contains(&upper.as_str()).then_some(upper)
 }
 
-/// SDK-shaped calls: `.getRoutingQueues(`, `.post_conversations_..._wrapup(`, and the invented
-/// `platformClient.<lowercase>.<name>(` namespace calls.
+/// SDK-shaped calls on SDK API objects: `routingApi.getRoutingQueues(`,
+/// `api.post_conversations_..._wrapup(`, and the invented `platformClient.<lowercase>.<name>(`
+/// namespace calls.
 fn sdk_calls(file: FileId, text: &str, out: &mut Vec<ScriptCall>) {
     let b = text.as_bytes();
+    let apis = api_variables(text);
     let mut i = 0;
     while let Some(pos) = text[i..].find('.') {
         let dot = i + pos;
@@ -240,7 +242,12 @@ fn sdk_calls(file: FileId, text: &str, out: &mut Vec<ScriptCall>) {
                 continue;
             }
         }
-        if looks_like_sdk_method(name) {
+        // Only on an SDK API object: `document.getElementById(` and a class's own
+        // `self.get_all_items()` are SDK-shaped, but not SDK calls.
+        let receiver = owner.rsplit('.').next().unwrap_or(owner);
+        let on_api =
+            is_api_name(receiver) || apis.contains(&receiver) || text[..dot].ends_with("Api()");
+        if on_api && looks_like_sdk_method(name) {
             out.push(ScriptCall::Sdk {
                 name: name.to_owned(),
                 span: Span::new(file, i..name_end),
@@ -248,6 +255,45 @@ fn sdk_calls(file: FileId, text: &str, out: &mut Vec<ScriptCall>) {
         }
         i = name_end;
     }
+}
+
+/// Whether a variable's name says it holds an SDK API object: `conversationsApi`,
+/// `routing_api`, `apiInstance` (the SDK's own examples), `api`.
+fn is_api_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.starts_with("api") || lower.ends_with("api")
+}
+
+/// The variables a script assigns an SDK API object to, whatever their names:
+/// `routing = new platformClient.RoutingApi()`, `self.users = PureCloudPlatformClientV2.UsersApi(client)`.
+fn api_variables(text: &str) -> Vec<&str> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let mut vars = Vec::new();
+    for (at, _) in text.match_indices("Api(") {
+        // The class: `RoutingApi`, capitalised, after `platformClient.` or the like.
+        let class_start = text[..at]
+            .rfind(|c: char| !is_ident(c))
+            .map_or(0, |n| n + 1);
+        if !text[class_start..].starts_with(|c: char| c.is_ascii_uppercase()) {
+            continue;
+        }
+        // Back over the qualifier (`platformClient.`), `new` and spaces to `=`.
+        let before = text[..class_start].trim_end_matches(|c: char| is_ident(c) || c == '.');
+        let before = before.trim_end();
+        let before = before.strip_suffix("new").unwrap_or(before).trim_end();
+        let Some(before) = before.strip_suffix('=') else {
+            continue;
+        };
+        if before.ends_with(['=', '!', '<', '>']) {
+            continue; // a comparison
+        }
+        let before = before.trim_end();
+        let var_start = before.rfind(|c: char| !is_ident(c)).map_or(0, |n| n + 1);
+        if var_start < before.len() {
+            vars.push(&before[var_start..]);
+        }
+    }
+    vars
 }
 
 /// `getRoutingQueues` / `post_conversations_call_participant_communication_wrapup`: an HTTP verb
@@ -360,6 +406,40 @@ mod tests {
                 "postConversationsCallParticipantCommunicationWrapup",
                 "platformClient.wrapup.update",
                 "post_conversations_conversations_id_wrapup",
+            ]
+        );
+    }
+
+    #[test]
+    fn only_calls_on_sdk_api_objects_are_sdk_calls() {
+        let names: Vec<String> = scan(
+            FileId(0),
+            "const platformClient = require('purecloud-platform-client-v2');\n\
+             const routing = new platformClient.RoutingApi();\n\
+             routing.getRoutingQueuesInvented();\n\
+             conversationsApi.getConversationsEmailInvented('x');\n\
+             new platformClient.UsersApi().getUsersMeInvented();\n\
+             document.getElementById('btn');\n\
+             el.getBoundingClientRect();\n\
+             Object.getOwnPropertyNames(x);\n\
+             navigator.mediaDevices.getUserMedia({});\n\
+             if (kind == platformClient.OtherApi()) { other.getSomethingElse(); }\n\
+             self.get_all_items()\n\
+             self.routing_api.get_routing_queues_invented()\n",
+        )
+        .into_iter()
+        .filter_map(|c| match c {
+            ScriptCall::Sdk { name, .. } => Some(name),
+            ScriptCall::Http { .. } => None,
+        })
+        .collect();
+        assert_eq!(
+            names,
+            vec![
+                "getRoutingQueuesInvented",
+                "getConversationsEmailInvented",
+                "getUsersMeInvented",
+                "get_routing_queues_invented",
             ]
         );
     }
