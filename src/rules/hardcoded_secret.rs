@@ -19,7 +19,8 @@ crate::declare_rule! {
     /// assignments (`# client_secret = "..."`, the lines of a `/* */` block), and, in a file that
     /// cannot be parsed, every `key = "value"` whose key names a secret. The finding shows where;
     /// cxlint never prints the value. Stand-ins are not reported (still masked):
-    /// `"your-client-secret"`, `"PROVIDE_YOUR_SECRET"`, `"ENTER_SECRET_HERE"`, `"some-api-key"`,
+    /// `"your-client-secret"`, `"PROVIDE_YOUR_SECRET"`, `"ENTER_SECRET_HERE"`,
+    /// `"REPLACE_WITH_SECRET"`, `"some-api-key"`, the kind of secret alone (`"client_secret"`),
     /// `"XXXXXXXX"`, `"<token>"`, and values a data action fills in at run time
     /// (`$credentials.clientSecret`, `${input.token}`).
     ///
@@ -544,6 +545,20 @@ fn is_placeholder(value: &str) -> bool {
     {
         return true;
     }
+    // Only the kind of secret, as the key names it: `client_secret = "client_secret"`,
+    // `"password"`, `"api-key"`.
+    if !words.is_empty() && words.iter().all(kind) {
+        return true;
+    }
+    // An instruction about the kind: `REPLACE_WITH_SECRET`, `enter-client-secret`.
+    let joiner = |w: &&str| matches!(*w, "with" | "your" | "here" | "the" | "a" | "an");
+    if separated
+        && words.first().is_some_and(instruction)
+        && words.iter().any(kind)
+        && words[1..].iter().all(|w| kind(w) || filler(w) || joiner(w))
+    {
+        return true;
+    }
     let squashed: String = words.concat();
     matches!(
         squashed.as_str(),
@@ -639,6 +654,11 @@ mod tests {
             "example_client_secret",
             "SOME_SECRET",
             "dummy password",
+            "client_secret",
+            "password",
+            "API-KEY",
+            "REPLACE_WITH_SECRET",
+            "enter-client-secret",
         ] {
             assert!(is_placeholder(v), "{v}");
         }
@@ -656,6 +676,8 @@ mod tests {
             "here_we_go_2024",
             "my-your-secret-9",
             "my-secret-9",
+            "password123",
+            "replace-with-9f8e7d",
             "dummy",
             "test-1234",
             "Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc",
