@@ -2,7 +2,7 @@
 
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::{ObjId, Object, types};
+use crate::model::{Model, ObjId, Object, types};
 
 crate::declare_rule! {
     /// ## What it does
@@ -35,75 +35,93 @@ impl Rule for DuplicateWrapupCodeName {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let m = cx.model;
-        // The model indexes every object by type and lowercase name: only its groups of more than
-        // one can hold a duplicate. (A map of its own, a lowercase copy of every code's name, was
-        // 5 MB and 40 ms at 50 MB.) The configuration's codes of a group, in model order.
-        //
-        // Each root module is a configuration of its own, applied on its own, usually to an org
-        // of its own: `envs/dev` and `envs/prod` declaring the same codes is the normal layout,
-        // not a conflict. Names clash within one root module and the modules it calls.
-        // Likewise one root module managing several orgs through provider aliases.
-        let root = |id: ObjId| m.obj(id).config.as_ref().map(|c| c.org_key());
-        let mut groups: Vec<Vec<ObjId>> = Vec::new();
-        for ids in m.by_name.shared() {
-            if m.obj(ids[0]).rtype != types::WRAPUP_CODE {
-                continue;
-            }
-            let mut managed: Vec<ObjId> = (ids.iter().copied())
-                .filter(|&id| m.obj(id).is_managed())
-                .collect();
-            managed.sort_unstable_by(|&a, &b| root(a).cmp(&root(b)).then(a.cmp(&b)));
-            groups.extend(
-                (managed.chunk_by(|&a, &b| root(a) == root(b)))
-                    .filter(|same_root| same_root.len() > 1)
-                    .map(<[ObjId]>::to_vec),
-            );
+        for ids in same_name_groups(cx.model, types::WRAPUP_CODE) {
+            report(&Self::META, cx.model, &ids, "wrap-up code", "code", out);
         }
-        // Map order is arbitrary; the findings are not.
-        groups.sort_unstable();
-        for ids in &groups {
-            let first = cx.model.obj(ids[0]);
-            for &dup in &ids[1..] {
-                let o = cx.model.obj(dup);
-                let at = o
-                    .attr_span("name")
-                    .map_or_else(|| o.location(), Location::Source);
-                let first_at = first
-                    .attr_span("name")
-                    .map_or_else(|| first.location(), Location::Source);
-                out.push(
-                    Diagnostic::new(
-                        &Self::META,
-                        format!(
-                            "wrap-up code name `{}` is already used by `{}`",
-                            o.display(),
-                            first.address
-                        ),
-                        at,
-                    )
-                    .label("duplicate name")
-                    .related(
-                        first_at,
-                        format!("`{}` is first defined here", first.display()),
-                    )
-                    .subject(o.address.clone())
-                    .help(help(first, o)),
-                );
-            }
+    }
+}
+
+/// The managed objects of `rtype` that share a name (ignoring case) and go to one org, each
+/// group in model order, the groups in a stable order.
+pub(super) fn same_name_groups(m: &Model, rtype: &str) -> Vec<Vec<ObjId>> {
+    // The model indexes every object by type and lowercase name: only its groups of more than
+    // one can hold a duplicate. (A map of its own, a lowercase copy of every code's name, was
+    // 5 MB and 40 ms at 50 MB.)
+    //
+    // Each root module is a configuration of its own, applied on its own, usually to an org
+    // of its own: `envs/dev` and `envs/prod` declaring the same codes is the normal layout,
+    // not a conflict. Names clash within one root module and the modules it calls.
+    // Likewise one root module managing several orgs through provider aliases.
+    let root = |id: ObjId| m.obj(id).config.as_ref().map(|c| c.org_key());
+    let mut groups: Vec<Vec<ObjId>> = Vec::new();
+    for ids in m.by_name.shared() {
+        if m.obj(ids[0]).rtype != rtype {
+            continue;
         }
+        let mut managed: Vec<ObjId> = (ids.iter().copied())
+            .filter(|&id| m.obj(id).is_managed())
+            .collect();
+        managed.sort_unstable_by(|&a, &b| root(a).cmp(&root(b)).then(a.cmp(&b)));
+        groups.extend(
+            (managed.chunk_by(|&a, &b| root(a) == root(b)))
+                .filter(|same_root| same_root.len() > 1)
+                .map(<[ObjId]>::to_vec),
+        );
+    }
+    // Map order is arbitrary; the findings are not.
+    groups.sort_unstable();
+    groups
+}
+
+/// One finding for each object of a group but the first: `noun` names the kind ("wrap-up
+/// code"), `short` the word the help uses for one ("code").
+pub(super) fn report(
+    meta: &'static RuleMeta,
+    m: &Model,
+    ids: &[ObjId],
+    noun: &str,
+    short: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let first = m.obj(ids[0]);
+    let first_at = first
+        .attr_span("name")
+        .map_or_else(|| first.location(), Location::Source);
+    for &dup in &ids[1..] {
+        let o = m.obj(dup);
+        let at = o
+            .attr_span("name")
+            .map_or_else(|| o.location(), Location::Source);
+        out.push(
+            Diagnostic::new(
+                meta,
+                format!(
+                    "{noun} name `{}` is already used by `{}`",
+                    o.display(),
+                    first.address
+                ),
+                at,
+            )
+            .label("duplicate name")
+            .related(
+                first_at.clone(),
+                format!("`{}` is first defined here", first.display()),
+            )
+            .subject(o.address.clone())
+            .help(help(first, o, short)),
+        );
     }
 }
 
 /// Two declarations: keep one. One declaration twice: a module called more than once with a
 /// name that does not depend on its inputs.
-fn help(first: &Object, dup: &Object) -> String {
+fn help(first: &Object, dup: &Object, short: &str) -> String {
     let header = |o: &Object| o.config.as_ref().map(|c| c.header);
     if header(first) == header(dup) {
         format!(
-            "the module declaring it is called more than once (`{}`, `{}`) and gives the code the \
-             same name each time: build the name from an input variable, or declare the code \
-             once, outside the module",
+            "the module declaring it is called more than once (`{}`, `{}`) and gives the {short} \
+             the same name each time: build the name from an input variable, or declare the \
+             {short} once, outside the module",
             first.address, dup.address
         )
     } else {

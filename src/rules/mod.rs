@@ -113,6 +113,7 @@ pub mod conversation_change_without_user_context;
 pub mod current_user_endpoint;
 pub mod duplicate_declaration;
 pub mod duplicate_flow_name;
+pub mod duplicate_queue_name;
 pub mod duplicate_wrapup_code_name;
 pub mod dynamic_reference;
 pub mod flow_file_not_found;
@@ -147,6 +148,7 @@ pub static ALL_RULES: &[&dyn Rule] = &[
     &duplicate_declaration::DuplicateDeclaration,
     &duplicate_wrapup_code_name::DuplicateWrapupCodeName,
     &duplicate_flow_name::DuplicateFlowName,
+    &duplicate_queue_name::DuplicateQueueName,
     &hardcoded_secret::HardcodedSecret,
     &unknown_oauth_scope::UnknownOauthScope,
     &client_credentials_without_roles::ClientCredentialsWithoutRoles,

@@ -47,7 +47,7 @@ data "genesyscloud_routing_wrapupcode" "resolved_emea_lookup" {
 
 resource "genesyscloud_routing_queue" "billing_emea" {
   provider     = genesyscloud.emea
-  name         = "Billing"
+  name         = "Billing Escalations"
   wrapup_codes = [data.genesyscloud_routing_wrapupcode.resolved_emea_lookup.id]
 }
 

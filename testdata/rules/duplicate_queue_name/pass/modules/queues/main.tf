@@ -1,0 +1,7 @@
+variable "team" {
+  type = string
+}
+
+resource "genesyscloud_routing_queue" "overflow" {
+  name = "Overflow ${var.team}"
+}
