@@ -822,6 +822,28 @@ pub fn parse_only(paths: &[PathBuf], cwd: &Path, hcl_edit: bool) -> (usize, usiz
     (results.len(), bytes, failed)
 }
 
+/// A file named like `missing` near where it points, for a flow file that does not exist: the
+/// path with one directory between `base` and the file left out (`flows/flows/x.yaml`, a module
+/// directory named twice), or the file in `base` itself.
+fn similar_file(base: &Path, missing: &Path) -> Option<PathBuf> {
+    let name = missing.file_name()?;
+    let dirs: Vec<&std::ffi::OsStr> = missing.parent()?.strip_prefix(base).ok()?.iter().collect();
+    let without = |skip: usize| {
+        let mut p = base.to_path_buf();
+        p.extend(
+            dirs.iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, d)| d),
+        );
+        p.join(name)
+    };
+    (0..dirs.len())
+        .map(without)
+        .chain(std::iter::once(base.join(name)))
+        .find(|p| p != missing && p.is_file())
+}
+
 /// The scheme of a URL such as `s3://bucket/key` (RFC 3986: a letter, then letters, digits, `+`,
 /// `-` or `.`, then `://`). `C:\\flows` and `./flows` have none.
 fn url_scheme(s: &str) -> Option<&str> {
@@ -857,6 +879,8 @@ fn load_flows(
         filepath_span: Option<Span>,
         subs: Vec<(String, SubValue)>,
         target: Target,
+        /// Where relative paths start.
+        base: PathBuf,
     }
 
     let mut jobs = Vec::new();
@@ -915,6 +939,7 @@ fn load_flows(
             filepath_span: fp.span,
             subs,
             target,
+            base,
         });
     }
 
@@ -965,7 +990,10 @@ fn load_flows(
         let shown = |p: &Path| display_path(p, &opts.settings.cwd).display().to_string();
         let file = match (j.target, parsed) {
             (Target::Unknown(why), _) => FlowFile::Unknown(why),
-            (Target::File(path), None) => FlowFile::NotFound { path: shown(&path) },
+            (Target::File(path), None) => FlowFile::NotFound {
+                similar: similar_file(&j.base, &path).map(|p| shown(&p)),
+                path: shown(&path),
+            },
             (Target::File(_), Some(Ok(doc))) => FlowFile::Loaded(Box::new(doc)),
             (Target::File(_), Some(Err((e, secrets)))) => {
                 *incomplete = true;

@@ -19,6 +19,7 @@ mod decode;
 mod names;
 mod nearest;
 mod paths;
+mod replacement;
 mod request;
 // Also compiled by build.rs; the run uses only its shared helpers, the tests all of it.
 #[cfg_attr(not(test), allow(dead_code))]

@@ -119,6 +119,8 @@ pub struct FlowRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlowPlaceholder {
     pub name: String,
+    /// The placeholder as written, `{{ x }}` with its spaces.
+    pub written: String,
     /// The whole `{{x}}`.
     pub span: Span,
     /// The substitution probably meant (same key ignoring case, or spaces inside the braces).
@@ -244,6 +246,10 @@ pub fn parse_flow(
             .filter(|m| !in_comment(m.range.start))
             .map(|m| FlowPlaceholder {
                 name: m.name.clone(),
+                written: original_text
+                    .get(m.range.clone())
+                    .unwrap_or_default()
+                    .to_owned(),
                 span: Span::new(file, m.range.clone()),
                 likely: m.likely,
             })

@@ -20,6 +20,9 @@ pub enum FlowFile {
     /// The file at `filepath` does not exist.
     NotFound {
         path: String,
+        /// A file of the same name near where the path points (a directory named twice, or
+        /// the root module's), as shown: probably the one meant.
+        similar: Option<String>,
     },
     /// `filepath` is not known statically.
     Unknown(String),

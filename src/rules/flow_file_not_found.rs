@@ -30,7 +30,7 @@ impl Rule for FlowFileNotFound {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for f in &cx.model.flows {
-            let FlowFile::NotFound { path } = &f.file else {
+            let FlowFile::NotFound { path, similar } = &f.file else {
                 continue;
             };
             let flow = cx.model.obj(f.obj);
@@ -41,7 +41,10 @@ impl Rule for FlowFileNotFound {
                 Diagnostic::at(&Self::META, format!("flow file `{path}` does not exist"), span)
                     .label(format!("`filepath` of `{}`", flow.address))
                     .subject(flow.address.clone())
-                    .help("relative paths resolve against the directory `terraform` runs in; prefer `\"${path.module}/...\"`"),
+                    .help(match similar {
+                        Some(file) => format!("a file of that name is at `{file}`: `${{path.module}}` is the directory of the module that declares the flow, and other relative paths start where `terraform` runs"),
+                        None => "relative paths resolve against the directory `terraform` runs in; prefer `\"${path.module}/...\"`".to_owned(),
+                    }),
             );
         }
     }

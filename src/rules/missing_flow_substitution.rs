@@ -39,13 +39,20 @@ impl Rule for MissingFlowSubstitution {
             let Some(doc) = f.doc() else { continue };
             let flow = cx.model.obj(f.obj);
             for p in &doc.missing_placeholders {
-                let mut d = Diagnostic::at(
-                    &Self::META,
-                    format!("placeholder `{{{{{}}}}}` has no substitution", p.name),
-                    p.span,
-                )
-                .label(format!("`{}` gives no `{}`", flow.address, p.name))
-                .subject(flow.address.clone());
+                let exact = format!("{{{{{}}}}}", p.name);
+                // `{{ flow_name }}` beside a `flow_name` substitution: the substitution exists,
+                // the placeholder is not written the way the provider looks for it.
+                let near_miss = p.likely.and_then(|i| f.subs.get(i)).map(|(name, _)| name);
+                let message = match near_miss {
+                    Some(name) if p.written != exact || name != &p.name => format!(
+                        "placeholder `{}` is not replaced: the provider replaces only `{{{{{name}}}}}`",
+                        p.written
+                    ),
+                    _ => format!("placeholder `{exact}` has no substitution"),
+                };
+                let mut d = Diagnostic::at(&Self::META, message, p.span)
+                    .label(format!("`{}` gives no `{}`", flow.address, p.name))
+                    .subject(flow.address.clone());
                 d = match p.likely.and_then(|i| f.subs.get(i)) {
                     Some((name, v)) if name.eq_ignore_ascii_case(&p.name) => d
                         .help(format!(

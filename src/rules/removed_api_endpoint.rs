@@ -51,7 +51,18 @@ impl Rule for RemovedApiEndpoint {
                     )
                     .label(format!("data action `{}`", action.display()))
                     .subject(action.address.clone())
-                    .help("move to the replacement operation; `cxlint api` shows what exists"),
+                    .help(
+                        match crate::catalog::Catalog::get().replacement(op) {
+                            Some(r) => format!(
+                                "use `{} {}` instead, as the API documents",
+                                r.method, r.path
+                            ),
+                            None => {
+                                "move to the replacement operation; `cxlint api` shows what exists"
+                                    .to_owned()
+                            }
+                        },
+                    ),
                 );
             }
         }

@@ -104,10 +104,17 @@ impl Rule for UnassignedWrapupCode {
             )
             .label("no queue offers this code")
             .subject(code.address.clone())
-            .help(format!(
-                "add `{}.id` to the `wrapup_codes` of the queues that need it, or remove it",
-                code.address
-            ));
+            .help(match module_of(&code.address, &code.rtype) {
+                // A module's resources are out of reach from outside it: only its outputs are.
+                Some(module) => format!(
+                    "add its id (from `{module}`, through an output of the module) to the \
+                     `wrapup_codes` of the queues that need it, or remove it"
+                ),
+                None => format!(
+                    "add `{}.id` to the `wrapup_codes` of the queues that need it, or remove it",
+                    code.address
+                ),
+            });
             let mut why = Vec::new();
             if unmanaged_queues > 0 {
                 why.push(format!(
@@ -127,4 +134,11 @@ impl Rule for UnassignedWrapupCode {
             out.push(d);
         }
     }
+}
+
+/// The module an address is in (`module.codes` of `module.codes.genesyscloud_routing_wrapupcode.x`),
+/// if it is in one.
+fn module_of<'a>(address: &'a str, rtype: &str) -> Option<&'a str> {
+    let at = address.find(&format!(".{rtype}."))?;
+    address.starts_with("module.").then(|| &address[..at])
 }

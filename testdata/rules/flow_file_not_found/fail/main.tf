@@ -1,3 +1,8 @@
 resource "genesyscloud_flow" "inbound" {
   filepath = "${path.module}/flows/inbound-main.yaml"
 }
+
+# The module's directory named twice: `${path.module}` already is `in_queue`.
+module "in_queue" {
+  source = "./in_queue"
+}

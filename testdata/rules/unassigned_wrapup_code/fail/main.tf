@@ -21,3 +21,8 @@ resource "genesyscloud_routing_queue" "sales" {
   name         = "Sales"
   wrapup_codes = ["7d7e37e7-962c-4eae-a5ac-fed5955e4681"]
 }
+
+# A code made inside a module: queues outside reach it through an output.
+module "codes" {
+  source = "./modules/codes"
+}
