@@ -271,6 +271,18 @@ fn is_secret_key_end(key: &str) -> bool {
     // comparisons): normalise the key's end once, on the stack. Every name compared is
     // shorter than `TAIL`.
     const TAIL: usize = 16;
+    // Every name ends in one of these pairs (`secret`, `password`, `passwd`, `token`, `apikey`):
+    // most keys (`name`, `division_id`) are decided by their last two letters.
+    let mut from_end = (key.bytes().rev())
+        .filter(|b| *b != b'_' && *b != b'-')
+        .map(|b| b.to_ascii_lowercase());
+    let (last, before) = (from_end.next(), from_end.next());
+    if !matches!(
+        (before, last),
+        (Some(b'e'), Some(b't' | b'n' | b'y')) | (Some(b'r' | b'w'), Some(b'd'))
+    ) {
+        return false;
+    }
     let mut tail = [0u8; TAIL];
     let mut n = 0;
     for b in key.bytes().rev().filter(|b| *b != b'_' && *b != b'-') {
@@ -282,10 +294,6 @@ fn is_secret_key_end(key: &str) -> bool {
         n += 1;
     }
     let end = &tail[TAIL - n.min(TAIL)..];
-    // Every name ends in one of these: most keys are decided here.
-    if !matches!(end.last(), Some(b't' | b'd' | b'y' | b'n')) {
-        return false;
-    }
     (n <= TAIL && SECRET_KEYS.iter().any(|k| k.as_bytes() == end))
         || SECRET_SUFFIXES.iter().any(|k| end.ends_with(k.as_bytes()))
 }
@@ -295,10 +303,18 @@ fn is_secret_key_end(key: &str) -> bool {
 /// orgs name them. The words after the secret's must all be such qualifiers: `secret_name`,
 /// `password_policy` and `SECRET_ARN` are not secrets.
 fn is_qualified_secret_key(key: &str) -> bool {
-    // Most keys are nothing like it: decided without splitting them.
+    // Most keys are nothing like it: decided without splitting them, in one pass that looks
+    // further only at an `s` or a `p` (called for every attribute of every file and state).
     let b = key.as_bytes();
-    let names_one = (b.windows(6)).any(|w| w.eq_ignore_ascii_case(b"secret"))
-        || (b.windows(5)).any(|w| w.eq_ignore_ascii_case(b"passw"));
+    let names_one = (0..b.len()).any(|i| match b[i] | 0x20 {
+        b's' => b
+            .get(i..i + 6)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"secret")),
+        b'p' => b
+            .get(i..i + 5)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"passw")),
+        _ => false,
+    });
     if !names_one {
         return false;
     }
@@ -581,7 +597,10 @@ mod tests {
         for k in SECRET_KEYS.iter().chain(SECRET_SUFFIXES) {
             assert!(k.len() < 16, "{k}");
             assert!(
-                matches!(k.as_bytes().last(), Some(b't' | b'd' | b'y' | b'n')),
+                matches!(
+                    &k.as_bytes()[k.len() - 2..],
+                    b"et" | b"en" | b"ey" | b"rd" | b"wd"
+                ),
                 "{k}"
             );
             assert!(
