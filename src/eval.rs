@@ -126,6 +126,23 @@ pub enum EvalProblem {
         why: String,
         span: Span,
     },
+    /// `m["key"]` on a map built in an `output` or a `locals` value that has no such key:
+    /// Terraform stops the plan ("Invalid index").
+    MissingKey {
+        key: String,
+        /// The index (`["key"]`).
+        span: Span,
+        /// Where the map is built.
+        object: Span,
+        /// Its keys, in order.
+        keys: Vec<SmolStr>,
+    },
+}
+
+thread_local! {
+    /// Above zero while the arguments of `try` or `can` are evaluated: an index that misses
+    /// there is what they are for.
+    static SPECULATIVE: Cell<u32> = const { Cell::new(0) };
 }
 
 /// A resource declaration whose `count` or `for_each` is not known: it has no instances, yet
@@ -488,10 +505,47 @@ impl<'w> Evaluator<'w> {
             EvalProblem::Cycle { what, span } => (*span, what.clone()),
             EvalProblem::TooManyInstances { what, span, .. } => (*span, what.clone()),
             EvalProblem::TooCostly { what, span, .. } => (*span, what.clone()),
+            EvalProblem::MissingKey { key, span, .. } => (*span, key.clone()),
         };
         out.sort_by_key(key);
         out.dedup_by_key(|p| key(p));
         out
+    }
+
+    /// Record `object[key]` missing, when the map is one the configuration spells out key by key
+    /// (the whole value of an `output` or a `locals` entry, an object constructor with literal
+    /// keys) and no `try`/`can` expects the miss. Other maps are left alone: one from a
+    /// variable's default or a `tfvars` file may be replaced by values cxlint does not see
+    /// (`-var-file` in CI), and one made by a `for` has the keys of whatever it reads.
+    fn missing_key(&self, key: &str, span: Span, object: &Val, fields: &crate::value::Obj) {
+        if SPECULATIVE.with(Cell::get) > 0 {
+            return;
+        }
+        let Some(at) = object.span else { return };
+        let within = |e: &Expr, file: FileId| {
+            let literal_keys = match &e.kind {
+                ExprKind::Object(items) => {
+                    (items.iter()).all(|(k, _)| matches!(k.kind, ExprKind::String(_)))
+                }
+                _ => false,
+            };
+            literal_keys && e.span.in_file(file) == at
+        };
+        let spelt_out = self.ws.modules.iter().any(|m| {
+            (m.outputs.values()).any(|o| {
+                o.body
+                    .attr("value")
+                    .is_some_and(|v| within(&v.expr, o.file()))
+            }) || (m.locals.values()).any(|l| within(&l.attr.expr, l.file))
+        });
+        if spelt_out {
+            self.problems.borrow_mut().push(EvalProblem::MissingKey {
+                key: key.to_owned(),
+                span,
+                object: at,
+                keys: fields.keys().cloned().collect(),
+            });
+        }
     }
 
     pub fn module_of(&self, inst: ModInst) -> ModuleId {
@@ -862,7 +916,14 @@ impl<'w> Evaluator<'w> {
                 Val::object(out, span)
             }
             ExprKind::Call(call) => {
+                let speculative = matches!(call.name.name.as_str(), "try" | "can");
+                if speculative {
+                    SPECULATIVE.with(|d| d.set(d.get() + 1));
+                }
                 let args: Vec<Val> = call.args.iter().map(|a| self.eval(a, scope)).collect();
+                if speculative {
+                    SPECULATIVE.with(|d| d.set(d.get() - 1));
+                }
                 let args = if call.expand_final {
                     let mut args = args;
                     if let Some(last) = args.pop() {
@@ -1132,7 +1193,15 @@ impl<'w> Evaluator<'w> {
             v = match op {
                 Op::Attr(name, _) => self.get_attr(&v, name, span),
                 Op::LegacyIndex(n, _) => index(&v, &Val::new(V::Number(*n as f64), None)),
-                Op::Index(ix) => index(&v, &self.eval_index(ix, scope)),
+                Op::Index(ix) => {
+                    let found = index(&v, &self.eval_index(ix, scope));
+                    if let (Index::Key(key, at), V::Object(fields)) = (ix, &v.v) {
+                        if found.is_unknown() && fields.get(key).is_none() {
+                            self.missing_key(key, at.in_file(scope.file), &v, fields);
+                        }
+                    }
+                    found
+                }
                 Op::AttrSplat(_) | Op::FullSplat(_) => {
                     let rest = &ops[i + 1..];
                     return match &v.v {

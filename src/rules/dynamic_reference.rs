@@ -126,7 +126,7 @@ impl Rule for DynamicReference {
                         .note(why.clone())
                         .help("Terraform has to do the same work at plan time: simplify the expression (each `for` inside a `for` multiplies the work, and a value built from itself twice doubles)"),
                 ),
-                EvalProblem::Cycle { .. } => {}
+                EvalProblem::Cycle { .. } | EvalProblem::MissingKey { .. } => {}
             }
         }
     }

@@ -12,9 +12,10 @@ use crate::load::Mode;
 use crate::model::{did_you_mean, types};
 use rayon::prelude::*;
 
-use crate::source::FileId;
+use crate::source::{FileId, Span};
 use crate::suggest::SuggesterCache;
 use crate::workspace::{Item, ModuleDef, ModuleId, Workspace};
+use smol_str::SmolStr;
 
 crate::declare_rule! {
     /// ## What it does
@@ -28,6 +29,13 @@ crate::declare_rule! {
     /// any state, since Genesys gives these objects GUIDs (`division_id = "*"`, every division,
     /// is accepted). The `division_id` of a queue, a wrap-up code or an IVR is checked where it
     /// is written as a literal: a name, or with `--state` a GUID the org does not have.
+    ///
+    /// A literal key a map does not have (`var.code_ids["escalatd"]`, Terraform's "Invalid
+    /// index", which stops the plan) is reported where the map is spelt out key by key: the whole
+    /// value of an `output` or a `locals` entry, passed on through module inputs or not. Maps
+    /// from a variable's default or a `tfvars` file (CI may pass others), maps made by `for`, and
+    /// misses inside `try` or `can` are left alone, as are attributes no check reads (cxlint
+    /// does not evaluate a queue's `members`, for one).
     ///
     /// A root module that manages several orgs through provider aliases (`provider =
     /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to
@@ -123,14 +131,21 @@ impl Rule for UnresolvedReference {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for p in &cx.model.eval_problems {
-            if let EvalProblem::Cycle { what, span } = p {
-                out.push(
+            match p {
+                EvalProblem::Cycle { what, span } => out.push(
                     Diagnostic::at(&Self::META, format!("{what} depends on itself"), *span)
                         .label("evaluating this needs its own value")
                         .help(
                             "break the cycle: one of the values must not refer back to the others",
                         ),
-                );
+                ),
+                EvalProblem::MissingKey {
+                    key,
+                    span,
+                    object,
+                    keys,
+                } => out.push(missing_key(key, *span, *object, keys)),
+                _ => {}
             }
         }
         let m = cx.model;
@@ -147,6 +162,27 @@ impl Rule for UnresolvedReference {
             }
         }
         velocity_roots(m, out);
+    }
+}
+
+/// `m["key"]` on a map that has no such key: Terraform's "Invalid index", which stops the plan.
+fn missing_key(key: &str, span: Span, object: Span, keys: &[SmolStr]) -> Diagnostic {
+    let shown: Vec<String> = keys.iter().take(8).map(|k| format!("`{k}`")).collect();
+    let more = match keys.len() > shown.len() {
+        true => format!(" and {} more", keys.len() - shown.len()),
+        false => String::new(),
+    };
+    let d = Diagnostic::at(
+        &UnresolvedReference::META,
+        format!("the map has no key `{key}`"),
+        span,
+    )
+    .label("no such key: Terraform stops the plan here (\"Invalid index\")")
+    .related_span(object, "the map is built here");
+    match crate::suggest::did_you_mean(key, keys.iter().map(SmolStr::as_str)) {
+        Some(near) => d.help(format!("did you mean `{near}`?")),
+        None if keys.is_empty() => d.help("the map is empty"),
+        None => d.help(format!("its keys are {}{more}", shown.join(", "))),
     }
 }
 
