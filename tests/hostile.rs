@@ -361,6 +361,35 @@ fn single_line_file_with_an_error_at_its_end() {
     );
 }
 
+/// A minified state (one line) that fails to parse at its end: its secrets are found by their
+/// shape so that the error's snippet cannot show them, in time linear in the file (each value
+/// once scanned the rest of the line).
+#[test]
+fn minified_state_with_an_error_at_its_end() {
+    let mb = big_mb().div_ceil(4);
+    let dir = tempdir();
+    let pairs = mb * 1024 * 1024 / 24;
+    let mut text = String::with_capacity(pairs * 24 + 64);
+    text.push_str("{\"version\":4,\"resources\":[{\"instances\":[{\"attributes\":{");
+    for _ in 0..pairs {
+        text.push_str("\"client_secret\":\"s3c\",");
+    }
+    text.push_str(",}}]}]}");
+    write(dir.path(), "main.tf", "locals {}\n");
+    write(dir.path(), "org.tfstate", &text);
+    drop(text);
+    let r = cxlint(
+        dir.path(),
+        ["check", ".", "--state", "org.tfstate", "--format", "json"],
+    );
+    r.expect(2, "\"parse-error\"")
+        .memory_below(128 + 24 * mb as u64);
+    eprintln!(
+        "{mb} MB minified state with an error at its end: {:?}, {:?} MiB",
+        r.took, r.peak_mib
+    );
+}
+
 /// The human reporter quotes the source line; miette formats the underline with the column as
 /// a width argument, which panics ("Formatting argument out of range") beyond column 65,535:
 /// `src/report/human.rs` does not hand miette such lines.

@@ -182,18 +182,18 @@ fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)
         return None;
     }
     let value_start = v + 1;
-    let line_end = memchr::memchr(b'\n', &b[value_start..]).map_or(b.len(), |e| value_start + e);
-    let mut end = value_start;
-    loop {
-        let q = memchr::memchr(b'"', &b[end..line_end])?;
-        // An escaped quote is part of the value.
-        if q > 0 && b[end + q - 1] == b'\\' {
-            end += q + 1;
-            continue;
+    // To the closing quote, on the same line. Not to the line's end first: a minified state is
+    // one line, and each of its values would scan the rest of it.
+    let mut from = value_start;
+    let end = loop {
+        let q = from + memchr::memchr2(b'"', b'\n', &b[from..])?;
+        match b[q] {
+            b'\n' => return None,
+            // An escaped quote is part of the value.
+            _ if q > value_start && b[q - 1] == b'\\' => from = q + 1,
+            _ => break q,
         }
-        end += q;
-        break;
-    }
+    };
     Some((&text[key_start..key_end], value_start..end))
 }
 
