@@ -56,7 +56,9 @@ crate::declare_rule! {
     /// keeps its default.
     /// In a data action's request, a Velocity reference whose root is `input` or `credentials`
     /// in another case (`$Input.conversationId`, `${INPUT.id}`) names nothing: Velocity is
-    /// case-sensitive, and the text is sent as written.
+    /// case-sensitive, and the text is sent as written. So are braces in a data action's URL
+    /// that no `$` opens: `{input.queueId}` missing its `$`, or `{queueId}` copied from the API
+    /// reference.
     ///
     /// Not references, so not checked: `moved` and `removed` blocks' `from` (an address the
     /// configuration no longer declares), `provider` and `providers` arguments, `lifecycle`'s
@@ -206,6 +208,13 @@ fn velocity_roots(m: &crate::model::Model, out: &mut Vec<Diagnostic>) {
             if let Some(headers) = req.get("headers").and_then(crate::value::Val::as_object) {
                 templates.extend(headers.iter().map(|(_, v)| v));
             }
+            if let Some(url) = req.get("request_url_template") {
+                if let (Some(text), Some(span)) = (url.as_str(), url.span) {
+                    for group in bare_braces(text) {
+                        out.push(bare_brace_finding(group, span, &action.address));
+                    }
+                }
+            }
             for t in templates {
                 let (Some(text), Some(span)) = (t.as_str(), t.span) else {
                     continue;
@@ -227,6 +236,61 @@ fn velocity_roots(m: &crate::model::Model, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// `{name}` groups in the path of a URL template that Velocity leaves as written: braces around a
+/// name (`input.queueId`, `queueId`) that no `$`, `$!` (references) or `#` (directives) opens.
+/// `{input.queueId}` missing its `$`, or `{queueId}` as the API reference writes the path, goes
+/// into the request as is. The query is left alone: other services' query languages use braces
+/// (Salesforce's `FIND {...}`).
+fn bare_braces(text: &str) -> Vec<&str> {
+    let path = &text[..text.find('?').unwrap_or(text.len())];
+    let b = path.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(open) = memchr::memchr(b'{', &b[i..]).map(|p| i + p) {
+        let opened_by_velocity = match open {
+            0 => false,
+            _ => matches!(b[open - 1], b'$' | b'#') || (open >= 2 && &b[open - 2..open] == b"$!"),
+        };
+        let Some(close) = memchr::memchr(b'}', &b[open..]).map(|p| open + p + 1) else {
+            break;
+        };
+        let inner = &path[open + 1..close - 1];
+        let a_name = inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && inner
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'));
+        if !opened_by_velocity && a_name {
+            found.push(&path[open..close]);
+        }
+        i = close;
+    }
+    found
+}
+
+fn bare_brace_finding(group: &str, span: Span, subject: &str) -> Diagnostic {
+    let inner = group.trim_start_matches('{').trim_end_matches('}').trim();
+    let reference = match inner.starts_with("input.") {
+        true => inner.to_owned(),
+        false => format!("input.{inner}"),
+    };
+    Diagnostic::at(
+        &UnresolvedReference::META,
+        format!(
+            "`{group}` in the URL is sent as written: Velocity fills in only `${{...}}` and `$name`"
+        ),
+        span,
+    )
+    .label("not a Velocity reference")
+    .subject(subject)
+    .help(format!(
+        "write `$${{{reference}}}` in Terraform (`${{{reference}}}` once Terraform has read it){}",
+        match inner.starts_with("input.") {
+            true => "",
+            false => ", with the value declared in the action's `contract_input`",
+        }
+    ))
 }
 
 /// Velocity references in `text` whose root is one of [`VELOCITY_ROOTS`] in another case:

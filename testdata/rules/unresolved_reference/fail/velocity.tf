@@ -18,3 +18,15 @@ resource "genesyscloud_integration_action" "summary" {
     success_template = "$${rawResult}"
   }
 }
+
+# Braces Velocity does not read: a `$` left out, and a path parameter as the API reference
+# writes it. Both go into the request as written.
+resource "genesyscloud_integration_action" "bare_braces" {
+  name           = "Estimated wait"
+  category       = "Routing"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "GET"
+    request_url_template = "/api/v2/routing/queues/{input.queueId}/mediatypes/{mediaType}/estimatedwaittime"
+  }
+}

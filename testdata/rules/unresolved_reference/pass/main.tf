@@ -196,3 +196,25 @@ resource "genesyscloud_routing_wrapupcode" "everywhere" {
 output "emea_sales_division" {
   value = genesyscloud_routing_queue.emea_sales.division_id
 }
+
+# Velocity's own braces: references (`${...}`, `$!{...}`) and directives (`#{if}`).
+resource "genesyscloud_integration_action" "velocity_braces" {
+  name           = "Estimated wait"
+  category       = "Routing"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "GET"
+    request_url_template = "/api/v2/routing/queues/$${input.queueId}/mediatypes/$!{input.mediaType}/estimatedwaittime#{if}($input.x)#{end}"
+  }
+}
+
+# Braces in another service's query language are the query's own.
+resource "genesyscloud_integration_action" "sosl" {
+  name           = "Find contact"
+  category       = "Salesforce"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "GET"
+    request_url_template = "/services/data/v37.0/search/?q=$esc.url(\"FIND {john} IN PHONE FIELDS\")"
+  }
+}
