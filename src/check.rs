@@ -645,8 +645,11 @@ fn parse_all(files: &[(PathBuf, FileKind)], cwd: &Path) -> Vec<Result<Loaded, St
                     let comments = std::mem::take(&mut cfg.comments);
                     crate::rules::hardcoded_secret::secrets_in_comments(file, text, &comments)
                 }
-                Ok(_) => Vec::new(),
-                Err(_) => crate::rules::hardcoded_secret::secrets_in_unparsed(file, text),
+                // Scripts are not Terraform: their secrets are not this rule's.
+                Err(_) if *kind != FileKind::Script => {
+                    crate::rules::hardcoded_secret::secrets_in_unparsed(file, text)
+                }
+                _ => Vec::new(),
             };
             let kept = read.keep();
             let mut block_spans = Vec::new();
