@@ -450,6 +450,9 @@ pub struct Evaluator<'w> {
     /// and would then see its own unfinished value as a cycle.
     in_progress: Mutex<FxHashSet<(MemoKey<'w>, ThreadId)>>,
     problems: Lock<Vec<EvalProblem>>,
+    /// Where the maps spelt out key by key are (see [`Evaluator::missing_key`]): made on the
+    /// first miss, so that each miss is a lookup, not a pass over every output and local.
+    spelt_out_maps: OnceLock<FxHashSet<Span>>,
     unexpanded: Lock<Vec<Unexpanded>>,
     /// Places that reached a bound of `crate::eval_budget`, with how often and why (see
     /// [`COSTLY_REPEATS`]); `any_costly` spares every evaluation the lock until one has.
@@ -472,6 +475,7 @@ impl<'w> Evaluator<'w> {
             bodies: Bodies(OnceLock::new()),
             in_progress: Mutex::default(),
             problems: Lock::default(),
+            spelt_out_maps: OnceLock::new(),
             unexpanded: Lock::default(),
             costly: Mutex::default(),
             any_costly: std::sync::atomic::AtomicBool::new(false),
@@ -522,23 +526,27 @@ impl<'w> Evaluator<'w> {
             return;
         }
         let Some(at) = object.span else { return };
-        let within = |e: &Expr, file: FileId| {
-            let literal_keys = match &e.kind {
+        let spelt_out = self.spelt_out_maps.get_or_init(|| {
+            let literal_keys = |e: &Expr| match &e.kind {
                 ExprKind::Object(items) => {
                     (items.iter()).all(|(k, _)| matches!(k.kind, ExprKind::String(_)))
                 }
                 _ => false,
             };
-            literal_keys && e.span.in_file(file) == at
-        };
-        let spelt_out = self.ws.modules.iter().any(|m| {
-            (m.outputs.values()).any(|o| {
-                o.body
-                    .attr("value")
-                    .is_some_and(|v| within(&v.expr, o.file()))
-            }) || (m.locals.values()).any(|l| within(&l.attr.expr, l.file))
+            let mut maps = FxHashSet::default();
+            for m in &self.ws.modules {
+                let outputs = (m.outputs.values())
+                    .filter_map(|o| Some((&o.body.attr("value")?.expr, o.file())));
+                let locals = (m.locals.values()).map(|l| (&l.attr.expr, l.file));
+                for (e, file) in outputs.chain(locals) {
+                    if literal_keys(e) {
+                        maps.insert(e.span.in_file(file));
+                    }
+                }
+            }
+            maps
         });
-        if spelt_out {
+        if spelt_out.contains(&at) {
             self.problems.borrow_mut().push(EvalProblem::MissingKey {
                 key: key.to_owned(),
                 span,
