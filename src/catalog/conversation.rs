@@ -46,14 +46,10 @@ impl Catalog {
 
 #[cfg(test)]
 mod tests {
-    use crate::catalog::{Catalog, Lookup};
+    use crate::catalog::Catalog;
 
     fn is_change(method: &str, path: &str) -> bool {
-        let c = Catalog::get();
-        match c.lookup(method, path) {
-            Lookup::Found(op) => c.is_conversation_participant_change(op),
-            other => panic!("{method} {path}: {other:?}"),
-        }
+        Catalog::get().is_conversation_participant_change(Catalog::found(method, path))
     }
 
     #[test]

@@ -239,6 +239,16 @@ impl Catalog {
         CATALOG.get_or_init(|| decode::catalog(CATALOG_TEXT, CATALOG_TABLES))
     }
 
+    /// The embedded catalog's operation for `method` and `path`; panics when there is none (for
+    /// tests that name real operations).
+    #[cfg(test)]
+    pub(crate) fn found(method: &str, path: &str) -> &'static Operation {
+        match Catalog::get().lookup(method, path) {
+            paths::Lookup::Found(op) => op,
+            other => panic!("{method} {path} is not in the catalog: {other:?}"),
+        }
+    }
+
     /// A catalog of another text, through the path `build.rs` and [`Catalog::get`] take.
     #[cfg(test)]
     fn from_text(text: &'static str) -> Result<Catalog, tables::ParseError> {

@@ -40,14 +40,11 @@ impl Catalog {
 
 #[cfg(test)]
 mod tests {
-    use crate::catalog::{Catalog, Lookup};
+    use crate::catalog::Catalog;
 
     fn replacement(method: &str, path: &str) -> Option<String> {
-        let c = Catalog::get();
-        let Lookup::Found(op) = c.lookup(method, path) else {
-            panic!("{method} {path} is not in the catalog");
-        };
-        c.replacement(op)
+        Catalog::get()
+            .replacement(Catalog::found(method, path))
             .map(|r| format!("{} {}", r.method, r.path))
     }
 

@@ -388,18 +388,21 @@ mod tests {
         );
     }
 
+    /// The SDK calls `scan` finds in `text`, by name.
+    fn sdk_names(text: &str) -> Vec<String> {
+        (scan(FileId(0), text).into_iter())
+            .filter_map(|c| match c {
+                ScriptCall::Sdk { name, .. } => Some(name),
+                ScriptCall::Http { .. } => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn sdk_calls_are_found() {
-        let names: Vec<String> = scan(
-            FileId(0),
+        let names = sdk_names(
             "const platformClient = require('purecloud-platform-client-v2');\napi.postConversationsCallParticipantCommunicationWrapup(a, b, c, body);\nplatformClient.wrapup.update(x);\napi.post_conversations_conversations_id_wrapup(x)\nlist.push(x);\nclient.getData();",
-        )
-        .into_iter()
-        .filter_map(|c| match c {
-            ScriptCall::Sdk { name, .. } => Some(name),
-            ScriptCall::Http { .. } => None,
-        })
-        .collect();
+        );
         assert_eq!(
             names,
             vec![
@@ -412,8 +415,7 @@ mod tests {
 
     #[test]
     fn only_calls_on_sdk_api_objects_are_sdk_calls() {
-        let names: Vec<String> = scan(
-            FileId(0),
+        let names = sdk_names(
             "const platformClient = require('purecloud-platform-client-v2');\n\
              const routing = new platformClient.RoutingApi();\n\
              routing.getRoutingQueuesInvented();\n\
@@ -426,13 +428,7 @@ mod tests {
              if (kind == platformClient.OtherApi()) { other.getSomethingElse(); }\n\
              self.get_all_items()\n\
              self.routing_api.get_routing_queues_invented()\n",
-        )
-        .into_iter()
-        .filter_map(|c| match c {
-            ScriptCall::Sdk { name, .. } => Some(name),
-            ScriptCall::Http { .. } => None,
-        })
-        .collect();
+        );
         assert_eq!(
             names,
             vec![

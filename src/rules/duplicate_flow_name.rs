@@ -1,6 +1,7 @@
 //! `duplicate-flow-name`: two `genesyscloud_flow` resources publishing flows of the same type and
 //! name.
 
+use super::duplicate_wrapup_code_name::same_declaration;
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::flows::FlowInfo;
@@ -101,9 +102,7 @@ fn finding(m: &Model, first: &FlowInfo, dup: &FlowInfo, name: &str) -> Diagnosti
     if let Some((_, span)) = dup.doc().and_then(|doc| doc.name.as_ref()) {
         d = d.related_span(*span, "the flow's name");
     }
-    let same_declaration =
-        a.config.as_ref().map(|c| c.header) == b.config.as_ref().map(|c| c.header);
-    d.help(if same_declaration {
+    d.help(if same_declaration(a, b) {
         format!(
             "the module declaring it is called more than once (`{}`, `{}`) and names the flow \
              the same each time: give the name a substitution built from an input variable",

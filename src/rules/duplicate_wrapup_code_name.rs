@@ -116,8 +116,7 @@ pub(super) fn report(
 /// Two declarations: keep one. One declaration twice: a module called more than once with a
 /// name that does not depend on its inputs.
 fn help(first: &Object, dup: &Object, short: &str) -> String {
-    let header = |o: &Object| o.config.as_ref().map(|c| c.header);
-    if header(first) == header(dup) {
+    if same_declaration(first, dup) {
         format!(
             "the module declaring it is called more than once (`{}`, `{}`) and gives the {short} \
              the same name each time: build the name from an input variable, or declare the \
@@ -130,4 +129,10 @@ fn help(first: &Object, dup: &Object, short: &str) -> String {
             dup.address, first.address
         )
     }
+}
+
+/// Whether two objects are instances of one declaration: a module called more than once.
+pub(super) fn same_declaration(a: &Object, b: &Object) -> bool {
+    let header = |o: &Object| o.config.as_ref().map(|c| c.header);
+    header(a) == header(b)
 }
