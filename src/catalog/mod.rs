@@ -28,6 +28,7 @@ mod tables;
 use std::sync::OnceLock;
 
 pub use body::{FieldProblem, FieldType};
+pub use names::PermissionPart;
 pub use paths::{Lookup, PathQuery, Segment};
 pub use request::{ApiProblem, check_request, resolve_request};
 

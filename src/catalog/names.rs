@@ -3,6 +3,36 @@
 
 use super::Catalog;
 
+/// The part of a `domain:entity:action` permission that a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PermissionPart {
+    Domain,
+    Entity,
+    Action,
+}
+
+/// Permission domains that exist but that no Platform API operation requires, so the catalog
+/// never names them: the built-in Master Admin role grants each of them (`domain:*:*`) in real
+/// `genesyscloud_tf_export` output. Without them `reporting` reads as a misspelt `recording` and
+/// `wfp` as a misspelt `wfm`, on every exported org.
+const DOMAINS_OUTSIDE_THE_CATALOG: &[&str] = &[
+    "acdscreenshare",
+    "acdvideo",
+    "attributes",
+    "authentication",
+    "cobrowse",
+    "mobile",
+    "notifications",
+    "purecloudvoice",
+    "pushnotification",
+    "reporting",
+    "ui",
+    "voicebots",
+    "webchat",
+    "widgets",
+    "wfp",
+];
+
 impl Catalog {
     /// Whether `s` is a real OAuth scope (named by some operation or by the Terraform map).
     pub fn is_scope(&self, s: &str) -> bool {
@@ -95,7 +125,13 @@ impl Catalog {
     /// swap of two letters counts as one) per four letters, at least one: `conversation:call:accept`
     /// is not a misspelt `conversation:call:add`, but a permission the catalog does not list
     /// (it lists those Platform API operations need, not those of the UI alone).
-    pub fn misspelt_permission(&self, domain: &str, entity: &str, action: &str) -> Option<String> {
+    /// Returns which part is misspelt, and the whole permission as it was probably meant.
+    pub fn misspelt_permission(
+        &self,
+        domain: &str,
+        entity: &str,
+        action: &str,
+    ) -> Option<(PermissionPart, String)> {
         let split = |p: &'static str| {
             let mut parts = p.splitn(3, ':');
             Some((parts.next()?, parts.next()?, parts.next()?))
@@ -110,18 +146,25 @@ impl Catalog {
             (best.0 <= (written.chars().count() / 4).max(1)).then_some(best.1)
         };
         if !all().any(|(d, _, _)| is(d, domain)) {
+            // A real domain that no operation needs says nothing about its entities either.
+            if DOMAINS_OUTSIDE_THE_CATALOG
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(domain))
+            {
+                return None;
+            }
             let d = closest(domain, &mut all().map(|(d, _, _)| d))?;
-            return Some(format!("{d}:{entity}:{action}"));
+            return Some((PermissionPart::Domain, format!("{d}:{entity}:{action}")));
         }
         if !all().any(|(d, e, _)| is(d, domain) && is(e, entity)) {
             let in_domain = all().filter(|(d, _, _)| is(d, domain));
             let e = closest(entity, &mut in_domain.map(|(_, e, _)| e))?;
-            return Some(format!("{domain}:{e}:{action}"));
+            return Some((PermissionPart::Entity, format!("{domain}:{e}:{action}")));
         }
         if !all().any(|(d, e, a)| is(d, domain) && is(e, entity) && is(a, action)) {
             let in_entity = all().filter(|(d, e, _)| is(d, domain) && is(e, entity));
             let a = closest(action, &mut in_entity.map(|(_, _, a)| a))?;
-            return Some(format!("{domain}:{entity}:{a}"));
+            return Some((PermissionPart::Action, format!("{domain}:{entity}:{a}")));
         }
         None
     }
@@ -288,6 +331,7 @@ mod tests {
             let mut parts = p.splitn(3, ':');
             let (d, e, a) = (parts.next(), parts.next(), parts.next());
             c.misspelt_permission(d.unwrap(), e.unwrap(), a.unwrap())
+                .map(|(_, meant)| meant)
         };
         assert_eq!(
             suggest("conversation:participant:wrapups").as_deref(),
@@ -312,6 +356,20 @@ mod tests {
             Some("routing:queue:*")
         );
         assert_eq!(suggest("ui:*:*"), None);
+        // Real domains the built-in Master Admin role grants, one edit from catalog ones.
+        assert_eq!(suggest("reporting:*:*"), None);
+        assert_eq!(suggest("wfp:*:*"), None);
+        assert_eq!(suggest("Reporting:report:view"), None);
+        assert_eq!(suggest("wfq:*:*").as_deref(), Some("wfm:*:*"));
+        let part = |p: &str| {
+            let mut parts = p.splitn(3, ':');
+            let (d, e, a) = (parts.next(), parts.next(), parts.next());
+            c.misspelt_permission(d.unwrap(), e.unwrap(), a.unwrap())
+                .map(|(part, _)| part)
+        };
+        assert_eq!(part("routng:*:*"), Some(PermissionPart::Domain));
+        assert_eq!(part("routing:queues:*"), Some(PermissionPart::Entity));
+        assert_eq!(part("routing:queue:veiw"), Some(PermissionPart::Action));
         assert_eq!(suggest("notifications:*:*"), None);
         // Known, case aside; and names the catalog does not list, close to nothing it does.
         assert_eq!(suggest("routing:wrapUpCode:view"), None);

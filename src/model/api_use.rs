@@ -212,6 +212,10 @@ pub struct Grant<'a> {
     pub action: &'a str,
     /// The action's value (in `action_set`), or the permission string.
     pub span: Option<Span>,
+    /// Where the domain and the entity are written: their own values in a `permission_policies`
+    /// block, the permission string in `permissions`.
+    pub domain_span: Option<Span>,
+    pub entity_span: Option<Span>,
 }
 
 /// Every permission a role grants: each action of each `permission_policies` block, and each
@@ -219,10 +223,10 @@ pub struct Grant<'a> {
 pub fn role_grants(role: &super::Object) -> Vec<Grant<'_>> {
     let mut out = Vec::new();
     for p in role.blocks("permission_policies") {
-        let (Some(domain), Some(entity)) = (
-            p.get("domain").and_then(Val::as_str),
-            p.get("entity_name").and_then(Val::as_str),
-        ) else {
+        let (Some(domain_val), Some(entity_val)) = (p.get("domain"), p.get("entity_name")) else {
+            continue;
+        };
+        let (Some(domain), Some(entity)) = (domain_val.as_str(), entity_val.as_str()) else {
             continue;
         };
         for a in p
@@ -236,6 +240,8 @@ pub fn role_grants(role: &super::Object) -> Vec<Grant<'_>> {
                     entity,
                     action,
                     span: a.span.or(p.span),
+                    domain_span: domain_val.span.or(p.span),
+                    entity_span: entity_val.span.or(p.span),
                 });
             }
         }
@@ -252,6 +258,8 @@ pub fn role_grants(role: &super::Object) -> Vec<Grant<'_>> {
                     entity,
                     action,
                     span: p.span,
+                    domain_span: p.span,
+                    entity_span: p.span,
                 });
             }
         }

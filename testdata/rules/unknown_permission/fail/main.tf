@@ -32,3 +32,13 @@ resource "genesyscloud_auth_role" "reader" {
     action_set  = ["veiw"]
   }
 }
+
+# A misspelt entity granted with three actions: one finding, at the entity.
+resource "genesyscloud_auth_role" "editor" {
+  name = "Queue editor"
+  permission_policies {
+    domain      = "routing"
+    entity_name = "queues"
+    action_set  = ["view", "add", "edit"]
+  }
+}

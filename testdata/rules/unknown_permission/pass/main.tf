@@ -55,3 +55,20 @@ resource "genesyscloud_auth_role" "agent" {
     action_set  = ["view"]
   }
 }
+
+# Domains the built-in Master Admin role grants in real org exports, which no API operation
+# requires: one edit from `recording` and `wfm`, and not misspellings of them.
+resource "genesyscloud_auth_role" "master_admin" {
+  name            = "Master Admin"
+  default_role_id = "masterAdmin"
+  permission_policies {
+    domain      = "reporting"
+    entity_name = "*"
+    action_set  = ["*"]
+  }
+  permission_policies {
+    domain      = "wfp"
+    entity_name = "*"
+    action_set  = ["*"]
+  }
+}
