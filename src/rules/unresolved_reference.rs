@@ -53,7 +53,10 @@ crate::declare_rule! {
     /// the block does not set (Terraform's "Unsupported argument", "Missing required argument"),
     /// and a `terraform.tfvars` entry for no declared variable but close to one
     /// (`queue_divison` for `queue_division`): Terraform only warns, and the variable meant
-    /// keeps its default.
+    /// keeps its default. `each` is reported where no `for_each` makes it (an `output` reading
+    /// `each.key`, a resource without `for_each`, the `for_each` expression itself), `count`
+    /// where no `count` does, `self` outside provisioners, connections and postconditions, and
+    /// attributes those objects lack (`each.id`).
     /// In a data action's request, a Velocity reference whose root is `input` or `credentials`
     /// in another case (`$Input.conversationId`, `${INPUT.id}`) names nothing: Velocity is
     /// case-sensitive, and the text is sent as written. So are braces in a data action's URL
@@ -114,6 +117,9 @@ impl Rule for UnresolvedReference {
                     out: &mut found,
                     names: &names,
                     this: None,
+                    each: false,
+                    count: false,
+                    self_object: false,
                 };
                 w.item(item);
                 found
@@ -600,6 +606,11 @@ struct Walker<'a, 'o> {
     /// The resource or data source walked, `(mode, type, name)`: its body may not refer to it
     /// by name.
     this: Option<(Mode, &'a str, &'a str)>,
+    /// Whether `each`, `count` and `self` exist where the walk is: in a block that sets
+    /// `for_each`, one that sets `count`, and a provisioner, connection or postcondition.
+    each: bool,
+    count: bool,
+    self_object: bool,
 }
 
 /// "Did you mean" indexes of resource and data-source names, per module, mode and type, shared
@@ -639,13 +650,16 @@ impl<'a> Walker<'a, '_> {
                 self.file = r.file;
                 self.this = Some((r.mode, &r.rtype, &r.name));
                 if let Some(body) = r.body() {
-                    self.body_except(&body, RESOURCE_META)
+                    self.repeated_body(&body, RESOURCE_META)
                 }
                 self.this = None;
             }
             Item::Variable(_, b) => self.block_except(b, &["type"]),
             Item::Output(b) => self.block_except(b, &[]),
-            Item::ModuleCall(b) => self.block_except(b, &["providers"]),
+            Item::ModuleCall(b) => {
+                self.file = b.file();
+                self.repeated_body(&b.body, &["providers"])
+            }
             Item::Other(b) => match b.ident.name.as_str() {
                 // Settings and provider requirements: no references (`experiments` lists bare
                 // names).
@@ -654,7 +668,10 @@ impl<'a> Walker<'a, '_> {
                 // point of the block. `moved`'s `to` must be declared.
                 "moved" => self.block_except(b, &["from"]),
                 "removed" => self.block_except(b, &["from", "provider"]),
-                "import" => self.block_except(b, &["provider"]),
+                "import" => {
+                    self.file = b.file();
+                    self.repeated_body(&b.body, &["provider"])
+                }
                 // A `check` block's own data sources are declared for it alone.
                 "check" => {
                     self.scoped = (b.body.blocks_named("data"))
@@ -688,6 +705,31 @@ impl<'a> Walker<'a, '_> {
         self.body_except(body, &[])
     }
 
+    /// The body of a block that may repeat (a resource, data source, module call or import):
+    /// `each` exists in it when it sets `for_each`, `count` when it sets `count`, but not in
+    /// those two arguments themselves.
+    fn repeated_body(&mut self, body: &Body, skip: &[&str]) {
+        let repeat = ["for_each", "count"];
+        for name in repeat {
+            if let Some(a) = body.attr(name) {
+                self.expr(&a.expr);
+            }
+        }
+        let outer = (self.each, self.count);
+        self.each = body.attr("for_each").is_some();
+        self.count = body.attr("count").is_some();
+        let skip: Vec<&str> = skip.iter().copied().chain(repeat).collect();
+        self.body_except(body, &skip);
+        (self.each, self.count) = outer;
+    }
+
+    /// A block in which `self` is the resource itself.
+    fn body_with_self(&mut self, body: &Body, skip: &[&str]) {
+        let outer = std::mem::replace(&mut self.self_object, true);
+        self.body_except(body, skip);
+        self.self_object = outer;
+    }
+
     /// The value of an attribute or object key.
     fn value_of(&mut self, key: &str, e: &Expr) {
         let outer = self.secret;
@@ -711,13 +753,14 @@ impl<'a> Walker<'a, '_> {
                     self.bound.pop();
                 }
                 // `when = destroy`, `on_failure = continue`: keywords.
-                "provisioner" => self.body_except(&b.body, &["when", "on_failure"]),
+                "provisioner" => self.body_with_self(&b.body, &["when", "on_failure"]),
+                "connection" | "postcondition" => self.body_with_self(&b.body, &[]),
                 // `events = [before_create, after_update]` (Terraform 1.14): keywords.
                 "action_trigger" => self.body_except(&b.body, &["events"]),
                 // `ignore_changes` lists the resource's own attributes, or `all`.
                 "lifecycle" => self.body_except(&b.body, &["ignore_changes"]),
                 // A `check` block's data source.
-                "data" if b.labels.len() == 2 => self.body_except(&b.body, RESOURCE_META),
+                "data" if b.labels.len() == 2 => self.repeated_body(&b.body, RESOURCE_META),
                 _ => self.body(&b.body),
             }
         }
@@ -912,7 +955,17 @@ impl<'a> Walker<'a, '_> {
                 ),
             },
             // `ephemeral` and `action` blocks (Terraform 1.10, 1.14) are not modelled.
-            "each" | "count" | "self" | "path" | "terraform" | "ephemeral" | "action" => {}
+            "each" => self.check_repetition(e, "each", attr(0), self.each, &["key", "value"]),
+            "count" => self.check_repetition(e, "count", attr(0), self.count, &["index"]),
+            "self" if !self.self_object => self.report_at(
+                e,
+                "`self` is used outside a provisioner, connection or postcondition".to_owned(),
+                "no `self` here",
+                "refer to the resource by its address; `self` exists only in its `provisioner` \
+                 and `connection` blocks and its `postcondition`s"
+                    .to_owned(),
+            ),
+            "self" | "path" | "terraform" | "ephemeral" | "action" => {}
             // Anything else is a managed resource type to Terraform, `env.X` included.
             rtype => match attr(0) {
                 Some(n) if rtype == "env" && m.resource(Mode::Managed, rtype, n).is_none() => {
@@ -1040,6 +1093,52 @@ impl<'a> Walker<'a, '_> {
              Cloud (a data action's Velocity template, say), write `$${...}`"
                 .to_owned()
         })
+    }
+
+    /// `each.key` or `count.index`: Terraform's "Reference to \"each\" in context without
+    /// for_each" (in an `output`, say, or in the `for_each` expression itself) and "Invalid
+    /// \"each\" attribute".
+    fn check_repetition(
+        &mut self,
+        e: &Expr,
+        root: &str,
+        attr: Option<&str>,
+        exists: bool,
+        attrs: &[&str],
+    ) {
+        let argument = if root == "each" { "for_each" } else { "count" };
+        let shown = attr.map_or_else(|| root.to_owned(), |a| format!("{root}.{a}"));
+        if !exists {
+            let one = if root == "each" { "[\"key\"]" } else { "[0]" };
+            let help = format!(
+                "`{root}` exists only in the body of a resource, data source or module block that \
+                 sets `{argument}` (not in `{argument}` itself); elsewhere refer to one instance \
+                 (`type.name{one}`) or to all of them with a `for` expression"
+            );
+            let msg = format!("`{shown}` is used where no `{argument}` is set");
+            return self.report_at(e, msg, format!("no `{argument}` here"), help);
+        }
+        if let Some(a) = attr.filter(|a| !attrs.contains(a)) {
+            let known = attrs
+                .iter()
+                .map(|k| format!("`{root}.{k}`"))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            self.report_at(
+                e,
+                format!("`{root}` has no attribute `{a}`"),
+                format!("not an attribute of `{root}`"),
+                format!("use {known}"),
+            );
+        }
+    }
+
+    /// A reference Terraform rejects, with its own label.
+    fn report_at(&mut self, e: &Expr, msg: String, label: impl Into<String>, help: String) {
+        let d = Diagnostic::at(&UnresolvedReference::META, msg, e.span.in_file(self.file))
+            .label(label.into())
+            .help(help);
+        self.out.push(d);
     }
 
     /// A reference Terraform cannot read at all ("Invalid reference").
