@@ -225,11 +225,11 @@ fn scripts_beside_the_configuration_are_checked_for_invented_endpoints_and_sdk_c
     assert_eq!(
         got,
         vec![
-            "check.sh:3 unknown-api-endpoint `POST /api/v2/conversations/{}/wrap-up` is not a Platform API endpoint",
+            "check.sh:3 unknown-api-endpoint `POST /api/v2/conversations/{CID}/wrap-up` is not a Platform API endpoint",
             "report.py:8 unknown-api-endpoint `GET /api/v2/conversations/wrapupcodes` is not a Platform API endpoint",
             "report.py:10 unknown-api-endpoint `post_conversations_conversations_id_wrapup` is not a Genesys Cloud SDK method",
             "set-wrapup.js:7 api-method-not-allowed `/api/v2/conversations/{conversationId}` has no `PATCH` operation",
-            "set-wrapup.js:8 unknown-api-endpoint `POST /api/v2/conversations/voice/{}/wrapup` is not a Platform API endpoint",
+            "set-wrapup.js:8 unknown-api-endpoint `POST /api/v2/conversations/voice/{conversationId}/wrapup` is not a Platform API endpoint",
             "set-wrapup.js:10 unknown-api-endpoint `platformClient.wrapup.update` is not a Genesys Cloud SDK method",
         ],
         "the correct calls in the same files must not be reported"

@@ -203,7 +203,7 @@ fn query_segments(path: &str) -> Vec<Option<String>> {
         .iter()
         .map(|s| match s {
             Segment::Literal(l) => Some(normalize(l)),
-            Segment::Param => None,
+            Segment::Param(_) => None,
         })
         .collect()
 }

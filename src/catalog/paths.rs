@@ -38,8 +38,8 @@ pub enum Lookup<'a> {
 pub enum Segment<'a> {
     /// A literal segment such as `routing`.
     Literal(&'a str),
-    /// A parameter: `{id}`, a Velocity reference, or an empty placeholder.
-    Param,
+    /// A parameter: `{id}`, a Velocity reference, or an empty placeholder, as written.
+    Param(&'a str),
 }
 
 /// A query path split into segments after `/api/v2`.
@@ -83,7 +83,28 @@ impl<'a> PathQuery<'a> {
             out.push('/');
             match s {
                 Segment::Literal(l) => out.push_str(l),
-                Segment::Param => out.push_str("{}"),
+                Segment::Param(_) => out.push_str("{}"),
+            }
+        }
+        out
+    }
+
+    /// The path written back for people: a parameter as the template names it (`{id}`), a
+    /// Velocity reference that is the whole segment as `{input.id}`, anything else as written.
+    pub fn display_written(&self) -> String {
+        let mut out = String::from(API_PREFIX);
+        for s in &self.segments {
+            out.push('/');
+            match s {
+                Segment::Literal(l) => out.push_str(l),
+                Segment::Param(p) => match velocity_name(p) {
+                    Some(name) => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                    None => out.push_str(p),
+                },
             }
         }
         out
@@ -94,10 +115,23 @@ impl<'a> PathQuery<'a> {
 /// (`${input.x}`, `$!{x}`, `$input.x`), whose value is only known at run time.
 fn classify(seg: &str) -> Segment<'_> {
     if (seg.starts_with('{') && seg.ends_with('}')) || seg.contains('$') {
-        Segment::Param
+        Segment::Param(seg)
     } else {
         Segment::Literal(seg)
     }
+}
+
+/// The name a segment that is one Velocity reference refers to: `input.id` for `${input.id}`,
+/// `$!{input.id}` or `$input.id`.
+fn velocity_name(seg: &str) -> Option<&str> {
+    let rest = seg.strip_prefix('$')?;
+    let rest = rest.strip_prefix('!').unwrap_or(rest);
+    let name = match rest.strip_prefix('{') {
+        Some(braced) => braced.strip_suffix('}')?,
+        None => rest,
+    };
+    let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+    (!name.is_empty() && name.chars().all(plain)).then_some(name)
 }
 
 /// Whether a template parameter names an id (`{id}`, `{conversationId}`, `{codeIds}`).
@@ -209,9 +243,27 @@ mod tests {
             ]
         );
         let q = PathQuery::parse("api/v2/conversations/${input.id}/participants/{p}").unwrap();
-        assert_eq!(q.segments[1], Segment::Param);
-        assert_eq!(q.segments[3], Segment::Param);
+        assert!(matches!(q.segments[1], Segment::Param(_)));
+        assert!(matches!(q.segments[3], Segment::Param(_)));
         assert_eq!(q.display(), "/api/v2/conversations/{}/participants/{}");
+        // Messages show parameters as their names.
+        assert_eq!(
+            q.display_written(),
+            "/api/v2/conversations/{input.id}/participants/{p}"
+        );
+        let written = |p: &str| PathQuery::parse(p).unwrap().display_written();
+        assert_eq!(
+            written("/api/v2/users/$!{input.USER_ID}"),
+            "/api/v2/users/{input.USER_ID}"
+        );
+        assert_eq!(
+            written("/api/v2/users/$userId/queues"),
+            "/api/v2/users/{userId}/queues"
+        );
+        assert_eq!(
+            written("/api/v2/users/id-${input.x}"),
+            "/api/v2/users/id-${input.x}"
+        );
         assert!(PathQuery::parse("/api/v20/x").is_none());
         assert!(PathQuery::parse("/v2/x").is_none());
         assert!(PathQuery::parse("https://example.com").is_none());

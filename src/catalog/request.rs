@@ -35,7 +35,7 @@ pub enum ApiProblem {
     UnknownEndpoint {
         /// Upper-case method.
         method: String,
-        /// The path as understood, parameters written `{}`.
+        /// The path as understood, for messages (see [`PathQuery::display_written`]).
         path: String,
         /// The nearest real operations, best first.
         nearest: Vec<&'static Operation>,
@@ -83,11 +83,10 @@ pub fn check_request(
             }];
         }
         Lookup::NotFound => {
-            let path = query.display();
-            let nearest = catalog.nearest(&method, &path, 5);
+            let nearest = catalog.nearest(&method, &query.display(), 5);
             return vec![ApiProblem::UnknownEndpoint {
                 method,
-                path,
+                path: query.display_written(),
                 nearest,
             }];
         }
