@@ -85,7 +85,7 @@ impl Rule for DynamicReference {
                     format!("cannot check the wrap-up code used by {} `{}`", u.kind.describe(), subject.display()),
                     span,
                 )
-                    .label("not known before apply")
+                    .label("value not known to cxlint")
                     .note(why)
                     .subject(subject.address.clone())
                     .help("pass org state with `--state` (an export, a tfstate or a `cxlint snapshot`), or give the variable a value"),
@@ -106,7 +106,7 @@ impl Rule for DynamicReference {
             };
             out.push(
                 Diagnostic::at(&Self::META, format!("cannot check the file of flow `{}`", flow.display()), span)
-                    .label("not known before apply")
+                    .label("value not known to cxlint")
                     .note(why.clone())
                     .subject(flow.address.clone())
                     .help("give the variable a value (`--var`, `--var-file`, a `terraform.tfvars`) to have the flow checked"),
