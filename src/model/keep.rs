@@ -48,7 +48,11 @@ const READ: &[(&str, &[&str])] = &[
     // action -> integration -> credential -> client (`api_use`).
     (types::INTEGRATION, &["config"]),
     (types::CREDENTIAL, &["fields"]),
-    (types::DATA_ACTION, &["config_request", "integration_id"]),
+    // The Velocity checks of `unresolved-reference` read `config_response` too.
+    (
+        types::DATA_ACTION,
+        &["config_request", "config_response", "integration_id"],
+    ),
     (types::TRIGGER, &["match_criteria"]),
     // Loading the flow's file (`check.rs`).
     (types::FLOW, &["filepath", "substitutions"]),

@@ -61,7 +61,9 @@ crate::declare_rule! {
     /// in another case (`$Input.conversationId`, `${INPUT.id}`) names nothing: Velocity is
     /// case-sensitive, and the text is sent as written. So are braces in a data action's URL
     /// that no `$` opens: `{input.queueId}` missing its `$`, or `{queueId}` copied from the API
-    /// reference.
+    /// reference; and, in its request template, an `input` or `credentials` name in braces
+    /// without its `$`, and in its success template `{rawResult}`, `{input.x}` or a translation
+    /// map's name (a response that is not even JSON).
     ///
     /// Not references, so not checked: `moved` and `removed` blocks' `from` (an address the
     /// configuration no longer declares), `provider` and `providers` arguments, `lifecycle`'s
@@ -221,6 +223,24 @@ fn velocity_roots(m: &crate::model::Model, out: &mut Vec<Diagnostic>) {
                     }
                 }
             }
+            if let Some(t) = req.get("request_template") {
+                if let (Some(text), Some(span)) = (t.as_str(), t.span) {
+                    let input = |name: &str| {
+                        VELOCITY_ROOTS.iter().any(|r| {
+                            name.strip_prefix(r)
+                                .is_some_and(|rest| rest.starts_with('.'))
+                        })
+                    };
+                    for group in bare_names(text, input) {
+                        out.push(bare_name_finding(
+                            group,
+                            "request template",
+                            span,
+                            &action.address,
+                        ));
+                    }
+                }
+            }
             for t in templates {
                 let (Some(text), Some(span)) = (t.as_str(), t.span) else {
                     continue;
@@ -241,6 +261,30 @@ fn velocity_roots(m: &crate::model::Model, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
+        for resp in config.attrs.blocks("config_response") {
+            let Some(t) = resp.get("success_template") else {
+                continue;
+            };
+            let (Some(text), Some(span)) = (t.as_str(), t.span) else {
+                continue;
+            };
+            let map = resp
+                .get("translation_map")
+                .and_then(crate::value::Val::as_object);
+            let known = |name: &str| {
+                name == "rawResult"
+                    || name.starts_with("input.")
+                    || map.is_some_and(|m| m.iter().any(|(k, _)| k.as_str() == name))
+            };
+            for group in bare_names(text, known) {
+                out.push(bare_name_finding(
+                    group,
+                    "success template",
+                    span,
+                    &action.address,
+                ));
+            }
+        }
     }
 }
 
@@ -250,29 +294,54 @@ fn velocity_roots(m: &crate::model::Model, out: &mut Vec<Diagnostic>) {
 /// into the request as is. The query is left alone: other services' query languages use braces
 /// (Salesforce's `FIND {...}`).
 fn bare_braces(text: &str) -> Vec<&str> {
-    let path = &text[..text.find('?').unwrap_or(text.len())];
-    let b = path.as_bytes();
+    bare_names(&text[..text.find('?').unwrap_or(text.len())], |_| true)
+}
+
+/// `{name}` groups of `text` that no `$`, `$!` or `#` opens, whose name `wanted` accepts.
+fn bare_names(text: &str, wanted: impl Fn(&str) -> bool) -> Vec<&str> {
+    let b = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
-    while let Some(open) = memchr::memchr(b'{', &b[i..]).map(|p| i + p) {
-        let opened_by_velocity = match open {
-            0 => false,
-            _ => matches!(b[open - 1], b'$' | b'#') || (open >= 2 && &b[open - 2..open] == b"$!"),
-        };
-        let Some(close) = memchr::memchr(b'}', &b[open..]).map(|p| open + p + 1) else {
-            break;
-        };
-        let inner = &path[open + 1..close - 1];
-        let a_name = inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-            && inner
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'));
-        if !opened_by_velocity && a_name {
-            found.push(&path[open..close]);
+    while let Some(close) = memchr::memchr(b'}', &b[i..]).map(|p| i + p) {
+        // The innermost group: the last `{` before this `}` (a JSON body's own braces enclose
+        // `{input.x}`).
+        if let Some(open) = memchr::memrchr(b'{', &b[i..close]).map(|p| i + p) {
+            let opened_by_velocity = match open {
+                0 => false,
+                _ => {
+                    matches!(b[open - 1], b'$' | b'#') || (open >= 2 && &b[open - 2..open] == b"$!")
+                }
+            };
+            let inner = &text[open + 1..close];
+            let a_name = inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && inner
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'));
+            if !opened_by_velocity && a_name && wanted(inner) {
+                found.push(&text[open..=close]);
+            }
         }
-        i = close;
+        i = close + 1;
     }
     found
+}
+
+/// A Velocity name in braces without its `$` in a request or success template: a request body
+/// with `{input.queueId}` in it, or a response of `{rawResult}`, which is not even JSON.
+fn bare_name_finding(group: &str, template: &str, span: Span, subject: &str) -> Diagnostic {
+    let inner = group.trim_start_matches('{').trim_end_matches('}');
+    Diagnostic::at(
+        &UnresolvedReference::META,
+        format!(
+            "`{group}` in the {template} is left as written: Velocity fills in only `${{...}}` and `$name`"
+        ),
+        span,
+    )
+    .label("not a Velocity reference")
+    .subject(subject)
+    .help(format!(
+        "write `$${{{inner}}}` in Terraform (`${{{inner}}}` once Terraform has read it)"
+    ))
 }
 
 fn bare_brace_finding(group: &str, span: Span, subject: &str) -> Diagnostic {

@@ -30,3 +30,22 @@ resource "genesyscloud_integration_action" "bare_braces" {
     request_url_template = "/api/v2/routing/queues/{input.queueId}/mediatypes/{mediaType}/estimatedwaittime"
   }
 }
+
+# The same in the request body and the response: `{input.queueName}` is sent as written, and a
+# response of `{rawResult}` or `{names}` (a translation map's name) is not even JSON.
+resource "genesyscloud_integration_action" "bare_braces_in_templates" {
+  name           = "Rename queue"
+  category       = "Routing"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "PUT"
+    request_url_template = "/api/v2/routing/queues/$${input.queueId}"
+    request_template     = "{\"name\": \"{input.queueName}\", \"acwSettings\": {\"wrapupPrompt\": \"OPTIONAL\"}}"
+  }
+  config_response {
+    translation_map = {
+      names = "$.entities[*].name"
+    }
+    success_template = "{\"raw\": {rawResult}, \"names\": {names}}"
+  }
+}

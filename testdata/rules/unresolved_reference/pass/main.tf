@@ -218,3 +218,22 @@ resource "genesyscloud_integration_action" "sosl" {
     request_url_template = "/services/data/v37.0/search/?q=$esc.url(\"FIND {john} IN PHONE FIELDS\")"
   }
 }
+
+# JSON bodies' own braces, names in braces that are not Velocity's, and references written in
+# full (`${...}`, `$!{...}`, `$name`).
+resource "genesyscloud_integration_action" "templates_in_braces" {
+  name           = "Rename queue"
+  category       = "Routing"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "PUT"
+    request_url_template = "/api/v2/routing/queues/$${input.queueId}"
+    request_template     = "{\"name\": \"$!{input.queueName}\", \"note\": \"{placeholder}\", \"acwSettings\": {\"wrapupPrompt\": \"OPTIONAL\"}}"
+  }
+  config_response {
+    translation_map = {
+      names = "$.entities[*].name"
+    }
+    success_template = "{\"raw\": $${rawResult}, \"names\": $names, \"kept\": \"{literal}\"}"
+  }
+}
