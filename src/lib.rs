@@ -33,4 +33,5 @@ pub mod suggest;
 pub mod suppress;
 pub mod syntax_heap;
 pub mod value;
+pub mod velocity;
 pub mod workspace;

@@ -3,10 +3,10 @@
 //!
 //! The URL may be relative (`/api/v2/...`) or absolute on a Genesys API host; other hosts are not
 //! the Platform API (Zendesk also serves `/api/v2/...`) and are ignored. Velocity references in path
-//! segments become parameters. The body is checked only when it is JSON once each `${...}` / `$!{...}`
-//! placeholder is replaced by a stand-in of the same byte length (so key offsets stay exact); any
-//! other template (directives, `$esc.jsonString(...)`, a bare `${input.rawRequest}`) yields no field
-//! problems: guessing would be noise.
+//! segments become parameters. The body is checked only when it is JSON once each Velocity
+//! reference is replaced by a stand-in of the same byte length (so key offsets stay exact, see
+//! [`crate::velocity`]); any other template (directives, a bare `${input.rawRequest}`) yields no
+//! field problems: guessing would be noise.
 
 use std::ops::Range;
 
@@ -148,62 +148,13 @@ fn platform_path(url: &str) -> Option<PathQuery<'_>> {
     PathQuery::parse(url)
 }
 
-/// Byte ranges of the Velocity placeholders `${...}` and `$!{...}` (braces balanced).
-fn placeholders(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let open = match (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2)) {
-            (Some(b'$'), Some(b'{'), _) => Some(i + 2),
-            (Some(b'$'), Some(b'!'), Some(b'{')) => Some(i + 3),
-            _ => None,
-        };
-        let Some(mut j) = open else {
-            i += 1;
-            continue;
-        };
-        let mut depth = 1;
-        while j < bytes.len() && depth > 0 {
-            match bytes[j] {
-                b'{' => depth += 1,
-                b'}' => depth -= 1,
-                _ => {}
-            }
-            j += 1;
-        }
-        if depth > 0 {
-            break; // unterminated: leave it, the JSON parse will fail
-        }
-        out.push(i..j);
-        i = j;
-    }
-    out
-}
-
 /// Parse a body template to key-checking nodes, or `None` when it is not JSON.
 fn parse_body_template(text: &str) -> Option<Node> {
-    let holes = placeholders(text);
-    let mut json = text.as_bytes().to_vec();
-    for h in &holes {
-        // `0` then spaces: valid as a JSON value and inside a string, and the same length.
-        json[h.start] = b'0';
-        json[h.start + 1..h.end].fill(b' ');
-    }
-    let json = String::from_utf8(json).ok()?;
-    let strict = jsonc_parser::ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
-    let parsed = jsonc_parser::parse_to_ast(&json, &Default::default(), &strict).ok()?;
+    let holes = crate::velocity::references(text);
+    let json = crate::velocity::json_stand_in(text, &holes);
+    let parsed =
+        jsonc_parser::parse_to_ast(&json, &Default::default(), &crate::velocity::strict_json())
+            .ok()?;
     Some(to_node(&parsed.value?, &holes))
 }
 
@@ -366,12 +317,18 @@ mod tests {
             "${input.rawRequest}",
             "$input.rawRequest",
             "#if($input.x) {\"wrapupCode\": 1} #end",
-            "{\"wrapupCode\": $esc.jsonString($input.code)}",
             "{\"wrapupCode\": ",
         ] {
             let p = check_request("POST", WRAPUP_URL, Some(body));
             assert_eq!(kinds(&p), ["conversation-change"], "{body}");
         }
+        // A reference with arguments is a value like any other: the keys around it are read.
+        let p = check_request(
+            "POST",
+            WRAPUP_URL,
+            Some("{\"wrapupCode\": $esc.jsonString($input.code)}"),
+        );
+        assert_eq!(kinds(&p), ["unknown-field", "conversation-change"]);
         // A key that is itself a placeholder is not judged.
         let p = check_request("POST", WRAPUP_URL, Some(r#"{"${input.key}": 1}"#));
         assert_eq!(kinds(&p), ["conversation-change"]);
@@ -446,10 +403,5 @@ mod tests {
                 .unwrap_or_default();
             assert_eq!(fields, want_fields, "{name}");
         }
-    }
-
-    #[test]
-    fn placeholder_ranges() {
-        assert_eq!(placeholders("a${x}b$!{y{z}}c${"), vec![1..5, 6..14]);
     }
 }

@@ -118,6 +118,7 @@ pub mod duplicate_wrapup_code_name;
 pub mod dynamic_reference;
 pub mod flow_file_not_found;
 pub mod hardcoded_secret;
+pub mod invalid_json_template;
 pub mod mandatory_wrapup_without_codes;
 pub mod missing_flow_substitution;
 pub mod missing_permission;
@@ -161,6 +162,7 @@ pub static ALL_RULES: &[&dyn Rule] = &[
     &api_method_not_allowed::ApiMethodNotAllowed,
     &unknown_request_field::UnknownRequestField,
     &removed_api_endpoint::RemovedApiEndpoint,
+    &invalid_json_template::InvalidJsonTemplate,
     &flow_file_not_found::FlowFileNotFound,
     &missing_flow_substitution::MissingFlowSubstitution,
     &unused_flow_substitution::UnusedFlowSubstitution,

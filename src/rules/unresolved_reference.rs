@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::source::{FileId, Span};
 use crate::suggest::SuggesterCache;
+use crate::velocity;
 use crate::workspace::{Item, ModuleDef, ModuleId, Workspace};
 use smol_str::SmolStr;
 
@@ -196,8 +197,7 @@ fn missing_key(key: &str, span: Span, object: Span, keys: &[SmolStr]) -> Diagnos
     }
 }
 
-/// The objects a data action's Velocity templates start from, as Genesys Cloud names them.
-const VELOCITY_ROOTS: &[&str] = &["input", "credentials"];
+use crate::velocity::VELOCITY_ROOTS;
 
 /// A data action's request that refers to `$Input.x` or `${INPUT.x}`: Velocity is
 /// case-sensitive, so that names nothing and goes into the request as written (a URL with
@@ -225,15 +225,9 @@ fn velocity_roots(m: &crate::model::Model, out: &mut Vec<Diagnostic>) {
             }
             if let Some(t) = req.get("request_template") {
                 if let (Some(text), Some(span)) = (t.as_str(), t.span) {
-                    let input = |name: &str| {
-                        VELOCITY_ROOTS.iter().any(|r| {
-                            name.strip_prefix(r)
-                                .is_some_and(|rest| rest.starts_with('.'))
-                        })
-                    };
-                    for group in bare_names(text, input) {
+                    for group in velocity::bare_request_names(text) {
                         out.push(bare_name_finding(
-                            group,
+                            &text[group],
                             "request template",
                             span,
                             &action.address,
@@ -271,14 +265,10 @@ fn velocity_roots(m: &crate::model::Model, out: &mut Vec<Diagnostic>) {
             let map = resp
                 .get("translation_map")
                 .and_then(crate::value::Val::as_object);
-            let known = |name: &str| {
-                name == "rawResult"
-                    || name.starts_with("input.")
-                    || map.is_some_and(|m| m.iter().any(|(k, _)| k.as_str() == name))
-            };
-            for group in bare_names(text, known) {
+            let translated = |name: &str| map.is_some_and(|m| m.iter().any(|(k, _)| k == name));
+            for group in velocity::bare_success_names(text, translated) {
                 out.push(bare_name_finding(
-                    group,
+                    &text[group],
                     "success template",
                     span,
                     &action.address,
@@ -294,36 +284,11 @@ fn velocity_roots(m: &crate::model::Model, out: &mut Vec<Diagnostic>) {
 /// into the request as is. The query is left alone: other services' query languages use braces
 /// (Salesforce's `FIND {...}`).
 fn bare_braces(text: &str) -> Vec<&str> {
-    bare_names(&text[..text.find('?').unwrap_or(text.len())], |_| true)
-}
-
-/// `{name}` groups of `text` that no `$`, `$!` or `#` opens, whose name `wanted` accepts.
-fn bare_names(text: &str, wanted: impl Fn(&str) -> bool) -> Vec<&str> {
-    let b = text.as_bytes();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while let Some(close) = memchr::memchr(b'}', &b[i..]).map(|p| i + p) {
-        // The innermost group: the last `{` before this `}` (a JSON body's own braces enclose
-        // `{input.x}`).
-        if let Some(open) = memchr::memrchr(b'{', &b[i..close]).map(|p| i + p) {
-            let opened_by_velocity = match open {
-                0 => false,
-                _ => {
-                    matches!(b[open - 1], b'$' | b'#') || (open >= 2 && &b[open - 2..open] == b"$!")
-                }
-            };
-            let inner = &text[open + 1..close];
-            let a_name = inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-                && inner
-                    .bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'));
-            if !opened_by_velocity && a_name && wanted(inner) {
-                found.push(&text[open..=close]);
-            }
-        }
-        i = close + 1;
-    }
-    found
+    let path = &text[..text.find('?').unwrap_or(text.len())];
+    velocity::bare_names(path, |_| true)
+        .into_iter()
+        .map(|r| &path[r])
+        .collect()
 }
 
 /// A Velocity name in braces without its `$` in a request or success template: a request body

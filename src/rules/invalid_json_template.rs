@@ -1,0 +1,137 @@
+//! `invalid-json-template`: a data action's request body or success template that is not JSON
+//! once Genesys Cloud has filled in its Velocity references.
+
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::Diagnostic;
+use crate::model::types;
+use crate::value::Val;
+use crate::velocity::{
+    JsonTemplateError, bare_request_names, bare_success_names, char_floor, json_template_error,
+};
+use std::ops::Range;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that a data action's `request_template` and `success_template` are JSON once their
+    /// Velocity references are filled in: each reference (`${input.queueId}`, `$!{x}`,
+    /// `$esc.jsonString($input.note)`) is taken as one value, and the text around it must be
+    /// JSON as RFC 8259 has it (no missing or trailing commas, no single quotes, no unquoted
+    /// names).
+    ///
+    /// Only templates meant to be JSON are read: those that start with `{` or `[`. A template
+    /// with a Velocity directive (`#if`, `#foreach`, `#set`) or a request whose `Content-Type`
+    /// header is not JSON is left alone, and so is an error at or right next to a reference,
+    /// whose value may be what completes the JSON (`{"a": 1 ${input.more}}`).
+    ///
+    /// ## Why is this bad?
+    /// Genesys Cloud sends the request body as the template renders it: the API behind it
+    /// answers 400 to every call. A success template that is not JSON fails every run of the
+    /// action with a transformation error, even when the request itself succeeded.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "genesyscloud_integration_action" "start_flow" {
+    ///   config_request {
+    ///     request_type         = "POST"
+    ///     request_url_template = "/api/v2/flows/executions"
+    ///     request_template     = "{\"flowId\": \"$${input.flowId}\" \"inputData\": {}}"
+    ///   }
+    /// }
+    /// ```
+    /// Use instead: `"{\"flowId\": \"$${input.flowId}\", \"inputData\": {}}"` (the comma).
+    InvalidJsonTemplate, "CX405", "invalid-json-template", Automation, Error
+}
+
+impl Rule for InvalidJsonTemplate {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for (_, action) in cx.model.of_type(types::DATA_ACTION) {
+            let Some(config) = &action.config else {
+                continue;
+            };
+            // Each template, with the Velocity names in braces `unresolved-reference` reports
+            // (`{rawResult}` missing its `$`): an error there is that finding's, not this one's.
+            let mut templates: Vec<(&str, &Val, Vec<Range<usize>>)> = Vec::new();
+            for req in config.attrs.blocks("config_request") {
+                if let Some(t) = req.get("request_template") {
+                    if json_content(req.get("headers")) {
+                        let bare = t.as_str().map(bare_request_names).unwrap_or_default();
+                        templates.push(("request template", t, bare));
+                    }
+                }
+            }
+            for resp in config.attrs.blocks("config_response") {
+                if let Some(t) = resp.get("success_template") {
+                    let map = resp.get("translation_map").and_then(Val::as_object);
+                    let translated =
+                        |name: &str| map.is_some_and(|m| m.iter().any(|(k, _)| k == name));
+                    let bare = (t.as_str())
+                        .map(|text| bare_success_names(text, translated))
+                        .unwrap_or_default();
+                    templates.push(("success template", t, bare));
+                }
+            }
+            for (what, t, bare) in templates {
+                let (Some(text), Some(span)) = (t.as_str(), t.span) else {
+                    continue;
+                };
+                let Some(err) = json_template_error(text) else {
+                    continue;
+                };
+                if bare.iter().any(|r| r.contains(&err.offset)) {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::at(
+                        &Self::META,
+                        format!(
+                            "the {what} of data action `{}` is not JSON: {} at line {}, column {}",
+                            action.display(),
+                            err.message,
+                            err.line,
+                            err.column
+                        ),
+                        span,
+                    )
+                    .label("not JSON once Velocity fills it in")
+                    .subject(action.address.clone())
+                    .note(format!("near `{}`", excerpt(text, &err)))
+                    .help("fix the JSON; each Velocity reference stands for one value here"),
+                );
+            }
+        }
+    }
+}
+
+/// Whether a request's `headers` leave its body JSON: no `Content-Type`, or a JSON one.
+fn json_content(headers: Option<&Val>) -> bool {
+    let Some(headers) = headers.and_then(Val::as_object) else {
+        return true;
+    };
+    headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .all(|(_, v)| {
+            v.as_str()
+                .is_none_or(|t| t.to_ascii_lowercase().contains("json"))
+        })
+}
+
+/// Up to 24 characters either side of the error, on one line.
+fn excerpt(text: &str, err: &JsonTemplateError) -> String {
+    let at = err.offset.min(text.len());
+    let before: String = {
+        let head = &text[..char_floor(text, at)];
+        let mut chars: Vec<char> = head.chars().rev().take(24).collect();
+        chars.reverse();
+        chars.into_iter().collect()
+    };
+    let after: String = text[char_floor(text, at)..].chars().take(24).collect();
+    format!("{before}{after}")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
