@@ -350,4 +350,34 @@ mod tests {
         assert_eq!(err(r#"{${input.key}: 1}"#), None);
         assert_eq!(err(r#"{"a": ${input.a} "b": 2}"#), None);
     }
+
+    proptest::proptest! {
+        /// On any text made of the characters that matter (quotes, braces, `$`, `#`, escapes,
+        /// a multi-byte letter): references are in bounds, ordered and disjoint, the stand-in
+        /// keeps every byte outside them, and reading the template never panics.
+        #[test]
+        fn any_template_is_read_safely(text in r#"[{}\[\]()"'$!#.,:\\ a-z0-9é\n]{0,60}"#) {
+            let holes = references(&text);
+            let mut end = 0;
+            for h in &holes {
+                proptest::prop_assert!(h.start >= end && h.start < h.end && h.end <= text.len());
+                end = h.end;
+            }
+            let json = json_stand_in(&text, &holes);
+            proptest::prop_assert_eq!(json.len(), text.len());
+            let mut outside = text.as_bytes().to_vec();
+            let mut stood = json.as_bytes().to_vec();
+            for h in holes.iter().rev() {
+                outside.drain(h.clone());
+                stood.drain(h.clone());
+            }
+            proptest::prop_assert_eq!(outside, stood);
+            if let Some(err) = json_template_error(&text) {
+                proptest::prop_assert!(err.offset <= text.len() && err.line >= 1 && err.column >= 1);
+            }
+            for r in bare_names(&text, |_| true) {
+                proptest::prop_assert!(text.as_bytes()[r.start] == b'{', "{:?}", r);
+            }
+        }
+    }
 }
