@@ -27,7 +27,9 @@ pub fn references(text: &str) -> Vec<Range<usize>> {
         };
         match end {
             Some(end) => {
-                out.push(at..end);
+                // `\${x}` is Velocity's escape: it prints `${x}`, without the backslash.
+                let escaped = at > 0 && b[at - 1] == b'\\' && (at < 2 || b[at - 2] != b'\\');
+                out.push(if escaped { at - 1 } else { at }..end);
                 i = end;
             }
             // An unterminated `${`: the rest is left as text, and fails to parse as JSON.
@@ -136,10 +138,16 @@ pub fn bare_request_names(text: &str) -> Vec<Range<usize>> {
 
 /// A success template's `{rawResult}`, `{input.x}` and translation map names (`translated`)
 /// missing their `$`.
+/// A translation map's name inside a JSON string is left alone: `"https://x/items/{id}"` may be
+/// a literal, where `{rawResult}` and `{input.x}` are plainly references.
 pub fn bare_success_names(text: &str, translated: impl Fn(&str) -> bool) -> Vec<Range<usize>> {
-    bare_names(text, |name| {
-        name == "rawResult" || name.starts_with("input.") || translated(name)
-    })
+    let holes = references(text);
+    let mask = json_string_mask(text, &holes);
+    let plainly = |name: &str| name == "rawResult" || name.starts_with("input.");
+    bare_names(text, |name| plainly(name) || translated(name))
+        .into_iter()
+        .filter(|r| plainly(&text[r.start + 1..r.end - 1]) || !mask[r.start])
+        .collect()
 }
 
 /// Whether `text` uses a Velocity directive (`#if`, `#foreach`, `#set`, `#{else}`) or comment
@@ -152,28 +160,24 @@ pub fn has_directive(text: &str) -> bool {
     })
 }
 
-/// `text` with each of `holes` replaced by a stand-in of the same length that is valid JSON
-/// where it stands: letters inside a JSON string, `0` and spaces elsewhere (a value).
-pub fn json_stand_in(text: &str, holes: &[Range<usize>]) -> String {
-    let mut out = text.as_bytes().to_vec();
+/// For each byte of `text`, whether it is inside a JSON string, the `holes` (references) read
+/// as one value each: a quote inside a reference's arguments opens no string.
+pub fn json_string_mask(text: &str, holes: &[Range<usize>]) -> Vec<bool> {
+    let b = text.as_bytes();
+    let mut mask = vec![false; b.len()];
     let mut in_string = false;
     let mut escaped = false;
     let mut holes = holes.iter().peekable();
     let mut i = 0;
-    while i < out.len() {
+    while i < b.len() {
         if let Some(h) = holes.next_if(|h| h.start == i) {
-            match in_string {
-                true => out[h.clone()].fill(b'x'),
-                false => {
-                    out[h.start] = b'0';
-                    out[h.start + 1..h.end].fill(b' ');
-                }
-            }
+            mask[h.clone()].fill(in_string);
             i = h.end;
             escaped = false;
             continue;
         }
-        match out[i] {
+        mask[i] = in_string;
+        match b[i] {
             _ if escaped => escaped = false,
             b'\\' if in_string => escaped = true,
             b'"' => in_string = !in_string,
@@ -181,9 +185,57 @@ pub fn json_stand_in(text: &str, holes: &[Range<usize>]) -> String {
         }
         i += 1;
     }
+    mask
+}
+
+/// `text` with each of `holes` replaced by a stand-in of the same length that is valid JSON
+/// where it stands (`mask`, from [`json_string_mask`]): letters inside a JSON string, `0` and
+/// spaces elsewhere (a value).
+pub fn json_stand_in(text: &str, holes: &[Range<usize>], mask: &[bool]) -> String {
+    let mut out = text.as_bytes().to_vec();
+    for h in holes {
+        match mask.get(h.start) {
+            Some(true) => out[h.clone()].fill(b'x'),
+            _ => {
+                out[h.start] = b'0';
+                out[h.start + 1..h.end].fill(b' ');
+            }
+        }
+    }
     // Only ASCII was written, over whole references (which start and end on ASCII bytes).
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
+
+/// The name a reference refers to: `status` for `${status}`, `$!status` or `\$status`, `None`
+/// when it goes on to a member, a call or an index.
+fn plain_name(reference: &str) -> Option<&str> {
+    let r = reference.trim_start_matches('\\').strip_prefix('$')?;
+    let r = r.strip_prefix('!').unwrap_or(r);
+    let r = match r.strip_prefix('{') {
+        Some(braced) => braced.strip_suffix('}')?,
+        None => r,
+    };
+    let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    (!r.is_empty() && r.chars().all(plain)).then_some(r)
+}
+
+/// Whether `text` refers to `name` outside a JSON string, where its value goes in as JSON:
+/// `{"build": ${build}}` (and not `{"build": "${build}"}`).
+pub fn unquoted_reference_to(text: &str, name: &str) -> bool {
+    let holes = references(text);
+    let mask = json_string_mask(text, &holes);
+    holes
+        .iter()
+        .any(|h| !mask[h.start] && plain_name(&text[h.clone()]) == Some(name))
+}
+
+/// Escape tools that escape a string for JSON but do not quote it.
+const UNQUOTED_ESCAPES: &[&str] = &[
+    "esc.jsonString(",
+    "esc.json(",
+    "esc.javascript(",
+    "esc.java(",
+];
 
 /// JSON as RFC 8259 has it: no comments, trailing commas, single quotes or bare names.
 pub fn strict_json() -> jsonc_parser::ParseOptions {
@@ -211,6 +263,8 @@ pub struct JsonTemplateError {
     pub column: usize,
     /// What is wrong, in lower case (`expected comma`).
     pub message: String,
+    /// How to fix it, when there is more to say than "fix the JSON".
+    pub help: Option<String>,
 }
 
 /// The JSON syntax error of a template that is meant to produce JSON: one that starts with `{`
@@ -223,8 +277,12 @@ pub fn json_template_error(text: &str) -> Option<JsonTemplateError> {
         return None;
     }
     let holes = references(text);
-    let json = json_stand_in(text, &holes);
-    let err = jsonc_parser::parse_to_ast(&json, &Default::default(), &strict_json()).err()?;
+    let mask = json_string_mask(text, &holes);
+    let json = json_stand_in(text, &holes, &mask);
+    let Some(err) = jsonc_parser::parse_to_ast(&json, &Default::default(), &strict_json()).err()
+    else {
+        return unquoted_escape(text, &holes, &mask);
+    };
     let offset = err.range().start.min(text.len());
     // The parser reports some errors at the token before the culprit, some at it.
     let before = json[..offset].trim_end().len();
@@ -235,12 +293,6 @@ pub fn json_template_error(text: &str) -> Option<JsonTemplateError> {
     if near_reference {
         return None;
     }
-    let upto = &text[..char_floor(text, offset)];
-    let line = upto.matches('\n').count() + 1;
-    let column = upto[upto.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count()
-        + 1;
     let message = match err.kind() {
         // "Text cannot contain more than one JSON value": a closing brace too many, as a rule.
         jsonc_parser::errors::ParseErrorKind::MultipleRootJsonValues => {
@@ -254,12 +306,39 @@ pub fn json_template_error(text: &str) -> Option<JsonTemplateError> {
             }
         }
     };
-    Some(JsonTemplateError {
+    Some(error_at(text, offset, message))
+}
+
+/// `$esc.jsonString(...)` as a JSON value outside quotes: it escapes the string but does not
+/// quote it, so `{"note": $esc.jsonString($input.note)}` renders `{"note": some text}`.
+fn unquoted_escape(text: &str, holes: &[Range<usize>], mask: &[bool]) -> Option<JsonTemplateError> {
+    let h = holes.iter().find(|h| {
+        let r = text[h.start..h.end].trim_start_matches(['\\', '$', '!', '{']);
+        !mask[h.start] && UNQUOTED_ESCAPES.iter().any(|e| r.starts_with(e))
+    })?;
+    let call = &text[h.clone()];
+    let name = &call[..call.find('(').unwrap_or(call.len())];
+    let message =
+        format!("`{name}(...)` outside quotes (it escapes a string but does not quote it)");
+    let mut err = error_at(text, h.start, message);
+    err.help = Some(format!("put it in quotes: `\"{call}\"`"));
+    Some(err)
+}
+
+fn error_at(text: &str, offset: usize, message: String) -> JsonTemplateError {
+    let upto = &text[..char_floor(text, offset)];
+    let line = upto.matches('\n').count() + 1;
+    let column = upto[upto.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    JsonTemplateError {
         offset,
         line,
         column,
         message,
-    })
+        help: None,
+    }
 }
 
 /// The largest char boundary of `text` at or before `i` (`str::floor_char_boundary`, which is
@@ -302,9 +381,29 @@ mod tests {
     fn stand_ins_keep_lengths_and_strings() {
         let text = r#"{"a": "${x}", "b": ${y}, "c\"${z}": 1}"#;
         let holes = references(text);
-        let json = json_stand_in(text, &holes);
+        let json = json_stand_in(text, &holes, &json_string_mask(text, &holes));
         assert_eq!(json.len(), text.len());
         assert_eq!(json, r#"{"a": "xxxx", "b": 0   , "c\"xxxx": 1}"#);
+    }
+
+    #[test]
+    fn unquoted_references() {
+        assert!(unquoted_reference_to(r#"{"b": ${build}}"#, "build"));
+        assert!(unquoted_reference_to(r#"{"b": $!build, "c": 1}"#, "build"));
+        assert!(!unquoted_reference_to(r#"{"b": "${build}"}"#, "build"));
+        assert!(!unquoted_reference_to(r#"{"b": ${build.x}}"#, "build"));
+        assert!(!unquoted_reference_to(r#"{"b": ${builds}}"#, "build"));
+        let bare = |t: &str| -> Vec<String> {
+            bare_success_names(t, |n| n == "id")
+                .into_iter()
+                .map(|r| t[r].to_owned())
+                .collect()
+        };
+        assert_eq!(
+            bare(r#"{"url": "https://x/items/{id}", "raw": "{rawResult}"}"#),
+            ["{rawResult}"]
+        );
+        assert_eq!(bare(r#"{"id": {id}}"#), ["{id}"]);
     }
 
     #[test]
@@ -340,11 +439,23 @@ mod tests {
             err(r#"{"a": ${input.a}, "b": "$!{input.b}", "c": [$input.c]}"#),
             None
         );
-        assert_eq!(err(r#"{"n": $esc.jsonString($input.note)}"#), None);
+        assert_eq!(err(r#"{"n": "$esc.jsonString($input.note)"}"#), None);
         assert_eq!(err("${input.rawRequest}"), None);
         assert_eq!(err("grant_type=client_credentials"), None);
         assert_eq!(err("<soap:Envelope/>"), None);
         assert_eq!(err(r##"{"a": 1 #if($input.b), "b": 2#end}"##), None);
+        // Velocity prints an escaped reference as written, without the backslash.
+        assert_eq!(err(r#"{"text": "run \${input.flowId}"}"#), None);
+        // An escape tool outside quotes leaves the string unquoted.
+        assert_eq!(
+            err(r#"{"a": "$esc.jsonString($input.a)", "n": $esc.jsonString($input.note)}"#),
+            Some((
+                1,
+                41,
+                "`$esc.jsonString(...)` outside quotes (it escapes a string but does not quote it)"
+                    .to_owned()
+            ))
+        );
         // An error at or right after a reference may be the reference's to fill.
         assert_eq!(err(r#"{"a": 1 ${input.more}}"#), None);
         assert_eq!(err(r#"{${input.key}: 1}"#), None);
@@ -363,7 +474,7 @@ mod tests {
                 proptest::prop_assert!(h.start >= end && h.start < h.end && h.end <= text.len());
                 end = h.end;
             }
-            let json = json_stand_in(&text, &holes);
+            let json = json_stand_in(&text, &holes, &json_string_mask(&text, &holes));
             proptest::prop_assert_eq!(json.len(), text.len());
             let mut outside = text.as_bytes().to_vec();
             let mut stood = json.as_bytes().to_vec();

@@ -145,13 +145,29 @@ fn platform_path(url: &str) -> Option<PathQuery<'_>> {
     } else if !url.starts_with("/api/v2") {
         return None;
     }
+    // No Platform API path has a file extension; other services' relative `/api/v2` paths do
+    // (Zendesk's `/api/v2/tickets.json`, for a Zendesk data action whose integration is not
+    // known).
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    if [".json", ".xml"]
+        .iter()
+        .any(|ext| last.to_ascii_lowercase().ends_with(ext))
+    {
+        return None;
+    }
     PathQuery::parse(url)
 }
 
 /// Parse a body template to key-checking nodes, or `None` when it is not JSON.
 fn parse_body_template(text: &str) -> Option<Node> {
     let holes = crate::velocity::references(text);
-    let json = crate::velocity::json_stand_in(text, &holes);
+    let mask = crate::velocity::json_string_mask(text, &holes);
+    let json = crate::velocity::json_stand_in(text, &holes, &mask);
     let parsed =
         jsonc_parser::parse_to_ast(&json, &Default::default(), &crate::velocity::strict_json())
             .ok()?;
@@ -337,6 +353,8 @@ mod tests {
     #[test]
     fn other_hosts_and_paths_are_ignored() {
         assert!(check_request("GET", "https://api.zendesk.com/api/v2/tickets", None).is_empty());
+        assert!(check_request("POST", "/api/v2/tickets.json", None).is_empty());
+        assert!(check_request("GET", "/api/v2/users/me.json?x=1", None).is_empty());
         assert!(check_request("GET", "https://${input.host}/api/v2/nope", None).is_empty());
         assert!(check_request("GET", "/v1/other", None).is_empty());
         assert!(check_request("GET", "https://api.mypurecloud.com/api/v2/nope", None).len() == 1);

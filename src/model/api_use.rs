@@ -52,6 +52,7 @@ impl Model {
             std::collections::HashMap::new();
         let mut out = Vec::new();
         for (id, action) in self.of_type(types::DATA_ACTION) {
+            let third_party = self.third_party_integration(action);
             for req in action.blocks("config_request") {
                 let (Some(url), Some(method)) =
                     (req.get("request_url_template"), req.get("request_type"))
@@ -61,6 +62,11 @@ impl Model {
                 let (Some(url_text), Some(method_text)) = (url.as_str(), method.as_str()) else {
                     continue;
                 };
+                // A relative URL is on the integration's own service: Zendesk's API is under
+                // `/api/v2` too. Absolute URLs say their host whatever the integration.
+                if third_party && !url_text.contains("://") {
+                    continue;
+                }
                 let body = req.get("request_template");
                 let body_text = body.and_then(Val::as_str).map(str::to_owned);
                 let key = (
@@ -94,6 +100,23 @@ impl Model {
             }
         }
         out
+    }
+
+    /// Whether a data action's integration is known to be of another type than Genesys Cloud
+    /// Data Actions (`purecloud-data-actions`, the one whose relative URLs are the Platform
+    /// API's): Zendesk, Salesforce, web services.
+    fn third_party_integration(&self, action: &super::Object) -> bool {
+        let Some((iv, _)) = action.attr("integration_id") else {
+            return false;
+        };
+        let Some(integration) = self.resolve(iv, types::INTEGRATION, iv.span).obj() else {
+            return false;
+        };
+        let integ = self.obj(integration);
+        integ
+            .attr("integration_type")
+            .and_then(|(v, _)| v.as_str())
+            .is_some_and(|t| !t.eq_ignore_ascii_case("purecloud-data-actions"))
     }
 
     /// The OAuth client a data action runs as: action -> integration -> credential -> client, or

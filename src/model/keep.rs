@@ -46,7 +46,8 @@ const READ: &[(&str, &[&str])] = &[
     // The `genesyscloud_auth_division_home` data source's lookup (`model/build.rs`).
     (types::DIVISION, &["home"]),
     // action -> integration -> credential -> client (`api_use`).
-    (types::INTEGRATION, &["config"]),
+    // Which API a data action's relative URL is on (`api_use`).
+    (types::INTEGRATION, &["config", "integration_type"]),
     (types::CREDENTIAL, &["fields"]),
     // The Velocity checks of `unresolved-reference` read `config_response` too.
     (

@@ -3,10 +3,12 @@
 
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Diagnostic;
+use crate::model::Object;
 use crate::model::types;
 use crate::value::Val;
 use crate::velocity::{
-    JsonTemplateError, bare_request_names, bare_success_names, char_floor, json_template_error,
+    JsonTemplateError, bare_request_names, bare_success_names, char_floor, has_directive,
+    json_template_error, strict_json, unquoted_reference_to,
 };
 use std::ops::Range;
 
@@ -14,9 +16,16 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks that a data action's `request_template` and `success_template` are JSON once their
     /// Velocity references are filled in: each reference (`${input.queueId}`, `$!{x}`,
-    /// `$esc.jsonString($input.note)`) is taken as one value, and the text around it must be
+    /// `$input.items[0].id`) is taken as one value, and the text around it must be
     /// JSON as RFC 8259 has it (no missing or trailing commas, no single quotes, no unquoted
     /// names).
+    ///
+    /// An escape tool used as a value outside quotes (`{"note": $esc.jsonString($input.note)}`)
+    /// is reported too: it escapes the text but does not quote it. So is a
+    /// `translation_map_defaults` entry that is not JSON (`buildNumber = "UNKNOWN"`) for a name
+    /// the success template puts in outside quotes (`"build": ${buildNumber}`): Genesys Cloud
+    /// inserts a default as written, so the response is not JSON exactly when the default is
+    /// used (write `"\"UNKNOWN\""`).
     ///
     /// Only templates meant to be JSON are read: those that start with `{` or `[`. A template
     /// with a Velocity directive (`#if`, `#foreach`, `#set`) or a request whose `Content-Type`
@@ -64,6 +73,7 @@ impl Rule for InvalidJsonTemplate {
                 }
             }
             for resp in config.attrs.blocks("config_response") {
+                defaults_not_json(action, resp, out);
                 if let Some(t) = resp.get("success_template") {
                     let map = resp.get("translation_map").and_then(Val::as_object);
                     let translated =
@@ -99,11 +109,70 @@ impl Rule for InvalidJsonTemplate {
                     .label("not JSON once Velocity fills it in")
                     .subject(action.address.clone())
                     .note(format!("near `{}`", excerpt(text, &err)))
-                    .help("fix the JSON; each Velocity reference stands for one value here"),
+                    .help(err.help.clone().unwrap_or_else(|| {
+                        "fix the JSON; each Velocity reference stands for one value here".into()
+                    })),
                 );
             }
         }
     }
+}
+
+/// A `translation_map_defaults` entry that is not JSON (`buildNumber = "UNKNOWN"`) for a name the
+/// success template puts in outside quotes (`{"build": ${buildNumber}}`): Genesys Cloud inserts
+/// a default as written, so the response is not JSON exactly when the default is used.
+fn defaults_not_json(action: &Object, resp: &Val, out: &mut Vec<Diagnostic>) {
+    let (Some(defaults), Some(success)) = (
+        resp.get("translation_map_defaults")
+            .and_then(Val::as_object),
+        resp.get("success_template").and_then(Val::as_str),
+    ) else {
+        return;
+    };
+    if has_directive(success) {
+        return;
+    }
+    for (name, v) in defaults.iter() {
+        let (Some(default), Some(span)) = (v.as_str(), v.span) else {
+            continue;
+        };
+        let parses = jsonc_parser::parse_to_ast(default, &Default::default(), &strict_json())
+            .is_ok_and(|p| p.value.is_some());
+        if parses || !unquoted_reference_to(success, name) {
+            continue;
+        }
+        out.push(
+            Diagnostic::at(
+                &InvalidJsonTemplate::META,
+                format!(
+                    "the default of `{name}` in data action `{}` is not JSON, and the success \
+                     template puts it in outside quotes",
+                    action.display()
+                ),
+                span,
+            )
+            .label("inserted as written when the translation map finds nothing")
+            .subject(action.address.clone())
+            .help(format!(
+                "write the default as JSON: `{}` in Terraform",
+                hcl_quoted(&json_string(default))
+            )),
+        );
+    }
+}
+
+/// `text` as a JSON string.
+fn json_string(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
+/// `text` as an HCL string literal.
+fn hcl_quoted(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace("${", "$${");
+    format!("\"{escaped}\"")
 }
 
 /// Whether a request's `headers` leave its body JSON: no `Content-Type`, or a JSON one.

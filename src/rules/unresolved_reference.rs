@@ -64,7 +64,7 @@ crate::declare_rule! {
     /// that no `$` opens: `{input.queueId}` missing its `$`, or `{queueId}` copied from the API
     /// reference; and, in its request template, an `input` or `credentials` name in braces
     /// without its `$`, and in its success template `{rawResult}`, `{input.x}` or a translation
-    /// map's name (a response that is not even JSON).
+    /// map's name outside a JSON string (a response that is not even JSON).
     ///
     /// Not references, so not checked: `moved` and `removed` blocks' `from` (an address the
     /// configuration no longer declares), `provider` and `providers` arguments, `lifecycle`'s

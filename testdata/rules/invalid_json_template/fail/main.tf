@@ -40,3 +40,26 @@ resource "genesyscloud_integration_action" "update_ticket" {
     success_template = "{'status': $${status}}"
   }
 }
+
+# A default that is not JSON, put in outside quotes (as the provider's own example has it), and
+# an escape tool that does not quote.
+resource "genesyscloud_integration_action" "build_info" {
+  name           = "Build info"
+  category       = "Example"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "POST"
+    request_url_template = "https://build.example.com/info"
+    request_template     = "{\"note\": $esc.jsonString($input.note)}"
+  }
+  config_response {
+    translation_map = {
+      nameValue   = "$.name"
+      buildNumber = "$.build-number"
+    }
+    translation_map_defaults = {
+      buildNumber = "UNKNOWN"
+    }
+    success_template = "{ \"name\": $${nameValue}, \"build\": $${buildNumber} }"
+  }
+}

@@ -6,7 +6,7 @@ resource "genesyscloud_integration_action" "start_flow" {
   config_request {
     request_type         = "POST"
     request_url_template = "/api/v2/flows/executions"
-    request_template     = "{\"flowId\": \"$${input.flowId}\", \"name\": $esc.jsonString($input.name), \"inputData\": {\"tags\": [$!{input.tag}], \"data\": $${input.data}}}"
+    request_template     = "{\"flowId\": \"$${input.flowId}\", \"name\": \"$esc.jsonString($input.name)\", \"inputData\": {\"tags\": [$!{input.tag}], \"data\": $${input.data}}}"
   }
   config_response {
     translation_map = {
@@ -60,5 +60,31 @@ resource "genesyscloud_integration_action" "bare_raw_result" {
   }
   config_response {
     success_template = "{rawResult}"
+  }
+}
+
+# Defaults written as JSON, or put in inside quotes; an escaped reference, which Velocity prints
+# without its backslash; an escape tool in quotes.
+resource "genesyscloud_integration_action" "defaults" {
+  name           = "Build info"
+  category       = "Example"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "POST"
+    request_url_template = "https://build.example.com/info"
+    request_template     = "{\"note\": \"$esc.jsonString($input.note)\", \"text\": \"run \\$${input.flowId}\"}"
+  }
+  config_response {
+    translation_map = {
+      nameValue   = "$.name"
+      buildNumber = "$.build-number"
+      tags        = "$.tags"
+    }
+    translation_map_defaults = {
+      buildNumber = "\"UNKNOWN\""
+      nameValue   = "UNKNOWN"
+      tags        = "[]"
+    }
+    success_template = "{ \"name\": \"$${nameValue}\", \"build\": $${buildNumber}, \"tags\": $${tags} }"
   }
 }

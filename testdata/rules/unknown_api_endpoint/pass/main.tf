@@ -18,3 +18,35 @@ resource "genesyscloud_integration_action" "crm" {
     request_url_template = "https://crm.example.com/api/v2/customers/$${input.id}"
   }
 }
+
+# A Zendesk integration's actions: relative URLs are Zendesk's own `/api/v2`, not the Platform
+# API's, whether the integration is known (its type) or not (Zendesk's `.json` paths).
+resource "genesyscloud_integration" "zendesk" {
+  integration_type = "zendesk-data-actions"
+  intended_state   = "ENABLED"
+  config {
+    name = "Zendesk"
+  }
+}
+
+resource "genesyscloud_integration_action" "zendesk_search" {
+  name           = "Search Zendesk users"
+  category       = "Zendesk"
+  integration_id = genesyscloud_integration.zendesk.id
+  config_request {
+    request_type         = "GET"
+    request_url_template = "/api/v2/users/search?query=$${input.email}"
+  }
+}
+
+variable "zendesk_integration_id" {}
+
+resource "genesyscloud_integration_action" "zendesk_ticket" {
+  name           = "Create Zendesk ticket"
+  category       = "Zendesk"
+  integration_id = var.zendesk_integration_id
+  config_request {
+    request_type         = "POST"
+    request_url_template = "/api/v2/tickets.json"
+  }
+}

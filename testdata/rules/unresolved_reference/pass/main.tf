@@ -237,3 +237,20 @@ resource "genesyscloud_integration_action" "templates_in_braces" {
     success_template = "{\"raw\": $${rawResult}, \"names\": $names, \"kept\": \"{literal}\"}"
   }
 }
+
+# A translation map's name in braces inside a JSON string may be a literal (a URI template).
+resource "genesyscloud_integration_action" "uri_template" {
+  name           = "Item link"
+  category       = "Routing"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "GET"
+    request_url_template = "https://items.example.com/items"
+  }
+  config_response {
+    translation_map = {
+      id = "$.id"
+    }
+    success_template = "{\"id\": $${id}, \"link\": \"https://items.example.com/items/{id}\"}"
+  }
+}
