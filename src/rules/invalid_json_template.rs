@@ -7,8 +7,8 @@ use crate::model::Object;
 use crate::model::types;
 use crate::value::Val;
 use crate::velocity::{
-    JsonTemplateError, bare_request_names, bare_success_names, char_floor, has_directive,
-    json_template_error, strict_json, unquoted_reference_to,
+    bare_request_names, bare_success_names, has_directive, json_template_error, strict_json,
+    unquoted_reference_to,
 };
 use std::ops::Range;
 
@@ -84,6 +84,8 @@ impl Rule for InvalidJsonTemplate {
                     templates.push(("success template", t, bare));
                 }
             }
+            // No excerpt of the template in the message: a literal secret may stand next to the
+            // error, and the snippet, which is masked, shows the template anyway.
             for (what, t, bare) in templates {
                 let (Some(text), Some(span)) = (t.as_str(), t.span) else {
                     continue;
@@ -108,7 +110,6 @@ impl Rule for InvalidJsonTemplate {
                     )
                     .label("not JSON once Velocity fills it in")
                     .subject(action.address.clone())
-                    .note(format!("near `{}`", excerpt(text, &err)))
                     .help(err.help.clone().unwrap_or_else(|| {
                         "fix the JSON; each Velocity reference stands for one value here".into()
                     })),
@@ -187,20 +188,4 @@ fn json_content(headers: Option<&Val>) -> bool {
             v.as_str()
                 .is_none_or(|t| t.to_ascii_lowercase().contains("json"))
         })
-}
-
-/// Up to 24 characters either side of the error, on one line.
-fn excerpt(text: &str, err: &JsonTemplateError) -> String {
-    let at = err.offset.min(text.len());
-    let before: String = {
-        let head = &text[..char_floor(text, at)];
-        let mut chars: Vec<char> = head.chars().rev().take(24).collect();
-        chars.reverse();
-        chars.into_iter().collect()
-    };
-    let after: String = text[char_floor(text, at)..].chars().take(24).collect();
-    format!("{before}{after}")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
