@@ -17,7 +17,9 @@ crate::declare_rule! {
     /// Every `*.tfvars` is scanned, also those Terraform reads only with `-var-file` (`lab.tfvars`,
     /// `envs/dev/terraform.tfvars`): they are committed all the same. So are commented-out
     /// assignments (`# client_secret = "..."`, the lines of a `/* */` block), and, in a file that
-    /// cannot be parsed, every `key = "value"` whose key names a secret. The finding shows where;
+    /// cannot be parsed, every `key = "value"` whose key names a secret. So is a `"key": "value"`
+    /// pair in JSON written as a string (a data action's `request_template`): the whole string
+    /// is masked, since its escapes make offsets in it differ from the file's. The finding shows where;
     /// cxlint never prints the value. Stand-ins are not reported (still masked):
     /// `"your-client-secret"`, `"PROVIDE_YOUR_SECRET"`, `"ENTER_SECRET_HERE"`,
     /// `"REPLACE_WITH_SECRET"`, `"some-api-key"`, the kind of secret alone (`"client_secret"`),
@@ -444,6 +446,11 @@ fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<Secret>) {
         }
     }
     match &e.kind {
+        // JSON written as a string (a data action's request template): its secrets are in the
+        // repository as much as an attribute's.
+        ExprKind::String(text) if memchr::memchr(b'"', text.as_bytes()).is_some() => {
+            embedded(text, e.span.in_file(file), out)
+        }
         ExprKind::Object(fields) => {
             for (k, v) in fields {
                 let name: &str = match &k.kind {
@@ -456,6 +463,22 @@ fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<Secret>) {
         }
         ExprKind::Array(items) => items.iter().for_each(|i| scan_attr(file, key, i, out)),
         _ => {}
+    }
+}
+
+/// Secrets in a string that holds `"key": "value"` pairs (`{"client_secret": "..."}`). Offsets
+/// in the string are not offsets in the file (escapes), so the whole string is the secret's span
+/// and is masked whole; stand-ins (`"${credentials.clientSecret}"`) are passed over, so that a
+/// template filled in at run time stays readable in snippets.
+fn embedded(text: &str, span: Span, out: &mut Vec<Secret>) {
+    for op in memchr::memchr_iter(b':', text.as_bytes()) {
+        let Some((key, value)) = assignment_at(text, op) else {
+            continue;
+        };
+        let value = &text[value];
+        if !value.trim().is_empty() && is_secret_key(key) && !is_placeholder(value) {
+            out.push(Secret::new(key, value, span));
+        }
     }
 }
 

@@ -20,3 +20,15 @@ provider "genesyscloud" {
   oauthclient_secret = "s3cr3t-literal-value-4"
 }
 */
+
+# A secret in JSON written as a string: the whole template is masked.
+resource "genesyscloud_integration_action" "partner_token" {
+  name           = "Partner token"
+  category       = "Partner"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "POST"
+    request_url_template = "https://login.partner.example.com/oauth/token"
+    request_template     = "{\"grant_type\": \"client_credentials\", \"client_secret\": \"Zx8vQ2mN4pL7rT1wK9yB3cF6hJ0dS5gA\"}"
+  }
+}

@@ -33,3 +33,16 @@ variable "secret_name" {
 locals {
   color = "#0a0a0a" # a "hash" in a string is not a comment
 }
+
+# Secrets filled in at run time in a JSON template, and a schema that names a password field.
+resource "genesyscloud_integration_action" "partner_token" {
+  name           = "Partner token"
+  category       = "Partner"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  contract_input = "{\"type\": \"object\", \"properties\": {\"password\": {\"type\": \"string\"}}}"
+  config_request {
+    request_type         = "POST"
+    request_url_template = "https://login.partner.example.com/oauth/token"
+    request_template     = "{\"client_secret\": \"$${credentials.clientSecret}\", \"password\": \"$!{input.password}\"}"
+  }
+}
