@@ -206,27 +206,30 @@ pub fn json_stand_in(text: &str, holes: &[Range<usize>], mask: &[bool]) -> Strin
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// The name a reference refers to: `status` for `${status}`, `$!status` or `\$status`, `None`
-/// when it goes on to a member, a call or an index.
-fn plain_name(reference: &str) -> Option<&str> {
+/// The name a reference refers to: `status` for `${status}`, `$!status` or `\$status`
+/// (`input.id` for `${input.id}` when `dotted`); `None` when it goes on to a call or an index,
+/// or to a member where `dotted` is not allowed.
+pub fn reference_name(reference: &str, dotted: bool) -> Option<&str> {
     let r = reference.trim_start_matches('\\').strip_prefix('$')?;
     let r = r.strip_prefix('!').unwrap_or(r);
     let r = match r.strip_prefix('{') {
         Some(braced) => braced.strip_suffix('}')?,
         None => r,
     };
-    let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || (dotted && c == '.');
     (!r.is_empty() && r.chars().all(plain)).then_some(r)
 }
 
-/// Whether `text` refers to `name` outside a JSON string, where its value goes in as JSON:
-/// `{"build": ${build}}` (and not `{"build": "${build}"}`).
-pub fn unquoted_reference_to(text: &str, name: &str) -> bool {
+/// The names `text` refers to outside a JSON string, where their values go in as JSON:
+/// `build` in `{"build": ${build}}` (and not in `{"build": "${build}"}`).
+pub fn unquoted_names(text: &str) -> Vec<&str> {
     let holes = references(text);
     let mask = json_string_mask(text, &holes);
     holes
-        .iter()
-        .any(|h| !mask[h.start] && plain_name(&text[h.clone()]) == Some(name))
+        .into_iter()
+        .filter(|h| !mask[h.start])
+        .filter_map(|h| reference_name(&text[h], false))
+        .collect()
 }
 
 /// Escape tools that escape a string for JSON but do not quote it.
@@ -388,11 +391,11 @@ mod tests {
 
     #[test]
     fn unquoted_references() {
-        assert!(unquoted_reference_to(r#"{"b": ${build}}"#, "build"));
-        assert!(unquoted_reference_to(r#"{"b": $!build, "c": 1}"#, "build"));
-        assert!(!unquoted_reference_to(r#"{"b": "${build}"}"#, "build"));
-        assert!(!unquoted_reference_to(r#"{"b": ${build.x}}"#, "build"));
-        assert!(!unquoted_reference_to(r#"{"b": ${builds}}"#, "build"));
+        assert!(unquoted_names(r#"{"b": ${build}}"#).contains(&"build"));
+        assert!(unquoted_names(r#"{"b": $!build, "c": 1}"#).contains(&"build"));
+        assert!(!unquoted_names(r#"{"b": "${build}"}"#).contains(&"build"));
+        assert!(!unquoted_names(r#"{"b": ${build.x}}"#).contains(&"build"));
+        assert!(!unquoted_names(r#"{"b": ${builds}}"#).contains(&"build"));
         let bare = |t: &str| -> Vec<String> {
             bare_success_names(t, |n| n == "id")
                 .into_iter()

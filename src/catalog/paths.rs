@@ -97,7 +97,7 @@ impl<'a> PathQuery<'a> {
             out.push('/');
             match s {
                 Segment::Literal(l) => out.push_str(l),
-                Segment::Param(p) => match velocity_name(p) {
+                Segment::Param(p) => match crate::velocity::reference_name(p, true) {
                     Some(name) => {
                         out.push('{');
                         out.push_str(name);
@@ -119,19 +119,6 @@ fn classify(seg: &str) -> Segment<'_> {
     } else {
         Segment::Literal(seg)
     }
-}
-
-/// The name a segment that is one Velocity reference refers to: `input.id` for `${input.id}`,
-/// `$!{input.id}` or `$input.id`.
-fn velocity_name(seg: &str) -> Option<&str> {
-    let rest = seg.strip_prefix('$')?;
-    let rest = rest.strip_prefix('!').unwrap_or(rest);
-    let name = match rest.strip_prefix('{') {
-        Some(braced) => braced.strip_suffix('}')?,
-        None => rest,
-    };
-    let plain = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
-    (!name.is_empty() && name.chars().all(plain)).then_some(name)
 }
 
 /// Whether a template parameter names an id (`{id}`, `{conversationId}`, `{codeIds}`).

@@ -8,7 +8,7 @@ use crate::model::types;
 use crate::value::Val;
 use crate::velocity::{
     bare_request_names, bare_success_names, has_directive, json_template_error, strict_json,
-    unquoted_reference_to,
+    unquoted_names,
 };
 use std::ops::Range;
 
@@ -133,13 +133,15 @@ fn defaults_not_json(action: &Object, resp: &Val, out: &mut Vec<Diagnostic>) {
     if has_directive(success) {
         return;
     }
+    // Read once for all the defaults.
+    let unquoted = unquoted_names(success);
     for (name, v) in defaults.iter() {
         let (Some(default), Some(span)) = (v.as_str(), v.span) else {
             continue;
         };
         let parses = jsonc_parser::parse_to_ast(default, &Default::default(), &strict_json())
             .is_ok_and(|p| p.value.is_some());
-        if parses || !unquoted_reference_to(success, name) {
+        if parses || !unquoted.contains(&name.as_str()) {
             continue;
         }
         out.push(
