@@ -98,17 +98,41 @@ pub struct Phase {
     /// Resident set size when the phase ended, in bytes (Linux only, with
     /// [`CheckOptions::measure_rss`]; 0 otherwise).
     pub rss: u64,
+    /// The process's CPU time (all threads, user and system) when the phase ended (Linux only,
+    /// with [`CheckOptions::measure_rss`]; zero otherwise): against the phase's wall time, it
+    /// tells how many cores the phase kept busy.
+    pub cpu: std::time::Duration,
 }
 
 impl Phase {
-    /// A phase that ends now, with the resident set size then when `measure_rss`.
+    /// A phase that ends now, with the resident set size and CPU time then when `measure_rss`.
     pub fn ended(name: &'static str, took: std::time::Duration, measure_rss: bool) -> Phase {
         Phase {
             name,
             took,
             rss: if measure_rss { current_rss() } else { 0 },
+            cpu: if measure_rss {
+                cpu_time()
+            } else {
+                std::time::Duration::ZERO
+            },
         }
     }
+}
+
+/// The CPU time this process has used so far, every thread's, user and system (zero where it
+/// cannot be read).
+pub fn cpu_time() -> std::time::Duration {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: `getrusage` writes the zeroed struct it is given, nothing else.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } == 0 {
+            let us = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
+            return std::time::Duration::from_micros(us(usage.ru_utime) + us(usage.ru_stime));
+        }
+    }
+    std::time::Duration::ZERO
 }
 
 /// Records the wall-clock time of consecutive phases.
@@ -305,14 +329,13 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             .collect();
         // Files are sorted by path, their directories not quite (`a/main.tf`, `a/sub/x.tf`,
         // `a/z.tf`).
-        dirs.sort_unstable();
+        dirs.sort_by_cached_key(|d| crate::discover::path_order_key(d));
         dirs.dedup();
         crate::installed::find(dirs)
     };
     if !installed.is_empty() {
         files.extend(crate::installed::files(&installed));
-        files.sort();
-        files.dedup();
+        crate::discover::sort_files(&mut files);
     }
     let any_installed = !installed.is_empty();
     // `--var-file`s are loaded like tfvars, after the automatic ones; a `*.tfvars` found by the
@@ -494,6 +517,11 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     // Nothing reads the evaluator or the workspace (declarations, the syntax left) from here on:
     // freed before the model's indexes and usages are made, these reuse their memory.
     drop(ev);
+    // Module by module on every core (freeing the syntax left was 10 ms on one thread at 50 MB).
+    let mut ws = ws;
+    std::mem::take(&mut ws.modules)
+        .into_par_iter()
+        .for_each(drop);
     drop(ws);
     crate::syntax_heap::collect_everywhere();
     phases.end("release");
@@ -547,7 +575,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         .iter()
         .map(|(id, f)| (id, f.path.as_path()))
         .collect();
-    by_path.sort_by(|a, b| a.1.cmp(b.1));
+    by_path.sort_by_cached_key(|(_, p)| crate::discover::path_order_key(p));
     let mut rank = vec![0u32; by_path.len()];
     for (r, (id, _)) in by_path.iter().enumerate() {
         rank[id.0 as usize] = r as u32;

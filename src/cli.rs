@@ -382,11 +382,22 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
             false => String::new(),
         };
         let report = crate::check::Phase::ended("report", report_start.elapsed(), opts.measure_rss);
+        // CPU time is cumulative: a phase's own is the difference from the one before.
+        let mut cpu_before = std::time::Duration::ZERO;
         for p in result.timings.iter().chain([&report]) {
+            let cpu = match opts.measure_rss && !p.cpu.is_zero() {
+                true => format!(
+                    "  cpu {:>9.3} ms",
+                    p.cpu.saturating_sub(cpu_before).as_secs_f64() * 1e3
+                ),
+                false => String::new(),
+            };
+            cpu_before = p.cpu;
             eprintln!(
-                "cxlint: timing: {:<22} {:>9.3} ms{}",
+                "cxlint: timing: {:<22} {:>9.3} ms{}{}",
                 p.name,
                 p.took.as_secs_f64() * 1e3,
+                cpu,
                 rss(p.rss)
             );
         }

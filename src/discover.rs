@@ -151,14 +151,49 @@ fn discover_with(
         });
     }
     let mut found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
-    found.files.sort();
-    found.files.dedup();
+    sort_files(&mut found.files);
     // The walk's threads report in any order.
     found.errors.sort_by_cached_key(|e| e.to_string());
     found
 }
 
 /// The walk of one directory: gitignore-aware, without hidden files, caches and VCS data.
+/// Sort files by path (as `Path`'s own order: component by component), then kind, without
+/// duplicates.
+pub fn sort_files(files: &mut Vec<(PathBuf, FileKind)>) {
+    // `Path::cmp` splits both paths into components at every comparison: sorting 14,000 files
+    // took 17 ms. Their keys are made once.
+    files.sort_by_cached_key(|(p, k)| (path_order_key(p), *k));
+    files.dedup();
+}
+
+/// A byte string that sorts as `path` does among paths (`Path::cmp`, which compares
+/// components): each component is a tag in `Component`'s own order, then, for a name, its
+/// bytes and a 0 (which no name holds, and which sorts before every byte that could follow
+/// where the names part).
+pub fn path_order_key(path: &Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for c in path.components() {
+        match c {
+            Component::Prefix(p) => {
+                key.push(0);
+                key.extend_from_slice(p.as_os_str().as_encoded_bytes());
+                key.push(0);
+            }
+            Component::RootDir => key.push(1),
+            Component::CurDir => key.push(2),
+            Component::ParentDir => key.push(3),
+            Component::Normal(name) => {
+                key.push(4);
+                key.extend_from_slice(name.as_encoded_bytes());
+                key.push(0);
+            }
+        }
+    }
+    key
+}
+
 fn walker(root: &Path) -> ignore::WalkBuilder {
     let mut b = ignore::WalkBuilder::new(root);
     b.hidden(true)
@@ -244,6 +279,25 @@ impl Drop for Visitor<'_> {
 
 #[cfg(test)]
 mod tests {
+    /// Sorting by [`super::path_order_key`] is sorting paths.
+    #[test]
+    fn path_order_key_orders_as_paths_do() {
+        let paths = [
+            "/a", "/a/b", "/a.b", "/a/b.tf", "/a-b/c", "/a/b/c", "/ab", "/", "a", "a/b", "./a",
+            "../a", "..", ".", "a//b", "a/./b", "/a/", "/A", "/a b", "/é", "/z", "/a/.b",
+        ];
+        for x in paths {
+            for y in paths {
+                let (px, py) = (std::path::Path::new(x), std::path::Path::new(y));
+                assert_eq!(
+                    super::path_order_key(px).cmp(&super::path_order_key(py)),
+                    px.cmp(py),
+                    "{x:?} against {y:?}"
+                );
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::eval::Evaluator;
 use crate::load::{Mode, StateDoc};
@@ -12,7 +13,9 @@ use smol_str::SmolStr;
 
 use crate::value::{InstanceId, V, Val};
 
-use super::{ConfigPart, DataLookup, Lookup, Model, ObjId, Object, StateInput, StatePart, types};
+use super::{
+    ConfigPart, DataLookup, Lookup, Model, ObjId, Object, StateInput, StatePart, names, types,
+};
 
 /// What the model is built from.
 pub struct BuildInput<'a, 'w> {
@@ -121,21 +124,76 @@ pub fn finish(
     let keys: Vec<(Arc<str>, Option<u64>)> = (m.objects.par_iter())
         .map(|o| (o.address.clone(), name_hash(o)))
         .collect();
-    m.by_instance.reserve(managed.len());
-    m.by_address.reserve(managed.len());
-    m.by_name.reserve(managed.len(), &m.objects);
-    // An address declared by more than one root module (one directory per environment, each
-    // with its own state): `by_address` holds the first, and these all of them.
-    let mut same_address: HashMap<Arc<str>, Vec<ObjId>> = HashMap::new();
-    for (i, (inst, (address, name))) in managed.into_iter().zip(keys).enumerate() {
-        let id = ObjId(i as u32);
-        m.by_instance.insert(inst, id);
-        if let Some(first) = m.index_with(id, Some(address), name, true) {
-            (same_address.entry(m.obj(id).address.clone()))
-                .or_insert_with(|| vec![first])
-                .push(id);
-        }
-    }
+    // Each index is made on its own core: the same insertions, in the same order, as
+    // `index_with` makes one object at a time (50 MB: 46 ms on one thread before).
+    let ids = || (0..m.objects.len() as u32).map(ObjId);
+    let objects = &m.objects;
+    let (((by_instance, by_id), (by_address, same_address)), (by_name, by_type)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let mut by_instance = FxHashMap::default();
+                    by_instance.reserve(managed.len());
+                    by_instance.extend(managed.iter().copied().zip(ids()));
+                    let mut by_id = FxHashMap::default();
+                    for (id, o) in ids().zip(objects) {
+                        if let Some(gid) = &o.id {
+                            by_id.entry(gid.clone()).or_insert(id);
+                        }
+                    }
+                    (by_instance, by_id)
+                },
+                || {
+                    let mut by_address: FxHashMap<Arc<str>, ObjId> = FxHashMap::default();
+                    by_address.reserve(keys.len());
+                    // An address declared by more than one root module (one directory per
+                    // environment, each with its own state): `by_address` holds the first, and
+                    // these all of them.
+                    let mut same_address: HashMap<Arc<str>, Vec<ObjId>> = HashMap::new();
+                    for (id, (address, _)) in ids().zip(&keys) {
+                        let first = *by_address.entry(address.clone()).or_insert(id);
+                        if first != id {
+                            (same_address.entry(address.clone()))
+                                .or_insert_with(|| vec![first])
+                                .push(id);
+                        }
+                    }
+                    (by_address, same_address)
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    let mut by_name = names::NameIndex::default();
+                    by_name.reserve(keys.len(), objects);
+                    for (id, (_, hash)) in ids().zip(&keys) {
+                        if let Some(hash) = hash {
+                            by_name.insert(objects, id, *hash);
+                        }
+                    }
+                    by_name
+                },
+                || {
+                    let mut by_type: FxHashMap<SmolStr, Vec<ObjId>> = FxHashMap::default();
+                    for (id, o) in ids().zip(objects) {
+                        // Look up before inserting: most types are already present, and
+                        // `entry` would allocate the key every time.
+                        match by_type.get_mut(&o.rtype) {
+                            Some(ids) => ids.push(id),
+                            None => {
+                                by_type.insert(o.rtype.clone(), vec![id]);
+                            }
+                        }
+                    }
+                    by_type
+                },
+            )
+        },
+    );
+    drop(keys);
+    (m.by_instance, m.by_id, m.by_address, m.by_name, m.by_type) =
+        (by_instance, by_id, by_address, by_name, by_type);
     m.data_by_instance = lookups.into_iter().zip(0..).collect();
 
     // 2. State inputs, merged into the configuration's objects by address, id, or unique name.

@@ -31,8 +31,16 @@ pub fn name_hash(rtype: &str, name: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(rtype.as_bytes());
     h.write_u8(0xff); // not UTF-8: the type ends here
-    for c in name.chars().flat_map(char::to_lowercase) {
-        h.write_u32(c as u32);
+    // Nearly every name is ASCII: lowered byte by byte it hashes the same as through
+    // `char::to_lowercase`, without the iterator of iterators (which was 1% of a check).
+    if name.is_ascii() {
+        for b in name.bytes() {
+            h.write_u32(u32::from(b.to_ascii_lowercase()));
+        }
+    } else {
+        for c in name.chars().flat_map(char::to_lowercase) {
+            h.write_u32(c as u32);
+        }
     }
     h.finish()
 }
@@ -168,6 +176,8 @@ mod tests {
             ("Resolved", "rESOLVED"),
             ("Größe", "GRÖßE"),
             ("ΟΔΟΣ", "οδοσ"),
+            // An ASCII name and one that is not, alike once lowercase (the Kelvin sign).
+            ("Kelvin", "\u{212A}elvin"),
         ] {
             assert!(same_name(a, b), "{a} {b}");
             assert_eq!(name_hash("t", a), name_hash("t", b), "{a} {b}");
