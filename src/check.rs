@@ -902,7 +902,8 @@ fn load_flows(
     /// What one flow's `filepath` leads to, before reading (a path that turns out not to be a
     /// readable file is reported as not found).
     enum Target {
-        Unknown(String),
+        /// Not read: what the flow's file is then (not known, or remote).
+        NotRead(FlowFile),
         File(PathBuf),
     }
     struct Job {
@@ -949,18 +950,16 @@ fn load_flows(
             })
             .unwrap_or_default();
         let target = match fp.as_str() {
-            None => Target::Unknown(crate::eval::unknown_reason(
+            None => Target::NotRead(FlowFile::Unknown(crate::eval::unknown_reason(
                 fp,
                 "`filepath` is not a string",
-            )),
+            ))),
             Some(path) => match url_scheme(path) {
                 // The provider also reads flows from S3 (`s3://bucket/key`, `s3a://`): not a
                 // local path, and not something a linter should fetch, so the flow goes
                 // unchecked rather than "not found" (joined to a directory, `s3://b/k` would
                 // become `.../s3:/b/k`).
-                Some(scheme) => Target::Unknown(format!(
-                    "`filepath` is a URL (`{scheme}://`): only local flow files are read"
-                )),
+                Some(scheme) => Target::NotRead(FlowFile::Remote(scheme.to_owned())),
                 // Whether it is a file is checked on every core, with the read.
                 None => Target::File(normalize(&base.join(path))),
             },
@@ -1020,7 +1019,7 @@ fn load_flows(
     for (j, parsed) in jobs.into_iter().zip(parsed) {
         let shown = |p: &Path| display_path(p, &opts.settings.cwd).display().to_string();
         let file = match (j.target, parsed) {
-            (Target::Unknown(why), _) => FlowFile::Unknown(why),
+            (Target::NotRead(file), _) => file,
             (Target::File(path), None) => FlowFile::NotFound {
                 similar: similar_file(&j.base, &path).map(|p| shown(&p)),
                 path: shown(&path),

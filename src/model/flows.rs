@@ -24,8 +24,11 @@ pub enum FlowFile {
         /// the root module's), as shown: probably the one meant.
         similar: Option<String>,
     },
-    /// `filepath` is not known statically.
+    /// `filepath` is not known statically: why.
     Unknown(String),
+    /// `filepath` is a URL (`s3://bucket/key`, which the provider reads): its scheme. Not
+    /// fetched: a linter reads the repository, not buckets.
+    Remote(String),
     /// It exists but could not be parsed (a `parse-error` was reported).
     Broken,
 }

@@ -94,8 +94,30 @@ impl Rule for DynamicReference {
         // A flow whose file is not known is not checked at all: no placeholder, substitution or
         // queue of it.
         for f in &m.flows {
-            let FlowFile::Unknown(why) = &f.file else {
-                continue;
+            let (label, note, help) = match &f.file {
+                FlowFile::Unknown(why) => (
+                    "value not known to cxlint",
+                    why.clone(),
+                    // Only a variable without a value is the user's to give; anything else
+                    // (a value known at apply, an expression Terraform would reject) is said
+                    // by the note.
+                    match why.starts_with("`var.") && why.ends_with("has no value") {
+                        true => {
+                            "give the variable a value (`--var`, `--var-file`, a `terraform.tfvars`) to have the flow checked"
+                        }
+                        false => {
+                            "cxlint reads a flow's file when `filepath` can be worked out before apply: the note says what stops it"
+                        }
+                    },
+                ),
+                FlowFile::Remote(scheme) => (
+                    "a remote file",
+                    format!(
+                        "`filepath` is a URL (`{scheme}://`): cxlint reads local flow files only, and fetches nothing"
+                    ),
+                    "point `filepath` at a copy of the file in the repository to have the flow checked",
+                ),
+                _ => continue,
             };
             let flow = m.obj(f.obj);
             let Some(span) = f
@@ -105,11 +127,15 @@ impl Rule for DynamicReference {
                 continue;
             };
             out.push(
-                Diagnostic::at(&Self::META, format!("cannot check the file of flow `{}`", flow.display()), span)
-                    .label("value not known to cxlint")
-                    .note(why.clone())
-                    .subject(flow.address.clone())
-                    .help("give the variable a value (`--var`, `--var-file`, a `terraform.tfvars`) to have the flow checked"),
+                Diagnostic::at(
+                    &Self::META,
+                    format!("cannot check the file of flow `{}`", flow.display()),
+                    span,
+                )
+                .label(label)
+                .note(note)
+                .subject(flow.address.clone())
+                .help(help),
             );
         }
         for p in &m.eval_problems {

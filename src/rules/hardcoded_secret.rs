@@ -260,6 +260,8 @@ const SECRET_SUFFIXES: &[&str] = &[
     "bearertoken",
     "authtoken",
     "apitoken",
+    // `outbound_notification_webhook_signature_secret_token` (an open messaging integration's).
+    "secrettoken",
 ];
 
 /// Is `key` the name of a secret (compared lowercase, without `_` and `-`)?

@@ -28,6 +28,11 @@ crate::declare_rule! {
     ///
     /// Queues whose codes are unknown (unmanaged `wrapup_codes` without `--state`) may offer the
     /// code; the finding then says how many such queues there are. It is informational by default.
+    ///
+    /// The queues counted are those of every directory checked in one run, root modules
+    /// included: an org is often managed by several root modules (the codes in one, the queues in
+    /// another), each with its own state. Check one root module on its own to have its codes
+    /// judged by its own queues.
     UnassignedWrapupCode, "CX105", "unassigned-wrapup-code", References, Info
 }
 

@@ -21,3 +21,18 @@ variable "inbound_flow_file" {}
 resource "genesyscloud_flow" "inbound" {
   filepath = var.inbound_flow_file
 }
+
+# A flow kept in S3 (the provider reads it): cxlint does not fetch it.
+resource "genesyscloud_flow" "from_s3" {
+  filepath = "s3://my-bucket/flows/inbound.yaml"
+}
+
+# A directory taken from a string as if it were an object: Terraform rejects it, and no variable
+# is involved.
+locals {
+  flow_dir = "flows"
+}
+
+resource "genesyscloud_flow" "from_a_string" {
+  filepath = "${local.flow_dir.inbound}/inbound.yaml"
+}

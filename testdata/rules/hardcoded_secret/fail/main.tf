@@ -32,3 +32,10 @@ resource "genesyscloud_integration_action" "partner_token" {
     request_template     = "{\"grant_type\": \"client_credentials\", \"client_secret\": \"Zx8vQ2mN4pL7rT1wK9yB3cF6hJ0dS5gA\"}"
   }
 }
+
+# The secret that signs an open messaging integration's webhook calls.
+resource "genesyscloud_conversations_messaging_integrations_open" "partner_chat" {
+  name                                                = "Partner chat"
+  outbound_notification_webhook_url                   = "https://chat.partner.example.com/genesys"
+  outbound_notification_webhook_signature_secret_token = "q7Lm2Vx9Rt4Kp8Wz3Nb6"
+}
