@@ -320,6 +320,15 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     for e in found.errors.drain(..) {
         errors.push(RunError(e.to_string()));
     }
+    let mut warnings: Vec<String> = (found.skipped.iter())
+        .map(|(p, why)| {
+            let shown = crate::source::display_path(p, cwd);
+            format!(
+                "`{}` is not a Terraform file: skipped ({why})",
+                shown.display()
+            )
+        })
+        .collect();
     let mut files = found.files;
     // Modules installed by `terraform init` (registry, Git), read where the manifest is there.
     let installed = {
@@ -595,7 +604,6 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             .then_with(|| a.sort_key().cmp(&b.sort_key()))
     });
     let mut baseline_hidden = 0;
-    let mut warnings = Vec::new();
     if let Some(path) = &settings.baseline {
         match crate::baseline::Baseline::load(path) {
             Ok(b) => {

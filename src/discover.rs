@@ -86,6 +86,25 @@ pub struct Discovered {
     pub files: Vec<(PathBuf, FileKind)>,
     /// Paths that could not be walked; the rest is still checked, and the exit code is 2.
     pub errors: Vec<DiscoverError>,
+    /// Files named on the command line that are not Terraform's (see [`not_terraform`]), with
+    /// why: skipped, and said so.
+    pub skipped: Vec<(PathBuf, &'static str)>,
+}
+
+/// Why a file named on the command line is skipped: one cxlint knows is not Terraform's by its
+/// name. Tools that lint changed files (pre-commit, lint-staged, reviewdog) pass every changed
+/// file, a flow's YAML among them; parsed as HCL, valid YAML failed the run. Other unusual names
+/// (`main.tf.txt`) are still read as HCL.
+pub fn not_terraform(path: &Path) -> Option<&'static str> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let ext = name.rsplit_once('.')?.1;
+    match ext {
+        "yaml" | "yml" => Some(
+            "a flow's YAML is checked through the `genesyscloud_flow` whose `filepath` names it",
+        ),
+        "tfstate" | "json" => Some("org state is given with `--state`"),
+        _ => None,
+    }
 }
 
 /// Find configuration files under `paths`.
@@ -125,7 +144,14 @@ fn discover_with(
         if meta.is_file() {
             // An explicitly named file is read even if its name is unusual (`main.tf.txt`):
             // default to HCL.
-            let kind = FileKind::of(root).unwrap_or(FileKind::Hcl);
+            let kind = match (FileKind::of(root), not_terraform(root)) {
+                (Some(kind), _) => kind,
+                (None, Some(why)) => {
+                    lock(&found).skipped.push((root.clone(), why));
+                    continue;
+                }
+                (None, None) => FileKind::Hcl,
+            };
             lock(&found).files.push((root.clone(), kind));
             continue;
         }

@@ -490,6 +490,34 @@ fn truncated_state_is_a_parse_error_and_the_configuration_is_still_checked() {
     }
 }
 
+/// Tools that lint changed files pass a flow's YAML (or a state) beside the `.tf` that names
+/// it: skipped with a warning, not parsed as HCL; the flow is still checked through its
+/// resource.
+#[test]
+fn files_named_that_are_not_terraform_are_skipped_and_said_so() {
+    let dir = project(&[
+        (
+            "main.tf",
+            b"resource \"genesyscloud_flow\" \"inbound\" {\n  filepath = \"flows/inbound.yaml\"\n}\n",
+        ),
+        (
+            "flows/inbound.yaml",
+            b"inboundCall:\n  name: Main IVR\n  defaultLanguage: en-us\n  startUpRef: \"{{missing}}\"\n",
+        ),
+        ("terraform.tfstate", b"{\"version\": 4}"),
+    ]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args([
+            "check",
+            "main.tf",
+            "flows/inbound.yaml",
+            "terraform.tfstate",
+            "--format",
+            "compact",
+        ]));
+    }
+}
+
 #[test]
 fn a_state_that_is_not_a_state() {
     let dir = project(&[("main.tf", b""), ("random.json", b"{\"hello\": [1, 2, 3]}")]);
