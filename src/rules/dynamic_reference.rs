@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Diagnostic;
 use crate::eval::EvalProblem;
+use crate::load::archy::{FlowValue, RefKind};
 use crate::model::flows::FlowFile;
 use crate::model::{Target, types};
 
@@ -12,8 +13,11 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks for cross-references cxlint could not verify because a value is not known before
     /// `terraform apply` (a variable with no value, a computed attribute, a data source without
-    /// `--state`, a flow's `exp:` / `var:` expression, a queue that does not manage its codes, a
-    /// flow's `filepath`), and says so, once per place, as information. Also values cxlint gives
+    /// `--state`, a queue or wrap-up code a flow names through a substitution without a value or
+    /// that only org state could have, a queue that does not manage its codes, a flow's
+    /// `filepath`), and says so, once per place, as information. A flow's `exp:` and `var:`
+    /// values are not reported: the flow works them out when it runs, and nothing given to
+    /// cxlint could make them known. Also values cxlint gives
     /// up on because computing them would take unbounded work (`for` expressions nested deep over long lists, a string
     /// or list built from itself twice, over and over): such an expression is reported with the
     /// bound it reached, and nothing that depends on it is checked.
@@ -28,6 +32,12 @@ crate::declare_rule! {
     /// resource "genesyscloud_outbound_ruleset" "retry" {
     ///   name     = "Retry"
     ///   queue_id = var.queue_id
+    ///   rules {
+    ///     conditions {
+    ///       type  = "wrapupCondition"
+    ///       codes = [genesyscloud_routing_wrapupcode.escalated.id]
+    ///     }
+    ///   }
     /// }
     /// ```
     /// Use instead: give the value (`--var queue_id=...`, `terraform.tfvars`) or org state.
@@ -90,6 +100,62 @@ impl Rule for DynamicReference {
                     .subject(subject.address.clone())
                     .help("pass org state with `--state` (an export, a tfstate or a `cxlint snapshot`), or give the variable a value"),
             );
+        }
+        // A flow's queues and wrap-up codes named by values not known before apply (a
+        // substitution without a value), or not in the configuration without org state: each
+        // where the flow names it, unless a usage above was reported there. `exp:` and `var:`
+        // values are not: they are the flow's own, worked out when it runs, and nothing given
+        // to cxlint could make them known.
+        let reported: HashSet<_> = seen.iter().map(|(span, _)| *span).collect();
+        for f in &m.flows {
+            let Some(doc) = f.doc() else { continue };
+            for r in &doc.refs {
+                let (rtype, noun) = match r.kind {
+                    RefKind::Queue => (types::QUEUE, "queue"),
+                    RefKind::WrapupCode => (types::WRAPUP_CODE, "wrap-up code"),
+                    RefKind::Other(_) => continue,
+                };
+                let (label, why, help) = match &r.value {
+                    FlowValue::Dynamic { .. } => continue,
+                    FlowValue::Unknown { text } => {
+                        let sub = (r.from_substitution.and_then(|i| f.subs.get(i)))
+                            .map(|(name, _)| format!(" (substitution `{name}`)"))
+                            .unwrap_or_default();
+                        (
+                            "value not known to cxlint",
+                            format!("`{text}` takes a value not known before apply{sub}"),
+                            "give the substitution's value (`--var`, `--var-file`, a `terraform.tfvars`) to have it checked",
+                        )
+                    }
+                    FlowValue::Literal { name } => match m.resolve_name_target(rtype, name) {
+                        Target::Unknown(why) => (
+                            "not in the configuration",
+                            why.to_string(),
+                            "pass org state with `--state` (an export, a tfstate or a `cxlint snapshot`) to have it checked",
+                        ),
+                        _ => continue,
+                    },
+                };
+                if reported.contains(&r.span) || !seen.insert((r.span, why.clone())) {
+                    continue;
+                }
+                let flow = m.obj(f.obj);
+                let mut d = Diagnostic::at(
+                    &Self::META,
+                    format!("cannot check the {noun} named by flow `{}`", flow.display()),
+                    r.span,
+                )
+                .label(label)
+                .note(why)
+                .subject(flow.address.clone())
+                .help(help);
+                if let Some((name, sub)) = r.from_substitution.and_then(|i| f.subs.get(i)) {
+                    if sub.span != Default::default() {
+                        d = d.related_span(sub.span, format!("substitution `{name}`"));
+                    }
+                }
+                out.push(d);
+            }
         }
         // A flow whose file is not known is not checked at all: no placeholder, substitution or
         // queue of it.

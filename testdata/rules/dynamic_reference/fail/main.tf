@@ -36,3 +36,12 @@ locals {
 resource "genesyscloud_flow" "from_a_string" {
   filepath = "${local.flow_dir.inbound}/inbound.yaml"
 }
+
+# A flow naming queues cxlint cannot look up: by a substitution without a value, and by a name
+# that only org state could have.
+variable "support_queue" {}
+
+resource "genesyscloud_flow" "support" {
+  filepath      = "flows/support.yaml"
+  substitutions = { support_queue = var.support_queue }
+}
