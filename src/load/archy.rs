@@ -174,6 +174,19 @@ impl FlowDoc {
     }
 }
 
+/// The names of the `{{name}}` placeholders in `text`, in order.
+fn placeholders_in(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        rest = &rest[open + 2..];
+        let Some(close) = rest.find("}}") else { break };
+        out.push(rest[..close].trim());
+        rest = &rest[close + 2..];
+    }
+    out
+}
+
 /// Substitute, parse and extract one flow file. `original_text` is the file as on disk; `subs`
 /// are the resource's `substitutions` in a stable order (indexes in the result refer to it).
 pub fn parse_flow(
@@ -212,10 +225,29 @@ pub fn parse_flow(
             ));
         }
         Err(e) => {
-            return Err(LoadError::new(
-                format!("invalid YAML: {}", e.message),
-                at(e.at),
-            ));
+            let span = at(e.at);
+            // Valid as written, broken once filled in: a value with YAML syntax in it (`Sales:
+            // EMEA`) put where the placeholder is unquoted. The provider substitutes text the
+            // same way, so Archy gets the broken YAML; the message says where it comes from.
+            if sub.text != original_text && tree::parse(original_text).is_ok() {
+                let at_line = original_text.get(..span.start as usize).unwrap_or_default();
+                let line_start = at_line.rfind('\n').map_or(0, |i| i + 1);
+                let line_end = (original_text[line_start..].find('\n'))
+                    .map_or(original_text.len(), |i| line_start + i);
+                let placeholders = placeholders_in(&original_text[line_start..line_end]);
+                let which = match placeholders.as_slice() {
+                    [one] => format!(" (`{{{{{one}}}}}` on this line)"),
+                    _ => String::new(),
+                };
+                return Err(LoadError::new(
+                    format!(
+                        "invalid YAML once the substitutions are filled in{which}: {}; quote the placeholder (`\"{{{{name}}}}\"`) so that any value stays a string",
+                        e.message
+                    ),
+                    span,
+                ));
+            }
+            return Err(LoadError::new(format!("invalid YAML: {}", e.message), span));
         }
     };
 

@@ -339,6 +339,34 @@ fn error_offsets_map_through_substitutions() {
     );
 }
 
+/// Valid as written, broken once a value with YAML syntax in it fills an unquoted placeholder:
+/// the message says so, names the placeholder and how to fix it; a value that keeps it valid,
+/// or a file broken as written, gets the plain message.
+#[test]
+fn yaml_broken_by_a_substitution_says_so() {
+    let text = "inboundCall:\n  name: {{flow_name}}\n  defaultLanguage: en-us\n";
+    let err = parse_flow(F, text, &subs(&[("flow_name", Some("Sales: EMEA"))]))
+        .expect_err("invalid once filled in");
+    assert!(
+        err.message.starts_with(
+            "invalid YAML once the substitutions are filled in (`{{flow_name}}` on this line): "
+        ),
+        "{}",
+        err.message
+    );
+    assert!(
+        err.message.contains("quote the placeholder"),
+        "{}",
+        err.message
+    );
+    assert_eq!(&text[..err.span.start as usize].lines().count(), &2);
+    parse_flow(F, text, &subs(&[("flow_name", Some("Sales"))])).expect("valid");
+    let broken = "inboundCall:\n  name: \"{{flow_name}}\"\n  bad: [\n";
+    let err = parse_flow(F, broken, &subs(&[("flow_name", Some("Sales: EMEA"))]))
+        .expect_err("invalid as written");
+    assert!(err.message.starts_with("invalid YAML: "), "{}", err.message);
+}
+
 #[test]
 fn valid_yaml_that_is_not_a_flow() {
     let text = fixture("not_a_flow.yaml");
