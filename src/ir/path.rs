@@ -175,7 +175,10 @@ impl Path {
                 // place steps are written, packs names and keys as `str::as_bytes`; a number
                 // is tagged `NUMBER`), and the bytes are private to this module. Checking
                 // them again at every read was 1.5% of a check.
-                _ => (unsafe { std::str::from_utf8_unchecked(bytes) }, 0.0),
+                _ => {
+                    debug_assert!(std::str::from_utf8(bytes).is_ok(), "{bytes:?}");
+                    (unsafe { std::str::from_utf8_unchecked(bytes) }, 0.0)
+                }
             };
             Some(Step {
                 tag: head[0],
