@@ -183,7 +183,6 @@ fn discover_with(
     found
 }
 
-/// The walk of one directory: gitignore-aware, without hidden files, caches and VCS data.
 /// Sort files by path (as `Path`'s own order: component by component), then kind, without
 /// duplicates.
 pub fn sort_files(files: &mut Vec<(PathBuf, FileKind)>) {
@@ -220,6 +219,7 @@ pub fn path_order_key(path: &Path) -> Vec<u8> {
     key
 }
 
+/// The walk of one directory: gitignore-aware, without hidden files, caches and VCS data.
 fn walker(root: &Path) -> ignore::WalkBuilder {
     let mut b = ignore::WalkBuilder::new(root);
     b.hidden(true)
@@ -305,7 +305,9 @@ impl Drop for Visitor<'_> {
 
 #[cfg(test)]
 mod tests {
-    /// Sorting by [`super::path_order_key`] is sorting paths.
+    use super::*;
+
+    /// Sorting by [`path_order_key`] is sorting paths.
     #[test]
     fn path_order_key_orders_as_paths_do() {
         let paths = [
@@ -316,15 +318,13 @@ mod tests {
             for y in paths {
                 let (px, py) = (std::path::Path::new(x), std::path::Path::new(y));
                 assert_eq!(
-                    super::path_order_key(px).cmp(&super::path_order_key(py)),
+                    path_order_key(px).cmp(&path_order_key(py)),
                     px.cmp(py),
                     "{x:?} against {y:?}"
                 );
             }
         }
     }
-
-    use super::*;
 
     #[test]
     fn skips_caches_and_third_party_trees() {
