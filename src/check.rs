@@ -1033,9 +1033,14 @@ fn load_flows(
                 path: shown(&path),
             },
             (Target::File(_), Some(Ok(doc))) => FlowFile::Loaded(Box::new(doc)),
-            (Target::File(_), Some(Err((e, secrets)))) => {
+            (Target::File(_), Some(Err((mut e, secrets)))) => {
                 *incomplete = true;
                 sources.redact(secrets);
+                // The same file may serve several flows: say whose values broke it.
+                if e.label == Some(crate::load::archy::STOPPED_ONCE_SUBSTITUTED) {
+                    let whose = format!("the substitutions of `{}`", model.obj(j.obj).address);
+                    e.message = e.message.replacen("the substitutions", &whose, 1);
+                }
                 diags.push(ParseError::finding(e));
                 FlowFile::Broken
             }

@@ -518,6 +518,25 @@ fn files_named_that_are_not_terraform_are_skipped_and_said_so() {
     }
 }
 
+/// One flow file, two flows: the values of one break its YAML (an unquoted placeholder takes
+/// `Sales: EMEA`), those of the other do not. The parse error says whose values broke it.
+#[test]
+fn a_flow_broken_by_its_substitutions_is_named() {
+    let dir = project(&[
+        (
+            "main.tf",
+            b"resource \"genesyscloud_flow\" \"sales\" {\n  filepath      = \"flow.yaml\"\n  substitutions = { flow_name = \"Sales: EMEA\" }\n}\n\nresource \"genesyscloud_flow\" \"support\" {\n  filepath      = \"flow.yaml\"\n  substitutions = { flow_name = \"Support\" }\n}\n",
+        ),
+        (
+            "flow.yaml",
+            b"inboundCall:\n  name: {{flow_name}}\n  defaultLanguage: en-us\n",
+        ),
+    ]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--format", "compact"]));
+    }
+}
+
 #[test]
 fn a_state_that_is_not_a_state() {
     let dir = project(&[("main.tf", b""), ("random.json", b"{\"hello\": [1, 2, 3]}")]);

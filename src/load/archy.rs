@@ -174,6 +174,11 @@ impl FlowDoc {
     }
 }
 
+/// The label of an error in YAML that is valid as written and broken once the substitutions are
+/// filled in: the error is then the resource's, whose values broke it (the caller names it).
+pub const STOPPED_ONCE_SUBSTITUTED: &str =
+    "parsing stopped here once the substitutions were filled in";
+
 /// The names of the `{{name}}` placeholders in `text`, in order.
 fn placeholders_in(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -245,7 +250,8 @@ pub fn parse_flow(
                         e.message
                     ),
                     span,
-                ));
+                )
+                .labelled(STOPPED_ONCE_SUBSTITUTED));
             }
             return Err(LoadError::new(format!("invalid YAML: {}", e.message), span));
         }
