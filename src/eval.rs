@@ -158,6 +158,9 @@ pub struct Unexpanded {
     pub prefix: String,
     /// The managed resources its body refers to: (top-level attribute, type, name).
     pub refs: Vec<(SmolStr, SmolStr, SmolStr)>,
+    /// Why its instances are not known, and where `for_each` or `count` is written.
+    pub why: Arc<str>,
+    pub span: Option<Span>,
 }
 
 /// How many times one place may reach a bound of `crate::eval_budget` before it is no longer
@@ -728,12 +731,15 @@ impl<'w> Evaluator<'w> {
                     .collect()
             }),
             Keys::Unknown(why) => {
+                let meta = body.attr("for_each").or_else(|| body.attr("count"));
                 (self.unexpanded.borrow_mut()).push(Unexpanded {
                     mode: d.mode,
                     rtype: d.rtype.clone(),
                     address: base,
                     prefix: self.prefix_of(mi),
                     refs: managed_refs(&body),
+                    why: why.clone(),
+                    span: meta.map(|a| a.expr.span.in_file(d.file)),
                 });
                 Expansion::Unknown(why)
             }

@@ -15,7 +15,8 @@ crate::declare_rule! {
     /// `terraform apply` (a variable with no value, a computed attribute, a data source without
     /// `--state`, a queue or wrap-up code a flow names through a substitution without a value or
     /// that only org state could have, a queue that does not manage its codes, a flow's
-    /// `filepath`), and says so, once per place, as information. A flow's `exp:` and `var:`
+    /// `filepath`, a resource whose `for_each` or `count` is not known, so that none of its
+    /// instances is checked), and says so, once per place, as information. A flow's `exp:` and `var:`
     /// values are not reported: the flow works them out when it runs, and nothing given to
     /// cxlint could make them known. Also values cxlint gives
     /// up on because computing them would take unbounded work (`for` expressions nested deep over long lists, a string
@@ -157,6 +158,28 @@ impl Rule for DynamicReference {
                 out.push(d);
             }
         }
+        // A resource whose instances are not known (`for_each` over a value known at apply, or
+        // over what cxlint does not evaluate) has no objects: nothing of it is checked.
+        for u in &m.unexpanded {
+            if u.mode != crate::load::Mode::Managed || !u.rtype.starts_with("genesyscloud_") {
+                continue;
+            }
+            let Some(span) = u.span else { continue };
+            out.push(
+                Diagnostic::at(
+                    &Self::META,
+                    format!("cannot check `{}`: its instances are not known", u.address),
+                    span,
+                )
+                .label("value not known to cxlint")
+                .note(u.why.to_string())
+                .subject(u.address.clone())
+                .help(match from_unset_variable(&u.why) {
+                    true => "give the variable a value (`--var`, `--var-file`, a `terraform.tfvars`) to have each instance checked",
+                    false => "cxlint checks each instance when `for_each` / `count` can be worked out before apply: the note says what stops it",
+                }),
+            );
+        }
         // A flow whose file is not known is not checked at all: no placeholder, substitution or
         // queue of it.
         for f in &m.flows {
@@ -167,7 +190,7 @@ impl Rule for DynamicReference {
                     // Only a variable without a value is the user's to give; anything else
                     // (a value known at apply, an expression Terraform would reject) is said
                     // by the note.
-                    match why.starts_with("`var.") && why.ends_with("has no value") {
+                    match from_unset_variable(why) {
                         true => {
                             "give the variable a value (`--var`, `--var-file`, a `terraform.tfvars`) to have the flow checked"
                         }
@@ -222,4 +245,11 @@ impl Rule for DynamicReference {
             }
         }
     }
+}
+
+/// Whether an unknown value's reason is a variable without a value (the one cause the user
+/// supplies with `--var`); any other (a value known at apply, a function cxlint does not
+/// evaluate, an expression Terraform would reject) is said by the note.
+fn from_unset_variable(why: &str) -> bool {
+    why.starts_with("`var.") && why.ends_with("has no value")
 }
