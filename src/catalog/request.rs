@@ -149,15 +149,10 @@ fn platform_path(url: &str) -> Option<PathQuery<'_>> {
     // (Zendesk's `/api/v2/tickets.json`, for a Zendesk data action whose integration is not
     // known).
     let path = url.split(['?', '#']).next().unwrap_or_default();
-    let last = path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default();
-    if [".json", ".xml"]
-        .iter()
-        .any(|ext| last.to_ascii_lowercase().ends_with(ext))
-    {
+    let last = (path.trim_end_matches('/').rsplit('/').next())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if last.ends_with(".json") || last.ends_with(".xml") {
         return None;
     }
     PathQuery::parse(url)

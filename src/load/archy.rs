@@ -179,19 +179,6 @@ impl FlowDoc {
 pub const STOPPED_ONCE_SUBSTITUTED: &str =
     "parsing stopped here once the substitutions were filled in";
 
-/// The names of the `{{name}}` placeholders in `text`, in order.
-fn placeholders_in(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find("{{") {
-        rest = &rest[open + 2..];
-        let Some(close) = rest.find("}}") else { break };
-        out.push(rest[..close].trim());
-        rest = &rest[close + 2..];
-    }
-    out
-}
-
 /// Substitute, parse and extract one flow file. `original_text` is the file as on disk; `subs`
 /// are the resource's `substitutions` in a stable order (indexes in the result refer to it).
 pub fn parse_flow(
@@ -234,15 +221,27 @@ pub fn parse_flow(
             // Valid as written, broken once filled in: a value with YAML syntax in it (`Sales:
             // EMEA`) put where the placeholder is unquoted. The provider substitutes text the
             // same way, so Archy gets the broken YAML; the message says where it comes from.
-            if sub.text != original_text && tree::parse(original_text).is_ok() {
-                let at_line = original_text.get(..span.start as usize).unwrap_or_default();
-                let line_start = at_line.rfind('\n').map_or(0, |i| i + 1);
-                let line_end = (original_text[line_start..].find('\n'))
-                    .map_or(original_text.len(), |i| line_start + i);
-                let placeholders = placeholders_in(&original_text[line_start..line_end]);
-                let which = match placeholders.as_slice() {
-                    [one] => format!(" (`{{{{{one}}}}}` on this line)"),
-                    _ => String::new(),
+            if !sub.uses.is_empty() && tree::parse(original_text).is_ok() {
+                // The placeholder whose value the parser stopped in, or else the one replaced on
+                // the line where it stopped, when there is one.
+                let origin = sub.origin(e.at);
+                let line_start = (original_text.get(..origin.offset))
+                    .and_then(|t| t.rfind('\n'))
+                    .map_or(0, |i| i + 1);
+                let line_end = (original_text.get(origin.offset..))
+                    .and_then(|t| t.find('\n'))
+                    .map_or(original_text.len(), |i| origin.offset + i);
+                let on_line = || {
+                    let mut on = (sub.uses.iter())
+                        .filter(|u| (line_start..line_end).contains(&u.range.start));
+                    match (on.next(), on.next()) {
+                        (Some(one), None) => Some(one.sub),
+                        _ => None,
+                    }
+                };
+                let which = match origin.sub.or_else(on_line).and_then(|i| subs.get(i)) {
+                    Some((name, _)) => format!(" (`{{{{{name}}}}}` on this line)"),
+                    None => String::new(),
                 };
                 return Err(LoadError::new(
                     format!(

@@ -175,16 +175,9 @@ pub fn finish(
                     by_name
                 },
                 || {
-                    let mut by_type: FxHashMap<SmolStr, Vec<ObjId>> = FxHashMap::default();
+                    let mut by_type = FxHashMap::default();
                     for (id, o) in ids().zip(objects) {
-                        // Look up before inserting: most types are already present, and
-                        // `entry` would allocate the key every time.
-                        match by_type.get_mut(&o.rtype) {
-                            Some(ids) => ids.push(id),
-                            None => {
-                                by_type.insert(o.rtype.clone(), vec![id]);
-                            }
-                        }
+                        add_to_type(&mut by_type, &o.rtype, id);
                     }
                     by_type
                 },
@@ -463,6 +456,18 @@ impl Pending {
     }
 }
 
+/// Add `id` to its type's objects in `by_type`.
+fn add_to_type(by_type: &mut FxHashMap<SmolStr, Vec<ObjId>>, rtype: &SmolStr, id: ObjId) {
+    // Look up before inserting: most types are already present, and `entry` would allocate the
+    // key every time.
+    match by_type.get_mut(rtype) {
+        Some(ids) => ids.push(id),
+        None => {
+            by_type.insert(rtype.clone(), vec![id]);
+        }
+    }
+}
+
 /// The `by_name` hash of an object (see [`super::names`]), if it has a name.
 fn name_hash(o: &Object) -> Option<u64> {
     (o.name.as_ref()).map(|n| super::names::name_hash(&o.rtype, n))
@@ -501,14 +506,7 @@ impl Model {
             self.by_name.insert(&self.objects, id, hash);
         }
         if new {
-            // Look up before inserting: most types are already present, and `entry` would
-            // allocate the key every time.
-            match self.by_type.get_mut(&o.rtype) {
-                Some(ids) => ids.push(id),
-                None => {
-                    self.by_type.insert(o.rtype.clone(), vec![id]);
-                }
-            }
+            add_to_type(&mut self.by_type, &o.rtype, id);
         }
         holder
     }
