@@ -964,6 +964,11 @@ impl<'w> Evaluator<'w> {
                 } else {
                     args
                 };
+                if call.name.name == "fileset" {
+                    // The only function that reads the disk: relative to the root module.
+                    let root = self.ws.module(self.module_of(self.root_of(scope.module)));
+                    return crate::eval_fileset::fileset(&root.dir, &args, at);
+                }
                 crate::eval_funcs::call(&call.name.name, args, at)
             }
             ExprKind::For(f) => self.eval_for(f, scope, at),

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod eval;
 pub mod eval_budget;
+pub mod eval_fileset;
 pub mod eval_funcs;
 pub mod eval_types;
 pub mod init;

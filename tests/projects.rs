@@ -163,6 +163,56 @@ fn flows_set_then_transfer_and_in_queue_flows() {
     );
 }
 
+/// Flows declared once per file with `fileset()` are each checked: the set is read from the
+/// disk, as Terraform reads it at plan.
+#[test]
+fn flows_from_fileset_are_each_checked() {
+    let hold = std::fs::read_to_string("testdata/projects/flows/flows/hold.yaml").unwrap();
+    let main = r#"
+resource "genesyscloud_routing_wrapupcode" "resolved" {
+  name = "Resolved"
+}
+resource "genesyscloud_routing_wrapupcode" "billing" {
+  name = "Billing Enquiry"
+}
+resource "genesyscloud_routing_queue" "support" {
+  name          = "Support"
+  wrapup_codes  = [genesyscloud_routing_wrapupcode.resolved.id]
+  queue_flow_id = genesyscloud_flow.each["hold.yaml"].id
+}
+resource "genesyscloud_flow" "each" {
+  for_each = fileset("${path.module}/flows", "*.yaml")
+  filepath = "${path.module}/flows/${each.key}"
+}
+"#;
+    let r = check_files(&[
+        ("main.tf", main),
+        ("flows/hold.yaml", &hold),
+        // Neither matches `*.yaml`: not flows of this configuration.
+        ("flows/README.md", "# flows\n"),
+        ("flows/old/broken.yaml", "inboundCall: [unclosed\n"),
+    ]);
+    assert_eq!(
+        warnings_of_clean_load(&r),
+        [(
+            "wrapup-code-not-assigned",
+            "wrap-up code `Billing Enquiry` is not assigned to queue `Support`".to_owned()
+        )]
+    );
+    let d = (r.diagnostics.iter())
+        .find(|d| d.rule.name == "wrapup-code-not-assigned")
+        .unwrap();
+    let file = &r.sources.get(d.span().unwrap().file).path;
+    assert!(file.ends_with("flows/hold.yaml"), "{file:?}");
+    assert!(
+        !r.diagnostics
+            .iter()
+            .any(|d| d.rule.name == "dynamic-reference"),
+        "{:?}",
+        r.diagnostics
+    );
+}
+
 #[test]
 fn flow_yaml_that_is_invalid_or_not_a_flow_is_a_located_parse_error() {
     let r = check_files(&[

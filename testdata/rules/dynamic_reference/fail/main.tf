@@ -56,6 +56,6 @@ resource "genesyscloud_routing_wrapupcode" "team" {
 }
 
 resource "genesyscloud_flow" "each_file" {
-  for_each = fileset(path.module, "flows/*.yaml")
+  for_each = toset(jsondecode(file("${path.module}/flows.json")))
   filepath = each.value
 }
