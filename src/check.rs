@@ -1023,14 +1023,25 @@ fn load_flows(
         })
         .collect();
 
+    // Files that do not exist before the configuration's first apply, which writes them.
+    let written: std::collections::HashMap<PathBuf, &std::sync::Arc<str>> =
+        (model.written_at_apply.iter())
+            .map(|w| (normalize(&w.root_dir.join(&w.filename)), &w.address))
+            .collect();
     let mut out = Vec::with_capacity(jobs.len());
     for (j, parsed) in jobs.into_iter().zip(parsed) {
         let shown = |p: &Path| display_path(p, &opts.settings.cwd).display().to_string();
         let file = match (j.target, parsed) {
             (Target::NotRead(file), _) => file,
-            (Target::File(path), None) => FlowFile::NotFound {
-                similar: similar_file(&j.base, &path).map(|p| shown(&p)),
-                path: shown(&path),
+            (Target::File(path), None) => match written.get(&path) {
+                Some(&by) => FlowFile::WrittenAtApply {
+                    path: shown(&path),
+                    by: by.clone(),
+                },
+                None => FlowFile::NotFound {
+                    similar: similar_file(&j.base, &path).map(|p| shown(&p)),
+                    path: shown(&path),
+                },
             },
             (Target::File(_), Some(Ok(doc))) => FlowFile::Loaded(Box::new(doc)),
             (Target::File(_), Some(Err((mut e, secrets)))) => {

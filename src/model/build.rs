@@ -43,6 +43,9 @@ pub struct Evaluated {
     lookups: Vec<InstanceId>,
 }
 
+/// The resource types that write a file at apply (see [`super::WrittenFile`]).
+const WRITERS: &[&str] = &["local_file", "local_sensitive_file"];
+
 /// See [`Evaluated`]. `whole` is [`super::keep::whole_bodies`] of the evaluator's workspace: the
 /// declarations whose bodies are kept whole; the others keep what [`super::keep`] lists.
 pub fn evaluate(ev: &Evaluator<'_>, whole: &[Vec<bool>]) -> Evaluated {
@@ -57,6 +60,7 @@ pub fn evaluate(ev: &Evaluator<'_>, whole: &[Vec<bool>]) -> Evaluated {
     // object three times, and on large inputs zeroing fresh pages costs as much as evaluating.
     let mut managed = Vec::new();
     let mut lookups = Vec::new();
+    let mut writers = Vec::new();
     for i in 0..ev.resource_count() {
         let inst = InstanceId(i as u32);
         let decl = ev.resource_block(inst);
@@ -65,6 +69,8 @@ pub fn evaluate(ev: &Evaluator<'_>, whole: &[Vec<bool>]) -> Evaluated {
                 Mode::Managed => managed.push(inst),
                 Mode::Data => lookups.push(inst),
             }
+        } else if decl.mode == Mode::Managed && WRITERS.contains(&decl.rtype.as_str()) {
+            writers.push(inst);
         }
     }
     // Each declaration's body is released once its last instance here is evaluated: the
@@ -99,6 +105,18 @@ pub fn evaluate(ev: &Evaluator<'_>, whole: &[Vec<bool>]) -> Evaluated {
                 .collect_into_vec(&mut m.data)
         },
     );
+    // Few (a flow made from a template, a generated config file): evaluated whole, since
+    // outputs may still read their other attributes.
+    m.written_at_apply = (writers.into_iter())
+        .filter_map(|inst| {
+            let body = ev.instance_body(inst, None);
+            Some(super::WrittenFile {
+                filename: body.get("filename")?.as_str()?.to_owned(),
+                root_dir: root_dir_of(ev, ev.resource_scope(inst).module, &root_dirs),
+                address: ev.resource_address(inst),
+            })
+        })
+        .collect();
     ev.evaluate_outputs();
     m.eval_problems = ev.problems();
     m.unexpanded = ev.unexpanded();

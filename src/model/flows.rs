@@ -26,6 +26,13 @@ pub enum FlowFile {
     },
     /// `filepath` is not known statically: why.
     Unknown(String),
+    /// The file at `filepath` does not exist yet: a resource of the configuration writes it at
+    /// apply (see [`super::WrittenFile`]).
+    WrittenAtApply {
+        path: String,
+        /// The resource that writes it.
+        by: std::sync::Arc<str>,
+    },
     /// `filepath` is a URL (`s3://bucket/key`, which the provider reads): its scheme. Not
     /// fetched: a linter reads the repository, not buckets.
     Remote(String),

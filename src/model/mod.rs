@@ -336,8 +336,23 @@ pub struct Model {
     pub eval_problems: Vec<crate::eval::EvalProblem>,
     /// Declarations with no known instances (`count` / `for_each` not known).
     pub unexpanded: Vec<crate::eval::Unexpanded>,
+    /// Files the configuration itself writes when it is applied.
+    pub written_at_apply: Vec<WrittenFile>,
     /// Derived facts several rules read, computed once on first use.
     pub(crate) cache: Cache,
+}
+
+/// A file that a resource of the configuration writes at apply: a `local_file` or
+/// `local_sensitive_file` (the `hashicorp/local` provider), often a flow made from a template.
+/// Before the first apply it does not exist, and a flow naming it is not missing.
+#[derive(Debug, Clone)]
+pub struct WrittenFile {
+    /// The `filename` argument, relative to `root_dir` unless absolute.
+    pub filename: String,
+    /// The directory Terraform runs in for the resource (its root module's).
+    pub root_dir: Arc<std::path::Path>,
+    /// The resource instance that writes it.
+    pub address: Arc<str>,
 }
 
 /// Facts derived from the model that several rules need; each is computed once, on first use.

@@ -15,7 +15,7 @@ crate::declare_rule! {
     /// `terraform apply` (a variable with no value, a computed attribute, a data source without
     /// `--state`, a queue or wrap-up code a flow names through a substitution without a value or
     /// that only org state could have, a queue that does not manage its codes, a flow's
-    /// `filepath`, a resource whose `for_each` or `count` is not known, so that none of its
+    /// `filepath` or a flow file the configuration writes at apply (`local_file`), a resource whose `for_each` or `count` is not known, so that none of its
     /// instances is checked), and says so, once per place, as information. A flow's `exp:` and `var:`
     /// values are not reported: the flow works them out when it runs, and nothing given to
     /// cxlint could make them known. Also values cxlint gives
@@ -198,6 +198,13 @@ impl Rule for DynamicReference {
                             "cxlint reads a flow's file when `filepath` can be worked out before apply: the note says what stops it"
                         }
                     },
+                ),
+                FlowFile::WrittenAtApply { path, by } => (
+                    "a file written at apply",
+                    format!(
+                        "`{path}` is written by `{by}` when the configuration is applied, and does not exist yet"
+                    ),
+                    "cxlint reads the flow once the file exists; keeping the flow's YAML in the repository has it checked in every pull request",
                 ),
                 FlowFile::Remote(scheme) => (
                     "a remote file",

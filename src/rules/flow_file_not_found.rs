@@ -8,6 +8,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks that the Archy YAML file named by each `genesyscloud_flow`'s `filepath` exists,
     /// resolved as Terraform resolves it (relative to the root module; `path.module` expanded).
+    /// A file that a `local_file` or `local_sensitive_file` of the configuration writes (a flow
+    /// made from a template) does not exist before the first apply and is not reported here:
+    /// `dynamic-reference` says that its flow goes unchecked.
     ///
     /// ## Why is this bad?
     /// `terraform apply` fails when the provider cannot read the flow file, often only in CI where

@@ -59,3 +59,13 @@ resource "genesyscloud_flow" "each_file" {
   for_each = toset(jsondecode(file("${path.module}/flows.json")))
   filepath = each.value
 }
+
+# A flow file that the configuration writes when it is applied: not there to read yet.
+resource "local_sensitive_file" "generated" {
+  filename = "${path.module}/generated/callback.yaml"
+  content  = templatefile("${path.module}/flows/callback.yaml.tftpl", {})
+}
+
+resource "genesyscloud_flow" "generated" {
+  filepath = local_sensitive_file.generated.filename
+}

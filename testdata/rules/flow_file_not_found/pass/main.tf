@@ -11,3 +11,19 @@ resource "genesyscloud_flow" "from_s3" {
 resource "genesyscloud_flow" "from_s3a" {
   filepath = "s3a://my-bucket/flows/inbound_main.yaml"
 }
+
+# A flow made from a template at apply: the file does not exist before the first apply, and
+# is not missing. Named through the resource, or by its path with `depends_on`.
+resource "local_file" "outbound" {
+  filename = "${path.module}/generated/outbound.yaml"
+  content  = templatefile("${path.module}/flows/outbound.yaml.tftpl", { queue = "Support" })
+}
+
+resource "genesyscloud_flow" "outbound" {
+  filepath = local_file.outbound.filename
+}
+
+resource "genesyscloud_flow" "outbound_by_path" {
+  filepath   = "./generated/outbound.yaml"
+  depends_on = [local_file.outbound]
+}
