@@ -448,6 +448,21 @@ fn directory_of_100k_empty_files() {
     r.expect(0, &format!("No problems found in {n} files"))
         .memory_below(512);
     eprintln!("{n} empty files: {:?}, {:?} MiB", r.took, r.peak_mib);
+    // `fileset()` over them stops reading at the evaluation's budget: the flows it would
+    // declare are reported as not known, in bounded time.
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"genesyscloud_flow\" \"each\" {\n  for_each = fileset(path.module, \"**\")\n  filepath = each.value\n}\n",
+    );
+    let r = check_dir(dir.path());
+    r.expect(
+        0,
+        "cannot check `genesyscloud_flow.each`: its instances are not known",
+    )
+    .expect(0, "steps to evaluate")
+    .memory_below(512);
+    eprintln!("fileset over {n} files: {:?}, {:?} MiB", r.took, r.peak_mib);
 }
 
 // ---------------------------------------------------------------------------------------------
