@@ -462,7 +462,15 @@ pub struct Evaluator<'w> {
     /// [`COSTLY_REPEATS`]); `any_costly` spares every evaluation the lock until one has.
     costly: Mutex<HashMap<Span, (u32, String)>>,
     any_costly: std::sync::atomic::AtomicBool,
+    /// JSON written with parts not known before apply, by the span of the template or
+    /// `format()` call: see [`Evaluator::json_skeletons`].
+    skeletons: Mutex<Vec<(Span, Box<str>)>>,
 }
+
+/// What stands for a part not known before apply in a [JSON skeleton](Evaluator::json_skeletons):
+/// a Velocity reference, which the JSON checks of data-action templates already take as one
+/// value of any kind.
+pub const UNKNOWN_PART: &str = "${terraform_value}";
 
 impl<'w> Evaluator<'w> {
     /// Create root module instances for every root module of the workspace.
@@ -483,6 +491,7 @@ impl<'w> Evaluator<'w> {
             unexpanded: Lock::default(),
             costly: Mutex::default(),
             any_costly: std::sync::atomic::AtomicBool::new(false),
+            skeletons: Mutex::default(),
         };
         let mut roots = Vec::new();
         for m in ws.roots() {
@@ -748,6 +757,39 @@ impl<'w> Evaluator<'w> {
     }
 
     /// The declarations whose instances are not known, each once, in address order.
+    /// The text of each string that looks like JSON (it starts with `{` or `[`) but has parts
+    /// not known before apply, with [`UNKNOWN_PART`] for each: the value is unknown, yet its
+    /// JSON can be wrong whatever the parts are (`"{\"id\": \"${var.id}\" \"name\": 1}"`).
+    /// By the span of the template or `format()` call; one evaluated differently by different
+    /// instances (its known parts differ) is left out.
+    pub fn json_skeletons(&self) -> rustc_hash::FxHashMap<Span, Box<str>> {
+        let mut all = std::mem::take(
+            &mut *self
+                .skeletons
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        all.sort_unstable();
+        all.dedup();
+        let mut out = rustc_hash::FxHashMap::default();
+        let mut ambiguous = FxHashSet::default();
+        for (span, text) in all {
+            if out.insert(span, text).is_some() {
+                ambiguous.insert(span);
+            }
+        }
+        out.retain(|span, _| !ambiguous.contains(span));
+        out
+    }
+
+    fn add_skeleton(&self, span: Span, text: String) {
+        (self
+            .skeletons
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner))
+        .push((span, text.into()));
+    }
+
     pub fn unexpanded(&self) -> Vec<Unexpanded> {
         let mut out = self.unexpanded.borrow().clone();
         out.sort_by(|a, b| (&a.address, a.mode).cmp(&(&b.address, b.mode)));
@@ -964,6 +1006,16 @@ impl<'w> Evaluator<'w> {
                 } else {
                     args
                 };
+                if call.name.name == "format" {
+                    if let Some(skeleton) = crate::eval_funcs::format_skeleton(&args) {
+                        self.add_skeleton(at, skeleton);
+                        let unknown = crate::eval_funcs::call("format", args, at);
+                        return Val {
+                            span: Some(at),
+                            ..unknown
+                        };
+                    }
+                }
                 if call.name.name == "fileset" {
                     // The only function that reads the disk: relative to the root module.
                     let root = self.ws.module(self.module_of(self.root_of(scope.module)));
@@ -1007,23 +1059,48 @@ impl<'w> Evaluator<'w> {
             };
         }
         let mut out = String::new();
-        match self.render(parts, scope, &mut out) {
-            Ok(()) => Val::string(out, Some(span)),
-            Err(unknown) => unknown,
+        // JSON text goes on past a part not known, to keep the skeleton of the JSON.
+        let json = matches!(parts.first(), Some(TemplatePart::Literal(s)) if looks_like_json(s));
+        let mut unknown_part = None;
+        let holes = json.then_some(&mut unknown_part);
+        match (self.render(parts, scope, &mut out, holes), unknown_part) {
+            (Ok(()), None) => Val::string(out, Some(span)),
+            (Ok(()), Some(unknown)) => {
+                self.add_skeleton(span, out);
+                Val {
+                    span: Some(span),
+                    ..unknown
+                }
+            }
+            (Err(unknown), _) => unknown,
         }
     }
 
     /// Appends the text of template parts to `out`, `%{ if }` and `%{ for }` directives
     /// included; `Err` is the unknown value that stops it (a part not known, a string too long).
-    fn render(&self, parts: &[TemplatePart], scope: &Scope, out: &mut String) -> Result<(), Val> {
+    /// With `holes`, an interpolation not known is written [`UNKNOWN_PART`] instead, and the
+    /// first is kept there.
+    fn render(
+        &self,
+        parts: &[TemplatePart],
+        scope: &Scope,
+        out: &mut String,
+        mut holes: Option<&mut Option<Val>>,
+    ) -> Result<(), Val> {
         for p in parts {
             match p {
                 TemplatePart::Literal(s) => budget::push_bounded(out, s)?,
                 TemplatePart::Interpolation(e) => {
                     let v = self.eval(e, scope);
-                    match to_template_string(&v) {
-                        Some(s) => budget::push_bounded(out, &s)?,
-                        None => {
+                    match (to_template_string(&v), holes.as_deref_mut()) {
+                        (Some(s), _) => budget::push_bounded(out, &s)?,
+                        (None, Some(first)) => {
+                            out.push_str(UNKNOWN_PART);
+                            first.get_or_insert_with(|| {
+                                Val::unknown(unknown_reason(&v, "part of the string is not known"))
+                            });
+                        }
+                        (None, None) => {
                             return Err(Val::unknown(unknown_reason(
                                 &v,
                                 "part of the string is not known",
@@ -1034,8 +1111,10 @@ impl<'w> Evaluator<'w> {
                 TemplatePart::If(d) => {
                     let cond = self.eval(&d.cond, scope);
                     match cond.as_bool() {
-                        Some(true) => self.render(&d.then, scope, out)?,
-                        Some(false) => self.render(&d.otherwise, scope, out)?,
+                        Some(true) => self.render(&d.then, scope, out, holes.as_deref_mut())?,
+                        Some(false) => {
+                            self.render(&d.otherwise, scope, out, holes.as_deref_mut())?
+                        }
                         None => {
                             return Err(Val::unknown(unknown_reason(
                                 &cond,
@@ -1055,7 +1134,7 @@ impl<'w> Evaluator<'w> {
                             s = s.with_var(&kv.name, k);
                         }
                         s = s.with_var(&d.value_var.name, v);
-                        self.render(&d.body, &s, out)?;
+                        self.render(&d.body, &s, out, holes.as_deref_mut())?;
                     }
                 }
             }
@@ -1891,6 +1970,11 @@ fn nullable(block: &crate::ir::Block) -> bool {
 }
 
 /// The reason carried by an unknown value, or `default`.
+/// Whether a string's text starts as JSON does (after white space): `{` or `[`.
+pub fn looks_like_json(s: &str) -> bool {
+    matches!(s.trim_start().as_bytes().first(), Some(b'{' | b'['))
+}
+
 pub fn unknown_reason(v: &Val, default: &str) -> String {
     match &v.v {
         V::Unknown(why) => why.to_string(),

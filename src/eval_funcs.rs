@@ -386,6 +386,23 @@ fn title(s: &str) -> String {
 
 /// Terraform's `format` for the verbs configurations use: `%s`, `%d`, `%v`, `%q`, `%%`.
 fn format(f: &str, args: &[Val]) -> Option<String> {
+    format_with(f, args, None)
+}
+
+/// The text `format(f, args...)` gives when `f` looks like JSON and some of `args` are not
+/// known, with [`crate::eval::UNKNOWN_PART`] for each of those (see
+/// `Evaluator::json_skeletons`); `None` otherwise. `args` are the call's, format string first.
+pub fn format_skeleton(args: &[Val]) -> Option<String> {
+    let (f, rest) = args.split_first()?;
+    let f = f.as_str().filter(|f| crate::eval::looks_like_json(f))?;
+    if !rest.iter().any(Val::is_unknown) || budget::spend(rest.len() as u64).is_err() {
+        return None;
+    }
+    format_with(f, rest, Some(crate::eval::UNKNOWN_PART))
+}
+
+/// [`format`], writing `hole` for an argument not known (with `None`, such an argument fails).
+fn format_with(f: &str, args: &[Val], hole: Option<&str>) -> Option<String> {
     let mut out = String::new();
     let mut it = args.iter();
     let mut chars = f.chars().peekable();
@@ -394,11 +411,23 @@ fn format(f: &str, args: &[Val]) -> Option<String> {
             out.push(c);
             continue;
         }
-        match chars.next()? {
-            '%' => out.push('%'),
-            's' | 'v' => out.push_str(&to_template_string(it.next()?)?),
-            'd' => out.push_str(&number_to_string(it.next()?.as_number()?.trunc())),
-            'q' => out.push_str(&format!("{:?}", to_template_string(it.next()?)?)),
+        let verb = chars.next()?;
+        if verb == '%' {
+            out.push('%');
+            continue;
+        }
+        let arg = it.next()?;
+        if let (true, Some(hole)) = (arg.is_unknown(), hole) {
+            if !matches!(verb, 's' | 'v' | 'd' | 'q') {
+                return None;
+            }
+            out.push_str(hole);
+            continue;
+        }
+        match verb {
+            's' | 'v' => out.push_str(&to_template_string(arg)?),
+            'd' => out.push_str(&number_to_string(arg.as_number()?.trunc())),
+            'q' => out.push_str(&format!("{:?}", to_template_string(arg)?)),
             _ => return None,
         }
     }

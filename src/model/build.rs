@@ -118,6 +118,7 @@ pub fn evaluate(ev: &Evaluator<'_>, whole: &[Vec<bool>]) -> Evaluated {
         })
         .collect();
     ev.evaluate_outputs();
+    m.json_skeletons = ev.json_skeletons();
     m.eval_problems = ev.problems();
     m.unexpanded = ev.unexpanded();
     Evaluated {

@@ -338,6 +338,9 @@ pub struct Model {
     pub unexpanded: Vec<crate::eval::Unexpanded>,
     /// Files the configuration itself writes when it is applied.
     pub written_at_apply: Vec<WrittenFile>,
+    /// JSON text with parts not known before apply, by the span of its unknown value (see
+    /// `crate::eval::Evaluator::json_skeletons`).
+    pub json_skeletons: FxHashMap<Span, Box<str>>,
     /// Derived facts several rules read, computed once on first use.
     pub(crate) cache: Cache,
 }

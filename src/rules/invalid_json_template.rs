@@ -18,7 +18,8 @@ crate::declare_rule! {
     /// Velocity references are filled in: each reference (`${input.queueId}`, `$!{x}`,
     /// `$input.items[0].id`) is taken as one value, and the text around it must be
     /// JSON as RFC 8259 has it (no missing or trailing commas, no single quotes, no unquoted
-    /// names).
+    /// names). A Terraform value not known before apply (`${var.flow_id}`, an argument of
+    /// `format()`) is taken as one value the same way: the JSON around it is checked.
     ///
     /// An escape tool used as a value outside quotes (`{"note": $esc.jsonString($input.note)}`)
     /// is reported too: it escapes the text but does not quote it. So is a
@@ -87,8 +88,20 @@ impl Rule for InvalidJsonTemplate {
             // No excerpt of the template in the message: a literal secret may stand next to the
             // error, and the snippet, which is masked, shows the template anyway.
             for (what, t, bare) in templates {
-                let (Some(text), Some(span)) = (t.as_str(), t.span) else {
-                    continue;
+                let Some(span) = t.span else { continue };
+                // A template with Terraform values not known before apply is checked with each
+                // of them taken as one value, as a Velocity reference is: the rest of the JSON
+                // is wrong whatever they are.
+                let (text, bare, known) = match (t.as_str(), cx.model.json_skeletons.get(&span)) {
+                    (Some(text), _) => (text, bare, true),
+                    (None, Some(skeleton)) if t.is_unknown() => {
+                        let bare = match what {
+                            "request template" => bare_request_names(skeleton),
+                            _ => bare,
+                        };
+                        (&**skeleton, bare, false)
+                    }
+                    _ => continue,
                 };
                 let Some(err) = json_template_error(text) else {
                     continue;
@@ -96,24 +109,32 @@ impl Rule for InvalidJsonTemplate {
                 if bare.iter().any(|r| r.contains(&err.offset)) {
                     continue;
                 }
-                out.push(
-                    Diagnostic::at(
-                        &Self::META,
-                        format!(
-                            "the {what} of data action `{}` is not JSON: {} at line {}, column {}",
-                            action.display(),
-                            err.message,
-                            err.line,
-                            err.column
-                        ),
-                        span,
-                    )
-                    .label("not JSON once Velocity fills it in")
-                    .subject(action.address.clone())
-                    .help(err.help.clone().unwrap_or_else(|| {
-                        "fix the JSON; each Velocity reference stands for one value here".into()
-                    })),
-                );
+                // Columns in the text with stand-ins for its unknown parts would mislead.
+                let at = match known {
+                    true => format!("at line {}, column {}", err.line, err.column),
+                    false => format!("at line {}", err.line),
+                };
+                let mut d = Diagnostic::at(
+                    &Self::META,
+                    format!(
+                        "the {what} of data action `{}` is not JSON: {} {at}",
+                        action.display(),
+                        err.message,
+                    ),
+                    span,
+                )
+                .label(match known {
+                    true => "not JSON once Velocity fills it in",
+                    false => "not JSON, whatever Terraform fills in at apply",
+                })
+                .subject(action.address.clone())
+                .help(err.help.clone().unwrap_or_else(|| {
+                    "fix the JSON; each Velocity reference stands for one value here".into()
+                }));
+                if !known {
+                    d = d.note("each part not known before apply is taken as one value, as a Velocity reference is");
+                }
+                out.push(d);
             }
         }
     }

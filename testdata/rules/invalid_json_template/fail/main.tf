@@ -63,3 +63,32 @@ resource "genesyscloud_integration_action" "build_info" {
     success_template = "{ \"name\": $${nameValue}, \"build\": $${buildNumber} }"
   }
 }
+
+# Not JSON whatever the Terraform values are: the comma after the flow id is missing.
+variable "flow_id" {}
+
+resource "genesyscloud_integration_action" "terraform_value" {
+  name           = "Start flow by variable"
+  category       = "Flows"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "POST"
+    request_url_template = "/api/v2/flows/executions"
+    request_template     = "{\"flowId\": \"${var.flow_id}\" \"name\": \"action execute\"}"
+  }
+}
+
+# The same, as `format()` writes it (seen in a public exporter project).
+resource "genesyscloud_integration_action" "formatted" {
+  name           = "Start flow by format"
+  category       = "Flows"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "POST"
+    request_url_template = "/api/v2/flows/executions"
+    request_template     = format("{\"flowId\":\"%s\" \"name\":\"action execute\"}", var.flow_id)
+  }
+  config_response {
+    success_template = "{\"id\": ${var.flow_id}, \"ok\": true,}"
+  }
+}

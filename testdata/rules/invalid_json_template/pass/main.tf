@@ -88,3 +88,37 @@ resource "genesyscloud_integration_action" "defaults" {
     success_template = "{ \"name\": \"$${nameValue}\", \"build\": $${buildNumber}, \"tags\": $${tags} }"
   }
 }
+
+# JSON with Terraform values not known before apply: each could be any one value, in a string,
+# as a value, as the members of an object or array, or next to where a comma may come from it.
+variable "flow_id" {}
+variable "extra_fields" {}
+variable "items" {}
+
+resource "genesyscloud_integration_action" "with_terraform_values" {
+  name           = "Start flow with Terraform values"
+  category       = "Flows"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "POST"
+    request_url_template = "/api/v2/flows/executions"
+    request_template     = "{\"flowId\": \"${var.flow_id}\", \"inputData\": ${jsonencode(var.items)}, \"tags\": [${join(",", var.items)}], ${var.extra_fields}}"
+  }
+  config_response {
+    success_template = format("{\"id\": %s, \"flow\": %q}", var.flow_id, var.flow_id)
+  }
+}
+
+resource "genesyscloud_integration_action" "values_completing_the_json" {
+  name           = "Terraform values completing the JSON"
+  category       = "Flows"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "POST"
+    request_url_template = "/api/v2/flows/executions"
+    request_template     = "{\"flowId\": \"x\" ${var.extra_fields}}"
+  }
+  config_response {
+    success_template = "{${var.extra_fields}}"
+  }
+}
