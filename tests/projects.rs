@@ -1000,3 +1000,26 @@ fn a_file_that_fails_to_parse_hides_no_declaration_behind_findings() {
             .any(|(rule, _, path)| *rule == "parse-error" && path.ends_with("variables.tf"))
     );
 }
+
+/// Wrap-up codes with no queue in sight (the queues are another root module's) are not
+/// reported as unassigned; with one queue in the configuration that lacks them, they are.
+#[test]
+fn codes_without_any_queue_in_sight_are_not_unassigned() {
+    let code = "resource \"genesyscloud_routing_wrapupcode\" \"sale\" {\n  name = \"Sale\"\n}\n";
+    let unassigned = |r: &cxlint::check::CheckResult| {
+        (r.diagnostics.iter())
+            .filter(|d| d.rule.name == "unassigned-wrapup-code")
+            .map(|d| d.message.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        unassigned(&check_files(&[("codes.tf", code)])),
+        Vec::<String>::new()
+    );
+    let queue =
+        "resource \"genesyscloud_routing_queue\" \"q\" {\n  name = \"Q\"\n  wrapup_codes = []\n}\n";
+    assert_eq!(
+        unassigned(&check_files(&[("codes.tf", code), ("queues.tf", queue)])),
+        ["wrap-up code `Sale` is not assigned to any queue"]
+    );
+}

@@ -32,7 +32,9 @@ crate::declare_rule! {
     /// The queues counted are those of every directory checked in one run, root modules
     /// included: an org is often managed by several root modules (the codes in one, the queues in
     /// another), each with its own state. Check one root module on its own to have its codes
-    /// judged by its own queues.
+    /// judged by its own queues. Where no queue is in sight at all (no queue in the
+    /// configuration, nor in org state given with `--state`), the queues are managed elsewhere
+    /// and nothing is reported.
     UnassignedWrapupCode, "CX105", "unassigned-wrapup-code", References, Info
 }
 
