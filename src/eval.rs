@@ -756,7 +756,6 @@ impl<'w> Evaluator<'w> {
         self.expansions.insert((mi, decl), exp)
     }
 
-    /// The declarations whose instances are not known, each once, in address order.
     /// The text of each string that looks like JSON (it starts with `{` or `[`) but has parts
     /// not known before apply, with [`UNKNOWN_PART`] for each: the value is unknown, yet its
     /// JSON can be wrong whatever the parts are (`"{\"id\": \"${var.id}\" \"name\": 1}"`).
@@ -790,6 +789,7 @@ impl<'w> Evaluator<'w> {
         .push((span, text.into()));
     }
 
+    /// The declarations whose instances are not known, each once, in address order.
     pub fn unexpanded(&self) -> Vec<Unexpanded> {
         let mut out = self.unexpanded.borrow().clone();
         out.sort_by(|a, b| (&a.address, a.mode).cmp(&(&b.address, b.mode)));
@@ -1969,12 +1969,12 @@ fn nullable(block: &crate::ir::Block) -> bool {
     )
 }
 
-/// The reason carried by an unknown value, or `default`.
 /// Whether a string's text starts as JSON does (after white space): `{` or `[`.
 pub fn looks_like_json(s: &str) -> bool {
     matches!(s.trim_start().as_bytes().first(), Some(b'{' | b'['))
 }
 
+/// The reason carried by an unknown value, or `default`.
 pub fn unknown_reason(v: &Val, default: &str) -> String {
     match &v.v {
         V::Unknown(why) => why.to_string(),
