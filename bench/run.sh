@@ -168,10 +168,19 @@ for s in "${sizes[@]}"; do
     fi
     echo "== $s MB: timing ${names[*]}" >&2
     hyperfine -N -i --warmup 2 --runs "$RUNS" --export-json "$out/hyperfine-$s.json" "${cmds[@]}" >&2
+    # The ratio to hcl-edit, side by side: hyperfine's back-to-back repetitions let a slow spell
+    # of the machine land on one command (bench/interleave.py).
+    interleaved=""
+    if [ "$HCL_EDIT" = 1 ]; then
+        echo "== $s MB: check and hcl-edit alone, interleaved" >&2
+        interleaved="$out/interleaved-$s.json"
+        python3 "$here/interleave.py" "$RUNS" "$interleaved" \
+            "check=$CXLINT check $cfg --format json" "hcledit=$CXLINT debug parse-only --hcl-edit $cfg"
+    fi
     rss="$(peak_rss "check-$s" "$CXLINT" check "$cfg" --format json)"
     key="$(key_status "$dir")"
-    printf '{"name":"%s MB","manifest":"%s","hyperfine":"%s","commands":"%s","rss_kb":%s,"key":"%s"}\n' \
-        "$s" "$dir/manifest.json" "$out/hyperfine-$s.json" "${names[*]}" "${rss:-0}" "$key" >>"$rows"
+    printf '{"name":"%s MB","manifest":"%s","hyperfine":"%s","commands":"%s","rss_kb":%s,"key":"%s","interleaved":"%s"}\n' \
+        "$s" "$dir/manifest.json" "$out/hyperfine-$s.json" "${names[*]}" "${rss:-0}" "$key" "$interleaved" >>"$rows"
     if [ -f "$dir/terraform.tfstate" ]; then
         echo "== $s MB + $(($(stat -c %s "$dir/terraform.tfstate") / 1000000)) MB state: timing check --state" >&2
         verify "$CXLINT" check "$cfg" --format json --state "$dir/terraform.tfstate"
@@ -197,8 +206,8 @@ rows_path, small_hf, small_manifest, out, parse_only, go = sys.argv[1:7]
 rows = [json.loads(l) for l in open(rows_path) if l.strip()]
 def mb(b): return b / 1e6
 lines = [
-    "| corpus | input MB | files | cxlint check: median (mean ± σ) s | CPU s | MB/s | parse alone (s) | check / parse | hcl-edit alone (s) | check / hcl-edit | Go HCL parse (s) | Go / cxlint | peak RSS MB | RSS / input | RSS / all read | answer key |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| corpus | input MB | files | cxlint check: median (mean ± σ) s | CPU s | MB/s | parse alone (s) | check / parse | hcl-edit alone (s) | check / hcl-edit | interleaved: check / hcl-edit | Go HCL parse (s) | Go / cxlint | peak RSS MB | RSS / input | RSS / all read | answer key |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
 ]
 result = {"rows": [], "load_average": open("/proc/loadavg").read().split()[:3], "cores": os.cpu_count()}
 for r in rows:
@@ -221,6 +230,11 @@ for r in rows:
     if "hcledit" in hf:
         row["hcledit_median_s"] = hf["hcledit"]["median"]
         row["check_over_hcledit"] = c["median"] / hf["hcledit"]["median"]
+    if r.get("interleaved"):
+        il = json.load(open(r["interleaved"]))
+        row["interleaved_check_s"] = il["check"]["median_s"]
+        row["interleaved_hcledit_s"] = il["hcledit"]["median_s"]
+        row["interleaved_check_over_hcledit"] = il["hcledit"]["check_over_hcledit"]
     if "go" in hf:
         row["go_median_s"] = hf["go"]["median"]
         row["go_cpu_s"] = hf["go"]["user"] + hf["go"]["system"]
@@ -229,7 +243,7 @@ for r in rows:
     f = lambda k, fmt: (fmt % row[k]) if k in row else "n/a"
     lines.append(f"| {row['corpus']} | {mb(row['input_bytes']):.1f} | {row['files']} | {row['check_median_s']:.3f} ({row['check_mean_s']:.3f} ± {row['check_stddev_s']:.3f}) "
                  f"| {row['check_cpu_s']:.2f} | {row['mb_per_s']:.1f} | {f('parse_median_s', '%.3f')} | {f('check_over_parse', '%.2f×')} "
-                 f"| {f('hcledit_median_s', '%.3f')} | {f('check_over_hcledit', '%.2f×')} "
+                 f"| {f('hcledit_median_s', '%.3f')} | {f('check_over_hcledit', '%.2f×')} | {f('interleaved_check_over_hcledit', '%.2f×')} "
                  f"| {f('go_median_s', '%.3f')} | {f('go_over_check', '%.1f×')} | {row['rss_mb']:.0f} | {row['rss_over_input']:.2f}× | {row['rss_over_read']:.2f}× | {row['answer_key']} |")
 s = json.load(open(small_hf))["results"][0]
 sm = json.load(open(small_manifest))
@@ -238,7 +252,9 @@ lines.append("")
 lines.append(f"Small project ({result['small']['files']} files, {sm['tf_bytes'] / 1000:.0f} KB): "
              f"`cxlint check` {result['small']['mean_ms']:.1f} ± {result['small']['stddev_ms']:.1f} ms end to end.")
 lines.append("Times are hyperfine medians (a stray slow run, e.g. the kernel reclaiming memory, moves "
-             "the mean but not the median); MB/s and every ratio use the medians.")
+             "the mean but not the median); MB/s and every ratio use the medians, but the interleaved "
+             "one: the median of the per-round ratios of check and hcl-edit run in alternation "
+             "(bench/interleave.py), which a slow spell of the machine cannot tilt.")
 lines.append(f"Load average at the end: {' '.join(result['load_average'])} on {result['cores']} cores.")
 if parse_only != "1":
     lines.append("Parse alone: skipped (`cxlint debug parse-only` does not exist in this build).")
