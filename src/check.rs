@@ -383,8 +383,10 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     // inside its task, so peak memory stays a small multiple of the input. The state files are
     // read meanwhile, on one core: a state is one large JSON document, parsed in one piece, and
     // does not depend on the configuration. Their files take the ids after the configuration's.
-    let (loaded, states) =
-        rayon::join(|| parse_all(&files, cwd), || load_states(opts, files.len()));
+    let (loaded, states) = rayon::join(
+        || parse_all(&files, 0, cwd),
+        || load_states(opts, files.len()),
+    );
     phases.end("read+parse");
     let config_bytes: u64 = (loaded.iter().flatten()).map(|l| l.kept.len()).sum();
     crate::syntax_heap::parsed(config_bytes);
@@ -403,6 +405,8 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let n_var_files = settings.var_files.len();
     let n_total = loaded.len();
     let mut comment_secrets = Vec::new();
+    // The directories that local `module` calls name (`../../modules/x`).
+    let mut module_dirs: Vec<PathBuf> = Vec::new();
     for (i, item) in loaded.into_iter().enumerate() {
         let l = match item {
             Ok(l) => l,
@@ -444,11 +448,8 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         } else if l.kind.is_tfvars() {
             pending_tfvars.push((l.dir, id, cfg.body));
         } else {
-            let m = ws.module_for_dir(&l.dir);
-            if by_module.len() <= m.0 as usize {
-                by_module.resize_with(m.0 as usize + 1, Vec::new);
-            }
-            by_module[m.0 as usize].push((id, cfg));
+            module_dirs.extend(local_module_dirs(&cfg.body, &l.dir));
+            add_to_module(&mut ws, &mut by_module, &l.dir, id, cfg);
         }
     }
     // The state files' sources, documents and findings follow the configuration's.
@@ -463,6 +464,49 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     diags.extend(state_diags);
     errors.extend(state_errors);
     incomplete |= states_incomplete;
+    // Local modules outside the directories checked (`cxlint check envs/dev` calling
+    // `../../modules/x`) are read as Terraform reads them: the `.tf` and `.tf.json` files of the
+    // directory itself. Their files take the ids after the state files', and a module they call
+    // is read in the next round.
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    for _ in 0..MAX_MODULE_ROUNDS {
+        let dirs: Vec<PathBuf> = std::mem::take(&mut module_dirs)
+            .into_iter()
+            .filter(|d| !ws.by_dir.contains_key(d) && !settings.is_excluded(d))
+            .filter(|d| seen.insert(d.clone()))
+            .collect();
+        let files = module_files(&dirs);
+        if files.is_empty() {
+            break;
+        }
+        let loaded = parse_all(&files, sources.len() as u32, cwd);
+        for ((path, _), item) in files.iter().zip(loaded) {
+            let l = match item {
+                Ok(l) => l,
+                Err(msg) => {
+                    sources.add(path.clone(), Arc::from(""));
+                    errors.push(RunError(msg));
+                    incomplete = true;
+                    continue;
+                }
+            };
+            let id = l.kept.register(&mut sources, l.shown);
+            comment_secrets.extend(l.comment_secrets);
+            match l.result {
+                Ok(cfg) => {
+                    block_spans.extend(l.block_spans);
+                    module_dirs.extend(local_module_dirs(&cfg.body, &l.dir));
+                    add_to_module(&mut ws, &mut by_module, &l.dir, id, cfg);
+                }
+                Err(e) => {
+                    incomplete = true;
+                    diags.push(ParseError::finding(e));
+                    let m = ws.module_for_dir(&l.dir);
+                    ws.modules[m.0 as usize].unparsed = true;
+                }
+            }
+        }
+    }
     // Modules are independent: sort each one's declarations on its own thread (files in order),
     // and find which the model keeps whole (`model::keep`; a pass over the whole syntax).
     let whole: Vec<Vec<bool>> = (ws.modules.par_iter_mut().zip(by_module))
@@ -651,12 +695,71 @@ struct StatesLoaded {
 }
 
 /// Read and parse the configuration's files on every core (see [`check`]).
-fn parse_all(files: &[(PathBuf, FileKind)], cwd: &Path) -> Vec<Result<Loaded, String>> {
+/// How many rounds of local modules outside the directories checked are read (a module calling
+/// one outside it, and so on): far beyond real layouts, and a bound on a chain that never ends.
+const MAX_MODULE_ROUNDS: usize = 16;
+
+/// Adds a parsed configuration file to the module of its directory.
+fn add_to_module(
+    ws: &mut Workspace,
+    by_module: &mut Vec<Vec<(FileId, ConfigFile)>>,
+    dir: &Path,
+    id: FileId,
+    cfg: ConfigFile,
+) {
+    let m = ws.module_for_dir(dir);
+    if by_module.len() <= m.0 as usize {
+        by_module.resize_with(m.0 as usize + 1, Vec::new);
+    }
+    by_module[m.0 as usize].push((id, cfg));
+}
+
+/// The directories named by the local `source` (`./x`, `../x`) of the `module` blocks of a file
+/// in `dir`.
+fn local_module_dirs<'a>(
+    body: &'a crate::ir::Body,
+    dir: &'a Path,
+) -> impl Iterator<Item = PathBuf> + 'a {
+    (body.blocks.iter())
+        .filter(|b| b.ident.name == "module")
+        .filter_map(|b| match &b.body.attr("source")?.expr.kind {
+            crate::ir::ExprKind::String(s) if s.starts_with("./") || s.starts_with("../") => {
+                Some(normalize(&dir.join(&**s)))
+            }
+            _ => None,
+        })
+}
+
+/// The `.tf` and `.tf.json` files of each directory (not of its subdirectories: a module is one
+/// directory), in path order; a directory that cannot be read has none.
+fn module_files(dirs: &[PathBuf]) -> Vec<(PathBuf, FileKind)> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        out.extend(
+            entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
+                .map(|e| e.path())
+                .filter_map(|p| match FileKind::of(&p) {
+                    Some(k @ (FileKind::Hcl | FileKind::TfJson)) if p.is_file() => Some((p, k)),
+                    _ => None,
+                }),
+        );
+    }
+    crate::discover::sort_files(&mut out);
+    out
+}
+
+/// Reads and parses `files`, which take the file ids from `first` on, in order.
+fn parse_all(files: &[(PathBuf, FileKind)], first: u32, cwd: &Path) -> Vec<Result<Loaded, String>> {
     files
         .par_iter()
         .enumerate()
         .map(|(i, (path, kind))| {
-            let file = FileId(i as u32);
+            let file = FileId(first + i as u32);
             let read = read_text(path, file)?;
             let text = &read.text;
             let mut result = match &read.utf8_error {

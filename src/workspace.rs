@@ -436,8 +436,8 @@ impl Workspace {
     }
 
     /// Mark modules called from others as children; the rest are roots. Note the local sources
-    /// that name no directory at all (one that exists but was not loaded, being outside the
-    /// paths checked or excluded, is not cxlint's to judge).
+    /// that name no directory at all (one that exists but was not loaded, being excluded, is
+    /// not cxlint's to judge; one outside the paths checked is read, by `check`).
     pub fn link(&mut self) {
         let mut children = Vec::new();
         let mut missing = Vec::new();

@@ -1023,3 +1023,77 @@ fn codes_without_any_queue_in_sight_are_not_unassigned() {
         ["wrap-up code `Sale` is not assigned to any queue"]
     );
 }
+
+/// `cxlint check envs/dev` follows local modules outside the directory checked, as Terraform
+/// does (`../../modules/x`), and the modules they call in turn.
+#[test]
+fn local_modules_outside_the_checked_directory_are_followed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = [
+        (
+            "envs/dev/main.tf",
+            r#"module "team" {
+  source = "../../modules/team"
+  typo_arg = 1
+}
+resource "genesyscloud_routing_queue" "support" {
+  name         = "Support"
+  wrapup_codes = [module.team.resolved_id]
+}
+resource "genesyscloud_outbound_ruleset" "rs" {
+  name     = "rs"
+  queue_id = genesyscloud_routing_queue.support.id
+  rules {
+    name     = "r"
+    category = "DIALER_WRAPUP"
+    conditions {
+      type  = "wrapupCondition"
+      codes = [module.team.escalated_id]
+    }
+  }
+}
+"#,
+        ),
+        (
+            "modules/team/main.tf",
+            r#"module "codes" {
+  source = "../codes"
+}
+output "resolved_id" { value = module.codes.resolved_id }
+output "escalated_id" { value = module.codes.escalated_id }
+"#,
+        ),
+        (
+            "modules/codes/main.tf",
+            r#"resource "genesyscloud_routing_wrapupcode" "resolved" { name = "Resolved" }
+resource "genesyscloud_routing_wrapupcode" "escalated" { name = "Escalated" }
+output "resolved_id" { value = genesyscloud_routing_wrapupcode.resolved.id }
+output "escalated_id" { value = genesyscloud_routing_wrapupcode.escalated.id }
+"#,
+        ),
+        // Not a part of the module: a module is one directory.
+        ("modules/codes/examples/main.tf", "variable \"x\" {\n"),
+    ];
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let dev = dir.path().join("envs/dev");
+    let r = check(&CheckOptions::new(&dev, vec![PathBuf::from(".")]));
+    let mut got = warnings_of_clean_load(&r);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                "unresolved-reference",
+                "module `team` has no variable `typo_arg`".to_owned()
+            ),
+            (
+                "wrapup-code-not-assigned",
+                "wrap-up code `Escalated` is not assigned to queue `Support`".to_owned()
+            ),
+        ]
+    );
+}
