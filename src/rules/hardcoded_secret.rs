@@ -262,6 +262,10 @@ const SECRET_SUFFIXES: &[&str] = &[
     "apitoken",
     // `outbound_notification_webhook_signature_secret_token` (an open messaging integration's).
     "secrettoken",
+    // Salesforce's security token (`securityToken` in a Salesforce integration's credentials),
+    // an AWS session token.
+    "securitytoken",
+    "sessiontoken",
 ];
 
 /// Is `key` the name of a secret (compared lowercase, without `_` and `-`)?
@@ -765,6 +769,9 @@ mod tests {
             "CLIENT_SECRET_PROD",
             "sn-password-2",
             "password2",
+            "securityToken",
+            "salesforce_creds_security_token",
+            "aws_session_token",
         ] {
             assert!(is_secret_key(k), "{k}");
         }

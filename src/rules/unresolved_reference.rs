@@ -250,7 +250,7 @@ fn velocity_roots(m: &crate::model::Model, out: &mut Vec<Diagnostic>) {
                         )
                         .label("sent as written, not filled in")
                         .subject(action.address.clone())
-                        .help(format!("write `{fixed}`")),
+                        .help(fix_as_written(&fixed)),
                     );
                 }
             }
@@ -307,6 +307,18 @@ fn bare_name_finding(group: &str, template: &str, span: Span, subject: &str) -> 
     .help(format!(
         "write `$${{{inner}}}` in Terraform (`${{{inner}}}` once Terraform has read it)"
     ))
+}
+
+/// "write `fixed`", with `${` as a Terraform string writes it (`$${`): `${...}` there is
+/// Terraform's own interpolation.
+fn fix_as_written(fixed: &str) -> String {
+    match fixed.contains("${") {
+        true => format!(
+            "write `{}` in Terraform (`{fixed}` once Terraform has read it)",
+            fixed.replace("${", "$${")
+        ),
+        false => format!("write `{fixed}`"),
+    }
 }
 
 fn bare_brace_finding(group: &str, span: Span, subject: &str) -> Diagnostic {
