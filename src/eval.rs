@@ -472,6 +472,66 @@ pub struct Evaluator<'w> {
 /// value of any kind.
 pub const UNKNOWN_PART: &str = "${terraform_value}";
 
+/// The stand-in for `v`, a part not known before apply, in a JSON skeleton: [`UNKNOWN_PART`], or
+/// for the `id` of a resource instance of the configuration `${terraform_id_N}` (see
+/// [`skeleton_ids`]), so that the model can tell which object a request names.
+pub fn unknown_part(v: &Val) -> String {
+    match v.v {
+        V::Id(inst) => format!("${{{SKELETON_ID}{}}}", inst.0),
+        _ => UNKNOWN_PART.to_owned(),
+    }
+}
+
+const SKELETON_ID: &str = "terraform_id_";
+
+/// The resource instances whose `id` stands in a JSON skeleton (see [`unknown_part`]).
+pub fn skeleton_ids(skeleton: &str) -> impl Iterator<Item = InstanceId> + '_ {
+    let open = format!("${{{SKELETON_ID}");
+    skeleton.match_indices("${").filter_map(move |(at, _)| {
+        let rest = skeleton[at..].strip_prefix(open.as_str())?;
+        let digits = &rest[..rest.find('}')?];
+        Some(InstanceId(digits.parse().ok()?))
+    })
+}
+
+/// `v` as JSON text, each part not known before apply written as its [`unknown_part`]; `None`
+/// when nested deeper than a request body is, or longer than an evaluation builds.
+fn json_with_holes(v: &Val, depth: usize, out: &mut String) -> Option<()> {
+    if depth > 64 || out.len() > budget::MAX_STRING_BYTES {
+        return None;
+    }
+    match &v.v {
+        V::Unknown(_) | V::Id(_) | V::Instance(_) => out.push_str(&unknown_part(v)),
+        V::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_with_holes(item, depth + 1, out)?;
+            }
+            out.push(']');
+        }
+        V::Object(fields) => {
+            out.push('{');
+            for (i, (k, item)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&crate::value::to_json_string(&Val::string(
+                    k.as_str(),
+                    None,
+                ))?);
+                out.push(':');
+                json_with_holes(item, depth + 1, out)?;
+            }
+            out.push('}');
+        }
+        _ => out.push_str(&crate::value::to_json_string(v)?),
+    }
+    Some(())
+}
+
 impl<'w> Evaluator<'w> {
     /// Create root module instances for every root module of the workspace.
     pub fn new(ws: &'w Workspace) -> Self {
@@ -781,6 +841,28 @@ impl<'w> Evaluator<'w> {
         out
     }
 
+    /// `jsonencode(args)`; when its argument is known but for some parts, with the JSON's
+    /// skeleton kept (see [`Evaluator::json_skeletons`]).
+    fn jsonencode(&self, args: Vec<Val>, at: Span) -> Val {
+        let arg = match &args[..] {
+            [arg] if !arg.is_unknown() => Some(arg.clone()),
+            _ => None,
+        };
+        let encoded = crate::eval_funcs::call("jsonencode", args, at);
+        let Some(arg) = arg.filter(|_| encoded.is_unknown()) else {
+            return encoded;
+        };
+        let mut text = String::new();
+        if json_with_holes(&arg, 0, &mut text).is_none() {
+            return encoded;
+        }
+        self.add_skeleton(at, text);
+        Val {
+            span: Some(at),
+            ..encoded
+        }
+    }
+
     fn add_skeleton(&self, span: Span, text: String) {
         (self
             .skeletons
@@ -1006,6 +1088,9 @@ impl<'w> Evaluator<'w> {
                 } else {
                     args
                 };
+                if call.name.name == "jsonencode" {
+                    return self.jsonencode(args, at);
+                }
                 if call.name.name == "format" {
                     if let Some(skeleton) = crate::eval_funcs::format_skeleton(&args) {
                         self.add_skeleton(at, skeleton);
@@ -1095,7 +1180,7 @@ impl<'w> Evaluator<'w> {
                     match (to_template_string(&v), holes.as_deref_mut()) {
                         (Some(s), _) => budget::push_bounded(out, &s)?,
                         (None, Some(first)) => {
-                            out.push_str(UNKNOWN_PART);
+                            out.push_str(&unknown_part(&v));
                             first.get_or_insert_with(|| {
                                 Val::unknown(unknown_reason(&v, "part of the string is not known"))
                             });
@@ -1805,7 +1890,7 @@ impl<'w> Evaluator<'w> {
                 let arg = self.eval(&c.args[0], scope);
                 let encoded = match c.expand_final {
                     true => self.eval(&a.expr, scope),
-                    false => crate::eval_funcs::call("jsonencode", vec![arg.clone()], at),
+                    false => self.jsonencode(vec![arg.clone()], at),
                 };
                 (encoded, Some(arg))
             }

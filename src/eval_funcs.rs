@@ -395,14 +395,16 @@ fn format(f: &str, args: &[Val]) -> Option<String> {
 pub fn format_skeleton(args: &[Val]) -> Option<String> {
     let (f, rest) = args.split_first()?;
     let f = f.as_str().filter(|f| crate::eval::looks_like_json(f))?;
-    if !rest.iter().any(Val::is_unknown) || budget::spend(rest.len() as u64).is_err() {
+    let known = |a: &Val| !a.is_unknown() && !matches!(a.v, V::Id(_) | V::Instance(_));
+    if rest.iter().all(known) || budget::spend(rest.len() as u64).is_err() {
         return None;
     }
-    format_with(f, rest, Some(crate::eval::UNKNOWN_PART))
+    format_with(f, rest, Some(crate::eval::unknown_part))
 }
 
-/// [`format`], writing `hole` for an argument not known (with `None`, such an argument fails).
-fn format_with(f: &str, args: &[Val], hole: Option<&str>) -> Option<String> {
+/// [`format`], writing `hole(arg)` for an argument not known (with `None`, such an argument
+/// fails).
+fn format_with(f: &str, args: &[Val], hole: Option<fn(&Val) -> String>) -> Option<String> {
     let mut out = String::new();
     let mut it = args.iter();
     let mut chars = f.chars().peekable();
@@ -417,11 +419,12 @@ fn format_with(f: &str, args: &[Val], hole: Option<&str>) -> Option<String> {
             continue;
         }
         let arg = it.next()?;
-        if let (true, Some(hole)) = (arg.is_unknown(), hole) {
+        let unknown = arg.is_unknown() || matches!(arg.v, V::Id(_) | V::Instance(_));
+        if let (true, Some(hole)) = (unknown, hole) {
             if !matches!(verb, 's' | 'v' | 'd' | 'q') {
                 return None;
             }
-            out.push_str(hole);
+            out.push_str(&hole(arg));
             continue;
         }
         match verb {

@@ -4,7 +4,7 @@
 use crate::catalog::{ApiProblem, Operation, check_request, resolve_request};
 use crate::settings::RuleSettings;
 use crate::source::Span;
-use crate::value::{V, Val};
+use crate::value::V;
 
 use super::resolve::Target;
 use super::{Model, ObjId, types};
@@ -68,7 +68,15 @@ impl Model {
                     continue;
                 }
                 let body = req.get("request_template");
-                let body_text = body.and_then(Val::as_str).map(str::to_owned);
+                // A body with Terraform values not known before apply: its JSON, each of them
+                // standing in as a Velocity reference does (`Evaluator::json_skeletons`).
+                let body_text = body.and_then(|b| match (b.as_str(), b.span) {
+                    (Some(text), _) => Some(text.to_owned()),
+                    (None, Some(span)) if b.is_unknown() => {
+                        self.json_skeletons.get(&span).map(|s| s.to_string())
+                    }
+                    _ => None,
+                });
                 let key = (
                     method_text.to_owned(),
                     url_text.to_owned(),

@@ -222,11 +222,38 @@ impl Model {
             let Some(tpl) = req.get("request_template") else {
                 continue;
             };
-            let Some(text) = tpl.as_str() else { continue };
             let mut codes = Vec::new();
             let mut queues = Vec::new();
+            // With Terraform values not known before apply, the JSON's skeleton names the
+            // configuration's objects by instance (`Evaluator::json_skeletons`): located at the
+            // template.
+            let skeleton = (tpl.span.filter(|_| tpl.is_unknown()))
+                .and_then(|span| self.json_skeletons.get(&span));
+            if let Some(skeleton) = skeleton {
+                for inst in crate::eval::skeleton_ids(skeleton) {
+                    let Some(&obj) = self.by_instance.get(&inst) else {
+                        continue;
+                    };
+                    let r = Ref {
+                        target: Target::Obj(obj),
+                        span: tpl.span,
+                    };
+                    match self.obj(obj).rtype.as_str() {
+                        types::WRAPUP_CODE => codes.push(r),
+                        types::QUEUE => queues.push(r),
+                        _ => {}
+                    }
+                }
+            }
+            // Offsets in a skeleton are not the source's.
+            let (text, exact) = match (tpl.as_str(), skeleton) {
+                (Some(text), _) => (text, true),
+                (None, Some(skeleton)) => (&**skeleton, false),
+                (None, None) => continue,
+            };
             for (off, guid) in guids_in(text) {
-                let span = tpl.span.map(|s| string_sub_span(s, off, guid.len()));
+                let span =
+                    (tpl.span.filter(|_| exact)).map(|s| string_sub_span(s, off, guid.len()));
                 let Some(&obj) = self.by_id.get(guid) else {
                     continue;
                 };

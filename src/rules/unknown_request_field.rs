@@ -9,8 +9,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks the keys of a data action's JSON `request_template` (top level, and nested where the
     /// API model types them) against the request body model of the operation it calls. Velocity
-    /// references are allowed anywhere; a template that is not JSON (`${input.rawRequest}`,
-    /// Velocity logic) is not guessed at.
+    /// references are allowed anywhere, and so are Terraform values known only at apply (a
+    /// resource's `id` in `jsonencode(...)` or in the string); a template that is not JSON
+    /// (`${input.rawRequest}`, Velocity logic) is not guessed at.
     ///
     /// ## Why is this bad?
     /// The API ignores or rejects unknown fields: a 400, or worse, a 200 that did nothing.

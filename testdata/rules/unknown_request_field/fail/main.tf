@@ -24,3 +24,34 @@ resource "genesyscloud_integration_action" "patch_participant" {
     request_template     = "{\"wrapup\": {\"wrapupCode\": \"$${input.codeId}\"}}"
   }
 }
+
+# Keys are checked when values are Terraform's, known only at apply: in `jsonencode` and in a
+# string template alike.
+resource "genesyscloud_routing_wrapupcode" "done" {
+  name = "Done"
+}
+
+resource "genesyscloud_integration_action" "by_resource_ids" {
+  name           = "Wrap up by resource ids"
+  category       = "Conversations"
+  integration_id = "5f1c2a52-0000-4000-8000-000000000001"
+  config_request {
+    request_url_template = "/api/v2/conversations/$${input.conversationId}/participants/$${input.participantId}"
+    request_type         = "PATCH"
+    request_template = jsonencode({
+      wrapup        = { code = genesyscloud_routing_wrapupcode.done.id }
+      wrapUpCodeId  = genesyscloud_routing_wrapupcode.done.id
+    })
+  }
+}
+
+resource "genesyscloud_integration_action" "by_template" {
+  name           = "Wrap up by template"
+  category       = "Conversations"
+  integration_id = "5f1c2a52-0000-4000-8000-000000000001"
+  config_request {
+    request_url_template = "/api/v2/conversations/$${input.conversationId}/participants/$${input.participantId}"
+    request_type         = "PATCH"
+    request_template     = "{\"wrapup\": {\"code\": \"${genesyscloud_routing_wrapupcode.done.id}\"}, \"wrapupCodeId\": \"${genesyscloud_routing_wrapupcode.done.id}\"}"
+  }
+}
