@@ -38,6 +38,12 @@ crate::declare_rule! {
     /// misses inside `try` or `can` are left alone, as are attributes no check reads (cxlint
     /// does not evaluate a queue's `members`, for one).
     ///
+    /// A file that a file function reads at plan (`file`, `filesha256`, `templatefile`...) must
+    /// be there: a path written out (`"flows/a.yaml"`, `"${path.module}/flows/a.yaml"`) where no
+    /// file is stops the plan ("no file exists"), as when a flow file is renamed and its
+    /// `file_content_hash` still reads the old name. Paths computed from variables, and calls
+    /// inside `try` or `can`, are left alone.
+    ///
     /// A root module that manages several orgs through provider aliases (`provider =
     /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to
     /// another: a reference to a flow, role, rule set or integration managed with another provider
@@ -123,6 +129,7 @@ impl Rule for UnresolvedReference {
                     each: false,
                     count: false,
                     self_object: false,
+                    speculative: 0,
                 };
                 w.item(item);
                 found
@@ -198,6 +205,56 @@ fn missing_key(key: &str, span: Span, object: Span, keys: &[SmolStr]) -> Diagnos
 }
 
 use crate::velocity::VELOCITY_ROOTS;
+
+/// Terraform's functions that read a file at plan, its path the first argument.
+const FILE_FUNCTIONS: &[&str] = &[
+    "file",
+    "filebase64",
+    "filemd5",
+    "filesha1",
+    "filesha256",
+    "filesha512",
+    "filebase64sha256",
+    "filebase64sha512",
+    "templatefile",
+];
+
+/// What a path written out in the configuration is relative to.
+enum PathBase {
+    /// `path.module`: the directory of the module that reads it.
+    Module,
+    /// Where `terraform` runs: a bare relative path, `path.root`, `path.cwd`.
+    Root,
+}
+
+/// A path written out: a string, or a template of literal text after `path.module`,
+/// `path.root` or `path.cwd`; `None` for anything computed. An absolute path is `Root`-based,
+/// which it replaces when joined.
+fn written_path(e: &Expr) -> Option<(PathBase, String)> {
+    let parts = match &e.kind {
+        ExprKind::String(s) => return Some((PathBase::Root, s.to_string())),
+        ExprKind::Template(parts) => parts,
+        _ => return None,
+    };
+    let (first, rest) = parts.split_first()?;
+    let TemplatePart::Interpolation(x) = first else {
+        return None;
+    };
+    let t = x.traversal()?;
+    let base = match (t.root, &t.ops[..]) {
+        (Root::Name("path", _), [Op::Attr("module", _)]) => PathBase::Module,
+        (Root::Name("path", _), [Op::Attr("root" | "cwd", _)]) => PathBase::Root,
+        _ => return None,
+    };
+    let mut rel = String::new();
+    for p in rest {
+        let TemplatePart::Literal(text) = p else {
+            return None;
+        };
+        rel.push_str(text);
+    }
+    Some((base, rel.trim_start_matches('/').to_owned()))
+}
 
 /// A data action's request that refers to `$Input.x` or `${INPUT.x}`: Velocity is
 /// case-sensitive, so that names nothing and goes into the request as written (a URL with
@@ -657,6 +714,8 @@ struct Walker<'a, 'o> {
     each: bool,
     count: bool,
     self_object: bool,
+    /// Inside the arguments of `try` or `can`, which exist to survive failing calls.
+    speculative: u32,
 }
 
 /// "Did you mean" indexes of resource and data-source names, per module, mode and type, shared
@@ -814,6 +873,37 @@ impl<'a> Walker<'a, '_> {
 
     /// A template's parts: interpolations, and the conditions, collections and bodies of its
     /// directives (a `%{ for }` binds its variables in its body).
+    /// The path given to a file function, when it is written out (`"flows/a.yaml"`,
+    /// `"${path.module}/flows/a.yaml"`): a file that is not there stops Terraform's plan.
+    fn file_argument(&mut self, function: &str, path: &Expr) {
+        let Some((base, rel)) = written_path(path) else {
+            return;
+        };
+        // Relative to where `terraform` runs: known only for a root module.
+        let dir = match base {
+            PathBase::Module => &self.module.dir,
+            PathBase::Root if !self.module.is_child => &self.module.dir,
+            PathBase::Root => return,
+        };
+        if rel.is_empty() || crate::workspace::normalize(&dir.join(&rel)).exists() {
+            return;
+        }
+        self.out.push(
+            Diagnostic::at(
+                &UnresolvedReference::META,
+                format!("file `{rel}` does not exist"),
+                path.span.in_file(self.file),
+            )
+            .label(format!(
+                "`{function}` reads it: Terraform stops the plan here (\"no file exists\")"
+            ))
+            .help(match base {
+                PathBase::Module => "`path.module` is the directory of the module that reads it".to_owned(),
+                PathBase::Root => "relative paths resolve against the directory `terraform` runs in; prefer `\"${path.module}/...\"`".to_owned(),
+            }),
+        );
+    }
+
     fn template(&mut self, parts: &[TemplatePart]) {
         for p in parts {
             match p {
@@ -870,7 +960,18 @@ impl<'a> Walker<'a, '_> {
                     }
                 }
             }
-            ExprKind::Call(c) => c.args.iter().for_each(|a| self.expr(a)),
+            ExprKind::Call(c) => {
+                let name = c.name.name.as_str();
+                let speculative = matches!(name, "try" | "can");
+                self.speculative += speculative as u32;
+                if self.speculative == 0 && FILE_FUNCTIONS.contains(&name) {
+                    if let Some(path) = c.args.first() {
+                        self.file_argument(name, path);
+                    }
+                }
+                c.args.iter().for_each(|a| self.expr(a));
+                self.speculative -= speculative as u32;
+            }
             ExprKind::For(f) => {
                 self.expr(&f.collection);
                 let n = self.bound.len();

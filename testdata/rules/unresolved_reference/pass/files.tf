@@ -1,0 +1,11 @@
+# Files read at plan that are there: written out from the root, from `path.module`, and a
+# missing one read where failing is expected (`try`, `fileexists`).
+resource "genesyscloud_flow" "files" {
+  filepath          = "files/inbound.yaml"
+  file_content_hash = filesha256("${path.module}/files/inbound.yaml")
+  substitutions = {
+    note = try(file("files/notes.txt"), "none")
+    seen = fileexists("files/notes.txt") ? "yes" : "no"
+    md5  = filemd5("files/inbound.yaml")
+  }
+}
