@@ -885,7 +885,12 @@ impl<'a> Walker<'a, '_> {
             PathBase::Root if !self.module.is_child => &self.module.dir,
             PathBase::Root => return,
         };
-        if rel.is_empty() || crate::workspace::normalize(&dir.join(&rel)).exists() {
+        // A URL (`s3://bucket/flow.yaml`, as the provider's own examples hash one) is not a
+        // local path for cxlint to judge, as for a flow's `filepath`.
+        if rel.is_empty()
+            || rel.contains("://")
+            || crate::workspace::normalize(&dir.join(&rel)).exists()
+        {
             return;
         }
         self.out.push(

@@ -9,3 +9,9 @@ resource "genesyscloud_flow" "files" {
     md5  = filemd5("files/inbound.yaml")
   }
 }
+
+# A remote flow, hashed as the provider's examples do: not a local path to judge.
+resource "genesyscloud_flow" "remote" {
+  filepath          = "s3://my-bucket/flows/inbound.yaml"
+  file_content_hash = filesha256("s3://my-bucket/flows/inbound.yaml")
+}
