@@ -538,6 +538,15 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         ws.cli_vars.push(literal_var(name, value));
     }
     ws.env_var_count = env_count;
+    for p in &paths {
+        let dir = match p.is_dir() {
+            true => p.clone(),
+            false => normalize(p.parent().unwrap_or(Path::new("."))),
+        };
+        if let Some(&m) = ws.by_dir.get(&dir) {
+            ws.modules[m.0 as usize].given = true;
+        }
+    }
     ws.link();
     phases.end("workspace");
 

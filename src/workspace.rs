@@ -189,6 +189,9 @@ pub struct ModuleDef {
     pub invalid_names: Vec<InvalidName>,
     /// True when some other module calls this one with a local `source`.
     pub is_child: bool,
+    /// The directory was named on the command line (or a file in it was): where the user
+    /// runs Terraform, as far as cxlint can tell.
+    pub given: bool,
     /// A configuration file of the directory failed to load: what it declares is missing, so a
     /// name that looks undeclared may be declared there.
     pub unparsed: bool,

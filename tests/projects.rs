@@ -1097,3 +1097,38 @@ output "escalated_id" { value = genesyscloud_routing_wrapupcode.escalated.id }
         ]
     );
 }
+
+/// A file read at plan from a path relative to where `terraform` runs is judged in the
+/// directory checked, not in a module directory nothing calls (another root's child, whose
+/// working directory is not known).
+#[test]
+fn missing_files_are_judged_where_terraform_runs() {
+    let r = check_files(&[
+        (
+            "main.tf",
+            "locals {\n  contract = file(\"contracts/input.json\")\n}\n",
+        ),
+        (
+            "modules/orphan/main.tf",
+            "locals {\n  contract = file(\"contracts/input.json\")\n  own = file(\"${path.module}/own.json\")\n}\n",
+        ),
+    ]);
+    let mut found: Vec<String> = (r.diagnostics.iter())
+        .filter(|d| d.rule.name == "unresolved-reference")
+        .map(|d| {
+            format!(
+                "{}: {}",
+                r.sources.get(d.span().unwrap().file).path.display(),
+                d.message
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "main.tf: file `contracts/input.json` does not exist",
+            "modules/orphan/main.tf: file `own.json` does not exist",
+        ]
+    );
+}
