@@ -172,10 +172,11 @@ for s in "${sizes[@]}"; do
     # of the machine land on one command (bench/interleave.py).
     interleaved=""
     if [ "$HCL_EDIT" = 1 ]; then
-        echo "== $s MB: check and hcl-edit alone, interleaved" >&2
+        echo "== $s MB: check, hcl-edit alone and the Go parser, interleaved" >&2
         interleaved="$out/interleaved-$s.json"
-        python3 "$here/interleave.py" "$RUNS" "$interleaved" \
-            "check=$CXLINT check $cfg --format json" "hcledit=$CXLINT debug parse-only --hcl-edit $cfg"
+        il_cmds=("check=$CXLINT check $cfg --format json" "hcledit=$CXLINT debug parse-only --hcl-edit $cfg")
+        [ -z "$GOHCL" ] || il_cmds+=("go=$GOHCL -quiet -workers $WORKERS $cfg")
+        python3 "$here/interleave.py" "$RUNS" "$interleaved" "${il_cmds[@]}"
     fi
     rss="$(peak_rss "check-$s" "$CXLINT" check "$cfg" --format json)"
     key="$(key_status "$dir")"
@@ -206,8 +207,8 @@ rows_path, small_hf, small_manifest, out, parse_only, go = sys.argv[1:7]
 rows = [json.loads(l) for l in open(rows_path) if l.strip()]
 def mb(b): return b / 1e6
 lines = [
-    "| corpus | input MB | files | cxlint check: median (mean ± σ) s | CPU s | MB/s | parse alone (s) | check / parse | hcl-edit alone (s) | check / hcl-edit | interleaved: check / hcl-edit | Go HCL parse (s) | Go / cxlint | peak RSS MB | RSS / input | RSS / all read | answer key |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| corpus | input MB | files | cxlint check: median (mean ± σ) s | CPU s | MB/s | parse alone (s) | check / parse | hcl-edit alone (s) | check / hcl-edit | interleaved: check / hcl-edit | Go HCL parse (s) | Go / cxlint | interleaved: Go / cxlint | peak RSS MB | RSS / input | RSS / all read | answer key |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
 ]
 result = {"rows": [], "load_average": open("/proc/loadavg").read().split()[:3], "cores": os.cpu_count()}
 for r in rows:
@@ -235,6 +236,8 @@ for r in rows:
         row["interleaved_check_s"] = il["check"]["median_s"]
         row["interleaved_hcledit_s"] = il["hcledit"]["median_s"]
         row["interleaved_check_over_hcledit"] = il["hcledit"]["check_over_hcledit"]
+        if "go" in il:
+            row["interleaved_go_over_check"] = 1 / il["go"]["check_over_go"]
     if "go" in hf:
         row["go_median_s"] = hf["go"]["median"]
         row["go_cpu_s"] = hf["go"]["user"] + hf["go"]["system"]
@@ -244,7 +247,7 @@ for r in rows:
     lines.append(f"| {row['corpus']} | {mb(row['input_bytes']):.1f} | {row['files']} | {row['check_median_s']:.3f} ({row['check_mean_s']:.3f} ± {row['check_stddev_s']:.3f}) "
                  f"| {row['check_cpu_s']:.2f} | {row['mb_per_s']:.1f} | {f('parse_median_s', '%.3f')} | {f('check_over_parse', '%.2f×')} "
                  f"| {f('hcledit_median_s', '%.3f')} | {f('check_over_hcledit', '%.2f×')} | {f('interleaved_check_over_hcledit', '%.2f×')} "
-                 f"| {f('go_median_s', '%.3f')} | {f('go_over_check', '%.1f×')} | {row['rss_mb']:.0f} | {row['rss_over_input']:.2f}× | {row['rss_over_read']:.2f}× | {row['answer_key']} |")
+                 f"| {f('go_median_s', '%.3f')} | {f('go_over_check', '%.1f×')} | {f('interleaved_go_over_check', '%.1f×')} | {row['rss_mb']:.0f} | {row['rss_over_input']:.2f}× | {row['rss_over_read']:.2f}× | {row['answer_key']} |")
 s = json.load(open(small_hf))["results"][0]
 sm = json.load(open(small_manifest))
 result["small"] = {"files": sm["tf_files"] + sm["other_files"], "mean_ms": s["mean"] * 1000, "stddev_ms": s["stddev"] * 1000}
@@ -253,8 +256,8 @@ lines.append(f"Small project ({result['small']['files']} files, {sm['tf_bytes'] 
              f"`cxlint check` {result['small']['mean_ms']:.1f} ± {result['small']['stddev_ms']:.1f} ms end to end.")
 lines.append("Times are hyperfine medians (a stray slow run, e.g. the kernel reclaiming memory, moves "
              "the mean but not the median); MB/s and every ratio use the medians, but the interleaved "
-             "one: the median of the per-round ratios of check and hcl-edit run in alternation "
-             "(bench/interleave.py), which a slow spell of the machine cannot tilt.")
+             "ones: medians of the per-round ratios of the check, hcl-edit and the Go parser run in "
+             "alternation (bench/interleave.py), which a slow spell of the machine cannot tilt.")
 lines.append(f"Load average at the end: {' '.join(result['load_average'])} on {result['cores']} cores.")
 if parse_only != "1":
     lines.append("Parse alone: skipped (`cxlint debug parse-only` does not exist in this build).")
