@@ -703,7 +703,6 @@ struct StatesLoaded {
     incomplete: bool,
 }
 
-/// Read and parse the configuration's files on every core (see [`check`]).
 /// How many rounds of local modules outside the directories checked are read (a module calling
 /// one outside it, and so on): far beyond real layouts, and a bound on a chain that never ends.
 const MAX_MODULE_ROUNDS: usize = 16;
@@ -762,7 +761,8 @@ fn module_files(dirs: &[PathBuf]) -> Vec<(PathBuf, FileKind)> {
     out
 }
 
-/// Reads and parses `files`, which take the file ids from `first` on, in order.
+/// Reads and parses the configuration's `files` on every core (see [`check`]); they take the
+/// file ids from `first` on, in order.
 fn parse_all(files: &[(PathBuf, FileKind)], first: u32, cwd: &Path) -> Vec<Result<Loaded, String>> {
     files
         .par_iter()
