@@ -41,8 +41,9 @@ crate::declare_rule! {
     /// A file that a file function reads at plan (`file`, `filesha256`, `templatefile`...) must
     /// be there: a path written out (`"flows/a.yaml"`, `"${path.module}/flows/a.yaml"`) where no
     /// file is stops the plan ("no file exists"), as when a flow file is renamed and its
-    /// `file_content_hash` still reads the old name. Paths computed from variables, and calls
-    /// inside `try` or `can`, are left alone.
+    /// `file_content_hash` still reads the old name. Paths computed from variables, calls
+    /// inside `try` or `can`, and the branches of a condition that asks `fileexists` are left
+    /// alone.
     ///
     /// A root module that manages several orgs through provider aliases (`provider =
     /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to
@@ -1009,7 +1010,20 @@ impl<'a> Walker<'a, '_> {
                 }
                 self.bound.truncate(n);
             }
-            ExprKind::Conditional(p) => p.iter().for_each(|x| self.expr(x)),
+            ExprKind::Conditional(p) => {
+                let [cond, then, otherwise] = &**p;
+                self.expr(cond);
+                // `fileexists(p) ? file(p) : ""`: the branches are read knowing whether the
+                // file is there.
+                let mut guarded = false;
+                cond.walk(&mut |e| {
+                    guarded |= matches!(&e.kind, ExprKind::Call(c) if c.name.name == "fileexists")
+                });
+                self.speculative += guarded as u32;
+                self.expr(then);
+                self.expr(otherwise);
+                self.speculative -= guarded as u32;
+            }
             ExprKind::Binary(_, p) => p.iter().for_each(|x| self.expr(x)),
             ExprKind::Unary(_, x) => self.expr(x),
             ExprKind::Variable(name) => self.check_bare(name, e),

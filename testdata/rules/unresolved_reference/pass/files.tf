@@ -15,3 +15,9 @@ resource "genesyscloud_flow" "remote" {
   filepath          = "s3://my-bucket/flows/inbound.yaml"
   file_content_hash = filesha256("s3://my-bucket/flows/inbound.yaml")
 }
+
+# Read only where `fileexists` says it is there.
+locals {
+  optional_contract = fileexists("files/contract.json") ? file("files/contract.json") : "{}"
+  other_contract    = !fileexists("${path.module}/files/other.json") ? "{}" : jsondecode(file("${path.module}/files/other.json"))
+}
