@@ -11,7 +11,8 @@
 //!   stable opaque id, and codes are never reused; `name` is the kebab-case rule name.
 //! - `run.columnKind` is `unicodeCodePoints`: our columns count chars, not UTF-16 units, and so
 //!   do `charOffset`/`charLength`. `endColumn` is exclusive, as in SARIF.
-//! - URIs are relative to `%SRCROOT%` (the directory cxlint ran in), percent-encoded.
+//! - URIs are relative to `%SRCROOT%` (the directory cxlint ran in), percent-encoded; a file
+//!   outside it has an absolute `file:` URI.
 //! - `partialFingerprints["cxlint/v1"]` is the stable hash of rule, file, subject and offending
 //!   text (see [`common::Fingerprints`]); GitHub uses it to track alerts across commits.
 //! - A finding on an org object known only from live state has a `logicalLocations` entry (kind
@@ -149,7 +150,34 @@ struct PhysicalLocation {
 #[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
     uri: String,
-    uri_base_id: &'static str,
+    /// None for an absolute `file:` URI (a file outside the directory cxlint ran in, such as a
+    /// module in `../../modules`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+impl ArtifactLocation {
+    fn of(path: &str) -> Self {
+        match std::path::Path::new(path).is_absolute() {
+            true => ArtifactLocation {
+                uri: format!("file://{}", uri_encode(&absolute_uri_path(path))),
+                uri_base_id: None,
+            },
+            false => ArtifactLocation {
+                uri: uri_encode(path),
+                uri_base_id: Some(SRCROOT),
+            },
+        }
+    }
+}
+
+/// An absolute path as a `file:` URI's path: `/` separators, a drive (`C:`) after a `/`.
+fn absolute_uri_path(path: &str) -> String {
+    let slashed = path.replace('\\', "/");
+    match slashed.starts_with('/') {
+        true => slashed,
+        false => format!("/{slashed}"),
+    }
 }
 
 #[derive(Serialize)]
@@ -184,8 +212,10 @@ pub fn level(s: Severity) -> &'static str {
 /// characters and `/` is encoded, so spaces and non-ASCII names stay valid.
 pub fn uri_encode(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+    for (i, b) in path.bytes().enumerate() {
+        // A drive's colon (`/C:/...`) stays, as `file:` URIs write it.
+        let drive = b == b':' && i == 2 && path.starts_with('/');
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') || drive {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -210,10 +240,7 @@ fn sarif_location<'a>(
         Where::File(p) => {
             let char_offset = p.char_offset(p.start);
             out.physical_location = Some(PhysicalLocation {
-                artifact_location: ArtifactLocation {
-                    uri: uri_encode(&p.path),
-                    uri_base_id: SRCROOT,
-                },
+                artifact_location: ArtifactLocation::of(&p.path),
                 region: Region {
                     start_line: p.start.line,
                     start_column: p.start.column,
@@ -440,5 +467,29 @@ mod tests {
     #[test]
     fn uri_encoding_keeps_slashes_and_encodes_the_rest() {
         assert_eq!(uri_encode("a b/é#.tf"), "a%20b/%C3%A9%23.tf");
+    }
+
+    /// A file outside the directory cxlint ran in (a module in `../../modules`) is shown by
+    /// its absolute path: an absolute `file:` URI, with no base to resolve it against.
+    #[test]
+    fn absolute_paths_are_file_uris_without_a_base() {
+        let json = |l: ArtifactLocation| serde_json::to_value(l).unwrap();
+        assert_eq!(
+            json(ArtifactLocation::of("/repo/modules/a b/main.tf")),
+            serde_json::json!({"uri": "file:///repo/modules/a%20b/main.tf"})
+        );
+        assert_eq!(
+            json(ArtifactLocation::of("envs/dev/main.tf")),
+            serde_json::json!({"uri": "envs/dev/main.tf", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(absolute_uri_path("C:\\repo\\main.tf"), "/C:/repo/main.tf");
+        assert_eq!(uri_encode("/C:/repo/main.tf"), "/C:/repo/main.tf");
+        // And the document stays valid.
+        let (sources, diags) = fixture();
+        let mut doc: Value =
+            serde_json::from_str(&render(Format::Sarif, &sources, &diags)).expect("JSON");
+        doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] =
+            json(ArtifactLocation::of("/repo/modules/a b/main.tf"));
+        assert_eq!(validate(&doc), Vec::<String>::new());
     }
 }
