@@ -548,6 +548,13 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         }
     }
     ws.link();
+    // Root directories whose working directory is not known (see `ModuleDef::runs_terraform`):
+    // a flow `filepath` that is not there may be relative to another.
+    let uncertain_roots: Vec<PathBuf> = (ws.roots())
+        .map(|m| ws.module(m))
+        .filter(|m| !m.runs_terraform())
+        .map(|m| m.dir.clone())
+        .collect();
     phases.end("workspace");
 
     let ev = Evaluator::new(&ws);
@@ -592,7 +599,14 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     // The facts most rules read do not depend on flows: computed while the flows load.
     let warm = &model;
     let (flows, ()) = rayon::join(
-        || load_flows(&model, opts, &mut sources, &mut diags, &mut incomplete),
+        || {
+            let flows = FlowInputs {
+                model: &model,
+                opts,
+                uncertain_roots: &uncertain_roots,
+            };
+            load_flows(flows, &mut sources, &mut diags, &mut incomplete)
+        },
         || warm.warm_caches(),
     );
     model.add_flows(flows);
@@ -1009,13 +1023,25 @@ fn url_scheme(s: &str) -> Option<&str> {
 /// Read and parse the Archy YAML of every `genesyscloud_flow` (configuration, or an export's
 /// state), applying its `substitutions` as the provider does. Files are read and parsed in
 /// parallel; sources and findings are added in flow order.
+/// What loading the flows reads.
+struct FlowInputs<'a> {
+    model: &'a Model,
+    opts: &'a CheckOptions,
+    /// See `uncertain_roots` in [`check`].
+    uncertain_roots: &'a [PathBuf],
+}
+
 fn load_flows(
-    model: &Model,
-    opts: &CheckOptions,
+    inputs: FlowInputs<'_>,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
     incomplete: &mut bool,
 ) -> Vec<FlowInfo> {
+    let FlowInputs {
+        model,
+        opts,
+        uncertain_roots,
+    } = inputs;
     use crate::load::archy::SubValue;
     use crate::value::V;
 
@@ -1150,6 +1176,11 @@ fn load_flows(
                     path: shown(&path),
                     by: by.clone(),
                 },
+                None if uncertain_roots.contains(&j.base) => FlowFile::Unknown(format!(
+                    "`{}` is not there, but `{}` is a directory no module of this run calls, with no provider or backend: if it is another root's module, the path is relative to where that root runs `terraform`",
+                    shown(&path),
+                    shown(&j.base)
+                )),
                 None => FlowFile::NotFound {
                     similar: similar_file(&j.base, &path).map(|p| shown(&p)),
                     path: shown(&path),

@@ -198,6 +198,24 @@ pub struct ModuleDef {
 }
 
 impl ModuleDef {
+    /// Whether this is a directory `terraform` runs in, as far as cxlint can tell: a root (no
+    /// module of the run calls it) named on the command line, or one that declares what only a
+    /// root does (a `provider` configuration, a `backend` or `cloud`). A directory nothing calls
+    /// that is neither may be another root's module, its working directory unknown.
+    pub fn runs_terraform(&self) -> bool {
+        !self.is_child && (self.given || self.looks_like_root())
+    }
+
+    fn looks_like_root(&self) -> bool {
+        (self.other_blocks.iter()).any(|b| match b.ident.name.as_str() {
+            "provider" => true,
+            "terraform" => {
+                (b.body.blocks.iter()).any(|n| matches!(n.ident.name.as_str(), "backend" | "cloud"))
+            }
+            _ => false,
+        })
+    }
+
     pub fn resource(&self, mode: Mode, rtype: &str, name: &str) -> Option<&ResourceDecl> {
         self.resource_slot(mode, rtype, name)
             .map(|i| &self.resources[i])

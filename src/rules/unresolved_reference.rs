@@ -220,18 +220,6 @@ const FILE_FUNCTIONS: &[&str] = &[
     "templatefile",
 ];
 
-/// Whether a module declares what only a root module does: a `provider` configuration, or a
-/// `backend` or `cloud` in its `terraform` block.
-fn looks_like_root(m: &ModuleDef) -> bool {
-    (m.other_blocks.iter()).any(|b| match b.ident.name.as_str() {
-        "provider" => true,
-        "terraform" => {
-            (b.body.blocks.iter()).any(|n| matches!(n.ident.name.as_str(), "backend" | "cloud"))
-        }
-        _ => false,
-    })
-}
-
 /// What a path written out in the configuration is relative to.
 enum PathBase {
     /// `path.module`: the directory of the module that reads it.
@@ -899,7 +887,7 @@ impl<'a> Walker<'a, '_> {
         let m = self.module;
         let dir = match base {
             PathBase::Module => &m.dir,
-            PathBase::Root if !m.is_child && (m.given || looks_like_root(m)) => &m.dir,
+            PathBase::Root if m.runs_terraform() => &m.dir,
             PathBase::Root => return,
         };
         // A URL (`s3://bucket/flow.yaml`, as the provider's own examples hash one) is not a
