@@ -475,7 +475,9 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             .filter(|d| !ws.by_dir.contains_key(d) && !settings.is_excluded(d))
             .filter(|d| seen.insert(d.clone()))
             .collect();
-        let files = module_files(&dirs);
+        let mut files = module_files(&dirs);
+        // As the walk does: a pattern may name the files (`modules/x/**`), not the directory.
+        files.retain(|(p, _)| !settings.is_excluded(p));
         if files.is_empty() {
             break;
         }

@@ -161,6 +161,9 @@ pub struct Unexpanded {
     /// Why its instances are not known, and where `for_each` or `count` is written.
     pub why: Arc<str>,
     pub span: Option<Span>,
+    /// Its root is a directory `terraform` may not run in (`ModuleDef::runs_terraform`): a
+    /// module checked on its own, whose caller would give the values it lacks.
+    pub standalone_module: bool,
 }
 
 /// How many times one place may reach a bound of `crate::eval_budget` before it is no longer
@@ -809,6 +812,8 @@ impl<'w> Evaluator<'w> {
                     refs: managed_refs(&body),
                     why: why.clone(),
                     span: meta.map(|a| a.expr.span.in_file(d.file)),
+                    standalone_module: !(self.ws.module(self.module_of(self.root_of(mi))))
+                        .runs_terraform(),
                 });
                 Expansion::Unknown(why)
             }
@@ -874,8 +879,9 @@ impl<'w> Evaluator<'w> {
     /// The declarations whose instances are not known, each once, in address order.
     pub fn unexpanded(&self) -> Vec<Unexpanded> {
         let mut out = self.unexpanded.borrow().clone();
-        out.sort_by(|a, b| (&a.address, a.mode).cmp(&(&b.address, b.mode)));
-        out.dedup_by(|a, b| a.address == b.address && a.mode == b.mode);
+        // Two roots may declare the same address: each its own.
+        out.sort_by(|a, b| (&a.address, a.mode, a.span).cmp(&(&b.address, b.mode, b.span)));
+        out.dedup_by(|a, b| a.address == b.address && a.mode == b.mode && a.span == b.span);
         out
     }
 
@@ -1100,6 +1106,19 @@ impl<'w> Evaluator<'w> {
                             ..unknown
                         };
                     }
+                }
+                if call.name.name == "abspath" {
+                    // Relative to where `terraform` runs, as `fileset` (a `local_file`'s
+                    // `filename` is often written so).
+                    let root = self.ws.module(self.module_of(self.root_of(scope.module)));
+                    return match args.first().map(|a| (a, a.as_str())) {
+                        Some((_, Some(p))) => {
+                            let abs = crate::workspace::normalize(&root.dir.join(p));
+                            Val::string(abs.to_string_lossy().replace('\\', "/"), Some(at))
+                        }
+                        Some((a, None)) if a.is_unknown() => a.clone(),
+                        _ => Val::unknown("`abspath` takes a path"),
+                    };
                 }
                 if call.name.name == "fileset" {
                     // The only function that reads the disk: relative to the root module.

@@ -916,3 +916,39 @@ fn a_flow_file_used_by_several_flows_is_counted_once() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("No problems found in 2 files."), "{stdout}");
 }
+
+/// A local module outside the directory checked is read, unless `files.exclude` names its
+/// files (`modules/f/**`) or its directory.
+#[test]
+fn excluded_modules_outside_the_checked_directory_stay_unread() {
+    let files: [(&str, &[u8]); 2] = [
+        (
+            "root/main.tf",
+            b"module \"f\" {\n  source = \"../modules/f\"\n}\n",
+        ),
+        (
+            "modules/f/main.tf",
+            b"locals {\n  x = genesyscloud_routing_wrapupcode.nope.id\n}\n",
+        ),
+    ];
+    let run = |dir: &Path| {
+        let out = cxlint_in(dir)
+            .args(["check", "root", "--format", "compact"])
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let dir = project(&files);
+    let (code, stdout) = run(dir.path());
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("modules/f/main.tf:2:7"), "{stdout}");
+    for pattern in ["modules/f/**", "modules/f"] {
+        let dir = project(&files);
+        let config = format!("[files]\nexclude = [\"{pattern}\"]\n");
+        std::fs::write(dir.path().join(".cxlint.toml"), config).expect("write");
+        assert_eq!(run(dir.path()), (Some(0), String::new()), "{pattern}");
+    }
+}

@@ -1132,3 +1132,22 @@ fn missing_files_are_judged_where_terraform_runs() {
         ]
     );
 }
+
+/// A `for_each` over a variable is reported as not known where `terraform` runs (the directory
+/// checked), not in a module directory nothing calls, whose caller would give the value.
+#[test]
+fn unknown_instances_of_a_module_checked_on_its_own_are_not_reported() {
+    let queues = "variable \"names\" {}\nresource \"genesyscloud_routing_queue\" \"q\" {\n  for_each = toset(var.names)\n  name     = each.value\n}\n";
+    let r = check_files(&[("main.tf", queues), ("modules/queues/main.tf", queues)]);
+    let files: Vec<String> = (r.diagnostics.iter())
+        .filter(|d| d.message.contains("its instances are not known"))
+        .map(|d| {
+            r.sources
+                .get(d.span().unwrap().file)
+                .path
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(files, ["main.tf"]);
+}

@@ -16,7 +16,9 @@ crate::declare_rule! {
     /// `--state`, a queue or wrap-up code a flow names through a substitution without a value or
     /// that only org state could have, a queue that does not manage its codes, a flow's
     /// `filepath` or a flow file the configuration writes at apply (`local_file`), a resource whose `for_each` or `count` is not known, so that none of its
-    /// instances is checked), and says so, once per place, as information. A flow's `exp:` and `var:`
+    /// instances is checked; not in a module directory nothing calls and without a provider or
+    /// backend, a module checked on its own, whose caller would give the values it lacks), and
+    /// says so, once per place, as information. A flow's `exp:` and `var:`
     /// values are not reported: the flow works them out when it runs, and nothing given to
     /// cxlint could make them known. Also values cxlint gives
     /// up on because computing them would take unbounded work (`for` expressions nested deep over long lists, a string
@@ -161,7 +163,11 @@ impl Rule for DynamicReference {
         // A resource whose instances are not known (`for_each` over a value known at apply, or
         // over what cxlint does not evaluate) has no objects: nothing of it is checked.
         for u in &m.unexpanded {
-            if u.mode != crate::load::Mode::Managed || !u.rtype.starts_with("genesyscloud_") {
+            // A module checked on its own lacks its caller's values by design.
+            if u.mode != crate::load::Mode::Managed
+                || !u.rtype.starts_with("genesyscloud_")
+                || u.standalone_module
+            {
                 continue;
             }
             let Some(span) = u.span else { continue };

@@ -42,8 +42,8 @@ crate::declare_rule! {
     /// be there: a path written out (`"flows/a.yaml"`, `"${path.module}/flows/a.yaml"`) where no
     /// file is stops the plan ("no file exists"), as when a flow file is renamed and its
     /// `file_content_hash` still reads the old name. Paths computed from variables, calls
-    /// inside `try` or `can`, and the branches of a condition that asks `fileexists` are left
-    /// alone.
+    /// inside `try` or `can`, the branches of a condition (Terraform reads only the one taken),
+    /// and paths in a home directory (`~/...`) are left alone.
     ///
     /// A root module that manages several orgs through provider aliases (`provider =
     /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to
@@ -131,6 +131,7 @@ impl Rule for UnresolvedReference {
                     count: false,
                     self_object: false,
                     speculative: 0,
+                    flow_file: None,
                 };
                 w.item(item);
                 found
@@ -220,7 +221,16 @@ const FILE_FUNCTIONS: &[&str] = &[
     "templatefile",
 ];
 
+/// A relative path without its `./` steps, for comparing two spellings.
+fn clean(path: &str) -> String {
+    (path.split('/'))
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// What a path written out in the configuration is relative to.
+#[derive(PartialEq)]
 enum PathBase {
     /// `path.module`: the directory of the module that reads it.
     Module,
@@ -717,6 +727,8 @@ struct Walker<'a, 'o> {
     self_object: bool,
     /// Inside the arguments of `try` or `can`, which exist to survive failing calls.
     speculative: u32,
+    /// The `filepath` of the `genesyscloud_flow` walked, when written out.
+    flow_file: Option<(PathBase, String)>,
 }
 
 /// "Did you mean" indexes of resource and data-source names, per module, mode and type, shared
@@ -756,7 +768,13 @@ impl<'a> Walker<'a, '_> {
                 self.file = r.file;
                 self.this = Some((r.mode, &r.rtype, &r.name));
                 if let Some(body) = r.body() {
-                    self.repeated_body(&body, RESOURCE_META)
+                    // A flow's own file, missing, is `flow-file-not-found`'s: its
+                    // `file_content_hash = filesha256(<the same path>)` is not reported twice.
+                    self.flow_file = (r.rtype == "genesyscloud_flow")
+                        .then(|| body.attr("filepath").and_then(|a| written_path(&a.expr)))
+                        .flatten();
+                    self.repeated_body(&body, RESOURCE_META);
+                    self.flow_file = None;
                 }
                 self.this = None;
             }
@@ -885,15 +903,24 @@ impl<'a> Walker<'a, '_> {
         // or called from another repository): judged only when it was named on the command
         // line or looks like a root.
         let m = self.module;
+        // In a root module, `path.module` is where `terraform` runs.
+        let same_file = |(b, r): &(PathBase, String)| {
+            (*b == base || m.runs_terraform()) && clean(r) == clean(&rel)
+        };
+        if self.flow_file.as_ref().is_some_and(same_file) {
+            return;
+        }
         let dir = match base {
             PathBase::Module => &m.dir,
             PathBase::Root if m.runs_terraform() => &m.dir,
             PathBase::Root => return,
         };
         // A URL (`s3://bucket/flow.yaml`, as the provider's own examples hash one) is not a
-        // local path for cxlint to judge, as for a flow's `filepath`.
+        // local path for cxlint to judge, as for a flow's `filepath`; nor is one in a home
+        // directory (`~/...`, which Terraform expands), whosever it is when Terraform runs.
         if rel.is_empty()
             || rel.contains("://")
+            || rel.starts_with('~')
             || crate::workspace::normalize(&dir.join(&rel)).exists()
         {
             return;
@@ -1001,16 +1028,13 @@ impl<'a> Walker<'a, '_> {
             ExprKind::Conditional(p) => {
                 let [cond, then, otherwise] = &**p;
                 self.expr(cond);
-                // `fileexists(p) ? file(p) : ""`: the branches are read knowing whether the
-                // file is there.
-                let mut guarded = false;
-                cond.walk(&mut |e| {
-                    guarded |= matches!(&e.kind, ExprKind::Call(c) if c.name.name == "fileexists")
-                });
-                self.speculative += guarded as u32;
+                // Terraform reads only the branch the condition takes (`fileexists(p) ?
+                // file(p) : ""`, `var.flag ? file(p) : "{}"`), and neither while it is not
+                // known: a file read in a branch may never be read.
+                self.speculative += 1;
                 self.expr(then);
                 self.expr(otherwise);
-                self.speculative -= guarded as u32;
+                self.speculative -= 1;
             }
             ExprKind::Binary(_, p) => p.iter().for_each(|x| self.expr(x)),
             ExprKind::Unary(_, x) => self.expr(x),

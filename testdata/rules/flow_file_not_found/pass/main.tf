@@ -27,3 +27,13 @@ resource "genesyscloud_flow" "outbound_by_path" {
   filepath   = "./generated/outbound.yaml"
   depends_on = [local_file.outbound]
 }
+
+# The same, with the file's name made absolute.
+resource "local_file" "callback" {
+  filename = abspath("${path.module}/generated/callback.yaml")
+  content  = templatefile("${path.module}/flows/outbound.yaml.tftpl", { queue = "Callbacks" })
+}
+
+resource "genesyscloud_flow" "callback" {
+  filepath = "generated/callback.yaml"
+}

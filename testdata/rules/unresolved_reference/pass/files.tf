@@ -21,3 +21,21 @@ locals {
   optional_contract = fileexists("files/contract.json") ? file("files/contract.json") : "{}"
   other_contract    = !fileexists("${path.module}/files/other.json") ? "{}" : jsondecode(file("${path.module}/files/other.json"))
 }
+
+# A flow whose own file is missing is `flow-file-not-found`'s, once: its hash of the same path
+# is not reported again.
+resource "genesyscloud_flow" "missing_once" {
+  filepath          = "${path.module}/files/missing.yaml"
+  file_content_hash = filesha256("./files/missing.yaml")
+}
+
+variable "with_contract" {
+  default = false
+}
+
+locals {
+  # Terraform reads only the branch taken, and none while the condition is not known.
+  contract = var.with_contract ? file("files/contract.json") : "{}"
+  # A home directory is whoever runs Terraform's.
+  token_file = file("~/.genesys/token.json")
+}
