@@ -1132,10 +1132,15 @@ fn load_flows(
         })
         .collect();
     let mut ids = Vec::with_capacity(jobs.len());
+    // A file several flows read (a module's flow in two roots, one file with two sets of
+    // substitutions) is one file of the report: the same finding in it is then reported once.
+    let mut by_path: std::collections::HashMap<&Path, FileId> = std::collections::HashMap::new();
     for (j, text) in jobs.iter().zip(&texts) {
         ids.push(match (&j.target, text) {
             (Target::File(path), Some(read)) => {
-                Some(read.register(sources, display_path(path, &opts.settings.cwd)))
+                Some(*by_path.entry(path).or_insert_with(|| {
+                    read.register(sources, display_path(path, &opts.settings.cwd))
+                }))
             }
             _ => None,
         });

@@ -1151,3 +1151,17 @@ fn unknown_instances_of_a_module_checked_on_its_own_are_not_reported() {
         .collect();
     assert_eq!(files, ["main.tf"]);
 }
+
+/// A flow file read by two flows (here one file with two sets of substitutions) is one file of
+/// the report: a finding in it that does not depend on the flow is reported once.
+#[test]
+fn a_flow_file_read_twice_reports_a_finding_once() {
+    let main = "resource \"genesyscloud_flow\" \"a\" {\n  filepath      = \"flow.yaml\"\n  substitutions = { name = \"A\" }\n}\nresource \"genesyscloud_flow\" \"b\" {\n  filepath      = \"flow.yaml\"\n  substitutions = { name = \"B\" }\n}\n";
+    let flow = "inboundCall:\n  name: \"{{name}}\"\n  division: \"{{typo}}\"\n";
+    let r = check_files(&[("main.tf", main), ("flow.yaml", flow)]);
+    let missing: Vec<String> = (r.diagnostics.iter())
+        .filter(|d| d.rule.name == "missing-flow-substitution")
+        .map(|d| d.message.to_string())
+        .collect();
+    assert_eq!(missing, ["placeholder `{{typo}}` has no substitution"]);
+}
