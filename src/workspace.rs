@@ -511,6 +511,28 @@ impl Workspace {
         out
     }
 
+    /// For each module (by id), the directories `terraform` runs in for it: those of the roots
+    /// that call it, directly or through other modules, and that run `terraform`
+    /// ([`ModuleDef::runs_terraform`]). Empty for a module no such root reaches.
+    pub fn working_dirs(&self) -> Vec<Vec<&Path>> {
+        let mut out: Vec<Vec<&Path>> = vec![Vec::new(); self.modules.len()];
+        for root in self.roots().filter(|&r| self.module(r).runs_terraform()) {
+            let dir = self.module(root).dir.as_path();
+            let mut stack = vec![root];
+            while let Some(m) = stack.pop() {
+                // Each module once per root, so a cycle of calls ends.
+                if out[m.0 as usize].last() == Some(&dir) {
+                    continue;
+                }
+                out[m.0 as usize].push(dir);
+                for call in &self.module(m).module_calls {
+                    stack.extend(self.resolve_source(m, call));
+                }
+            }
+        }
+        out
+    }
+
     pub fn roots(&self) -> impl Iterator<Item = ModuleId> + '_ {
         self.module_ids().filter(|id| !self.module(*id).is_child)
     }

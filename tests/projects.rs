@@ -1098,16 +1098,20 @@ output "escalated_id" { value = genesyscloud_routing_wrapupcode.escalated.id }
     );
 }
 
-/// A file read at plan from a path relative to where `terraform` runs is judged in the
-/// directory checked, not in a module directory nothing calls (another root's child, whose
-/// working directory is not known).
+/// A file read at plan from a path relative to where `terraform` runs is judged there: in the
+/// directory checked, for a module it calls too, and not in a module directory nothing calls
+/// (another root's child, whose working directory is not known).
 #[test]
 fn missing_files_are_judged_where_terraform_runs() {
+    let called = "locals {\n  contract = file(\"contracts/input.json\")\n  there = file(\"present.json\")\n}\n";
     let r = check_files(&[
         (
             "main.tf",
-            "locals {\n  contract = file(\"contracts/input.json\")\n}\n",
+            "locals {\n  contract = file(\"contracts/input.json\")\n}\nmodule \"called\" {\n  source = \"./modules/called\"\n}\n",
         ),
+        ("present.json", "{}"),
+        // Read where the root runs `terraform`: `present.json` is the root's.
+        ("modules/called/main.tf", called),
         (
             "modules/orphan/main.tf",
             "locals {\n  contract = file(\"contracts/input.json\")\n  own = file(\"${path.module}/own.json\")\n}\n",
@@ -1128,6 +1132,7 @@ fn missing_files_are_judged_where_terraform_runs() {
         found,
         [
             "main.tf: file `contracts/input.json` does not exist",
+            "modules/called/main.tf: file `contracts/input.json` does not exist",
             "modules/orphan/main.tf: file `own.json` does not exist",
         ]
     );

@@ -41,7 +41,9 @@ crate::declare_rule! {
     /// A file that a file function reads at plan (`file`, `filesha256`, `templatefile`...) must
     /// be there: a path written out (`"flows/a.yaml"`, `"${path.module}/flows/a.yaml"`) where no
     /// file is stops the plan ("no file exists"), as when a flow file is renamed and its
-    /// `file_content_hash` still reads the old name. Paths computed from variables, calls
+    /// `file_content_hash` still reads the old name. In a module, a path not under
+    /// `path.module` is looked for where each root that calls it runs `terraform`. Paths
+    /// computed from variables, calls
     /// inside `try` or `can`, the branches of a condition (Terraform reads only the one taken),
     /// and paths in a home directory (`~/...`) are left alone.
     ///
@@ -111,6 +113,7 @@ impl Rule for UnresolvedReference {
         // The walk is the costliest rule on large configurations: split it by declaration.
         let items = ws.items();
         let names = NameIndexes::default();
+        let working_dirs = ws.working_dirs();
         let found: Vec<Diagnostic> = items
             .par_iter()
             .flat_map_iter(|&(id, item)| {
@@ -126,6 +129,7 @@ impl Rule for UnresolvedReference {
                     secret: false,
                     out: &mut found,
                     names: &names,
+                    working_dirs: &working_dirs,
                     this: None,
                     each: false,
                     count: false,
@@ -717,6 +721,8 @@ struct Walker<'a, 'o> {
     secret: bool,
     out: &'o mut Vec<Diagnostic>,
     names: &'o NameIndexes,
+    /// Where `terraform` runs for each module (`Workspace::working_dirs`).
+    working_dirs: &'a [Vec<&'a std::path::Path>],
     /// The resource or data source walked, `(mode, type, name)`: its body may not refer to it
     /// by name.
     this: Option<(Mode, &'a str, &'a str)>,
@@ -898,10 +904,10 @@ impl<'a> Walker<'a, '_> {
         let Some((base, rel)) = written_path(path) else {
             return;
         };
-        // Relative to where `terraform` runs: known only for a root module. A directory no
-        // module of the run calls may be another root's child (a module checked on its own,
-        // or called from another repository): judged only when it was named on the command
-        // line or looks like a root.
+        // Relative to where `terraform` runs: the directories of the roots that reach this
+        // module. A directory no module of the run calls may be another root's child (a module
+        // checked on its own, or called from another repository): it counts as a root only
+        // when it was named on the command line or looks like one (`runs_terraform`).
         let m = self.module;
         // In a root module, `path.module` is where `terraform` runs.
         let same_file = |(b, r): &(PathBase, String)| {
@@ -910,18 +916,22 @@ impl<'a> Walker<'a, '_> {
         if self.flow_file.as_ref().is_some_and(same_file) {
             return;
         }
-        let dir = match base {
-            PathBase::Module => &m.dir,
-            PathBase::Root if m.runs_terraform() => &m.dir,
-            PathBase::Root => return,
+        // A module called from roots is read where each of them runs `terraform`: reported
+        // when the file is in none of those places.
+        let dirs: &[&std::path::Path] = match base {
+            PathBase::Module => &[m.dir.as_path()],
+            PathBase::Root => &self.working_dirs[self.module_id.0 as usize],
         };
+        if dirs.is_empty() {
+            return;
+        }
         // A URL (`s3://bucket/flow.yaml`, as the provider's own examples hash one) is not a
         // local path for cxlint to judge, as for a flow's `filepath`; nor is one in a home
         // directory (`~/...`, which Terraform expands), whosever it is when Terraform runs.
         if rel.is_empty()
             || rel.contains("://")
             || rel.starts_with('~')
-            || crate::workspace::normalize(&dir.join(&rel)).exists()
+            || (dirs.iter()).any(|d| crate::workspace::normalize(&d.join(&rel)).exists())
         {
             return;
         }
