@@ -746,12 +746,7 @@ fn local_module_dirs<'a>(
 ) -> impl Iterator<Item = PathBuf> + 'a {
     (body.blocks.iter())
         .filter(|b| b.ident.name == "module")
-        .filter_map(|b| match &b.body.attr("source")?.expr.kind {
-            crate::ir::ExprKind::String(s) if s.starts_with("./") || s.starts_with("../") => {
-                Some(normalize(&dir.join(&**s)))
-            }
-            _ => None,
-        })
+        .filter_map(|b| crate::workspace::local_source(dir, b))
 }
 
 /// The `.tf` and `.tf.json` files of each directory (not of its subdirectories: a module is one

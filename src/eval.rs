@@ -521,10 +521,7 @@ fn json_with_holes(v: &Val, depth: usize, out: &mut String) -> Option<()> {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&crate::value::to_json_string(&Val::string(
-                    k.as_str(),
-                    None,
-                ))?);
+                out.push_str(&serde_json::to_string(k.as_str()).ok()?);
                 out.push(':');
                 json_with_holes(item, depth + 1, out)?;
             }
@@ -812,8 +809,7 @@ impl<'w> Evaluator<'w> {
                     refs: managed_refs(&body),
                     why: why.clone(),
                     span: meta.map(|a| a.expr.span.in_file(d.file)),
-                    standalone_module: !(self.ws.module(self.module_of(self.root_of(mi))))
-                        .runs_terraform(),
+                    standalone_module: !self.root_module(mi).runs_terraform(),
                 });
                 Expansion::Unknown(why)
             }
@@ -858,22 +854,29 @@ impl<'w> Evaluator<'w> {
             return encoded;
         };
         let mut text = String::new();
-        if json_with_holes(&arg, 0, &mut text).is_none() {
-            return encoded;
-        }
-        self.add_skeleton(at, text);
-        Val {
-            span: Some(at),
-            ..encoded
+        match json_with_holes(&arg, 0, &mut text) {
+            Some(()) => self.with_skeleton(encoded, at, text),
+            None => encoded,
         }
     }
 
-    fn add_skeleton(&self, span: Span, text: String) {
+    /// `unknown`, located at `span` (the template or call), with its JSON `skeleton` kept for
+    /// [`Evaluator::json_skeletons`], which finds it by that span.
+    fn with_skeleton(&self, unknown: Val, span: Span, skeleton: String) -> Val {
         (self
             .skeletons
             .lock()
             .unwrap_or_else(PoisonError::into_inner))
-        .push((span, text.into()));
+        .push((span, skeleton.into()));
+        Val {
+            span: Some(span),
+            ..unknown
+        }
+    }
+
+    /// The root module of a module instance: where `terraform` runs for it.
+    fn root_module(&self, mi: ModInst) -> &'w crate::workspace::ModuleDef {
+        self.ws.module(self.module_of(self.root_of(mi)))
     }
 
     /// The declarations whose instances are not known, each once, in address order.
@@ -1099,18 +1102,14 @@ impl<'w> Evaluator<'w> {
                 }
                 if call.name.name == "format" {
                     if let Some(skeleton) = crate::eval_funcs::format_skeleton(&args) {
-                        self.add_skeleton(at, skeleton);
                         let unknown = crate::eval_funcs::call("format", args, at);
-                        return Val {
-                            span: Some(at),
-                            ..unknown
-                        };
+                        return self.with_skeleton(unknown, at, skeleton);
                     }
                 }
                 if call.name.name == "abspath" {
                     // Relative to where `terraform` runs, as `fileset` (a `local_file`'s
                     // `filename` is often written so).
-                    let root = self.ws.module(self.module_of(self.root_of(scope.module)));
+                    let root = self.root_module(scope.module);
                     return match args.first().map(|a| (a, a.as_str())) {
                         Some((_, Some(p))) => {
                             let abs = crate::workspace::normalize(&root.dir.join(p));
@@ -1122,7 +1121,7 @@ impl<'w> Evaluator<'w> {
                 }
                 if call.name.name == "fileset" {
                     // The only function that reads the disk: relative to the root module.
-                    let root = self.ws.module(self.module_of(self.root_of(scope.module)));
+                    let root = self.root_module(scope.module);
                     return crate::eval_fileset::fileset(&root.dir, &args, at);
                 }
                 crate::eval_funcs::call(&call.name.name, args, at)
@@ -1169,13 +1168,7 @@ impl<'w> Evaluator<'w> {
         let holes = json.then_some(&mut unknown_part);
         match (self.render(parts, scope, &mut out, holes), unknown_part) {
             (Ok(()), None) => Val::string(out, Some(span)),
-            (Ok(()), Some(unknown)) => {
-                self.add_skeleton(span, out);
-                Val {
-                    span: Some(span),
-                    ..unknown
-                }
-            }
+            (Ok(()), Some(unknown)) => self.with_skeleton(unknown, span, out),
             (Err(unknown), _) => unknown,
         }
     }
@@ -1196,20 +1189,15 @@ impl<'w> Evaluator<'w> {
                 TemplatePart::Literal(s) => budget::push_bounded(out, s)?,
                 TemplatePart::Interpolation(e) => {
                     let v = self.eval(e, scope);
+                    let why =
+                        || Val::unknown(unknown_reason(&v, "part of the string is not known"));
                     match (to_template_string(&v), holes.as_deref_mut()) {
                         (Some(s), _) => budget::push_bounded(out, &s)?,
                         (None, Some(first)) => {
                             out.push_str(&unknown_part(&v));
-                            first.get_or_insert_with(|| {
-                                Val::unknown(unknown_reason(&v, "part of the string is not known"))
-                            });
+                            first.get_or_insert_with(why);
                         }
-                        (None, None) => {
-                            return Err(Val::unknown(unknown_reason(
-                                &v,
-                                "part of the string is not known",
-                            )));
-                        }
+                        (None, None) => return Err(why()),
                     }
                 }
                 TemplatePart::If(d) => {
@@ -1655,7 +1643,7 @@ impl<'w> Evaluator<'w> {
 
     fn path_module(&self, mi: ModInst) -> String {
         let module = self.ws.module(self.module_of(mi));
-        let root = self.ws.module(self.module_of(self.root_of(mi)));
+        let root = self.root_module(mi);
         match module.dir.strip_prefix(&root.dir) {
             Ok(p) if p.as_os_str().is_empty() => ".".to_owned(),
             Ok(p) => p.to_string_lossy().replace('\\', "/"),

@@ -449,11 +449,7 @@ impl Workspace {
     /// The directory a module call's local `source` (`./x`, `../x`) names; `None` for other
     /// sources (registry, Git, URLs) and computed ones.
     pub fn local_source_dir(&self, from: ModuleId, call: &Block) -> Option<PathBuf> {
-        let ExprKind::String(s) = &call.body.attr("source")?.expr.kind else {
-            return None;
-        };
-        (s.starts_with("./") || s.starts_with("../"))
-            .then(|| normalize(&self.module(from).dir.join(&**s)))
+        local_source(&self.module(from).dir, call)
     }
 
     /// Mark modules called from others as children; the rest are roots. Note the local sources
@@ -536,6 +532,15 @@ impl Workspace {
     pub fn roots(&self) -> impl Iterator<Item = ModuleId> + '_ {
         self.module_ids().filter(|id| !self.module(*id).is_child)
     }
+}
+
+/// The directory that a module call in `dir` names by a local `source` (`./x`, `../x`); `None`
+/// for other sources (registry, Git, URLs) and computed ones.
+pub fn local_source(dir: &Path, call: &Block) -> Option<PathBuf> {
+    let ExprKind::String(s) = &call.body.attr("source")?.expr.kind else {
+        return None;
+    };
+    (s.starts_with("./") || s.starts_with("../")).then(|| normalize(&dir.join(&**s)))
 }
 
 /// Lexically normalise `a/./b/../c` to `a/c` (no file-system access: paths need not exist).

@@ -69,14 +69,10 @@ impl Model {
                 }
                 let body = req.get("request_template");
                 // A body with Terraform values not known before apply: its JSON, each of them
-                // standing in as a Velocity reference does (`Evaluator::json_skeletons`).
-                let body_text = body.and_then(|b| match (b.as_str(), b.span) {
-                    (Some(text), _) => Some(text.to_owned()),
-                    (None, Some(span)) if b.is_unknown() => {
-                        self.json_skeletons.get(&span).map(|s| s.to_string())
-                    }
-                    _ => None,
-                });
+                // standing in as a Velocity reference does.
+                let body_text = body
+                    .and_then(|b| self.json_text(b))
+                    .map(|(text, _)| text.to_owned());
                 let key = (
                     method_text.to_owned(),
                     url_text.to_owned(),

@@ -373,6 +373,20 @@ impl Model {
         &self.objects[id.0 as usize]
     }
 
+    /// The text of a JSON-valued attribute such as a data action's `request_template`, and
+    /// whether it is the text itself (`true`) or, the value not being known before apply, the
+    /// JSON's skeleton with a stand-in for each unknown part (`false`; offsets in it are not
+    /// the source's: see `crate::eval::Evaluator::json_skeletons`).
+    pub fn json_text<'a>(&'a self, v: &'a Val) -> Option<(&'a str, bool)> {
+        match (v.as_str(), v.span) {
+            (Some(text), _) => Some((text, true)),
+            (None, Some(span)) if v.is_unknown() => {
+                self.json_skeletons.get(&span).map(|s| (&**s, false))
+            }
+            _ => None,
+        }
+    }
+
     pub fn of_type<'a>(&'a self, rtype: &str) -> impl Iterator<Item = (ObjId, &'a Object)> + 'a {
         self.by_type
             .get(rtype)

@@ -222,44 +222,27 @@ impl Model {
             let Some(tpl) = req.get("request_template") else {
                 continue;
             };
+            let Some((text, known)) = self.json_text(tpl) else {
+                continue;
+            };
+            // The objects the body names: by GUID, located in the text; and in a skeleton (the
+            // body not known before apply) by the configuration's instance, at the template.
+            let by_instance = (!known)
+                .then(|| crate::eval::skeleton_ids(text))
+                .into_iter()
+                .flatten()
+                .filter_map(|inst| Some((*self.by_instance.get(&inst)?, tpl.span)));
+            let by_guid = guids_in(text).into_iter().filter_map(|(off, guid)| {
+                // Offsets in a skeleton are not the source's.
+                let at = (tpl.span.filter(|_| known)).map(|s| string_sub_span(s, off, guid.len()));
+                Some((*self.by_id.get(guid)?, at.or(tpl.span)))
+            });
             let mut codes = Vec::new();
             let mut queues = Vec::new();
-            // With Terraform values not known before apply, the JSON's skeleton names the
-            // configuration's objects by instance (`Evaluator::json_skeletons`): located at the
-            // template.
-            let skeleton = (tpl.span.filter(|_| tpl.is_unknown()))
-                .and_then(|span| self.json_skeletons.get(&span));
-            if let Some(skeleton) = skeleton {
-                for inst in crate::eval::skeleton_ids(skeleton) {
-                    let Some(&obj) = self.by_instance.get(&inst) else {
-                        continue;
-                    };
-                    let r = Ref {
-                        target: Target::Obj(obj),
-                        span: tpl.span,
-                    };
-                    match self.obj(obj).rtype.as_str() {
-                        types::WRAPUP_CODE => codes.push(r),
-                        types::QUEUE => queues.push(r),
-                        _ => {}
-                    }
-                }
-            }
-            // Offsets in a skeleton are not the source's.
-            let (text, exact) = match (tpl.as_str(), skeleton) {
-                (Some(text), _) => (text, true),
-                (None, Some(skeleton)) => (&**skeleton, false),
-                (None, None) => continue,
-            };
-            for (off, guid) in guids_in(text) {
-                let span =
-                    (tpl.span.filter(|_| exact)).map(|s| string_sub_span(s, off, guid.len()));
-                let Some(&obj) = self.by_id.get(guid) else {
-                    continue;
-                };
+            for (obj, span) in by_instance.chain(by_guid) {
                 let r = Ref {
                     target: Target::Obj(obj),
-                    span: span.or(tpl.span),
+                    span,
                 };
                 match self.obj(obj).rtype.as_str() {
                     types::WRAPUP_CODE => codes.push(r),

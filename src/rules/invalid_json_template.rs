@@ -88,20 +88,15 @@ impl Rule for InvalidJsonTemplate {
             // No excerpt of the template in the message: a literal secret may stand next to the
             // error, and the snippet, which is masked, shows the template anyway.
             for (what, t, bare) in templates {
-                let Some(span) = t.span else { continue };
                 // A template with Terraform values not known before apply is checked with each
                 // of them taken as one value, as a Velocity reference is: the rest of the JSON
                 // is wrong whatever they are.
-                let (text, bare, known) = match (t.as_str(), cx.model.json_skeletons.get(&span)) {
-                    (Some(text), _) => (text, bare, true),
-                    (None, Some(skeleton)) if t.is_unknown() => {
-                        let bare = match what {
-                            "request template" => bare_request_names(skeleton),
-                            _ => bare,
-                        };
-                        (&**skeleton, bare, false)
-                    }
-                    _ => continue,
+                let (Some(span), Some((text, known))) = (t.span, cx.model.json_text(t)) else {
+                    continue;
+                };
+                let bare = match (known, what) {
+                    (false, "request template") => bare_request_names(text),
+                    _ => bare,
                 };
                 let Some(err) = json_template_error(text) else {
                     continue;

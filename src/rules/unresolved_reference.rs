@@ -17,6 +17,7 @@ use crate::suggest::SuggesterCache;
 use crate::velocity;
 use crate::workspace::{Item, ModuleDef, ModuleId, Workspace};
 use smol_str::SmolStr;
+use std::path::Path;
 
 crate::declare_rule! {
     /// ## What it does
@@ -43,9 +44,9 @@ crate::declare_rule! {
     /// file is stops the plan ("no file exists"), as when a flow file is renamed and its
     /// `file_content_hash` still reads the old name. In a module, a path not under
     /// `path.module` is looked for where each root that calls it runs `terraform`. Paths
-    /// computed from variables, calls
-    /// inside `try` or `can`, the branches of a condition (Terraform reads only the one taken),
-    /// and paths in a home directory (`~/...`) are left alone.
+    /// computed from variables, calls inside `try` or `can`, the branches of a condition
+    /// (Terraform reads only the one taken), and paths in a home directory (`~/...`) are left
+    /// alone.
     ///
     /// A root module that manages several orgs through provider aliases (`provider =
     /// genesyscloud.emea`, or a module call's `providers` map) must not hand one org's ids to
@@ -224,14 +225,6 @@ const FILE_FUNCTIONS: &[&str] = &[
     "filebase64sha512",
     "templatefile",
 ];
-
-/// A relative path without its `./` steps, for comparing two spellings.
-fn clean(path: &str) -> String {
-    (path.split('/'))
-        .filter(|c| !c.is_empty() && *c != ".")
-        .collect::<Vec<_>>()
-        .join("/")
-}
 
 /// What a path written out in the configuration is relative to.
 #[derive(PartialEq)]
@@ -722,7 +715,7 @@ struct Walker<'a, 'o> {
     out: &'o mut Vec<Diagnostic>,
     names: &'o NameIndexes,
     /// Where `terraform` runs for each module (`Workspace::working_dirs`).
-    working_dirs: &'a [Vec<&'a std::path::Path>],
+    working_dirs: &'a [Vec<&'a Path>],
     /// The resource or data source walked, `(mode, type, name)`: its body may not refer to it
     /// by name.
     this: Option<(Mode, &'a str, &'a str)>,
@@ -896,8 +889,6 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
-    /// A template's parts: interpolations, and the conditions, collections and bodies of its
-    /// directives (a `%{ for }` binds its variables in its body).
     /// The path given to a file function, when it is written out (`"flows/a.yaml"`,
     /// `"${path.module}/flows/a.yaml"`): a file that is not there stops Terraform's plan.
     fn file_argument(&mut self, function: &str, path: &Expr) {
@@ -911,14 +902,16 @@ impl<'a> Walker<'a, '_> {
         let m = self.module;
         // In a root module, `path.module` is where `terraform` runs.
         let same_file = |(b, r): &(PathBase, String)| {
-            (*b == base || m.runs_terraform()) && clean(r) == clean(&rel)
+            use crate::workspace::normalize;
+            (*b == base || m.runs_terraform())
+                && normalize(Path::new(r)) == normalize(Path::new(&rel))
         };
         if self.flow_file.as_ref().is_some_and(same_file) {
             return;
         }
         // A module called from roots is read where each of them runs `terraform`: reported
         // when the file is in none of those places.
-        let dirs: &[&std::path::Path] = match base {
+        let dirs: &[&Path] = match base {
             PathBase::Module => &[m.dir.as_path()],
             PathBase::Root => &self.working_dirs[self.module_id.0 as usize],
         };
@@ -951,6 +944,8 @@ impl<'a> Walker<'a, '_> {
         );
     }
 
+    /// A template's parts: interpolations, and the conditions, collections and bodies of its
+    /// directives (a `%{ for }` binds its variables in its body).
     fn template(&mut self, parts: &[TemplatePart]) {
         for p in parts {
             match p {
