@@ -347,26 +347,40 @@ impl SourceFile {
     /// The file's text (read again if it was let go; empty if that failed, see
     /// [`SourceMap::failures`]).
     pub fn text(&self) -> &str {
-        self.text.get_or_init(|| {
-            let read = match &self.disk {
-                Some(disk) => disk.read(&self.path),
-                None => Ok(String::new()),
-            };
-            match read {
-                Ok(text) if self.redactions.is_empty() => Arc::from(text),
-                Ok(text) => Arc::from(mask(text, &self.redactions)),
-                Err(why) => {
-                    let _ = self.failed.set(why);
-                    Arc::from("")
-                }
-            }
-        })
+        self.text.get_or_init(|| self.read_again())
     }
 
     /// [`Self::text`], shared.
     pub fn shared_text(&self) -> Arc<str> {
         self.text();
         self.text.get().cloned().unwrap_or_else(|| Arc::from(""))
+    }
+
+    /// [`Self::shared_text`] without keeping it: the text in memory, or else read again for the
+    /// caller alone. A report that shows the files a few at a time holds only those few (the
+    /// texts of every file with a finding, kept, were the largest part of a large run's peak).
+    pub fn transient_text(&self) -> Arc<str> {
+        match self.text.get() {
+            Some(text) => Arc::clone(text),
+            None => self.read_again(),
+        }
+    }
+
+    /// The text read again from disk, masked (empty if that failed: [`SourceMap::failures`]
+    /// then says why).
+    fn read_again(&self) -> Arc<str> {
+        let read = match &self.disk {
+            Some(disk) => disk.read(&self.path),
+            None => Ok(String::new()),
+        };
+        match read {
+            Ok(text) if self.redactions.is_empty() => Arc::from(text),
+            Ok(text) => Arc::from(mask(text, &self.redactions)),
+            Err(why) => {
+                let _ = self.failed.set(why);
+                Arc::from("")
+            }
+        }
     }
 
     /// Whether the text is in memory now.
@@ -444,13 +458,17 @@ impl SourceFile {
 
     /// The text of 1-based line `line`, without its line terminator.
     pub fn line_text(&self, line: u32) -> &str {
+        self.line_text_in(self.text(), line)
+    }
+
+    /// [`Self::line_text`] in `text`, this file's text as [`Self::transient_text`] gave it.
+    pub fn line_text_in<'t>(&self, text: &'t str, line: u32) -> &'t str {
         let idx = (line as usize).saturating_sub(1);
         let lines = self.lines();
         if idx >= lines.count() {
             return "";
         }
         let start = lines.start(idx) as usize;
-        let text = self.text();
         let end = match idx + 1 < lines.count() {
             true => start + lines.len_of(idx) as usize,
             false => text.len(),
@@ -673,7 +691,7 @@ pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -721,7 +739,7 @@ mod tests {
     }
 
     /// Registers `text` as a file on disk whose text is let go, as `check` does.
-    fn unloaded(m: &mut SourceMap, dir: &Path, name: &str, text: &str) -> FileId {
+    pub(crate) fn unloaded(m: &mut SourceMap, dir: &Path, name: &str, text: &str) -> FileId {
         let path = dir.join(name);
         std::fs::write(&path, text).expect("write");
         let meta = std::fs::metadata(&path).expect("metadata");
@@ -773,6 +791,30 @@ mod tests {
         assert!(!m.get(id).is_loaded());
         assert_eq!(m.get(id).text(), "a = \"******\"\nb = 1\n");
         assert_eq!(m.slice(Span::new(id, 4..12)), "\"******\"");
+    }
+
+    #[test]
+    fn a_transient_text_is_read_masked_and_not_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut m = SourceMap::new();
+        let id = unloaded(&mut m, dir.path(), "x.tf", "a = \"s3cret\"\nb = 1\n");
+        let changed = unloaded(&mut m, dir.path(), "changed.tf", "c = 3\n");
+        m.redact([Span::new(id, 4..12)]);
+        let f = m.get(id);
+        assert_eq!(&*f.transient_text(), "a = \"******\"\nb = 1\n");
+        assert!(!f.is_loaded(), "read for the caller alone");
+        assert_eq!(f.line_text_in(&f.transient_text(), 2), "b = 1");
+        // Once kept, the kept text is what is given: no second read.
+        assert_eq!(f.text(), &*f.transient_text());
+        std::fs::remove_file(dir.path().join("x.tf")).expect("remove");
+        assert_eq!(&*f.transient_text(), "a = \"******\"\nb = 1\n");
+        // A file changed since it was parsed is a failure, as for the kept text.
+        std::fs::write(dir.path().join("changed.tf"), "c = 30\n").expect("write");
+        assert_eq!(&*m.get(changed).transient_text(), "");
+        assert!(!m.get(changed).is_loaded());
+        let failures = m.failures();
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        assert!(failures[0].contains("`changed.tf` changed while cxlint was running"));
     }
 
     #[test]

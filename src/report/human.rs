@@ -9,7 +9,7 @@
 //! the terminal.
 
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -144,38 +144,42 @@ impl HumanReporter {
         let mut source = None;
         let primary = locate(cx.sources, &d.location);
         match &primary {
-            // A snippet of a very long line would quote megabytes (and miette cannot draw past
-            // column 65,535): say where instead.
-            Where::File(p) if line_too_long(p.file, p.span) => {
-                extra.push(format!("at: {}", p.short()));
-                if let Some(l) = &d.label {
-                    extra.push(format!("note: {l}"));
-                }
-            }
             Where::File(p) => {
-                source = Some(Snippet {
-                    name: p.path.to_string(),
-                    text: shown.text(p.span.file, p.file),
-                    file: p.file,
-                });
-                labels.push(LabeledSpan::new_primary_with_span(
-                    d.label.as_ref().map(|l| l.to_string()),
-                    p.span.range(),
-                ));
+                let text = shown.text(p.span.file, p.file);
+                // A snippet of a very long line would quote megabytes (and miette cannot draw
+                // past column 65,535): say where instead.
+                if line_too_long(p.file, &text.text, p.span) {
+                    extra.push(format!("at: {}", p.short()));
+                    if let Some(l) = &d.label {
+                        extra.push(format!("note: {l}"));
+                    }
+                } else {
+                    source = Some(Snippet {
+                        name: p.path.to_string(),
+                        text,
+                        file: p.file,
+                    });
+                    labels.push(LabeledSpan::new_primary_with_span(
+                        d.label.as_ref().map(|l| l.to_string()),
+                        p.span.range(),
+                    ));
+                }
             }
             Where::Org(o) => extra.push(format!("org object: {}", describe_object(o))),
             Where::Nowhere => {}
         }
         // Related labels share the snippet only when the primary location has one.
         let primary_file = match (&primary, &source) {
-            (Where::File(p), Some(_)) => Some(p.span.file),
+            (Where::File(p), Some(s)) => Some((p.span.file, Arc::clone(&s.text.text))),
             _ => None,
+        };
+        let in_snippet = |p: &super::common::Place<'_>| match &primary_file {
+            Some((file, text)) => *file == p.span.file && !line_too_long(p.file, text, p.span),
+            None => false,
         };
         for label in &d.related {
             match locate(cx.sources, &label.location) {
-                Where::File(p)
-                    if Some(p.span.file) == primary_file && !line_too_long(p.file, p.span) =>
-                {
+                Where::File(p) if in_snippet(&p) => {
                     labels.push(LabeledSpan::new_with_span(
                         Some(label.message.to_string()),
                         p.span.range(),
@@ -225,10 +229,8 @@ impl HumanReporter {
 }
 
 impl Reporter for HumanReporter {
-    /// Snippets.
-    fn reads_text(&self) -> bool {
-        true
-    }
+    // Snippets need the texts, but `report` reads them itself, a chunk of findings at a time:
+    // `reads_text` stays false so that they are not all read, and kept, first.
 
     fn report(
         &self,
@@ -236,10 +238,12 @@ impl Reporter for HumanReporter {
         diags: &[Diagnostic],
         cx: &ReportContext<'_>,
     ) -> std::io::Result<()> {
-        let shown = ShownTexts::new(cx.sources.len());
         // Rendering is most of a large report's time, and each finding's is independent: on
-        // every core, a chunk at a time so that memory holds one chunk's text, not the report's.
+        // every core, a chunk at a time so that memory holds one chunk's output and the texts
+        // of its files, not the report's (findings come sorted by file). At 10 MB with 532
+        // findings, holding every text shown took the peak from 38 to 41 MiB.
         for chunk in diags.chunks(RENDER_CHUNK) {
+            let shown = ShownTexts::of(chunk, cx.sources);
             let rendered: Vec<String> = chunk
                 .par_iter()
                 .map(|d| self.render_one(d, cx, &shown))
@@ -277,7 +281,7 @@ mod tests {
         ];
         for text in texts {
             let file = crate::source::SourceFile::new("f.tf".into(), Arc::from(text));
-            let shown = ShownTexts::new(1).text(crate::source::FileId(0), &file);
+            let shown = ShownText::of(&file);
             let windowed = Snippet {
                 name: "f.tf".into(),
                 text: shown,
@@ -374,6 +378,34 @@ mod tests {
         assert!(out.contains("org object: wrapup-code `Legacy`"));
     }
 
+    /// Snippets of files whose texts were let go are read a chunk of findings at a time and
+    /// not kept: a large report holds a few files' texts, not every file with a finding.
+    #[test]
+    fn snippets_of_texts_let_go_are_shown_and_not_kept() {
+        use crate::source::tests::unloaded;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut sources = crate::source::SourceMap::new();
+        let meta = super::super::fixture::RULES[0];
+        let mut diags = Vec::new();
+        // More files than a chunk holds findings, so that several chunks read texts.
+        for i in 0..RENDER_CHUNK + 3 {
+            let text = format!("resource \"x\" \"r{i}\" {{\n  name = \"queue {i}\"\n}}\n");
+            let id = unloaded(&mut sources, dir.path(), &format!("f{i:03}.tf"), &text);
+            let at = text.find("name").expect("name");
+            diags.push(Diagnostic::at(meta, "here", crate::source::Span::new(id, at..at + 4)));
+        }
+        let out = render(Format::Human, &sources, &diags);
+        for i in 0..RENDER_CHUNK + 3 {
+            assert!(out.contains(&format!("[f{i:03}.tf:2:3]")), "{out}");
+            assert!(out.contains(&format!("name = \"queue {i}\"")), "{out}");
+        }
+        for d in &diags {
+            let file = d.span().expect("a span").file;
+            assert!(!sources.get(file).is_loaded(), "{}", sources.get(file).path.display());
+        }
+        assert!(sources.failures().is_empty());
+    }
+
     #[test]
     fn a_span_into_an_unknown_file_is_still_reported() {
         let (sources, _) = fixture();
@@ -393,22 +425,24 @@ mod tests {
 }
 
 /// Findings rendered at once (see [`HumanReporter::report`]).
-const RENDER_CHUNK: usize = 256;
+const RENDER_CHUNK: usize = 64;
 
 /// Lines longer than this are not quoted in a snippet.
 const MAX_SNIPPET_LINE: usize = 4096;
 
-fn line_too_long(file: &crate::source::SourceFile, span: crate::source::Span) -> bool {
+/// Whether a line of `span` in `text` (`file`'s, as shown) is too long to quote.
+fn line_too_long(file: &crate::source::SourceFile, text: &str, span: crate::source::Span) -> bool {
     let start = file.line_col(span.start).line;
     let end = file.line_col(span.end).line;
-    (start..=end.min(start + 50)).any(|l| file.line_text(l).len() > MAX_SNIPPET_LINE)
+    (start..=end.min(start + 50)).any(|l| file.line_text_in(text, l).len() > MAX_SNIPPET_LINE)
 }
 
 /// The text shown in snippets: the file's text with control characters (terminal escapes, NUL,
 /// bidirectional overrides) replaced byte for byte by `?`, so nothing in a file can drive the
-/// user's terminal and byte offsets stay valid. Computed once per file, and only when needed.
+/// user's terminal and byte offsets stay valid. Computed once per file of a chunk of findings,
+/// and not kept after it (see [`crate::source::SourceFile::transient_text`]).
 struct ShownTexts {
-    by_file: Vec<OnceLock<ShownText>>,
+    by_file: rustc_hash::FxHashMap<crate::source::FileId, ShownText>,
 }
 
 #[derive(Clone)]
@@ -420,25 +454,32 @@ struct ShownText {
 }
 
 impl ShownTexts {
-    fn new(files: usize) -> Self {
-        ShownTexts {
-            by_file: (0..files).map(|_| OnceLock::new()).collect(),
-        }
+    /// The texts of the files where `diags` are, read on every core.
+    fn of(diags: &[Diagnostic], sources: &crate::source::SourceMap) -> Self {
+        let mut ids: Vec<_> = diags.iter().filter_map(|d| d.span()).map(|s| s.file).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let by_file = (ids.par_iter())
+            .filter_map(|&id| Some((id, ShownText::of(sources.try_get(id)?))))
+            .collect();
+        ShownTexts { by_file }
     }
 
     fn text(&self, id: crate::source::FileId, file: &crate::source::SourceFile) -> ShownText {
-        let make = || {
-            let text = sanitize(&file.shared_text());
-            let bytes = text.as_bytes();
-            let lone_cr =
-                memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
-            ShownText { text, lone_cr }
-        };
-        match self.by_file.get(id.0 as usize) {
-            Some(cell) => cell.get_or_init(make).clone(),
-            // A span into a file the map does not know (see the tests): made each time.
-            None => make(),
+        match self.by_file.get(&id) {
+            Some(text) => text.clone(),
+            // Not a finding's own file: made each time.
+            None => ShownText::of(file),
         }
+    }
+}
+
+impl ShownText {
+    fn of(file: &crate::source::SourceFile) -> Self {
+        let text = sanitize(&file.transient_text());
+        let bytes = text.as_bytes();
+        let lone_cr = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
+        ShownText { text, lone_cr }
     }
 }
 
