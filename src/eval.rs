@@ -467,7 +467,8 @@ pub struct Evaluator<'w> {
     any_costly: std::sync::atomic::AtomicBool,
     /// JSON written with parts not known before apply, by the span of the template or
     /// `format()` call: see [`Evaluator::json_skeletons`].
-    skeletons: Mutex<Vec<(Span, Box<str>)>>,
+    /// By span; `None` where the same span gave different skeletons (instances differ).
+    skeletons: Mutex<HashMap<Span, Option<Box<str>>>>,
 }
 
 /// What stands for a part not known before apply in a [JSON skeleton](Evaluator::json_skeletons):
@@ -495,6 +496,64 @@ pub fn skeleton_ids(skeleton: &str) -> impl Iterator<Item = InstanceId> + '_ {
         let digits = &rest[..rest.find('}')?];
         Some(InstanceId(digits.parse().ok()?))
     })
+}
+
+/// A JSON skeleton (see [`unknown_part`]) as a value, at `span`: a stand-in for a resource
+/// instance's `id` becomes that id ([`V::Id`]), any other stand-in an unknown. A stand-in outside
+/// a string (`"n": ${var.n}`) stands for a whole value. `None` when the JSON is broken.
+pub fn skeleton_value(skeleton: &str, span: Option<Span>) -> Option<Val> {
+    // Bare stand-ins quoted, so that a JSON parser reads the rest.
+    let mut quoted = String::with_capacity(skeleton.len() + 8);
+    let (mut in_string, mut escaped) = (false, false);
+    let mut rest = skeleton;
+    while let Some(c) = rest.chars().next() {
+        if !in_string && rest.starts_with("${") {
+            if let Some(end) = rest.find('}') {
+                quoted.push('"');
+                quoted.push_str(&rest[..=end]);
+                quoted.push('"');
+                rest = &rest[end + 1..];
+                continue;
+            }
+        }
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            _ => {}
+        }
+        quoted.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    let json = serde_json::from_str::<serde_json::Value>(&quoted).ok()?;
+    Some(with_stand_ins_read(crate::value::from_json(&json, span)))
+}
+
+/// `v` with each string that is a whole stand-in replaced by what it stands for.
+fn with_stand_ins_read(v: Val) -> Val {
+    let span = v.span;
+    match &v.v {
+        V::String(s) if s.starts_with("${") => {
+            let inst = skeleton_ids(s).next();
+            match inst {
+                Some(inst) if s.as_str() == unknown_part(&Val::new(V::Id(inst), None)) => {
+                    Val::new(V::Id(inst), span)
+                }
+                _ if s.as_str() == UNKNOWN_PART => {
+                    Val::unknown("a part of the JSON is not known")
+                }
+                _ => v,
+            }
+        }
+        V::List(items) => Val::list(items.iter().cloned().map(with_stand_ins_read).collect(), span),
+        V::Object(o) => Val::object(
+            o.iter()
+                .map(|(k, item)| (k.clone(), with_stand_ins_read(item.clone())))
+                .collect::<Fields>(),
+            span,
+        ),
+        _ => v,
+    }
 }
 
 /// `v` as JSON text, each part not known before apply written as its [`unknown_part`]; `None`
@@ -823,23 +882,28 @@ impl<'w> Evaluator<'w> {
     /// By the span of the template or `format()` call; one evaluated differently by different
     /// instances (its known parts differ) is left out.
     pub fn json_skeletons(&self) -> rustc_hash::FxHashMap<Span, Box<str>> {
-        let mut all = std::mem::take(
-            &mut *self
-                .skeletons
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
-        );
-        all.sort_unstable();
-        all.dedup();
-        let mut out = rustc_hash::FxHashMap::default();
-        let mut ambiguous = FxHashSet::default();
-        for (span, text) in all {
-            if out.insert(span, text).is_some() {
-                ambiguous.insert(span);
+        let all = std::mem::take(&mut *self.skeletons());
+        (all.into_iter())
+            .filter_map(|(span, text)| Some((span, text?)))
+            .collect()
+    }
+
+    fn skeletons(&self) -> std::sync::MutexGuard<'_, HashMap<Span, Option<Box<str>>>> {
+        (self.skeletons.lock()).unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Keep `skeleton` for `span` (see [`Evaluator::json_skeletons`]).
+    fn keep_skeleton(&self, span: Span, skeleton: Box<str>) {
+        match self.skeletons().entry(span) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(Some(skeleton));
+            }
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                if e.get().as_deref() != Some(&*skeleton) {
+                    e.insert(None);
+                }
             }
         }
-        out.retain(|span, _| !ambiguous.contains(span));
-        out
     }
 
     /// `jsonencode(args)`; when its argument is known but for some parts, with the JSON's
@@ -863,11 +927,7 @@ impl<'w> Evaluator<'w> {
     /// `unknown`, located at `span` (the template or call), with its JSON `skeleton` kept for
     /// [`Evaluator::json_skeletons`], which finds it by that span.
     fn with_skeleton(&self, unknown: Val, span: Span, skeleton: String) -> Val {
-        (self
-            .skeletons
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner))
-        .push((span, skeleton.into()));
+        self.keep_skeleton(span, skeleton.into());
         Val {
             span: Some(span),
             ..unknown
@@ -1156,6 +1216,15 @@ impl<'w> Evaluator<'w> {
         // how every export writes references ("${genesyscloud_routing_wrapupcode.Resolved.id}").
         if let [TemplatePart::Interpolation(e)] = parts {
             let v = self.eval(e, scope);
+            // `"${jsonencode(...)}"`, the form Terraform's JSON syntax has to use: the skeleton
+            // of the call's JSON is the template's too.
+            let inner = e.span.in_file(scope.file);
+            if v.is_unknown() && v.span == Some(inner) && inner != span {
+                let skeleton = self.skeletons().get(&inner).cloned().flatten();
+                if let Some(skeleton) = skeleton {
+                    self.keep_skeleton(span, skeleton);
+                }
+            }
             return Val {
                 span: Some(span),
                 ..v
@@ -1892,7 +1961,16 @@ impl<'w> Evaluator<'w> {
         keep_json: bool,
     ) -> (Val, Option<Val>) {
         let at = a.expr.span.in_file(scope.file);
-        let (value, arg) = match &a.expr.kind {
+        // `"${jsonencode(...)}"` is the call itself (a template of one interpolation yields its
+        // value): the form Terraform's JSON syntax has to use, and CDKTF writes.
+        let call = match &a.expr.kind {
+            ExprKind::Template(parts) => match &**parts {
+                [TemplatePart::Interpolation(e)] => e,
+                _ => &a.expr,
+            },
+            _ => &a.expr,
+        };
+        let (value, arg) = match &call.kind {
             ExprKind::Call(c) if keep_json && c.name.name == "jsonencode" && c.args.len() == 1 => {
                 let arg = self.eval(&c.args[0], scope);
                 let encoded = match c.expand_final {

@@ -271,6 +271,12 @@ impl Model {
         match &v.v {
             V::String(s) => crate::eval::json_string_value(s, v.span),
             V::List(_) | V::Object(_) => Some(v.clone()),
+            // JSON text with Terraform values not known before apply (a heredoc, a string with
+            // `${...}`): its skeleton, in which a resource's `id` is still that resource's.
+            V::Unknown(_) => {
+                let (skeleton, _) = self.json_text(v)?;
+                crate::eval::skeleton_value(skeleton, v.span)
+            }
             _ => None,
         }
     }

@@ -55,3 +55,15 @@ resource "genesyscloud_integration_action" "by_template" {
     request_template     = "{\"wrapup\": {\"code\": \"${genesyscloud_routing_wrapupcode.done.id}\"}, \"wrapupCodeId\": \"${genesyscloud_routing_wrapupcode.done.id}\"}"
   }
 }
+
+# `jsonencode` inside a template, as Terraform's JSON syntax has to write it.
+resource "genesyscloud_integration_action" "wrapped" {
+  name           = "Wrap up, wrapped"
+  category       = "Conversations"
+  integration_id = "5f1c2a52-0000-4000-8000-000000000001"
+  config_request {
+    request_url_template = "/api/v2/conversations/$${input.conversationId}/participants/$${input.participantId}"
+    request_type         = "PATCH"
+    request_template     = "${jsonencode({ wrapUpCodeId = genesyscloud_routing_wrapupcode.done.id })}"
+  }
+}

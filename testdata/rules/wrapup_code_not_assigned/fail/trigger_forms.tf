@@ -1,0 +1,24 @@
+# The same criteria written as Terraform's JSON syntax has to (a template of one interpolation),
+# as a heredoc and as a string of JSON: each names `Escalated` on `Support`, which lacks it.
+resource "genesyscloud_processautomation_trigger" "wrapped" {
+  name           = "Wrapped"
+  topic_name     = "v2.detail.events.conversation.{id}.acw"
+  match_criteria = "${jsonencode([{ jsonPath = "wrapupCode", operator = "Equal", value = genesyscloud_routing_wrapupcode.escalated.id }, { jsonPath = "queueId", operator = "In", values = [genesyscloud_routing_queue.support.id] }])}"
+}
+
+resource "genesyscloud_processautomation_trigger" "heredoc" {
+  name           = "Heredoc"
+  topic_name     = "v2.detail.events.conversation.{id}.acw"
+  match_criteria = <<-EOT
+    [
+      {"jsonPath": "wrapupCode", "operator": "Equal", "value": "${genesyscloud_routing_wrapupcode.escalated.id}"},
+      {"jsonPath": "queueId", "operator": "In", "values": ["${genesyscloud_routing_queue.support.id}"]}
+    ]
+  EOT
+}
+
+resource "genesyscloud_processautomation_trigger" "string" {
+  name           = "String"
+  topic_name     = "v2.detail.events.conversation.{id}.acw"
+  match_criteria = "[{\"jsonPath\": \"wrapupCode\", \"operator\": \"Equal\", \"value\": \"${genesyscloud_routing_wrapupcode.escalated.id}\"}, {\"jsonPath\": \"queueId\", \"operator\": \"Equal\", \"value\": \"${genesyscloud_routing_queue.support.id}\"}]"
+}
