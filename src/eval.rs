@@ -539,13 +539,14 @@ fn with_stand_ins_read(v: Val) -> Val {
                 Some(inst) if s.as_str() == unknown_part(&Val::new(V::Id(inst), None)) => {
                     Val::new(V::Id(inst), span)
                 }
-                _ if s.as_str() == UNKNOWN_PART => {
-                    Val::unknown("a part of the JSON is not known")
-                }
+                _ if s.as_str() == UNKNOWN_PART => Val::unknown("a part of the JSON is not known"),
                 _ => v,
             }
         }
-        V::List(items) => Val::list(items.iter().cloned().map(with_stand_ins_read).collect(), span),
+        V::List(items) => Val::list(
+            items.iter().cloned().map(with_stand_ins_read).collect(),
+            span,
+        ),
         V::Object(o) => Val::object(
             o.iter()
                 .map(|(k, item)| (k.clone(), with_stand_ins_read(item.clone())))

@@ -742,6 +742,36 @@ fn baseline_survives_inserted_lines_and_reports_new_findings() {
     );
 }
 
+#[test]
+fn a_baseline_hides_the_secrets_it_recorded() {
+    let main = "resource \"genesyscloud_oauth_client\" \"c\" {\n  name = \"C\"\n  authorized_grant_type = \"CODE\"\n  client_secret = \"Zq8vK2pL9xW4mT7r\"\n}\n";
+    let dir = project(&[("main.tf", main.as_bytes())]);
+    let run = |args: &[&str]| {
+        (cxlint_in(dir.path()).args([
+            "check",
+            "--format",
+            "compact",
+            "--select",
+            "hardcoded-secret",
+        ]))
+        .args(args)
+        .output()
+        .expect("run")
+    };
+    let out = run(&["--write-baseline", "baseline.json"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("CX301"));
+    let recorded = std::fs::read_to_string(dir.path().join("baseline.json")).expect("written");
+    assert!(!recorded.contains("Zq8vK2pL9xW4mT7r"), "{recorded}");
+    let out = run(&["--baseline", "baseline.json"]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(!stdout.contains("CX301"), "{stdout}");
+    assert!(!stderr.contains("no longer match"), "{stderr}");
+}
+
 // ----- the other commands -----
 
 #[test]

@@ -179,12 +179,10 @@ impl HumanReporter {
         };
         for label in &d.related {
             match locate(cx.sources, &label.location) {
-                Where::File(p) if in_snippet(&p) => {
-                    labels.push(LabeledSpan::new_with_span(
-                        Some(label.message.to_string()),
-                        p.span.range(),
-                    ))
-                }
+                Where::File(p) if in_snippet(&p) => labels.push(LabeledSpan::new_with_span(
+                    Some(label.message.to_string()),
+                    p.span.range(),
+                )),
                 Where::File(p) => extra.push(format!("note: {}: {}", p.short(), label.message)),
                 Where::Org(o) => {
                     extra.push(format!("note: {}: {}", describe_object(o), label.message))
@@ -392,7 +390,11 @@ mod tests {
             let text = format!("resource \"x\" \"r{i}\" {{\n  name = \"queue {i}\"\n}}\n");
             let id = unloaded(&mut sources, dir.path(), &format!("f{i:03}.tf"), &text);
             let at = text.find("name").expect("name");
-            diags.push(Diagnostic::at(meta, "here", crate::source::Span::new(id, at..at + 4)));
+            diags.push(Diagnostic::at(
+                meta,
+                "here",
+                crate::source::Span::new(id, at..at + 4),
+            ));
         }
         let out = render(Format::Human, &sources, &diags);
         for i in 0..RENDER_CHUNK + 3 {
@@ -401,7 +403,11 @@ mod tests {
         }
         for d in &diags {
             let file = d.span().expect("a span").file;
-            assert!(!sources.get(file).is_loaded(), "{}", sources.get(file).path.display());
+            assert!(
+                !sources.get(file).is_loaded(),
+                "{}",
+                sources.get(file).path.display()
+            );
         }
         assert!(sources.failures().is_empty());
     }
@@ -456,7 +462,11 @@ struct ShownText {
 impl ShownTexts {
     /// The texts of the files where `diags` are, read on every core.
     fn of(diags: &[Diagnostic], sources: &crate::source::SourceMap) -> Self {
-        let mut ids: Vec<_> = diags.iter().filter_map(|d| d.span()).map(|s| s.file).collect();
+        let mut ids: Vec<_> = diags
+            .iter()
+            .filter_map(|d| d.span())
+            .map(|s| s.file)
+            .collect();
         ids.sort_unstable();
         ids.dedup();
         let by_file = (ids.par_iter())
