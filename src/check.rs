@@ -517,8 +517,18 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             crate::model::keep::whole_bodies_of(module)
         })
         .collect();
-    // Automatic tfvars: `terraform.tfvars` before `*.auto.tfvars` (lexical), as Terraform loads them.
-    pending_tfvars.sort_by_key(|(dir, _, _)| dir.clone());
+    // Automatic tfvars in the order Terraform loads them, later winning: `terraform.tfvars`,
+    // `terraform.tfvars.json`, then every `*.auto.tfvars[.json]` in lexical order of the name.
+    let load_order = |file: FileId| {
+        let name = sources.get(file).path.file_name().unwrap_or_default();
+        let rank = match name.to_str() {
+            Some("terraform.tfvars") => 0,
+            Some("terraform.tfvars.json") => 1,
+            _ => 2,
+        };
+        (rank, name.to_owned())
+    };
+    pending_tfvars.sort_by_cached_key(|(dir, file, _)| (dir.clone(), load_order(*file)));
     // One in a directory without configuration (`envs/dev/terraform.tfvars`) is a variable file
     // for `-var-file`, like `lab.tfvars`: scanned, not applied.
     for (dir, file, body) in pending_tfvars {

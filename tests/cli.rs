@@ -228,6 +228,40 @@ fn secrets_beside_a_parse_error_are_not_shown() {
     }
 }
 
+/// Automatic variable files apply in Terraform's order, later winning: `terraform.tfvars`,
+/// `terraform.tfvars.json`, then the `*.auto.tfvars[.json]` files by name.
+#[test]
+fn automatic_tfvars_apply_in_terraforms_order() {
+    let main = "variable \"scope\" {\n  type = string\n}\nresource \"genesyscloud_oauth_client\" \"a\" {\n  name = \"A\"\n  authorized_grant_type = \"CODE\"\n  scopes = [var.scope]\n}\n";
+    let scope = |s: &str| format!("scope = \"{s}:bad\"\n");
+    let dir = project(&[
+        ("main.tf", main.as_bytes()),
+        ("terraform.tfvars", scope("plain").as_bytes()),
+        ("terraform.tfvars.json", b"{\"scope\": \"json:bad\"}"),
+        // Sorts before `terraform.tfvars`, and still wins over it.
+        ("a.auto.tfvars", scope("a-auto").as_bytes()),
+        ("b.auto.tfvars.json", b"{\"scope\": \"b-auto-json:bad\"}"),
+        ("c.auto.tfvars", scope("c-auto").as_bytes()),
+    ]);
+    let shown = |dir: &Path| {
+        let (_, stdout) = check_here(dir, "compact");
+        let at = stdout
+            .find("` is not a Genesys Cloud OAuth scope")
+            .expect(&stdout);
+        let start = stdout[..at].rfind('`').expect("opening quote") + 1;
+        stdout[start..at].to_owned()
+    };
+    assert_eq!(shown(dir.path()), "c-auto:bad");
+    std::fs::remove_file(dir.path().join("c.auto.tfvars")).expect("remove");
+    assert_eq!(shown(dir.path()), "b-auto-json:bad");
+    std::fs::remove_file(dir.path().join("b.auto.tfvars.json")).expect("remove");
+    assert_eq!(shown(dir.path()), "a-auto:bad");
+    std::fs::remove_file(dir.path().join("a.auto.tfvars")).expect("remove");
+    assert_eq!(shown(dir.path()), "json:bad");
+    std::fs::remove_file(dir.path().join("terraform.tfvars.json")).expect("remove");
+    assert_eq!(shown(dir.path()), "plain:bad");
+}
+
 /// A `*.tfvars` Terraform reads only with `-var-file` is scanned all the same, and once when it
 /// is also given with `--var-file`; its values apply only then. A broken one is a parse error.
 #[test]
