@@ -959,6 +959,37 @@ fn changed_since_reports_only_changed_files_but_checks_everything() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// A finding in an unchanged file whose other end the change made is reported: taking a code
+/// off a queue breaks the rule set that uses it.
+#[test]
+fn changed_since_reports_what_the_change_broke_elsewhere() {
+    let queue = |codes: &str| {
+        format!(
+            "resource \"genesyscloud_routing_wrapupcode\" \"sale\" {{\n  name = \"Sale\"\n}}\nresource \"genesyscloud_routing_queue\" \"support\" {{\n  name = \"Support\"\n  wrapup_codes = [{codes}]\n}}\n"
+        )
+    };
+    let rules = "resource \"genesyscloud_outbound_ruleset\" \"r\" {\n  name = \"R\"\n  queue_id = genesyscloud_routing_queue.support.id\n  rules {\n    name = \"x\"\n    category = \"DIALER_PRECALL\"\n    conditions {\n      type = \"wrapupCondition\"\n      codes = [genesyscloud_routing_wrapupcode.sale.id]\n    }\n    actions {\n      type = \"Action\"\n      action_type_name = \"DO_NOT_DIAL\"\n    }\n  }\n}\n";
+    let dir = project(&[
+        (
+            "queues.tf",
+            queue("genesyscloud_routing_wrapupcode.sale.id").as_bytes(),
+        ),
+        ("rules.tf", rules.as_bytes()),
+    ]);
+    commit_all(dir.path());
+    std::fs::write(dir.path().join("queues.tf"), queue("")).expect("write");
+    let out = cxlint_in(dir.path())
+        .args(["check", "--format", "compact", "--changed-since", "HEAD"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("rules.tf") && stdout.contains("wrapup-code-not-assigned"),
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+}
+
 /// The summary counts files, not loads: a flow YAML that three flows publish, each with its own
 /// substitutions, is one file.
 #[test]
