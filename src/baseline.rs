@@ -167,8 +167,11 @@ pub struct InvalidBaseline {
 impl Baseline {
     /// Record every finding.
     pub fn from_diagnostics(diags: &[Diagnostic], sources: &SourceMap) -> Self {
-        let mut entries: Vec<_> = diags
-            .iter()
+        // A parse failure is never hidden (INTERFACE.md: it "never passes silently"), so never
+        // recorded: its entry would only ever be stale.
+        let parse_error = crate::rules::parse_error::ParseError::META.name;
+        let mut entries: Vec<_> = (diags.iter())
+            .filter(|d| d.rule.name != parse_error)
             .map(|d| BaselineEntry::of(d, sources))
             .collect();
         entries.sort();

@@ -635,10 +635,16 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let mut found = run_rules(&enabled, |rule, out| rule.check(&cx, out));
     found.extend(early);
     phases.end("rules");
-    // Load-time findings obey selection and severity too.
+    // Load-time findings obey selection and severity too, but for a parse failure, which
+    // "never passes silently" (INTERFACE.md): not selected or "off", it keeps its default.
+    let mut parse_errors = Vec::new();
     for d in diags {
-        if let Some(sev) = settings.rule_severity(d.rule) {
-            found.push(d.severity(sev));
+        let is_parse_error = d.rule.name == ParseError::META.name;
+        match settings.rule_severity(d.rule) {
+            Some(sev) if is_parse_error => parse_errors.push(d.severity(sev)),
+            None if is_parse_error => parse_errors.push(d),
+            Some(sev) => found.push(d.severity(sev)),
+            None => {}
         }
     }
     if any_installed {
@@ -657,6 +663,32 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let found = crate::suppress::apply_per_file_ignores(found, &sources, settings);
     let mut found = apply_inline_suppressions(found, &sources, &block_spans, settings);
     sort_and_dedup(&mut found);
+    // Before the baseline: its fingerprints were made from the texts a report shows, with
+    // secrets masked (a `hardcoded-secret` finding never matched its own entry).
+    sources.redact(secrets.iter().map(|s| s.span));
+    let mut baseline_hidden = 0;
+    if let Some(path) = &settings.baseline {
+        match crate::baseline::Baseline::load(path) {
+            Ok(b) => {
+                // Fingerprints hash the findings' text.
+                sources.load_for(&found);
+                let f = b.filter(found, &sources);
+                baseline_hidden = f.hidden;
+                found = f.kept;
+                warnings.extend(crate::baseline::stale_message(
+                    &f.stale,
+                    &display_path(path, cwd),
+                ));
+            }
+            Err(e) => {
+                errors.push(RunError(e.to_string()));
+                incomplete = true;
+            }
+        }
+    }
+    // No ignore comment, per-file ignore or baseline hides a parse failure either.
+    sort_and_dedup(&mut parse_errors);
+    found.extend(parse_errors);
     // INTERFACE.md: sorted by file (its path, not the order files were loaded in), offset, code.
     // Findings located only in the org (snapshots) come after every file.
     let mut by_path: Vec<(FileId, &Path)> = sources
@@ -682,29 +714,6 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             .cmp(&key(b))
             .then_with(|| a.sort_key().cmp(&b.sort_key()))
     });
-    // Before the baseline: its fingerprints were made from the texts a report shows, with
-    // secrets masked (a `hardcoded-secret` finding never matched its own entry).
-    sources.redact(secrets.iter().map(|s| s.span));
-    let mut baseline_hidden = 0;
-    if let Some(path) = &settings.baseline {
-        match crate::baseline::Baseline::load(path) {
-            Ok(b) => {
-                // Fingerprints hash the findings' text.
-                sources.load_for(&found);
-                let f = b.filter(found, &sources);
-                baseline_hidden = f.hidden;
-                found = f.kept;
-                warnings.extend(crate::baseline::stale_message(
-                    &f.stale,
-                    &display_path(path, cwd),
-                ));
-            }
-            Err(e) => {
-                errors.push(RunError(e.to_string()));
-                incomplete = true;
-            }
-        }
-    }
     phases.end("suppress+sort+redact");
     let files_checked = sources.distinct_paths();
     CheckResult {

@@ -806,6 +806,42 @@ fn a_baseline_hides_the_secrets_it_recorded() {
     assert!(!stderr.contains("no longer match"), "{stderr}");
 }
 
+/// A parse failure never passes silently (INTERFACE.md): selection, "off", ignore comments and
+/// baselines leave it reported.
+#[test]
+fn nothing_hides_a_parse_error() {
+    let dir = project(&[
+        (
+            "broken.tf",
+            b"# cxlint-ignore-file: parse-error\nlocals {\n  a = \n}\n",
+        ),
+        ("off.toml", b"[rules]\nparse-error = \"off\"\n"),
+    ]);
+    let run = |args: &[&str]| {
+        let out = (cxlint_in(dir.path()).args(["check", ".", "--format", "compact"]))
+            .args(args)
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stdout}");
+        assert!(stdout.contains("broken.tf:3:"), "{args:?}: {stdout}");
+        assert!(stdout.contains("(parse-error)"), "{args:?}: {stdout}");
+        stdout
+    };
+    // The comment that tries to hide it is reported as hiding nothing.
+    assert!(run(&[]).contains("unused suppression for `parse-error`"));
+    run(&["--select", "hardcoded-secret"]);
+    run(&["--ignore", "parse-error"]);
+    run(&["--config", "off.toml"]);
+    run(&["--write-baseline", "baseline.json"]);
+    let recorded = std::fs::read_to_string(dir.path().join("baseline.json")).expect("written");
+    assert!(
+        !recorded.contains("\"rule\": \"parse-error\""),
+        "{recorded}"
+    );
+    run(&["--baseline", "baseline.json"]);
+}
+
 // ----- the other commands -----
 
 #[test]

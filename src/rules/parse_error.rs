@@ -11,7 +11,9 @@ crate::declare_rule! {
     /// ## Why is this bad?
     /// A file that does not parse is not checked at all, and `terraform plan` rejects it too. cxlint
     /// reports the parser's message at the place it stopped (for a block never closed, at its
-    /// opening bracket), checks every other file, and exits 2.
+    /// opening bracket), checks every other file, and exits 2. So that the exit code is never
+    /// a mystery, no selection, `"off"`, ignore comment, per-file ignore or baseline hides it (a
+    /// severity set in the configuration still applies).
     ///
     /// ## Example
     /// ```hcl
