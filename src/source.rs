@@ -681,7 +681,15 @@ impl SourceMap {
 /// The path to show for `path`: relative to `cwd` when below it, `/`-separated, never absolute when
 /// avoidable (output must not depend on where the repository is checked out).
 pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
-    let p = path.strip_prefix(cwd).unwrap_or(path);
+    let p = match path.strip_prefix(cwd) {
+        Ok(below) => below,
+        // Outside the working directory (`check ../x`, a root's `../../modules/q`): the path
+        // from there, as INTERFACE.md wants every path relative to it.
+        Err(_) => match path_from(cwd, path) {
+            Some(up) => return up,
+            None => path,
+        },
+    };
     let p = p.strip_prefix(".").unwrap_or(p);
     if p.as_os_str().is_empty() {
         PathBuf::from(".")
@@ -690,9 +698,60 @@ pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
     }
 }
 
+/// `to` relative to `from` with `..` steps, when both are absolute and plain (no `.` or `..`
+/// left in them, which would make the steps wrong) and share a root (not another drive).
+fn path_from(from: &Path, to: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let plain = |p: &Path| {
+        p.is_absolute()
+            && p.components()
+                .all(|c| !matches!(c, Component::CurDir | Component::ParentDir))
+    };
+    if !plain(from) || !plain(to) {
+        return None;
+    }
+    let (from, to): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    // Not even the root (or drive) in common.
+    if common == 0 || matches!(to.get(common - 1), Some(Component::Prefix(_))) {
+        return None;
+    }
+    let mut out: PathBuf = from[common..]
+        .iter()
+        .map(|_| Component::ParentDir)
+        .collect();
+    out.extend(&to[common..]);
+    Some(out)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_shown_relative_to_the_working_directory() {
+        let cwd = Path::new("/repo/envs/prod");
+        let shown = |p: &str| display_path(Path::new(p), cwd);
+        assert_eq!(shown("/repo/envs/prod/main.tf"), Path::new("main.tf"));
+        assert_eq!(shown("/repo/envs/prod"), Path::new("."));
+        assert_eq!(
+            shown("/repo/modules/q/main.tf"),
+            Path::new("../../modules/q/main.tf")
+        );
+        assert_eq!(shown("/repo/envs/dev/x.tf"), Path::new("../dev/x.tf"));
+        assert_eq!(
+            shown("/other/state.json"),
+            Path::new("../../../other/state.json")
+        );
+        assert_eq!(shown("relative/x.tf"), Path::new("relative/x.tf"));
+        assert_eq!(shown("./x.tf"), Path::new("x.tf"));
+        // Not plain: `..` steps from it could be wrong, so the path stays as it is.
+        assert_eq!(shown("/repo/a/../b.tf"), Path::new("/repo/a/../b.tf"));
+        assert_eq!(
+            display_path(Path::new("/a/b.tf"), Path::new("rel")),
+            Path::new("/a/b.tf")
+        );
+    }
 
     #[test]
     fn redact_masks_every_span_and_keeps_offsets() {

@@ -1048,6 +1048,37 @@ fn a_flow_file_used_by_several_flows_is_counted_once() {
     assert!(stdout.contains("No problems found in 2 files."), "{stdout}");
 }
 
+/// Files outside the working directory are shown by their path from it, never an absolute one
+/// (INTERFACE.md): a root's module in `../../modules`, a directory named as `../x`.
+#[test]
+fn paths_outside_the_working_directory_are_relative() {
+    let dir = project(&[
+        (
+            "envs/prod/main.tf",
+            b"module \"q\" {\n  source = \"../../modules/q\"\n}\n",
+        ),
+        (
+            "modules/q/main.tf",
+            b"locals {\n  x = genesyscloud_routing_wrapupcode.nope.id\n}\n",
+        ),
+    ]);
+    let root = dir.path().to_string_lossy().into_owned();
+    for (cwd, arg, shown) in [
+        ("envs/prod", ".", "../../modules/q/main.tf"),
+        ("envs", "../modules/q", "../modules/q/main.tf"),
+    ] {
+        for format in ["json", "sarif", "compact", "github"] {
+            let out = cxlint_in(&dir.path().join(cwd))
+                .args(["check", arg, "--format", format])
+                .output()
+                .expect("run");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(stdout.contains(shown), "{cwd} {format}: {stdout}");
+            assert!(!stdout.contains(&root), "{cwd} {format}: {stdout}");
+        }
+    }
+}
+
 /// A local module outside the directory checked is read, unless `files.exclude` names its
 /// files (`modules/f/**`) or its directory.
 #[test]
