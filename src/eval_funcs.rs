@@ -26,7 +26,7 @@ pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
 /// others; pairwise comparisons for the set functions that make them.
 fn charge(name: &str, args: &[Val]) -> Result<(), Val> {
     match name {
-        "jsonencode" | "flatten" | "try" | "contains" | "sort" | "setunion" | "toset"
+        "jsonencode" | "flatten" | "try" | "contains" | "index" | "sort" | "setunion" | "toset"
         | "distinct" => args.iter().try_for_each(budget::spend_deep)?,
         _ => args.iter().try_for_each(budget::spend_shallow)?,
     }
@@ -188,6 +188,20 @@ fn apply(name: &str, args: Vec<Val>, span: Span) -> Val {
                 } else {
                     Val::new(V::Bool(false), sp)
                 }
+            }
+            _ => unknown(),
+        },
+        // The first element equal to the value; Terraform fails when there is none.
+        "index" => match (args.first().and_then(Val::as_list), args.get(1)) {
+            (Some(items), Some(x)) => {
+                for (i, item) in items.iter().enumerate() {
+                    match crate::eval::equal(item, x) {
+                        Some(true) => return Val::new(V::Number(i as f64), sp),
+                        Some(false) => {}
+                        None => return unknown(),
+                    }
+                }
+                Val::unknown("`index` finds no such element")
             }
             _ => unknown(),
         },
