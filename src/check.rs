@@ -330,6 +330,35 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         })
         .collect();
     let mut files = found.files;
+    // A file named on the command line is one file of its directory's module (pre-commit and
+    // the like pass the changed files): the others there are read for what they declare, and
+    // only the findings of what was named are reported (see `in_focus` below).
+    let named_dirs: Vec<PathBuf> = (paths.iter())
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            matches!(
+                FileKind::of(p),
+                None | Some(FileKind::Hcl | FileKind::TfJson)
+            )
+        })
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    let focus: Option<std::collections::HashSet<PathBuf>> = match named_dirs.is_empty() {
+        true => None,
+        false => {
+            let named: std::collections::HashSet<PathBuf> =
+                files.iter().map(|(p, _)| p.clone()).collect();
+            let siblings = dir_files(&named_dirs, true);
+            (files).extend(
+                (siblings.into_iter())
+                    .filter(|(p, _)| !named.contains(p) && !settings.is_excluded(p)),
+            );
+            crate::discover::sort_files(&mut files);
+            files.dedup();
+            // As the source map shows them.
+            Some((named.iter()).map(|p| display_path(p, cwd)).collect())
+        }
+    };
     // Modules installed by `terraform init` (registry, Git), read where the manifest is there.
     let installed = {
         let mut dirs: Vec<&Path> = (files.iter())
@@ -686,6 +715,12 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             }
         }
     }
+    // Only what concerns the files named (or walked) on the command line, when some were read
+    // only for what they declare.
+    if let Some(focus) = &focus {
+        let in_focus = |file| (sources.try_get(file)).is_some_and(|f| focus.contains(&f.path));
+        found.retain(|d| d.spans().any(|s| in_focus(s.file)));
+    }
     // No ignore comment, per-file ignore or baseline hides a parse failure either.
     sort_and_dedup(&mut parse_errors);
     found.extend(parse_errors);
@@ -773,6 +808,12 @@ fn local_module_dirs<'a>(
 /// The `.tf` and `.tf.json` files of each directory (not of its subdirectories: a module is one
 /// directory), in path order; a directory that cannot be read has none.
 fn module_files(dirs: &[PathBuf]) -> Vec<(PathBuf, FileKind)> {
+    dir_files(dirs, false)
+}
+
+/// The configuration files directly in `dirs` (see [`module_files`]), with the variable files
+/// Terraform reads by itself in a root module when `with_tfvars`.
+fn dir_files(dirs: &[PathBuf], with_tfvars: bool) -> Vec<(PathBuf, FileKind)> {
     let mut out = Vec::new();
     for dir in dirs {
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -785,6 +826,11 @@ fn module_files(dirs: &[PathBuf]) -> Vec<(PathBuf, FileKind)> {
                 .map(|e| e.path())
                 .filter_map(|p| match FileKind::of(&p) {
                     Some(k @ (FileKind::Hcl | FileKind::TfJson)) if p.is_file() => Some((p, k)),
+                    Some(k @ (FileKind::Tfvars | FileKind::TfvarsJson))
+                        if with_tfvars && p.is_file() =>
+                    {
+                        Some((p, k))
+                    }
                     _ => None,
                 }),
         );

@@ -340,15 +340,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
                     |file| (sources.try_get(file)).is_some_and(|f| changed.contains(&f.path));
                 // A finding whose other end is in a changed file is the change's too: a code
                 // taken off a queue breaks the rule set that uses it, in a file not touched.
-                let touches_change = |d: &Diagnostic| {
-                    (d.span().into_iter())
-                        .chain(d.related.iter().filter_map(|r| match &r.location {
-                            crate::diagnostic::Location::Source(s) => Some(*s),
-                            crate::diagnostic::Location::Org(_) => None,
-                        }))
-                        .any(|s| in_changed(s.file))
-                };
-                (result.diagnostics).retain(touches_change);
+                (result.diagnostics).retain(|d| d.spans().any(|s| in_changed(s.file)));
             }
             Err(e) => return fail(e),
         }

@@ -153,6 +153,14 @@ impl Diagnostic {
         }
     }
 
+    /// Every place in a file the finding names: its own, then its related locations'.
+    pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
+        (self.span().into_iter()).chain(self.related.iter().filter_map(|r| match &r.location {
+            Location::Source(s) => Some(*s),
+            Location::Org(_) => None,
+        }))
+    }
+
     /// The sort key: file, offset, code (INTERFACE.md), then message for full determinism.
     pub fn sort_key(&self) -> impl Ord + '_ {
         (&self.location, self.rule.code, &self.message)

@@ -1079,6 +1079,40 @@ fn paths_outside_the_working_directory_are_relative() {
     }
 }
 
+/// A file named alone (pre-commit passes the changed files) is checked with its directory's
+/// other files for what they declare: no false unresolved references, and only its findings.
+#[test]
+fn a_file_named_alone_is_checked_with_its_module() {
+    let dir = project(&[
+        ("codes.tf", b"resource \"genesyscloud_routing_wrapupcode\" \"sale\" {\n  name = \"Sale\"\n}\n"),
+        ("queues.tf", BILLING.as_bytes()),
+        ("vars.tf", b"variable \"scope\" {\n  type = string\n}\n"),
+        ("terraform.tfvars", b"scope = \"conversation:write\"\n"),
+        ("client.tf", b"resource \"genesyscloud_oauth_client\" \"c\" {\n  name = \"C\"\n  authorized_grant_type = \"CODE\"\n  scopes = [var.scope]\n  roles = [genesyscloud_routing_wrapupcode.sale.id]\n}\n"),
+    ]);
+    let out = cxlint_in(dir.path())
+        .args([
+            "check",
+            "client.tf",
+            "--format",
+            "compact",
+            "--fail-on",
+            "info",
+        ])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("unresolved-reference"), "{stdout}");
+    // Its own finding, with the value from the directory's `terraform.tfvars`.
+    assert!(
+        stdout.contains("client.tf:4:") && stdout.contains("`conversation:write`"),
+        "{stdout}"
+    );
+    // Not the findings of files it was not named with.
+    assert!(!stdout.contains("queues.tf"), "{stdout}");
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+}
+
 /// A local module outside the directory checked is read, unless `files.exclude` names its
 /// files (`modules/f/**`) or its directory.
 #[test]
