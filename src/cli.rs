@@ -241,6 +241,27 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Every command's output to standard output goes through here (or [`unless_closed`]), so a
+/// reader that leaves early (`cxlint explain --all | head -1`) never meets `print!`'s panic.
+/// On success, or when the reader has gone, the command's own exit code: the reader took what
+/// it wanted, as `check | head` has always had it.
+fn print_or_fail(text: &str, code: ExitCode) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match unless_closed(written) {
+        Ok(()) => code,
+        Err(e) => fail(format!("cannot write to standard output: {e}")),
+    }
+}
+
+/// A write to standard output, with a closed pipe counted as success (see [`print_or_fail`]).
+fn unless_closed(written: std::io::Result<()>) -> std::io::Result<()> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 fn cwd() -> PathBuf {
     std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
 }
@@ -267,8 +288,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         Err(e) => return fail(e),
     };
     if args.show_config {
-        print!("{}", crate::settings::show_config(&settings));
-        return ExitCode::SUCCESS;
+        return print_or_fail(&crate::settings::show_config(&settings), ExitCode::SUCCESS);
     }
     let Ok(format) = Format::from_str(&settings.format, true) else {
         return fail(format!("unknown format `{}`", settings.format));
@@ -571,16 +591,10 @@ fn emit(
             // Streamed: a report of several megabytes would otherwise be copied into one
             // growing buffer, and fresh memory is what a large run spends its system time on.
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            match reporter
+            let written = reporter
                 .report(&mut out, diags, &cx)
-                .and_then(|()| out.flush())
-            {
-                // A closed pipe (`cxlint check | head`) is not an error.
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(format!("cannot write the report: {e}"))
-                }
-                _ => Ok(()),
-            }
+                .and_then(|()| out.flush());
+            unless_closed(written).map_err(|e| format!("cannot write the report: {e}"))
         }
     }
 }
@@ -614,15 +628,16 @@ fn run_snapshot(_args: SnapshotArgs) -> ExitCode {
 
 fn run_api(args: ApiArgs) -> ExitCode {
     let answer = crate::api::explain_endpoint(&args.method, &args.path);
-    match args.format {
-        TextOrJson::Human => print!("{}", answer.text),
-        TextOrJson::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&answer.json).unwrap_or_default()
-        ),
-    }
+    let text = match args.format {
+        TextOrJson::Human => answer.text,
+        TextOrJson::Json => {
+            let mut json = serde_json::to_string_pretty(&answer.json).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+    };
     // A nonexistent endpoint is a finding: exit 1, as `check` does.
-    ExitCode::from(u8::from(!answer.found))
+    print_or_fail(&text, ExitCode::from(u8::from(!answer.found)))
 }
 
 fn run_rules(args: RulesArgs) -> ExitCode {
@@ -654,8 +669,7 @@ fn run_rules(args: RulesArgs) -> ExitCode {
             }
         }
     }
-    print!("{out}");
-    ExitCode::SUCCESS
+    print_or_fail(&out, ExitCode::SUCCESS)
 }
 
 fn run_explain(args: ExplainArgs) -> ExitCode {
@@ -663,10 +677,8 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
         let mut metas: Vec<&RuleMeta> = ALL_RULES.iter().map(|r| r.meta()).collect();
         metas.sort_by_key(|m| m.code);
         let Some(dir) = args.markdown_dir else {
-            for m in metas {
-                println!("{}\n", rule_markdown(m));
-            }
-            return ExitCode::SUCCESS;
+            let pages: Vec<String> = metas.into_iter().map(rule_markdown).collect();
+            return print_or_fail(&(pages.join("\n\n") + "\n\n"), ExitCode::SUCCESS);
         };
         let mut stale = Vec::new();
         for m in metas {
@@ -694,10 +706,7 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
     }
     let rule = args.rule.unwrap_or_default();
     match crate::rules::find(&rule) {
-        Some(m) => {
-            print!("{}", rule_markdown(m));
-            ExitCode::SUCCESS
-        }
+        Some(m) => print_or_fail(&rule_markdown(m), ExitCode::SUCCESS),
         None => {
             let names: Vec<&str> = ALL_RULES.iter().map(|r| r.meta().name).collect();
             match crate::model::did_you_mean(&rule, names) {
@@ -749,8 +758,8 @@ fn run_debug(args: DebugArgs) -> ExitCode {
                 paths
             };
             let (files, bytes, failed) = crate::check::parse_only(&paths, &cwd, hcl_edit);
-            println!("parsed {files} files, {bytes} bytes, {failed} failed");
-            ExitCode::from(u8::from(failed > 0) * 2)
+            let line = format!("parsed {files} files, {bytes} bytes, {failed} failed\n");
+            print_or_fail(&line, ExitCode::from(u8::from(failed > 0) * 2))
         }
     }
 }

@@ -423,6 +423,47 @@ fn closed_stdout_is_not_an_error() {
     }
 }
 
+/// Every command that prints treats a reader that has gone as `check` does: its own exit code,
+/// nothing on stderr, never a panic (exit 101).
+#[test]
+fn closed_stdout_is_not_an_error_for_any_command() {
+    let dir = project(&[("main.tf", b"")]);
+    let cases: [(&[&str], i32); 7] = [
+        (&["explain", "--all"], 0),
+        (&["explain", "CX101"], 0),
+        (&["rules", "--format", "json"], 0),
+        (
+            &["api", "GET", "/api/v2/routing/queues", "--format", "json"],
+            0,
+        ),
+        (&["api", "GET", "/api/v2/routing/queues"], 0),
+        (
+            &["api", "PATCH", "/api/v2/conversations/{conversationId}"],
+            1,
+        ),
+        (&["check", "--show-config"], 0),
+    ];
+    for (args, code) in cases {
+        let mut child = cxlint_in(dir.path())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("cxlint starts");
+        // Closed before cxlint writes anything: every write meets a closed reader.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("cxlint exits");
+        assert_eq!(
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).as_ref()
+            ),
+            (Some(code), ""),
+            "{args:?}"
+        );
+    }
+}
+
 fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, content) in files {
