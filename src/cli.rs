@@ -15,6 +15,7 @@ use crate::check::{CheckOptions, CheckResult, check};
 use crate::diagnostic::Diagnostic;
 use crate::report::{Format, ReportContext};
 use crate::rules::{ALL_RULES, RuleMeta};
+use crate::settings::Color;
 
 const AFTER_HELP: &str = "Exit codes:\n  0  no finding at or above --fail-on\n  1  at least one finding at or above --fail-on\n  2  cxlint could not do the whole job: bad usage or configuration, an unreadable path, or an input that failed to parse";
 
@@ -115,9 +116,9 @@ pub struct CheckArgs {
     /// Print the merged configuration and exit.
     #[arg(long)]
     pub show_config: bool,
-    /// When to use colour.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub color: ColorChoice,
+    /// When to use colour [default: auto].
+    #[arg(long, value_enum)]
+    pub color: Option<ColorChoice>,
     /// Print only findings (no summary line).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -281,6 +282,10 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         var_files: (!args.var_file.is_empty()).then(|| args.var_file.clone()),
         baseline: args.baseline.clone(),
         no_inline_ignores: args.no_inline_ignores,
+        live: args.live,
+        output: args.output.clone(),
+        color: args.color.and_then(|c| name(c.to_possible_value())),
+        quiet: args.quiet,
     };
     let mut settings = match crate::settings::resolve(&cwd, &overrides, &|k| std::env::var(k).ok())
     {
@@ -298,7 +303,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         settings.baseline = None;
     }
     let mut live_file = None;
-    if args.live {
+    if settings.live {
         match live_snapshot_for_check() {
             Ok(path) => {
                 settings.state.insert(0, path.clone());
@@ -308,6 +313,16 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         }
     }
     let fail_on = settings.fail_on;
+    let (output, quiet) = (settings.output.clone(), settings.quiet);
+    let color = match settings.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
     let mut opts = CheckOptions::new(
         cwd.clone(),
         if args.paths.is_empty() {
@@ -363,16 +378,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
             Err(e) => return fail(e),
         }
     }
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
-    if result.files_checked == 0 && result.errors.is_empty() && !args.quiet {
+    if result.files_checked == 0 && result.errors.is_empty() && !quiet {
         eprintln!(
             "cxlint: warning: no Terraform files (`*.tf`, `*.tf.json`, `*.tfvars`) found in the given paths"
         );
@@ -381,12 +387,12 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     let nothing_read = result.files_checked == 0 && !result.errors.is_empty();
     if !nothing_read
         && let Err(e) = emit(
-            args.quiet,
+            quiet,
             &result,
             &result.diagnostics,
             format,
             color,
-            args.output.as_deref(),
+            output.as_deref(),
         )
     {
         return fail(e);
@@ -585,7 +591,10 @@ fn emit(
             reporter
                 .report(&mut buf, diags, &cx)
                 .map_err(|e| format!("cannot render the report: {e}"))?;
-            write_atomic(path, &buf).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+            write_atomic(path, &buf).map_err(|e| {
+                let shown = crate::source::display_path(path, &cwd());
+                format!("cannot write `{}`: {e}", shown.display())
+            })
         }
         None => {
             // Streamed: a report of several megabytes would otherwise be copied into one

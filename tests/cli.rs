@@ -677,6 +677,57 @@ fn config_levels_apply_to_findings_made_before_the_model() {
     assert!(!run().contains("CX104"), "{}", run());
 }
 
+/// `output`, `color` and `quiet` in `[check]` (and their `CXLINT_*` variables) act as the flags
+/// do; a relative `output` is relative to the config file, as its other paths are.
+#[test]
+fn config_sets_output_color_and_quiet() {
+    let dir = project(&[
+        ("envs/prod/main.tf", BILLING.as_bytes()),
+        (
+            ".cxlint.toml",
+            b"[check]\nformat = \"compact\"\noutput = \"reports/cxlint.txt\"\nquiet = true\n",
+        ),
+    ]);
+    std::fs::create_dir(dir.path().join("reports")).expect("mkdir");
+    let out = cxlint_in(&dir.path().join("envs/prod"))
+        .args(["check"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let report =
+        std::fs::read_to_string(dir.path().join("reports/cxlint.txt")).expect("report written");
+    assert!(
+        report.starts_with("main.tf:4:18: warning[CX106]"),
+        "{report}"
+    );
+    // Quiet: only findings, no summary line.
+    assert_eq!(report.lines().count(), 1, "{report}");
+
+    // The command line still wins, and colour is asked for where a flag would.
+    std::fs::write(
+        dir.path().join(".cxlint.toml"),
+        "[check]\ncolor = \"always\"\noutput = \"reports/cxlint.txt\"\n",
+    )
+    .expect("write");
+    let out = cxlint_in(&dir.path().join("envs/prod"))
+        .args(["check", "--output", "here.txt"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let here = std::fs::read_to_string(dir.path().join("envs/prod/here.txt")).expect("written");
+    assert!(here.contains("\u{1b}["), "no colour: {here}");
+    let out = cxlint_in(&dir.path().join("envs/prod"))
+        .env("CXLINT_COLOR", "never")
+        .env("CXLINT_OUTPUT", "env.txt")
+        .args(["check"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let env = std::fs::read_to_string(dir.path().join("envs/prod/env.txt")).expect("written");
+    assert!(!env.contains("\u{1b}[") && env.contains("CX106"), "{env}");
+}
+
 #[test]
 fn show_config_and_init() {
     let dir = project(&[("main.tf", b"")]);
