@@ -922,7 +922,9 @@ fn env_layer(
         layer.fail_on = Some(v);
     }
     if let Some(s) = get("CXLINT_SELECT") {
-        layer.select = Some(rule_list(&[s], lookup, &|m| bad("CXLINT_SELECT", m))?);
+        let rules = rule_list(&[s], lookup, &|m| bad("CXLINT_SELECT", m))?;
+        // Separators alone (`,`) are as empty as an empty value, which counts as unset.
+        layer.select = (!rules.is_empty()).then_some(rules);
     }
     if let Some(s) = get("CXLINT_IGNORE") {
         layer.ignore = rule_list(&[s], lookup, &|m| bad("CXLINT_IGNORE", m))?;
@@ -990,7 +992,15 @@ fn cli_layer(cli: &CliOverrides, cwd: &Path, lookup: RuleLookup<'_>) -> Result<L
         layer.fail_on = Some(v);
     }
     if let Some(s) = &cli.select {
-        layer.select = Some(rule_list(s, lookup, &|m| bad("--select", m))?);
+        let rules = rule_list(s, lookup, &|m| bad("--select", m))?;
+        // `--select "$RULES"` with the variable empty would run no rule at all and pass: that is
+        // a script's mistake to stop, not a selection to honour.
+        if rules.is_empty() {
+            let msg =
+                "no rule given; name rules or codes, comma-separated, or leave `--select` out";
+            return Err(bad("--select", msg.into()));
+        }
+        layer.select = Some(rules);
     }
     if let Some(s) = &cli.ignore {
         layer.ignore = rule_list(s, lookup, &|m| bad("--ignore", m))?;

@@ -601,6 +601,28 @@ fn bad_usage_exits_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rule"));
 }
 
+/// `--select "$RULES"` with the variable empty ran no rule and passed; it is a usage error now.
+/// An empty `CXLINT_SELECT` still counts as unset, as every empty `CXLINT_*` does.
+#[test]
+fn an_empty_select_is_a_usage_error() {
+    assert_cmd_snapshot!(cxlint().args(["check", "testdata/demo", "--select", ""]));
+    let out = cxlint()
+        .args(["check", "testdata/demo", "--select", ","])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`--select`: no rule given"));
+    for empty in ["", ","] {
+        let out = cxlint()
+            .env("CXLINT_SELECT", empty)
+            .args(["check", "testdata/demo", "--format", "compact"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1), "CXLINT_SELECT={empty:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("CX101"));
+    }
+}
+
 // ----- configuration -----
 
 #[test]
