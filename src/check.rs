@@ -940,6 +940,7 @@ fn load_states(opts: &CheckOptions, first_id: usize) -> StatesLoaded {
     };
     t.states = crate::state_input::load_all(
         &opts.settings.state,
+        &opts.settings.state_origin_text(),
         &opts.settings.cwd,
         &mut t.sources,
         &mut t.diags,

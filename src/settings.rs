@@ -590,7 +590,7 @@ struct Layer {
 }
 
 impl Layer {
-    fn apply_over(self, out: &mut Settings) {
+    fn apply_over(self, out: &mut Settings, origin: Origin) {
         if let Some(f) = self.format {
             out.format = f;
         }
@@ -603,6 +603,7 @@ impl Layer {
         out.ignore.extend(self.ignore);
         if let Some(s) = self.state {
             out.state = s;
+            out.state_origin = origin;
         }
         if let Some(v) = self.var_files {
             out.var_files = v;
@@ -627,6 +628,20 @@ impl Layer {
             out.quiet = q;
         }
     }
+}
+
+/// Which layer a setting's value came from, so a message about it can say where to fix it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// Not set anywhere.
+    #[default]
+    Default,
+    /// The config file ([`Settings::config_file`]).
+    ConfigFile,
+    /// A `CXLINT_*` environment variable.
+    Environment,
+    /// The command line.
+    CommandLine,
 }
 
 /// Looks a rule up by name or code and returns its canonical name.
@@ -1104,6 +1119,8 @@ pub struct Settings {
     per_file_set: GlobSet,
     /// State inputs (`--state`).
     pub state: Vec<PathBuf>,
+    /// Which layer [`Settings::state`] came from.
+    pub state_origin: Origin,
     /// Terraform variable files (`--var-file`), in order.
     pub var_files: Vec<PathBuf>,
     /// Terraform variables (`--var`).
@@ -1142,6 +1159,7 @@ impl Default for Settings {
             exclude_set: GlobSet::empty(),
             per_file_set: GlobSet::empty(),
             state: Vec::new(),
+            state_origin: Origin::Default,
             var_files: Vec::new(),
             vars: BTreeMap::new(),
             baseline: None,
@@ -1156,6 +1174,19 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Where the state paths were given, as a message names it: `--state`, `CXLINT_STATE`, or
+    /// `[state] paths` in the config file.
+    pub fn state_origin_text(&self) -> String {
+        match (self.state_origin, &self.config_file) {
+            (Origin::ConfigFile, Some(file)) => format!(
+                "`[state] paths` in `{}`",
+                display_path(file, &self.cwd).display()
+            ),
+            (Origin::Environment, _) => "`CXLINT_STATE`".into(),
+            _ => "--state".into(),
+        }
+    }
+
     /// The severity a rule's findings get in this run, or `None` when it does not run (not
     /// selected, ignored, or `off`).
     pub fn rule_severity(&self, meta: &RuleMeta) -> Option<Severity> {
@@ -1248,7 +1279,7 @@ pub fn resolve_with(
             .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
         let shown = display_path(&path, cwd);
         let file = load_file(&shown, &text, &base, lookup)?;
-        file.layer.apply_over(&mut s);
+        file.layer.apply_over(&mut s, Origin::ConfigFile);
         s.levels = file.levels;
         s.exclude = file.exclude;
         s.per_file_ignores = file.per_file_ignores;
@@ -1258,8 +1289,8 @@ pub fn resolve_with(
         s.glob_base = tidy(&base);
         s.config_file = Some(path);
     }
-    env_layer(env, cwd, lookup)?.apply_over(&mut s);
-    cli_layer(cli, cwd, lookup)?.apply_over(&mut s);
+    env_layer(env, cwd, lookup)?.apply_over(&mut s, Origin::Environment);
+    cli_layer(cli, cwd, lookup)?.apply_over(&mut s, Origin::CommandLine);
     Ok(s)
 }
 
@@ -1277,7 +1308,7 @@ pub fn parse_config(
         glob_base: tidy(base),
         ..Settings::default()
     };
-    file.layer.apply_over(&mut s);
+    file.layer.apply_over(&mut s, Origin::ConfigFile);
     s.levels = file.levels;
     s.exclude = file.exclude;
     s.per_file_ignores = file.per_file_ignores;

@@ -580,10 +580,50 @@ fn a_flow_broken_by_its_substitutions_is_named() {
 
 #[test]
 fn a_state_that_is_not_a_state() {
-    let dir = project(&[("main.tf", b""), ("random.json", b"{\"hello\": [1, 2, 3]}")]);
+    let dir = project(&[
+        ("main.tf", b""),
+        ("random.json", b"{\"hello\": [1, 2, 3]}"),
+        ("notes.tfstate.txt", b"not json at all\n"),
+    ]);
     with_filters! {
-        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "main.tf", "--state", "random.json"]));
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args([
+            "check",
+            "main.tf",
+            "--state",
+            "random.json",
+            "--state",
+            "notes.tfstate.txt",
+            "--format",
+            "compact",
+        ]));
     }
+}
+
+/// A state path that does not exist is named, with where it was given: the command line or the
+/// config file's `[state] paths`.
+#[test]
+fn a_missing_state_path_is_named_with_its_origin() {
+    let dir = project(&[("main.tf", b""), ("export/genesyscloud.tf", b"")]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--no-config", "--state", "exports/prod"]));
+    }
+    std::fs::write(
+        dir.path().join(".cxlint.toml"),
+        "[state]\npaths = [\"export/\", \"org-snapshot.json\"]\n",
+    )
+    .expect("write");
+    let out = cxlint_in(dir.path())
+        .args(["check", "-q"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).lines().next(),
+        Some(
+            "cxlint: error: cannot use state `org-snapshot.json` (from `[state] paths` in \
+             `.cxlint.toml`): No such file or directory (os error 2)"
+        )
+    );
 }
 
 #[test]
