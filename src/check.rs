@@ -674,7 +674,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     });
     let mut baseline_hidden = 0;
     if let Some(path) = &settings.baseline {
-        match crate::baseline::Baseline::load(path) {
+        match crate::baseline::Baseline::load(path, &display_path(path, cwd)) {
             Ok(b) => {
                 // Fingerprints hash the findings' text.
                 sources.load_for(&found);

@@ -526,13 +526,22 @@ fn changed_files(cwd: &Path, rev: &str) -> Result<Vec<PathBuf>, String> {
             .output()
             .map_err(|e| format!("--changed-since needs git: {e}"))?;
         if !out.status.success() {
-            return Err(format!(
-                "--changed-since {rev}: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            ));
+            // git's first line says what is wrong; what follows is advice, or its whole usage.
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let first = stderr.lines().map(str::trim).find(|l| !l.is_empty());
+            let first = first.unwrap_or("git failed");
+            let first = ["fatal: ", "error: "]
+                .iter()
+                .find_map(|p| first.strip_prefix(p))
+                .unwrap_or(first);
+            return Err(format!("--changed-since {rev}: {first}"));
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
+    // Outside a work tree `git diff` compares two paths instead, and answers with its usage.
+    if git(&["rev-parse", "--is-inside-work-tree"])?.trim() != "true" {
+        return Err(format!("--changed-since {rev}: not inside a git work tree"));
+    }
     let mut files: Vec<PathBuf> = git(&["diff", "--name-only", "--relative", rev, "--"])?
         .lines()
         .chain(git(&["ls-files", "--others", "--exclude-standard"])?.lines())

@@ -896,6 +896,16 @@ fn baseline_survives_inserted_lines_and_reports_new_findings() {
     );
 }
 
+/// A file that is not a baseline is named, located and said in the file's terms (it was
+/// "invalid length 0, expected struct Document with 2 elements").
+#[test]
+fn a_baseline_that_is_not_one_is_a_located_error() {
+    let dir = project(&[("main.tf", BILLING.as_bytes()), ("b.json", b"[]\n")]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--baseline", "b.json", "--format", "compact"]));
+    }
+}
+
 // ----- the other commands -----
 
 #[test]
@@ -1047,6 +1057,28 @@ fn changed_since_reports_only_changed_files_but_checks_everything() {
     );
     assert!(!stdout.contains("queues.tf"), "{stdout}");
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// Outside a git work tree, or with a ref git does not know, the error is git's one line (it was
+/// `git diff`'s whole usage text), and no report is written.
+#[test]
+fn changed_since_errors_are_one_line() {
+    let dir = project(&[("queues.tf", BILLING.as_bytes())]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--changed-since", "HEAD"]));
+    }
+    commit_all(dir.path());
+    let out = cxlint_in(dir.path())
+        .args(["check", "--changed-since", "no-such-ref"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("cxlint: error: --changed-since no-such-ref: "),
+        "{stderr}"
+    );
 }
 
 /// The summary counts files, not loads: a flow YAML that three flows publish, each with its own
