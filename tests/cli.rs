@@ -520,6 +520,21 @@ fn directory_that_does_not_exist() {
     assert_cmd_snapshot!(cxlint().args(["check", "testdata/no-such-dir"]));
 }
 
+/// A `*.tf` link in a checked directory is read as the file it points to, as Terraform does; one
+/// that points nowhere fails the run (Terraform fails on it too), as when it is named. It was
+/// skipped silently.
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_in_a_directory_is_an_error() {
+    let dir = project(&[("main.tf", b""), ("shared/codes.tf", BILLING.as_bytes())]);
+    std::os::unix::fs::symlink("shared/codes.tf", dir.path().join("codes.tf")).expect("link");
+    std::os::unix::fs::symlink("gone.tf", dir.path().join("queues.tf")).expect("link");
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--format", "compact", "--no-config", "main.tf", "codes.tf", "queues.tf"]));
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--format", "compact", "--no-config"]));
+    }
+}
+
 #[test]
 fn truncated_state_is_a_parse_error_and_the_configuration_is_still_checked() {
     let dir = project(&[
