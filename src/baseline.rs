@@ -178,13 +178,14 @@ impl Baseline {
         Baseline { entries }
     }
 
-    /// Read a baseline file; malformed JSON and unknown versions are located errors.
-    pub fn load(path: &Path) -> Result<Self, BaselineError> {
+    /// Read a baseline file; malformed JSON and unknown versions are located errors. `shown` is
+    /// how messages name it (relative to the working directory).
+    pub fn load(path: &Path, shown: &Path) -> Result<Self, BaselineError> {
         let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
-            path: path.to_path_buf(),
+            path: shown.to_path_buf(),
             source,
         })?;
-        Self::parse(path, &text)
+        Self::parse(shown, &text)
     }
 
     /// Parse a baseline document; `path` is used in messages only.
@@ -200,12 +201,8 @@ impl Baseline {
                 span: SourceSpan::new(offset, 0),
             }))
         };
-        let doc: Document = serde_json::from_str(text).map_err(|e| {
-            // serde_json appends " at line L column C" itself; keep the message without it.
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
-            invalid(e.line().max(1), e.column().max(1), msg)
-        })?;
+        let doc: Document = serde_json::from_str(text)
+            .map_err(|e| invalid(e.line().max(1), e.column().max(1), what_is_wrong(&e)))?;
         if doc.version != BASELINE_VERSION {
             let (line, column) = find_location(text, "\"version\"").unwrap_or((1, 1));
             let msg = format!(
@@ -282,17 +279,57 @@ impl Baseline {
 
 /// A one-line warning about stale entries, or `None` when there are none.
 pub fn stale_message(stale: &[BaselineEntry], path: &Path) -> Option<String> {
-    match stale.len() {
-        0 => None,
-        n => Some(format!(
-            "{n} baseline entr{} in `{}` no longer match any finding; \
-             run `cxlint check --write-baseline {}` to drop {}",
-            if n == 1 { "y" } else { "ies" },
-            path.display(),
-            path.display(),
-            if n == 1 { "it" } else { "them" },
-        )),
+    let (entries, verb, them) = match stale.len() {
+        0 => return None,
+        1 => ("entry", "matches", "it"),
+        _ => ("entries", "match", "them"),
+    };
+    Some(format!(
+        "{} baseline {entries} in `{}` no longer {verb} any finding; \
+         run `cxlint check --write-baseline {}` to drop {them}",
+        stale.len(),
+        path.display(),
+        path.display(),
+    ))
+}
+
+/// serde's message about a file that is not a baseline, in the file's own terms: serde names the
+/// Rust types (`invalid length 0, expected struct Document with 2 elements`), which the user
+/// never sees.
+fn what_is_wrong(e: &serde_json::Error) -> String {
+    // serde_json appends " at line L column C" itself; the caller locates the error.
+    let msg = e.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or(&msg);
+    if e.is_syntax() || e.is_eof() {
+        return format!("not valid JSON: {msg}");
     }
+    // What was found instead: serde's `invalid type: X, expected ...`; a derived struct also
+    // takes a JSON array, and then complains about its length.
+    let found = match msg.strip_prefix("invalid type: ") {
+        Some(rest) => rest.split(", expected").next().unwrap_or(rest),
+        None if msg.starts_with("invalid length") => "an array",
+        None => "something else",
+    };
+    if msg.contains("struct Document") {
+        return format!(
+            "expected a baseline (an object with `version` and `entries`, as \
+             `--write-baseline` writes), found {found}"
+        );
+    }
+    if msg.contains("struct BaselineEntry") {
+        return format!(
+            "expected a baseline entry (an object with `rule`, `fingerprint` and `message`), \
+             found {found}"
+        );
+    }
+    if let Some(field) = msg.strip_prefix("missing field ") {
+        let whose = match field {
+            "`version`" | "`entries`" => "the baseline",
+            _ => "a baseline entry",
+        };
+        return format!("{whose} has no {field}");
+    }
+    msg.to_owned()
 }
 
 /// 1-based line and column of the first occurrence of `needle`.

@@ -697,7 +697,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     sources.redact(secrets.iter().map(|s| s.span));
     let mut baseline_hidden = 0;
     if let Some(path) = &settings.baseline {
-        match crate::baseline::Baseline::load(path) {
+        match crate::baseline::Baseline::load(path, &display_path(path, cwd)) {
             Ok(b) => {
                 // Fingerprints hash the findings' text.
                 sources.load_for(&found);
@@ -1007,6 +1007,7 @@ fn load_states(opts: &CheckOptions, first_id: usize) -> StatesLoaded {
     };
     t.states = crate::state_input::load_all(
         &opts.settings.state,
+        &opts.settings.state_origin_text(),
         &opts.settings.cwd,
         &mut t.sources,
         &mut t.diags,

@@ -15,6 +15,7 @@ use crate::check::{CheckOptions, CheckResult, check};
 use crate::diagnostic::Diagnostic;
 use crate::report::{Format, ReportContext};
 use crate::rules::{ALL_RULES, RuleMeta};
+use crate::settings::Color;
 
 const AFTER_HELP: &str = "Exit codes:\n  0  no finding at or above --fail-on\n  1  at least one finding at or above --fail-on\n  2  cxlint could not do the whole job: bad usage or configuration, an unreadable path, or an input that failed to parse";
 
@@ -115,9 +116,9 @@ pub struct CheckArgs {
     /// Print the merged configuration and exit.
     #[arg(long)]
     pub show_config: bool,
-    /// When to use colour.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub color: ColorChoice,
+    /// When to use colour [default: auto].
+    #[arg(long, value_enum)]
+    pub color: Option<ColorChoice>,
     /// Print only findings (no summary line).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -241,6 +242,27 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Every command's output to standard output goes through here (or [`unless_closed`]), so a
+/// reader that leaves early (`cxlint explain --all | head -1`) never meets `print!`'s panic.
+/// On success, or when the reader has gone, the command's own exit code: the reader took what
+/// it wanted, as `check | head` has always had it.
+fn print_or_fail(text: &str, code: ExitCode) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match unless_closed(written) {
+        Ok(()) => code,
+        Err(e) => fail(format!("cannot write to standard output: {e}")),
+    }
+}
+
+/// A write to standard output, with a closed pipe counted as success (see [`print_or_fail`]).
+fn unless_closed(written: std::io::Result<()>) -> std::io::Result<()> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 fn cwd() -> PathBuf {
     std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
 }
@@ -260,6 +282,10 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         var_files: (!args.var_file.is_empty()).then(|| args.var_file.clone()),
         baseline: args.baseline.clone(),
         no_inline_ignores: args.no_inline_ignores,
+        live: args.live,
+        output: args.output.clone(),
+        color: args.color.and_then(|c| name(c.to_possible_value())),
+        quiet: args.quiet,
     };
     let mut settings = match crate::settings::resolve(&cwd, &overrides, &|k| std::env::var(k).ok())
     {
@@ -267,8 +293,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         Err(e) => return fail(e),
     };
     if args.show_config {
-        print!("{}", crate::settings::show_config(&settings));
-        return ExitCode::SUCCESS;
+        return print_or_fail(&crate::settings::show_config(&settings), ExitCode::SUCCESS);
     }
     let Ok(format) = Format::from_str(&settings.format, true) else {
         return fail(format!("unknown format `{}`", settings.format));
@@ -278,7 +303,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         settings.baseline = None;
     }
     let mut live_file = None;
-    if args.live {
+    if settings.live {
         match live_snapshot_for_check() {
             Ok(path) => {
                 settings.state.insert(0, path.clone());
@@ -288,6 +313,16 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         }
     }
     let fail_on = settings.fail_on;
+    let (output, quiet) = (settings.output.clone(), settings.quiet);
+    let color = match settings.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
     let mut opts = CheckOptions::new(
         cwd.clone(),
         if args.paths.is_empty() {
@@ -345,16 +380,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
             Err(e) => return fail(e),
         }
     }
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            args.output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
-    if result.files_checked == 0 && result.errors.is_empty() && !args.quiet {
+    if result.files_checked == 0 && result.errors.is_empty() && !quiet {
         eprintln!(
             "cxlint: warning: no Terraform files (`*.tf`, `*.tf.json`, `*.tfvars`) found in the given paths"
         );
@@ -363,12 +389,12 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     let nothing_read = result.files_checked == 0 && !result.errors.is_empty();
     if !nothing_read
         && let Err(e) = emit(
-            args.quiet,
+            quiet,
             &result,
             &result.diagnostics,
             format,
             color,
-            args.output.as_deref(),
+            output.as_deref(),
         )
     {
         return fail(e);
@@ -502,13 +528,22 @@ fn changed_files(cwd: &Path, rev: &str) -> Result<Vec<PathBuf>, String> {
             .output()
             .map_err(|e| format!("--changed-since needs git: {e}"))?;
         if !out.status.success() {
-            return Err(format!(
-                "--changed-since {rev}: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            ));
+            // git's first line says what is wrong; what follows is advice, or its whole usage.
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let first = stderr.lines().map(str::trim).find(|l| !l.is_empty());
+            let first = first.unwrap_or("git failed");
+            let first = ["fatal: ", "error: "]
+                .iter()
+                .find_map(|p| first.strip_prefix(p))
+                .unwrap_or(first);
+            return Err(format!("--changed-since {rev}: {first}"));
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     };
+    // Outside a work tree `git diff` compares two paths instead, and answers with its usage.
+    if git(&["rev-parse", "--is-inside-work-tree"])?.trim() != "true" {
+        return Err(format!("--changed-since {rev}: not inside a git work tree"));
+    }
     let mut files: Vec<PathBuf> = git(&["diff", "--name-only", "--relative", rev, "--"])?
         .lines()
         .chain(git(&["ls-files", "--others", "--exclude-standard"])?.lines())
@@ -567,22 +602,19 @@ fn emit(
             reporter
                 .report(&mut buf, diags, &cx)
                 .map_err(|e| format!("cannot render the report: {e}"))?;
-            write_atomic(path, &buf).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+            write_atomic(path, &buf).map_err(|e| {
+                let shown = crate::source::display_path(path, &cwd());
+                format!("cannot write `{}`: {e}", shown.display())
+            })
         }
         None => {
             // Streamed: a report of several megabytes would otherwise be copied into one
             // growing buffer, and fresh memory is what a large run spends its system time on.
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            match reporter
+            let written = reporter
                 .report(&mut out, diags, &cx)
-                .and_then(|()| out.flush())
-            {
-                // A closed pipe (`cxlint check | head`) is not an error.
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(format!("cannot write the report: {e}"))
-                }
-                _ => Ok(()),
-            }
+                .and_then(|()| out.flush());
+            unless_closed(written).map_err(|e| format!("cannot write the report: {e}"))
         }
     }
 }
@@ -616,15 +648,16 @@ fn run_snapshot(_args: SnapshotArgs) -> ExitCode {
 
 fn run_api(args: ApiArgs) -> ExitCode {
     let answer = crate::api::explain_endpoint(&args.method, &args.path);
-    match args.format {
-        TextOrJson::Human => print!("{}", answer.text),
-        TextOrJson::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&answer.json).unwrap_or_default()
-        ),
-    }
+    let text = match args.format {
+        TextOrJson::Human => answer.text,
+        TextOrJson::Json => {
+            let mut json = serde_json::to_string_pretty(&answer.json).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+    };
     // A nonexistent endpoint is a finding: exit 1, as `check` does.
-    ExitCode::from(u8::from(!answer.found))
+    print_or_fail(&text, ExitCode::from(u8::from(!answer.found)))
 }
 
 fn run_rules(args: RulesArgs) -> ExitCode {
@@ -656,8 +689,7 @@ fn run_rules(args: RulesArgs) -> ExitCode {
             }
         }
     }
-    print!("{out}");
-    ExitCode::SUCCESS
+    print_or_fail(&out, ExitCode::SUCCESS)
 }
 
 fn run_explain(args: ExplainArgs) -> ExitCode {
@@ -665,10 +697,8 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
         let mut metas: Vec<&RuleMeta> = ALL_RULES.iter().map(|r| r.meta()).collect();
         metas.sort_by_key(|m| m.code);
         let Some(dir) = args.markdown_dir else {
-            for m in metas {
-                println!("{}\n", rule_markdown(m));
-            }
-            return ExitCode::SUCCESS;
+            let pages: Vec<String> = metas.into_iter().map(rule_page).collect();
+            return print_or_fail(&(pages.join("\n\n") + "\n\n"), ExitCode::SUCCESS);
         };
         let mut stale = Vec::new();
         for m in metas {
@@ -696,10 +726,7 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
     }
     let rule = args.rule.unwrap_or_default();
     match crate::rules::find(&rule) {
-        Some(m) => {
-            print!("{}", rule_markdown(m));
-            ExitCode::SUCCESS
-        }
+        Some(m) => print_or_fail(&rule_page(m), ExitCode::SUCCESS),
         None => {
             let names: Vec<&str> = ALL_RULES.iter().map(|r| r.meta().name).collect();
             match crate::model::did_you_mean(&rule, names) {
@@ -710,21 +737,24 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
     }
 }
 
-/// A rule's documentation page: generated from its doc comment, never hand-edited.
+/// A rule's documentation page as `docs/rules/` holds it: generated from its doc comment, and
+/// marked so, so that nobody edits it by hand.
 pub fn rule_markdown(m: &RuleMeta) -> String {
-    let body: String = m
-        .docs
-        .lines()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n");
     format!(
-        "<!-- generated by `cxlint explain --all --markdown-dir docs/rules`; do not edit -->\n# {} ({})\n\nDefault severity: **{}**. Category: {}.\n\n{}\n",
+        "<!-- generated by `cxlint explain --all --markdown-dir docs/rules`; do not edit -->\n{}",
+        rule_page(m)
+    )
+}
+
+/// A rule's documentation page as `cxlint explain` prints it (the reader is no file to edit).
+fn rule_page(m: &RuleMeta) -> String {
+    format!(
+        "# {} ({})\n\nDefault severity: **{}**. Category: {}.\n\n{}\n",
         m.name,
         m.code,
         m.default,
         m.category.as_str(),
-        body.trim_end()
+        m.doc_markdown()
     )
 }
 
@@ -751,8 +781,8 @@ fn run_debug(args: DebugArgs) -> ExitCode {
                 paths
             };
             let (files, bytes, failed) = crate::check::parse_only(&paths, &cwd, hcl_edit);
-            println!("parsed {files} files, {bytes} bytes, {failed} failed");
-            ExitCode::from(u8::from(failed > 0) * 2)
+            let line = format!("parsed {files} files, {bytes} bytes, {failed} failed\n");
+            print_or_fail(&line, ExitCode::from(u8::from(failed > 0) * 2))
         }
     }
 }

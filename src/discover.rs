@@ -77,6 +77,12 @@ pub enum DiscoverError {
     NotFound(PathBuf),
     #[error("`{path}`: {message}")]
     Walk { path: PathBuf, message: String },
+    #[error("`{path}`: a symbolic link to `{}`, which cannot be read: {message}", target.display())]
+    BrokenLink {
+        path: PathBuf,
+        target: PathBuf,
+        message: String,
+    },
 }
 
 /// What discovery found.
@@ -136,10 +142,12 @@ fn discover_with(
 ) -> Discovered {
     let found = Mutex::new(Discovered::default());
     for root in paths {
-        let Ok(meta) = std::fs::metadata(root) else {
-            let shown = crate::source::display_path(root, cwd);
-            lock(&found).errors.push(DiscoverError::NotFound(shown));
-            continue;
+        let meta = match std::fs::metadata(root) {
+            Ok(meta) => meta,
+            Err(e) => {
+                lock(&found).errors.push(unreadable(root, cwd, &e));
+                continue;
+            }
         };
         if meta.is_file() {
             // An explicitly named file is read even if its name is unusual (`main.tf.txt`):
@@ -158,6 +166,7 @@ fn discover_with(
         let walker = walker(root);
         let mut visitor = Visitor {
             root,
+            cwd,
             excluded,
             found: &found,
             mine: Discovered::default(),
@@ -172,6 +181,7 @@ fn discover_with(
         visitor.mine = Discovered::default();
         walker.build_parallel().visit(&mut Visitors {
             root,
+            cwd,
             excluded,
             found: &found,
         });
@@ -240,6 +250,20 @@ fn walker(root: &Path) -> ignore::WalkBuilder {
     b
 }
 
+/// Why `path`, which `std::fs::metadata` failed on with `e`, cannot be read: it does not exist,
+/// or it is a link whose target cannot be read (dangling, or one of a loop).
+fn unreadable(path: &Path, cwd: &Path, e: &std::io::Error) -> DiscoverError {
+    let shown = crate::source::display_path(path, cwd);
+    match std::fs::read_link(path) {
+        Ok(target) => DiscoverError::BrokenLink {
+            path: shown,
+            target,
+            message: e.to_string(),
+        },
+        Err(_) => DiscoverError::NotFound(shown),
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -247,6 +271,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// Makes one [`Visitor`] per walking thread.
 struct Visitors<'a> {
     root: &'a PathBuf,
+    cwd: &'a Path,
     excluded: &'a (dyn Fn(&Path) -> bool + Sync),
     found: &'a Mutex<Discovered>,
 }
@@ -255,6 +280,7 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s> {
     fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
         Box::new(Visitor {
             root: self.root,
+            cwd: self.cwd,
             excluded: self.excluded,
             found: self.found,
             mine: Discovered::default(),
@@ -265,6 +291,7 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s> {
 /// One walking thread's findings, added to the shared ones when the thread is done.
 struct Visitor<'a> {
     root: &'a PathBuf,
+    cwd: &'a Path,
     excluded: &'a (dyn Fn(&Path) -> bool + Sync),
     found: &'a Mutex<Discovered>,
     mine: Discovered,
@@ -283,13 +310,25 @@ impl ignore::ParallelVisitor for Visitor<'_> {
                 return ignore::WalkState::Continue;
             }
         };
-        if entry.file_type().is_some_and(|t| t.is_file()) {
-            let path = entry.into_path();
-            if let Some(kind) = FileKind::of(&path)
-                && !(self.excluded)(&path)
-            {
-                self.mine.files.push((path, kind));
-            }
+        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+        if !is_file && !entry.path_is_symlink() {
+            return ignore::WalkState::Continue;
+        }
+        let path = entry.into_path();
+        let Some(kind) = FileKind::of(&path).filter(|_| !(self.excluded)(&path)) else {
+            return ignore::WalkState::Continue;
+        };
+        if is_file {
+            self.mine.files.push((path, kind));
+            return ignore::WalkState::Continue;
+        }
+        // A link (the walk does not follow them, so that a link to a directory above cannot
+        // loop): Terraform reads a `*.tf` link as the file it points to, and fails on one that
+        // points nowhere, so a dangling one is an unreadable input, as when it is named.
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => self.mine.files.push((path, kind)),
+            Ok(_) => {}
+            Err(e) => self.mine.errors.push(unreadable(&path, self.cwd, &e)),
         }
         ignore::WalkState::Continue
     }

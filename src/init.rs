@@ -40,6 +40,10 @@ paths = []
 # vars = { environment = "prod" }
 # baseline = ".cxlint-baseline.json"
 # inline-ignores = true     # false ignores `# cxlint-ignore` comments (for audits)
+# output = "cxlint-report.sarif"   # write the report there instead of standard output
+# color = "auto"            # auto | always | never
+# quiet = false             # true prints only findings, without the summary line
+# live = false              # true fetches org state from the API on every run (as --live)
 
 [rules]
 # Per-rule level: off | info | warning | error (or allow | warn | deny). `cxlint rules` lists them.
@@ -153,6 +157,10 @@ mod tests {
         assert_eq!(
             s.baseline.as_deref(),
             Some(Path::new("/p/.cxlint-baseline.json"))
+        );
+        assert_eq!(
+            s.output.as_deref(),
+            Some(Path::new("/p/cxlint-report.sarif"))
         );
         // And it is a plain `ConfigFile` too.
         assert!(toml::from_str::<ConfigFile>(&text).is_ok());

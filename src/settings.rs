@@ -9,7 +9,7 @@
 //!
 //! | option | merge |
 //! |---|---|
-//! | `format`, `fail-on`, `baseline`, `inline-ignores` | the highest layer that sets it wins |
+//! | `format`, `fail-on`, `baseline`, `inline-ignores`, `live`, `output`, `color`, `quiet` | the highest layer that sets it wins |
 //! | `select`, `state`, `var-files` | the highest layer that sets it replaces the lists below it |
 //! | `ignore` | union over all layers: an ignore is always a deliberate choice, and a CI job that adds `--ignore x` should not silently re-enable what the config file turned off |
 //! | `vars` | merged by name; the highest layer wins for each name |
@@ -17,13 +17,14 @@
 //! Environment variables (an empty value counts as unset): `CXLINT_CONFIG`, `CXLINT_NO_CONFIG`,
 //! `CXLINT_FORMAT`, `CXLINT_FAIL_ON`, `CXLINT_SELECT` and `CXLINT_IGNORE` (comma-separated),
 //! `CXLINT_STATE` and `CXLINT_VAR_FILE` (lists separated by the OS path separator, `:` or `;`),
-//! `CXLINT_BASELINE`, `CXLINT_NO_INLINE_IGNORES` (booleans: `1/0`, `true/false`, `yes/no`, `on/off`).
+//! `CXLINT_BASELINE`, `CXLINT_OUTPUT`, `CXLINT_COLOR`, `CXLINT_NO_INLINE_IGNORES`, `CXLINT_LIVE` and
+//! `CXLINT_QUIET` (booleans: `1/0`, `true/false`, `yes/no`, `on/off`).
 //! Which config file is used: `--no-config`, `--config`, `CXLINT_NO_CONFIG`, `CXLINT_CONFIG`, then
 //! discovery (walk up from the working directory; in each directory `.cxlint.toml` then
 //! `cxlint.toml`; the first found wins).
 //!
 //! Paths written in the config file (`state.paths`, `check.var-files`, `check.baseline`,
-//! `files.exclude`, `rules.per-file-ignores`) are relative to the config file's directory, so a
+//! `check.output`, `files.exclude`, `rules.per-file-ignores`) are relative to the config file's directory, so a
 //! config keeps meaning the same thing from any sub-directory. Paths from the environment and the
 //! command line are relative to the working directory, as a shell user expects.
 
@@ -183,6 +184,36 @@ impl FailOn {
 
 const FAIL_ON_HELP: &str = "expected one of `error`, `warning`, `info`, `never`";
 
+/// When the report uses colour (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    /// On a terminal, unless `NO_COLOR` is set or the report goes to a file.
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "auto" => Color::Auto,
+            "always" => Color::Always,
+            "never" => Color::Never,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Color::Auto => "auto",
+            Color::Always => "always",
+            Color::Never => "never",
+        }
+    }
+}
+
+const COLOR_HELP: &str = "expected one of `auto`, `always`, `never`";
+
 fn format_help() -> String {
     format!(
         "expected one of {}",
@@ -249,6 +280,14 @@ pub struct CheckSection {
     pub baseline: Option<PathBuf>,
     /// `false` as `--no-inline-ignores`.
     pub inline_ignores: Option<bool>,
+    /// As `--live`.
+    pub live: Option<bool>,
+    /// As `--output`, relative to the config file's directory.
+    pub output: Option<PathBuf>,
+    /// As `--color`: `auto`, `always` or `never`.
+    pub color: Option<Spanned<String>>,
+    /// As `--quiet`.
+    pub quiet: Option<bool>,
 }
 
 /// `[rules]`: `<rule> = "<level>"` or `[rules.<rule>] severity = "<level>"`, plus
@@ -522,6 +561,14 @@ pub struct CliOverrides {
     pub baseline: Option<PathBuf>,
     /// `--no-inline-ignores`.
     pub no_inline_ignores: bool,
+    /// `--live`.
+    pub live: bool,
+    /// `--output FILE`.
+    pub output: Option<PathBuf>,
+    /// `--color`.
+    pub color: Option<String>,
+    /// `--quiet`.
+    pub quiet: bool,
 }
 
 /// One source's values, all optional, already validated and with paths resolved.
@@ -536,10 +583,14 @@ struct Layer {
     vars: BTreeMap<String, String>,
     baseline: Option<PathBuf>,
     inline_ignores: Option<bool>,
+    live: Option<bool>,
+    output: Option<PathBuf>,
+    color: Option<Color>,
+    quiet: Option<bool>,
 }
 
 impl Layer {
-    fn apply_over(self, out: &mut Settings) {
+    fn apply_over(self, out: &mut Settings, origin: Origin) {
         if let Some(f) = self.format {
             out.format = f;
         }
@@ -552,6 +603,7 @@ impl Layer {
         out.ignore.extend(self.ignore);
         if let Some(s) = self.state {
             out.state = s;
+            out.state_origin = origin;
         }
         if let Some(v) = self.var_files {
             out.var_files = v;
@@ -563,7 +615,33 @@ impl Layer {
         if let Some(i) = self.inline_ignores {
             out.inline_ignores = i;
         }
+        if let Some(l) = self.live {
+            out.live = l;
+        }
+        if let Some(o) = self.output {
+            out.output = Some(o);
+        }
+        if let Some(c) = self.color {
+            out.color = c;
+        }
+        if let Some(q) = self.quiet {
+            out.quiet = q;
+        }
     }
+}
+
+/// Which layer a setting's value came from, so a message about it can say where to fix it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// Not set anywhere.
+    #[default]
+    Default,
+    /// The config file ([`Settings::config_file`]).
+    ConfigFile,
+    /// A `CXLINT_*` environment variable.
+    Environment,
+    /// The command line.
+    CommandLine,
 }
 
 /// Looks a rule up by name or code and returns its canonical name.
@@ -699,6 +777,13 @@ fn load_file(
         };
         layer.fail_on = Some(v);
     }
+    if let Some(c) = &check.color {
+        let Some(v) = Color::parse(c.get_ref()) else {
+            let msg = format!("unknown colour choice `{}`", c.get_ref());
+            return Err(at(c, "check.color".into(), msg, Some(COLOR_HELP.into())));
+        };
+        layer.color = Some(v);
+    }
     layer.select = rules_in(&check.select, "check.select")?;
     layer.ignore = rules_in(&check.ignore, "check.ignore")?.unwrap_or_default();
     let rel = |p: &PathBuf| tidy(&base.join(p));
@@ -712,6 +797,9 @@ fn load_file(
     layer.vars = check.vars.clone().unwrap_or_default();
     layer.baseline = check.baseline.as_ref().map(rel);
     layer.inline_ignores = check.inline_ignores;
+    layer.live = check.live;
+    layer.output = check.output.as_ref().map(rel);
+    layer.quiet = check.quiet;
 
     let mut levels = BTreeMap::new();
     // In file order (the parser hands keys over sorted), so the first problem reported is the
@@ -849,7 +937,9 @@ fn env_layer(
         layer.fail_on = Some(v);
     }
     if let Some(s) = get("CXLINT_SELECT") {
-        layer.select = Some(rule_list(&[s], lookup, &|m| bad("CXLINT_SELECT", m))?);
+        let rules = rule_list(&[s], lookup, &|m| bad("CXLINT_SELECT", m))?;
+        // Separators alone (`,`) are as empty as an empty value, which counts as unset.
+        layer.select = (!rules.is_empty()).then_some(rules);
     }
     if let Some(s) = get("CXLINT_IGNORE") {
         layer.ignore = rule_list(&[s], lookup, &|m| bad("CXLINT_IGNORE", m))?;
@@ -863,10 +953,24 @@ fn env_layer(
     layer.state = get("CXLINT_STATE").map(paths);
     layer.var_files = get("CXLINT_VAR_FILE").map(paths);
     layer.baseline = get("CXLINT_BASELINE").map(|b| tidy(&cwd.join(b)));
-    if let Some(v) = get("CXLINT_NO_INLINE_IGNORES") {
-        let on = parse_bool(&v).ok_or_else(|| bad("CXLINT_NO_INLINE_IGNORES", bool_help(&v)))?;
-        layer.inline_ignores = Some(!on);
+    layer.output = get("CXLINT_OUTPUT").map(|o| tidy(&cwd.join(o)));
+    if let Some(c) = get("CXLINT_COLOR") {
+        let v = Color::parse(&c).ok_or_else(|| {
+            bad(
+                "CXLINT_COLOR",
+                format!("unknown colour choice `{c}`; {COLOR_HELP}"),
+            )
+        })?;
+        layer.color = Some(v);
     }
+    let flag = |var: &str| -> Result<Option<bool>, ConfigError> {
+        get(var)
+            .map(|v| parse_bool(&v).ok_or_else(|| bad(var, bool_help(&v))))
+            .transpose()
+    };
+    layer.inline_ignores = flag("CXLINT_NO_INLINE_IGNORES")?.map(|on| !on);
+    layer.live = flag("CXLINT_LIVE")?;
+    layer.quiet = flag("CXLINT_QUIET")?;
     Ok(layer)
 }
 
@@ -903,7 +1007,15 @@ fn cli_layer(cli: &CliOverrides, cwd: &Path, lookup: RuleLookup<'_>) -> Result<L
         layer.fail_on = Some(v);
     }
     if let Some(s) = &cli.select {
-        layer.select = Some(rule_list(s, lookup, &|m| bad("--select", m))?);
+        let rules = rule_list(s, lookup, &|m| bad("--select", m))?;
+        // `--select "$RULES"` with the variable empty would run no rule at all and pass: that is
+        // a script's mistake to stop, not a selection to honour.
+        if rules.is_empty() {
+            let msg =
+                "no rule given; name rules or codes, comma-separated, or leave `--select` out";
+            return Err(bad("--select", msg.into()));
+        }
+        layer.select = Some(rules);
     }
     if let Some(s) = &cli.ignore {
         layer.ignore = rule_list(s, lookup, &|m| bad("--ignore", m))?;
@@ -919,6 +1031,19 @@ fn cli_layer(cli: &CliOverrides, cwd: &Path, lookup: RuleLookup<'_>) -> Result<L
     layer.baseline = cli.baseline.as_ref().map(rel);
     if cli.no_inline_ignores {
         layer.inline_ignores = Some(false);
+    }
+    // A flag can only turn these on: `CXLINT_LIVE=0` or the file's `false` stay below it.
+    layer.live = cli.live.then_some(true);
+    layer.quiet = cli.quiet.then_some(true);
+    layer.output = cli.output.as_ref().map(rel);
+    if let Some(c) = &cli.color {
+        let v = Color::parse(c).ok_or_else(|| {
+            bad(
+                "--color",
+                format!("unknown colour choice `{c}`; {COLOR_HELP}"),
+            )
+        })?;
+        layer.color = Some(v);
     }
     Ok(layer)
 }
@@ -994,6 +1119,8 @@ pub struct Settings {
     per_file_set: GlobSet,
     /// State inputs (`--state`).
     pub state: Vec<PathBuf>,
+    /// Which layer [`Settings::state`] came from.
+    pub state_origin: Origin,
     /// Terraform variable files (`--var-file`), in order.
     pub var_files: Vec<PathBuf>,
     /// Terraform variables (`--var`).
@@ -1003,6 +1130,15 @@ pub struct Settings {
     /// Whether `cxlint-ignore` comments are honoured. Default `true`; `--no-inline-ignores` is for
     /// audits.
     pub inline_ignores: bool,
+    /// Whether to fetch org state from the API for the run (`--live`). Default `false`: it needs
+    /// credentials and the network, which a plain `cxlint check` must not assume.
+    pub live: bool,
+    /// Where the report is written (`--output`); `None` is standard output, the default.
+    pub output: Option<PathBuf>,
+    /// When the report uses colour (`--color`). Default `auto`, as ruff and ripgrep do.
+    pub color: Color,
+    /// Whether to print only findings, without the summary line (`--quiet`). Default `false`.
+    pub quiet: bool,
     /// What rules receive.
     pub rules: RuleSettings,
 }
@@ -1023,16 +1159,34 @@ impl Default for Settings {
             exclude_set: GlobSet::empty(),
             per_file_set: GlobSet::empty(),
             state: Vec::new(),
+            state_origin: Origin::Default,
             var_files: Vec::new(),
             vars: BTreeMap::new(),
             baseline: None,
             inline_ignores: true,
+            live: false,
+            output: None,
+            color: Color::Auto,
+            quiet: false,
             rules: RuleSettings::default(),
         }
     }
 }
 
 impl Settings {
+    /// Where the state paths were given, as a message names it: `--state`, `CXLINT_STATE`, or
+    /// `[state] paths` in the config file.
+    pub fn state_origin_text(&self) -> String {
+        match (self.state_origin, &self.config_file) {
+            (Origin::ConfigFile, Some(file)) => format!(
+                "`[state] paths` in `{}`",
+                display_path(file, &self.cwd).display()
+            ),
+            (Origin::Environment, _) => "`CXLINT_STATE`".into(),
+            _ => "--state".into(),
+        }
+    }
+
     /// The severity a rule's findings get in this run, or `None` when it does not run (not
     /// selected, ignored, or `off`).
     pub fn rule_severity(&self, meta: &RuleMeta) -> Option<Severity> {
@@ -1125,7 +1279,7 @@ pub fn resolve_with(
             .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
         let shown = display_path(&path, cwd);
         let file = load_file(&shown, &text, &base, lookup)?;
-        file.layer.apply_over(&mut s);
+        file.layer.apply_over(&mut s, Origin::ConfigFile);
         s.levels = file.levels;
         s.exclude = file.exclude;
         s.per_file_ignores = file.per_file_ignores;
@@ -1135,8 +1289,8 @@ pub fn resolve_with(
         s.glob_base = tidy(&base);
         s.config_file = Some(path);
     }
-    env_layer(env, cwd, lookup)?.apply_over(&mut s);
-    cli_layer(cli, cwd, lookup)?.apply_over(&mut s);
+    env_layer(env, cwd, lookup)?.apply_over(&mut s, Origin::Environment);
+    cli_layer(cli, cwd, lookup)?.apply_over(&mut s, Origin::CommandLine);
     Ok(s)
 }
 
@@ -1154,7 +1308,7 @@ pub fn parse_config(
         glob_base: tidy(base),
         ..Settings::default()
     };
-    file.layer.apply_over(&mut s);
+    file.layer.apply_over(&mut s, Origin::ConfigFile);
     s.levels = file.levels;
     s.exclude = file.exclude;
     s.per_file_ignores = file.per_file_ignores;
@@ -1201,6 +1355,11 @@ struct ShownCheck {
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<String>,
     inline_ignores: bool,
+    live: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output: Option<String>,
+    color: &'static str,
+    quiet: bool,
     // Last: a table must follow the plain values of its parent table in TOML.
     vars: BTreeMap<String, String>,
 }
@@ -1240,6 +1399,10 @@ pub fn show_config(s: &Settings) -> String {
             var_files: s.var_files.iter().map(show).collect(),
             baseline: s.baseline.as_ref().map(show),
             inline_ignores: s.inline_ignores,
+            live: s.live,
+            output: s.output.as_ref().map(show),
+            color: s.color.as_str(),
+            quiet: s.quiet,
             vars: s.vars.clone(),
         },
         rules,

@@ -22,9 +22,11 @@ use crate::source::{FileId, SourceMap, display_path};
 use crate::value::{V, Val};
 use crate::workspace::{InputVar, Workspace, normalize};
 
-/// Load every state input, in the order given (earlier inputs win when they disagree).
+/// Load every state input, in the order given (earlier inputs win when they disagree). `origin`
+/// says where the paths were given (`--state`, `[state] paths` in the config file), for errors.
 pub fn load_all(
     paths: &[PathBuf],
+    origin: &str,
     cwd: &Path,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
@@ -39,19 +41,7 @@ pub fn load_all(
         } else {
             normalize(&cwd.join(p))
         };
-        let entries = match classify_state_path(&abs) {
-            Ok(e) => e,
-            Err(e) => {
-                let msg = e.to_string();
-                let msg = msg.replace(
-                    &abs.display().to_string(),
-                    &display_path(&abs, cwd).display().to_string(),
-                );
-                errors.push(RunError(format!("--state {msg}")));
-                *incomplete = true;
-                continue;
-            }
-        };
+        let classified = classify_state_path(&abs);
         let mut ctx = Loader {
             cwd,
             sources,
@@ -59,6 +49,29 @@ pub fn load_all(
             errors,
             incomplete,
             secret_spans: &mut secret_spans,
+        };
+        let entries = match classified {
+            Ok(e) => e,
+            // A file of no known kind is an input that does not parse, as a truncated one is:
+            // located in that file (at its start: no place in it is more wrong than another).
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData && abs.is_file() => {
+                ctx.unrecognised_state_file(&abs);
+                continue;
+            }
+            Err(e) => {
+                // The detector's own messages start with the path, its I/O errors do not name
+                // it: name it once, and where it was given.
+                let msg = e.to_string();
+                let prefix = format!("{}: ", abs.display());
+                let reason = msg.strip_prefix(&prefix).unwrap_or(&msg);
+                let shown = display_path(&abs, cwd);
+                ctx.errors.push(RunError(format!(
+                    "cannot use state `{}` (from {origin}): {reason}",
+                    shown.display()
+                )));
+                *ctx.incomplete = true;
+                continue;
+            }
         };
         let mut states = Vec::new();
         let mut export_files = Vec::new();
@@ -161,6 +174,22 @@ impl Loader<'_> {
         let masked = crate::rules::hardcoded_secret::secrets_in_unparsed(e.span.file, text);
         self.secret_spans.extend(masked.into_iter().map(|s| s.span));
         self.diags.push(ParseError::finding(e));
+    }
+
+    /// A `--state` file that is neither a state, a plan, a snapshot nor export configuration.
+    fn unrecognised_state_file(&mut self, path: &Path) {
+        let Some((id, text, err)) = self.read(path) else {
+            return;
+        };
+        let e = err.unwrap_or_else(|| {
+            LoadError::new(
+                "not a Terraform state, a plan from `terraform show -json`, a cxlint snapshot \
+                 or a genesyscloud_tf_export output",
+                crate::source::Span::file_start(id),
+            )
+            .labelled("none of the kinds `--state` reads")
+        });
+        self.parse_error(e, &text);
     }
 
     fn load_state_file(&mut self, path: &Path, kind: StateKind) -> Option<StateDoc> {

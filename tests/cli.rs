@@ -457,6 +457,47 @@ fn closed_stdout_is_not_an_error() {
     }
 }
 
+/// Every command that prints treats a reader that has gone as `check` does: its own exit code,
+/// nothing on stderr, never a panic (exit 101).
+#[test]
+fn closed_stdout_is_not_an_error_for_any_command() {
+    let dir = project(&[("main.tf", b"")]);
+    let cases: [(&[&str], i32); 7] = [
+        (&["explain", "--all"], 0),
+        (&["explain", "CX101"], 0),
+        (&["rules", "--format", "json"], 0),
+        (
+            &["api", "GET", "/api/v2/routing/queues", "--format", "json"],
+            0,
+        ),
+        (&["api", "GET", "/api/v2/routing/queues"], 0),
+        (
+            &["api", "PATCH", "/api/v2/conversations/{conversationId}"],
+            1,
+        ),
+        (&["check", "--show-config"], 0),
+    ];
+    for (args, code) in cases {
+        let mut child = cxlint_in(dir.path())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("cxlint starts");
+        // Closed before cxlint writes anything: every write meets a closed reader.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("cxlint exits");
+        assert_eq!(
+            (
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr).as_ref()
+            ),
+            (Some(code), ""),
+            "{args:?}"
+        );
+    }
+}
+
 fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, content) in files {
@@ -511,6 +552,21 @@ fn empty_file_is_fine() {
 #[test]
 fn directory_that_does_not_exist() {
     assert_cmd_snapshot!(cxlint().args(["check", "testdata/no-such-dir"]));
+}
+
+/// A `*.tf` link in a checked directory is read as the file it points to, as Terraform does; one
+/// that points nowhere fails the run (Terraform fails on it too), as when it is named. It was
+/// skipped silently.
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_in_a_directory_is_an_error() {
+    let dir = project(&[("main.tf", b""), ("shared/codes.tf", BILLING.as_bytes())]);
+    std::os::unix::fs::symlink("shared/codes.tf", dir.path().join("codes.tf")).expect("link");
+    std::os::unix::fs::symlink("gone.tf", dir.path().join("queues.tf")).expect("link");
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--format", "compact", "--no-config", "main.tf", "codes.tf", "queues.tf"]));
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--format", "compact", "--no-config"]));
+    }
 }
 
 #[test]
@@ -573,10 +629,50 @@ fn a_flow_broken_by_its_substitutions_is_named() {
 
 #[test]
 fn a_state_that_is_not_a_state() {
-    let dir = project(&[("main.tf", b""), ("random.json", b"{\"hello\": [1, 2, 3]}")]);
+    let dir = project(&[
+        ("main.tf", b""),
+        ("random.json", b"{\"hello\": [1, 2, 3]}"),
+        ("notes.tfstate.txt", b"not json at all\n"),
+    ]);
     with_filters! {
-        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "main.tf", "--state", "random.json"]));
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args([
+            "check",
+            "main.tf",
+            "--state",
+            "random.json",
+            "--state",
+            "notes.tfstate.txt",
+            "--format",
+            "compact",
+        ]));
     }
+}
+
+/// A state path that does not exist is named, with where it was given: the command line or the
+/// config file's `[state] paths`.
+#[test]
+fn a_missing_state_path_is_named_with_its_origin() {
+    let dir = project(&[("main.tf", b""), ("export/genesyscloud.tf", b"")]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--no-config", "--state", "exports/prod"]));
+    }
+    std::fs::write(
+        dir.path().join(".cxlint.toml"),
+        "[state]\npaths = [\"export/\", \"org-snapshot.json\"]\n",
+    )
+    .expect("write");
+    let out = cxlint_in(dir.path())
+        .args(["check", "-q"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).lines().next(),
+        Some(
+            "cxlint: error: cannot use state `org-snapshot.json` (from `[state] paths` in \
+             `.cxlint.toml`): No such file or directory (os error 2)"
+        )
+    );
 }
 
 #[test]
@@ -592,6 +688,28 @@ fn bad_usage_exits_2() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rule"));
+}
+
+/// `--select "$RULES"` with the variable empty ran no rule and passed; it is a usage error now.
+/// An empty `CXLINT_SELECT` still counts as unset, as every empty `CXLINT_*` does.
+#[test]
+fn an_empty_select_is_a_usage_error() {
+    assert_cmd_snapshot!(cxlint().args(["check", "testdata/demo", "--select", ""]));
+    let out = cxlint()
+        .args(["check", "testdata/demo", "--select", ","])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("`--select`: no rule given"));
+    for empty in ["", ","] {
+        let out = cxlint()
+            .env("CXLINT_SELECT", empty)
+            .args(["check", "testdata/demo", "--format", "compact"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1), "CXLINT_SELECT={empty:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("CX101"));
+    }
 }
 
 // ----- configuration -----
@@ -668,6 +786,57 @@ fn config_levels_apply_to_findings_made_before_the_model() {
     );
     set("off");
     assert!(!run().contains("CX104"), "{}", run());
+}
+
+/// `output`, `color` and `quiet` in `[check]` (and their `CXLINT_*` variables) act as the flags
+/// do; a relative `output` is relative to the config file, as its other paths are.
+#[test]
+fn config_sets_output_color_and_quiet() {
+    let dir = project(&[
+        ("envs/prod/main.tf", BILLING.as_bytes()),
+        (
+            ".cxlint.toml",
+            b"[check]\nformat = \"compact\"\noutput = \"reports/cxlint.txt\"\nquiet = true\n",
+        ),
+    ]);
+    std::fs::create_dir(dir.path().join("reports")).expect("mkdir");
+    let out = cxlint_in(&dir.path().join("envs/prod"))
+        .args(["check"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    let report =
+        std::fs::read_to_string(dir.path().join("reports/cxlint.txt")).expect("report written");
+    assert!(
+        report.starts_with("main.tf:4:18: warning[CX106]"),
+        "{report}"
+    );
+    // Quiet: only findings, no summary line.
+    assert_eq!(report.lines().count(), 1, "{report}");
+
+    // The command line still wins, and colour is asked for where a flag would.
+    std::fs::write(
+        dir.path().join(".cxlint.toml"),
+        "[check]\ncolor = \"always\"\noutput = \"reports/cxlint.txt\"\n",
+    )
+    .expect("write");
+    let out = cxlint_in(&dir.path().join("envs/prod"))
+        .args(["check", "--output", "here.txt"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let here = std::fs::read_to_string(dir.path().join("envs/prod/here.txt")).expect("written");
+    assert!(here.contains("\u{1b}["), "no colour: {here}");
+    let out = cxlint_in(&dir.path().join("envs/prod"))
+        .env("CXLINT_COLOR", "never")
+        .env("CXLINT_OUTPUT", "env.txt")
+        .args(["check"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let env = std::fs::read_to_string(dir.path().join("envs/prod/env.txt")).expect("written");
+    assert!(!env.contains("\u{1b}[") && env.contains("CX106"), "{env}");
 }
 
 #[test]
@@ -840,6 +1009,16 @@ fn nothing_hides_a_parse_error() {
         "{recorded}"
     );
     run(&["--baseline", "baseline.json"]);
+}
+
+/// A file that is not a baseline is named, located and said in the file's terms (it was
+/// "invalid length 0, expected struct Document with 2 elements").
+#[test]
+fn a_baseline_that_is_not_one_is_a_located_error() {
+    let dir = project(&[("main.tf", BILLING.as_bytes()), ("b.json", b"[]\n")]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--baseline", "b.json", "--format", "compact"]));
+    }
 }
 
 // ----- the other commands -----
@@ -1024,6 +1203,28 @@ fn changed_since_reports_what_the_change_broke_elsewhere() {
         "{stdout}"
     );
     assert_eq!(out.status.code(), Some(1), "{stdout}");
+}
+
+/// Outside a git work tree, or with a ref git does not know, the error is git's one line (it was
+/// `git diff`'s whole usage text), and no report is written.
+#[test]
+fn changed_since_errors_are_one_line() {
+    let dir = project(&[("queues.tf", BILLING.as_bytes())]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--changed-since", "HEAD"]));
+    }
+    commit_all(dir.path());
+    let out = cxlint_in(dir.path())
+        .args(["check", "--changed-since", "no-such-ref"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("cxlint: error: --changed-since no-such-ref: "),
+        "{stderr}"
+    );
 }
 
 /// The summary counts files, not loads: a flow YAML that three flows publish, each with its own

@@ -838,5 +838,8 @@ fn valid_json_that_is_not_a_state() {
             state.as_os_str(),
         ],
     )
-    .expect(2, "not a state, plan, snapshot or export");
+    .expect(
+        2,
+        "not a Terraform state, a plan from `terraform show -json`, a cxlint snapshot",
+    );
 }

@@ -50,7 +50,7 @@ fn round_trip_through_a_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("baseline.json");
     baseline.write_atomic(&path).expect("write");
-    let loaded = Baseline::load(&path).expect("load");
+    let loaded = Baseline::load(&path, &path).expect("load");
     assert_eq!(loaded, baseline);
     // No temporary file is left behind.
     let names: Vec<_> = std::fs::read_dir(dir.path())
@@ -155,6 +155,13 @@ fn multiset_semantics_and_stale_entries() {
         "{msg}"
     );
     assert!(stale_message(&[], Path::new("b.json")).is_none());
+    // One entry: the verb agrees.
+    let msg = stale_message(&out.stale[..1], Path::new("b.json")).expect("message");
+    assert!(
+        msg.starts_with("1 baseline entry in `b.json` no longer matches any finding;")
+            && msg.ends_with("to drop it"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -202,9 +209,45 @@ fn bad_files_are_located_errors() {
 
     let e = Baseline::parse(p, "{\"version\": 1, \"entries\": [").expect_err("truncated");
     assert!(e.to_string().starts_with("b.json:1:"), "{e}");
+    assert!(e.to_string().contains(": not valid JSON: EOF"), "{e}");
 
-    let e = Baseline::load(Path::new("/definitely/not/here.json")).expect_err("missing");
+    // Not a baseline at all, or entries of the wrong shape: said in the file's terms, never in
+    // serde's (`struct Document with 2 elements`).
+    for (text, shown) in [
+        (
+            "[]",
+            "b.json:1:2: expected a baseline (an object with `version` and `entries`, as \
+             `--write-baseline` writes), found an array",
+        ),
+        (
+            "\"b\"",
+            "b.json:1:3: expected a baseline (an object with `version` and `entries`, as \
+             `--write-baseline` writes), found string \"b\"",
+        ),
+        (
+            "{\"version\": 1}",
+            "b.json:1:14: the baseline has no `entries`",
+        ),
+        (
+            "{\"version\": 1, \"entries\": [\n  {}\n]}",
+            "b.json:2:4: a baseline entry has no `rule`",
+        ),
+        (
+            "{\"version\": 1, \"entries\": [7]}",
+            "b.json:1:28: expected a baseline entry (an object with `rule`, `fingerprint` and \
+             `message`), found integer `7`",
+        ),
+    ] {
+        let e = Baseline::parse(p, text).expect_err(text);
+        assert_eq!(e.to_string(), shown, "{text}");
+    }
+
+    let e = Baseline::load(Path::new("/definitely/not/here.json"), p).expect_err("missing");
     assert!(matches!(e, BaselineError::Read { .. }));
+    assert!(
+        e.to_string().starts_with("cannot read baseline `b.json`: "),
+        "{e}"
+    );
 }
 
 #[test]

@@ -86,7 +86,7 @@ struct ReportingDescriptor<'a> {
     name: &'a str,
     short_description: Message<'a>,
     full_description: Message<'a>,
-    help: Markdown<'a>,
+    help: Markdown,
     help_uri: String,
     default_configuration: Configuration,
     properties: RuleProperties<'a>,
@@ -108,9 +108,9 @@ struct Message<'a> {
 }
 
 #[derive(Serialize)]
-struct Markdown<'a> {
-    text: &'a str,
-    markdown: &'a str,
+struct Markdown {
+    text: String,
+    markdown: String,
 }
 
 #[derive(Serialize)]
@@ -263,23 +263,23 @@ fn sarif_location<'a>(
 
 fn descriptor(meta: &RuleMeta) -> ReportingDescriptor<'_> {
     let summary = meta.summary();
+    let docs = meta.doc_markdown();
     ReportingDescriptor {
         id: meta.code,
         name: meta.name,
         short_description: Message {
             text: if summary.is_empty() {
-                meta.name
+                meta.name.into()
             } else {
-                summary
-            }
-            .into(),
+                summary.into()
+            },
         },
         full_description: Message {
-            text: meta.docs.into(),
+            text: docs.clone().into(),
         },
         help: Markdown {
-            text: meta.docs,
-            markdown: meta.docs,
+            text: docs.clone(),
+            markdown: docs,
         },
         help_uri: meta.url(),
         default_configuration: Configuration {

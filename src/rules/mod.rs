@@ -45,17 +45,53 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
-    /// The first line of `## What it does`, for `cxlint rules`.
-    pub fn summary(&self) -> &'static str {
+    /// The one-line summary (`cxlint rules`, SARIF's `shortDescription`): the first sentence of
+    /// `## What it does`, joined across the doc comment's lines.
+    pub fn summary(&self) -> String {
         let mut lines = self.docs.lines().map(str::trim);
         lines.find(|l| l.starts_with("## What it does"));
-        lines.find(|l| !l.is_empty()).unwrap_or("")
+        let paragraph: Vec<&str> = lines
+            .skip_while(|l| l.is_empty())
+            .take_while(|l| !l.is_empty())
+            .collect();
+        first_sentence(&paragraph.join(" ")).to_owned()
+    }
+
+    /// The documentation as Markdown: the doc comment without the space that each of its lines
+    /// starts with (`/// text`).
+    pub fn doc_markdown(&self) -> String {
+        let lines: Vec<&str> = (self.docs.lines())
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        lines.join("\n").trim_end().to_owned()
     }
 
     /// Where the rule's documentation is published.
     pub fn url(&self) -> String {
         format!("{DOCS_BASE}/{}.md", self.name)
     }
+}
+
+/// The text up to the first full stop that ends a sentence: not one in code (`*.tf`), inside
+/// parentheses, or of an abbreviation (`e.g.`).
+fn first_sentence(text: &str) -> &str {
+    let (mut in_code, mut parens) = (false, 0u32);
+    for (i, c) in text.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '(' if !in_code => parens += 1,
+            ')' if !in_code => parens = parens.saturating_sub(1),
+            '.' if !in_code && parens == 0 => {
+                let (before, after) = (&text[..i], &text[i + 1..]);
+                let ends = after.is_empty() || after.starts_with(' ');
+                if ends && !before.ends_with("e.g") && !before.ends_with("i.e") {
+                    return &text[..=i];
+                }
+            }
+            _ => {}
+        }
+    }
+    text
 }
 
 /// Base URL of the rule documentation (`docs/rules/<name>.md` in the repository).
@@ -220,10 +256,39 @@ mod tests {
             ] {
                 assert!(m.docs.contains(heading), "{} docs lack `{heading}`", m.name);
             }
+            let summary = m.summary();
             assert!(
-                m.summary().starts_with("Checks"),
+                summary.starts_with("Checks"),
                 "{} summary must start with `Checks`",
                 m.name
+            );
+            // A whole sentence, never a line of the doc comment cut off (`... is assigned to that`).
+            assert!(
+                summary.ends_with('.') && !summary.contains("  "),
+                "{}: {summary}",
+                m.name
+            );
+        }
+    }
+
+    #[test]
+    fn the_summary_is_the_first_sentence_across_lines() {
+        assert_eq!(
+            first_sentence("Checks `a.b` (e.g. `x`. y) and c, e.g. d. Then more."),
+            "Checks `a.b` (e.g. `x`. y) and c, e.g. d."
+        );
+        assert_eq!(first_sentence("No full stop"), "No full stop");
+        let m = crate::rules::find("unknown-wrapup-code").expect("registered");
+        assert_eq!(
+            m.summary(),
+            "Checks that every wrap-up code referenced by id, by data source, or by name (in \
+             flows) exists: in the configuration, or in the org state given with `--state`."
+        );
+        for r in ALL_RULES {
+            let md = r.meta().doc_markdown();
+            assert!(
+                md.starts_with("## What it does\n") && !md.contains("\n Checks"),
+                "{md}"
             );
         }
     }

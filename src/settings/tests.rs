@@ -243,6 +243,72 @@ fn precedence_defaults_file_env_cli() {
     assert_eq!(vars, ["a=file", "b=cli", "c=x=y"]);
 }
 
+/// `live`, `output`, `color` and `quiet` follow the same layers as the other `check` options
+/// (they were unknown keys in `[check]`, and had no `CXLINT_*` variable).
+#[test]
+fn report_and_live_options_follow_the_layers() {
+    let dir = project(
+        "[check]\nlive = true\noutput = \"reports/cxlint.txt\"\ncolor = \"never\"\nquiet = true\n",
+    );
+    let d = dir.path();
+    let sub = d.join("sub");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    let s = res(&sub, &CliOverrides::default(), &no_env);
+    assert_eq!(
+        (s.live, s.output.clone(), s.color, s.quiet),
+        (true, Some(d.join("reports/cxlint.txt")), Color::Never, true)
+    );
+
+    let env = env_of(&[
+        ("CXLINT_LIVE", "0"),
+        ("CXLINT_OUTPUT", "env.txt"),
+        ("CXLINT_COLOR", "always"),
+        ("CXLINT_QUIET", "no"),
+    ]);
+    let s = res(&sub, &CliOverrides::default(), &env);
+    assert_eq!(
+        (s.live, s.output.clone(), s.color, s.quiet),
+        (false, Some(sub.join("env.txt")), Color::Always, false)
+    );
+
+    let cli = CliOverrides {
+        live: true,
+        output: Some("cli.txt".into()),
+        color: Some("auto".into()),
+        quiet: true,
+        ..Default::default()
+    };
+    let s = res(&sub, &cli, &env);
+    assert_eq!(
+        (s.live, s.output.clone(), s.color, s.quiet),
+        (true, Some(sub.join("cli.txt")), Color::Auto, true)
+    );
+
+    // Defaults: no fetching, standard output, colour on a terminal, the summary line.
+    let none = CliOverrides {
+        no_config: true,
+        ..Default::default()
+    };
+    let s = res(d, &none, &no_env);
+    assert_eq!(
+        (s.live, s.output, s.color, s.quiet),
+        (false, None, Color::Auto, false)
+    );
+
+    // Values are validated where they come from.
+    let e = parse_err("[check]\ncolor = \"sometimes\"\n");
+    assert_located(&e, 2, 9, "check.color", "unknown colour choice `sometimes`");
+    let e = err(d, &none, &env_of(&[("CXLINT_COLOR", "sometimes")]));
+    assert!(e.to_string().contains("CXLINT_COLOR"), "{e}");
+    let e = err(d, &none, &env_of(&[("CXLINT_QUIET", "maybe")]));
+    assert!(e.to_string().contains("CXLINT_QUIET"), "{e}");
+    let cli = CliOverrides {
+        color: Some("sometimes".into()),
+        ..none
+    };
+    assert!(err(d, &cli, &no_env).to_string().contains("--color"));
+}
+
 #[test]
 fn paths_are_relative_to_the_config_file_or_the_working_directory() {
     let dir = project(
