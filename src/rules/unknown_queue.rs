@@ -27,6 +27,9 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```hcl
+    /// resource "genesyscloud_routing_wrapupcode" "resolved" {
+    ///   name = "Resolved"
+    /// }
     /// resource "genesyscloud_outbound_campaign" "renewals" {
     ///   name     = "Renewals"
     ///   queue_id = genesyscloud_routing_wrapupcode.resolved.id
@@ -34,6 +37,9 @@ crate::declare_rule! {
     /// ```
     /// Use instead: the id of a queue.
     /// ```hcl
+    /// resource "genesyscloud_routing_queue" "sales" {
+    ///   name = "Sales"
+    /// }
     /// resource "genesyscloud_outbound_campaign" "renewals" {
     ///   name     = "Renewals"
     ///   queue_id = genesyscloud_routing_queue.sales.id

@@ -97,6 +97,9 @@ crate::declare_rule! {
     /// ```
     /// Use instead: the declared name.
     /// ```hcl
+    /// resource "genesyscloud_routing_wrapupcode" "resolved" {
+    ///   name = "Resolved"
+    /// }
     /// resource "genesyscloud_routing_queue" "support" {
     ///   name         = "Support"
     ///   wrapup_codes = [genesyscloud_routing_wrapupcode.resolved.id]

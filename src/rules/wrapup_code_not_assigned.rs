@@ -20,6 +20,12 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```hcl
+    /// resource "genesyscloud_routing_wrapupcode" "resolved" {
+    ///   name = "Resolved"
+    /// }
+    /// resource "genesyscloud_routing_wrapupcode" "escalated" {
+    ///   name = "Escalated"
+    /// }
     /// resource "genesyscloud_routing_queue" "support" {
     ///   name         = "Support"
     ///   wrapup_codes = [genesyscloud_routing_wrapupcode.resolved.id]
