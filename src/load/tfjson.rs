@@ -15,8 +15,10 @@
 //! `provider` meta-arguments are expressions, `"//"` properties of a block body are comments, and
 //! `.tfvars.json` values are literals.
 //!
-//! Syntax is read leniently (comments, trailing commas), which Terraform does not allow; a
-//! malformed file is a [`LoadError`] at the parser's position.
+//! Syntax is read as strictly as Terraform reads it (hashicorp/hcl `json/parser.go`): comments,
+//! trailing commas, single quotes, bare keys, hexadecimal or non-finite numbers and raw control
+//! characters in strings fail `terraform validate`, so each is a [`LoadError`] at its position
+//! instead of a file that passes here and fails there.
 //!
 //! A JSON block has no keyword token of its own, so a block's `ident` span is its innermost label
 //! key (or the block-type key when it has no labels): [`Block::header_span`] then points at the
@@ -24,8 +26,8 @@
 
 use std::borrow::Cow;
 
+use jsonc_parser::CollectOptions;
 use jsonc_parser::ast::{Array, Object, ObjectProp, ObjectPropName, StringLit, Value};
-use jsonc_parser::{CollectOptions, ParseOptions};
 
 use super::LoadError;
 use super::depth::{self, Syntax};
@@ -146,14 +148,17 @@ pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<ConfigFile, LoadErr
 fn parse_root<'a>(file: FileId, text: &'a str) -> Result<Option<Object<'a>>, LoadError> {
     depth::check(file, text, Syntax::Json)?;
     let collect = CollectOptions::default();
-    let parsed =
-        jsonc_parser::parse_to_ast(text, &collect, &ParseOptions::default()).map_err(|e| {
+    let parsed = jsonc_parser::parse_to_ast(text, &collect, &crate::velocity::strict_json())
+        .map_err(|e| {
             let r = e.range();
             LoadError::new(
                 lower_first(&e.kind().to_string()),
                 Span::new(file, r.start..r.end),
             )
         })?;
+    not_json_text(text).map_or(Ok(()), |(at, message)| {
+        Err(LoadError::new(message, Span::new(file, at..at)))
+    })?;
     match parsed.value {
         None => Ok(None),
         Some(Value::Object(o)) => Ok(Some(o)),
@@ -165,6 +170,38 @@ fn parse_root<'a>(file: FileId, text: &'a str) -> Result<Option<Object<'a>>, Loa
             ))
         }
     }
+}
+
+/// What jsonc-parser accepts even with its strict options and Terraform's JSON parser does
+/// not: a control character inside a string (JSON wants it escaped), and whitespace other than
+/// space, tab and line breaks between tokens. Its offset and message, once the text has parsed,
+/// so every byte outside strings is a token's or whitespace.
+fn not_json_text(text: &str) -> Option<(usize, &'static str)> {
+    let (mut in_string, mut escaped) = (false, false);
+    for (at, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                '\0'..='\u{1f}' => {
+                    return Some((
+                        at,
+                        "control character in a string (write it as an escape, such as `\\t`)",
+                    ));
+                }
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c.is_whitespace() && !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            return Some((
+                at,
+                "whitespace that JSON does not allow (only spaces, tabs and line breaks)",
+            ));
+        }
+    }
+    None
 }
 
 /// How the strings of a value are read.
@@ -391,22 +428,11 @@ fn value_range(v: &Value<'_>) -> jsonc_parser::common::Range {
     }
 }
 
-/// JSON numbers, plus the hexadecimal and non-finite forms jsonc-parser accepts leniently.
+/// A JSON number (the strict parser lets no other form through).
 fn parse_number(text: &str) -> ExprKind {
-    if let Ok(n) = text.parse::<f64>() {
-        return ExprKind::Number(n);
-    }
-    let (neg, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    let hex = digits
-        .strip_prefix("0x")
-        .or_else(|| digits.strip_prefix("0X"));
-    match hex.and_then(|h| u64::from_str_radix(h, 16).ok()) {
-        #[allow(clippy::cast_precision_loss)] // Precision beyond 2^53 is lost, as in JSON itself.
-        Some(n) => ExprKind::Number(if neg { -(n as f64) } else { n as f64 }),
-        None => ExprKind::Unsupported("number"),
+    match text.parse::<f64>() {
+        Ok(n) => ExprKind::Number(n),
+        Err(_) => ExprKind::Unsupported("number"),
     }
 }
 
@@ -638,11 +664,46 @@ mod tests {
     }
 
     #[test]
-    fn lenient_syntax_but_located_errors() {
-        // Comments and trailing commas are accepted.
-        let c = parse("// generated\n{\"locals\": {\"a\": [1, 2,], /* c */},}\n");
-        assert_eq!(render(&c.body), "locals  {\n  a = [1, 2]\n}\n");
+    fn what_terraform_rejects_is_a_located_error() {
+        // Each is valid to jsonc-parser's defaults and an error to Terraform's JSON parser; the
+        // span starts at the offending text (its last occurrence), in `.tf.json` and
+        // `.tfvars.json` alike.
+        let cases = [
+            ("{\"locals\": {\"a\": [1, 2,]}}", ","),
+            ("{\"locals\": {\"a\": 1,}}", ","),
+            ("// generated\n{}", "//"),
+            ("{\"locals\": {/* c */}}", "/*"),
+            ("{\"locals\": {\"a\": 'x'}}", "'x'"),
+            ("{\"locals\": {a: 1}}", "a"),
+            ("{\"locals\": {\"a\": 0x10}}", "0x10"),
+            ("{\"locals\": {\"a\": +1}}", "+1"),
+            ("{\"locals\": {\"a\": NaN}}", "NaN"),
+            ("{\"locals\": {\"a\": \"\\q\"}}", "\\q"),
+            ("{\"locals\": {\"a\": \"x\ty\"}}", "\t"),
+            ("{\"locals\":\u{b}{}}", "\u{b}"),
+            ("{\"locals\":\u{a0}{}}", "\u{a0}"),
+        ];
+        for (text, at) in cases {
+            for parsed in [parse_tf_json(F, text), parse_tfvars_json(F, text)] {
+                let e = parsed.expect_err(text);
+                assert_eq!(
+                    e.span.start as usize,
+                    text.rfind(at).expect(at),
+                    "{text}: {e:?}"
+                );
+                assert!(e.message.starts_with(char::is_lowercase), "{}", e.message);
+            }
+        }
+        // Escaped, the same characters are fine, as is a tab or line break between tokens.
+        let c = parse("{\"locals\":\t{\r\n\"a\": \"x\\ty\\u0041\", \"b\": [-1.5e2, 0]}}");
+        assert_eq!(
+            render(&c.body),
+            "locals  {\n  a = \"x\\tyA\"\n  b = [-150, 0]\n}\n"
+        );
+    }
 
+    #[test]
+    fn malformed_json_is_a_located_error() {
         let text = include_str!("../../testdata/load/broken.tf.json");
         let e = parse_tf_json(F, text).expect_err("unterminated");
         assert!(
@@ -656,7 +717,7 @@ mod tests {
             e.message
         );
 
-        let text = "{\"locals\": {\"a\": 1 \"b\": }}";
+        let text = "{\"locals\": {\"a\": 1, \"b\": }}";
         let e = parse_tf_json(F, text).expect_err("missing value");
         assert_eq!(
             e.span.start as usize,
@@ -702,14 +763,11 @@ mod tests {
 
     #[test]
     fn numbers() {
-        let c = parse_tfvars_json(
-            F,
-            r#"{"a": 1, "b": -2.5e3, "c": 0x1F, "d": 12345678901234567890}"#,
-        )
-        .expect("valid");
+        let c = parse_tfvars_json(F, r#"{"a": 1, "b": -2.5e3, "d": 12345678901234567890}"#)
+            .expect("valid");
         assert_eq!(
             render(&c.body),
-            "a = 1\nb = -2500\nc = 31\nd = 12345678901234567000\n"
+            "a = 1\nb = -2500\nd = 12345678901234567000\n"
         );
     }
 }
