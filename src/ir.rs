@@ -265,8 +265,9 @@ impl Body {
         self.attrs.iter().find(|a| a.name.name == name)
     }
 
-    /// Nested blocks named `name`. In `.tf.json` nested blocks are written as JSON objects (or
-    /// arrays of objects) in attribute position; callers that need those use [`Body::nested`].
+    /// Nested blocks named `name`. In `.tf.json` only the blocks Terraform itself defines
+    /// (`dynamic`, ...) are blocks: those of a provider's schema are JSON objects (or arrays of
+    /// objects) in attribute position, which the evaluator reads like blocks.
     pub fn blocks_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
         self.blocks.iter().filter(move |b| b.ident.name == name)
     }

@@ -73,6 +73,24 @@ fn export_style_and_json_give_the_same_findings_as_hand_written() {
     );
 }
 
+/// `dynamic` blocks in Terraform's JSON syntax are read as in HCL: the roles they give an OAuth
+/// client, the codes a ruleset's rules use, and their iterators (`roles.value`, `code.value`).
+#[test]
+fn dynamic_blocks_in_json_give_the_findings_of_hcl() {
+    let hcl = findings("testdata/projects/dynamic_blocks/hcl");
+    let rules: Vec<&str> = hcl.iter().map(|(rule, _)| rule.as_str()).collect();
+    assert_eq!(
+        rules,
+        [
+            "mandatory-wrapup-without-codes",
+            "unassigned-wrapup-code",
+            "wrapup-code-not-assigned"
+        ],
+        "{hcl:?}"
+    );
+    assert_eq!(findings("testdata/projects/dynamic_blocks/json"), hcl);
+}
+
 #[test]
 fn unknown_values_never_produce_errors() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

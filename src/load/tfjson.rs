@@ -4,8 +4,11 @@
 //! top-level properties to blocks: `"resource": {type: {name: body}}` is the block
 //! `resource "type" "name" { body }`. At every label level an array of objects may stand for an
 //! object (HCL's JSON spec), and a body may be an array of bodies (several blocks). Inside a body
-//! every property is an attribute whose expression mirrors the JSON value; nested blocks simply stay
-//! object/array expressions, which the evaluator reads the same way as blocks.
+//! every property is an attribute whose expression mirrors the JSON value, and a nested block of
+//! the provider's schema stays an object/array expression, which the evaluator reads the same way
+//! as a block: without the schema, JSON cannot tell a block from a map. The nested blocks
+//! Terraform itself defines ([`nested_block`]: `dynamic` and its `content`, ...) are told apart by
+//! name, and become blocks as in HCL, for the readers that treat them unlike attributes.
 //!
 //! JSON strings are templates: `"${genesyscloud_routing_wrapupcode.Resolved.id}"` (what
 //! `genesyscloud_tf_export` writes) becomes the same template the HCL loader produces, parsed by
@@ -289,12 +292,29 @@ impl Cx<'_> {
         }
     }
 
-    /// A block body: every property but `"//"` is an attribute.
+    /// A block body: every property but `"//"` and Terraform's own nested blocks is an attribute.
     fn body(&self, o: Object<'_>, block_type: &str) -> Result<Body, LoadError> {
         let mut attrs = Vec::with_capacity(o.properties.len());
+        let mut blocks = Vec::new();
         for prop in o.properties {
             let key = prop.name.as_str();
             if key == "//" {
+                continue;
+            }
+            if let Some(labels) = nested_block(block_type, key) {
+                let kind = Ident {
+                    name: key.into(),
+                    span: self.key_span(&prop.name),
+                };
+                let span = self.span(prop.range);
+                self.blocks(
+                    &kind,
+                    prop.value,
+                    labels,
+                    &mut Vec::new(),
+                    span,
+                    &mut blocks,
+                )?;
                 continue;
             }
             let mode = match (block_type, key) {
@@ -304,13 +324,16 @@ impl Cx<'_> {
                     "resource" | "data" | "module" | "output" | "ephemeral",
                     "depends_on" | "provider",
                 ) => Mode::Expression,
+                // A name for the element, as HCL's `iterator = code` (hcl's dynblock reads it
+                // as a traversal in JSON too).
+                ("dynamic", "iterator") => Mode::Expression,
                 _ => Mode::Template,
             };
             attrs.push(self.attribute(prop, mode)?);
         }
         Ok(Body {
             attrs: attrs.into(),
-            blocks: Box::default(),
+            blocks: blocks.into(),
         })
     }
 
@@ -406,6 +429,19 @@ impl Cx<'_> {
             (Some(raw), v) if raw == v.as_ref() => Conv::at(self.file, start + 1),
             _ => Conv::fixed(self.file, span),
         }
+    }
+}
+
+/// The number of labels of `key` when it is a nested block that Terraform defines in a
+/// `parent` block (not the provider's schema, which JSON cannot tell from a map attribute).
+fn nested_block(parent: &str, key: &str) -> Option<usize> {
+    match (parent, key) {
+        // `dynamic "roles" { for_each = ..., content { ... } }`, in a resource or in the
+        // `content` of another `dynamic`. One in a schema block written as an object is not
+        // found: that object is an expression.
+        ("resource" | "data" | "ephemeral" | "content", "dynamic") => Some(1),
+        ("dynamic", "content") => Some(0),
+        _ => None,
     }
 }
 
@@ -627,6 +663,38 @@ mod tests {
                 "variable \"v\" {\n  default = \"${x}\"\n  type = list(var:string)\n}\n",
             ]
         );
+    }
+
+    #[test]
+    fn dynamic_blocks_are_blocks_as_in_hcl() {
+        let hcl = parse_hcl(
+            F,
+            "resource \"t\" \"n\" {\n  name = \"N\"\n  dynamic \"roles\" {\n    for_each = \"${var.ids}\"\n    iterator = r\n    content {\n      role_id = \"${r.value}\"\n      dynamic \"grants\" {\n        for_each = \"${r.value.grants}\"\n        content {\n          g = \"${grants.value}\"\n        }\n      }\n    }\n  }\n}\n",
+        )
+        .expect("valid");
+        let expected = render(&hcl.body);
+        assert!(expected.contains("dynamic \"grants\""), "{expected}");
+        let content = r#"{"role_id": "${r.value}", "dynamic": {"grants": {"for_each": "${r.value.grants}", "content": {"g": "${grants.value}"}}}}"#;
+        let roles =
+            format!(r#"{{"for_each": "${{var.ids}}", "iterator": "r", "content": {content}}}"#);
+        // Every shape HCL's JSON syntax allows: objects, or arrays of them at each level.
+        for dynamic in [
+            format!(r#"{{"roles": {roles}}}"#),
+            format!(r#"[{{"roles": {roles}}}]"#),
+            format!(
+                r#"{{"roles": [{}]}}"#,
+                roles.replace(&format!(": {content}"), &format!(": [{content}]"))
+            ),
+        ] {
+            let text = format!(
+                r#"{{"resource": {{"t": {{"n": {{"name": "N", "dynamic": {dynamic}}}}}}}}}"#
+            );
+            let json = parse(&text);
+            assert_eq!(render(&json.body), expected, "{text}");
+            let b = &json.body.blocks[0].body.blocks[0];
+            assert_eq!(b.dynamic_iterator().as_deref(), Some("r"));
+            assert_eq!(slice(&text, b.header_span()), "\"roles\"");
+        }
     }
 
     #[test]
