@@ -91,6 +91,24 @@ fn dynamic_blocks_in_json_give_the_findings_of_hcl() {
     assert_eq!(findings("testdata/projects/dynamic_blocks/json"), hcl);
 }
 
+/// `self` in a provisioner, its connection and a postcondition is the resource, in Terraform's
+/// JSON syntax as in HCL (both shapes of `provisioner`).
+#[test]
+fn self_in_json_provisioners_and_postconditions_is_the_resource() {
+    let provisioner = r#"{"local-exec": {"command": "echo ${self.name}", "connection": {"host": "${self.name}"}}}"#;
+    for provisioner in [provisioner.to_owned(), format!("[{provisioner}]")] {
+        let text = format!(
+            r#"{{"resource": {{"genesyscloud_routing_wrapupcode": {{"resolved": {{
+                "name": "Resolved",
+                "provisioner": {provisioner},
+                "lifecycle": {{"postcondition": {{"condition": "${{self.name != \"\"}}", "error_message": "empty"}}}}
+            }}}}}}}}"#
+        );
+        let r = check_files(&[("main.tf.json", &text)]);
+        assert_eq!(warnings_of_clean_load(&r), [], "{text}");
+    }
+}
+
 #[test]
 fn unknown_values_never_produce_errors() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

@@ -441,6 +441,11 @@ fn nested_block(parent: &str, key: &str) -> Option<usize> {
         // found: that object is an expression.
         ("resource" | "data" | "ephemeral" | "content", "dynamic") => Some(1),
         ("dynamic", "content") => Some(0),
+        // Where `self` is the resource: a provisioner, a connection, a postcondition.
+        ("resource", "provisioner") => Some(1),
+        ("resource" | "provisioner", "connection") => Some(0),
+        ("resource" | "data" | "ephemeral", "lifecycle") => Some(0),
+        ("lifecycle", "precondition" | "postcondition") => Some(0),
         _ => None,
     }
 }
@@ -694,6 +699,30 @@ mod tests {
             let b = &json.body.blocks[0].body.blocks[0];
             assert_eq!(b.dynamic_iterator().as_deref(), Some("r"));
             assert_eq!(slice(&text, b.header_span()), "\"roles\"");
+        }
+    }
+
+    #[test]
+    fn provisioners_and_conditions_are_blocks_as_in_hcl() {
+        let hcl = parse_hcl(
+            F,
+            "resource \"t\" \"n\" {\n  provisioner \"local-exec\" {\n    command = \"echo ${self.name}\"\n    connection {\n      host = \"${self.host}\"\n    }\n  }\n  lifecycle {\n    postcondition {\n      condition = \"${self.name != \"\"}\"\n    }\n  }\n}\n",
+        )
+        .expect("valid");
+        let expected = render(&hcl.body);
+        assert!(expected.contains("postcondition"), "{expected}");
+        let provisioner = r#"{"local-exec": {"command": "echo ${self.name}", "connection": {"host": "${self.host}"}}}"#;
+        let lifecycle = r#"{"postcondition": {"condition": "${self.name != \"\"}"}}"#;
+        // The object form, and the array form Terraform's documentation recommends (it keeps
+        // the order of several provisioners).
+        for (provisioner, lifecycle) in [
+            (provisioner.to_owned(), lifecycle.to_owned()),
+            (format!("[{provisioner}]"), format!("[{lifecycle}]")),
+        ] {
+            let text = format!(
+                r#"{{"resource": {{"t": {{"n": {{"provisioner": {provisioner}, "lifecycle": {lifecycle}}}}}}}}}"#
+            );
+            assert_eq!(render(&parse(&text).body), expected, "{text}");
         }
     }
 
