@@ -109,6 +109,32 @@ fn self_in_json_provisioners_and_postconditions_is_the_resource() {
     }
 }
 
+/// A data source declared inside a `check` block, in Terraform's JSON syntax, is declared for
+/// the block's assertions.
+#[test]
+fn a_data_source_of_a_json_check_block_is_declared() {
+    let text = r#"{
+      "resource": {"genesyscloud_routing_queue": {"support": {"name": "Support"}}},
+      "check": {"queue_is_staffed": {
+        "data": {"genesyscloud_routing_queue": {"live": {"name": "${genesyscloud_routing_queue.support.name}"}}},
+        "assert": {"condition": "${data.genesyscloud_routing_queue.live.id != \"\"}", "error_message": "missing"}
+      }}
+    }"#;
+    let r = check_files(&[("main.tf.json", text)]);
+    assert_eq!(warnings_of_clean_load(&r), []);
+    // Declared for the check block alone, as in HCL.
+    let outside = text.replace(
+        r#""resource": {"#,
+        r#""output": {"id": {"value": "${data.genesyscloud_routing_queue.live.id}"}}, "resource": {"#,
+    );
+    let r = check_files(&[("main.tf.json", &outside)]);
+    let undeclared = "reference to undeclared data source `data.genesyscloud_routing_queue.live`";
+    assert_eq!(
+        warnings_of_clean_load(&r),
+        [("unresolved-reference", undeclared.to_owned())]
+    );
+}
+
 #[test]
 fn unknown_values_never_produce_errors() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

@@ -446,6 +446,9 @@ fn nested_block(parent: &str, key: &str) -> Option<usize> {
         ("resource" | "provisioner", "connection") => Some(0),
         ("resource" | "data" | "ephemeral", "lifecycle") => Some(0),
         ("lifecycle", "precondition" | "postcondition") => Some(0),
+        // A `check` block's own data sources, declared for it alone, and its assertions.
+        ("check", "data") => Some(2),
+        ("check", "assert") => Some(0),
         _ => None,
     }
 }
@@ -724,6 +727,20 @@ mod tests {
             );
             assert_eq!(render(&parse(&text).body), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn a_check_blocks_data_sources_are_blocks_as_in_hcl() {
+        let hcl = parse_hcl(
+            F,
+            "check \"c\" {\n  data \"t\" \"live\" {\n    name = \"N\"\n    depends_on = [t.n]\n  }\n  assert {\n    condition = \"${data.t.live.id != \"\"}\"\n  }\n}\n",
+        )
+        .expect("valid");
+        let text = r#"{"check": {"c": {"data": {"t": {"live": {"name": "N", "depends_on": ["t.n"]}}},
+                       "assert": [{"condition": "${data.t.live.id != \"\"}"}]}}}"#;
+        let expected = render(&hcl.body);
+        assert!(expected.contains("data \"t\" \"live\""), "{expected}");
+        assert_eq!(render(&parse(text).body), expected);
     }
 
     #[test]
