@@ -22,7 +22,8 @@ pub use path::{Index, Op, Path, PathsOfFile, Root, TraversalView, traversal_kind
 pub struct ConfigFile {
     pub body: Body,
     /// Where the comments that hold a `"` are (a commented-out `key = "value"` needs one), so
-    /// that secrets in them are found while the text is still at hand: HCL files only.
+    /// that secrets in them are found while the text is still at hand: HCL comments, and the
+    /// strings of `.tf.json` `"//"` properties (inside their quotes).
     pub comments: Vec<std::ops::Range<u32>>,
 }
 

@@ -135,6 +135,29 @@ fn a_data_source_of_a_json_check_block_is_declared() {
     );
 }
 
+/// A secret in a `.tf.json` comment property (`"//"`) is reported as one in an HCL `#` comment
+/// is, written as an assignment or as JSON.
+#[test]
+fn a_secret_in_a_json_comment_property_is_reported() {
+    for (comment, key) in [
+        (
+            r#""oauthclient_secret = \"rT9x-Qm2vL8kZpW4yN6bC1dF3gH5jK7s\"""#,
+            "oauthclient_secret",
+        ),
+        (
+            r#""{\"client_secret\": \"rT9x-Qm2vL8kZpW4yN6bC1dF3gH5jK7s\"}""#,
+            "client_secret",
+        ),
+    ] {
+        let text = format!(
+            r#"{{"provider": {{"genesyscloud": {{"//": {comment}, "aws_region": "eu-west-1"}}}}}}"#
+        );
+        let r = check_files(&[("main.tf.json", &text)]);
+        let message = format!("`{key}` is a literal secret, in a comment");
+        assert_eq!(warnings_of_clean_load(&r), [("hardcoded-secret", message)]);
+    }
+}
+
 #[test]
 fn unknown_values_never_produce_errors() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

@@ -15,7 +15,8 @@
 //! hcl-edit. The template's spans are shifted into the JSON file; when the JSON string holds escapes
 //! the offsets no longer line up, and every node inside takes the whole string's span instead.
 //! As in Terraform, a variable's `default` is a literal, its `type` and the `depends_on` /
-//! `provider` meta-arguments are expressions, `"//"` properties of a block body are comments, and
+//! `provider` meta-arguments are expressions, `"//"` properties of a block body are comments
+//! (kept as [`ConfigFile::comments`] when they are strings, for the secrets in them), and
 //! `.tfvars.json` values are literals.
 //!
 //! Syntax is read as strictly as Terraform reads it (hashicorp/hcl `json/parser.go`): comments,
@@ -28,6 +29,7 @@
 //! resource's name, not at a range spanning every resource before it.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use jsonc_parser::CollectOptions;
 use jsonc_parser::ast::{Array, Object, ObjectProp, ObjectPropName, StringLit, Value};
@@ -89,11 +91,16 @@ fn read_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
     let Some(root) = parse_root(file, text)? else {
         return Ok(ConfigFile::default());
     };
-    let cx = Cx { file, text };
+    let cx = Cx {
+        file,
+        text,
+        comments: RefCell::default(),
+    };
     let mut blocks = Vec::new();
     for prop in root.properties {
         let key = prop.name.as_str();
         if key == "//" {
+            cx.comment(&prop.value);
             continue;
         }
         let labels = match key {
@@ -122,7 +129,7 @@ fn read_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
     };
     Ok(ConfigFile {
         body,
-        comments: Vec::new(),
+        comments: cx.comments.into_inner(),
     })
 }
 
@@ -133,7 +140,11 @@ pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<ConfigFile, LoadErr
     let Some(root) = parse_root(file, text)? else {
         return Ok(ConfigFile::default());
     };
-    let cx = Cx { file, text };
+    let cx = Cx {
+        file,
+        text,
+        comments: RefCell::default(),
+    };
     let attrs = (root.properties.into_iter())
         .map(|prop| cx.attribute(prop, Mode::Literal))
         .collect::<Result<_, _>>()?;
@@ -221,6 +232,8 @@ enum Mode {
 struct Cx<'t> {
     file: FileId,
     text: &'t str,
+    /// The `"//"` comments read so far ([`ConfigFile::comments`]).
+    comments: RefCell<Vec<std::ops::Range<u32>>>,
 }
 
 impl Cx<'_> {
@@ -232,6 +245,22 @@ impl Cx<'_> {
         match name {
             ObjectPropName::String(s) => self.span(s.range),
             ObjectPropName::Word(w) => self.span(w.range),
+        }
+    }
+
+    /// A `"//"` property, JSON's comment: a string's text (inside its quotes, escapes and all)
+    /// is kept as HCL comments are, when it holds a quote, so that a commented-out secret
+    /// (`"//": "client_secret = \"...\""`) is found there too.
+    fn comment(&self, value: &Value<'_>) {
+        if let Value::StringLit(s) = value {
+            let inner = s.range.start + 1..s.range.end.saturating_sub(1);
+            if self
+                .text
+                .get(inner.clone())
+                .is_some_and(|t| t.contains('"'))
+            {
+                (self.comments.borrow_mut()).push(crate::ir::comment_range(inner));
+            }
         }
     }
 
@@ -299,6 +328,7 @@ impl Cx<'_> {
         for prop in o.properties {
             let key = prop.name.as_str();
             if key == "//" {
+                self.comment(&prop.value);
                 continue;
             }
             if let Some(labels) = nested_block(block_type, key) {
@@ -741,6 +771,21 @@ mod tests {
         let expected = render(&hcl.body);
         assert!(expected.contains("data \"t\" \"live\""), "{expected}");
         assert_eq!(render(&parse(text).body), expected);
+    }
+
+    #[test]
+    fn comment_properties_are_comments() {
+        let text = r#"{"//": "{\"client_secret\": \"x\"}", "provider": {"p": {"//": "a = \"b\"", "c": 1}},
+                       "locals": {"//": "no quote", "d": {"//": "an attribute's value, not a comment \""}}}"#;
+        let c = parse(text);
+        let comments: Vec<&str> = (c.comments.iter())
+            .map(|r| &text[r.start as usize..r.end as usize])
+            .collect();
+        assert_eq!(comments, [r#"{\"client_secret\": \"x\"}"#, r#"a = \"b\""#]);
+        assert_eq!(
+            render(&c.body),
+            "locals  {\n  d = {\"//\": \"an attribute's value, not a comment \\\"\"}\n}\nprovider \"p\" {\n  c = 1\n}\n"
+        );
     }
 
     #[test]
