@@ -22,7 +22,8 @@ pub use path::{Index, Op, Path, PathsOfFile, Root, TraversalView, traversal_kind
 pub struct ConfigFile {
     pub body: Body,
     /// Where the comments that hold a `"` are (a commented-out `key = "value"` needs one), so
-    /// that secrets in them are found while the text is still at hand: HCL files only.
+    /// that secrets in them are found while the text is still at hand: HCL comments, and the
+    /// strings of `.tf.json` `"//"` properties (inside their quotes).
     pub comments: Vec<std::ops::Range<u32>>,
 }
 
@@ -265,8 +266,9 @@ impl Body {
         self.attrs.iter().find(|a| a.name.name == name)
     }
 
-    /// Nested blocks named `name`. In `.tf.json` nested blocks are written as JSON objects (or
-    /// arrays of objects) in attribute position; callers that need those use [`Body::nested`].
+    /// Nested blocks named `name`. In `.tf.json` only the blocks Terraform itself defines
+    /// (`dynamic`, ...) are blocks: those of a provider's schema are JSON objects (or arrays of
+    /// objects) in attribute position, which the evaluator reads like blocks.
     pub fn blocks_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
         self.blocks.iter().filter(move |b| b.ident.name == name)
     }

@@ -519,6 +519,19 @@ fn malformed_hcl_is_a_located_parse_error_and_others_are_still_checked() {
     }
 }
 
+/// Terraform reads `.tf.json` and `.tfvars.json` as strict JSON: a comment or a trailing comma
+/// that a lenient parser would let through fails `terraform validate`, so it is a parse error.
+#[test]
+fn json_that_terraform_rejects_is_a_located_parse_error() {
+    let dir = project(&[
+        ("main.tf.json", b"{\n  \"variable\": {\"queue\": {}},\n  \"resource\": {\"genesyscloud_routing_queue\": {\"q\": {\"name\": \"Q\",}}}\n}\n"),
+        ("terraform.tfvars.json", b"// generated\n{\"queue\": \"Support\"}\n"),
+    ]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--format", "compact"]));
+    }
+}
+
 #[test]
 fn binary_file_named_tf() {
     let dir = project(&[(

@@ -73,6 +73,91 @@ fn export_style_and_json_give_the_same_findings_as_hand_written() {
     );
 }
 
+/// `dynamic` blocks in Terraform's JSON syntax are read as in HCL: the roles they give an OAuth
+/// client, the codes a ruleset's rules use, and their iterators (`roles.value`, `code.value`).
+#[test]
+fn dynamic_blocks_in_json_give_the_findings_of_hcl() {
+    let hcl = findings("testdata/projects/dynamic_blocks/hcl");
+    let rules: Vec<&str> = hcl.iter().map(|(rule, _)| rule.as_str()).collect();
+    assert_eq!(
+        rules,
+        [
+            "mandatory-wrapup-without-codes",
+            "unassigned-wrapup-code",
+            "wrapup-code-not-assigned"
+        ],
+        "{hcl:?}"
+    );
+    assert_eq!(findings("testdata/projects/dynamic_blocks/json"), hcl);
+}
+
+/// `self` in a provisioner, its connection and a postcondition is the resource, in Terraform's
+/// JSON syntax as in HCL (both shapes of `provisioner`).
+#[test]
+fn self_in_json_provisioners_and_postconditions_is_the_resource() {
+    let provisioner = r#"{"local-exec": {"command": "echo ${self.name}", "connection": {"host": "${self.name}"}}}"#;
+    for provisioner in [provisioner.to_owned(), format!("[{provisioner}]")] {
+        let text = format!(
+            r#"{{"resource": {{"genesyscloud_routing_wrapupcode": {{"resolved": {{
+                "name": "Resolved",
+                "provisioner": {provisioner},
+                "lifecycle": {{"postcondition": {{"condition": "${{self.name != \"\"}}", "error_message": "empty"}}}}
+            }}}}}}}}"#
+        );
+        let r = check_files(&[("main.tf.json", &text)]);
+        assert_eq!(warnings_of_clean_load(&r), [], "{text}");
+    }
+}
+
+/// A data source declared inside a `check` block, in Terraform's JSON syntax, is declared for
+/// the block's assertions.
+#[test]
+fn a_data_source_of_a_json_check_block_is_declared() {
+    let text = r#"{
+      "resource": {"genesyscloud_routing_queue": {"support": {"name": "Support"}}},
+      "check": {"queue_is_staffed": {
+        "data": {"genesyscloud_routing_queue": {"live": {"name": "${genesyscloud_routing_queue.support.name}"}}},
+        "assert": {"condition": "${data.genesyscloud_routing_queue.live.id != \"\"}", "error_message": "missing"}
+      }}
+    }"#;
+    let r = check_files(&[("main.tf.json", text)]);
+    assert_eq!(warnings_of_clean_load(&r), []);
+    // Declared for the check block alone, as in HCL.
+    let outside = text.replace(
+        r#""resource": {"#,
+        r#""output": {"id": {"value": "${data.genesyscloud_routing_queue.live.id}"}}, "resource": {"#,
+    );
+    let r = check_files(&[("main.tf.json", &outside)]);
+    let undeclared = "reference to undeclared data source `data.genesyscloud_routing_queue.live`";
+    assert_eq!(
+        warnings_of_clean_load(&r),
+        [("unresolved-reference", undeclared.to_owned())]
+    );
+}
+
+/// A secret in a `.tf.json` comment property (`"//"`) is reported as one in an HCL `#` comment
+/// is, written as an assignment or as JSON.
+#[test]
+fn a_secret_in_a_json_comment_property_is_reported() {
+    for (comment, key) in [
+        (
+            r#""oauthclient_secret = \"rT9x-Qm2vL8kZpW4yN6bC1dF3gH5jK7s\"""#,
+            "oauthclient_secret",
+        ),
+        (
+            r#""{\"client_secret\": \"rT9x-Qm2vL8kZpW4yN6bC1dF3gH5jK7s\"}""#,
+            "client_secret",
+        ),
+    ] {
+        let text = format!(
+            r#"{{"provider": {{"genesyscloud": {{"//": {comment}, "aws_region": "eu-west-1"}}}}}}"#
+        );
+        let r = check_files(&[("main.tf.json", &text)]);
+        let message = format!("`{key}` is a literal secret, in a comment");
+        assert_eq!(warnings_of_clean_load(&r), [("hardcoded-secret", message)]);
+    }
+}
+
 #[test]
 fn unknown_values_never_produce_errors() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

@@ -16,7 +16,8 @@ crate::declare_rule! {
     /// the org or environment follows (`oauthClientSecret_EMEA`, `client_secret_prod`).
     /// Every `*.tfvars` is scanned, also those Terraform reads only with `-var-file` (`lab.tfvars`,
     /// `envs/dev/terraform.tfvars`): they are committed all the same. So are commented-out
-    /// assignments (`# client_secret = "..."`, the lines of a `/* */` block), and, in a file that
+    /// assignments (`# client_secret = "..."`, the lines of a `/* */` block, a `.tf.json`
+    /// comment property `"//": "client_secret = \"...\""`), and, in a file that
     /// cannot be parsed, every `key = "value"` whose key names a secret. So is a `"key": "value"`
     /// pair in JSON written as a string (a data action's `request_template`): the whole string
     /// is masked, since its escapes make offsets in it differ from the file's. The finding shows where;
@@ -159,7 +160,8 @@ fn assignments_in(
 }
 
 /// The key before and the quoted value after the `=` or `:` at `op`, on its line: `key = "v"`,
-/// `"key": "v"`. The value's range is inside its quotes.
+/// `"key": "v"`. The value's range is inside its quotes. Inside a JSON string (a `"//"` comment
+/// of a `.tf.json` file) the quotes are escaped, `\"key\": \"v\"`, and read the same way.
 fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)> {
     let b = text.as_bytes();
     let is_name = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
@@ -168,7 +170,10 @@ fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)
         k -= 1;
     }
     let quoted = k > 0 && b[k - 1] == b'"';
-    let key_end = k - usize::from(quoted);
+    let mut key_end = k - usize::from(quoted);
+    if quoted && key_end > 0 && b[key_end - 1] == b'\\' {
+        key_end -= 1;
+    }
     let mut key_start = key_end;
     while key_start > 0 && is_name(b[key_start - 1]) {
         key_start -= 1;
@@ -180,6 +185,8 @@ fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)
     while v < b.len() && matches!(b[v], b' ' | b'\t') {
         v += 1;
     }
+    let escaped = b.get(v) == Some(&b'\\');
+    v += usize::from(escaped);
     if b.get(v) != Some(&b'"') {
         return None;
     }
@@ -191,8 +198,13 @@ fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)
         let q = from + memchr::memchr2(b'"', b'\n', &b[from..])?;
         match b[q] {
             b'\n' => return None,
-            // An escaped quote is part of the value.
-            _ if q > value_start && b[q - 1] == b'\\' => from = q + 1,
+            // An escaped quote ends an escaped value, and is part of any other.
+            _ if q > value_start && b[q - 1] == b'\\' => match escaped {
+                true => break q - 1,
+                false => from = q + 1,
+            },
+            // The end of the JSON string that holds an escaped value: it has no end.
+            _ if escaped => return None,
             _ => break q,
         }
     };
@@ -671,6 +683,36 @@ mod tests {
         let in_comment = secrets_in_comments(FileId(0), text, &[comment]);
         assert_eq!(in_comment.len(), 1);
         assert!(in_comment[0].in_comment);
+    }
+
+    #[test]
+    fn assignments_in_a_json_string_are_read_through_its_escaped_quotes() {
+        // `"//"` comments of a `.tf.json` file, as the loader gives them: inside the quotes.
+        let text = r#""//": "oauthclient_secret = \"e5\"", "//": "{\"client_secret\": \"f6\", \"token\": \"\"}""#;
+        let comments: Vec<_> = (text.match_indices(": \"").map(|(at, _)| at + 3))
+            .zip(
+                text.match_indices("\"\"")
+                    .map(|(at, _)| at + 1)
+                    .chain([text.len() - 1]),
+            )
+            .map(|(start, end)| crate::ir::comment_range(start..end))
+            .collect();
+        let found = secrets_in_comments(FileId(0), text, &comments);
+        let values: Vec<(&str, &str)> = (found.iter())
+            .map(|s| {
+                (
+                    s.key.as_str(),
+                    &text[s.span.start as usize..s.span.end as usize],
+                )
+            })
+            .collect();
+        assert_eq!(
+            values,
+            [("oauthclient_secret", "e5"), ("client_secret", "f6")]
+        );
+        assert!(found.iter().all(|s| s.in_comment));
+        // An escaped value the string ends inside of is no value.
+        assert!(secrets_in_unparsed(FileId(0), r#""//": "password = \"g7""#).is_empty());
     }
 
     #[test]
