@@ -572,10 +572,28 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         ws.cli_vars.push(literal_var(name, value));
     }
     let env_count = ws.cli_vars.len();
+    // `--var`s go among the `--var-file`s where the command line gave them (later wins); the
+    // others after every file.
+    let first_var_file = n_total - n_var_files;
+    let mut vars: Vec<(&String, &String, usize)> = (settings.vars.iter())
+        .map(|(n, v)| {
+            (
+                n,
+                v,
+                settings.var_positions.get(n).copied().unwrap_or(usize::MAX),
+            )
+        })
+        .collect();
+    vars.sort_by_key(|&(_, _, at)| at);
+    let mut vars = vars.into_iter().peekable();
     for (file, a) in var_file_attrs {
+        let k = (file.0 as usize).saturating_sub(first_var_file);
+        while let Some((name, value, _)) = vars.next_if(|&(_, _, at)| at <= k) {
+            ws.cli_vars.push(literal_var(name, value));
+        }
         ws.cli_vars.push(InputVar::of(file, a));
     }
-    for (name, value) in &settings.vars {
+    for (name, value, _) in vars {
         ws.cli_vars.push(literal_var(name, value));
     }
     ws.env_var_count = env_count;

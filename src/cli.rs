@@ -80,6 +80,9 @@ pub struct CheckArgs {
     /// Read variables from a file, as `terraform -var-file`. Repeatable.
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_file: Vec<PathBuf>,
+    /// For each `--var`, how many `--var-file`s came before it (filled in from the parse).
+    #[arg(skip)]
+    pub var_positions: Vec<usize>,
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -225,7 +228,14 @@ pub fn run(process: Process) -> ExitCode {
     if let Some(hooks) = process.syntax_heap {
         crate::syntax_heap::install(hooks);
     }
-    let cli = Cli::parse();
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let mut cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    if let (Command::Check(args), Some(("check", sub))) = (&mut cli.command, matches.subcommand()) {
+        args.var_positions = var_positions(sub);
+    }
     match cli.command {
         Command::Check(args) => run_check(args, process),
         Command::Snapshot(args) => run_snapshot(args),
@@ -235,6 +245,20 @@ pub fn run(process: Process) -> ExitCode {
         Command::Init(args) => run_init(args),
         Command::Debug(args) => run_debug(args),
     }
+}
+
+/// For each `--var`, how many `--var-file`s came before it on the command line (Terraform
+/// applies them in that order; see `Settings::var_positions`).
+fn var_positions(check: &clap::ArgMatches) -> Vec<usize> {
+    let at = |id: &str| -> Vec<usize> {
+        (check.indices_of(id))
+            .map(Iterator::collect)
+            .unwrap_or_default()
+    };
+    let files = at("var_file");
+    (at("var").into_iter())
+        .map(|v| files.iter().filter(|&&f| f < v).count())
+        .collect()
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -279,6 +303,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         ignore: (!args.ignore.is_empty()).then(|| args.ignore.clone()),
         state: (!args.state.is_empty()).then(|| args.state.clone()),
         vars: args.var.clone(),
+        var_positions: args.var_positions.clone(),
         var_files: (!args.var_file.is_empty()).then(|| args.var_file.clone()),
         baseline: args.baseline.clone(),
         no_inline_ignores: args.no_inline_ignores,

@@ -555,6 +555,9 @@ pub struct CliOverrides {
     pub state: Option<Vec<PathBuf>>,
     /// `--var NAME=VALUE` (repeatable).
     pub vars: Vec<String>,
+    /// For each of [`Self::vars`], how many `--var-file`s the command line gave before it:
+    /// Terraform applies the two in command-line order, the last winning. Empty: after all.
+    pub var_positions: Vec<usize>,
     /// `--var-file` (repeatable).
     pub var_files: Option<Vec<PathBuf>>,
     /// `--baseline FILE`.
@@ -581,6 +584,7 @@ struct Layer {
     state: Option<Vec<PathBuf>>,
     var_files: Option<Vec<PathBuf>>,
     vars: BTreeMap<String, String>,
+    var_positions: BTreeMap<String, usize>,
     baseline: Option<PathBuf>,
     inline_ignores: Option<bool>,
     live: Option<bool>,
@@ -608,7 +612,12 @@ impl Layer {
         if let Some(v) = self.var_files {
             out.var_files = v;
         }
+        // A variable a higher layer sets takes that layer's place among the variable files.
+        for name in self.vars.keys() {
+            out.var_positions.remove(name);
+        }
         out.vars.extend(self.vars);
+        out.var_positions.extend(self.var_positions);
         if let Some(b) = self.baseline {
             out.baseline = Some(b);
         }
@@ -1023,9 +1032,12 @@ fn cli_layer(cli: &CliOverrides, cwd: &Path, lookup: RuleLookup<'_>) -> Result<L
     let rel = |p: &PathBuf| tidy(&cwd.join(p));
     layer.state = cli.state.as_ref().map(|v| v.iter().map(rel).collect());
     layer.var_files = cli.var_files.as_ref().map(|v| v.iter().map(rel).collect());
-    for v in &cli.vars {
+    for (i, v) in cli.vars.iter().enumerate() {
         let (k, val) = parse_var(v)
             .ok_or_else(|| bad("--var", format!("expected `NAME=VALUE`, got `{v}`")))?;
+        if let Some(&at) = cli.var_positions.get(i) {
+            layer.var_positions.insert(k.clone(), at);
+        }
         layer.vars.insert(k, val);
     }
     layer.baseline = cli.baseline.as_ref().map(rel);
@@ -1125,6 +1137,9 @@ pub struct Settings {
     pub var_files: Vec<PathBuf>,
     /// Terraform variables (`--var`).
     pub vars: BTreeMap<String, String>,
+    /// Where a variable given with `--var` goes among [`Self::var_files`]: after that many of
+    /// them (Terraform's command-line order). The others go after every file.
+    pub var_positions: BTreeMap<String, usize>,
     /// Baseline to filter findings with (`--baseline`).
     pub baseline: Option<PathBuf>,
     /// Whether `cxlint-ignore` comments are honoured. Default `true`; `--no-inline-ignores` is for
@@ -1162,6 +1177,7 @@ impl Default for Settings {
             state_origin: Origin::Default,
             var_files: Vec::new(),
             vars: BTreeMap::new(),
+            var_positions: BTreeMap::new(),
             baseline: None,
             inline_ignores: true,
             live: false,

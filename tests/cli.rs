@@ -262,6 +262,60 @@ fn automatic_tfvars_apply_in_terraforms_order() {
     assert_eq!(shown(dir.path()), "plain:bad");
 }
 
+/// `--var` and `--var-file` apply in command-line order, the last winning, as in Terraform.
+#[test]
+fn var_and_var_file_apply_in_command_line_order() {
+    let main = "variable \"scope\" {\n  type = string\n}\nresource \"genesyscloud_oauth_client\" \"a\" {\n  name = \"A\"\n  authorized_grant_type = \"CODE\"\n  scopes = [var.scope]\n}\n";
+    let dir = project(&[
+        ("main.tf", main.as_bytes()),
+        ("one.tfvars", b"scope = \"one:bad\"\n"),
+        ("two.tfvars", b"scope = \"two:bad\"\n"),
+    ]);
+    let shown = |args: &[&str]| {
+        let out = (cxlint_in(dir.path()).args(["check", ".", "--format", "compact"]))
+            .args(args)
+            .output()
+            .expect("run");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let at = stdout
+            .find("` is not a Genesys Cloud OAuth scope")
+            .expect(&stdout);
+        let start = stdout[..at].rfind('`').expect("opening quote") + 1;
+        stdout[start..at].to_owned()
+    };
+    let var = "scope=cli:bad";
+    assert_eq!(
+        shown(&["--var", var, "--var-file", "one.tfvars"]),
+        "one:bad"
+    );
+    assert_eq!(
+        shown(&["--var-file", "one.tfvars", "--var", var]),
+        "cli:bad"
+    );
+    assert_eq!(
+        shown(&[
+            "--var-file",
+            "one.tfvars",
+            "--var",
+            var,
+            "--var-file",
+            "two.tfvars"
+        ]),
+        "two:bad"
+    );
+    assert_eq!(
+        shown(&[
+            "--var",
+            "scope=first:bad",
+            "--var-file",
+            "one.tfvars",
+            "--var",
+            var
+        ]),
+        "cli:bad"
+    );
+}
+
 /// A `*.tfvars` Terraform reads only with `-var-file` is scanned all the same, and once when it
 /// is also given with `--var-file`; its values apply only then. A broken one is a parse error.
 #[test]
