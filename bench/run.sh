@@ -179,9 +179,11 @@ for s in "${sizes[@]}"; do
         python3 "$here/interleave.py" "$RUNS" "$interleaved" "${il_cmds[@]}"
     fi
     rss="$(peak_rss "check-$s" "$CXLINT" check "$cfg" --format json)"
+    # The default format too: its report shows snippets, read again from the files.
+    rss_human="$(peak_rss "check-$s-human" "$CXLINT" check "$cfg")"
     key="$(key_status "$dir")"
-    printf '{"name":"%s MB","manifest":"%s","hyperfine":"%s","commands":"%s","rss_kb":%s,"key":"%s","interleaved":"%s"}\n' \
-        "$s" "$dir/manifest.json" "$out/hyperfine-$s.json" "${names[*]}" "${rss:-0}" "$key" "$interleaved" >>"$rows"
+    printf '{"name":"%s MB","manifest":"%s","hyperfine":"%s","commands":"%s","rss_kb":%s,"rss_human_kb":%s,"key":"%s","interleaved":"%s"}\n' \
+        "$s" "$dir/manifest.json" "$out/hyperfine-$s.json" "${names[*]}" "${rss:-0}" "${rss_human:-0}" "$key" "$interleaved" >>"$rows"
     if [ -f "$dir/terraform.tfstate" ]; then
         echo "== $s MB + $(($(stat -c %s "$dir/terraform.tfstate") / 1000000)) MB state: timing check --state" >&2
         verify "$CXLINT" check "$cfg" --format json --state "$dir/terraform.tfstate"
@@ -207,8 +209,8 @@ rows_path, small_hf, small_manifest, out, parse_only, go = sys.argv[1:7]
 rows = [json.loads(l) for l in open(rows_path) if l.strip()]
 def mb(b): return b / 1e6
 lines = [
-    "| corpus | input MB | files | cxlint check: median (mean ± σ) s | CPU s | MB/s | parse alone (s) | check / parse | hcl-edit alone (s) | check / hcl-edit | interleaved: check / hcl-edit | Go HCL parse (s) | Go / cxlint | interleaved: Go / cxlint | peak RSS MB | RSS / input | RSS / all read | answer key |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| corpus | input MB | files | cxlint check: median (mean ± σ) s | CPU s | MB/s | parse alone (s) | check / parse | hcl-edit alone (s) | check / hcl-edit | interleaved: check / hcl-edit | Go HCL parse (s) | Go / cxlint | interleaved: Go / cxlint | peak RSS MB | RSS / input | RSS / all read | peak RSS, default format: MB, / input | answer key |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
 ]
 result = {"rows": [], "load_average": open("/proc/loadavg").read().split()[:3], "cores": os.cpu_count()}
 for r in rows:
@@ -225,6 +227,9 @@ for r in rows:
         "rss_over_read": r["rss_kb"] * 1024 / (size + m.get("other_bytes", 0)),
         "answer_key": r["key"],
     }
+    if r.get("rss_human_kb"):
+        row["rss_human_mb"] = r["rss_human_kb"] * 1024 / 1e6
+        row["rss_human_over_input"] = r["rss_human_kb"] * 1024 / size
     if "parse" in hf:
         row["parse_median_s"] = hf["parse"]["median"]
         row["check_over_parse"] = c["median"] / hf["parse"]["median"]
@@ -247,7 +252,8 @@ for r in rows:
     lines.append(f"| {row['corpus']} | {mb(row['input_bytes']):.1f} | {row['files']} | {row['check_median_s']:.3f} ({row['check_mean_s']:.3f} ± {row['check_stddev_s']:.3f}) "
                  f"| {row['check_cpu_s']:.2f} | {row['mb_per_s']:.1f} | {f('parse_median_s', '%.3f')} | {f('check_over_parse', '%.2f×')} "
                  f"| {f('hcledit_median_s', '%.3f')} | {f('check_over_hcledit', '%.2f×')} | {f('interleaved_check_over_hcledit', '%.2f×')} "
-                 f"| {f('go_median_s', '%.3f')} | {f('go_over_check', '%.1f×')} | {f('interleaved_go_over_check', '%.1f×')} | {row['rss_mb']:.0f} | {row['rss_over_input']:.2f}× | {row['rss_over_read']:.2f}× | {row['answer_key']} |")
+                 f"| {f('go_median_s', '%.3f')} | {f('go_over_check', '%.1f×')} | {f('interleaved_go_over_check', '%.1f×')} | {row['rss_mb']:.0f} | {row['rss_over_input']:.2f}× | {row['rss_over_read']:.2f}× "
+                 f"| {f('rss_human_mb', '%.0f')}, {f('rss_human_over_input', '%.2f×')} | {row['answer_key']} |")
 s = json.load(open(small_hf))["results"][0]
 sm = json.load(open(small_manifest))
 result["small"] = {"files": sm["tf_files"] + sm["other_files"], "mean_ms": s["mean"] * 1000, "stddev_ms": s["stddev"] * 1000}

@@ -400,7 +400,12 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
                     |file| (sources.try_get(file)).is_some_and(|f| changed.contains(&f.path));
                 // A finding whose other end is in a changed file is the change's too: a code
                 // taken off a queue breaks the rule set that uses it, in a file not touched.
-                (result.diagnostics).retain(|d| d.spans().any(|s| in_changed(s.file)));
+                // A parse failure anywhere is never left out (INTERFACE.md: it never passes
+                // silently; the run exits 2 either way).
+                let parse_error = crate::rules::parse_error::ParseError::META.name;
+                (result.diagnostics).retain(|d| {
+                    d.rule.name == parse_error || d.spans().any(|s| in_changed(s.file))
+                });
             }
             Err(e) => return fail(e),
         }
@@ -569,10 +574,25 @@ fn changed_files(cwd: &Path, rev: &str) -> Result<Vec<PathBuf>, String> {
     if git(&["rev-parse", "--is-inside-work-tree"])?.trim() != "true" {
         return Err(format!("--changed-since {rev}: not inside a git work tree"));
     }
-    let mut files: Vec<PathBuf> = git(&["diff", "--name-only", "--relative", rev, "--"])?
-        .lines()
-        .chain(git(&["ls-files", "--others", "--exclude-standard"])?.lines())
-        .map(PathBuf::from)
+    // Every change in the repository, not only below the working directory: a root module in
+    // `envs/dev` reads `../../modules/q`. Paths come from the top; shown as the source map shows
+    // them, relative to the working directory (`git rev-parse --show-prefix`: `envs/dev/`).
+    let prefix = git(&["rev-parse", "--show-prefix"])?;
+    let prefix = Path::new(prefix.trim());
+    let up: PathBuf = prefix.components().map(|_| "..").collect();
+    let diff = git(&["diff", "--name-only", "--no-relative", rev, "--"])?;
+    let untracked = git(&[
+        "ls-files",
+        "--others",
+        "--exclude-standard",
+        "--full-name",
+        ":/",
+    ])?;
+    let mut files: Vec<PathBuf> = (diff.lines().chain(untracked.lines()))
+        .map(|p| match Path::new(p).strip_prefix(prefix) {
+            Ok(below) => below.to_path_buf(),
+            Err(_) => up.join(p),
+        })
         .collect();
     files.sort();
     files.dedup();

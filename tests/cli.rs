@@ -1241,6 +1241,44 @@ fn changed_since_reports_only_changed_files_but_checks_everything() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// Run from a root module's directory, a change in a module it calls from outside
+/// (`../../modules/q`) counts; a parse failure in an unchanged file is never left out.
+#[test]
+fn changed_since_sees_the_whole_repository_and_every_parse_error() {
+    let dir = project(&[
+        (
+            "envs/dev/main.tf",
+            b"module \"q\" {\n  source = \"../../modules/q\"\n}\n",
+        ),
+        ("envs/dev/legacy.tf", b"locals {\n  a = \n}\n"),
+        ("modules/q/main.tf", b"locals {\n  x = 1\n}\n"),
+    ]);
+    commit_all(dir.path());
+    std::fs::write(
+        dir.path().join("modules/q/main.tf"),
+        "locals {\n  x = genesyscloud_routing_wrapupcode.typo.id\n}\n",
+    )
+    .expect("write");
+    let out = cxlint_in(&dir.path().join("envs/dev"))
+        .args([
+            "check",
+            ".",
+            "--format",
+            "compact",
+            "--changed-since",
+            "HEAD",
+        ])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("../../modules/q/main.tf:2:"), "{stdout}");
+    assert!(
+        stdout.contains("legacy.tf:2:") && stdout.contains("(parse-error)"),
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{stdout}");
+}
+
 /// A finding in an unchanged file whose other end the change made is reported: taking a code
 /// off a queue breaks the rule set that uses it.
 #[test]
