@@ -20,6 +20,15 @@ pub fn write_atomic_with_hook(
     bytes: &[u8],
     before_rename: impl FnOnce(&Path) -> io::Result<()>,
 ) -> io::Result<()> {
+    // Through a symbolic link to what it names: renamed over, the link itself would become a
+    // regular file (`--output /dev/stdout` replaced the system's link).
+    let resolved = through_links(path)?;
+    let path = resolved.as_path();
+    // A device or a pipe cannot be replaced, only written: as is.
+    if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut file = OpenOptions::new().write(true).open(path)?;
+        return file.write_all(bytes).and_then(|()| file.flush());
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -48,6 +57,28 @@ pub fn write_atomic_with_hook(
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// `path` with every symbolic link it ends in followed (a link to a link, a relative target),
+/// at most 40 of them as the kernel does; a dangling link gives the path it names.
+fn through_links(path: &Path) -> io::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(io::Error::other(format!(
+        "`{}`: too many levels of symbolic links",
+        path.display()
+    )))
 }
 
 /// Make the rename itself durable (best effort: not every platform can open a directory).
@@ -99,6 +130,58 @@ mod tests {
         assert_eq!(fs::read_to_string(&target).expect("target"), "old");
         assert!(!seen_tmp.expect("hook ran").exists());
         assert_eq!(leftovers(dir.path()), ["snap.json"]);
+    }
+
+    /// A link is written through, not replaced: relative targets, links to links, dangling
+    /// links (the file they name is made), and what is not a file at all (a pipe).
+    #[cfg(unix)]
+    #[test]
+    fn links_are_written_through() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        fs::create_dir(d.join("reports")).expect("mkdir");
+        fs::write(d.join("reports/real.sarif"), "old").expect("seed");
+        symlink("reports/real.sarif", d.join("link")).expect("link");
+        symlink(d.join("link"), d.join("link2")).expect("link to link");
+        write_atomic(&d.join("link2"), b"new", |_| Ok(())).expect("write");
+        assert!(
+            fs::symlink_metadata(d.join("link"))
+                .expect("link")
+                .is_symlink()
+        );
+        assert!(
+            fs::symlink_metadata(d.join("link2"))
+                .expect("link2")
+                .is_symlink()
+        );
+        assert_eq!(
+            fs::read_to_string(d.join("reports/real.sarif")).expect("real"),
+            "new"
+        );
+        symlink("later.json", d.join("dangling")).expect("dangling");
+        write_atomic(&d.join("dangling"), b"made", |_| Ok(())).expect("write");
+        assert_eq!(
+            fs::read_to_string(d.join("later.json")).expect("made"),
+            "made"
+        );
+        assert!(
+            fs::symlink_metadata(d.join("dangling"))
+                .expect("dangling")
+                .is_symlink()
+        );
+        // A pipe (`/dev/stdout` to a reader) is written, never renamed over.
+        let fifo = d.join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let reader = std::thread::spawn({
+                let fifo = fifo.clone();
+                move || fs::read_to_string(fifo).expect("read the pipe")
+            });
+            write_atomic(&fifo, b"piped", |_| Ok(())).expect("write");
+            assert_eq!(reader.join().expect("reader"), "piped");
+            assert!(!fs::metadata(&fifo).expect("fifo").is_file());
+        }
     }
 
     #[test]

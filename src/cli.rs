@@ -262,7 +262,7 @@ fn var_positions(check: &clap::ArgMatches) -> Vec<usize> {
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("cxlint: error: {message}");
+    crate::say!("cxlint: error: {message}");
     ExitCode::from(2)
 }
 
@@ -339,6 +339,8 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     }
     let fail_on = settings.fail_on;
     let (output, quiet) = (settings.output.clone(), settings.quiet);
+    // `--output -`: standard output, whatever the configuration says.
+    let output = output.filter(|o| o != Path::new(crate::settings::STDOUT));
     let color = match settings.color {
         Color::Always => true,
         Color::Never => false,
@@ -384,7 +386,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         if let Err(e) = b.write_atomic(path) {
             return fail(e);
         }
-        eprintln!(
+        crate::say!(
             "cxlint: recorded {} finding(s) in `{}`",
             result.diagnostics.len(),
             path.display()
@@ -411,7 +413,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         }
     }
     if result.files_checked == 0 && result.errors.is_empty() && !quiet {
-        eprintln!(
+        crate::say!(
             "cxlint: warning: no Terraform files (`*.tf`, `*.tf.json`, `*.tfvars`) found in the given paths"
         );
     }
@@ -431,7 +433,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     }
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
         if let Err(e) = append_step_summary(&result, Path::new(&path)) {
-            eprintln!("cxlint: warning: cannot write the job summary: {e}");
+            crate::say!("cxlint: warning: cannot write the job summary: {e}");
         }
     }
     if show_timings {
@@ -451,7 +453,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
                 false => String::new(),
             };
             cpu_before = p.cpu;
-            eprintln!(
+            crate::say!(
                 "cxlint: timing: {:<22} {:>9.3} ms{}{}",
                 p.name,
                 p.took.as_secs_f64() * 1e3,
@@ -461,18 +463,18 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         }
     }
     for w in &result.warnings {
-        eprintln!("cxlint: warning: {w}");
+        crate::say!("cxlint: warning: {w}");
     }
     for e in &result.errors {
-        eprintln!("cxlint: error: {}", e.0);
+        crate::say!("cxlint: error: {}", e.0);
     }
     // Texts read again for the report that were not what was parsed.
     let reread = result.sources.failures();
     for e in &reread {
-        eprintln!("cxlint: error: {e}");
+        crate::say!("cxlint: error: {e}");
     }
     if result.incomplete || !result.errors.is_empty() || !reread.is_empty() {
-        eprintln!(
+        crate::say!(
             "cxlint: the check is incomplete: some inputs could not be read or parsed (exit code 2)"
         );
     }
@@ -676,7 +678,7 @@ fn run_snapshot(args: SnapshotArgs) -> ExitCode {
     };
     match crate::live::run_snapshot_command(&args) {
         Ok(path) => {
-            eprintln!(
+            crate::say!(
                 "cxlint: wrote snapshot `{}`",
                 crate::source::display_path(&path, &cwd()).display()
             );
@@ -760,7 +762,7 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
             }
         }
         if !stale.is_empty() {
-            eprintln!(
+            crate::say!(
                 "cxlint: rule docs are out of date (run `cargo run -- explain --all --markdown-dir {}`): {}",
                 dir.display(),
                 stale.join(", ")
@@ -806,7 +808,7 @@ fn rule_page(m: &RuleMeta) -> String {
 fn run_init(args: InitArgs) -> ExitCode {
     match crate::init::write_init(&cwd(), args.force) {
         Ok(path) => {
-            eprintln!(
+            crate::say!(
                 "cxlint: wrote `{}`",
                 crate::source::display_path(&path, &cwd()).display()
             );

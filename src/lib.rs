@@ -4,6 +4,16 @@
 //! parallel, dropping syntax trees), `eval` resolves Terraform expressions, `model` builds the typed
 //! org from configuration and state, `rules` check it, `report` renders the findings.
 
+/// `eprintln!` that never panics: a closed standard error (`cxlint check 2>&1 | head -1`) must
+/// not turn a run into a crash with exit code 101; what could not be said is lost.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use say;
+
 pub mod api;
 pub mod atomic;
 pub mod baseline;

@@ -807,7 +807,7 @@ fn load_file(
     layer.baseline = check.baseline.as_ref().map(rel);
     layer.inline_ignores = check.inline_ignores;
     layer.live = check.live;
-    layer.output = check.output.as_ref().map(rel);
+    layer.output = (check.output.as_ref()).map(|o| output_path(o, &|p| tidy(&base.join(p))));
     layer.quiet = check.quiet;
 
     let mut levels = BTreeMap::new();
@@ -897,6 +897,17 @@ fn load_file(
     })
 }
 
+/// `-` means standard output, as for most tools (`--output -` undoes a configured file); any
+/// other path is resolved as the layer's paths are.
+pub const STDOUT: &str = "-";
+
+fn output_path(o: &Path, resolve: &dyn Fn(&Path) -> PathBuf) -> PathBuf {
+    match o == Path::new(STDOUT) {
+        true => PathBuf::from(STDOUT),
+        false => resolve(o),
+    }
+}
+
 /// Lexically simplify a path (drop `.`, fold `dir/..`) without touching the file system, so
 /// `../legacy/a.tf` from a sub-directory compares equal to the config's `legacy/a.tf`.
 fn tidy(p: &Path) -> PathBuf {
@@ -962,7 +973,8 @@ fn env_layer(
     layer.state = get("CXLINT_STATE").map(paths);
     layer.var_files = get("CXLINT_VAR_FILE").map(paths);
     layer.baseline = get("CXLINT_BASELINE").map(|b| tidy(&cwd.join(b)));
-    layer.output = get("CXLINT_OUTPUT").map(|o| tidy(&cwd.join(o)));
+    layer.output =
+        get("CXLINT_OUTPUT").map(|o| output_path(Path::new(&o), &|p| tidy(&cwd.join(p))));
     if let Some(c) = get("CXLINT_COLOR") {
         let v = Color::parse(&c).ok_or_else(|| {
             bad(
@@ -1047,7 +1059,7 @@ fn cli_layer(cli: &CliOverrides, cwd: &Path, lookup: RuleLookup<'_>) -> Result<L
     // A flag can only turn these on: `CXLINT_LIVE=0` or the file's `false` stay below it.
     layer.live = cli.live.then_some(true);
     layer.quiet = cli.quiet.then_some(true);
-    layer.output = cli.output.as_ref().map(rel);
+    layer.output = (cli.output.as_ref()).map(|o| output_path(o, &|p| tidy(&cwd.join(p))));
     if let Some(c) = &cli.color {
         let v = Color::parse(c).ok_or_else(|| {
             bad(

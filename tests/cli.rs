@@ -552,6 +552,35 @@ fn closed_stdout_is_not_an_error_for_any_command() {
     }
 }
 
+/// A closed standard error (`cxlint check 2>&1 | head -1` once `head` is gone) loses what was
+/// to be said there, but the exit code stays the run's: never a panic (exit 101).
+#[test]
+fn closed_stderr_is_not_a_crash() {
+    let dir = project(&[(
+        "broken.tf",
+        b"resource \"genesyscloud_routing_queue\" \"q\" {\n",
+    )]);
+    let empty = tempfile::tempdir().expect("tempdir");
+    let cases: [(&std::path::Path, &[&str], i32); 3] = [
+        // Errors, then the "incomplete" note.
+        (dir.path(), &["check"], 2),
+        // A warning only.
+        (empty.path(), &["check"], 0),
+        (dir.path(), &["check", "--bogus"], 2),
+    ];
+    for (cwd, args, code) in cases {
+        let mut child = cxlint_in(cwd)
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("cxlint starts");
+        drop(child.stderr.take());
+        let status = child.wait().expect("cxlint exits");
+        assert_eq!(status.code(), Some(code), "{args:?}");
+    }
+}
+
 fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, content) in files {
@@ -1383,6 +1412,43 @@ fn paths_outside_the_working_directory_are_relative() {
             assert!(!stdout.contains(&root), "{cwd} {format}: {stdout}");
         }
     }
+}
+
+/// `--output -` is standard output, whatever the configuration's `output` says (the GitHub
+/// Action reads the report it asks for there).
+#[test]
+fn output_dash_is_standard_output() {
+    let dir = project(&[
+        ("main.tf", BILLING.as_bytes()),
+        (".cxlint.toml", b"[check]\noutput = \"report.txt\"\n"),
+    ]);
+    let run = |args: &[&str]| {
+        let out = (cxlint_in(dir.path()).args([
+            "check",
+            ".",
+            "--format",
+            "compact",
+            "--fail-on",
+            "never",
+        ]))
+        .args(args)
+        .output()
+        .expect("run");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let stdout = run(&["--output", "-"]);
+    assert!(
+        stdout.contains("mandatory-wrapup-without-codes"),
+        "{stdout}"
+    );
+    assert!(!dir.path().join("report.txt").exists());
+    assert!(!dir.path().join("-").exists());
+    assert_eq!(run(&[]), "");
+    let written = std::fs::read_to_string(dir.path().join("report.txt")).expect("written");
+    assert!(
+        written.contains("mandatory-wrapup-without-codes"),
+        "{written}"
+    );
 }
 
 /// A file named alone (pre-commit passes the changed files) is checked with its directory's

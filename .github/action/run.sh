@@ -96,7 +96,7 @@ run_cxlint() {
 # Run 1: the log format, with the job summary.
 echo "cxlint: checking ${paths[*]}"
 code=0
-run_cxlint --format "$format" >"$temp/log.out" || code=$?
+run_cxlint --format "$format" --output - >"$temp/log.out" || code=$?
 cat "$temp/log.out"
 
 # A later run that cannot do its job (exit 2) makes the whole result 2; its error messages are
