@@ -1121,7 +1121,12 @@ impl<'w> Evaluator<'w> {
             ),
             ExprKind::Object(fields) => {
                 let mut out = BTreeMap::new();
+                let mut dynamics = Vec::new();
                 for (k, v) in fields {
+                    if let Some(d) = crate::ir::json_dynamics(k, v) {
+                        dynamics.extend(d);
+                        continue;
+                    }
                     let key = match &k.kind {
                         // A bare identifier key is its own name, not a variable reference.
                         ExprKind::Variable(n) => Some(n.to_string()),
@@ -1135,6 +1140,7 @@ impl<'w> Evaluator<'w> {
                         None => return Val::unknown("object key is not known"),
                     }
                 }
+                self.json_dynamics_into(&dynamics, scope, &mut out);
                 Val::object(out, span)
             }
             ExprKind::Call(call) => {
@@ -2001,8 +2007,25 @@ impl<'w> Evaluator<'w> {
         let Some(content) = b.body.blocks_named("content").next() else {
             return;
         };
-        let coll = (b.body.attr("for_each"))
-            .map(|a| self.eval_frame(&a.expr, scope, || "a `dynamic` block's `for_each`".into()));
+        let for_each = b.body.attr("for_each").map(|a| &a.expr);
+        self.dynamic_instances(for_each, &iterator, scope, out, |s| {
+            self.eval_body(&content.body, s, content.span)
+        });
+    }
+
+    /// The objects of a `dynamic` block whose `content` is evaluated by `content` in a scope
+    /// where `iterator` is each element of `for_each`, appended to `out` (one unknown when the
+    /// collection is not known).
+    fn dynamic_instances(
+        &self,
+        for_each: Option<&Expr>,
+        iterator: &str,
+        scope: &Scope,
+        out: &mut Vec<Val>,
+        content: impl Fn(&Scope) -> Val,
+    ) {
+        let coll =
+            for_each.map(|e| self.eval_frame(e, scope, || "a `dynamic` block's `for_each`".into()));
         let items: Vec<(Val, Val)> = match coll.as_ref().map(|c| &c.v) {
             Some(V::List(items)) => items
                 .iter()
@@ -2021,8 +2044,35 @@ impl<'w> Evaluator<'w> {
         };
         for (k, v) in items {
             let it = Val::object([("key".to_owned(), k), ("value".to_owned(), v)], None);
-            let s = scope.with_var(&iterator, it);
-            out.push(self.eval_body(&content.body, &s, content.span));
+            out.push(content(&scope.with_var(iterator, it)));
+        }
+    }
+
+    /// `.tf.json`'s `"dynamic"` inside a nested block (see [`crate::ir::json_dynamics`]): each
+    /// generated block joins the static ones of its type in `out`, as in HCL.
+    fn json_dynamics_into(
+        &self,
+        dynamics: &[crate::ir::JsonDynamic<'_>],
+        scope: &Scope,
+        out: &mut BTreeMap<String, Val>,
+    ) {
+        for d in dynamics {
+            let mut made = Vec::new();
+            self.dynamic_instances(d.for_each, &d.iterator, scope, &mut made, |s| {
+                match d.content {
+                    Some(c) => self.eval(c, s),
+                    None => Val::object(BTreeMap::<String, Val>::new(), None),
+                }
+            });
+            let mut all = match out.remove(d.label) {
+                Some(Val {
+                    v: V::List(items), ..
+                }) => items.to_vec(),
+                Some(one) => vec![one],
+                None => Vec::new(),
+            };
+            all.extend(made);
+            out.insert(d.label.to_owned(), Val::list(all, None));
         }
     }
 }

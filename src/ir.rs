@@ -261,6 +261,79 @@ pub enum UnaryOp {
     Not,
 }
 
+/// A `dynamic` block inside a nested block of a `.tf.json` file: the nested block is an object
+/// expression there (JSON cannot tell it from a map without the provider's schema), so its
+/// `"dynamic": {"label": {"for_each": ..., "content": {...}}}` is one too. Terraform expands it
+/// as in HCL; the evaluator and the reference check read it with [`json_dynamics`].
+#[derive(Debug)]
+pub struct JsonDynamic<'a> {
+    /// The generated blocks' type.
+    pub label: &'a str,
+    /// The name `content` calls the current element by (`"iterator"`, else the label).
+    pub iterator: String,
+    pub for_each: Option<&'a Expr>,
+    pub content: Option<&'a Expr>,
+}
+
+/// The `dynamic` blocks an object expression's `key: value` entry stands for: `key` is
+/// `"dynamic"` and `value` maps labels to bodies (objects, or arrays of them as HCL's JSON
+/// syntax allows) with a `content` or `for_each`. `None` for any other entry, a map's key that
+/// happens to be called `dynamic` included.
+pub fn json_dynamics<'a>(key: &Expr, value: &'a Expr) -> Option<Vec<JsonDynamic<'a>>> {
+    if !matches!(&key.kind, ExprKind::String(k) if k == "dynamic") {
+        return None;
+    }
+    fn objects(e: &Expr) -> Option<Vec<&[(Expr, Expr)]>> {
+        match &e.kind {
+            ExprKind::Object(fields) => Some(vec![fields]),
+            ExprKind::Array(items) => items
+                .iter()
+                .map(|i| match &i.kind {
+                    ExprKind::Object(fields) => Some(&**fields),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        }
+    }
+    fn string(e: &Expr) -> Option<&str> {
+        match &e.kind {
+            ExprKind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    let mut out = Vec::new();
+    for labels in objects(value)? {
+        for (label, bodies) in labels {
+            let label = string(label)?;
+            for body in objects(bodies)? {
+                let field = |name: &str| {
+                    (body.iter())
+                        .find(|(k, _)| string(k) == Some(name))
+                        .map(|(_, v)| v)
+                };
+                // `"content": [{...}]`, as generated JSON often writes a block, is the object.
+                let content = field("content").map(|c| match &c.kind {
+                    ExprKind::Array(items) if items.len() == 1 => &items[0],
+                    _ => c,
+                });
+                let for_each = field("for_each");
+                if for_each.is_none() && content.is_none() {
+                    return None;
+                }
+                let iterator = field("iterator").and_then(string).unwrap_or(label);
+                out.push(JsonDynamic {
+                    label,
+                    iterator: iterator.to_owned(),
+                    for_each,
+                    content,
+                });
+            }
+        }
+    }
+    Some(out)
+}
+
 impl Body {
     pub fn attr(&self, name: &str) -> Option<&Attribute> {
         self.attrs.iter().find(|a| a.name.name == name)

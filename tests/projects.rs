@@ -74,7 +74,8 @@ fn export_style_and_json_give_the_same_findings_as_hand_written() {
 }
 
 /// `dynamic` blocks in Terraform's JSON syntax are read as in HCL: the roles they give an OAuth
-/// client, the codes a ruleset's rules use, and their iterators (`roles.value`, `code.value`).
+/// client, the codes a ruleset's rules use, and their iterators (`roles.value`, `code.value`),
+/// a `dynamic` inside a provider's nested block included.
 #[test]
 fn dynamic_blocks_in_json_give_the_findings_of_hcl() {
     let hcl = findings("testdata/projects/dynamic_blocks/hcl");
@@ -84,8 +85,17 @@ fn dynamic_blocks_in_json_give_the_findings_of_hcl() {
         [
             "mandatory-wrapup-without-codes",
             "unassigned-wrapup-code",
+            "unassigned-wrapup-code",
+            "wrapup-code-not-assigned",
             "wrapup-code-not-assigned"
         ],
+        "{hcl:?}"
+    );
+    // The second code is used only by a `dynamic` inside a nested block (`rules`), which JSON
+    // writes as an object expression.
+    assert!(
+        hcl.iter()
+            .any(|(_, m)| m == "wrap-up code `Late` is not assigned to queue `Support`"),
         "{hcl:?}"
     );
     assert_eq!(findings("testdata/projects/dynamic_blocks/json"), hcl);

@@ -87,9 +87,21 @@ fn has_bracketed_template(text: &str) -> bool {
 }
 
 fn read_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
-    let text = &*super::blank_bom(text);
+    let text = &*json_text(text);
     let Some(root) = parse_root(file, text)? else {
         return Ok(ConfigFile::default());
+    };
+    // A body may be an array of objects, the top level's too (HCL's JSON spec; Terraform reads
+    // `[{"locals": ...}, {"resource": ...}]` as the two objects' properties together).
+    let roots = match root {
+        Value::Object(o) => vec![o],
+        Value::Array(a) => (a.elements.into_iter())
+            .map(|v| match v {
+                Value::Object(o) => Ok(o),
+                other => Err(not_an_object(file, &other)),
+            })
+            .collect::<Result<_, _>>()?,
+        other => return Err(not_an_object(file, &other)),
     };
     let cx = Cx {
         file,
@@ -97,7 +109,7 @@ fn read_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
         comments: RefCell::default(),
     };
     let mut blocks = Vec::new();
-    for prop in root.properties {
+    for prop in roots.into_iter().flat_map(|o| o.properties) {
         let key = prop.name.as_str();
         if key == "//" {
             cx.comment(&prop.value);
@@ -136,9 +148,12 @@ fn read_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
 /// Parses a `.tfvars.json` file: its top-level object's properties are attributes whose values
 /// are literal (Terraform does not read templates in variable files).
 pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
-    let text = &*super::blank_bom(text);
-    let Some(root) = parse_root(file, text)? else {
-        return Ok(ConfigFile::default());
+    let text = &*json_text(text);
+    // Variables are a single object's properties (Terraform: "A JSON object is required").
+    let root = match parse_root(file, text)? {
+        None => return Ok(ConfigFile::default()),
+        Some(Value::Object(o)) => o,
+        Some(other) => return Err(not_an_object(file, &other)),
     };
     let cx = Cx {
         file,
@@ -158,8 +173,65 @@ pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<ConfigFile, LoadErr
     })
 }
 
-/// Checks, parses and returns the top-level object (`None` for an empty file).
-fn parse_root<'a>(file: FileId, text: &'a str) -> Result<Option<Object<'a>>, LoadError> {
+/// The text as JSON is read: a byte order mark blanked, and an escaped UTF-16 surrogate that has
+/// no other half (`"\ud800"`) made U+FFFD. Go's JSON decoder, which Terraform's parser uses
+/// for strings, reads it so; jsonc-parser refuses it. `\ufffd` is as long as the escape it
+/// replaces, so every offset stays the file's.
+fn json_text(text: &str) -> Cow<'_, str> {
+    let text = super::blank_bom(text);
+    let lone = lone_surrogates(&text);
+    if lone.is_empty() {
+        return text;
+    }
+    let mut fixed = text.into_owned().into_bytes();
+    for at in lone {
+        fixed[at..at + 6].copy_from_slice(b"\\ufffd");
+    }
+    // Only ASCII was replaced by ASCII: the text stays UTF-8 (lossy only in name).
+    Cow::Owned(
+        String::from_utf8(fixed)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
+}
+
+/// The offsets of the `\uXXXX` escapes in `text` that are half of a surrogate pair without
+/// the other half. Outside strings a backslash is an error the parser reports anyway.
+fn lone_surrogates(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let unit = |at: usize| -> Option<u16> {
+        let hex = b.get(at..at + 6)?;
+        (hex[..2] == *b"\\u")
+            .then(|| std::str::from_utf8(&hex[2..]).ok())
+            .flatten()
+            .and_then(|h| u16::from_str_radix(h, 16).ok())
+    };
+    let mut lone = Vec::new();
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(b'\\', &b[at..]) {
+        at += i;
+        match unit(at) {
+            Some(0xd800..=0xdbff) if matches!(unit(at + 6), Some(0xdc00..=0xdfff)) => at += 12,
+            Some(0xd800..=0xdfff) => {
+                lone.push(at);
+                at += 6;
+            }
+            // Any other escape is two characters at least: `\\` must not start a `\u`.
+            _ => at += 2,
+        }
+    }
+    lone
+}
+
+fn not_an_object(file: FileId, v: &Value<'_>) -> LoadError {
+    let r = value_range(v);
+    LoadError::new(
+        "expected a JSON object at the top level",
+        Span::new(file, r.start..r.end),
+    )
+}
+
+/// Checks and parses the text (`None` for an empty file).
+fn parse_root<'a>(file: FileId, text: &'a str) -> Result<Option<Value<'a>>, LoadError> {
     depth::check(file, text, Syntax::Json)?;
     let collect = CollectOptions::default();
     let parsed = jsonc_parser::parse_to_ast(text, &collect, &crate::velocity::strict_json())
@@ -173,17 +245,7 @@ fn parse_root<'a>(file: FileId, text: &'a str) -> Result<Option<Object<'a>>, Loa
     not_json_text(text).map_or(Ok(()), |(at, message)| {
         Err(LoadError::new(message, Span::new(file, at..at)))
     })?;
-    match parsed.value {
-        None => Ok(None),
-        Some(Value::Object(o)) => Ok(Some(o)),
-        Some(other) => {
-            let r = value_range(&other);
-            Err(LoadError::new(
-                "expected a JSON object at the top level",
-                Span::new(file, r.start..r.end),
-            ))
-        }
-    }
+    Ok(parsed.value)
 }
 
 /// What jsonc-parser accepts even with its strict options and Terraform's JSON parser does
@@ -884,7 +946,13 @@ mod tests {
             "{e:?}"
         );
 
-        let e = parse_tf_json(F, "[1]").expect_err("not an object");
+        let e = parse_tf_json(F, "[{}, 1]").expect_err("not an object");
+        assert_eq!(e.message, "expected a JSON object at the top level");
+        assert_eq!(e.span.start, 5);
+        let e = parse_tf_json(F, "\"x\"").expect_err("not an object");
+        assert_eq!(e.message, "expected a JSON object at the top level");
+        // Variables are one object, never an array of them (as in Terraform).
+        let e = parse_tfvars_json(F, "[{\"a\": 1}]").expect_err("not an object");
         assert_eq!(e.message, "expected a JSON object at the top level");
         let e = parse_tf_json(F, "{\"resource\": {\"t\": {\"n\": 5}}}")
             .expect_err("body not an object");
@@ -893,6 +961,41 @@ mod tests {
         let e = parse_tf_json(F, text).expect_err("bad template");
         assert!(e.message.starts_with("invalid template: "), "{}", e.message);
         assert_eq!(slice(text, e.span), "\"${var.\"");
+    }
+
+    /// HCL's JSON spec: a body, the file's too, may be an array of objects.
+    #[test]
+    fn a_top_level_array_of_objects_is_one_body() {
+        let arr = parse(
+            "[{\"locals\": {\"a\": 1}}, {\"//\": \"k = \\\"v\\\"\", \"resource\": {\"t\": {\"n\": {\"x\": 2}}}}]",
+        );
+        let obj = parse("{\"locals\": {\"a\": 1}, \"resource\": {\"t\": {\"n\": {\"x\": 2}}}}");
+        assert_eq!(render(&arr.body), render(&obj.body));
+        assert_eq!(arr.comments.len(), 1);
+        assert!(parse("[]").body.blocks.is_empty());
+    }
+
+    /// Half a surrogate pair is U+FFFD, as Go's decoder (and so Terraform) reads it; a whole
+    /// pair, an escaped backslash before `u` and every other escape are what they were.
+    #[test]
+    fn lone_surrogate_escapes_are_replacement_characters() {
+        let c = parse(
+            r#"{"locals": {"a": "x\ud800y", "b": "\udc00", "c": "\ud83d\ude00", "d": "\\ud800", "e": "\ud800\ud800"}}"#,
+        );
+        assert_eq!(
+            render(&c.body),
+            "locals  {\n  a = \"x\u{fffd}y\"\n  b = \"\u{fffd}\"\n  c = \"\u{1f600}\"\n  d = \"\\\\ud800\"\n  e = \"\u{fffd}\u{fffd}\"\n}\n"
+        );
+        let v = parse_tfvars_json(F, r#"{"a": "\uDBFF"}"#).expect("valid");
+        assert_eq!(render(&v.body), "a = \"\u{fffd}\"\n");
+        // Offsets after it are the file's: the error is located where it is.
+        let text = r#"{"locals": {"a": "\ud800", "b": }}"#;
+        let e = parse_tf_json(F, text).expect_err("missing value");
+        assert_eq!(
+            e.span.start as usize,
+            text.rfind('}').expect("brace") - 1,
+            "{e:?}"
+        );
     }
 
     #[test]

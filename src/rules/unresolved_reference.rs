@@ -864,6 +864,20 @@ impl<'a> Walker<'a, '_> {
         self.secret = outer;
     }
 
+    /// `.tf.json`'s `"dynamic"` in a nested block: its iterator is bound in its `content`.
+    fn json_dynamics(&mut self, dynamics: &[crate::ir::JsonDynamic<'_>]) {
+        for d in dynamics {
+            if let Some(fe) = d.for_each {
+                self.expr(fe);
+            }
+            self.bound.push(d.iterator.clone());
+            if let Some(c) = d.content {
+                self.expr(c);
+            }
+            self.bound.pop();
+        }
+    }
+
     fn blocks(&mut self, body: &Body) {
         for b in &body.blocks {
             match b.ident.name.as_str() {
@@ -995,6 +1009,10 @@ impl<'a> Walker<'a, '_> {
             ExprKind::Array(items) => items.iter().for_each(|i| self.expr(i)),
             ExprKind::Object(fields) => {
                 for (k, v) in fields {
+                    if let Some(dynamics) = crate::ir::json_dynamics(k, v) {
+                        self.json_dynamics(&dynamics);
+                        continue;
+                    }
                     match &k.kind {
                         ExprKind::String(key) => self.value_of(key, v),
                         ExprKind::Variable(key) => self.value_of(key, v),

@@ -41,3 +41,23 @@ resource "genesyscloud_outbound_ruleset" "r" {
     }
   }
 }
+resource "genesyscloud_routing_wrapupcode" "late" {
+  name = "Late"
+}
+# A `dynamic` inside a nested block: in JSON an object expression, read as the block.
+resource "genesyscloud_outbound_ruleset" "nested" {
+  name     = "Nested"
+  queue_id = genesyscloud_routing_queue.support.id
+  rules {
+    name     = "late"
+    category = "DIALER_WRAPUP"
+    dynamic "conditions" {
+      for_each = [genesyscloud_routing_wrapupcode.late.id]
+      iterator = late
+      content {
+        type  = "wrapupCondition"
+        codes = [late.value]
+      }
+    }
+  }
+}
