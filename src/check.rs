@@ -489,6 +489,9 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         errors: state_errors,
         incomplete: states_incomplete,
     } = states;
+    // Their findings are never out of focus (see `files_checked` below).
+    let state_paths: std::collections::HashSet<PathBuf> =
+        state_sources.iter().map(|(_, f)| f.path.clone()).collect();
     sources.append(state_sources);
     diags.extend(state_diags);
     errors.extend(state_errors);
@@ -768,7 +771,16 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             .then_with(|| a.sort_key().cmp(&b.sort_key()))
     });
     phases.end("suppress+sort+redact");
-    let files_checked = sources.distinct_paths();
+    // With files named (`cxlint check main.tf`), the files whose findings are reported: the
+    // named ones and the states, not the siblings read for what they declare.
+    let files_checked = match &focus {
+        None => sources.distinct_paths(),
+        Some(focus) => (sources.iter())
+            .map(|(_, f)| f.path.as_path())
+            .filter(|p| focus.contains(*p) || state_paths.contains(*p))
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+    };
     CheckResult {
         sources,
         diagnostics: found,

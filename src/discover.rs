@@ -264,6 +264,24 @@ fn unreadable(path: &Path, cwd: &Path, e: &std::io::Error) -> DiscoverError {
     }
 }
 
+/// Whether Terraform fails on a dangling link of this kind found in a directory. It reads every
+/// `*.tf`, `*.tf.json` and `*.auto.tfvars(.json)` listed there, but looks for
+/// `terraform.tfvars(.json)` with a `stat` that a dangling link fails, and goes on without it;
+/// other variable files and scripts it never reads.
+fn terraform_reads_when_dangling(path: &Path, kind: FileKind) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    match kind {
+        FileKind::Hcl | FileKind::TfJson => true,
+        FileKind::Tfvars | FileKind::TfvarsJson => {
+            !matches!(name, "terraform.tfvars" | "terraform.tfvars.json")
+        }
+        FileKind::OtherTfvars | FileKind::OtherTfvarsJson | FileKind::Script => false,
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -328,6 +346,7 @@ impl ignore::ParallelVisitor for Visitor<'_> {
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_file() => self.mine.files.push((path, kind)),
             Ok(_) => {}
+            Err(_) if !terraform_reads_when_dangling(&path, kind) => {}
             Err(e) => self.mine.errors.push(unreadable(&path, self.cwd, &e)),
         }
         ignore::WalkState::Continue

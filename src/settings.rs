@@ -269,7 +269,7 @@ pub struct CheckSection {
     /// As `--fail-on`.
     pub fail_on: Option<Spanned<String>>,
     /// As `--select`: run only these rules (names or codes).
-    pub select: Option<Vec<Spanned<String>>>,
+    pub select: Option<Spanned<Vec<Spanned<String>>>>,
     /// As `--ignore`: skip these rules (names or codes).
     pub ignore: Option<Vec<Spanned<String>>>,
     /// As `--var-file`, relative to the config file's directory.
@@ -793,7 +793,22 @@ fn load_file(
         };
         layer.color = Some(v);
     }
-    layer.select = rules_in(&check.select, "check.select")?;
+    if let Some(select) = &check.select {
+        let rules = rules_in(&Some(select.get_ref().clone()), "check.select")?;
+        // As `--select ""`: a list that names no rule would run none and pass every check.
+        if rules.as_ref().is_none_or(Vec::is_empty) {
+            return Err(loc.error(
+                select.span(),
+                Some("check.select".into()),
+                "`check.select` names no rule".into(),
+                Some(
+                    "name rules or codes to run only them, or leave `select` out to run every rule"
+                        .into(),
+                ),
+            ));
+        }
+        layer.select = rules;
+    }
     layer.ignore = rules_in(&check.ignore, "check.ignore")?.unwrap_or_default();
     let rel = |p: &PathBuf| tidy(&base.join(p));
     if !cfg.state.paths.is_empty() {

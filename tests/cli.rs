@@ -665,6 +665,46 @@ fn a_dangling_link_in_a_directory_is_an_error() {
     }
 }
 
+/// Variable files and scripts as Terraform treats them: a dangling `terraform.tfvars` is
+/// looked for and passed over, a dangling `*.auto.tfvars` fails `plan`, and other variable
+/// files and scripts are never read by Terraform, so their dangling links are no error.
+#[cfg(unix)]
+#[test]
+fn dangling_variable_files_fail_only_where_terraform_fails() {
+    let dir = project(&[("main.tf", b"variable \"x\" {\n  default = \"a\"\n}\n")]);
+    for name in [
+        "terraform.tfvars",
+        "terraform.tfvars.json",
+        "lab.tfvars",
+        "hook.js",
+    ] {
+        std::os::unix::fs::symlink("gone", dir.path().join(name)).expect("link");
+    }
+    let run = || {
+        cxlint_in(dir.path())
+            .args(["check", "--format", "compact", "--no-config"])
+            .output()
+            .expect("run")
+    };
+    let out = run();
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).as_ref()
+        ),
+        (Some(0), "")
+    );
+    std::os::unix::fs::symlink("gone", dir.path().join("z.auto.tfvars")).expect("link");
+    let out = run();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`z.auto.tfvars`: a symbolic link to `gone`, which cannot be read"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("terraform.tfvars"), "{stderr}");
+}
+
 #[test]
 fn truncated_state_is_a_parse_error_and_the_configuration_is_still_checked() {
     let dir = project(&[
@@ -1483,6 +1523,19 @@ fn a_file_named_alone_is_checked_with_its_module() {
     // Not the findings of files it was not named with.
     assert!(!stdout.contains("queues.tf"), "{stdout}");
     assert_eq!(out.status.code(), Some(1), "{stdout}");
+    // Nor are they counted as checked: the summary is of the file named.
+    let out = cxlint_in(dir.path())
+        .args(["check", "client.tf", "--color", "never"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.trim_end().ends_with("in 1 file."), "{stdout}");
+    let out = cxlint_in(dir.path())
+        .args(["check", "client.tf", "--format", "json"])
+        .output()
+        .expect("run");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["summary"]["files"], 1, "{json}");
 }
 
 /// A local module outside the directory checked is read, unless `files.exclude` names its

@@ -480,6 +480,10 @@ fn semantic_errors_are_located() {
         "check.select",
         "unknown rule `bogus` in `check.select`",
     );
+    for empty in ["[]", "[\"\"]", "[\" , \"]"] {
+        let e = parse_err(&format!("[check]\nselect = {empty}\n"));
+        assert_located(&e, 2, 10, "check.select", "`check.select` names no rule");
+    }
     let e = parse_err("[files]\nexclude = [\"ok/**\", \"bad/[z-a\"]\n");
     assert_located(&e, 2, 21, "files.exclude[1]", "invalid glob `bad/[z-a`");
     let e = parse_err("[rules.per-file-ignores]\n\"a/*.json\" = [\"nope\"]\n");
