@@ -681,11 +681,20 @@ impl SourceMap {
 /// The path to show for `path`: relative to `cwd` when below it, `/`-separated, never absolute when
 /// avoidable (output must not depend on where the repository is checked out).
 pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
-    let p = match path.strip_prefix(cwd) {
-        Ok(below) => below,
+    // Below it through a symbolic link (`/home/me/proj/a.tf`, with `/home` a link to
+    // `/data/home`, the working directory's real path): the directory's real path tells. Only
+    // the directory: a file that is itself a link keeps its name.
+    let real = match path.starts_with(cwd) {
+        true => None,
+        false => real_dir_of(path),
+    };
+    let below = (path.strip_prefix(cwd).ok())
+        .or_else(|| real.as_deref().and_then(|r| r.strip_prefix(cwd).ok()));
+    let p = match below {
+        Some(below) => below,
         // Outside the working directory (`check ../x`, a root's `../../modules/q`): the path
         // from there, as INTERFACE.md wants every path relative to it.
-        Err(_) => match path_from(cwd, path) {
+        None => match path_from(cwd, path) {
             Some(up) => return up,
             None => path,
         },
@@ -696,6 +705,20 @@ pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
     } else {
         p.to_path_buf()
     }
+}
+
+/// `path` with its directory's symbolic links resolved, when that changes it.
+fn real_dir_of(path: &Path) -> Option<PathBuf> {
+    if !path.is_absolute() {
+        return None;
+    }
+    let (dir, name) = (path.parent()?, path.file_name());
+    let real = std::fs::canonicalize(dir).ok()?;
+    let real = match name {
+        Some(n) => real.join(n),
+        None => real,
+    };
+    (real != path).then_some(real)
 }
 
 /// `to` relative to `from` with `..` steps, when both are absolute and plain (no `.` or `..`
@@ -751,6 +774,30 @@ pub(crate) mod tests {
             display_path(Path::new("/a/b.tf"), Path::new("rel")),
             Path::new("/a/b.tf")
         );
+    }
+
+    /// A path below the working directory through a symbolic link (the shell's `$PWD` is not
+    /// the real path that `current_dir` gives) is shown from there, not with `..` steps out of
+    /// it; a file that is itself a link keeps its name.
+    #[cfg(unix)]
+    #[test]
+    fn paths_through_a_linked_directory_are_below_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let real = std::fs::canonicalize(dir.path())
+            .expect("real")
+            .join("real");
+        std::fs::create_dir_all(real.join("proj/sub")).expect("mkdir");
+        std::fs::write(real.join("proj/shared.tf"), "").expect("write");
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).expect("link");
+        std::os::unix::fs::symlink("shared.tf", real.join("proj/a.tf")).expect("file link");
+        let cwd = real.join("proj");
+        let shown = |p: PathBuf| display_path(&p, &cwd);
+        assert_eq!(shown(link.join("proj/main.tf")), Path::new("main.tf"));
+        assert_eq!(shown(link.join("proj/sub/x.tf")), Path::new("sub/x.tf"));
+        assert_eq!(shown(link.join("proj/a.tf")), Path::new("a.tf"));
+        assert_eq!(shown(link.join("proj")), Path::new("."));
+        assert_eq!(shown(real.join("other.tf")), Path::new("../other.tf"));
     }
 
     #[test]
