@@ -469,12 +469,18 @@ pub struct Evaluator<'w> {
     /// `format()` call: see [`Evaluator::json_skeletons`].
     /// By span; `None` where the same span gave different skeletons (instances differ).
     skeletons: Mutex<HashMap<Span, Option<Box<str>>>>,
+    /// The files `file()` and `templatefile()` read, by path (`None`: not readable); each is
+    /// read once however many instances call it.
+    files: Mutex<HashMap<std::path::PathBuf, Option<Arc<str>>>>,
 }
 
 /// What stands for a part not known before apply in a [JSON skeleton](Evaluator::json_skeletons):
 /// a Velocity reference, which the JSON checks of data-action templates already take as one
 /// value of any kind.
 pub const UNKNOWN_PART: &str = "${terraform_value}";
+
+/// The largest file `file()` and `templatefile()` read: larger, the value is unknown.
+pub const MAX_READ_FILE: u64 = 1 << 20;
 
 /// The stand-in for `v`, a part not known before apply, in a JSON skeleton: [`UNKNOWN_PART`], or
 /// for the `id` of a resource instance of the configuration `${terraform_id_N}` (see
@@ -612,6 +618,7 @@ impl<'w> Evaluator<'w> {
             costly: Mutex::default(),
             any_costly: std::sync::atomic::AtomicBool::new(false),
             skeletons: Mutex::default(),
+            files: Mutex::default(),
         };
         let mut roots = Vec::new();
         for m in ws.roots() {
@@ -935,6 +942,77 @@ impl<'w> Evaluator<'w> {
         }
     }
 
+    /// `file(path)`: the file's text; `templatefile(path, vars)`: the file read as a template
+    /// and rendered with `vars`, a trigger's `match_criteria` or a data action's request
+    /// template, say. Paths are relative to where `terraform` runs, as `fileset`'s. A template
+    /// with parts not known before apply keeps its JSON skeleton, as a template written in
+    /// place does. Unknown when the file cannot be read or is larger than [`MAX_READ_FILE`].
+    fn file_call(&self, name: &str, args: &[Val], scope: &Scope, at: Span) -> Val {
+        let path = match args.first() {
+            Some(a) if a.is_unknown() => return a.clone(),
+            Some(a) => a.as_str(),
+            None => None,
+        };
+        let Some(path) = path else {
+            return Val::unknown(format!("`{name}` takes a path"));
+        };
+        let root = self.root_module(scope.module);
+        let path = crate::workspace::normalize(&root.dir.join(path));
+        let Some(text) = self.file_text(&path) else {
+            return Val::unknown(format!("`{name}`: `{}` cannot be read", path.display()));
+        };
+        if name == "file" {
+            return Val::string(&*text, Some(at));
+        }
+        let vars = match args.get(1).map(|v| &v.v) {
+            Some(V::Object(o)) => Some(o),
+            Some(V::Null) | None => None,
+            Some(_) => return Val::unknown("`templatefile` variables are not known"),
+        };
+        let Ok(template) = hcl_edit::parser::parse_template(&text) else {
+            return Val::unknown("`templatefile`: the template does not parse");
+        };
+        // Every node of the template is located at the call: the template file is not one of
+        // the sources findings point into.
+        let loc = at.loc();
+        let parts = match crate::load::hcl::Conv::fixed(scope.file, loc).template(template, loc) {
+            ExprKind::Template(parts) => parts,
+            ExprKind::String(s) => return Val::string(s, Some(at)),
+            _ => return Val::unknown("`templatefile`: the template does not parse"),
+        };
+        let mut inner = scope.clone();
+        for (k, v) in vars.into_iter().flat_map(|o| o.iter()) {
+            inner = inner.with_var(k, v.clone());
+        }
+        self.eval_template(&parts, &inner, at)
+    }
+
+    /// The text of the file at `path`, read once (see [`Evaluator::file_call`]).
+    fn file_text(&self, path: &std::path::Path) -> Option<Arc<str>> {
+        let mut files = (self.files.lock()).unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = files.get(path) {
+            return known.clone();
+        }
+        // Only a regular file, and no more of it than the bound: a device or a huge file
+        // named by a template path must not stall or swell a check.
+        let read = || -> Option<Arc<str>> {
+            use std::io::Read as _;
+            let meta = std::fs::metadata(path).ok()?;
+            if !meta.is_file() || meta.len() > MAX_READ_FILE {
+                return None;
+            }
+            let mut text = String::new();
+            let file = std::fs::File::open(path).ok()?;
+            file.take(MAX_READ_FILE + 1)
+                .read_to_string(&mut text)
+                .ok()?;
+            (text.len() as u64 <= MAX_READ_FILE).then(|| Arc::from(text))
+        };
+        let text = read();
+        files.insert(path.to_path_buf(), text.clone());
+        text
+    }
+
     /// The root module of a module instance: where `terraform` runs for it.
     fn root_module(&self, mi: ModInst) -> &'w crate::workspace::ModuleDef {
         self.ws.module(self.module_of(self.root_of(mi)))
@@ -1185,6 +1263,9 @@ impl<'w> Evaluator<'w> {
                         Some((a, None)) if a.is_unknown() => a.clone(),
                         _ => Val::unknown("`abspath` takes a path"),
                     };
+                }
+                if matches!(call.name.name.as_str(), "file" | "templatefile") {
+                    return self.file_call(&call.name.name, &args, scope, at);
                 }
                 if call.name.name == "fileset" {
                     // The only function that reads the disk: relative to the root module.

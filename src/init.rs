@@ -34,7 +34,7 @@ paths = []
 # Defaults for `cxlint check` options; the command line overrides them.
 # format = "human"          # human | compact | json | sarif | github | junit | checkstyle | gitlab | rdjson
 # fail-on = "error"         # error | warning | info | never: the lowest severity that fails the run
-# select = []               # run only these rules (names or codes)
+# select = ["hardcoded-secret"] # run only these rules (names or codes)
 # ignore = []               # skip these rules
 # var-files = ["prod.tfvars"]
 # vars = { environment = "prod" }

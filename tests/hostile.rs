@@ -588,6 +588,36 @@ fn symlink_loops() {
     cxlint(dir.path(), ["check", "a.tf"]).expect(2, "a.tf");
 }
 
+/// `file()` and `templatefile()` read what they name: a device that never ends, a huge file, a
+/// directory, a missing file or a template that does not parse leave the value unknown, in a
+/// bounded time and memory, and the rest is still checked.
+#[cfg(unix)]
+#[test]
+fn file_functions_on_hostile_paths() {
+    let dir = tempdir();
+    write(dir.path(), "big.tftpl", "x".repeat(3 << 20));
+    write(dir.path(), "broken.tftpl", "${");
+    std::fs::create_dir(dir.path().join("adir")).expect("mkdir");
+    let mut config = String::new();
+    for (i, path) in ["/dev/zero", "big.tftpl", "adir", "missing", "broken.tftpl"]
+        .iter()
+        .enumerate()
+    {
+        config.push_str(&format!(
+            "locals {{\n  f{i} = file(\"{path}\")\n  t{i} = templatefile(\"{path}\", {{}})\n}}\n"
+        ));
+    }
+    config.push_str("resource \"genesyscloud_oauth_client\" \"c\" {\n  name = \"C\"\n  authorized_grant_type = \"CODE\"\n  scopes = [\"conversation:write\"]\n}\n");
+    write(dir.path(), "main.tf", config);
+    let r = check_dir(dir.path());
+    r.expect(1, "unknown-oauth-scope");
+    assert!(
+        r.peak_mib.is_none_or(|m| m < 200),
+        "peak {:?} MiB",
+        r.peak_mib
+    );
+}
+
 /// True when this process can read a file whose permissions forbid it (root, CAP_DAC_OVERRIDE):
 /// then an unreadable file cannot be made and the tests below have nothing to test.
 #[cfg(unix)]

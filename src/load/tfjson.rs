@@ -200,14 +200,15 @@ fn lone_surrogates(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
     let unit = |at: usize| -> Option<u16> {
         let hex = b.get(at..at + 6)?;
-        (hex[..2] == *b"\\u")
+        (hex[..2] == *b"\\u" && hex[2..].iter().all(u8::is_ascii_hexdigit))
             .then(|| std::str::from_utf8(&hex[2..]).ok())
             .flatten()
             .and_then(|h| u16::from_str_radix(h, 16).ok())
     };
     let mut lone = Vec::new();
     let mut at = 0;
-    while let Some(i) = memchr::memchr(b'\\', &b[at..]) {
+    // A backslash ending the text leaves `at` past its end.
+    while let Some(i) = b.get(at..).and_then(|rest| memchr::memchr(b'\\', rest)) {
         at += i;
         match unit(at) {
             Some(0xd800..=0xdbff) if matches!(unit(at + 6), Some(0xdc00..=0xdfff)) => at += 12,
@@ -986,6 +987,15 @@ mod tests {
             render(&c.body),
             "locals  {\n  a = \"x\u{fffd}y\"\n  b = \"\u{fffd}\"\n  c = \"\u{1f600}\"\n  d = \"\\\\ud800\"\n  e = \"\u{fffd}\u{fffd}\"\n}\n"
         );
+        // A backslash that ends the text, or an escape cut short, is the parser's to report.
+        for text in [
+            "{\"a\": \"\\",
+            "\\",
+            "{\"a\": \"\\ud8",
+            "{\"a\": \"\\ud800\\u",
+        ] {
+            assert!(parse_tf_json(F, text).is_err(), "{text}");
+        }
         let v = parse_tfvars_json(F, r#"{"a": "\uDBFF"}"#).expect("valid");
         assert_eq!(render(&v.body), "a = \"\u{fffd}\"\n");
         // Offsets after it are the file's: the error is located where it is.

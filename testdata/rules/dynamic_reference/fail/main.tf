@@ -56,7 +56,7 @@ resource "genesyscloud_routing_wrapupcode" "team" {
 }
 
 resource "genesyscloud_flow" "each_file" {
-  for_each = toset(jsondecode(file("${path.module}/flows.json")))
+  for_each = toset(regexall("flows/[a-z]+[.]yaml", file("${path.module}/flows.json")))
   filepath = each.value
 }
 

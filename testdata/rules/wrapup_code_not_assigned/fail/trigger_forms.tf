@@ -22,3 +22,13 @@ resource "genesyscloud_processautomation_trigger" "string" {
   topic_name     = "v2.detail.events.conversation.{id}.acw"
   match_criteria = "[{\"jsonPath\": \"wrapupCode\", \"operator\": \"Equal\", \"value\": \"${genesyscloud_routing_wrapupcode.escalated.id}\"}, {\"jsonPath\": \"queueId\", \"operator\": \"Equal\", \"value\": \"${genesyscloud_routing_queue.support.id}\"}]"
 }
+
+# The criteria in a template file, rendered with `templatefile` (a loop over the queues).
+resource "genesyscloud_processautomation_trigger" "template" {
+  name       = "Template"
+  topic_name = "v2.detail.events.conversation.{id}.acw"
+  match_criteria = templatefile("${path.module}/criteria.json.tftpl", {
+    code   = genesyscloud_routing_wrapupcode.escalated.id
+    queues = [genesyscloud_routing_queue.support.id]
+  })
+}
