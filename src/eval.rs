@@ -471,7 +471,8 @@ pub struct Evaluator<'w> {
     skeletons: Mutex<HashMap<Span, Option<Box<str>>>>,
     /// The files `file()` and `templatefile()` read, by path (`None`: not readable); each is
     /// read once however many instances call it.
-    files: Mutex<HashMap<std::path::PathBuf, Option<Arc<str>>>>,
+    /// Shared: `file()` in a `for_each` of many instances clones a reference, not the text.
+    files: Mutex<HashMap<std::path::PathBuf, Option<SmolStr>>>,
 }
 
 /// What stands for a part not known before apply in a [JSON skeleton](Evaluator::json_skeletons):
@@ -962,7 +963,7 @@ impl<'w> Evaluator<'w> {
             return Val::unknown(format!("`{name}`: `{}` cannot be read", path.display()));
         };
         if name == "file" {
-            return Val::string(&*text, Some(at));
+            return Val::string(text, Some(at));
         }
         let vars = match args.get(1).map(|v| &v.v) {
             Some(V::Object(o)) => Some(o),
@@ -988,14 +989,14 @@ impl<'w> Evaluator<'w> {
     }
 
     /// The text of the file at `path`, read once (see [`Evaluator::file_call`]).
-    fn file_text(&self, path: &std::path::Path) -> Option<Arc<str>> {
+    fn file_text(&self, path: &std::path::Path) -> Option<SmolStr> {
         let mut files = (self.files.lock()).unwrap_or_else(PoisonError::into_inner);
         if let Some(known) = files.get(path) {
             return known.clone();
         }
         // Only a regular file, and no more of it than the bound: a device or a huge file
         // named by a template path must not stall or swell a check.
-        let read = || -> Option<Arc<str>> {
+        let read = || -> Option<SmolStr> {
             use std::io::Read as _;
             let meta = std::fs::metadata(path).ok()?;
             if !meta.is_file() || meta.len() > MAX_READ_FILE {
@@ -1006,7 +1007,7 @@ impl<'w> Evaluator<'w> {
             file.take(MAX_READ_FILE + 1)
                 .read_to_string(&mut text)
                 .ok()?;
-            (text.len() as u64 <= MAX_READ_FILE).then(|| Arc::from(text))
+            (text.len() as u64 <= MAX_READ_FILE).then(|| SmolStr::from(text))
         };
         let text = read();
         files.insert(path.to_path_buf(), text.clone());
