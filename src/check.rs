@@ -430,7 +430,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let mut pending_tfvars: Vec<(PathBuf, FileId, crate::ir::Body)> = Vec::new();
     let mut block_spans = Vec::new();
     let mut script_calls = Vec::new();
-    let mut by_module: Vec<Vec<(FileId, ConfigFile)>> = Vec::new();
+    let mut by_module: Vec<Vec<crate::workspace::ModuleFile>> = Vec::new();
     let n_var_files = settings.var_files.len();
     let n_total = loaded.len();
     let mut comment_secrets = Vec::new();
@@ -478,7 +478,8 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             pending_tfvars.push((l.dir, id, cfg.body));
         } else {
             module_dirs.extend(local_module_dirs(&cfg.body, &l.dir));
-            add_to_module(&mut ws, &mut by_module, &l.dir, id, cfg);
+            let is_override = crate::workspace::is_override_file(&files[i].0);
+            add_to_module(&mut ws, &mut by_module, &l.dir, (id, cfg, is_override));
         }
     }
     // The state files' sources, documents and findings follow the configuration's.
@@ -530,7 +531,8 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 Ok(cfg) => {
                     block_spans.extend(l.block_spans);
                     module_dirs.extend(local_module_dirs(&cfg.body, &l.dir));
-                    add_to_module(&mut ws, &mut by_module, &l.dir, id, cfg);
+                    let is_override = crate::workspace::is_override_file(path);
+                    add_to_module(&mut ws, &mut by_module, &l.dir, (id, cfg, is_override));
                 }
                 Err(e) => {
                     incomplete = true;
@@ -812,16 +814,19 @@ const MAX_MODULE_ROUNDS: usize = 16;
 /// Adds a parsed configuration file to the module of its directory.
 fn add_to_module(
     ws: &mut Workspace,
-    by_module: &mut Vec<Vec<(FileId, ConfigFile)>>,
+    by_module: &mut Vec<Vec<crate::workspace::ModuleFile>>,
     dir: &Path,
-    id: FileId,
-    cfg: ConfigFile,
+    (id, cfg, is_override): (FileId, ConfigFile, bool),
 ) {
     let m = ws.module_for_dir(dir);
     if by_module.len() <= m.0 as usize {
         by_module.resize_with(m.0 as usize + 1, Vec::new);
     }
-    by_module[m.0 as usize].push((id, cfg));
+    by_module[m.0 as usize].push(crate::workspace::ModuleFile {
+        id,
+        cfg,
+        is_override,
+    });
 }
 
 /// The directories named by the local `source` (`./x`, `../x`) of the `module` blocks of a file

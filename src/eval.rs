@@ -848,7 +848,14 @@ impl<'w> Evaluator<'w> {
         let Some(body) = d.body() else {
             return Expansion::Unknown(Arc::from("the declaration was released"));
         };
-        let exp = match instance_keys(self, &body, &scope, &base) {
+        // An override file's `count` or `for_each` replaces the base's (the last one wins).
+        let overlay = (d.overlays().iter().rev())
+            .find(|o| o.body.attr("count").is_some() || o.body.attr("for_each").is_some());
+        let keys = match overlay {
+            Some(o) => instance_keys(self, &o.body, &Scope::module(mi, o.file), &base),
+            None => instance_keys(self, &body, &scope, &base),
+        };
+        let exp = match keys {
             Keys::Single => Expansion::Single(self.push_resource(mi, decl, None, None)),
             Keys::Count(n) => Expansion::List(
                 (0..n)
@@ -1679,13 +1686,57 @@ impl<'w> Evaluator<'w> {
         };
         let scope = self.resource_scope(id);
         let json = Some(JSON_SUFFIX);
-        match self.eval_body_keeping_json(&body, &scope, decl.span, json, keep) {
+        match self.eval_resource_body(decl, &body, &scope, json, keep) {
             Val {
                 v: V::Object(fields),
                 ..
             } => stored(self.bodies.insert(id, fields)),
             other => other,
         }
+    }
+
+    /// A resource's body evaluated (as [`Evaluator::eval_body_keeping_json`]) with the blocks
+    /// of its override files applied in order: an attribute of one replaces the body's of that
+    /// name, a nested block type replaces every block of that type.
+    pub fn eval_resource_body(
+        &self,
+        decl: &crate::workspace::ResourceDecl,
+        body: &Body,
+        scope: &Scope,
+        json: Option<&str>,
+        keep: Option<&dyn Keep>,
+    ) -> Val {
+        let base = self.eval_body_keeping_json(body, scope, decl.span, json, keep);
+        if decl.overlays().is_empty() {
+            return base;
+        }
+        let V::Object(fields) = &base.v else {
+            return base;
+        };
+        let mut out = fields.to_fields();
+        for o in decl.overlays() {
+            // Its expressions are written in the override file.
+            let s = Scope {
+                file: o.file,
+                ..scope.clone()
+            };
+            let over = self.eval_body_keeping_json(&o.body, &s, decl.span, json, keep);
+            for a in &o.body.attrs {
+                out.remove(&a.name.name);
+                if let Some(suffix) = json {
+                    out.remove(&format!("{}{suffix}", a.name.name));
+                }
+            }
+            for b in &o.body.blocks {
+                if let Some(group) = block_group(b) {
+                    out.remove(group);
+                }
+            }
+            if let V::Object(over) = &over.v {
+                out.extend(over.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+        }
+        Val::object(out, base.span)
     }
 
     /// A resource or data source as a value: an instance, or a list or map of them. With the

@@ -279,7 +279,7 @@ impl Loader<'_> {
             let scope = ev.resource_scope(inst);
             // Nothing releases bodies here (only the model build does).
             let Some(body) = decl.body() else { continue };
-            let attrs = ev.eval_body(&body, &scope, decl.span);
+            let attrs = ev.eval_resource_body(decl, &body, &scope, None, None);
             let address = ev.resource_address(inst);
             let attrs = replace_ids(attrs, &|target| {
                 let addr = ev.resource_address(target);

@@ -35,6 +35,41 @@ pub struct ResourceDecl {
     /// The block's body, until [`ResourceDecl::release_body`].
     body: Releasable<Body>,
     pub file: FileId,
+    /// The blocks of override files (`override.tf`, `*_override.tf`) for the same address, in
+    /// the order Terraform applies them: each of their attributes replaces the body's of that
+    /// name, each of their nested block types replaces the body's blocks of that type. Boxed:
+    /// most declarations have none, and there are hundreds of thousands of them.
+    overlays: Option<Box<[Overlay]>>,
+}
+
+/// A resource block of an override file, merged into its base declaration when evaluated (see
+/// [`ResourceDecl::overlays`]). Kept apart, not merged into the body: the spans of a body are
+/// offsets in one file, the declaration's.
+#[derive(Debug)]
+pub struct Overlay {
+    pub file: FileId,
+    pub body: Body,
+}
+
+/// One parsed configuration file of a module, for [`ModuleDef::add_files`].
+pub struct ModuleFile {
+    pub id: FileId,
+    pub cfg: ConfigFile,
+    /// An override file (see [`is_override_file`]).
+    pub is_override: bool,
+}
+
+/// Whether Terraform reads the file at `path` as an override file: `override.tf`,
+/// `override.tf.json`, or a name ending in `_override.tf` or `_override.tf.json`. Its blocks
+/// change the same blocks of the module's other files instead of declaring new ones.
+pub fn is_override_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let stem = (name.strip_suffix(".tf.json"))
+        .or_else(|| name.strip_suffix(".tf"))
+        .unwrap_or_default();
+    stem == "override" || stem.ends_with("_override")
 }
 
 /// A value that can be freed while others may still read it: readers hold an [`Arc`] for as
@@ -70,6 +105,11 @@ impl<T> Releasable<T> {
 }
 
 impl ResourceDecl {
+    /// Its override files' blocks, in the order they apply (see [`ResourceDecl::overlays`]).
+    pub fn overlays(&self) -> &[Overlay] {
+        self.overlays.as_deref().unwrap_or_default()
+    }
+
     /// The body, or `None` once released (after the model build evaluated every instance).
     pub fn body(&self) -> Option<Arc<Body>> {
         self.body.get()
@@ -236,18 +276,93 @@ impl ModuleDef {
             .map(|&i| &self.module_calls[i])
     }
 
-    /// Add parsed files' blocks to this module, in order.
-    pub fn add_files(&mut self, files: Vec<(FileId, ConfigFile)>) {
+    /// Add parsed files' blocks to this module, in order; override files after the others,
+    /// as Terraform applies them.
+    pub fn add_files(&mut self, files: Vec<ModuleFile>) {
         // Sized once: declarations are large, and growing by doubling would copy them into
         // fresh memory repeatedly.
         let resources = (files.iter())
-            .flat_map(|(_, cfg)| &cfg.body.blocks)
+            .filter(|f| !f.is_override)
+            .flat_map(|f| &f.cfg.body.blocks)
             .filter(|b| matches!(b.ident.name.as_str(), "resource" | "data"))
             .count();
         self.resources.reserve_exact(resources);
         (self.resource_index).reserve(resources, rehash(&self.resources));
-        for (id, cfg) in files {
-            self.add_file(id, cfg);
+        let (overrides, primary): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| f.is_override);
+        for f in primary {
+            self.add_file(f.id, f.cfg);
+        }
+        for f in overrides {
+            self.add_override_file(f.id, f.cfg);
+        }
+    }
+
+    /// Add an override file's blocks: each changes the block of the same kind and name that
+    /// the module's other files declare. Resources and data sources take it as an
+    /// [`Overlay`]; a local value is replaced. A block with no base (an error to Terraform) is
+    /// taken as a declaration. Variables, outputs and module calls keep their base's arguments:
+    /// merging them is not modelled.
+    pub fn add_override_file(&mut self, file: FileId, cfg: ConfigFile) {
+        self.files.push(file);
+        let mut rest = Vec::new();
+        for block in cfg.body.blocks {
+            match block.ident.name.as_str() {
+                "resource" | "data" => {
+                    let mode = match block.ident.name == "data" {
+                        true => Mode::Data,
+                        false => Mode::Managed,
+                    };
+                    let slot = match (block.label(0), block.label(1)) {
+                        (Some(t), Some(n)) => self.resource_slot(mode, t, n),
+                        _ => None,
+                    };
+                    match slot {
+                        Some(i) => {
+                            let r = &mut self.resources[i];
+                            let mut all = r.overlays.take().map(Vec::from).unwrap_or_default();
+                            all.push(Overlay {
+                                file,
+                                body: block.body.relocated(),
+                            });
+                            r.overlays = Some(all.into());
+                        }
+                        None => rest.push(block),
+                    }
+                }
+                "locals" => {
+                    for attr in block.body.attrs {
+                        let name = attr.name.name.to_string();
+                        let attr = attr.relocated();
+                        self.locals.insert(name, Local { file, attr });
+                    }
+                }
+                "variable" | "output" | "module" => {
+                    let known = block.label(0).is_some_and(|name| {
+                        self.variables.contains_key(name) && block.ident.name == "variable"
+                            || self.outputs.contains_key(name) && block.ident.name == "output"
+                            || self.module_call_index.contains_key(name)
+                                && block.ident.name == "module"
+                    });
+                    if !known {
+                        rest.push(block);
+                    }
+                }
+                _ => self.other_blocks.push(block.relocated()),
+            }
+        }
+        if !rest.is_empty() {
+            self.add_file(
+                file,
+                ConfigFile {
+                    body: Body {
+                        attrs: Box::default(),
+                        blocks: rest.into(),
+                    },
+                    comments: Vec::new(),
+                },
+            );
+            // `add_file` listed the file again.
+            self.files.pop();
         }
     }
 
@@ -349,6 +464,7 @@ impl ModuleDef {
                         span: block.span,
                         body: Releasable::new(block.body),
                         file,
+                        overlays: None,
                     });
                 }
                 "module" => {

@@ -1265,3 +1265,71 @@ fn a_flow_file_read_twice_reports_a_finding_once() {
         .collect();
     assert_eq!(missing, ["placeholder `{{typo}}` has no substitution"]);
 }
+
+/// Override files change the blocks of the module's other files, as Terraform merges them: no
+/// `duplicate-declaration`, the queue's codes and name (a local) are the override's, a rule
+/// set's nested block is replaced wholesale (its finding located in the override file), and an
+/// override's `for_each` repeats the base resource, whose `each.key` is then declared.
+#[test]
+fn override_files_are_merged_into_their_base_blocks() {
+    let dir = "testdata/projects/override";
+    let s = |(a, b): (&str, &str)| (a.to_owned(), b.to_owned());
+    assert_eq!(
+        findings(dir),
+        [
+            (
+                "unassigned-wrapup-code",
+                "wrap-up code `Escalated` is not assigned to any queue"
+            ),
+            (
+                "unassigned-wrapup-code",
+                "wrap-up code `Team a` is not assigned to any queue"
+            ),
+            (
+                "unassigned-wrapup-code",
+                "wrap-up code `Team b` is not assigned to any queue"
+            ),
+            (
+                "wrapup-code-not-assigned",
+                "wrap-up code `Escalated` is not assigned to queue `Support`"
+            ),
+        ]
+        .map(s)
+    );
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let r = check(&CheckOptions::new(root, vec![PathBuf::from(dir)]));
+    let d = (r.diagnostics.iter())
+        .find(|d| d.rule.name == "wrapup-code-not-assigned")
+        .expect("the override's finding");
+    let cxlint::diagnostic::Location::Source(at) = &d.location else {
+        panic!("not located in a file: {d:?}")
+    };
+    assert!(
+        r.sources.get(at.file).path.ends_with("override.tf.json"),
+        "{:?}",
+        r.sources.get(at.file).path
+    );
+}
+
+/// Only these names are override files, as in Terraform.
+#[test]
+fn override_file_names() {
+    use cxlint::workspace::is_override_file;
+    for yes in [
+        "override.tf",
+        "a/override.tf.json",
+        "queues_override.tf",
+        "x_override.tf.json",
+    ] {
+        assert!(is_override_file(std::path::Path::new(yes)), "{yes}");
+    }
+    for no in [
+        "overrides.tf",
+        "override.tfvars",
+        "myoverride.tf",
+        "override_x.tf",
+        "override",
+    ] {
+        assert!(!is_override_file(std::path::Path::new(no)), "{no}");
+    }
+}

@@ -351,9 +351,11 @@ fn provider_of(
     let default = super::default_provider(&decl.rtype);
     // `None` while it is the default: most resources name none, and pass through no
     // `providers` map, so nothing is allocated for them.
-    let mut name = (decl.body().as_ref())
-        .and_then(|b| b.attr("provider"))
-        .and_then(|a| provider_ref(&a.expr));
+    // An override file's `provider` replaces the base's.
+    let provider = |b: &crate::ir::Body| b.attr("provider").and_then(|a| provider_ref(&a.expr));
+    let mut name = (decl.overlays().iter().rev())
+        .find_map(|o| provider(&o.body))
+        .or_else(|| decl.body().as_ref().and_then(|b| provider(b)));
     while let Some((parent, call)) = ev.parent_of(module) {
         let block = &ev.ws.module(ev.module_of(parent)).module_calls[call];
         let passed = (block.body.attr("providers")).and_then(|a| match &a.expr.kind {

@@ -211,6 +211,9 @@ pub fn whole_bodies_of(m: &ModuleDef) -> Vec<bool> {
         if let Some(body) = r.body() {
             body.walk_exprs(&mut visit);
         }
+        for o in r.overlays() {
+            o.body.walk_exprs(&mut visit);
+        }
     }
     whole
 }

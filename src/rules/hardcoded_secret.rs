@@ -234,6 +234,9 @@ pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<Secret> {
                     if let Some(body) = r.body() {
                         scan_body(r.file, &body, &mut found)
                     }
+                    for o in r.overlays() {
+                        scan_body(o.file, &o.body, &mut found)
+                    }
                 }
                 Item::ModuleCall(b) | Item::Other(b) => scan_body(b.file(), &b.body, &mut found),
                 // Outputs hold references, not literals of their own.

@@ -769,14 +769,26 @@ impl<'a> Walker<'a, '_> {
             Item::Resource(r) => {
                 self.file = r.file;
                 self.this = Some((r.mode, &r.rtype, &r.name));
-                if let Some(body) = r.body() {
+                let body = r.body();
+                // `for_each` or `count` set by the body or by an override file's block.
+                let sets = |name| {
+                    body.as_ref().is_some_and(|b| b.attr(name).is_some())
+                        || r.overlays().iter().any(|o| o.body.attr(name).is_some())
+                };
+                let repeats = (sets("for_each"), sets("count"));
+                if let Some(body) = &body {
                     // A flow's own file, missing, is `flow-file-not-found`'s: its
                     // `file_content_hash = filesha256(<the same path>)` is not reported twice.
                     self.flow_file = (r.rtype == "genesyscloud_flow")
                         .then(|| body.attr("filepath").and_then(|a| written_path(&a.expr)))
                         .flatten();
-                    self.repeated_body(&body, RESOURCE_META);
+                    self.repeated_body_as(body, RESOURCE_META, repeats);
                     self.flow_file = None;
+                }
+                // Its override files' blocks, each in its own file.
+                for o in r.overlays() {
+                    self.file = o.file;
+                    self.repeated_body_as(&o.body, RESOURCE_META, repeats);
                 }
                 self.this = None;
             }
@@ -835,6 +847,16 @@ impl<'a> Walker<'a, '_> {
     /// `each` exists in it when it sets `for_each`, `count` when it sets `count`, but not in
     /// those two arguments themselves.
     fn repeated_body(&mut self, body: &Body, skip: &[&str]) {
+        let repeats = (
+            body.attr("for_each").is_some(),
+            body.attr("count").is_some(),
+        );
+        self.repeated_body_as(body, skip, repeats);
+    }
+
+    /// [`Self::repeated_body`] with whether the block has `for_each` and `count` given: a
+    /// resource's override files may set them for its body, or its body for theirs.
+    fn repeated_body_as(&mut self, body: &Body, skip: &[&str], (each, count): (bool, bool)) {
         let repeat = ["for_each", "count"];
         for name in repeat {
             if let Some(a) = body.attr(name) {
@@ -842,8 +864,8 @@ impl<'a> Walker<'a, '_> {
             }
         }
         let outer = (self.each, self.count);
-        self.each = body.attr("for_each").is_some();
-        self.count = body.attr("count").is_some();
+        self.each = each;
+        self.count = count;
         let skip: Vec<&str> = skip.iter().copied().chain(repeat).collect();
         self.body_except(body, &skip);
         (self.each, self.count) = outer;
