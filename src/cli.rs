@@ -638,10 +638,9 @@ fn emit(
         tool_version: env!("CARGO_PKG_VERSION"),
         quiet,
     };
+    // A report that shows source text (snippets, fingerprints) reads it a file or a chunk at a
+    // time, not every file's first (`SourceFile::transient_text`).
     let reporter = format.reporter();
-    if reporter.reads_text() {
-        result.sources.load_for(diags);
-    }
     match output {
         Some(path) => {
             // Rendered whole first: the file is replaced atomically, or not at all.

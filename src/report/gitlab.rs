@@ -49,11 +49,6 @@ pub fn severity(s: Severity) -> &'static str {
 }
 
 impl Reporter for GitlabReporter {
-    /// Fingerprints hash the text.
-    fn reads_text(&self) -> bool {
-        true
-    }
-
     fn report(
         &self,
         w: &mut dyn std::io::Write,

@@ -227,9 +227,8 @@ impl HumanReporter {
 }
 
 impl Reporter for HumanReporter {
-    // Snippets need the texts, but `report` reads them itself, a chunk of findings at a time:
-    // `reads_text` stays false so that they are not all read, and kept, first.
-
+    // Snippets need the texts: `report` reads them a chunk of findings at a time, so that they
+    // are not all read, and kept, first.
     fn report(
         &self,
         w: &mut dyn std::io::Write,

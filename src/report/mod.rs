@@ -114,13 +114,6 @@ pub trait Reporter {
         diags: &[Diagnostic],
         cx: &ReportContext<'_>,
     ) -> std::io::Result<()>;
-
-    /// Whether the report shows the findings' source text (snippets, or fingerprints of it),
-    /// beyond their lines and columns: the texts of files let go after parsing are then read
-    /// again before rendering, all at once.
-    fn reads_text(&self) -> bool {
-        false
-    }
 }
 
 /// The tool's name as printed in reports.

@@ -247,7 +247,8 @@ fn sarif_location<'a>(
                     end_line: p.end.line,
                     end_column: p.end.column,
                     char_offset,
-                    char_length: p.text().chars().count(),
+                    // Without the text where the file is ASCII (see `Fingerprints`).
+                    char_length: p.char_offset(p.end) - char_offset,
                 },
             });
         }
@@ -292,11 +293,6 @@ fn descriptor(meta: &RuleMeta) -> ReportingDescriptor<'_> {
 }
 
 impl Reporter for SarifReporter {
-    /// Fingerprints hash the text; `charLength` counts its chars.
-    fn reads_text(&self) -> bool {
-        true
-    }
-
     fn report(
         &self,
         w: &mut dyn std::io::Write,
@@ -388,6 +384,54 @@ mod tests {
     use super::super::fixture::{fixture, render};
     use super::*;
     use serde_json::Value;
+
+    /// SARIF and GitLab reports of files whose texts were let go read them a file at a time
+    /// and keep none: the fingerprints and `charLength`s are those of the texts kept in memory.
+    #[test]
+    fn texts_let_go_are_read_for_fingerprints_and_not_kept() {
+        use crate::source::tests::unloaded;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut on_disk, mut in_memory) = (SourceMap::new(), SourceMap::new());
+        let meta = super::super::fixture::RULES[0];
+        let mut diags = Vec::new();
+        for i in 0..12 {
+            // One file not ASCII: its `charLength` counts chars, not bytes.
+            let name = if i == 3 { "Zürich" } else { "queue" };
+            let text = format!("resource \"x\" \"r{i}\" {{\n  name = \"{name} {i}\"\n}}\n");
+            let path = format!("f{i:02}.tf");
+            let id = unloaded(&mut on_disk, dir.path(), &path, &text);
+            assert_eq!(in_memory.add(path.into(), text.as_str().into()), id);
+            let at = text.find("name =").expect("name") + 7;
+            let span = crate::source::Span::new(id, at..text.len() - 3);
+            // A second finding in the same file, related to the first file.
+            let message = if i == 3 { "not ascii" } else { "here" };
+            let mut d = Diagnostic::at(meta, message, span);
+            if i > 0 {
+                let first = crate::source::Span::new(crate::source::FileId(0), 0..8);
+                d = d.related(Location::Source(first), "first");
+            }
+            diags.push(d);
+        }
+        for format in [Format::Sarif, Format::Gitlab] {
+            let shown = render(format, &on_disk, &diags);
+            assert_eq!(shown, render(format, &in_memory, &diags), "{format:?}");
+            // But the file that is not ASCII: counting its columns in chars reads it, as for
+            // every format.
+            for d in diags.iter().filter(|d| d.message != "not ascii") {
+                let file = d.span().expect("a span").file;
+                assert!(!on_disk.get(file).is_loaded(), "{format:?}");
+            }
+        }
+        let v: Value =
+            serde_json::from_str(&render(Format::Sarif, &on_disk, &diags)).expect("json");
+        let region = &v["runs"][0]["results"][3]["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(
+            region["charLength"],
+            "\"Zürich 3\"".chars().count(),
+            "{region}"
+        );
+        assert!(on_disk.failures().is_empty());
+    }
 
     #[test]
     fn snapshot() {
