@@ -694,8 +694,9 @@ impl<'w> Evaluator<'w> {
             };
             literal_keys && e.span.in_file(file) == at
         };
-        let outputs =
-            (m.outputs.values()).filter_map(|o| Some((&o.body.attr("value")?.expr, o.file())));
+        let outputs = (m.outputs.keys())
+            .filter_map(|name| m.output_attr(name, "value"))
+            .map(|(a, file)| (&a.expr, file));
         let locals = (m.locals.values()).map(|l| (&l.attr.expr, l.file));
         let spelt_out = { outputs }
             .chain(locals)
@@ -1944,19 +1945,21 @@ impl<'w> Evaluator<'w> {
                     }
                     None => self.root_var(mi, name),
                 };
-                let scope = Scope::module(mi, block.file());
+                // Each argument as override files leave it, evaluated in its own file.
+                let arg = |a: &str| module.variable_attr(name, a);
                 let value = match given {
                     Some(v) if !v.is_null() => v,
                     // Since Terraform 1.1 a null input is the value, unless the variable says
                     // `nullable = false`; only then does the default stand in for it.
-                    Some(v) if nullable(block) => v,
-                    _ => match block.body.attr("default") {
-                        Some(d) => self.eval(&d.expr, &scope),
+                    Some(v) if nullable(arg("nullable").map(|(a, _)| a)) => v,
+                    _ => match arg("default") {
+                        Some((d, file)) => self.eval(&d.expr, &Scope::module(mi, file)),
                         None => Val::unknown(format!("`var.{name}` has no value")),
                     },
                 };
-                match block.body.attr("type") {
-                    Some(t) if crate::eval_types::has_optional(&t.expr) => {
+                match arg("type") {
+                    Some((t, file)) if crate::eval_types::has_optional(&t.expr) => {
+                        let scope = Scope::module(mi, file);
                         let default = |d: &Expr| self.eval(d, &scope);
                         crate::eval_types::convert(&t.expr, &value, &default).unwrap_or(value)
                     }
@@ -1995,8 +1998,8 @@ impl<'w> Evaluator<'w> {
             MemoKey::Output(mi, name),
             || format!("output `{name}`"),
             block.header_span(),
-            || match block.body.attr("value") {
-                Some(a) => self.eval(&a.expr, &Scope::module(mi, block.file())),
+            || match module.output_attr(name, "value") {
+                Some((a, file)) => self.eval(&a.expr, &Scope::module(mi, file)),
                 None => Val::unknown(format!("output `{name}` has no value")),
             },
         )
@@ -2316,11 +2319,8 @@ fn at_use_site(mut v: Val, use_site: Span) -> Val {
 }
 
 /// A variable's `nullable` (true unless it says `nullable = false`).
-fn nullable(block: &crate::ir::Block) -> bool {
-    !matches!(
-        block.body.attr("nullable").map(|a| &a.expr.kind),
-        Some(ExprKind::Bool(false))
-    )
+fn nullable(attr: Option<&Attribute>) -> bool {
+    !matches!(attr.map(|a| &a.expr.kind), Some(ExprKind::Bool(false)))
 }
 
 /// Whether a string's text starts as JSON does (after white space): `{` or `[`.

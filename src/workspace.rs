@@ -59,6 +59,17 @@ pub struct ModuleFile {
     pub is_override: bool,
 }
 
+fn overridden_attr<'a>(
+    base: Option<&'a Block>,
+    overrides: Option<&'a Vec<Block>>,
+    attr: &str,
+) -> Option<(&'a Attribute, FileId)> {
+    let blocks = overrides.into_iter().flatten().rev().chain(base);
+    blocks
+        .filter_map(|b| Some((b.body.attr(attr)?, b.file())))
+        .next()
+}
+
 /// Whether Terraform reads the file at `path` as an override file: `override.tf`,
 /// `override.tf.json`, or a name ending in `_override.tf` or `_override.tf.json`. Its blocks
 /// change the same blocks of the module's other files instead of declaring new ones.
@@ -214,6 +225,10 @@ pub struct ModuleDef {
     pub variables: FxHashMap<String, Block>,
     pub locals: FxHashMap<String, Local>,
     pub outputs: FxHashMap<String, Block>,
+    /// The blocks of override files for declared variables and outputs, in the order they
+    /// apply: each argument of one replaces the base's (see [`ModuleDef::variable_attr`]).
+    pub variable_overrides: FxHashMap<String, Vec<Block>>,
+    pub output_overrides: FxHashMap<String, Vec<Block>>,
     pub resources: Vec<ResourceDecl>,
     /// Indexes into `resources`, hashed by name (see [`name_hash`]): looked up by borrowed
     /// strings for every reference the evaluator follows. Four bytes a declaration: a map from
@@ -238,6 +253,25 @@ pub struct ModuleDef {
 }
 
 impl ModuleDef {
+    /// Argument `attr` of variable `name` as its override files leave it: the last override's
+    /// that sets it, else the declaration's; with the file it is written in.
+    pub fn variable_attr(&self, name: &str, attr: &str) -> Option<(&Attribute, FileId)> {
+        overridden_attr(
+            self.variables.get(name),
+            self.variable_overrides.get(name),
+            attr,
+        )
+    }
+
+    /// [`ModuleDef::variable_attr`] for an output.
+    pub fn output_attr(&self, name: &str, attr: &str) -> Option<(&Attribute, FileId)> {
+        overridden_attr(
+            self.outputs.get(name),
+            self.output_overrides.get(name),
+            attr,
+        )
+    }
+
     /// Whether this is a directory `terraform` runs in, as far as cxlint can tell: a root (no
     /// module of the run calls it) named on the command line, or one that declares what only a
     /// root does (a `provider` configuration, a `backend` or `cloud`). A directory nothing calls
@@ -300,7 +334,8 @@ impl ModuleDef {
     /// Add an override file's blocks: each changes the block of the same kind and name that
     /// the module's other files declare. Resources and data sources take it as an
     /// [`Overlay`]; a local value is replaced. A block with no base (an error to Terraform) is
-    /// taken as a declaration. Variables, outputs and module calls keep their base's arguments:
+    /// taken as a declaration. A variable's or output's arguments are those of its last
+    /// override that sets them ([`ModuleDef::variable_attr`]); a module call keeps its base's:
     /// merging them is not modelled.
     pub fn add_override_file(&mut self, file: FileId, cfg: ConfigFile) {
         self.files.push(file);
@@ -336,13 +371,23 @@ impl ModuleDef {
                         self.locals.insert(name, Local { file, attr });
                     }
                 }
-                "variable" | "output" | "module" => {
-                    let known = block.label(0).is_some_and(|name| {
-                        self.variables.contains_key(name) && block.ident.name == "variable"
-                            || self.outputs.contains_key(name) && block.ident.name == "output"
-                            || self.module_call_index.contains_key(name)
-                                && block.ident.name == "module"
-                    });
+                "variable" | "output" => {
+                    let (base, overrides) = match block.ident.name == "variable" {
+                        true => (&self.variables, &mut self.variable_overrides),
+                        false => (&self.outputs, &mut self.output_overrides),
+                    };
+                    match block.label(0).filter(|name| base.contains_key(*name)) {
+                        Some(name) => {
+                            let name = name.to_owned();
+                            overrides.entry(name).or_default().push(block.relocated());
+                        }
+                        None => rest.push(block),
+                    }
+                }
+                "module" => {
+                    let known = block
+                        .label(0)
+                        .is_some_and(|n| self.module_call_index.contains_key(n));
                     if !known {
                         rest.push(block);
                     }
@@ -614,8 +659,15 @@ impl Workspace {
         for id in self.module_ids() {
             let m = self.module(id);
             out.extend(m.variables.iter().map(|(n, b)| (id, Item::Variable(n, b))));
+            // Override files' blocks, walked as declarations of their own.
+            let overrides = m.variable_overrides.iter();
+            out.extend(
+                overrides.flat_map(|(n, bs)| bs.iter().map(move |b| (id, Item::Variable(n, b)))),
+            );
             out.extend(m.locals.values().map(|a| (id, Item::Local(a))));
             out.extend(m.outputs.values().map(|b| (id, Item::Output(b))));
+            let overrides = m.output_overrides.values().flatten();
+            out.extend(overrides.map(|b| (id, Item::Output(b))));
             out.extend(m.resources.iter().map(|r| (id, Item::Resource(r))));
             out.extend(m.module_calls.iter().map(|b| (id, Item::ModuleCall(b))));
             out.extend(m.other_blocks.iter().map(|b| (id, Item::Other(b))));

@@ -1268,8 +1268,9 @@ fn a_flow_file_read_twice_reports_a_finding_once() {
 
 /// Override files change the blocks of the module's other files, as Terraform merges them: no
 /// `duplicate-declaration`, the queue's codes and name (a local) are the override's, a rule
-/// set's nested block is replaced wholesale (its finding located in the override file), and an
-/// override's `for_each` repeats the base resource, whose `each.key` is then declared.
+/// set's nested block is replaced wholesale (its finding located in the override file), an
+/// override's `for_each` repeats the base resource, whose `each.key` is then declared, and a
+/// variable's default is the override's.
 #[test]
 fn override_files_are_merged_into_their_base_blocks() {
     let dir = "testdata/projects/override";
@@ -1288,6 +1289,10 @@ fn override_files_are_merged_into_their_base_blocks() {
             (
                 "unassigned-wrapup-code",
                 "wrap-up code `Team b` is not assigned to any queue"
+            ),
+            (
+                "unknown-oauth-scope",
+                "`conversation:write` is not a Genesys Cloud OAuth scope"
             ),
             (
                 "wrapup-code-not-assigned",
@@ -1332,4 +1337,31 @@ fn override_file_names() {
     ] {
         assert!(!is_override_file(std::path::Path::new(no)), "{no}");
     }
+}
+
+/// A module's override files count as the module's: a default given there makes an input
+/// optional, and an output's value there is the one its callers read.
+#[test]
+fn override_files_of_a_module_change_its_inputs_and_outputs() {
+    let r = check_files(&[
+        (
+            "main.tf",
+            "module \"m\" {\n  source = \"./m\"\n}\nresource \"genesyscloud_oauth_client\" \"c\" {\n  name = \"C\"\n  authorized_grant_type = \"CODE\"\n  scopes = [module.m.scope]\n}\n",
+        ),
+        (
+            "m/main.tf",
+            "variable \"scope\" {\n  type = string\n}\noutput \"scope\" {\n  value = \"routing\"\n}\n",
+        ),
+        (
+            "m/override.tf",
+            "variable \"scope\" {\n  default = \"conversation:write\"\n}\noutput \"scope\" {\n  value = var.scope\n}\n",
+        ),
+    ]);
+    assert_eq!(
+        warnings_of_clean_load(&r),
+        [(
+            "unknown-oauth-scope",
+            "`conversation:write` is not a Genesys Cloud OAuth scope".to_owned()
+        )]
+    );
 }

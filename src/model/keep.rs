@@ -202,6 +202,8 @@ pub fn whole_bodies_of(m: &ModuleDef) -> Vec<bool> {
     }
     let blocks = (m.variables.values())
         .chain(m.outputs.values())
+        .chain(m.variable_overrides.values().flatten())
+        .chain(m.output_overrides.values().flatten())
         .chain(&m.module_calls)
         .chain(&m.other_blocks);
     for b in blocks {

@@ -550,8 +550,8 @@ fn module_arguments(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 );
             }
             let mut missing: Vec<&str> = (child.variables.iter())
-                .filter(|(v, block)| {
-                    block.body.attr("default").is_none() && call.body.attr(v).is_none()
+                .filter(|(v, _)| {
+                    child.variable_attr(v, "default").is_none() && call.body.attr(v).is_none()
                 })
                 .map(|(v, _)| v.as_str())
                 .collect();

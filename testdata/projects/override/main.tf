@@ -37,3 +37,15 @@ resource "genesyscloud_outbound_ruleset" "rs" {
 resource "genesyscloud_routing_wrapupcode" "team" {
   name = "Team ${each.key}"
 }
+
+# Its default is the override's: a scope that does not exist.
+variable "scope" {
+  type    = string
+  default = "routing"
+}
+
+resource "genesyscloud_oauth_client" "c" {
+  name                  = "C"
+  authorized_grant_type = "CODE"
+  scopes                = [var.scope]
+}

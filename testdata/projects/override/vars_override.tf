@@ -1,0 +1,3 @@
+variable "scope" {
+  default = "conversation:write"
+}
