@@ -1073,7 +1073,16 @@ impl<'w> Evaluator<'w> {
                 let name = block.label(0).unwrap_or_default();
                 let prefix = format!("{}module.{name}", self.prefix_of(mi));
                 let root = self.root_of(mi);
-                let scope = Scope::module(mi, block.file());
+                // An override file's `count` or `for_each` replaces the call's (the last wins).
+                let overrides = module
+                    .module_call_overrides
+                    .get(&call)
+                    .into_iter()
+                    .flatten();
+                let repeat = (overrides.rev())
+                    .find(|b| b.body.attr("count").is_some() || b.body.attr("for_each").is_some())
+                    .unwrap_or(block);
+                let scope = Scope::module(mi, repeat.file());
                 let push = |key: InstanceKey, each: Option<Arc<(Val, Val)>>, count: Option<i64>| {
                     let id = self.instances.push(ModuleInstance {
                         module: child_mod,
@@ -1086,7 +1095,7 @@ impl<'w> Evaluator<'w> {
                     });
                     (key, ModInst(id as u32))
                 };
-                match instance_keys(self, &block.body, &scope, &prefix) {
+                match instance_keys(self, &repeat.body, &scope, &prefix) {
                     Keys::Single => {
                         let (k, id) = push(InstanceKey::None, None, None);
                         out.push((k, id));
@@ -1931,11 +1940,10 @@ impl<'w> Evaluator<'w> {
                         let (each, count) = self
                             .instances
                             .with(mi.0 as usize, |i| (i.each.clone(), i.count));
-                        let call = &pmod.module_calls[call];
-                        call.body.attr(name).map(|a| {
+                        pmod.module_call_attr(call, name).map(|(a, file)| {
                             let scope = Scope {
                                 module: pmi,
-                                file: call.file(),
+                                file,
                                 each,
                                 count,
                                 frame: Frame::default(),

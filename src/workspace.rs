@@ -236,6 +236,9 @@ pub struct ModuleDef {
     /// declarations it was a tenth of the memory at the peak, before evaluation.
     resource_index: hashbrown::HashTable<u32>,
     pub module_calls: Vec<Block>,
+    /// The blocks of override files for module calls, by the call's index in `module_calls`,
+    /// in the order they apply (see [`ModuleDef::module_call_attr`]).
+    pub module_call_overrides: FxHashMap<usize, Vec<Block>>,
     pub module_call_index: FxHashMap<String, usize>,
     /// Provider, terraform and other blocks: kept for reference scanning only.
     pub other_blocks: Vec<Block>,
@@ -261,6 +264,31 @@ impl ModuleDef {
             self.variable_overrides.get(name),
             attr,
         )
+    }
+
+    /// [`ModuleDef::variable_attr`] for the module call at `call` in `module_calls`.
+    pub fn module_call_attr(&self, call: usize, attr: &str) -> Option<(&Attribute, FileId)> {
+        overridden_attr(
+            self.module_calls.get(call),
+            self.module_call_overrides.get(&call),
+            attr,
+        )
+    }
+
+    /// Every argument of the module call at `call` as its override files leave it, each with
+    /// the file it is written in: the call's own, then those only its overrides set.
+    pub fn module_call_args(&self, call: usize) -> Vec<(&Attribute, FileId)> {
+        let Some(block) = self.module_calls.get(call) else {
+            return Vec::new();
+        };
+        let overrides = self.module_call_overrides.get(&call).into_iter().flatten();
+        let names = (block.body.attrs.iter())
+            .chain(overrides.flat_map(|b| b.body.attrs.iter()))
+            .map(|a| a.name.name.as_str());
+        let mut seen = std::collections::HashSet::new();
+        (names.filter(|n| seen.insert(*n)))
+            .filter_map(|n| self.module_call_attr(call, n))
+            .collect()
     }
 
     /// [`ModuleDef::variable_attr`] for an output.
@@ -334,9 +362,8 @@ impl ModuleDef {
     /// Add an override file's blocks: each changes the block of the same kind and name that
     /// the module's other files declare. Resources and data sources take it as an
     /// [`Overlay`]; a local value is replaced. A block with no base (an error to Terraform) is
-    /// taken as a declaration. A variable's or output's arguments are those of its last
-    /// override that sets them ([`ModuleDef::variable_attr`]); a module call keeps its base's:
-    /// merging them is not modelled.
+    /// taken as a declaration. A variable's, output's or module call's arguments are those of
+    /// its last override that sets them ([`ModuleDef::variable_attr`]).
     pub fn add_override_file(&mut self, file: FileId, cfg: ConfigFile) {
         self.files.push(file);
         let mut rest = Vec::new();
@@ -385,11 +412,13 @@ impl ModuleDef {
                     }
                 }
                 "module" => {
-                    let known = block
-                        .label(0)
-                        .is_some_and(|n| self.module_call_index.contains_key(n));
-                    if !known {
-                        rest.push(block);
+                    let known = block.label(0).and_then(|n| self.module_call_index.get(n));
+                    match known {
+                        Some(&i) => {
+                            let overrides = self.module_call_overrides.entry(i).or_default();
+                            overrides.push(block.relocated());
+                        }
+                        None => rest.push(block),
                     }
                 }
                 _ => self.other_blocks.push(block.relocated()),
@@ -592,11 +621,11 @@ impl Workspace {
 
     /// Resolve a module call's `source` to a loaded module directory (local paths only).
     pub fn resolve_source(&self, from: ModuleId, call: &Block) -> Option<ModuleId> {
-        let source = call.body.attr("source")?;
+        let source = self.source_of(from, call)?;
         if !matches!(source.expr.kind, ExprKind::String(_)) {
             return None;
         }
-        let dir = if let Some(dir) = self.local_source_dir(from, call) {
+        let dir = if let Some(dir) = local_source_of(&self.module(from).dir, source) {
             dir
         } else {
             // Registry and Git sources: where `terraform init` installed them, if it has.
@@ -610,7 +639,17 @@ impl Workspace {
     /// The directory a module call's local `source` (`./x`, `../x`) names; `None` for other
     /// sources (registry, Git, URLs) and computed ones.
     pub fn local_source_dir(&self, from: ModuleId, call: &Block) -> Option<PathBuf> {
-        local_source(&self.module(from).dir, call)
+        local_source_of(&self.module(from).dir, self.source_of(from, call)?)
+    }
+
+    /// A module call's `source` as override files leave it.
+    fn source_of<'a>(&'a self, from: ModuleId, call: &'a Block) -> Option<&'a Attribute> {
+        let module = self.module(from);
+        let index = call.label(0).and_then(|n| module.module_call_index.get(n));
+        match index {
+            Some(&i) => module.module_call_attr(i, "source").map(|(a, _)| a),
+            None => call.body.attr("source"),
+        }
     }
 
     /// Mark modules called from others as children; the rest are roots. Note the local sources
@@ -670,6 +709,8 @@ impl Workspace {
             out.extend(overrides.map(|b| (id, Item::Output(b))));
             out.extend(m.resources.iter().map(|r| (id, Item::Resource(r))));
             out.extend(m.module_calls.iter().map(|b| (id, Item::ModuleCall(b))));
+            let overrides = m.module_call_overrides.values().flatten();
+            out.extend(overrides.map(|b| (id, Item::ModuleCall(b))));
             out.extend(m.other_blocks.iter().map(|b| (id, Item::Other(b))));
         }
         out
@@ -705,7 +746,12 @@ impl Workspace {
 /// The directory that a module call in `dir` names by a local `source` (`./x`, `../x`); `None`
 /// for other sources (registry, Git, URLs) and computed ones.
 pub fn local_source(dir: &Path, call: &Block) -> Option<PathBuf> {
-    let ExprKind::String(s) = &call.body.attr("source")?.expr.kind else {
+    local_source_of(dir, call.body.attr("source")?)
+}
+
+/// [`local_source`] of a `source` argument.
+fn local_source_of(dir: &Path, source: &Attribute) -> Option<PathBuf> {
+    let ExprKind::String(s) = &source.expr.kind else {
         return None;
     };
     (s.starts_with("./") || s.starts_with("../")).then(|| normalize(&dir.join(&**s)))

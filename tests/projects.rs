@@ -1365,3 +1365,41 @@ fn override_files_of_a_module_change_its_inputs_and_outputs() {
         )]
     );
 }
+
+/// A module call's override: its `source` (a local copy of the module, the usual reason), its
+/// arguments (the override's win; an argument only it sets counts as set) and its `for_each`,
+/// whose `each.key` the call's own arguments then use.
+#[test]
+fn override_files_change_a_module_call() {
+    let module = |scope: &str| {
+        format!(
+            "variable \"name\" {{\n  type = string\n}}\nvariable \"scope\" {{\n  type = string\n}}\nresource \"genesyscloud_oauth_client\" \"c\" {{\n  name = var.name\n  authorized_grant_type = \"CODE\"\n  scopes = [var.scope, \"{scope}\"]\n}}\n"
+        )
+    };
+    let (published, local) = (module("routing"), module("queues:everything"));
+    let r = check_files(&[
+        (
+            "main.tf",
+            "module \"m\" {\n  source = \"./published\"\n  name   = \"C ${each.key}\"\n  scope  = \"routing\"\n}\n",
+        ),
+        (
+            "main_override.tf",
+            "module \"m\" {\n  source   = \"./local\"\n  for_each = toset([\"a\"])\n  scope    = \"conversation:write\"\n}\n",
+        ),
+        ("published/main.tf", published.as_str()),
+        ("local/main.tf", local.as_str()),
+    ]);
+    let found = warnings_of_clean_load(&r);
+    // The override's scope, through the override's source: only the local copy adds
+    // `queues:everything` (the published module's `routing` is a real scope).
+    let mut messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
+    messages.sort_unstable();
+    assert_eq!(
+        messages,
+        [
+            "`conversation:write` is not a Genesys Cloud OAuth scope",
+            "`queues:everything` is not a Genesys Cloud OAuth scope"
+        ],
+        "{found:?}"
+    );
+}

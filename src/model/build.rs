@@ -357,8 +357,9 @@ fn provider_of(
         .find_map(|o| provider(&o.body))
         .or_else(|| decl.body().as_ref().and_then(|b| provider(b)));
     while let Some((parent, call)) = ev.parent_of(module) {
-        let block = &ev.ws.module(ev.module_of(parent)).module_calls[call];
-        let passed = (block.body.attr("providers")).and_then(|a| match &a.expr.kind {
+        let caller = ev.ws.module(ev.module_of(parent));
+        let providers = caller.module_call_attr(call, "providers").map(|(a, _)| a);
+        let passed = providers.and_then(|a| match &a.expr.kind {
             crate::ir::ExprKind::Object(fields) => fields
                 .iter()
                 .find(|(k, _)| {

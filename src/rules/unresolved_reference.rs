@@ -507,7 +507,8 @@ fn misspelt_variable_values(ws: &Workspace, out: &mut Vec<Diagnostic>) {
 
 fn module_arguments(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     for id in ws.module_ids() {
-        for call in &ws.module(id).module_calls {
+        let module = ws.module(id);
+        for (i, call) in module.module_calls.iter().enumerate() {
             let Some(child_id) = ws.resolve_source(id, call).filter(|&c| c != id) else {
                 continue;
             };
@@ -517,8 +518,10 @@ fn module_arguments(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let name = call.label(0).unwrap_or_default();
-            let file = call.file();
-            for a in &call.body.attrs {
+            // Its arguments as override files leave them, each in the file it is written in.
+            let args = module.module_call_args(i);
+            let set = |v: &str| args.iter().any(|(a, _)| a.name.name == v);
+            for &(a, file) in &args {
                 let arg: &str = &a.name.name;
                 if MODULE_META.contains(&arg) || child.variables.contains_key(arg) {
                     continue;
@@ -526,7 +529,7 @@ fn module_arguments(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 let unset = || {
                     (child.variables.keys())
                         .map(String::as_str)
-                        .filter(|v| call.body.attr(v).is_none())
+                        .filter(|v| !set(v))
                 };
                 // A typo, else an input the block does not set whose name is a word of this
                 // one's or the other way round (`name_prefix` for `prefix`): a rename.
@@ -550,9 +553,7 @@ fn module_arguments(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 );
             }
             let mut missing: Vec<&str> = (child.variables.iter())
-                .filter(|(v, _)| {
-                    child.variable_attr(v, "default").is_none() && call.body.attr(v).is_none()
-                })
+                .filter(|(v, _)| child.variable_attr(v, "default").is_none() && !set(v))
                 .map(|(v, _)| v.as_str())
                 .collect();
             missing.sort_unstable();
@@ -578,8 +579,13 @@ fn module_arguments(ws: &Workspace, out: &mut Vec<Diagnostic>) {
 /// unknown to cxlint.
 fn missing_module_sources(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     for &(id, i) in &ws.missing_sources {
-        let call = &ws.module(id).module_calls[i];
-        let (Some(source), Some(text)) = (call.body.attr("source"), module_source(call)) else {
+        let module = ws.module(id);
+        let call = &module.module_calls[i];
+        // As override files leave it.
+        let Some((source, file)) = module.module_call_attr(i, "source") else {
+            continue;
+        };
+        let ExprKind::String(text) = &source.expr.kind else {
             continue;
         };
         out.push(
@@ -589,7 +595,7 @@ fn missing_module_sources(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                     "module `{}`: source directory `{text}` does not exist",
                     call.label(0).unwrap_or_default()
                 ),
-                source.expr.span.in_file(call.file()),
+                source.expr.span.in_file(file),
             )
             .label("no such directory, relative to this file's directory")
             .help("fix the path, or add the module; `terraform init` fails on this call"),
@@ -796,7 +802,15 @@ impl<'a> Walker<'a, '_> {
             Item::Output(b) => self.block_except(b, &[]),
             Item::ModuleCall(b) => {
                 self.file = b.file();
-                self.repeated_body(&b.body, &["providers"])
+                // `for_each` or `count` set by the call or by an override file's block of it.
+                let m = self.module;
+                let i = b.label(0).and_then(|n| m.module_call_index.get(n));
+                let sets = |name| {
+                    i.is_some_and(|&i| m.module_call_attr(i, name).is_some())
+                        || b.body.attr(name).is_some()
+                };
+                let repeats = (sets("for_each"), sets("count"));
+                self.repeated_body_as(&b.body, &["providers"], repeats)
             }
             Item::Other(b) => match b.ident.name.as_str() {
                 // Settings and provider requirements: no references (`experiments` lists bare
