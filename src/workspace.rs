@@ -51,6 +51,14 @@ pub struct Overlay {
     pub body: Body,
 }
 
+/// An override file's block with no base (see [`ModuleDef::orphan_overrides`]).
+#[derive(Debug)]
+pub struct OrphanOverride {
+    /// `resource "genesyscloud_routing_queue" "x"`, `local value "x"`.
+    pub what: String,
+    pub at: Span,
+}
+
 /// One parsed configuration file of a module, for [`ModuleDef::add_files`].
 pub struct ModuleFile {
     pub id: FileId,
@@ -245,6 +253,10 @@ pub struct ModuleDef {
     pub duplicates: Vec<Duplicate>,
     /// Block labels that are no names Terraform accepts (`resource "t" " lyon"`).
     pub invalid_names: Vec<InvalidName>,
+    /// Blocks of override files that override nothing: what they name is declared in no
+    /// other file of the module (Terraform: "Missing base ... to override"). Each is still
+    /// taken as a declaration, so that references to it are not reported as well.
+    pub orphan_overrides: Vec<OrphanOverride>,
     /// True when some other module calls this one with a local `source`.
     pub is_child: bool,
     /// The directory was named on the command line (or a file in it was): where the user
@@ -394,6 +406,12 @@ impl ModuleDef {
                 "locals" => {
                     for attr in block.body.attrs {
                         let name = attr.name.name.to_string();
+                        if !self.locals.contains_key(&name) {
+                            self.orphan_overrides.push(OrphanOverride {
+                                what: format!("local value \"{name}\""),
+                                at: attr.name.span.in_file(file),
+                            });
+                        }
                         let attr = attr.relocated();
                         self.locals.insert(name, Local { file, attr });
                     }
@@ -423,6 +441,15 @@ impl ModuleDef {
                 }
                 _ => self.other_blocks.push(block.relocated()),
             }
+        }
+        for b in &rest {
+            let labels: Vec<String> = b.labels.iter().map(|l| format!("\"{}\"", l.name)).collect();
+            self.orphan_overrides.push(OrphanOverride {
+                what: format!("{} {}", b.ident.name, labels.join(" "))
+                    .trim_end()
+                    .to_owned(),
+                at: b.header_span(),
+            });
         }
         if !rest.is_empty() {
             self.add_file(

@@ -1403,3 +1403,47 @@ fn override_files_change_a_module_call() {
         "{found:?}"
     );
 }
+
+/// An override of what no other file declares stops Terraform ("Missing base resource to
+/// override"): reported once, at the override, and not again where it is referenced.
+#[test]
+fn an_override_of_nothing_is_reported() {
+    let r = check_files(&[
+        (
+            "main.tf",
+            "resource \"genesyscloud_routing_queue\" \"support\" {\n  name = local.queue_name\n  wrapup_codes = [genesyscloud_routing_wrapupcode.resolved.id]\n}\n",
+        ),
+        (
+            "codes_override.tf",
+            "resource \"genesyscloud_routing_wrapupcode\" \"resolved\" {\n  name = \"Resolved\"\n}\nlocals {\n  queue_name = \"Support\"\n}\n",
+        ),
+    ]);
+    let found = warnings_of_clean_load(&r);
+    assert_eq!(
+        found,
+        [
+            (
+                "unresolved-reference",
+                "override of resource \"genesyscloud_routing_wrapupcode\" \"resolved\", which no other file declares".to_owned()
+            ),
+            (
+                "unresolved-reference",
+                "override of local value \"queue_name\", which no other file declares".to_owned()
+            ),
+        ],
+        "{found:?}"
+    );
+    for d in r
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name == "unresolved-reference")
+    {
+        let cxlint::diagnostic::Location::Source(s) = &d.location else {
+            panic!("not in a file: {d:?}")
+        };
+        assert!(
+            r.sources.get(s.file).path.ends_with("codes_override.tf"),
+            "{d:?}"
+        );
+    }
+}

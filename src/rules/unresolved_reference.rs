@@ -62,6 +62,8 @@ crate::declare_rule! {
     /// there is reported too. So is a module block's argument that the module (when cxlint has
     /// loaded it) declares no variable for, and a variable of the module with no default that
     /// the block does not set (Terraform's "Unsupported argument", "Missing required argument"),
+    /// and a block of an override file (`override.tf`, `*_override.tf`) that no other file of
+    /// the module declares (Terraform's "Missing base resource to override"),
     /// and a `terraform.tfvars` entry for no declared variable but close to one
     /// (`queue_divison` for `queue_division`): Terraform only warns, and the variable meant
     /// keeps its default. `each` is reported where no `for_each` makes it (an `output` reading
@@ -153,6 +155,7 @@ impl Rule for UnresolvedReference {
             not_a_value(&v.expr, v.file, is_secret_key(&v.name), out);
         }
         module_arguments(ws, out);
+        orphan_overrides(ws, out);
         missing_module_sources(ws, out);
         misspelt_variable_values(ws, out);
     }
@@ -570,6 +573,28 @@ fn module_arguments(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                     )),
                 );
             }
+        }
+    }
+}
+
+/// A block of an override file that overrides nothing: Terraform stops ("Missing base ... to
+/// override"). Not where a file of the module failed to load, which may declare it.
+fn orphan_overrides(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    for m in ws
+        .module_ids()
+        .map(|id| ws.module(id))
+        .filter(|m| !m.unparsed)
+    {
+        for o in &m.orphan_overrides {
+            out.push(
+                Diagnostic::at(
+                    &UnresolvedReference::META,
+                    format!("override of {}, which no other file declares", o.what),
+                    o.at,
+                )
+                .label("nothing to override")
+                .help("declare it in a file of the module that is not an override file, or fix the name (override files are `override.tf` and `*_override.tf`)"),
+            );
         }
     }
 }
