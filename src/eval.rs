@@ -247,6 +247,23 @@ pub trait Keep {
     fn stores(&self, name: &str, value: &Val) -> bool;
 }
 
+/// A [`Keep`] that also leaves out what a later override file's block replaces (see
+/// [`Evaluator::eval_resource_body`]).
+struct NotReplaced<'a> {
+    keep: Option<&'a dyn Keep>,
+    replaced: HashSet<&'a str>,
+}
+
+impl Keep for NotReplaced<'_> {
+    fn evaluates(&self, name: &str) -> bool {
+        !self.replaced.contains(name) && self.keep.is_none_or(|k| k.evaluates(name))
+    }
+
+    fn stores(&self, name: &str, value: &Val) -> bool {
+        self.keep.is_none_or(|k| k.stores(name, value))
+    }
+}
+
 /// Under this suffix an evaluated body also keeps the structured argument of an attribute
 /// written `name = jsonencode(arg)` (see [`Evaluator::eval_body_keeping_json`]).
 pub const JSON_SUFFIX: &str = "#jsonencode";
@@ -1642,7 +1659,7 @@ impl<'w> Evaluator<'w> {
                         self.resource_address(id)
                     ));
                 };
-                self.body_member(&body, name, &self.resource_scope(id), decl.span)
+                self.resource_member(decl, &body, name, &self.resource_scope(id))
             }
         };
         member.unwrap_or_else(|| {
@@ -1716,37 +1733,34 @@ impl<'w> Evaluator<'w> {
         json: Option<&str>,
         keep: Option<&dyn Keep>,
     ) -> Val {
-        let base = self.eval_body_keeping_json(body, scope, decl.span, json, keep);
-        if decl.overlays().is_empty() {
-            return base;
+        let overlays = decl.overlays();
+        if overlays.is_empty() {
+            return self.eval_body_keeping_json(body, scope, decl.span, json, keep);
         }
-        let V::Object(fields) = &base.v else {
-            return base;
-        };
-        let mut out = fields.to_fields();
-        for o in decl.overlays() {
-            // Its expressions are written in the override file.
+        // Each layer (the body, then each override in order) evaluates only what no later
+        // layer replaces: Terraform never evaluates a replaced argument.
+        fn names(b: &Body) -> impl Iterator<Item = &str> {
+            let attrs = b.attrs.iter().map(|a| a.name.name.as_str());
+            attrs.chain(b.blocks.iter().filter_map(block_group).map(|g| g.as_str()))
+        }
+        let layers =
+            std::iter::once((body, scope.file)).chain(overlays.iter().map(|o| (&o.body, o.file)));
+        let mut out = Fields::new();
+        for (i, (b, file)) in layers.enumerate() {
+            let replaced: HashSet<&str> =
+                overlays[i..].iter().flat_map(|o| names(&o.body)).collect();
+            let keep = NotReplaced { keep, replaced };
+            // Its expressions are written in its own file.
             let s = Scope {
-                file: o.file,
+                file,
                 ..scope.clone()
             };
-            let over = self.eval_body_keeping_json(&o.body, &s, decl.span, json, keep);
-            for a in &o.body.attrs {
-                out.remove(&a.name.name);
-                if let Some(suffix) = json {
-                    out.remove(&format!("{}{suffix}", a.name.name));
-                }
-            }
-            for b in &o.body.blocks {
-                if let Some(group) = block_group(b) {
-                    out.remove(group);
-                }
-            }
-            if let V::Object(over) = &over.v {
-                out.extend(over.iter().map(|(k, v)| (k.clone(), v.clone())));
+            let layer = self.eval_body_keeping_json(b, &s, decl.span, json, Some(&keep));
+            if let V::Object(fields) = &layer.v {
+                out.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
         }
-        Val::object(out, base.span)
+        Val::object(out, Some(decl.span))
     }
 
     /// A resource or data source as a value: an instance, or a list or map of them. With the
@@ -2071,6 +2085,27 @@ impl<'w> Evaluator<'w> {
                 .map(|(k, v)| (k, Val::list(v, Some(span)))),
         );
         Val::object(out.into_iter().collect::<Fields>(), Some(span))
+    }
+
+    /// What [`Self::eval_resource_body`] holds under `name`, evaluating only that: from the last
+    /// override file's block that sets it, else from the declaration's body.
+    fn resource_member(
+        &self,
+        decl: &crate::workspace::ResourceDecl,
+        body: &Body,
+        name: &str,
+        scope: &Scope,
+    ) -> Option<Val> {
+        for o in decl.overlays().iter().rev() {
+            let s = Scope {
+                file: o.file,
+                ..scope.clone()
+            };
+            if let Some(v) = self.body_member(&o.body, name, &s, decl.span) {
+                return Some(v);
+            }
+        }
+        self.body_member(body, name, scope, decl.span)
     }
 
     /// What [`Self::eval_body`] of `body` (at `span`) holds under `name`, evaluating only that.
@@ -2521,6 +2556,42 @@ resource "genesyscloud_routing_queue" "billing" {
         assert!(
             ev.resource_block(id).body().is_none(),
             "the hook released it"
+        );
+    }
+
+    /// A resource's attribute set by an override file is the override's, read from the syntax
+    /// (a reference before the body is stored) as from the stored body.
+    #[test]
+    fn an_overridden_attribute_is_the_overrides_read_either_way() {
+        let base = "resource \"genesyscloud_routing_queue\" \"q\" {\n  name = \"Base\"\n  description = \"kept\"\n}\n";
+        let over = "resource \"genesyscloud_routing_queue\" \"q\" {\n  name = \"Over\"\n}\n";
+        let mut ws = Workspace::default();
+        let m = ws.module_for_dir(std::path::Path::new("/t"));
+        let parse = |id, text| crate::load::hcl::parse_hcl(FileId(id), text).expect("parses");
+        let module = &mut ws.modules[m.0 as usize];
+        module.add_file(FileId(0), parse(0, base));
+        module.add_override_file(FileId(1), parse(1, over));
+        ws.link();
+        let ev = Evaluator::new(&ws);
+        ev.expand_all();
+        let id = InstanceId(0);
+        let name = ev.instance_attr(id, "name", Span::default());
+        assert_eq!(name.as_str(), Some("Over"), "{name:?}");
+        // Located in the override file.
+        assert_eq!(name.span.map(|s| s.file), Some(FileId(1)), "{name:?}");
+        let body = ev.instance_body(id, None);
+        let field = |n: &str| {
+            body.as_object()
+                .and_then(|o| o.get(n))
+                .and_then(|v| v.as_str())
+        };
+        assert_eq!(
+            (field("name"), field("description")),
+            (Some("Over"), Some("kept"))
+        );
+        assert_eq!(
+            ev.instance_attr(id, "name", Span::default()).as_str(),
+            Some("Over")
         );
     }
 
