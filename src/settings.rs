@@ -739,7 +739,7 @@ fn load_file(
     let at = |s: &Spanned<String>, key: String, msg: String, help: Option<String>| {
         loc.error(s.span(), Some(key), msg, help)
     };
-    let rules_in = |list: &Option<Vec<Spanned<String>>>, key: &str| -> Result<_, ConfigError> {
+    let rules_in = |list: Option<&[Spanned<String>]>, key: &str| -> Result<_, ConfigError> {
         let Some(list) = list else { return Ok(None) };
         let mut out = Vec::new();
         for item in list {
@@ -794,7 +794,7 @@ fn load_file(
         layer.color = Some(v);
     }
     if let Some(select) = &check.select {
-        let rules = rules_in(&Some(select.get_ref().clone()), "check.select")?;
+        let rules = rules_in(Some(select.get_ref()), "check.select")?;
         // As `--select ""`: a list that names no rule would run none and pass every check.
         if rules.as_ref().is_none_or(Vec::is_empty) {
             return Err(loc.error(
@@ -809,7 +809,7 @@ fn load_file(
         }
         layer.select = rules;
     }
-    layer.ignore = rules_in(&check.ignore, "check.ignore")?.unwrap_or_default();
+    layer.ignore = rules_in(check.ignore.as_deref(), "check.ignore")?.unwrap_or_default();
     let rel = |p: &PathBuf| tidy(&base.join(p));
     if !cfg.state.paths.is_empty() {
         layer.state = Some(cfg.state.paths.iter().map(rel).collect());

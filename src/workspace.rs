@@ -451,20 +451,7 @@ impl ModuleDef {
                 at: b.header_span(),
             });
         }
-        if !rest.is_empty() {
-            self.add_file(
-                file,
-                ConfigFile {
-                    body: Body {
-                        attrs: Box::default(),
-                        blocks: rest.into(),
-                    },
-                    comments: Vec::new(),
-                },
-            );
-            // `add_file` listed the file again.
-            self.files.pop();
-        }
+        self.add_blocks(file, rest);
     }
 
     /// Add a parsed file's blocks to this module. Every declaration but a resource's is copied
@@ -472,7 +459,12 @@ impl ModuleDef {
     /// memory of the resources beside it resident after they are released (see `ir::copy`).
     pub fn add_file(&mut self, file: FileId, cfg: ConfigFile) {
         self.files.push(file);
-        for block in cfg.body.blocks {
+        self.add_blocks(file, cfg.body.blocks);
+    }
+
+    /// The declarations of [`ModuleDef::add_file`], of blocks written in `file`.
+    fn add_blocks(&mut self, file: FileId, blocks: impl IntoIterator<Item = Block>) {
+        for block in blocks {
             // The labels Terraform takes as names (a resource's type and name, a variable's...).
             let named = match block.ident.name.as_str() {
                 "resource" | "data" => 2,

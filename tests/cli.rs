@@ -90,16 +90,18 @@ fn demo_every_format_renders_and_exits_1() {
     }
 }
 
-/// `cxlint check . --format FORMAT` in `dir`: its exit code and standard output.
-fn check_here(dir: &Path, format: &str) -> (Option<i32>, String) {
-    let out = cxlint_in(dir)
-        .args(["check", ".", "--format", format])
-        .output()
-        .expect("run");
+/// `cxlint ARGS` in `dir`: its exit code and standard output.
+fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = cxlint_in(dir).args(args).output().expect("run");
     (
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
     )
+}
+
+/// `cxlint check . --format FORMAT` in `dir`: its exit code and standard output.
+fn check_here(dir: &Path, format: &str) -> (Option<i32>, String) {
+    run_in(dir, &["check", ".", "--format", format])
 }
 
 #[test]
@@ -209,12 +211,11 @@ fn secrets_beside_a_parse_error_are_not_shown() {
     )
     .expect("write");
     for format in ["human", "json", "sarif", "compact"] {
-        let out = cxlint_in(dir.path())
-            .args(["check", ".", "--state", "org.tfstate", "--format", format])
-            .output()
-            .expect("run");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(out.status.code(), Some(2), "{format}: {stdout}");
+        let (code, stdout) = run_in(
+            dir.path(),
+            &["check", ".", "--state", "org.tfstate", "--format", format],
+        );
+        assert_eq!(code, Some(2), "{format}: {stdout}");
         assert!(
             stdout.matches("parse-error").count() >= 2,
             "{format}: {stdout}"
@@ -1297,17 +1298,16 @@ fn changed_since_reports_only_changed_files_but_checks_everything() {
         "resource \"genesyscloud_routing_wrapupcode\" \"resolved\" {\n  name = \"Resolved\"\n}\nresource \"genesyscloud_routing_wrapupcode\" \"again\" {\n  name = \"resolved\"\n}\n",
     )
     .expect("write");
-    let out = cxlint_in(dir.path())
-        .args(["check", "--format", "compact", "--changed-since", "HEAD"])
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (code, stdout) = run_in(
+        dir.path(),
+        &["check", "--format", "compact", "--changed-since", "HEAD"],
+    );
     assert!(
         stdout.contains("codes.tf") && stdout.contains("duplicate-wrapup-code-name"),
         "{stdout}"
     );
     assert!(!stdout.contains("queues.tf"), "{stdout}");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(code, Some(1));
 }
 
 /// Run from a root module's directory, a change in a module it calls from outside
@@ -1328,24 +1328,23 @@ fn changed_since_sees_the_whole_repository_and_every_parse_error() {
         "locals {\n  x = genesyscloud_routing_wrapupcode.typo.id\n}\n",
     )
     .expect("write");
-    let out = cxlint_in(&dir.path().join("envs/dev"))
-        .args([
+    let (code, stdout) = run_in(
+        &dir.path().join("envs/dev"),
+        &[
             "check",
             ".",
             "--format",
             "compact",
             "--changed-since",
             "HEAD",
-        ])
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+        ],
+    );
     assert!(stdout.contains("../../modules/q/main.tf:2:"), "{stdout}");
     assert!(
         stdout.contains("legacy.tf:2:") && stdout.contains("(parse-error)"),
         "{stdout}"
     );
-    assert_eq!(out.status.code(), Some(2), "{stdout}");
+    assert_eq!(code, Some(2), "{stdout}");
 }
 
 /// A finding in an unchanged file whose other end the change made is reported: taking a code
@@ -1367,16 +1366,15 @@ fn changed_since_reports_what_the_change_broke_elsewhere() {
     ]);
     commit_all(dir.path());
     std::fs::write(dir.path().join("queues.tf"), queue("")).expect("write");
-    let out = cxlint_in(dir.path())
-        .args(["check", "--format", "compact", "--changed-since", "HEAD"])
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (code, stdout) = run_in(
+        dir.path(),
+        &["check", "--format", "compact", "--changed-since", "HEAD"],
+    );
     assert!(
         stdout.contains("rules.tf") && stdout.contains("wrapup-code-not-assigned"),
         "{stdout}"
     );
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert_eq!(code, Some(1), "{stdout}");
 }
 
 /// Outside a git work tree, or with a ref git does not know, the error is git's one line (it was
@@ -1443,11 +1441,7 @@ fn paths_outside_the_working_directory_are_relative() {
         ("envs", "../modules/q", "../modules/q/main.tf"),
     ] {
         for format in ["json", "sarif", "compact", "github"] {
-            let out = cxlint_in(&dir.path().join(cwd))
-                .args(["check", arg, "--format", format])
-                .output()
-                .expect("run");
-            let stdout = String::from_utf8_lossy(&out.stdout);
+            let (_, stdout) = run_in(&dir.path().join(cwd), &["check", arg, "--format", format]);
             assert!(stdout.contains(shown), "{cwd} {format}: {stdout}");
             assert!(!stdout.contains(&root), "{cwd} {format}: {stdout}");
         }
@@ -1502,18 +1496,17 @@ fn a_file_named_alone_is_checked_with_its_module() {
         ("terraform.tfvars", b"scope = \"conversation:write\"\n"),
         ("client.tf", b"resource \"genesyscloud_oauth_client\" \"c\" {\n  name = \"C\"\n  authorized_grant_type = \"CODE\"\n  scopes = [var.scope]\n  roles = [genesyscloud_routing_wrapupcode.sale.id]\n}\n"),
     ]);
-    let out = cxlint_in(dir.path())
-        .args([
+    let (code, stdout) = run_in(
+        dir.path(),
+        &[
             "check",
             "client.tf",
             "--format",
             "compact",
             "--fail-on",
             "info",
-        ])
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+        ],
+    );
     assert!(!stdout.contains("unresolved-reference"), "{stdout}");
     // Its own finding, with the value from the directory's `terraform.tfvars`.
     assert!(
@@ -1522,13 +1515,9 @@ fn a_file_named_alone_is_checked_with_its_module() {
     );
     // Not the findings of files it was not named with.
     assert!(!stdout.contains("queues.tf"), "{stdout}");
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert_eq!(code, Some(1), "{stdout}");
     // Nor are they counted as checked: the summary is of the file named.
-    let out = cxlint_in(dir.path())
-        .args(["check", "client.tf", "--color", "never"])
-        .output()
-        .expect("run");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (_, stdout) = run_in(dir.path(), &["check", "client.tf", "--color", "never"]);
     assert!(stdout.trim_end().ends_with("in 1 file."), "{stdout}");
     let out = cxlint_in(dir.path())
         .args(["check", "client.tf", "--format", "json"])

@@ -121,19 +121,7 @@ fn read_tf_json(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
             // `terraform`, `locals`, `moved`, `import`, `removed` and anything newer: no labels.
             _ => 0,
         };
-        let name = Ident {
-            name: key.into(),
-            span: cx.key_span(&prop.name),
-        };
-        let span = cx.span(prop.range);
-        cx.blocks(
-            &name,
-            prop.value,
-            labels,
-            &mut Vec::new(),
-            span,
-            &mut blocks,
-        )?;
+        cx.property_blocks(prop, labels, &mut blocks)?;
     }
     let body = Body {
         attrs: Box::default(),
@@ -384,6 +372,22 @@ impl Cx<'_> {
         }
     }
 
+    /// The blocks a property stands for, its key their type (`"resource": {...}`), appended to
+    /// `out`.
+    fn property_blocks(
+        &self,
+        prop: ObjectProp<'_>,
+        labels: usize,
+        out: &mut Vec<Block>,
+    ) -> Result<(), LoadError> {
+        let kind = Ident {
+            name: prop.name.as_str().into(),
+            span: self.key_span(&prop.name),
+        };
+        let span = self.span(prop.range);
+        self.blocks(&kind, prop.value, labels, &mut Vec::new(), span, out)
+    }
+
     /// A block body: every property but `"//"` and Terraform's own nested blocks is an attribute.
     fn body(&self, o: Object<'_>, block_type: &str) -> Result<Body, LoadError> {
         let mut attrs = Vec::with_capacity(o.properties.len());
@@ -395,19 +399,7 @@ impl Cx<'_> {
                 continue;
             }
             if let Some(labels) = nested_block(block_type, key) {
-                let kind = Ident {
-                    name: key.into(),
-                    span: self.key_span(&prop.name),
-                };
-                let span = self.span(prop.range);
-                self.blocks(
-                    &kind,
-                    prop.value,
-                    labels,
-                    &mut Vec::new(),
-                    span,
-                    &mut blocks,
-                )?;
+                self.property_blocks(prop, labels, &mut blocks)?;
                 continue;
             }
             let mode = match (block_type, key) {

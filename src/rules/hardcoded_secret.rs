@@ -660,19 +660,24 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn assignments_are_read_from_their_shape() {
-        let text = "# client_secret = \"a1\"\n// \"clientSecret\": \"b\\\"2\"\n\
-                    x = { token = \"c3\", password: \"\" }\nname = \"d4\"\npassword = var.p\n";
-        let found = secrets_in_unparsed(FileId(0), text);
-        let values: Vec<(&str, &str)> = (found.iter())
+    /// Each secret's key and the text its span covers.
+    fn keys_and_values<'a>(found: &'a [super::Secret], text: &'a str) -> Vec<(&'a str, &'a str)> {
+        (found.iter())
             .map(|s| {
                 (
                     s.key.as_str(),
                     &text[s.span.start as usize..s.span.end as usize],
                 )
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn assignments_are_read_from_their_shape() {
+        let text = "# client_secret = \"a1\"\n// \"clientSecret\": \"b\\\"2\"\n\
+                    x = { token = \"c3\", password: \"\" }\nname = \"d4\"\npassword = var.p\n";
+        let found = secrets_in_unparsed(FileId(0), text);
+        let values = keys_and_values(&found, text);
         // An empty value and a reference hold none; `name` is no secret's key.
         assert_eq!(
             values,
@@ -701,14 +706,7 @@ mod tests {
             .map(|(start, end)| crate::ir::comment_range(start..end))
             .collect();
         let found = secrets_in_comments(FileId(0), text, &comments);
-        let values: Vec<(&str, &str)> = (found.iter())
-            .map(|s| {
-                (
-                    s.key.as_str(),
-                    &text[s.span.start as usize..s.span.end as usize],
-                )
-            })
-            .collect();
+        let values = keys_and_values(&found, text);
         assert_eq!(
             values,
             [("oauthclient_secret", "e5"), ("client_secret", "f6")]
