@@ -55,6 +55,8 @@ impl Model {
                 Some(Relation::Assigned) | Some(Relation::AssignedAndUsed) => {
                     Relation::AssignedAndUsed
                 }
+                // Another queue of its alternatives offers the code: not a use on this one.
+                _ if self.offer(u) == Some(super::Offer::Offered) => continue,
                 _ if unknown_queues.contains(&q) => Relation::Unknown,
                 _ => Relation::UsedNotAssigned,
             };

@@ -26,7 +26,7 @@ use smol_str::SmolStr;
 pub use build::{BuildInput, Evaluated, build, evaluate, finish};
 pub use refs::{IdRef, IdRefView};
 pub use resolve::{Assignment, Missing, Ref, Target};
-pub use usage::{UsageKind, WrapupUsage};
+pub use usage::{Offer, UsageKind, WrapupUsage};
 
 use crate::diagnostic::{Location, OrgObject};
 use crate::load::StateKind;
@@ -56,6 +56,8 @@ pub mod types {
     pub const EMAIL_ROUTE: &str = "genesyscloud_routing_email_route";
     pub const WORKTYPE: &str = "genesyscloud_task_management_worktype";
     pub const IVR: &str = "genesyscloud_architect_ivr";
+    pub const CONDITIONAL_GROUP_ROUTING: &str =
+        "genesyscloud_routing_queue_conditional_group_routing";
 
     /// A short human name for a type, for messages (`queue`, `wrap-up code`).
     pub fn noun(rtype: &str) -> &str {
@@ -64,6 +66,7 @@ pub mod types {
             QUEUE => "queue",
             OUTBOUND_RULESET => "outbound rule set",
             OUTBOUND_CAMPAIGN => "outbound campaign",
+            OUTBOUND_WRAPUP_MAPPINGS => "outbound wrap-up code mappings",
             RETENTION_POLICY => "retention policy",
             TRIGGER => "trigger",
             FLOW => "flow",
@@ -332,6 +335,8 @@ pub struct Model {
     pub script_calls: Vec<crate::load::scripts::ScriptCall>,
     /// By-name references (from flows), resolved.
     pub name_refs: Vec<IdRef>,
+    /// The ids retention policies and triggers name, each once (their usages pair them).
+    pub usage_refs: Vec<IdRef>,
     /// Problems found while evaluating (cycles, huge counts), as messages with spans.
     pub eval_problems: Vec<crate::eval::EvalProblem>,
     /// Declarations with no known instances (`count` / `for_each` not known).
@@ -364,6 +369,7 @@ pub(crate) struct Cache {
     api_calls: std::sync::OnceLock<Vec<api_use::ApiCall>>,
     id_refs: std::sync::OnceLock<refs::ConfigRefs>,
     assignments: std::sync::OnceLock<Vec<(ObjId, Assignment)>>,
+    offers: std::sync::OnceLock<usage::Offers>,
     /// "Did you mean" indexes of object names, by type, built on first use.
     suggesters: crate::suggest::SuggesterCache<String>,
 }

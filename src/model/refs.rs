@@ -122,6 +122,39 @@ const SCHEMA: &[SchemaEntry] = &[
         "mappings.wrapup_code_id",
     ),
     (types::EMAIL_ROUTE, &["queue_id"], types::QUEUE, "queue_id"),
+    // Conditional group routing: the queue the rules belong to, and the queue each later rule
+    // evaluates (also written in the queue itself, an older form).
+    (
+        types::CONDITIONAL_GROUP_ROUTING,
+        &["queue_id"],
+        types::QUEUE,
+        "queue_id",
+    ),
+    (
+        types::CONDITIONAL_GROUP_ROUTING,
+        &["rules", "evaluated_queue_id"],
+        types::QUEUE,
+        "rules.evaluated_queue_id",
+    ),
+    (
+        types::QUEUE,
+        &["conditional_group_routing_rules", "evaluated_queue_id"],
+        types::QUEUE,
+        "conditional_group_routing_rules.evaluated_queue_id",
+    ),
+    // A role's permission that holds only for a queue's conversations.
+    (
+        types::ROLE,
+        &[
+            "permission_policies",
+            "conditions",
+            "terms",
+            "operands",
+            "queue_id",
+        ],
+        types::QUEUE,
+        "permission_policies.conditions.terms.operands.queue_id",
+    ),
     // The flows a call routing (IVR) sends calls to, by time of day.
     (
         types::IVR,
@@ -280,37 +313,9 @@ impl Model {
                 }));
             }
         }
-        // Retention policies nest their conditions differently per media type.
-        for r in &self.usages {
-            if r.kind == super::UsageKind::RetentionPolicy {
-                out.push(IdRef {
-                    subject: r.subject,
-                    attr: "wrapup_code_ids",
-                    expected: types::WRAPUP_CODE,
-                    r: r.code.clone(),
-                });
-                out.push(IdRef {
-                    subject: r.subject,
-                    attr: "for_queue_ids",
-                    expected: types::QUEUE,
-                    r: r.queue.clone(),
-                });
-            }
-            if r.kind == super::UsageKind::Trigger {
-                out.push(IdRef {
-                    subject: r.subject,
-                    attr: "match_criteria",
-                    expected: types::WRAPUP_CODE,
-                    r: r.code.clone(),
-                });
-                out.push(IdRef {
-                    subject: r.subject,
-                    attr: "match_criteria",
-                    expected: types::QUEUE,
-                    r: r.queue.clone(),
-                });
-            }
-        }
+        // The ids retention policies and triggers name (collected with their usages, as
+        // their conditions nest differently per media type).
+        out.extend(self.usage_refs.iter().cloned());
         (schema, out)
     }
 

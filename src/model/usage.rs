@@ -6,6 +6,7 @@
 use crate::source::Span;
 use crate::value::{V, Val};
 
+use super::refs::IdRef;
 use super::resolve::{Ref, Target};
 use super::{Model, ObjId, types};
 
@@ -16,10 +17,14 @@ pub enum UsageKind {
     RuleSet,
     /// An outbound rule set's wrap-up condition, against a campaign that uses the rule set.
     Campaign(ObjId),
-    /// A retention policy's conditions (`wrapup_code_ids` x `for_queue_ids`).
-    RetentionPolicy,
-    /// A process-automation trigger's criteria (`wrapupCode` x `queueId`).
+    /// A retention policy's conditions block (numbered within the policy): it matches a code
+    /// of its `wrapup_code_ids` on any of its `for_queue_ids`.
+    RetentionPolicy(u32),
+    /// A process-automation trigger's criteria: a `wrapupCode` on any of its `queueId`s.
     Trigger,
+    /// The outbound wrap-up code mappings, against the queue of every outbound campaign: a
+    /// mapped code takes effect only on a campaign whose queue offers it.
+    WrapupMapping,
     /// An Architect flow: `setWrapupCode` before a transfer, or in an in-queue flow.
     Flow,
     /// A data action's request template with literal ids.
@@ -31,12 +36,49 @@ impl UsageKind {
         match self {
             UsageKind::RuleSet => "outbound rule set",
             UsageKind::Campaign(_) => "outbound campaign",
-            UsageKind::RetentionPolicy => "retention policy",
+            UsageKind::RetentionPolicy(_) => "retention policy",
             UsageKind::Trigger => "trigger",
+            UsageKind::WrapupMapping => "wrap-up code mappings",
             UsageKind::Flow => "flow",
             UsageKind::DataAction => "data action",
         }
     }
+
+    /// Usages of one subject with the same code and the same number here are one use of the
+    /// code on *any* of their queues: a retention policy's conditions match a code on any of
+    /// the block's queues, a trigger fires for any of its queues, and a mapping takes effect
+    /// on any campaign that can use the code. The code is rightly used when one of the queues
+    /// offers it (see [`Model::offer`]); every other usage stands for its own queue.
+    pub fn alternatives(&self) -> Option<u32> {
+        match self {
+            UsageKind::RetentionPolicy(block) => Some(*block),
+            UsageKind::Trigger | UsageKind::WrapupMapping => Some(0),
+            _ => None,
+        }
+    }
+}
+
+/// How the queues of a group of alternatives (see [`UsageKind::alternatives`]) stand for its
+/// code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Offer {
+    /// Every queue's codes are known, and none is the code.
+    NotOffered,
+    /// No queue is known to offer it, and some queue's codes are not known.
+    Unknown,
+    /// A queue offers it.
+    Offered,
+}
+
+/// The groups of alternatives, by (subject, group number, code).
+pub(crate) type Offers = std::collections::HashMap<(ObjId, u32, ObjId), Offer>;
+
+/// What [`Model::collect_usages`] gathers from one kind of automation.
+#[derive(Default)]
+struct Collected {
+    usages: Vec<WrapupUsage>,
+    /// Every id the automation names, each once, whether or not it pairs with another.
+    refs: Vec<IdRef>,
 }
 
 /// One use of wrap-up code `code` for work on queue `queue`.
@@ -54,32 +96,78 @@ pub struct WrapupUsage {
 impl Model {
     /// Extract every usage from rule sets, campaigns, retention policies, triggers and data actions.
     pub(super) fn collect_usages(&mut self) {
-        // The four kinds are independent: collect them side by side, then append in a fixed order.
-        type Collect = fn(&Model, &mut Vec<WrapupUsage>);
+        // The kinds are independent: collect them side by side, then append in a fixed order.
+        type Collect = fn(&Model, &mut Collected);
         let run = |f: Collect| {
-            let mut out = Vec::new();
+            let mut out = Collected::default();
             f(self, &mut out);
             out
         };
-        let ((rule_sets, retention), (triggers, data_actions)) = rayon::join(
+        let ((rule_sets, retention), ((triggers, mappings), data_actions)) = rayon::join(
             || rayon::join(|| run(Self::ruleset_usages), || run(Self::retention_usages)),
             || {
                 rayon::join(
-                    || run(Self::trigger_usages),
+                    || rayon::join(|| run(Self::trigger_usages), || run(Self::mapping_usages)),
                     || run(Self::data_action_usages),
                 )
             },
         );
         // Sized exactly: kept to the end of the run, when its memory peaks, where growing by
         // doubling left up to half of it unused (a megabyte at 10 MB of input).
-        let parts = [rule_sets, retention, triggers, data_actions];
-        self.usages.reserve_exact(parts.iter().map(Vec::len).sum());
+        let parts = [rule_sets, retention, triggers, mappings, data_actions];
+        self.usages
+            .reserve_exact(parts.iter().map(|p| p.usages.len()).sum());
+        self.usage_refs
+            .reserve_exact(parts.iter().map(|p| p.refs.len()).sum());
         for part in parts {
-            self.usages.extend(part);
+            self.usages.extend(part.usages);
+            self.usage_refs.extend(part.refs);
         }
     }
 
-    fn ruleset_usages(&self, out: &mut Vec<WrapupUsage>) {
+    /// How the queues of `u`'s group of alternatives stand for its code; `None` for a usage
+    /// that stands for its own queue, or whose code is not an object.
+    pub fn offer(&self, u: &WrapupUsage) -> Option<Offer> {
+        let key = (u.subject, u.kind.alternatives()?, u.code.obj()?);
+        let offers = self.cache.offers.get_or_init(|| self.compute_offers());
+        offers.get(&key).copied()
+    }
+
+    fn compute_offers(&self) -> Offers {
+        let mut out = Offers::new();
+        for u in &self.usages {
+            let (Some(group), Some(code)) = (u.kind.alternatives(), u.code.obj()) else {
+                continue;
+            };
+            // A reference that is not to a queue is an `unknown-queue` finding, not a queue
+            // that lacks the code: it takes no part.
+            let Some(this) = self.queue_offer(&u.queue, code) else {
+                continue;
+            };
+            out.entry((u.subject, group, code))
+                .and_modify(|o| *o = (*o).max(this))
+                .or_insert(this);
+        }
+        out
+    }
+
+    /// Whether one queue offers a code; `None` when the reference is not to a queue.
+    pub fn queue_offer(&self, queue: &Ref, code: ObjId) -> Option<Offer> {
+        match &queue.target {
+            Target::Unknown(_) => Some(Offer::Unknown),
+            Target::Missing(_) => None,
+            Target::Obj(q) if self.obj(*q).rtype != types::QUEUE => None,
+            Target::Obj(q) => Some(match self.assignment(*q) {
+                None => Offer::Unknown,
+                Some(a) if a.contains(code) => Offer::Offered,
+                Some(a) if !a.complete => Offer::Unknown,
+                Some(_) => Offer::NotOffered,
+            }),
+        }
+    }
+
+    fn ruleset_usages(&self, out: &mut Collected) {
+        let out = &mut out.usages;
         // Which campaigns use which rule set, indexed once (not rule sets x campaigns).
         let mut campaigns_of: std::collections::HashMap<ObjId, Vec<(ObjId, Option<Span>)>> =
             std::collections::HashMap::new();
@@ -150,7 +238,7 @@ impl Model {
         }
     }
 
-    fn retention_usages(&self, out: &mut Vec<WrapupUsage>) {
+    fn retention_usages(&self, out: &mut Collected) {
         for (id, policy) in self.of_type(types::RETENTION_POLICY) {
             // Conditions blocks nest differently per media (`media_policies.call_policy.conditions`,
             // and the policy-level `conditions`): find every object that carries both lists.
@@ -163,21 +251,22 @@ impl Model {
             for r in roots {
                 find_objects_with(r, &["wrapup_code_ids", "for_queue_ids"], &mut conds, 0);
             }
-            for cond in conds {
-                let (Some(codes), Some(queues)) = (
-                    cond.get_set("wrapup_code_ids"),
-                    cond.get_set("for_queue_ids"),
-                ) else {
-                    continue;
+            for (block, cond) in (0u32..).zip(conds) {
+                let list = |attr: &'static str, expected: &'static str| {
+                    let v = cond.get_set(attr)?;
+                    Some(self.resolve_list(v, expected, v.span).0)
                 };
-                let (codes, _) = self.resolve_list(codes, types::WRAPUP_CODE, codes.span);
-                let (queues, _) = self.resolve_list(queues, types::QUEUE, queues.span);
-                push_pairs(out, UsageKind::RetentionPolicy, id, &codes, &queues);
+                let codes = list("wrapup_code_ids", types::WRAPUP_CODE).unwrap_or_default();
+                let queues = list("for_queue_ids", types::QUEUE).unwrap_or_default();
+                out.refs(id, "wrapup_code_ids", types::WRAPUP_CODE, &codes);
+                out.refs(id, "for_queue_ids", types::QUEUE, &queues);
+                let kind = UsageKind::RetentionPolicy(block);
+                push_pairs(&mut out.usages, kind, id, &codes, &queues);
             }
         }
     }
 
-    fn trigger_usages(&self, out: &mut Vec<WrapupUsage>) {
+    fn trigger_usages(&self, out: &mut Collected) {
         for (id, _) in self.of_type(types::TRIGGER) {
             let Some(criteria) = self.json_attr(id, "match_criteria") else {
                 continue;
@@ -210,11 +299,45 @@ impl Model {
                     _ => {}
                 }
             }
-            push_pairs(out, UsageKind::Trigger, id, &codes, &queues);
+            out.refs(id, "match_criteria", types::WRAPUP_CODE, &codes);
+            out.refs(id, "match_criteria", types::QUEUE, &queues);
+            push_pairs(&mut out.usages, UsageKind::Trigger, id, &codes, &queues);
         }
     }
 
-    fn data_action_usages(&self, out: &mut Vec<WrapupUsage>) {
+    fn mapping_usages(&self, out: &mut Collected) {
+        let mut mappings = self.of_type(types::OUTBOUND_WRAPUP_MAPPINGS).peekable();
+        if mappings.peek().is_none() {
+            return;
+        }
+        // The queue every campaign dials through, each queue once: many campaigns share one.
+        let mut seen = std::collections::HashSet::new();
+        let mut queues = Vec::new();
+        for (_, camp) in self.of_type(types::OUTBOUND_CAMPAIGN) {
+            let Some((q, _)) = camp.attr("queue_id") else {
+                continue;
+            };
+            let queue = self.resolve(q, types::QUEUE, q.span);
+            if queue.obj().is_none_or(|q| seen.insert(q)) {
+                queues.push(queue);
+            }
+        }
+        for (id, m) in mappings {
+            let codes: Vec<Ref> = (m.blocks("mappings").into_iter())
+                .filter_map(|b| b.get("wrapup_code_id"))
+                .map(|v| self.resolve(v, types::WRAPUP_CODE, v.span))
+                .collect();
+            push_pairs(
+                &mut out.usages,
+                UsageKind::WrapupMapping,
+                id,
+                &codes,
+                &queues,
+            );
+        }
+    }
+
+    fn data_action_usages(&self, out: &mut Collected) {
         for (id, action) in self.of_type(types::DATA_ACTION) {
             let Some(req) = action.blocks("config_request").into_iter().next() else {
                 continue;
@@ -250,7 +373,7 @@ impl Model {
                     _ => {}
                 }
             }
-            push_pairs(out, UsageKind::DataAction, id, &codes, &queues);
+            push_pairs(&mut out.usages, UsageKind::DataAction, id, &codes, &queues);
         }
     }
 
@@ -279,6 +402,17 @@ impl Model {
             }
             _ => None,
         }
+    }
+}
+
+impl Collected {
+    fn refs(&mut self, subject: ObjId, attr: &'static str, expected: &'static str, refs: &[Ref]) {
+        self.refs.extend(refs.iter().map(|r| IdRef {
+            subject,
+            attr,
+            expected,
+            r: r.clone(),
+        }));
     }
 }
 

@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::EvalProblem;
 use crate::load::archy::{FlowValue, RefKind};
 use crate::model::flows::FlowFile;
-use crate::model::{Target, types};
+use crate::model::{Offer, Target, types};
 
 crate::declare_rule! {
     /// ## What it does
@@ -56,6 +56,11 @@ impl Rule for DynamicReference {
         let m = cx.model;
         let mut seen = HashSet::new();
         for u in &m.usages {
+            // A queue of its alternatives offers the code: whatever this queue's codes are,
+            // the use is right.
+            if m.offer(u) == Some(Offer::Offered) {
+                continue;
+            }
             let subject = m.obj(u.subject);
             let reason = match (&u.code.target, &u.queue.target) {
                 (Target::Unknown(why), _) => {

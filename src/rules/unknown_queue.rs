@@ -8,7 +8,8 @@ use crate::model::types;
 crate::declare_rule! {
     /// ## What it does
     /// Checks that every queue referenced by id (`queue_id`, `for_queue_ids`, `default_queue_id`,
-    /// trigger criteria), by data source, or by name (flow `targetQueue`) exists, in the
+    /// trigger criteria, conditional group routing's `evaluated_queue_id`, a role's permission
+    /// conditions), by data source, or by name (flow `targetQueue`) exists, in the
     /// configuration or in the org state given with `--state`, and is a queue.
     ///
     /// A literal that cannot be a queue's id, such as the queue's name (`queue_id = "Support"`),

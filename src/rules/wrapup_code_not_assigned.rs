@@ -3,15 +3,24 @@
 use super::helpers::{defined_here, reference_text};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Location};
-use crate::model::{FactSource, UsageKind, types};
+use std::collections::HashMap;
+
+use crate::model::{FactSource, Model, ObjId, Offer, UsageKind, WrapupUsage, types};
 
 crate::declare_rule! {
     /// ## What it does
     /// Checks that every wrap-up code that automation uses for work on a queue is assigned to that
     /// queue: outbound rule-set wrap-up conditions (against the rule set's queue and the queue of
-    /// every campaign using it), retention-policy conditions (`wrapup_code_ids` x `for_queue_ids`),
-    /// process-automation trigger criteria, Architect flows (`setWrapupCode` before a transfer, or in
-    /// an in-queue flow) and data-action request templates.
+    /// every campaign using it), retention-policy conditions and process-automation trigger
+    /// criteria (against any of their queues), the outbound wrap-up code mappings (against any
+    /// campaign's queue), Architect flows (`setWrapupCode` before a transfer, or in an in-queue
+    /// flow) and data-action request templates.
+    ///
+    /// A retention policy's conditions block matches a code of its `wrapup_code_ids` on any of
+    /// its `for_queue_ids`, a trigger fires for its `wrapupCode` on any of its `queueId`s, and a
+    /// mapped code takes effect on any campaign whose queue offers it: one of those queues
+    /// offering the code is enough. A code none of them offers is one finding, which names the
+    /// queues. When some queue's codes are not known, nothing is concluded.
     ///
     /// ## Why is this bad?
     /// Agents on the queue can never select a code the queue does not offer, so a rule set
@@ -69,87 +78,178 @@ impl Rule for WrapupCodeNotAssigned {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let m = cx.model;
+        // Usages whose queues are alternatives are one finding per code, and only when no
+        // queue of the group offers it (and every queue's codes are known).
+        let mut group_of: HashMap<(ObjId, u32, ObjId), usize> = HashMap::new();
+        let mut groups: Vec<Vec<&WrapupUsage>> = Vec::new();
         for u in &m.usages {
-            let (Some(code), Some(queue)) = (u.code.obj(), u.queue.obj()) else {
+            let Some(unused) = unused_pair(m, u) else {
                 continue;
             };
-            // Wrong-type references are `unknown-queue` / `unknown-wrapup-code` findings.
-            if m.obj(code).rtype != types::WRAPUP_CODE || m.obj(queue).rtype != types::QUEUE {
-                continue;
-            }
-            let Some(assignment) = m.assignment(queue) else {
-                continue;
-            };
-            if assignment.contains(code) || !assignment.complete {
-                continue;
-            }
-            let (c, q, subject) = (m.obj(code), m.obj(queue), m.obj(u.subject));
-            let primary = match u.code.span {
-                Some(s) => Location::Source(s),
-                None => subject.location(),
-            };
-            let mut d = Diagnostic::new(
-                &Self::META,
-                format!(
-                    "wrap-up code `{}` is not assigned to queue `{}`",
-                    c.display(),
-                    q.display()
-                ),
-                primary,
-            )
-            .label(format!(
-                "used by {} `{}`",
-                types::noun(&subject.rtype),
-                subject.display()
-            ))
-            .subject(subject.address.clone())
-            .help(format!(
-                "add {} to the `wrapup_codes` of queue `{}`",
-                reference_text(m, code),
-                q.display()
-            ));
-            if let Some(s) = u.queue.span {
-                let what = match &u.kind {
-                    UsageKind::Campaign(camp) => format!(
-                        "campaign `{}` dials through queue `{}`",
-                        m.obj(*camp).display(),
-                        q.display()
-                    ),
-                    _ => format!("work lands on queue `{}`", q.display()),
-                };
-                d = d.related_span(s, what);
-            }
-            if let Some((s, text)) = &u.via {
-                d = d.related_span(*s, text.clone());
-            }
-            match assignment.span {
-                Some(s) => {
-                    d = d.related_span(s, format!("queue `{}` assigns these codes", q.display()))
-                }
-                None => {
-                    let (loc, text) = defined_here(m, queue);
-                    d = d.related(loc, text);
+            let (code, _) = unused;
+            match u.kind.alternatives() {
+                None => out.push(finding(m, u, unused, &[])),
+                Some(_) if m.offer(u) != Some(Offer::NotOffered) => {}
+                Some(group) => {
+                    let at = *group_of.entry((u.subject, group, code)).or_insert_with(|| {
+                        groups.push(Vec::new());
+                        groups.len() - 1
+                    });
+                    groups[at].push(u);
                 }
             }
-            if let FactSource::State(i) = assignment.source {
-                let input = &m.state_inputs[i];
-                d = d.note(format!(
-                    "the configuration does not manage this queue's `wrapup_codes`; its assignment comes from `{}`",
-                    input.path.display()
-                ));
-                if let Some(other) = q
-                    .state
-                    .iter()
-                    .find(|s| s.input != i && s.attrs.get_set("wrapup_codes").is_some())
-                {
-                    d = d.note(format!(
-                        "`{}` also lists codes for this queue; `{}` was read first and wins",
-                        m.state_inputs[other.input].path.display(),
-                        input.path.display()
-                    ));
-                }
-            }
-            out.push(d);
+        }
+        for group in groups {
+            let (first, others) = group.split_first().expect("groups are never empty");
+            let unused = unused_pair(m, first).expect("grouped only when unused");
+            out.push(finding(m, first, unused, others));
         }
     }
+}
+
+/// The (code, queue) of a usage whose code is a wrap-up code the queue, known to be a queue
+/// whose codes are all known, does not offer.
+fn unused_pair(m: &Model, u: &WrapupUsage) -> Option<(ObjId, ObjId)> {
+    let (code, queue) = (u.code.obj()?, u.queue.obj()?);
+    // Wrong-type references are `unknown-queue` / `unknown-wrapup-code` findings.
+    if m.obj(code).rtype != types::WRAPUP_CODE || m.obj(queue).rtype != types::QUEUE {
+        return None;
+    }
+    let assignment = m.assignment(queue)?;
+    (!assignment.contains(code) && assignment.complete).then_some((code, queue))
+}
+
+/// At most this many other queues of a group are shown, each where it is named.
+const MAX_OTHER_QUEUES: usize = 4;
+
+/// The finding for `u`, and for the `others` of its group of alternatives (same code, other
+/// queues, none offering it).
+fn finding(
+    m: &Model,
+    u: &WrapupUsage,
+    (code, queue): (ObjId, ObjId),
+    others: &[&WrapupUsage],
+) -> Diagnostic {
+    let (c, q, subject) = (m.obj(code), m.obj(queue), m.obj(u.subject));
+    let primary = match u.code.span {
+        Some(s) => Location::Source(s),
+        None => subject.location(),
+    };
+    let queues = || {
+        let names: Vec<String> = std::iter::once(u)
+            .chain(others.iter().copied())
+            .filter_map(|o| Some(format!("`{}`", m.obj(o.queue.obj()?).display())))
+            .collect();
+        names.join(", ")
+    };
+    let message = match (&u.kind, others.is_empty()) {
+        (UsageKind::WrapupMapping, _) => format!(
+            "wrap-up code `{}` is mapped, but the queue of no outbound campaign offers it",
+            c.display()
+        ),
+        (_, true) => format!(
+            "wrap-up code `{}` is not assigned to queue `{}`",
+            c.display(),
+            q.display()
+        ),
+        (_, false) => format!(
+            "wrap-up code `{}` is assigned to none of the queues {}",
+            c.display(),
+            queues()
+        ),
+    };
+    let help = match (&u.kind, others.is_empty()) {
+        (UsageKind::WrapupMapping, _) => format!(
+            "add {} to the `wrapup_codes` of a campaign's queue, or remove its mapping",
+            reference_text(m, code)
+        ),
+        (_, true) => format!(
+            "add {} to the `wrapup_codes` of queue `{}`",
+            reference_text(m, code),
+            q.display()
+        ),
+        (_, false) => format!(
+            "add {} to the `wrapup_codes` of one of these queues",
+            reference_text(m, code)
+        ),
+    };
+    let mut d = Diagnostic::new(&WrapupCodeNotAssigned::META, message, primary)
+        .label(format!(
+            "used by {} `{}`",
+            types::noun(&subject.rtype),
+            subject.display()
+        ))
+        .subject(subject.address.clone())
+        .help(help);
+    let shown = others.len().min(MAX_OTHER_QUEUES);
+    for o in std::iter::once(u).chain(others[..shown].iter().copied()) {
+        d = queue_context(m, d, o);
+    }
+    if others.len() > shown {
+        d = d.note(format!(
+            "and {} more queues, none of which offers it",
+            others.len() - shown
+        ));
+    }
+    if let UsageKind::WrapupMapping = u.kind {
+        if m.state_inputs.is_empty() {
+            d = d.note("only the campaigns of the configuration are known: pass org state with `--state` to check against every campaign of the org");
+        }
+    }
+    d
+}
+
+/// Where usage `u` names its queue, and where the queue assigns its codes.
+fn queue_context(m: &Model, mut d: Diagnostic, u: &WrapupUsage) -> Diagnostic {
+    let Some(queue) = u.queue.obj() else {
+        return d;
+    };
+    let q = m.obj(queue);
+    let Some(assignment) = m.assignment(queue) else {
+        return d;
+    };
+    if let Some(s) = u.queue.span {
+        let what = match &u.kind {
+            UsageKind::Campaign(camp) => format!(
+                "campaign `{}` dials through queue `{}`",
+                m.obj(*camp).display(),
+                q.display()
+            ),
+            UsageKind::WrapupMapping => {
+                format!("an outbound campaign dials through queue `{}`", q.display())
+            }
+            _ => format!("work lands on queue `{}`", q.display()),
+        };
+        d = d.related_span(s, what);
+    }
+    if let Some((s, text)) = &u.via {
+        d = d.related_span(*s, text.clone());
+    }
+    match assignment.span {
+        Some(s) => d = d.related_span(s, format!("queue `{}` assigns these codes", q.display())),
+        None => {
+            let (loc, text) = defined_here(m, queue);
+            d = d.related(loc, text);
+        }
+    }
+    if let FactSource::State(i) = assignment.source {
+        let input = &m.state_inputs[i];
+        d = d.note(format!(
+            "the configuration does not manage the `wrapup_codes` of queue `{}`; its assignment comes from `{}`",
+            q.display(),
+            input.path.display()
+        ));
+        if let Some(other) = q
+            .state
+            .iter()
+            .find(|s| s.input != i && s.attrs.get_set("wrapup_codes").is_some())
+        {
+            d = d.note(format!(
+                "`{}` also lists codes for this queue; `{}` was read first and wins",
+                m.state_inputs[other.input].path.display(),
+                input.path.display()
+            ));
+        }
+    }
+    d
 }
