@@ -135,6 +135,35 @@ pub fn cpu_time() -> std::time::Duration {
     std::time::Duration::ZERO
 }
 
+/// Terraform stops on a `-var` for a variable no root module declares ("Value for undeclared
+/// variable"). A misspelt name leaves the variable meant without a value, and what needs it goes
+/// unchecked without a word: say so. Not when a root module has a file that failed to load,
+/// which may declare it.
+fn undeclared_var_warnings<'a>(
+    ws: &Workspace,
+    names: impl Iterator<Item = &'a String>,
+    warnings: &mut Vec<String>,
+) {
+    let roots: Vec<&crate::workspace::ModuleDef> = ws.roots().map(|m| ws.module(m)).collect();
+    if roots.is_empty() || roots.iter().any(|m| m.unparsed) {
+        return;
+    }
+    for name in names {
+        if roots.iter().any(|m| m.variables.contains_key(name)) {
+            continue;
+        }
+        let declared = roots
+            .iter()
+            .flat_map(|m| m.variables.keys().map(String::as_str));
+        let hint = crate::suggest::did_you_mean(name, declared)
+            .map(|meant| format!(" (did you mean `{meant}`?)"))
+            .unwrap_or_default();
+        warnings.push(format!(
+            "a value is given for variable `{name}` (`--var` or the configuration's `vars`), but no root module declares it{hint}; Terraform stops on this"
+        ));
+    }
+}
+
 /// Records the wall-clock time of consecutive phases.
 struct Phases {
     last: std::time::Instant,
@@ -612,6 +641,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         }
     }
     ws.link();
+    undeclared_var_warnings(&ws, settings.vars.keys(), &mut warnings);
     // Root directories whose working directory is not known (see `ModuleDef::runs_terraform`):
     // a flow `filepath` that is not there may be relative to another.
     let uncertain_roots: Vec<PathBuf> = (ws.roots())

@@ -33,7 +33,10 @@ pub enum FileKind {
 impl FileKind {
     /// The kind of a configuration file by its name; `None` for files cxlint does not read.
     pub fn of(path: &Path) -> Option<FileKind> {
-        let name = path.file_name()?.to_str()?;
+        // Lossily: a name that is not UTF-8 (`b\xff.tf`) is still a configuration file, as
+        // Terraform reads it; it was skipped without a word.
+        let name = path.file_name()?.to_string_lossy();
+        let name = &*name;
         if name.ends_with(".tf.json") {
             Some(FileKind::TfJson)
         } else if name.ends_with(".tf") {

@@ -21,7 +21,7 @@
 //! Comments are found by a line scan that skips double-quoted strings, heredocs and `/* */`
 //! comments, so a `#` inside a string is never a directive.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::diagnostic::Diagnostic;
@@ -272,8 +272,9 @@ pub fn collect(file: FileId, text: &str) -> Vec<Suppression> {
 }
 
 /// Whether a name as written in a suppression refers to `meta`.
-fn names(written: &str, meta: &RuleMeta) -> bool {
-    written.eq_ignore_ascii_case(meta.name) || written.eq_ignore_ascii_case(meta.code)
+/// The rule an entry names (by name or code, in any case); `None` for an unknown name.
+fn named_rule(written: &str) -> Option<&'static str> {
+    crate::rules::find(written).map(|meta| meta.name)
 }
 
 /// The byte ranges a line suppression covers in its file; `blocks` is sorted by start.
@@ -316,13 +317,16 @@ impl FileIndex {
 }
 
 /// Suppressions of one run with their coverage, indexed by file.
-struct Index<'a> {
-    sups: &'a [Suppression],
+struct Index {
+    /// The rules each suppression names, as a set: a comment may name thousands (a hostile
+    /// one did, the same rule 100,000 times), and matching every finding against every entry
+    /// took minutes.
+    rules: Vec<HashSet<&'static str>>,
     by_file: HashMap<FileId, FileIndex>,
 }
 
-impl<'a> Index<'a> {
-    fn new(sups: &'a [Suppression], block_spans: &dyn Fn(FileId) -> Vec<Span>) -> Self {
+impl Index {
+    fn new(sups: &[Suppression], block_spans: &dyn Fn(FileId) -> Vec<Span>) -> Self {
         let mut blocks: HashMap<FileId, Vec<Span>> = HashMap::new();
         let mut by_file: HashMap<FileId, FileIndex> = HashMap::new();
         for (i, s) in sups.iter().enumerate() {
@@ -353,26 +357,23 @@ impl<'a> Index<'a> {
                 })
                 .collect();
         }
-        Index { sups, by_file }
+        let rules = (sups.iter())
+            .map(|s| s.rules.iter().filter_map(|r| named_rule(&r.name)).collect())
+            .collect();
+        Index { rules, by_file }
     }
 
-    /// (suppression, rule entry) pairs that hide `d`.
-    fn matches(&self, d: &Diagnostic) -> Vec<(usize, usize)> {
+    /// The suppressions that hide `d`.
+    fn matches(&self, d: &Diagnostic) -> Vec<usize> {
         let Some(span) = d.span() else {
             return Vec::new();
         };
         let Some(fi) = self.by_file.get(&span.file) else {
             return Vec::new();
         };
-        let mut out = Vec::new();
-        for i in fi.covering(span.start) {
-            for (j, r) in self.sups[i].rules.iter().enumerate() {
-                if names(&r.name, d.rule) {
-                    out.push((i, j));
-                }
-            }
-        }
-        out
+        (fi.covering(span.start))
+            .filter(|&i| self.rules[i].contains(d.rule.name))
+            .collect()
     }
 }
 
@@ -396,15 +397,16 @@ pub fn apply(
         return (diags, Vec::new());
     }
     let index = Index::new(sups, block_spans);
-    let mut used: Vec<Vec<bool>> = sups.iter().map(|s| vec![false; s.rules.len()]).collect();
+    // The rules each suppression hid a finding of.
+    let mut used: Vec<HashSet<&'static str>> = vec![HashSet::new(); sups.len()];
     let mut kept = Vec::with_capacity(diags.len());
     for d in diags {
         let hits = index.matches(&d);
         if hits.is_empty() {
             kept.push(d);
         } else {
-            for (i, j) in hits {
-                used[i][j] = true;
+            for i in hits {
+                used[i].insert(d.rule.name);
             }
         }
     }
@@ -418,11 +420,12 @@ pub fn apply(
             ));
             continue;
         }
-        for (j, r) in sup.rules.iter().enumerate() {
-            if used[i][j] || names(&r.name, meta) {
+        for r in &sup.rules {
+            let rule = crate::rules::find(&r.name);
+            if rule.is_some_and(|rule| used[i].contains(rule.name) || rule.name == meta.name) {
                 continue;
             }
-            match crate::rules::find(&r.name) {
+            match rule {
                 None => {
                     let mut d = Diagnostic::at(
                         meta,

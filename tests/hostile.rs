@@ -266,6 +266,25 @@ fn json_state_nested_100k_deep() {
     }
 }
 
+/// Flattened state keys (v3 `primary.attributes`, v4 `attributes_flat`) nest by their dots: a
+/// key of 20,000 dots overflowed the stack.
+#[test]
+fn flattened_state_key_of_many_dots() {
+    let dir = tempdir();
+    write(dir.path(), "main.tf", "");
+    let key = format!("x{}", ".a".repeat(20_000));
+    write(
+        dir.path(),
+        "terraform.tfstate",
+        format!(
+            r#"{{"version": 4, "resources": [{{"mode": "managed", "type": "genesyscloud_routing_queue", "name": "q", "instances": [{{"attributes_flat": {{"id": "q1", "name": "Q", "{key}": "v"}}}}]}}]}}"#
+        ),
+    );
+    cxlint(dir.path(), ["check", ".", "--state", "terraform.tfstate"])
+        .expect(0, "No problems found")
+        .memory_below(256);
+}
+
 fn flow_project(dir: &Path, yaml: &str) {
     write(
         dir,
@@ -557,9 +576,41 @@ fn empty_file() {
     check_dir(&hostile("empty")).expect(0, "No problems found in 1 file");
 }
 
+/// A suppression that names a rule 100,000 times (a 1.7 MB comment): each entry is reported
+/// unused, in linear time (matching every finding against every entry took minutes).
+#[test]
+fn suppression_naming_a_rule_100k_times() {
+    let dir = tempdir();
+    let names = vec!["hardcoded-secret"; 100_000].join(",");
+    write(
+        dir.path(),
+        "main.tf",
+        format!("# cxlint-ignore-file: {names}\n"),
+    );
+    let run = cxlint(dir.path(), ["check", ".", "--format", "compact"]);
+    run.expect(0, "unused suppression for `hardcoded-secret`");
+    assert_eq!(run.stdout.lines().count(), 100_000);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The file system
 // ---------------------------------------------------------------------------------------------
+
+/// A file whose name is not UTF-8 is read as Terraform reads it; it was passed over in a
+/// directory (and read only when named).
+#[cfg(unix)]
+#[test]
+fn file_name_that_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempdir();
+    let queue = |label: &str| {
+        format!("resource \"genesyscloud_routing_queue\" \"{label}\" {{\n  name = \"Dup\"\n}}\n")
+    };
+    write(dir.path(), "a.tf", queue("a"));
+    let odd = dir.path().join(OsStr::from_bytes(b"b\xff.tf"));
+    std::fs::write(&odd, queue("b")).expect("write");
+    check_dir(dir.path()).expect(1, "queue name `Dup` is already used");
+}
 
 #[cfg(unix)]
 #[test]

@@ -229,6 +229,32 @@ resource "genesyscloud_routing_queue" "q" {
     assert!(run(vec![("queue_name".into(), "From cli".into())], vec![]).contains("`From cli`"));
 }
 
+/// Terraform stops on a `-var` no root module declares; a misspelt one left the variable meant
+/// without a value and its checks skipped, without a word.
+#[test]
+fn a_value_for_an_undeclared_variable_is_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "variable \"queue_name\" {}\nresource \"genesyscloud_routing_queue\" \"q\" {\n  name = var.queue_name\n}\n",
+    )
+    .expect("write");
+    let warnings = |vars: &[(&str, &str)]| {
+        let mut opts = CheckOptions::new(dir.path(), vec![PathBuf::from(".")]);
+        opts.settings.vars = (vars.iter())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        check(&opts).warnings
+    };
+    let w = warnings(&[("queue_nmae", "Support")]);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].contains("variable `queue_nmae`") && w[0].contains("did you mean `queue_name`?"),
+        "{w:?}"
+    );
+    assert_eq!(warnings(&[("queue_name", "Support")]), Vec::<String>::new());
+}
+
 #[test]
 fn flows_set_then_transfer_and_in_queue_flows() {
     let got = findings("testdata/projects/flows");

@@ -338,7 +338,7 @@ pub(crate) fn id_of(attrs: &Val) -> Option<String> {
 pub fn unflatten(mut entries: Vec<(&str, &Val)>, span: Option<Span>) -> Val {
     entries.sort_by_key(|(_, v)| v.span.map(|s| s.start));
     let members: Members<'_, '_> = entries.into_iter().map(|(k, v)| (Some(k), v)).collect();
-    let mut object = build_object(members);
+    let mut object = build_object(members, 0);
     object.span = span.or(object.span);
     object
 }
@@ -347,15 +347,21 @@ pub fn unflatten(mut entries: Vec<(&str, &Val)>, span: Option<Span>) -> Val {
 /// key below it, with the value each one holds.
 type Members<'k, 'v> = Vec<(Option<&'k str>, &'v Val)>;
 
-/// Group `rest` keys by their first `.` segment, keeping first-appearance order.
-fn group<'k, 'v>(members: Members<'k, 'v>) -> Vec<(&'k str, Members<'k, 'v>)> {
+/// Flattened keys nest at most this deep: below it, the rest of a key is one field's name. A key
+/// of thousands of dots (a hostile state) would otherwise nest as deep, and building it recursed
+/// until the stack overflowed. The JSON of a state nests no deeper than `depth::MAX_DEPTH`.
+const MAX_FLAT_DEPTH: usize = crate::load::depth::MAX_DEPTH;
+
+/// Group `rest` keys by their first `.` segment (the whole key at `depth` [`MAX_FLAT_DEPTH`]),
+/// keeping first-appearance order.
+fn group<'k, 'v>(members: Members<'k, 'v>, depth: usize) -> Vec<(&'k str, Members<'k, 'v>)> {
     let mut groups: Vec<(&str, Members<'k, 'v>)> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (key, value) in members {
         let Some(key) = key else { continue };
         let (head, tail) = match key.split_once('.') {
-            Some((h, t)) => (h, Some(t)),
-            None => (key, None),
+            Some((h, t)) if depth < MAX_FLAT_DEPTH => (h, Some(t)),
+            _ => (key, None),
         };
         let slot = *index.entry(head).or_insert_with(|| {
             groups.push((head, Vec::new()));
@@ -366,11 +372,11 @@ fn group<'k, 'v>(members: Members<'k, 'v>) -> Vec<(&'k str, Members<'k, 'v>)> {
     groups
 }
 
-fn build_object(members: Members<'_, '_>) -> Val {
+fn build_object(members: Members<'_, '_>, depth: usize) -> Val {
     let mut fields = BTreeMap::new();
     let mut span: Option<Span> = None;
-    for (name, sub) in group(members) {
-        let value = build_value(sub);
+    for (name, sub) in group(members, depth) {
+        let value = build_value(sub, depth + 1);
         span = cover(span, value.span);
         fields.insert(name.to_string(), value);
     }
@@ -379,7 +385,7 @@ fn build_object(members: Members<'_, '_>) -> Val {
 
 /// The value of one flattened attribute, given its members (`None` = the attribute's own value,
 /// `Some(rest)` = a key below it).
-fn build_value(members: Members<'_, '_>) -> Val {
+fn build_value(members: Members<'_, '_>, depth: usize) -> Val {
     if let Some((_, direct)) = members.iter().find(|(rest, _)| rest.is_none()) {
         return (*direct).clone();
     }
@@ -395,7 +401,7 @@ fn build_value(members: Members<'_, '_>) -> Val {
             .filter(|(r, _)| *r != Some("#"))
             .copied()
             .collect();
-        let mut groups = group(elements);
+        let mut groups = group(elements, depth);
         let indexes: Option<Vec<usize>> = groups.iter().map(|(k, _)| k.parse().ok()).collect();
         if let Some(mut idx) = indexes {
             idx.sort_unstable();
@@ -405,7 +411,7 @@ fn build_value(members: Members<'_, '_>) -> Val {
         }
         let items = groups
             .into_iter()
-            .map(|(_, sub)| build_value(sub))
+            .map(|(_, sub)| build_value(sub, depth + 1))
             .collect();
         return Val::list(items, count_span);
     }
@@ -420,7 +426,7 @@ fn build_value(members: Members<'_, '_>) -> Val {
             .collect::<crate::value::Fields>();
         return Val::object(fields, count_span);
     }
-    build_object(members)
+    build_object(members, depth)
 }
 
 fn cover(a: Option<Span>, b: Option<Span>) -> Option<Span> {
@@ -442,6 +448,23 @@ mod tests {
         let obj = v.as_object().expect("object");
         let entries = obj.iter().map(|(k, v)| (k.as_str(), v)).collect();
         (unflatten(entries, v.span), v)
+    }
+
+    #[test]
+    fn keys_of_thousands_of_dots_nest_no_deeper_than_the_limit() {
+        // Both a block path and a list path, each far deeper than the limit.
+        let deep_object = format!("x{}", ".a".repeat(20_000));
+        let deep_list = format!("l{}", ".#.0".repeat(5_000));
+        let text = format!(r#"{{"id": "q", "{deep_object}": "v", "{deep_list}": "1"}}"#);
+        let (v, _) = flat(&text);
+        let mut at = v.get("x").expect("x");
+        let mut depth = 0;
+        while let Some(next) = at.get("a") {
+            at = next;
+            depth += 1;
+        }
+        assert!(depth < MAX_FLAT_DEPTH, "{depth}");
+        assert!(v.get("l").is_some());
     }
 
     #[test]
