@@ -642,6 +642,10 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     }
     ws.link();
     undeclared_var_warnings(&ws, settings.vars.keys(), &mut warnings);
+    ws.confine = crate::confine::Confine::new(
+        paths.iter().map(PathBuf::as_path),
+        ws.modules.iter().map(|m| m.dir.as_path()),
+    );
     // Root directories whose working directory is not known (see `ModuleDef::runs_terraform`):
     // a flow `filepath` that is not there may be relative to another.
     let uncertain_roots: Vec<PathBuf> = (ws.roots())
@@ -682,6 +686,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     drop(ev);
     // Module by module on every core (freeing the syntax left was 10 ms on one thread at 50 MB).
     let mut ws = ws;
+    let confine = std::mem::take(&mut ws.confine);
     std::mem::take(&mut ws.modules)
         .into_par_iter()
         .for_each(drop);
@@ -698,6 +703,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 model: &model,
                 opts,
                 uncertain_roots: &uncertain_roots,
+                confine: &confine,
             };
             load_flows(flows, &mut sources, &mut diags, &mut incomplete)
         },
@@ -1159,6 +1165,8 @@ struct FlowInputs<'a> {
     opts: &'a CheckOptions,
     /// See `uncertain_roots` in [`check`].
     uncertain_roots: &'a [PathBuf],
+    /// Where flow files may be read from.
+    confine: &'a crate::confine::Confine,
 }
 
 fn load_flows(
@@ -1171,6 +1179,7 @@ fn load_flows(
         model,
         opts,
         uncertain_roots,
+        confine,
     } = inputs;
     use crate::load::archy::SubValue;
     use crate::value::V;
@@ -1237,7 +1246,16 @@ fn load_flows(
                 // become `.../s3:/b/k`).
                 Some(scheme) => Target::NotRead(FlowFile::Remote(scheme.to_owned())),
                 // Whether it is a file is checked on every core, with the read.
-                None => Target::File(normalize(&base.join(path))),
+                None => {
+                    let path = normalize(&base.join(path));
+                    match confine.allows(&path) || !path.exists() {
+                        true => Target::File(path),
+                        false => Target::NotRead(FlowFile::Unknown(
+                            // As it leads: relative to here it would be a trail of `..`.
+                            crate::confine::Confine::refusal(&path),
+                        )),
+                    }
+                }
             },
         };
         jobs.push(Job {

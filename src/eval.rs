@@ -984,6 +984,12 @@ impl<'w> Evaluator<'w> {
         };
         let root = self.root_module(scope.module);
         let path = crate::workspace::normalize(&root.dir.join(path));
+        if !self.ws.confine.allows(&path) && path.exists() {
+            return Val::unknown(format!(
+                "`{name}`: {}",
+                crate::confine::Confine::refusal(&path)
+            ));
+        }
         let Some(text) = self.file_text(&path) else {
             return Val::unknown(format!("`{name}`: `{}` cannot be read", path.display()));
         };
@@ -1303,8 +1309,14 @@ impl<'w> Evaluator<'w> {
                     return self.file_call(&call.name.name, &args, scope, at);
                 }
                 if call.name.name == "fileset" {
-                    // The only function that reads the disk: relative to the root module.
+                    // The only function that lists the disk: relative to the root module.
                     let root = self.root_module(scope.module);
+                    if let Some(dir) = args.first().and_then(Val::as_str) {
+                        let dir = crate::workspace::normalize(&root.dir.join(dir));
+                        if !self.ws.confine.allows(&dir) && dir.is_dir() {
+                            return Val::unknown(crate::confine::Confine::refusal(&dir));
+                        }
+                    }
                     return crate::eval_fileset::fileset(&root.dir, &args, at);
                 }
                 crate::eval_funcs::call(&call.name.name, args, at)

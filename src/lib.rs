@@ -20,6 +20,7 @@ pub mod baseline;
 pub mod catalog;
 pub mod check;
 pub mod cli;
+pub mod confine;
 pub mod diagnostic;
 pub mod discover;
 pub mod eval;

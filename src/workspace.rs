@@ -613,6 +613,9 @@ pub struct Workspace {
     /// Module calls with a local `source` (`./modules/x`) whose directory does not exist: the
     /// calling module and the call's index in its `module_calls` (found by [`Self::link`]).
     pub missing_sources: Vec<(ModuleId, usize)>,
+    /// Where the configuration's own file reads (`file()`, `templatefile()`, `fileset()`, a
+    /// flow's `filepath`) may go (set once the modules are loaded).
+    pub confine: crate::confine::Confine,
 }
 
 impl Workspace {

@@ -106,8 +106,21 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
+    cxlint_env(cwd, args, std::iter::empty::<(&str, &str)>())
+}
+
+/// [`cxlint`] with these environment variables set.
+fn cxlint_env<I, S, E, K, V>(cwd: &Path, args: I, env: E) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+    E: IntoIterator<Item = (K, V)>,
+    K: AsRef<OsStr>,
+    V: AsRef<OsStr>,
+{
     let mut child = Command::new(env!("CARGO_BIN_EXE_cxlint"))
         .args(args)
+        .envs(env)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
@@ -595,6 +608,57 @@ fn suppression_naming_a_rule_100k_times() {
 // ---------------------------------------------------------------------------------------------
 // The file system
 // ---------------------------------------------------------------------------------------------
+
+/// What a configuration makes cxlint read may be quoted in its report, often a public CI log:
+/// reads outside the checked directory (not a Git work tree here) and from `/proc` are refused,
+/// so that a pull request cannot print the runner's environment.
+#[cfg(target_os = "linux")]
+#[test]
+fn configuration_reads_stay_in_the_repository() {
+    let dir = tempdir();
+    let project = dir.path().join("project");
+    write(&project, "inside.txt", "Support");
+    write(dir.path(), "outside.txt", "CXLINT_CANARY_OUTSIDE");
+    write(
+        &project,
+        "main.tf",
+        r#"resource "genesyscloud_flow" "env" {
+  filepath = "/proc/self/environ"
+}
+resource "genesyscloud_flow" "up" {
+  filepath = "../outside.txt"
+}
+resource "genesyscloud_outbound_campaign" "c" {
+  name     = file("/proc/self/environ")
+  queue_id = file("../outside.txt")
+}
+resource "genesyscloud_outbound_campaign" "d" {
+  name     = "d"
+  queue_id = file("inside.txt")
+}
+locals {
+  listed = fileset("/proc/self", "*")
+}
+output "listed" {
+  value = local.listed
+}
+"#,
+    );
+    let run = cxlint_env(
+        &project,
+        ["check", ".", "--format", "json"],
+        [("CXLINT_CANARY", "CXLINT_CANARY_ENV_VALUE")],
+    );
+    let out = run.output();
+    assert!(!out.contains("CXLINT_CANARY"), "{}", clip(&out));
+    assert!(
+        out.contains("outside the repository checked"),
+        "{}",
+        clip(&out)
+    );
+    // A file inside is read: its value is not a queue id.
+    run.expect(1, "`Support` is not a queue id");
+}
 
 /// A file whose name is not UTF-8 is read as Terraform reads it; it was passed over in a
 /// directory (and read only when named).
