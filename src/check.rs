@@ -1336,6 +1336,12 @@ fn load_flows(
                 )),
                 None => FlowFile::NotFound {
                     similar: similar_file(&j.base, &path).map(|p| shown(&p)),
+                    instead: match std::fs::metadata(&path) {
+                        Err(_) => None,
+                        Ok(m) if m.is_dir() => Some("a directory"),
+                        Ok(m) if !m.is_file() => Some("not a regular file"),
+                        Ok(_) => Some("not readable"),
+                    },
                     path: shown(&path),
                 },
             },

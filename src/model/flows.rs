@@ -23,6 +23,9 @@ pub enum FlowFile {
         /// A file of the same name near where the path points (a directory named twice, or
         /// the root module's), as shown: probably the one meant.
         similar: Option<String>,
+        /// What is there instead, when something is: `a directory`, `not a regular file`
+        /// (a device, a FIFO), `not readable`.
+        instead: Option<&'static str>,
     },
     /// `filepath` is not known statically: why.
     Unknown(String),

@@ -6,8 +6,9 @@ use crate::model::flows::FlowFile;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks that the Archy YAML file named by each `genesyscloud_flow`'s `filepath` exists,
-    /// resolved as Terraform resolves it (relative to the root module; `path.module` expanded).
+    /// Checks that the Archy YAML file named by each `genesyscloud_flow`'s `filepath` exists and
+    /// is a readable regular file (not a directory or a device), resolved as Terraform resolves
+    /// it (relative to the root module; `path.module` expanded).
     /// A file that a `local_file` or `local_sensitive_file` of the configuration writes (a flow
     /// made from a template) does not exist before the first apply and is not reported here:
     /// `dynamic-reference` says that its flow goes unchecked.
@@ -33,7 +34,12 @@ impl Rule for FlowFileNotFound {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for f in &cx.model.flows {
-            let FlowFile::NotFound { path, similar } = &f.file else {
+            let FlowFile::NotFound {
+                path,
+                similar,
+                instead,
+            } = &f.file
+            else {
                 continue;
             };
             let flow = cx.model.obj(f.obj);
@@ -41,10 +47,14 @@ impl Rule for FlowFileNotFound {
                 continue;
             };
             out.push(
-                Diagnostic::at(&Self::META, format!("flow file `{path}` does not exist"), span)
+                Diagnostic::at(&Self::META, match instead {
+                    Some(what) => format!("flow file `{path}` is {what}"),
+                    None => format!("flow file `{path}` does not exist"),
+                }, span)
                     .label(format!("`filepath` of `{}`", flow.address))
                     .subject(flow.address.clone())
                     .help(match similar {
+                        _ if instead.is_some() => "point `filepath` at the flow's YAML file (a regular file that `terraform` can read)".to_owned(),
                         Some(file) => format!("a file of that name is at `{file}`: `${{path.module}}` is the directory of the module that declares the flow, and other relative paths start where `terraform` runs"),
                         None => "relative paths resolve against the directory `terraform` runs in; prefer `\"${path.module}/...\"`".to_owned(),
                     }),

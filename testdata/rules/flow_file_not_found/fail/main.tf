@@ -6,3 +6,8 @@ resource "genesyscloud_flow" "inbound" {
 module "in_queue" {
   source = "./in_queue"
 }
+
+# A directory where the flow's file goes: the provider cannot read it.
+resource "genesyscloud_flow" "directory" {
+  filepath = "${path.module}/flows"
+}
