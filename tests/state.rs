@@ -289,3 +289,52 @@ resource "genesyscloud_routing_queue" "emea" {{
         )]
     );
 }
+
+/// A queue known only from state that sets its prompt says what it is, not the provider's default.
+#[test]
+fn a_state_queue_with_a_mandatory_prompt_and_no_codes_names_its_prompt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = r#"{"version": 4, "terraform_version": "1.6.0", "serial": 1, "lineage": "l", "outputs": {},
+  "resources": [
+    {"mode": "managed", "type": "genesyscloud_routing_queue", "name": "set",
+      "provider": "provider[\"registry.terraform.io/mypurecloud/genesyscloud\"]",
+      "instances": [{"attributes": {"id": "22222222-1111-4111-8111-111111111111",
+        "name": "Set", "acw_wrapup_prompt": "MANDATORY", "wrapup_codes": []}}]},
+    {"mode": "managed", "type": "genesyscloud_routing_queue", "name": "unset",
+      "provider": "provider[\"registry.terraform.io/mypurecloud/genesyscloud\"]",
+      "instances": [{"attributes": {"id": "33333333-1111-4111-8111-111111111111",
+        "name": "Unset", "wrapup_codes": []}}]}
+  ]}"#;
+    std::fs::write(dir.path().join("org.tfstate"), state).expect("write");
+    // A snapshot's values are not located: the prompt is said in a note.
+    let snapshot = r#"{"format": "cxlint-snapshot", "version": 1, "region": "us-east-1", "api_base": "https://api.mypurecloud.com",
+  "fetched_at": "2026-01-01T00:00:00Z", "cxlint_version": "0.1.0", "missing": [],
+  "resources": [{"type": "genesyscloud_routing_queue", "id": "44444444-1111-4111-8111-111111111111",
+    "name": "Snapped", "attributes": {"name": "Snapped", "acw_wrapup_prompt": "MANDATORY_FORCED_TIMEOUT",
+      "wrapup_codes": []}}]}"#;
+    std::fs::write(dir.path().join("snap.json"), snapshot).expect("write");
+    std::fs::write(dir.path().join("main.tf"), "locals {}\n").expect("write");
+    let mut opts = CheckOptions::new(dir.path(), vec![PathBuf::from(".")]);
+    opts.settings.state = vec![dir.path().join("org.tfstate"), dir.path().join("snap.json")];
+    let r = check(&opts);
+    assert!(r.errors.is_empty() && !r.incomplete, "{:?}", r.errors);
+    let mut found: Vec<String> = (r.diagnostics.iter())
+        .filter(|d| d.rule.name == "mandatory-wrapup-without-codes")
+        .map(|d| {
+            let related = d.related.iter().map(|r| r.message.to_string());
+            let said: Vec<String> = related
+                .chain(d.notes.iter().map(|n| n.to_string()))
+                .collect();
+            format!("{}: {}", d.message, said.join("; "))
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "queue `Set` requires a wrap-up code but assigns none: `MANDATORY` wrap-up",
+            "queue `Snapped` requires a wrap-up code but assigns none: `acw_wrapup_prompt` is `MANDATORY_FORCED_TIMEOUT`",
+            "queue `Unset` requires a wrap-up code but assigns none: `acw_wrapup_prompt` defaults to `MANDATORY_TIMEOUT`",
+        ]
+    );
+}

@@ -72,9 +72,11 @@ impl Rule for MandatoryWrapupWithoutCodes {
             .label("no wrap-up codes")
             .subject(q.address.clone())
             .help("assign the codes agents choose from, or set `acw_wrapup_prompt = \"OPTIONAL\"`");
-            d = match prompt.and_then(|(v, _)| v.span) {
-                Some(s) => d.related_span(s, format!("`{prompt_text}` wrap-up")),
-                None => d.note("`acw_wrapup_prompt` defaults to `MANDATORY_TIMEOUT`"),
+            d = match (prompt, prompt.and_then(|(v, _)| v.span)) {
+                (_, Some(s)) => d.related_span(s, format!("`{prompt_text}` wrap-up")),
+                // Set where no source shows it: in org state.
+                (Some(_), None) => d.note(format!("`acw_wrapup_prompt` is `{prompt_text}`")),
+                (None, None) => d.note("`acw_wrapup_prompt` defaults to `MANDATORY_TIMEOUT`"),
             };
             out.push(d);
         }
