@@ -164,6 +164,35 @@ fn undeclared_var_warnings<'a>(
     }
 }
 
+/// A `[[data-action-clients]]` entry whose `integration` names no integration of the run is
+/// never used: a typo there leaves the data actions it meant unchecked without a word.
+fn undeclared_integration_warnings(
+    model: &Model,
+    rules: &crate::settings::RuleSettings,
+    warnings: &mut Vec<String>,
+) {
+    let integrations: Vec<&crate::model::Object> = (model
+        .of_type(crate::model::types::INTEGRATION))
+    .map(|(_, o)| o)
+    .collect();
+    for c in &rules.data_action_clients {
+        let key = c.integration.as_str();
+        let names = |o: &&crate::model::Object| {
+            *o.address == *key || o.name.as_deref() == Some(key) || o.id.as_deref() == Some(key)
+        };
+        if integrations.iter().any(names) {
+            continue;
+        }
+        let known = integrations.iter().map(|o| &*o.address);
+        let hint = crate::suggest::did_you_mean(key, known)
+            .map(|meant| format!(" (did you mean `{meant}`?)"))
+            .unwrap_or_default();
+        warnings.push(format!(
+            "`[[data-action-clients]]` names integration `{key}`, which is not in the configuration or state checked{hint}: the entry is not used"
+        ));
+    }
+}
+
 /// Records the wall-clock time of consecutive phases.
 struct Phases {
     last: std::time::Instant,
@@ -694,6 +723,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     crate::syntax_heap::collect_everywhere();
     phases.end("release");
     let mut model = crate::model::finish(evaluated, states, cwd);
+    undeclared_integration_warnings(&model, &settings.rules, &mut warnings);
     phases.end("model");
     // The facts most rules read do not depend on flows: computed while the flows load.
     let warm = &model;

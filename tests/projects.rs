@@ -255,6 +255,36 @@ fn a_value_for_an_undeclared_variable_is_a_warning() {
     assert_eq!(warnings(&[("queue_name", "Support")]), Vec::<String>::new());
 }
 
+/// A `[[data-action-clients]]` entry for an integration the run does not have is never used.
+#[test]
+fn a_data_action_client_declared_for_no_integration_is_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "resource \"genesyscloud_integration\" \"crm\" {\n  integration_type = \"purecloud-data-actions\"\n}\n",
+    )
+    .expect("write");
+    let warnings = |integration: &str| {
+        let mut opts = CheckOptions::new(dir.path(), vec![PathBuf::from(".")]);
+        opts.settings.rules.data_action_clients = vec![cxlint::settings::DataActionClient {
+            integration: integration.to_owned(),
+            oauth_client: "Data actions".to_owned(),
+        }];
+        check(&opts).warnings
+    };
+    let w = warnings("genesyscloud_integration.cmr");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].contains("integration `genesyscloud_integration.cmr`")
+            && w[0].contains("did you mean `genesyscloud_integration.crm`?"),
+        "{w:?}"
+    );
+    assert_eq!(
+        warnings("genesyscloud_integration.crm"),
+        Vec::<String>::new()
+    );
+}
+
 #[test]
 fn flows_set_then_transfer_and_in_queue_flows() {
     let got = findings("testdata/projects/flows");
