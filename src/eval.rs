@@ -1867,6 +1867,23 @@ impl<'w> Evaluator<'w> {
                 (insts.iter().find(|(k, _)| *k == key).map(|(_, c)| *c), 2)
             }
             _ if insts.len() == 1 && insts[0].0 == InstanceKey::None => (Some(insts[0].1), 1),
+            // Every instance: a map by key for `for_each`, a list for `count` (what
+            // `for_each = module.queues` and `module.queues[*].id` read).
+            _ if insts.iter().all(|(k, _)| matches!(k, InstanceKey::Str(_))) => {
+                let fields: Fields = (insts.iter())
+                    .filter_map(|(k, child)| match k {
+                        InstanceKey::Str(k) => Some((k.as_str(), self.module_object(*child, span))),
+                        _ => None,
+                    })
+                    .collect();
+                return (Val::object(fields, Some(span)), 1);
+            }
+            _ if insts.iter().all(|(k, _)| matches!(k, InstanceKey::Int(_))) => {
+                let items = (insts.iter())
+                    .map(|(_, child)| self.module_object(*child, span))
+                    .collect();
+                return (Val::list(items, Some(span)), 1);
+            }
             _ => {
                 return (
                     Val::unknown(format!("`module.{name}` has several instances")),
@@ -1882,8 +1899,19 @@ impl<'w> Evaluator<'w> {
         };
         match ops.get(used - 1) {
             Some(Op::Attr(out, _)) => (id_at_use_site(self.output(child, out), span), used + 1),
-            _ => (Val::unknown("module outputs are read one at a time"), used),
+            _ => (self.module_object(child, span), used),
         }
+    }
+
+    /// A module instance as a value: an object of its outputs, as Terraform gives `module.x`.
+    fn module_object(&self, mi: ModInst, span: Span) -> Val {
+        let module = self.ws.module(self.module_of(mi));
+        let mut names: Vec<&String> = module.outputs.keys().collect();
+        names.sort_unstable();
+        let fields: Fields = (names.into_iter())
+            .map(|n| (n.as_str(), id_at_use_site(self.output(mi, n), span)))
+            .collect();
+        Val::object(fields, Some(span))
     }
 
     fn path_module(&self, mi: ModInst) -> String {

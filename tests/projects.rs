@@ -285,6 +285,83 @@ fn a_data_action_client_declared_for_no_integration_is_a_warning() {
     );
 }
 
+/// `module.x` as a whole is an object of its outputs; with `for_each` a map of them by key, with
+/// `count` a list. `for_each = module.queues` left the rule sets' instances unknown.
+#[test]
+fn a_module_as_a_whole_is_its_outputs_by_instance() {
+    let module = r#"
+variable "name" {}
+resource "genesyscloud_routing_queue" "q" {
+  name         = var.name
+  wrapup_codes = []
+  acw_wrapup_prompt = "OPTIONAL"
+}
+output "id" { value = genesyscloud_routing_queue.q.id }
+"#;
+    let rule_set = |name: &str, queue: &str, extra: &str| {
+        format!(
+            r#"resource "genesyscloud_outbound_ruleset" "{name}" {{
+  {extra}
+  name     = "{name}"
+  queue_id = {queue}
+  rules {{
+    conditions {{
+      type  = "wrapupCondition"
+      codes = [genesyscloud_routing_wrapupcode.esc.id]
+    }}
+  }}
+}}
+"#
+        )
+    };
+    let main = [
+        r#"resource "genesyscloud_routing_wrapupcode" "esc" { name = "Escalated" }
+module "keyed" {
+  for_each = { support = "Support", sales = "Sales" }
+  source   = "./m"
+  name     = each.value
+}
+module "counted" {
+  count  = 2
+  source = "./m"
+  name   = "Counted ${count.index}"
+}
+module "single" {
+  source = "./m"
+  name   = "Single"
+}
+locals {
+  single = module.single
+}
+"#
+        .to_owned(),
+        rule_set("keyed", "each.value.id", "for_each = module.keyed"),
+        rule_set(
+            "counted",
+            "(module.counted[*].id)[count.index]",
+            "count = 2",
+        ),
+        rule_set("single", "local.single.id", ""),
+    ]
+    .concat();
+    let r = check_files(&[("main.tf", &main), ("m/main.tf", module)]);
+    let mut found: Vec<String> = warnings_of_clean_load(&r)
+        .into_iter()
+        .map(|(_, message)| message)
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "wrap-up code `Escalated` is not assigned to queue `Counted 0`",
+            "wrap-up code `Escalated` is not assigned to queue `Counted 1`",
+            "wrap-up code `Escalated` is not assigned to queue `Sales`",
+            "wrap-up code `Escalated` is not assigned to queue `Single`",
+            "wrap-up code `Escalated` is not assigned to queue `Support`",
+        ]
+    );
+}
+
 #[test]
 fn flows_set_then_transfer_and_in_queue_flows() {
     let got = findings("testdata/projects/flows");
