@@ -362,6 +362,51 @@ locals {
     );
 }
 
+/// The help names the code as it can be written where the fix goes: without the module path in
+/// the queue's own module, and as the object it is when it lives in another module.
+#[test]
+fn the_help_names_a_code_as_the_queues_module_can_write_it() {
+    let module = r#"
+variable "other_code_id" {}
+resource "genesyscloud_routing_wrapupcode" "callback" { name = "Callback" }
+resource "genesyscloud_routing_queue" "q" {
+  name         = "Inner"
+  wrapup_codes = []
+  acw_wrapup_prompt = "OPTIONAL"
+}
+resource "genesyscloud_outbound_ruleset" "r" {
+  name     = "r"
+  queue_id = genesyscloud_routing_queue.q.id
+  rules {
+    conditions {
+      type  = "wrapupCondition"
+      codes = [genesyscloud_routing_wrapupcode.callback.id, var.other_code_id]
+    }
+  }
+}
+"#;
+    let main = r#"
+resource "genesyscloud_routing_wrapupcode" "root" { name = "Root" }
+module "cc" {
+  source        = "./m"
+  other_code_id = genesyscloud_routing_wrapupcode.root.id
+}
+"#;
+    let r = check_files(&[("main.tf", main), ("m/main.tf", module)]);
+    let mut helps: Vec<String> = (r.diagnostics.iter())
+        .filter(|d| d.rule.name == "wrapup-code-not-assigned")
+        .filter_map(|d| d.help.as_ref().map(|h| h.to_string()))
+        .collect();
+    helps.sort();
+    assert_eq!(
+        helps,
+        [
+            "add `genesyscloud_routing_wrapupcode.callback.id` to the `wrapup_codes` of queue `Inner`",
+            "add wrap-up code `Root` (`genesyscloud_routing_wrapupcode.root`, passed through module variables and outputs) to the `wrapup_codes` of queue `Inner`",
+        ]
+    );
+}
+
 #[test]
 fn flows_set_then_transfer_and_in_queue_flows() {
     let got = findings("testdata/projects/flows");

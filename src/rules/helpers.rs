@@ -225,8 +225,10 @@ fn not_an_id(
     };
     if model.obj(named).is_managed() {
         let (loc, defined) = defined_here(model, named);
-        d.related(loc, defined)
-            .help(format!("use {}", reference_text(model, named)))
+        d.related(loc, defined).help(format!(
+            "use {}",
+            reference_text(model, named, Some(idref.subject))
+        ))
     } else {
         d.help(format!(
             "look the {noun} up by name with a `data \"{expected}\"` block (`name = \"{text}\"`) \
@@ -270,15 +272,62 @@ pub fn defined_here(model: &Model, o: ObjId) -> (Location, String) {
 }
 
 /// How to refer to an object in a help text: its address when managed, else its id or name.
-pub fn reference_text(model: &Model, o: ObjId) -> String {
+/// `from` is the object whose configuration the reference goes into: in the same module
+/// instance the address is written without the module path (as it must be there); from another
+/// module the address is shown as the object's full address, which names it but cannot be
+/// written there (the value must come through the module's outputs and inputs).
+pub fn reference_text(model: &Model, o: ObjId, from: Option<ObjId>) -> String {
     let obj = model.obj(o);
     if obj.is_managed() {
-        format!("`{}.id`", obj.address)
+        let (module, local) = split_module_path(&obj.address);
+        let here = from.map(|f| split_module_path(&model.obj(f).address).0);
+        match here {
+            None => format!("`{}.id`", obj.address),
+            Some(here) if here == module => format!("`{local}.id`"),
+            Some(_) => format!(
+                "{} `{}` (`{}`, passed through module variables and outputs)",
+                types::noun(&obj.rtype),
+                obj.display(),
+                obj.address
+            ),
+        }
     } else if let Some(id) = &obj.id {
         format!("`{id}` ({})", obj.display())
     } else {
         format!("`{}`", obj.display())
     }
+}
+
+/// An address split into its module path (`module.a["k"].module.b.`, empty in the root module)
+/// and the rest (`type.name[key]`).
+pub fn split_module_path(address: &str) -> (&str, &str) {
+    let mut at = 0;
+    while let Some(rest) = address[at..].strip_prefix("module.") {
+        let b = rest.as_bytes();
+        let mut i = 0;
+        // The call's name, then any instance key (`["a.b"]` may hold dots and brackets).
+        while i < b.len() && b[i] != b'.' && b[i] != b'[' {
+            i += 1;
+        }
+        if b.get(i) == Some(&b'[') {
+            let mut in_string = false;
+            while i < b.len() {
+                match b[i] {
+                    b'\\' if in_string => i += 1,
+                    b'"' => in_string = !in_string,
+                    b']' if !in_string => break,
+                    _ => {}
+                }
+                i += 1;
+            }
+            i += 1;
+        }
+        if b.get(i) != Some(&b'.') {
+            break;
+        }
+        at += "module.".len() + i + 1;
+    }
+    address.split_at(at)
 }
 
 /// The span of a body key found by the catalog (`range` is a byte range in the body's value text).
@@ -329,5 +378,30 @@ pub fn script_http_problems(method: Option<&str>, url: &str) -> Vec<crate::catal
             .into_iter()
             .filter(|p| !matches!(p, crate::catalog::ApiProblem::MethodNotAllowed { .. }))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_module_path;
+
+    #[test]
+    fn module_paths_split_off_whatever_their_keys_hold() {
+        let cases = [
+            ("genesyscloud_routing_queue.q", ""),
+            ("module.a.genesyscloud_routing_queue.q", "module.a."),
+            (
+                r#"module.a["x.y]"].module.b[0].genesyscloud_routing_queue.q["k"]"#,
+                r#"module.a["x.y]"].module.b[0]."#,
+            ),
+            (
+                r#"module.a["say \"hi]\""].t.n"#,
+                r#"module.a["say \"hi]\""]."#,
+            ),
+        ];
+        for (address, module) in cases {
+            let (m, rest) = split_module_path(address);
+            assert_eq!((m, format!("{m}{rest}")), (module, address.to_owned()));
+        }
     }
 }

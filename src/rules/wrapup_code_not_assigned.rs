@@ -161,16 +161,16 @@ fn finding(
     let help = match (&u.kind, others.is_empty()) {
         (UsageKind::WrapupMapping, _) => format!(
             "add {} to the `wrapup_codes` of a campaign's queue, or remove its mapping",
-            reference_text(m, code)
+            reference_text(m, code, None)
         ),
         (_, true) => format!(
             "add {} to the `wrapup_codes` of queue `{}`",
-            reference_text(m, code),
+            reference_text(m, code, Some(queue)),
             q.display()
         ),
         (_, false) => format!(
             "add {} to the `wrapup_codes` of one of these queues",
-            reference_text(m, code)
+            reference_text(m, code, Some(queue))
         ),
     };
     let mut d = Diagnostic::new(&WrapupCodeNotAssigned::META, message, primary)
