@@ -848,17 +848,18 @@ fn load_file(
         }
     }
 
-    let mut exclude_set = GlobSetBuilder::new();
+    // Each glob with where it is written, for a set that fails to build.
+    let mut exclude_set: Vec<(globset::Glob, &Spanned<String>, String)> = Vec::new();
     let mut exclude = Vec::new();
     for (i, g) in cfg.files.exclude.iter().enumerate() {
         let glob = compile_glob(g.get_ref()).map_err(|e| {
             let msg = format!("invalid glob `{}`: {}", g.get_ref(), e.kind());
             at(g, format!("files.exclude[{i}]"), msg, None)
         })?;
-        exclude_set.add(glob);
+        exclude_set.push((glob, g, format!("files.exclude[{i}]")));
         exclude.push(g.get_ref().clone());
     }
-    let mut per_file_set = GlobSetBuilder::new();
+    let mut per_file_set: Vec<(globset::Glob, &Spanned<String>, String)> = Vec::new();
     let mut per_file_ignores = Vec::new();
     for (g, rules) in &cfg.rules.per_file_ignores {
         let key = format!("rules.per-file-ignores.\"{}\"", g.get_ref());
@@ -874,14 +875,31 @@ fn load_file(
             };
             names.push(n);
         }
-        per_file_set.add(glob);
+        per_file_set.push((glob, g, key));
         per_file_ignores.push((g.get_ref().clone(), names));
     }
-    let build = |b: GlobSetBuilder| {
-        // Each glob compiled on its own above, so building the set cannot fail on user input;
-        // report rather than panic if the library ever disagrees.
-        b.build()
-            .map_err(|e| loc.error(0..0, None, format!("invalid glob set: {e}"), None))
+    let build = |globs: Vec<(globset::Glob, &Spanned<String>, String)>| {
+        let set = |n: usize| {
+            let mut b = GlobSetBuilder::new();
+            for (g, _, _) in &globs[..n] {
+                b.add(g.clone());
+            }
+            b.build()
+        };
+        // Each glob compiled on its own above, yet a set can still fail (its combined
+        // pattern too large): locate the first entry whose addition breaks it.
+        set(globs.len()).map_err(|e| {
+            let culprit = (1..=globs.len()).find(|&n| set(n).is_err());
+            match culprit.map(|n| &globs[n - 1]) {
+                Some((_, g, key)) => at(
+                    g,
+                    key.clone(),
+                    format!("glob `{}` cannot be matched: {e}", g.get_ref()),
+                    None,
+                ),
+                None => loc.error(0..0, None, format!("invalid glob set: {e}"), None),
+            }
+        })
     };
 
     let mut clients = Vec::new();

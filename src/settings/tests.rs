@@ -486,6 +486,10 @@ fn semantic_errors_are_located() {
     }
     let e = parse_err("[files]\nexclude = [\"ok/**\", \"bad/[z-a\"]\n");
     assert_located(&e, 2, 21, "files.exclude[1]", "invalid glob `bad/[z-a`");
+    // Each glob compiles, but the set of them does not (alternatives nested 128 deep).
+    let nested = format!("{}x{}", "{a,".repeat(128), "}".repeat(128));
+    let e = parse_err(&format!("[files]\nexclude = [\"ok/**\", \"{nested}\"]\n"));
+    assert_located(&e, 2, 21, "files.exclude[1]", "cannot be matched");
     let e = parse_err("[rules.per-file-ignores]\n\"a/*.json\" = [\"nope\"]\n");
     assert_located(
         &e,
