@@ -44,6 +44,9 @@ impl Rule for FlowFileNotFound {
                 Diagnostic::at(&Self::META, format!("flow file `{path}` does not exist"), span)
                     .label(format!("`filepath` of `{}`", flow.address))
                     .subject(flow.address.clone())
+                    // The path is shown relative to the working directory; a baseline is read
+                    // from others. The `filepath` text and the flow's address still key it.
+                    .fingerprint_message("flow file does not exist")
                     .help(match similar {
                         Some(file) => format!("a file of that name is at `{file}`: `${{path.module}}` is the directory of the module that declares the flow, and other relative paths start where `terraform` runs"),
                         None => "relative paths resolve against the directory `terraform` runs in; prefer `\"${path.module}/...\"`".to_owned(),
