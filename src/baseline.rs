@@ -6,30 +6,46 @@
 //! does not break the baseline; changing the offending text or the message does, because then it
 //! is arguably a different finding.
 //!
+//! The file is committed and shared, so its key holds nothing that depends on where cxlint runs:
+//! an entry's file is relative to the baseline's own directory (format version 2; version 1,
+//! still read, stored it relative to the working directory of the run that wrote it, and only
+//! matched from there), and a message that shows a path relative to the working directory is
+//! fingerprinted without it (the `fingerprint_message` of a [`Diagnostic`]).
+//!
 //! Matching is a multiset: two identical findings need two entries. Entries that match nothing are
-//! *stale*; they are returned so the caller can say that the baseline can be rewritten.
+//! *stale*; they are returned so the caller can say that the baseline can be rewritten. Only
+//! entries within what the run checked ([`Scope`]) can be stale: one for a rule that did not run
+//! or a file that was not checked could not have matched, so it is left alone, and kept as it
+//! was when the baseline is rewritten, as an unused suppression for a rule that did not run is
+//! not reported either.
 //!
 //! The file is versioned JSON, sorted, and written atomically (temp file + rename), so a
 //! baseline is reviewable in a diff and never half-written.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic as MietteDiagnostic, NamedSource, SourceOffset, SourceSpan};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap};
 
-/// The baseline format version this build reads and writes.
-pub const BASELINE_VERSION: u32 = 1;
+/// The baseline format version this build writes: entries' files are relative to the
+/// baseline's directory.
+pub const BASELINE_VERSION: u32 = 2;
+
+/// The version whose entries' files are relative to the working directory of the run that wrote
+/// them; still read (with its keys made as then), and rewritten as the current version.
+const CWD_RELATIVE_VERSION: u32 = 1;
 
 /// One recorded finding.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BaselineEntry {
-    /// The file as loaded (relative to the working directory, `/`-separated); absent for a
-    /// finding about an org object known only from live state.
+    /// The file, `/`-separated and relative to the baseline's directory (to the working
+    /// directory in a version 1 baseline); absent for a finding in no file (about an org object
+    /// known only from live state, or in a `--var` value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// The Terraform address or flow path the finding belongs to.
@@ -53,35 +69,6 @@ impl BaselineEntry {
             self.fingerprint.clone(),
         )
     }
-
-    fn of(d: &Diagnostic, sources: &SourceMap) -> Self {
-        let (file, text) = match &d.location {
-            Location::Source(span) => (
-                sources
-                    .try_get(span.file)
-                    .map(|f| f.path.to_string_lossy().replace('\\', "/")),
-                // All whitespace is dropped, so re-indenting or re-wrapping (`[a]` vs
-                // `[\n  a\n]`) keeps the fingerprint.
-                sources
-                    .slice(*span)
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect::<String>(),
-            ),
-            Location::Org(o) => (None, format!("org:{}:{}", o.kind, o.id)),
-        };
-        let fingerprint = format!(
-            "{:016x}",
-            fnv1a64(&[text.as_bytes(), b"\n", d.message.as_bytes()])
-        );
-        BaselineEntry {
-            file,
-            subject: d.subject.clone(),
-            rule: d.rule.name.to_owned(),
-            fingerprint,
-            message: d.message.to_string(),
-        }
-    }
 }
 
 /// (file, subject, rule, fingerprint).
@@ -98,6 +85,152 @@ fn fnv1a64(parts: &[&[u8]]) -> u64 {
     h
 }
 
+/// Where a baseline file is, and where the run is: what the paths in each are relative to.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// The run's working directory, which the source map's paths are relative to.
+    cwd: PathBuf,
+    /// The baseline's directory, which its entries' paths are relative to.
+    dir: PathBuf,
+}
+
+impl Place {
+    /// A baseline at `file` (absolute, or relative to `cwd`) for a run in `cwd`.
+    pub fn new(file: &Path, cwd: &Path) -> Place {
+        let file = crate::workspace::normalize(&cwd.join(file));
+        let dir = file
+            .parent()
+            .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
+        Place {
+            cwd: cwd.to_path_buf(),
+            dir,
+        }
+    }
+
+    /// A path as the source map shows it (relative to the working directory) as an entry of
+    /// this baseline stores it: relative to the baseline's directory, `/`-separated. (Only a
+    /// file on another drive than the baseline has no such path; it keeps the absolute one.)
+    fn entry_path(&self, shown: &Path) -> String {
+        let abs = crate::workspace::normalize(&self.cwd.join(shown));
+        slashed(&crate::source::display_path(&abs, &self.dir))
+    }
+}
+
+fn slashed(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Makes the entries of findings, as a baseline of one version at one place stores them.
+struct Keyer<'a> {
+    sources: &'a SourceMap,
+    place: &'a Place,
+    /// A version 1 baseline: paths as the source map shows them, and every message fingerprinted
+    /// as shown (as that version did).
+    cwd_relative: bool,
+    /// Each file's entry path, made once (it may look at the file system; see `display_path`).
+    paths: HashMap<FileId, Option<String>>,
+}
+
+impl<'a> Keyer<'a> {
+    fn new(sources: &'a SourceMap, place: &'a Place, version: u32) -> Self {
+        Keyer {
+            sources,
+            place,
+            cwd_relative: version == CWD_RELATIVE_VERSION,
+            paths: HashMap::new(),
+        }
+    }
+
+    /// A source-map path (relative to the working directory) as this baseline stores it.
+    fn path(&self, shown: &Path) -> String {
+        match self.cwd_relative {
+            true => slashed(shown),
+            false => self.place.entry_path(shown),
+        }
+    }
+
+    fn entry(&mut self, d: &Diagnostic) -> BaselineEntry {
+        let (file, text) = match &d.location {
+            Location::Source(span) => {
+                let file = match self.paths.get(&span.file) {
+                    Some(file) => file.clone(),
+                    None => {
+                        let file = (self.sources.try_get(span.file)).map(|f| self.path(&f.path));
+                        self.paths.insert(span.file, file.clone());
+                        file
+                    }
+                };
+                (
+                    file,
+                    // All whitespace is dropped, so re-indenting or re-wrapping (`[a]` vs
+                    // `[\n  a\n]`) keeps the fingerprint.
+                    (self.sources.slice(*span).chars())
+                        .filter(|c| !c.is_whitespace())
+                        .collect::<String>(),
+                )
+            }
+            Location::Org(o) => (None, format!("org:{}:{}", o.kind, o.id)),
+        };
+        let fingerprinted = match (&d.fingerprint_message, self.cwd_relative) {
+            (Some(m), false) => m,
+            _ => &d.message,
+        };
+        let fingerprint = format!(
+            "{:016x}",
+            fnv1a64(&[text.as_bytes(), b"\n", fingerprinted.as_bytes()])
+        );
+        BaselineEntry {
+            file,
+            subject: d.subject.clone(),
+            rule: d.rule.name.to_owned(),
+            fingerprint,
+            message: d.message.to_string(),
+        }
+    }
+}
+
+/// What a run checked. An entry outside it could not have matched a finding: it is not stale,
+/// and rewriting the baseline keeps it as it was.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// Names of the rules that did not run (`--select`, `--ignore`, `"off"`; `unused-suppression`
+    /// with `--no-inline-ignores`).
+    pub rules_not_run: HashSet<&'static str>,
+    /// The files whose findings the run reports, as the source map shows them (relative to the
+    /// working directory); `None`: every file. A file the run did not read, left out of the
+    /// report (files named on the command line, `--changed-since`) or could not parse is not
+    /// among them.
+    pub files: Option<HashSet<PathBuf>>,
+    /// Whether a finding in no file (an org object known only from live state, a `--var`
+    /// value) could have been reported.
+    pub unfiled: bool,
+}
+
+impl Scope {
+    /// Every rule and every file.
+    pub fn everything() -> Scope {
+        Scope {
+            rules_not_run: HashSet::new(),
+            files: None,
+            unfiled: true,
+        }
+    }
+
+    /// Tells, for the entries of a baseline keyed by `keyer`, which are within this scope.
+    fn of_entries(&self, keyer: &Keyer<'_>) -> impl Fn(&BaselineEntry) -> bool + '_ {
+        let files: Option<HashSet<String>> =
+            (self.files.as_ref()).map(|files| files.iter().map(|f| keyer.path(f)).collect());
+        move |e| {
+            !self.rules_not_run.contains(e.rule.as_str())
+                && match (&e.file, &files) {
+                    (None, _) => self.unfiled,
+                    (Some(_), None) => true,
+                    (Some(f), Some(files)) => files.contains(f),
+                }
+        }
+    }
+}
+
 /// The file as stored.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,10 +240,21 @@ struct Document {
 }
 
 /// A set of recorded findings (a multiset: duplicates are kept).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Baseline {
+    /// The format version: what the entries' paths are relative to (see [`BASELINE_VERSION`]).
+    pub version: u32,
     /// Sorted.
     pub entries: Vec<BaselineEntry>,
+}
+
+impl Default for Baseline {
+    fn default() -> Self {
+        Baseline {
+            version: BASELINE_VERSION,
+            entries: Vec::new(),
+        }
+    }
 }
 
 /// What applying a baseline did.
@@ -120,8 +264,18 @@ pub struct Filtered {
     pub kept: Vec<Diagnostic>,
     /// How many findings the baseline hid.
     pub hidden: usize,
-    /// Entries that matched no finding.
+    /// Entries within the run's scope that matched no finding.
     pub stale: Vec<BaselineEntry>,
+}
+
+/// What rewriting a baseline gave.
+#[derive(Debug)]
+pub struct Rewritten {
+    pub baseline: Baseline,
+    /// Entries of this run's findings.
+    pub recorded: usize,
+    /// Entries of the old baseline kept because they were outside the run's scope.
+    pub kept: usize,
 }
 
 /// Why a baseline could not be read or written.
@@ -165,17 +319,57 @@ pub struct InvalidBaseline {
 }
 
 impl Baseline {
-    /// Record every finding.
-    pub fn from_diagnostics(diags: &[Diagnostic], sources: &SourceMap) -> Self {
-        // A parse failure is never hidden (INTERFACE.md: it "never passes silently"), so never
-        // recorded: its entry would only ever be stale.
-        let parse_error = crate::rules::parse_error::ParseError::META.name;
-        let mut entries: Vec<_> = (diags.iter())
-            .filter(|d| d.rule.name != parse_error)
-            .map(|d| BaselineEntry::of(d, sources))
-            .collect();
+    /// Record every finding, for a baseline at `place`.
+    pub fn from_diagnostics(diags: &[Diagnostic], sources: &SourceMap, place: &Place) -> Self {
+        let mut keyer = Keyer::new(sources, place, BASELINE_VERSION);
+        let mut entries: Vec<_> = recordable(diags).map(|d| keyer.entry(d)).collect();
         entries.sort();
-        Baseline { entries }
+        Baseline {
+            version: BASELINE_VERSION,
+            entries,
+        }
+    }
+
+    /// The baseline that `--write-baseline` puts in place of `self` (the file there before):
+    /// this run's findings, and the entries outside the run's `scope` (rules that did not run,
+    /// files not checked) as they were, but for those a finding of this run matched (now
+    /// recorded afresh). A version 1 baseline's kept entries get paths relative to `place`.
+    pub fn rewrite(
+        &self,
+        diags: &[Diagnostic],
+        sources: &SourceMap,
+        place: &Place,
+        scope: &Scope,
+    ) -> Rewritten {
+        let fresh = Self::from_diagnostics(diags, sources, place);
+        // Matched as the old file keys findings (a version 1 file, relative to the working
+        // directory), so that a finding of this run takes the place of its old entry.
+        let mut keyer = Keyer::new(sources, place, self.version);
+        let keys: Vec<EntryKey> = recordable(diags).map(|d| keyer.entry(d).key()).collect();
+        let in_scope = scope.of_entries(&keyer);
+        let kept: Vec<BaselineEntry> = (self.unmatched(keys).into_iter())
+            .filter(|e| !in_scope(e))
+            .map(|e| {
+                let mut e = e.clone();
+                // A version 1 path is relative to the working directory, as the source map's.
+                if self.version == CWD_RELATIVE_VERSION {
+                    e.file = e.file.map(|f| place.entry_path(Path::new(&f)));
+                }
+                e
+            })
+            .collect();
+        let (recorded, n_kept) = (fresh.entries.len(), kept.len());
+        let mut entries = fresh.entries;
+        entries.extend(kept);
+        entries.sort();
+        Rewritten {
+            baseline: Baseline {
+                version: BASELINE_VERSION,
+                entries,
+            },
+            recorded,
+            kept: n_kept,
+        }
     }
 
     /// Read a baseline file; malformed JSON and unknown versions are located errors. `shown` is
@@ -203,25 +397,30 @@ impl Baseline {
         };
         let doc: Document = serde_json::from_str(text)
             .map_err(|e| invalid(e.line().max(1), e.column().max(1), what_is_wrong(&e)))?;
-        if doc.version != BASELINE_VERSION {
+        if !(CWD_RELATIVE_VERSION..=BASELINE_VERSION).contains(&doc.version) {
             let (line, column) = find_location(text, "\"version\"").unwrap_or((1, 1));
             let msg = format!(
-                "unsupported baseline version {} (this cxlint reads version {BASELINE_VERSION})",
+                "unsupported baseline version {} (this cxlint reads versions \
+                 {CWD_RELATIVE_VERSION} to {BASELINE_VERSION})",
                 doc.version
             );
             return Err(invalid(line, column, msg));
         }
         let mut entries = doc.entries;
         entries.sort();
-        Ok(Baseline { entries })
+        Ok(Baseline {
+            version: doc.version,
+            entries,
+        })
     }
 
-    /// The document as written: pretty, sorted, newline-terminated.
+    /// The document as written: pretty, sorted, newline-terminated, in its own version (what
+    /// its paths are relative to).
     pub fn to_json(&self) -> String {
         let mut entries = self.entries.clone();
         entries.sort();
         let doc = Document {
-            version: BASELINE_VERSION,
+            version: self.version,
             entries,
         };
         // Serialising strings and integers into a String cannot fail.
@@ -241,18 +440,21 @@ impl Baseline {
         })
     }
 
-    /// Hide the findings recorded here (each entry hides at most one finding) and return the
-    /// entries that matched nothing.
-    pub fn filter(&self, diags: Vec<Diagnostic>, sources: &SourceMap) -> Filtered {
-        let mut remaining: HashMap<EntryKey, usize> = HashMap::new();
-        for e in &self.entries {
-            *remaining.entry(e.key()).or_default() += 1;
-        }
+    /// Hide the findings recorded here (each entry hides at most one finding; the baseline is
+    /// at `place`) and return the entries within `scope` that matched nothing.
+    pub fn filter(
+        &self,
+        diags: Vec<Diagnostic>,
+        sources: &SourceMap,
+        place: &Place,
+        scope: &Scope,
+    ) -> Filtered {
+        let mut remaining = self.counts();
+        let mut keyer = Keyer::new(sources, place, self.version);
         let mut kept = Vec::new();
         let mut hidden = 0;
         for d in diags {
-            let entry = BaselineEntry::of(&d, sources);
-            match remaining.get_mut(&entry.key()) {
+            match remaining.get_mut(&keyer.entry(&d).key()) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
                     hidden += 1;
@@ -260,21 +462,58 @@ impl Baseline {
                 _ => kept.push(d),
             }
         }
-        let mut stale = Vec::new();
-        for e in &self.entries {
-            if let Some(n) = remaining.get_mut(&e.key()) {
-                if *n > 0 {
-                    *n -= 1;
-                    stale.push(e.clone());
-                }
-            }
-        }
+        let in_scope = scope.of_entries(&keyer);
+        let stale = (self.left(remaining).into_iter())
+            .filter(|e| in_scope(e))
+            .cloned()
+            .collect();
         Filtered {
             kept,
             hidden,
             stale,
         }
     }
+
+    /// How many entries have each key.
+    fn counts(&self) -> HashMap<EntryKey, usize> {
+        let mut counts: HashMap<EntryKey, usize> = HashMap::new();
+        for e in &self.entries {
+            *counts.entry(e.key()).or_default() += 1;
+        }
+        counts
+    }
+
+    /// The entries no key of `found` took (each key takes one entry).
+    fn unmatched(&self, found: Vec<EntryKey>) -> Vec<&BaselineEntry> {
+        let mut remaining = self.counts();
+        for k in found {
+            if let Some(n) = remaining.get_mut(&k) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        self.left(remaining)
+    }
+
+    /// The entries `remaining` still counts (of entries with the same key, the first ones).
+    fn left(&self, mut remaining: HashMap<EntryKey, usize>) -> Vec<&BaselineEntry> {
+        let mut left = Vec::new();
+        for e in &self.entries {
+            if let Some(n) = remaining.get_mut(&e.key()) {
+                if *n > 0 {
+                    *n -= 1;
+                    left.push(e);
+                }
+            }
+        }
+        left
+    }
+}
+
+/// The findings a baseline records: all but parse failures, which are never hidden (INTERFACE.md:
+/// one "never passes silently"), so an entry of one would only ever be stale.
+fn recordable(diags: &[Diagnostic]) -> impl Iterator<Item = &Diagnostic> {
+    let parse_error = crate::rules::parse_error::ParseError::META.name;
+    diags.iter().filter(move |d| d.rule.name != parse_error)
 }
 
 /// A one-line warning about stale entries, or `None` when there are none.

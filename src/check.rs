@@ -40,6 +40,10 @@ pub struct CheckOptions {
     /// Record each phase's resident memory in [`CheckResult::timings`] (a read of `/proc` each,
     /// which waits on the page-fault lock of the other threads: only when profiling).
     pub measure_rss: bool,
+    /// `--changed-since`: report only the findings that name one of these files (paths as the
+    /// source map shows them, relative to the working directory), and parse failures anywhere.
+    /// Everything is still loaded and checked, for the cross-references.
+    pub changed: Option<std::collections::HashSet<PathBuf>>,
 }
 
 /// See [`CheckOptions::on_large_input`].
@@ -59,6 +63,7 @@ impl CheckOptions {
             env_vars: Vec::new(),
             on_large_input: None,
             measure_rss: false,
+            changed: None,
         }
     }
 }
@@ -85,6 +90,9 @@ pub struct CheckResult {
     pub baseline_hidden: usize,
     /// Things worth a word that are not findings (stale baseline entries); the caller shows them.
     pub warnings: Vec<String>,
+    /// What this run checked: the baseline entries outside it are neither stale nor dropped when
+    /// the baseline is rewritten.
+    pub scope: crate::baseline::Scope,
     /// Wall-clock time and resident memory after each phase, in order (shown with
     /// `CXLINT_TIMINGS=1`; for profiling).
     pub timings: Vec<Phase>,
@@ -494,12 +502,15 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     let mut comment_secrets = Vec::new();
     // The directories that local `module` calls name (`../../modules/x`).
     let mut module_dirs: Vec<PathBuf> = Vec::new();
+    // Files that could not be read (as the source map has them): not checked.
+    let mut unread: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for (i, item) in loaded.into_iter().enumerate() {
         let l = match item {
             Ok(l) => l,
             Err(msg) => {
                 // Keep FileIds aligned with the `files` order even for unreadable files.
                 sources.add(files[i].0.clone(), Arc::from(""));
+                unread.insert(files[i].0.clone());
                 errors.push(RunError(msg));
                 incomplete = true;
                 continue;
@@ -578,6 +589,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 Ok(l) => l,
                 Err(msg) => {
                     sources.add(path.clone(), Arc::from(""));
+                    unread.insert(path.clone());
                     errors.push(RunError(msg));
                     incomplete = true;
                     continue;
@@ -784,13 +796,36 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     // Before the baseline: its fingerprints were made from the texts a report shows, with
     // secrets masked (a `hardcoded-secret` finding never matched its own entry).
     sources.redact(secrets.iter().map(|s| s.span));
+    // Only what concerns the files named (or walked) on the command line, when some were read
+    // only for what they declare.
+    if let Some(focus) = &focus {
+        let in_focus = |file| (sources.try_get(file)).is_some_and(|f| focus.contains(&f.path));
+        found.retain(|d| d.spans().any(|s| in_focus(s.file)));
+    }
+    // `--changed-since`: a finding whose other end is in a changed file is the change's too (a
+    // code taken off a queue breaks the rule set that uses it, in a file not touched). One in
+    // no file (a `--var` value, the org only) is in no changed file either.
+    if let Some(changed) = &opts.changed {
+        let in_changed = |file| (sources.try_get(file)).is_some_and(|f| changed.contains(&f.path));
+        found.retain(|d| d.spans().any(|s| in_changed(s.file)));
+    }
+    let scope = scope_of(&ScopeInputs {
+        opts,
+        sources: &sources,
+        focus: focus.as_ref(),
+        unread: &unread,
+        parse_errors: &parse_errors,
+    });
+    // After the filters above: a finding they left out is not hidden, and its entry is outside
+    // the scope, so not stale either.
     let mut baseline_hidden = 0;
     if let Some(path) = &settings.baseline {
         match crate::baseline::Baseline::load(path, &display_path(path, cwd)) {
             Ok(b) => {
                 // Fingerprints hash the findings' text.
                 sources.load_for(&found);
-                let f = b.filter(found, &sources);
+                let place = crate::baseline::Place::new(path, cwd);
+                let f = b.filter(found, &sources, &place, &scope);
                 baseline_hidden = f.hidden;
                 found = f.kept;
                 warnings.extend(crate::baseline::stale_message(
@@ -804,13 +839,8 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             }
         }
     }
-    // Only what concerns the files named (or walked) on the command line, when some were read
-    // only for what they declare.
-    if let Some(focus) = &focus {
-        let in_focus = |file| (sources.try_get(file)).is_some_and(|f| focus.contains(&f.path));
-        found.retain(|d| d.spans().any(|s| in_focus(s.file)));
-    }
-    // No ignore comment, per-file ignore or baseline hides a parse failure either.
+    // No ignore comment, per-file ignore or baseline hides a parse failure either, nor does
+    // naming files or `--changed-since` leave one out (the run exits 2 either way).
     sort_and_dedup(&mut parse_errors);
     found.extend(parse_errors);
     // INTERFACE.md: sorted by file (its path, not the order files were loaded in), offset, code.
@@ -858,7 +888,58 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         model,
         baseline_hidden,
         warnings,
+        scope,
         timings: phases.done,
+    }
+}
+
+/// What [`scope_of`] reads.
+struct ScopeInputs<'a> {
+    opts: &'a CheckOptions,
+    sources: &'a SourceMap,
+    /// The files named on the command line, when some were (as the source map shows them).
+    focus: Option<&'a std::collections::HashSet<PathBuf>>,
+    /// Files that could not be read.
+    unread: &'a std::collections::HashSet<PathBuf>,
+    parse_errors: &'a [Diagnostic],
+}
+
+/// What the run checked, for the baseline (see [`crate::baseline::Scope`]): the rules that ran,
+/// and the files read, parsed and reported on; findings are left out as the report leaves
+/// them out (named files, `--changed-since`).
+fn scope_of(i: &ScopeInputs<'_>) -> crate::baseline::Scope {
+    let settings = &i.opts.settings;
+    let mut rules_not_run: std::collections::HashSet<&'static str> = (ALL_RULES.iter())
+        .map(|r| r.meta())
+        .filter(|m| settings.rule_severity(m).is_none())
+        .map(|m| m.name)
+        .collect();
+    // Without inline ignores no suppression is looked at, so none is found unused.
+    if !settings.inline_ignores {
+        rules_not_run.insert(crate::rules::unused_suppression::UnusedSuppression::META.name);
+    }
+    // A file that failed to parse was not checked, whatever its old findings.
+    let unparsed: std::collections::HashSet<&Path> = (i.parse_errors.iter())
+        .filter_map(|d| d.span())
+        .filter_map(|s| i.sources.try_get(s.file))
+        .map(|f| f.path.as_path())
+        .collect();
+    let files = (i.sources.iter())
+        .map(|(_, f)| &f.path)
+        .filter(|p| !i.unread.contains(*p) && !unparsed.contains(p.as_path()))
+        .filter(|p| i.focus.is_none_or(|focus| focus.contains(*p)))
+        .filter(|p| (i.opts.changed.as_ref()).is_none_or(|changed| changed.contains(*p)))
+        .cloned()
+        .collect();
+    // Findings in no file come from state inputs (objects only the org has) and from `--var` /
+    // `TF_VAR_` values; a restricted report leaves them out.
+    let unfiled = i.focus.is_none()
+        && i.opts.changed.is_none()
+        && (!settings.state.is_empty() || !settings.vars.is_empty() || !i.opts.env_vars.is_empty());
+    crate::baseline::Scope {
+        rules_not_run,
+        files: Some(files),
+        unfiled,
     }
 }
 

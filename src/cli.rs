@@ -107,7 +107,8 @@ pub struct CheckArgs {
     /// Hide findings recorded in this baseline.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Record the current findings in a baseline file.
+    /// Record the current findings in a baseline file (its entries for rules or files this run
+    /// does not check are kept).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
     /// Ignore `cxlint-ignore` comments (for audits).
@@ -364,13 +365,19 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     opts.env_vars.sort();
     opts.settings = settings;
     opts.on_large_input = process.on_large_input;
+    if let Some(rev) = &args.changed_since {
+        match changed_files(&cwd, rev) {
+            Ok(changed) => opts.changed = Some(changed.into_iter().collect()),
+            Err(e) => return fail(e),
+        }
+    }
     // `CXLINT_TIMINGS=time` leaves resident memory out: reading it waits on the other threads'
     // page faults, which distorts the phases' times on small inputs.
     let timings = std::env::var_os("CXLINT_TIMINGS").filter(|v| !v.is_empty());
     let show_timings = timings.is_some();
     opts.measure_rss = timings.is_some_and(|v| v != "time");
 
-    let mut result = check(&opts);
+    let result = check(&opts);
     let report_start = std::time::Instant::now();
     // The report runs code the rules did not.
     crate::syntax_heap::part_done();
@@ -382,35 +389,39 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     if let Some(path) = &args.write_baseline {
         // Fingerprints hash the findings' text.
         result.sources.load_for(&result.diagnostics);
-        let b = crate::baseline::Baseline::from_diagnostics(&result.diagnostics, &result.sources);
-        if let Err(e) = b.write_atomic(path) {
+        // What the file holds now: its entries for what this run did not check are kept.
+        let shown = crate::source::display_path(&cwd.join(path), &cwd);
+        let old = match crate::baseline::Baseline::load(path, &shown) {
+            Ok(old) => old,
+            Err(crate::baseline::BaselineError::Read { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                crate::baseline::Baseline::default()
+            }
+            // Not a baseline (or not one this cxlint reads): replaced, as its error's help says,
+            // but not without a word, as entries it may have held are not kept.
+            Err(e) => {
+                crate::say!("cxlint: warning: {e}; replacing it with this run's findings");
+                crate::baseline::Baseline::default()
+            }
+        };
+        let place = crate::baseline::Place::new(path, &cwd);
+        let new = old.rewrite(&result.diagnostics, &result.sources, &place, &result.scope);
+        if let Err(e) = new.baseline.write_atomic(path) {
             return fail(e);
         }
+        let kept = match new.kept {
+            0 => String::new(),
+            n => format!(
+                "; kept {n} earlier entr{} for rules or files this run did not check",
+                if n == 1 { "y" } else { "ies" }
+            ),
+        };
         crate::say!(
-            "cxlint: recorded {} finding(s) in `{}`",
-            result.diagnostics.len(),
+            "cxlint: recorded {} finding(s) in `{}`{kept}",
+            new.recorded,
             path.display()
         );
-    }
-    if let Some(rev) = &args.changed_since {
-        match changed_files(&cwd, rev) {
-            Ok(changed) => {
-                let sources = &result.sources;
-                // A finding in no file (in a `--var` value, or only in the org) is in no
-                // changed file either.
-                let in_changed =
-                    |file| (sources.try_get(file)).is_some_and(|f| changed.contains(&f.path));
-                // A finding whose other end is in a changed file is the change's too: a code
-                // taken off a queue breaks the rule set that uses it, in a file not touched.
-                // A parse failure anywhere is never left out (INTERFACE.md: it never passes
-                // silently; the run exits 2 either way).
-                let parse_error = crate::rules::parse_error::ParseError::META.name;
-                (result.diagnostics).retain(|d| {
-                    d.rule.name == parse_error || d.spans().any(|s| in_changed(s.file))
-                });
-            }
-            Err(e) => return fail(e),
-        }
     }
     if result.files_checked == 0 && result.errors.is_empty() && !quiet {
         crate::say!(

@@ -82,6 +82,10 @@ pub struct Diagnostic {
     /// The Terraform address (or flow path) the finding belongs to; keys baselines so that line moves
     /// do not break them.
     pub subject: Option<String>,
+    /// What a baseline fingerprints in place of the message, when the message depends on where
+    /// cxlint runs (a path shown relative to the working directory): a baseline is committed
+    /// and read from other directories.
+    pub fingerprint_message: Option<Cow<'static, str>>,
 }
 
 impl Diagnostic {
@@ -100,6 +104,7 @@ impl Diagnostic {
             help: None,
             notes: Vec::new(),
             subject: None,
+            fingerprint_message: None,
         }
     }
 
@@ -138,6 +143,12 @@ impl Diagnostic {
     /// The object the finding is about (its address); any string form, shared ones included.
     pub fn subject(mut self, subject: impl AsRef<str>) -> Self {
         self.subject = Some(subject.as_ref().to_owned());
+        self
+    }
+
+    /// Sets the `fingerprint_message` field.
+    pub fn fingerprint_message(mut self, text: impl Into<Cow<'static, str>>) -> Self {
+        self.fingerprint_message = Some(text.into());
         self
     }
 

@@ -1158,6 +1158,160 @@ fn a_baseline_that_is_not_one_is_a_located_error() {
     }
 }
 
+/// A baseline is committed and read from wherever cxlint runs (CI in the repository's root, a
+/// developer in `infra/`): its entries name files relative to its own directory. They were
+/// relative to the directory that wrote it, and matched nothing from anywhere else (nine stale
+/// entries, and every finding reported again). A flow-file-not-found message shows the path
+/// from the working directory, so it differs from one directory to the next: its fingerprint
+/// leaves the path out.
+#[test]
+fn a_baseline_matches_from_any_directory() {
+    let flow = "provider \"genesyscloud\" {}\nresource \"genesyscloud_flow\" \"f\" {\n  filepath = \"${path.module}/flows/missing.yaml\"\n}\n";
+    let dir = project(&[
+        ("infra/queues.tf", BILLING.as_bytes()),
+        ("infra/flows.tf", flow.as_bytes()),
+        (
+            ".cxlint.toml",
+            b"[check]\nbaseline = \"bl.json\"\nfail-on = \"warning\"\n",
+        ),
+    ]);
+    let (code, _) = run_in(
+        dir.path(),
+        &["check", "infra", "--write-baseline", "bl.json"],
+    );
+    assert_eq!(code, Some(1));
+    let recorded = std::fs::read_to_string(dir.path().join("bl.json")).expect("written");
+    insta::assert_snapshot!(recorded);
+    for from in [dir.path().to_path_buf(), dir.path().join("infra")] {
+        let (code, stdout) = run_in(&from, &["check", "--format", "compact"]);
+        assert_eq!(code, Some(0), "from {}: {stdout}", from.display());
+    }
+    assert_cmd_snapshot!(
+        cxlint_in(&dir.path().join("infra")).args(["check", "--format", "compact"])
+    );
+}
+
+/// A baseline written by an earlier cxlint (version 1: paths relative to the working directory
+/// that wrote it) still hides its findings from there, and rewriting it gives version 2, the
+/// entries it keeps made relative to the baseline's directory.
+#[test]
+fn a_version_1_baseline_is_still_read_and_rewritten_as_version_2() {
+    let dir = project(&[
+        ("infra/queues.tf", BILLING.as_bytes()),
+        (
+            "infra/ref.tf",
+            b"locals {\n  x = genesyscloud_routing_wrapupcode.typo.id\n}\n",
+        ),
+        ("ci/README", b"the baseline's directory\n"),
+    ]);
+    // The fingerprints of these rules did not change: the old file is today's, but for its
+    // version and its paths, which were the working directory's.
+    run_in(dir.path(), &["check", "--write-baseline", "ci/old.json"]);
+    let old = dir.path().join("ci/old.json");
+    let v2 = std::fs::read_to_string(&old).expect("written");
+    assert!(v2.contains("\"file\": \"../infra/queues.tf\""), "{v2}");
+    let v1 = (v2.replace("\"version\": 2", "\"version\": 1")).replace("../infra/", "infra/");
+    std::fs::write(&old, v1).expect("write");
+    let (code, stdout) = run_in(
+        dir.path(),
+        &["check", "--baseline", "ci/old.json", "--fail-on", "warning"],
+    );
+    assert_eq!(code, Some(0), "{stdout}");
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--select", "unresolved-reference", "--write-baseline", "ci/old.json", "--format", "compact"]));
+    }
+    let rewritten = std::fs::read_to_string(&old).expect("rewritten");
+    assert_eq!(rewritten, v2);
+}
+
+/// Entries for what a run did not check (a rule not selected, ignored or "off"; a file not
+/// named, or not changed since `--changed-since`) could not have matched: they are not called
+/// stale, and rewriting the baseline keeps them. They were called stale, and a rewrite with
+/// `--select` kept only the selected rule's entries.
+#[test]
+fn a_baseline_leaves_alone_what_the_run_did_not_check() {
+    let sales = BILLING
+        .replace("billing", "sales")
+        .replace("Billing", "Sales");
+    let dir = project(&[
+        ("a/queues.tf", BILLING.as_bytes()),
+        (
+            "a/ref.tf",
+            b"locals {\n  x = genesyscloud_routing_wrapupcode.typo.id\n}\n",
+        ),
+        ("b/queues.tf", sales.as_bytes()),
+        ("off.toml", b"[rules]\nunresolved-reference = \"off\"\n"),
+    ]);
+    commit_all(dir.path());
+    run_in(dir.path(), &["check", "--write-baseline", "bl.json"]);
+    let recorded = std::fs::read_to_string(dir.path().join("bl.json")).expect("written");
+    assert_eq!(recorded.matches("\"rule\"").count(), 3, "{recorded}");
+    // A change to `a/queues.tf` only, for `--changed-since`.
+    std::fs::write(
+        dir.path().join("a/queues.tf"),
+        format!("{BILLING}# changed\n"),
+    )
+    .expect("write");
+    let partial_runs: [&[&str]; 6] = [
+        &["--select", "mandatory-wrapup-without-codes"],
+        &["--ignore", "unresolved-reference"],
+        &["--config", "off.toml"],
+        &["a"],
+        &["a/queues.tf"],
+        &["--changed-since", "HEAD"],
+    ];
+    for args in partial_runs {
+        let out = (cxlint_in(dir.path()).args([
+            "check",
+            "--baseline",
+            "bl.json",
+            "--fail-on",
+            "warning",
+        ]))
+        .args(args)
+        .output()
+        .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+        let out = (cxlint_in(dir.path()).args(["check", "--write-baseline", "bl.json"]))
+            .args(args)
+            .output()
+            .expect("run");
+        let rewritten = std::fs::read_to_string(dir.path().join("bl.json")).expect("rewritten");
+        assert_eq!(
+            rewritten,
+            recorded,
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--select", "CX106", "--write-baseline", "bl.json", "--format", "compact"]));
+    }
+    // Within the run, a fixed finding's entry is stale, and a rewrite drops it.
+    std::fs::write(
+        dir.path().join("b/queues.tf"),
+        sales.replace("MANDATORY", "OPTIONAL"),
+    )
+    .expect("write");
+    let out = (cxlint_in(dir.path()).args(["check", "a", "--baseline", "bl.json"]))
+        .output()
+        .expect("run");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "b", "--baseline", "bl.json"]));
+    }
+    run_in(dir.path(), &["check", "b", "--write-baseline", "bl.json"]);
+    let rewritten = std::fs::read_to_string(dir.path().join("bl.json")).expect("rewritten");
+    assert_eq!(rewritten.matches("\"rule\"").count(), 2, "{rewritten}");
+    assert!(!rewritten.contains("b/queues.tf"), "{rewritten}");
+}
+
 // ----- the other commands -----
 
 #[test]

@@ -21,7 +21,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index;
 
-use cxlint::baseline::{Baseline, BaselineError};
+use cxlint::baseline::{Baseline, BaselineError, Place};
 use cxlint::check::{CheckOptions, check};
 use cxlint::load::archy::{SubValue, parse_flow};
 use cxlint::settings::{ConfigError, parse_config};
@@ -130,7 +130,8 @@ static TOML: LazyLock<Vec<String>> = LazyLock::new(|| fixtures(|n| n.ends_with("
 static BASELINE: LazyLock<Vec<String>> = LazyLock::new(|| {
     let demo = testdata().join("demo");
     let r = check(&CheckOptions::new(testdata(), vec![demo]));
-    vec![Baseline::from_diagnostics(&r.diagnostics, &r.sources).to_json()]
+    let place = Place::new(Path::new("cxlint-baseline.json"), &testdata());
+    vec![Baseline::from_diagnostics(&r.diagnostics, &r.sources, &place).to_json()]
 });
 
 /// Tokens of the input formats' syntax, inserted by mutations: brackets and quotes that open

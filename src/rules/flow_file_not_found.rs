@@ -53,6 +53,9 @@ impl Rule for FlowFileNotFound {
                 }, span)
                     .label(format!("`filepath` of `{}`", flow.address))
                     .subject(flow.address.clone())
+                    // The path is shown relative to the working directory; a baseline is read
+                    // from others. The `filepath` text and the flow's address still key it.
+                    .fingerprint_message("flow file does not exist")
                     .help(match similar {
                         _ if instead.is_some() => "point `filepath` at the flow's YAML file (a regular file that `terraform` can read)".to_owned(),
                         Some(file) => format!("a file of that name is at `{file}`: `${{path.module}}` is the directory of the module that declares the flow, and other relative paths start where `terraform` runs"),
