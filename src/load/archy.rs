@@ -7,7 +7,7 @@
 //! substitution also names that substitution, whose own span is in the `.tf` file.
 //!
 //! Input limits (hostile files must not hang or exhaust the run): at most [`MAX_FLOW_BYTES`] bytes,
-//! no NUL bytes, nesting at most [`MAX_DEPTH`] levels, and YAML aliases are never expanded
+//! no NUL bytes, nesting at most [`MAX_DEPTH`] levels, at most [`tree::MAX_NODES`] nodes, and YAML aliases are never expanded
 //! (a reference written through an alias is therefore not seen).
 
 mod refs;

@@ -13,6 +13,10 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 /// Deepest nesting of mappings and sequences accepted. Real Archy flows stay well under 40.
 pub const MAX_DEPTH: usize = 128;
 
+/// Most nodes accepted in a document. A flow of 32 MiB of `[],` was 10 million empty sequences
+/// and near 1 GB; the largest Archy exports hold tens of thousands of nodes.
+pub const MAX_NODES: usize = 1_000_000;
+
 /// Index of a node in [`Tree::nodes`].
 pub type NodeId = usize;
 
@@ -161,6 +165,12 @@ pub fn parse(text: &str) -> Result<Option<Tree>, TreeError> {
         })?;
         let start = map.byte(span.start.index());
         let end = map.byte(span.end.index()).max(start);
+        if nodes.len() >= MAX_NODES {
+            return Err(TreeError {
+                message: format!("more than {MAX_NODES} YAML nodes"),
+                at: start,
+            });
+        }
         let finished: Option<NodeId> = match event {
             Event::DocumentStart(_) => {
                 documents += 1;
@@ -336,7 +346,11 @@ mod tests {
     }
 
     #[test]
-    fn depth_is_limited() {
+    fn depth_and_size_are_limited() {
+        let many = "[],".repeat(MAX_NODES + 1);
+        let e = parse(&format!("[{many}]")).expect_err("too many nodes");
+        assert_eq!(e.message, format!("more than {MAX_NODES} YAML nodes"));
+        assert_eq!(e.at, 1 + 3 * MAX_NODES);
         let deep = "[".repeat(MAX_DEPTH + 1);
         let err = parse(&deep).expect_err("rejected");
         assert!(err.message.contains("nesting"), "{err:?}");
