@@ -229,6 +229,34 @@ fn secrets_beside_a_parse_error_are_not_shown() {
     }
 }
 
+/// `--show-config` masks every variable's value: `--var` is how CI passes its secrets.
+#[test]
+fn show_config_masks_variable_values() {
+    let dir = project(&[(
+        ".cxlint.toml",
+        b"[check]\nvars = { region = \"us-east-1\" }\n",
+    )]);
+    assert_cmd_snapshot!(cxlint_in(dir.path()).args([
+        "check",
+        "--show-config",
+        "--var",
+        "password=Hx7pQ2mZ9vK4tR8wLn3bYc6dFs1gJa5e",
+        "--var",
+        "empty=",
+    ]));
+    // Nor is a `--var` without its name, which may be the secret alone, echoed in the error.
+    let out = cxlint_in(dir.path())
+        .args(["check", "--var", "Hx7pQ2mZ9vK4tR8wLn3bYc6dFs1gJa5e"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("NAME=VALUE") && !stderr.contains("Hx7pQ2m"),
+        "{stderr}"
+    );
+}
+
 /// Automatic variable files apply in Terraform's order, later winning: `terraform.tfvars`,
 /// `terraform.tfvars.json`, then the `*.auto.tfvars[.json]` files by name.
 #[test]
