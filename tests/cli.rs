@@ -229,6 +229,58 @@ fn secrets_beside_a_parse_error_are_not_shown() {
     }
 }
 
+/// A string left open is the parse error itself, and the snippet shows its line: the value runs
+/// to the line's end, and is masked. So are a heredoc's lines, closed or not, an unquoted value
+/// and the strings of an expression, in `.tf`, `.tf.json` and `.tfvars` files alike.
+#[test]
+fn secrets_left_open_beside_a_parse_error_are_not_shown() {
+    let dir = project(&[
+        (
+            "main.tf",
+            b"resource \"genesyscloud_integration_credential\" \"c\" {\n  name = \"c\"\n  \
+              credential_type_name = \"pureCloudOAuthClient\"\n  fields = {\n    \
+              clientSecret = \"Zq8vLm3nRt6yWp1xKc4bHs7dFg2jNa5e\n  }\n}\n",
+        ),
+        (
+            "heredoc.tf",
+            b"locals {\n  password = <<-EOT\n    Hq4sWq8ZmX2rTy6vBn\n  }\n",
+        ),
+        (
+            "expression.tf",
+            b"locals {\n  password = Hd4sWq8ZmX2rTy6vBn\n  token = coalesce(var.t, \"He4sWq8ZmX2rTy6vBn\")\n  x = = 1\n}\n",
+        ),
+        (
+            "broken.tf.json",
+            b"{\n  \"locals\": {\n    \"client_secret\": \"Jc8vLm3nRt6yWp1xKc4bHs7\n  }\n}\n",
+        ),
+        ("terraform.tfvars", b"client_secret = \"Hf4sWq8ZmX2rTy6vBn\n"),
+    ]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--color", "never"]));
+    }
+    for format in ["human", "json", "sarif", "compact", "github"] {
+        let (code, stdout) = check_here(dir.path(), format);
+        assert_eq!(code, Some(2), "{format}: {stdout}");
+        assert!(
+            stdout.matches("parse-error").count() >= 5,
+            "{format}: {stdout}"
+        );
+        for secret in [
+            "Zq8vLm3nRt6yWp1xKc4bHs7dFg2jNa5e",
+            "Hq4sWq8ZmX2rTy6vBn",
+            "Hd4sWq8ZmX2rTy6vBn",
+            "He4sWq8ZmX2rTy6vBn",
+            "Jc8vLm3nRt6yWp1xKc4bHs7",
+            "Hf4sWq8ZmX2rTy6vBn",
+        ] {
+            assert!(
+                !stdout.contains(secret),
+                "{format} shows {secret}: {stdout}"
+            );
+        }
+    }
+}
+
 /// `--show-config` masks every variable's value: `--var` is how CI passes its secrets.
 #[test]
 fn show_config_masks_variable_values() {

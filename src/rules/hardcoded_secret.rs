@@ -18,7 +18,9 @@ crate::declare_rule! {
     /// `envs/dev/terraform.tfvars`): they are committed all the same. So are commented-out
     /// assignments (`# client_secret = "..."`, the lines of a `/* */` block, a `.tf.json`
     /// comment property `"//": "client_secret = \"...\""`), and, in a file that
-    /// cannot be parsed, every `key = "value"` whose key names a secret. So is a `"key": "value"`
+    /// cannot be parsed, every value whose key names a secret: a string (to its line's end when
+    /// left open), a heredoc, and, masked but not reported, an unquoted value or the strings of
+    /// an expression. So is a `"key": "value"`
     /// pair in JSON written as a string (a data action's `request_template`): the whole string
     /// is masked, since its escapes make offsets in it differ from the file's. The finding shows where;
     /// cxlint never prints the value. Stand-ins are not reported (still masked):
@@ -134,7 +136,7 @@ pub fn secrets_in_unparsed(file: FileId, text: &str) -> Vec<Secret> {
     found
 }
 
-/// Every `key = "value"` or `"key": "value"` in `text[range]` whose key names a secret.
+/// Every `key = value` or `"key": value` in `text[range]` whose key names a secret.
 fn assignments_in(
     file: FileId,
     text: &str,
@@ -147,24 +149,37 @@ fn assignments_in(
         return;
     };
     for op in memchr::memchr2_iter(b'=', b':', part).map(|i| range.start + i) {
-        let Some((key, value)) = assignment_at(text, op) else {
+        let Some(key) = key_before(text, op).filter(|k| is_secret_key(k)) else {
             continue;
         };
-        let value_text = &text[value.clone()];
-        if !value_text.trim().is_empty() && is_secret_key(key) {
-            let mut secret = Secret::new(key, value_text, Span::new(file, value));
-            secret.in_comment = in_comment;
-            out.push(secret);
+        match value_after(text, op, range.end) {
+            Some(value) => {
+                let value_text = &text[value.clone()];
+                if !value_text.trim().is_empty() {
+                    let mut secret = Secret::new(key, value_text, Span::new(file, value));
+                    secret.in_comment = in_comment;
+                    out.push(secret);
+                }
+            }
+            // A file that could not be parsed is shown as written beside its error, whatever
+            // follows a secret's key: an unquoted value, a call or a conditional with the
+            // secret inside. Masked, not reported: without the syntax, which of its parts is
+            // the value cannot be told. A comment's prose is left alone (`# password: see
+            // the vault`).
+            None if !in_comment => {
+                for r in values_in_expression(text, op + 1) {
+                    out.push(Secret::masked(key, Span::new(file, r), true));
+                }
+            }
+            None => {}
         }
     }
 }
 
-/// The key before and the quoted value after the `=` or `:` at `op`, on its line: `key = "v"`,
-/// `"key": "v"`. The value's range is inside its quotes. Inside a JSON string (a `"//"` comment
-/// of a `.tf.json` file) the quotes are escaped, `\"key\": \"v\"`, and read the same way.
-fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)> {
+/// The key before the `=` or `:` at `op`, on its line: `key = `, `"key": `, and `\"key\": `
+/// inside a JSON string (a `"//"` comment of a `.tf.json` file).
+fn key_before(text: &str, op: usize) -> Option<&str> {
     let b = text.as_bytes();
-    let is_name = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
     let mut k = op;
     while k > 0 && matches!(b[k - 1], b' ' | b'\t') {
         k -= 1;
@@ -175,15 +190,31 @@ fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)
         key_end -= 1;
     }
     let mut key_start = key_end;
-    while key_start > 0 && is_name(b[key_start - 1]) {
+    while key_start > 0 && is_name_byte(b[key_start - 1]) {
         key_start -= 1;
     }
     if key_start == key_end || (quoted && (key_start == 0 || b[key_start - 1] != b'"')) {
         return None;
     }
+    Some(&text[key_start..key_end])
+}
+
+fn is_name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+/// The literal value after the `=` or `:` at `op`, read no further than `limit`: a quoted
+/// string (the range inside its quotes), also escaped inside a JSON string (`\"v\"`), or a
+/// heredoc's lines. A string left open, as in a file that fails to parse for it, runs to its
+/// line's end: the snippet beside the parse error shows that line.
+fn value_after(text: &str, op: usize, limit: usize) -> Option<std::ops::Range<usize>> {
+    let b = &text.as_bytes()[..limit.min(text.len())];
     let mut v = op + 1;
     while v < b.len() && matches!(b[v], b' ' | b'\t') {
         v += 1;
+    }
+    if b[v..].starts_with(b"<<") {
+        return heredoc_body(text, v, b.len());
     }
     let escaped = b.get(v) == Some(&b'\\');
     v += usize::from(escaped);
@@ -195,9 +226,16 @@ fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)
     // one line, and each of its values would scan the rest of it.
     let mut from = value_start;
     let end = loop {
-        let q = from + memchr::memchr2(b'"', b'\n', &b[from..])?;
+        let Some(q) = memchr::memchr2(b'"', b'\n', &b[from..]).map(|i| from + i) else {
+            // The end of the comment that holds an escaped value is the end of its JSON
+            // string: the value has no end. Any other runs to the limit, a line's end.
+            match escaped {
+                true => return None,
+                false => break b.len(),
+            }
+        };
         match b[q] {
-            b'\n' => return None,
+            b'\n' => break q,
             // An escaped quote ends an escaped value, and is part of any other.
             _ if q > value_start && b[q - 1] == b'\\' => match escaped {
                 true => break q - 1,
@@ -208,7 +246,104 @@ fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)
             _ => break q,
         }
     };
-    Some((&text[key_start..key_end], value_start..end))
+    Some(value_start..end)
+}
+
+/// The lines of the heredoc whose `<<MARKER` or `<<-MARKER` is at `at`, to the line holding the
+/// marker alone (indented or not) or, left open, to `limit`.
+fn heredoc_body(text: &str, at: usize, limit: usize) -> Option<std::ops::Range<usize>> {
+    let b = &text.as_bytes()[..limit];
+    let mut m = at + 2;
+    m += usize::from(b.get(m) == Some(&b'-'));
+    let marker_start = m;
+    while m < b.len() && is_name_byte(b[m]) {
+        m += 1;
+    }
+    let marker = &text[marker_start..m];
+    if marker.is_empty() {
+        return None;
+    }
+    let start = m + memchr::memchr(b'\n', &b[m..])? + 1;
+    let mut line = start;
+    while line < b.len() {
+        let eol = memchr::memchr(b'\n', &b[line..]).map_or(b.len(), |i| line + i);
+        if text[line..eol].trim() == marker {
+            return Some(start..line);
+        }
+        line = eol + 1;
+    }
+    Some(start..b.len())
+}
+
+/// What could hold a secret in the expression from `from`, in a file that could not be parsed:
+/// every quoted string (to the line's end if left open), and the first word when it is written
+/// bare (`password = hunter2`), which Terraform would read as a name, but is no reference
+/// (`var.x`), call, keyword or number. The expression ends at its line's end, a comment, or a
+/// `,` or closing bracket outside its own brackets: a minified state is one line, and the
+/// values after this one are not this key's.
+fn values_in_expression(text: &str, from: usize) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = from;
+    while i < b.len() && matches!(b[i], b' ' | b'\t') {
+        i += 1;
+    }
+    let word_end = (i..b.len())
+        .find(|&j| b[j].is_ascii_whitespace() || matches!(b[j], b',' | b'}' | b']' | b')' | b'#'))
+        .unwrap_or(b.len());
+    if is_bare_value(&text[i..word_end]) {
+        found.push(i..word_end);
+    }
+    let mut depth = 0usize;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len() && !matches!(b[j], b'"' | b'\n') {
+                    j += 1 + usize::from(b[j] == b'\\');
+                }
+                let close = j.min(b.len());
+                if close > start {
+                    found.push(start..close);
+                }
+                i = close + 1;
+                if b.get(close) != Some(&b'"') {
+                    break;
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b',' | b')' | b']' | b'}' if depth == 0 => break,
+            b')' | b']' | b'}' => {
+                depth -= 1;
+                i += 1;
+            }
+            // The rest of the line is a comment.
+            b'\n' | b'#' => break,
+            b'/' if b.get(i + 1) == Some(&b'/') => break,
+            _ => i += 1,
+        }
+    }
+    found
+}
+
+/// Whether `word`, written where a value goes, is one that is no reference (`var.x`,
+/// `genesyscloud_oauth_client.c.secret`), call, keyword, number or the start of a string,
+/// list or object: a secret written without quotes.
+fn is_bare_value(word: &str) -> bool {
+    let is_reference = word.split_once('.').is_some_and(|(root, rest)| {
+        !root.is_empty()
+            && !rest.is_empty()
+            && (root.bytes()).all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
+    });
+    !word.is_empty()
+        && !is_reference
+        && !word.contains(['(', '"', '{', '[', '<'])
+        && !matches!(word, "true" | "false" | "null")
+        && word.parse::<f64>().is_err()
 }
 
 /// Every literal secret in the configuration, with the span of its value. Also used to redact the
@@ -493,11 +628,14 @@ fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<Secret>) {
 /// template filled in at run time stays readable in snippets.
 fn embedded(text: &str, span: Span, out: &mut Vec<Secret>) {
     for op in memchr::memchr_iter(b':', text.as_bytes()) {
-        let Some((key, value)) = assignment_at(text, op) else {
+        let Some(key) = key_before(text, op).filter(|k| is_secret_key(k)) else {
+            continue;
+        };
+        let Some(value) = value_after(text, op, text.len()) else {
             continue;
         };
         let value = &text[value];
-        if !value.trim().is_empty() && is_secret_key(key) && !is_placeholder(value) {
+        if !value.trim().is_empty() && !is_placeholder(value) {
             out.push(Secret::new(key, value, span));
         }
     }
@@ -712,8 +850,60 @@ mod tests {
             [("oauthclient_secret", "e5"), ("client_secret", "f6")]
         );
         assert!(found.iter().all(|s| s.in_comment));
-        // An escaped value the string ends inside of is no value.
-        assert!(secrets_in_unparsed(FileId(0), r#""//": "password = \"g7""#).is_empty());
+        // An escaped value the string ends inside of is no value; in a file that could not be
+        // parsed, it is masked all the same, not reported.
+        let open = r#""//": "password = \"g7""#;
+        let comment = [crate::ir::comment_range(7..open.len() - 1)];
+        assert!(secrets_in_comments(FileId(0), open, &comment).is_empty());
+        let found = secrets_in_unparsed(FileId(0), open);
+        assert_eq!(keys_and_values(&found, open), [("password", "g7")]);
+        assert!(found[0].placeholder);
+    }
+
+    /// The snippet beside a parse error shows the file as written: a string left open, a
+    /// heredoc (closed or not), an unquoted value or an expression holding a string, under a
+    /// secret's key, are all masked; only what is plainly the literal value is reported.
+    #[test]
+    fn every_value_beside_a_parse_error_is_read_to_its_end() {
+        let text = "fields = {\n  clientSecret = \"Zq8v open\n}\n\
+                    password = <<EOT\nHp4s\nEOT\n\
+                    token = <<-EOT\n    Hq4s\n  EOT\n\
+                    \"client_secret\": \"Jc8v open\n\
+                    api_key = Hd4s\n\
+                    secret = coalesce(var.p, \"He4s\") # \"a comment\"\n\
+                    password = var.p\npassword = null\npassword = 12\n\
+                    access_token = <<EOT\nHf4s\n  open to the end";
+        let found = secrets_in_unparsed(FileId(0), text);
+        let values = keys_and_values(&found, text);
+        assert_eq!(
+            values,
+            [
+                ("clientSecret", "Zq8v open"),
+                ("password", "Hp4s\n"),
+                ("token", "    Hq4s\n"),
+                ("client_secret", "Jc8v open"),
+                ("api_key", "Hd4s"),
+                ("secret", "He4s"),
+                ("access_token", "Hf4s\n  open to the end"),
+            ]
+        );
+        let reported: Vec<bool> = found.iter().map(|s| !s.placeholder).collect();
+        assert_eq!(reported, [true, true, true, true, false, false, true]);
+        // On a minified line, an expression ends with its own value: the next are not its key's.
+        let minified = r#"{"password": {"x": "Hg4s"}, "name": "Ok1", "token": null, "id": "Ok2"}"#;
+        let found = secrets_in_unparsed(FileId(0), minified);
+        assert_eq!(
+            keys_and_values(&found, minified),
+            [("password", "x"), ("password", "Hg4s")]
+        );
+        // A comment's prose after a key is no value; a string left open in it runs to its end.
+        let prose = "# password: see the vault\n# token = \"Tt5s open\n";
+        let comment = crate::ir::comment_range(0..prose.len());
+        let in_comment = secrets_in_comments(FileId(0), prose, std::slice::from_ref(&comment));
+        assert_eq!(
+            keys_and_values(&in_comment, prose),
+            [("token", "Tt5s open")]
+        );
     }
 
     #[test]
