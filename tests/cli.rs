@@ -281,6 +281,49 @@ fn secrets_left_open_beside_a_parse_error_are_not_shown() {
     }
 }
 
+/// Secrets written inside function calls, conditionals, parentheses and `for` expressions are
+/// reported, and masked in every format, as those written directly under their key.
+#[test]
+fn secrets_inside_calls_and_conditionals_are_reported_without_being_shown() {
+    let dir = project(&[(
+        "main.tf",
+        b"variable \"base\" {\n  default = {}\n}\n\
+          resource \"genesyscloud_integration_credential\" \"c\" {\n  name = \"c\"\n  \
+          credential_type_name = \"pureCloudOAuthClient\"\n  \
+          fields = merge(var.base, { clientId = \"svc\", clientSecret = \"Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gdC\" })\n}\n\
+          locals {\n  \
+          template = jsonencode({ client_id = \"svc\", client_secret = \"Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gdG\" })\n  \
+          chosen = length(var.base) > 0 ? { token = \"Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gdI\" } : {}\n  \
+          per_env = { for e in [\"dev\"] : e => ({ password = \"Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gdK\" }) }\n  \
+          key_only = lookup(var.base, \"client_secret\", \"\")\n}\n",
+    )]);
+    for format in [
+        "human",
+        "json",
+        "sarif",
+        "github",
+        "compact",
+        "junit",
+        "checkstyle",
+        "gitlab",
+        "rdjson",
+    ] {
+        let (code, stdout) = check_here(dir.path(), format);
+        assert_eq!(code, Some(1), "{format}: {stdout}");
+        if format != "checkstyle" && format != "junit" {
+            assert_eq!(
+                stdout.matches("is a literal secret").count(),
+                4,
+                "{format}: {stdout}"
+            );
+        }
+        assert!(
+            !stdout.contains("Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gd"),
+            "{format}: {stdout}"
+        );
+    }
+}
+
 /// `--show-config` masks every variable's value: `--var` is how CI passes its secrets.
 #[test]
 fn show_config_masks_variable_values() {

@@ -2,7 +2,7 @@
 
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Diagnostic;
-use crate::ir::{Body, Expr, ExprKind};
+use crate::ir::{Body, Expr, ExprKind, TemplatePart};
 use crate::source::{FileId, Span};
 use crate::workspace::Item;
 
@@ -14,6 +14,11 @@ crate::declare_rule! {
     /// under any key that names one (`password`, or a key ending in `_password`, `_secret`,
     /// `_api_key`, `_access_token`...: `servicenow_password`, `classifier_api_key`), also when
     /// the org or environment follows (`oauthClientSecret_EMEA`, `client_secret_prod`).
+    /// Literals are found wherever they are written: in an output, inside function calls
+    /// (`merge(var.base, { clientSecret = "..." })`, `jsonencode({ client_secret = "..." })`,
+    /// `sensitive("...")`), in either branch of a conditional, in a `for` expression. A string
+    /// that a function does not return as its value (`lookup`'s key, `file`'s path) is masked but
+    /// not reported.
     /// Every `*.tfvars` is scanned, also those Terraform reads only with `-var-file` (`lab.tfvars`,
     /// `envs/dev/terraform.tfvars`): they are committed all the same. So are commented-out
     /// assignments (`# client_secret = "..."`, the lines of a `/* */` block, a `.tf.json`
@@ -357,10 +362,8 @@ pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<Secret> {
             let mut found = Vec::new();
             match item {
                 Item::Variable(name, v) => {
-                    if is_secret_key(name) {
-                        if let Some(d) = v.body.attr("default") {
-                            literal(v.file(), &d.expr, name, &mut found);
-                        }
+                    if let Some(d) = v.body.attr("default") {
+                        scan_attr(v.file(), name, &d.expr, &mut found);
                     }
                 }
                 Item::Local(l) => scan_attr(l.file, &l.attr.name.name, &l.attr.expr, &mut found),
@@ -373,9 +376,11 @@ pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<Secret> {
                         scan_body(o.file, &o.body, &mut found)
                     }
                 }
-                Item::ModuleCall(b) | Item::Other(b) => scan_body(b.file(), &b.body, &mut found),
-                // Outputs hold references, not literals of their own.
-                Item::Output(_) => {}
+                // An output's value is most often a reference, but a literal written there
+                // (`value = jsonencode({ client_secret = "..." })`) is in the repository too.
+                Item::ModuleCall(b) | Item::Output(b) | Item::Other(b) => {
+                    scan_body(b.file(), &b.body, &mut found)
+                }
             }
             found
         })
@@ -588,9 +593,11 @@ fn scan_body(file: FileId, body: &Body, out: &mut Vec<Secret>) {
     }
 }
 
+/// The secrets in `e`, the value of `key`: its literal if `key` names a secret, else those of
+/// the objects and JSON strings anywhere inside it (see [`scan_value`]).
 fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<Secret>) {
     if is_secret_key(key) {
-        literal(file, e, key, out);
+        literal(file, e, key, true, out);
         return;
     }
     if key.eq_ignore_ascii_case("authorization") {
@@ -601,24 +608,68 @@ fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<Secret>) {
             }
         }
     }
+    scan_value(file, e, out);
+}
+
+/// The secrets inside `e`, the value of a key that names none: those of the objects and JSON
+/// strings anywhere in it. Function calls, conditionals, `for` expressions and templates are
+/// walked whatever they are (`merge(var.base, {...})`, `jsonencode({...})`,
+/// `cond ? {...} : {...}`): a literal is in the repository wherever it is written. Parentheses
+/// are not in the syntax tree (see `load::hcl`).
+fn scan_value(file: FileId, e: &Expr, out: &mut Vec<Secret>) {
     match &e.kind {
         // JSON written as a string (a data action's request template): its secrets are in the
         // repository as much as an attribute's.
         ExprKind::String(text) if memchr::memchr(b'"', text.as_bytes()).is_some() => {
             embedded(text, e.span.in_file(file), out)
         }
-        ExprKind::Object(fields) => {
-            for (k, v) in fields {
-                let name: &str = match &k.kind {
-                    ExprKind::String(s) => s,
-                    ExprKind::Variable(s) => s,
-                    _ => continue,
-                };
-                scan_attr(file, name, v, out);
+        ExprKind::Template(parts) => {
+            if let Some(text) = template_text_with_quotes(parts) {
+                embedded(&text, e.span.in_file(file), out);
+            }
+            template_exprs(parts, &mut |x| scan_value(file, x, out));
+        }
+        ExprKind::Object(fields) => scan_fields(file, fields, out),
+        ExprKind::For(f) => {
+            scan_value(file, &f.collection, out);
+            // `{ for ... : "client_secret" => "..." }` names the key it makes.
+            match f.key_expr.as_ref().map(|k| &k.kind) {
+                Some(ExprKind::String(k)) => scan_attr(file, k, &f.value_expr, out),
+                _ => scan_value(file, &f.value_expr, out),
             }
         }
-        ExprKind::Array(items) => items.iter().for_each(|i| scan_attr(file, key, i, out)),
-        _ => {}
+        ExprKind::Array(items) => items.iter().for_each(|i| scan_value(file, i, out)),
+        ExprKind::Call(c) => c.args.iter().for_each(|a| scan_value(file, a, out)),
+        ExprKind::Conditional(p) => p.iter().for_each(|x| scan_value(file, x, out)),
+        ExprKind::Binary(_, p) => p.iter().for_each(|x| scan_value(file, x, out)),
+        ExprKind::Unary(_, x) => scan_value(file, x, out),
+        // `{ client_secret = "..." }.client_secret`; an index is a key, not a value.
+        ExprKind::Traversal(t) => scan_value(file, &t.root, out),
+        ExprKind::Null
+        | ExprKind::Bool(_)
+        | ExprKind::Number(_)
+        | ExprKind::String(_)
+        | ExprKind::Variable(_)
+        | ExprKind::Path(_)
+        | ExprKind::Unsupported(_) => {}
+    }
+}
+
+/// An object's fields, each under its own key.
+fn scan_fields(file: FileId, fields: &[(Expr, Expr)], out: &mut Vec<Secret>) {
+    for (k, v) in fields {
+        if let Some(name) = field_name(k) {
+            scan_attr(file, name, v, out);
+        }
+    }
+}
+
+/// An object key written as a name or a plain string.
+fn field_name(k: &Expr) -> Option<&str> {
+    match &k.kind {
+        ExprKind::String(s) => Some(s),
+        ExprKind::Variable(s) => Some(s),
+        _ => None,
     }
 }
 
@@ -641,15 +692,135 @@ fn embedded(text: &str, span: Span, out: &mut Vec<Secret>) {
     }
 }
 
-fn literal(file: FileId, e: &Expr, key: &str, out: &mut Vec<Secret>) {
-    match &e.kind {
-        ExprKind::String(s) if !s.trim().is_empty() => {
-            out.push(Secret::new(key, s, e.span.in_file(file)))
+/// The literal text of a template, each interpolation and directive written `${}` (a value
+/// filled in later: see [`is_placeholder`]); `None` unless it has a quote, as JSON would (most
+/// templates are names, `"${var.env}-queue"`, and are not copied).
+fn template_text_with_quotes(parts: &[TemplatePart]) -> Option<String> {
+    fn has_quote(parts: &[TemplatePart]) -> bool {
+        parts.iter().any(|p| match p {
+            TemplatePart::Literal(s) => s.contains('"'),
+            TemplatePart::Interpolation(_) => false,
+            TemplatePart::If(d) => has_quote(&d.then) || has_quote(&d.otherwise),
+            TemplatePart::For(d) => has_quote(&d.body),
+        })
+    }
+    fn write(parts: &[TemplatePart], out: &mut String) {
+        for p in parts {
+            match p {
+                TemplatePart::Literal(s) => out.push_str(s),
+                TemplatePart::Interpolation(_) => out.push_str("${}"),
+                TemplatePart::If(d) => {
+                    write(&d.then, out);
+                    write(&d.otherwise, out);
+                }
+                TemplatePart::For(d) => write(&d.body, out),
+            }
         }
+    }
+    has_quote(parts).then(|| {
+        let mut text = String::new();
+        write(parts, &mut text);
+        text
+    })
+}
+
+/// Whether a template has text of its own, not only interpolations and blanks.
+fn has_text(parts: &[TemplatePart]) -> bool {
+    parts.iter().any(|p| match p {
+        TemplatePart::Literal(s) => !s.trim().is_empty(),
+        TemplatePart::Interpolation(_) => false,
+        TemplatePart::If(d) => has_text(&d.then) || has_text(&d.otherwise),
+        TemplatePart::For(d) => has_text(&d.body),
+    })
+}
+
+/// The expressions of a template: interpolations, and directives' conditions and collections.
+fn template_exprs<'a>(parts: &'a [TemplatePart], f: &mut impl FnMut(&'a Expr)) {
+    for p in parts {
+        match p {
+            TemplatePart::Literal(_) => {}
+            TemplatePart::Interpolation(x) => f(x),
+            TemplatePart::If(d) => {
+                f(&d.cond);
+                template_exprs(&d.then, f);
+                template_exprs(&d.otherwise, f);
+            }
+            TemplatePart::For(d) => {
+                f(&d.collection);
+                template_exprs(&d.body, f);
+            }
+        }
+    }
+}
+
+/// The literals `e` can evaluate to, as the value of `key`, which names a secret: the
+/// expression itself, either branch of a conditional, a `for`'s values, a list's items, and the
+/// arguments a function returns unchanged or decoded (see [`passes_through`]). With `report`
+/// false, or in any other argument (`file("token.txt")`, `lookup`'s key, `format`'s pattern),
+/// a literal is masked but not reported: it may be no secret, but a heuristic must never be why
+/// one is shown.
+fn literal(file: FileId, e: &Expr, key: &str, report: bool, out: &mut Vec<Secret>) {
+    let span = e.span.in_file(file);
+    match &e.kind {
+        ExprKind::String(s) if !s.trim().is_empty() => out.push(match report {
+            true => Secret::new(key, s, span),
+            false => Secret::masked(key, span, true),
+        }),
         // A secret written without quotes (`client_secret = aB3dE7fG`) is a bare name to
         // Terraform, which `unresolved-reference` reports; it is still a secret to mask.
-        ExprKind::Variable(_) => out.push(Secret::masked(key, e.span.in_file(file), true)),
+        ExprKind::Variable(_) => out.push(Secret::masked(key, span, true)),
+        // `"Zk9x${var.suffix}"`: part of a secret is written. Masked whole, never reported (the
+        // rest is filled in later: see `is_placeholder`); `"${var.secret}"` is left as it is.
+        ExprKind::Template(parts) if has_text(parts) => out.push(Secret::masked(key, span, true)),
+        ExprKind::Template(parts) => {
+            template_exprs(parts, &mut |x| literal(file, x, key, report, out))
+        }
+        ExprKind::Conditional(p) => {
+            literal(file, &p[1], key, report, out);
+            literal(file, &p[2], key, report, out);
+        }
+        ExprKind::For(f) => literal(file, &f.value_expr, key, report, out),
+        ExprKind::Array(items) => items
+            .iter()
+            .for_each(|i| literal(file, i, key, report, out)),
+        // `client_secret = { prod = "...", dev = "..." }`, a secret per org: masked, not reported
+        // (`token = { type = "Bearer" }` is no secret). A field named for a secret is its own.
+        ExprKind::Object(fields) => {
+            for (k, v) in fields {
+                match field_name(k).filter(|name| is_secret_key(name)) {
+                    Some(name) => literal(file, v, name, report, out),
+                    None => literal(file, v, key, false, out),
+                }
+            }
+        }
+        ExprKind::Call(c) => {
+            for (i, a) in c.args.iter().enumerate() {
+                // `None`: `lookup(var.secrets, "client_secret", "")`'s key, not a value.
+                if let Some(passes) = passes_through(&c.name.name, i) {
+                    literal(file, a, key, report && passes, out)
+                }
+            }
+        }
         _ => {}
+    }
+}
+
+/// Whether argument `i` of function `name`, where a secret's value goes, is that value
+/// (`Some(true)`: `sensitive("...")`, `coalesce(var.x, "...")`, `lookup`'s default), or
+/// something else that may still be it (`Some(false)`: `file`'s path, `replace`'s patterns...),
+/// or the key of a map (`None`: `lookup`'s second argument). A short list of the functions that
+/// return an argument as it is or decoded: the others are many, and their literal arguments are
+/// most often paths, patterns and separators.
+fn passes_through(name: &str, i: usize) -> Option<bool> {
+    match (name, i) {
+        ("lookup", 1) => None,
+        ("lookup", 0 | 2) => Some(true),
+        (
+            "sensitive" | "nonsensitive" | "tostring" | "trimspace" | "chomp" | "coalesce" | "try"
+            | "base64decode",
+            _,
+        ) => Some(true),
+        _ => Some(false),
     }
 }
 
@@ -904,6 +1075,77 @@ mod tests {
             keys_and_values(&in_comment, prose),
             [("token", "Tt5s open")]
         );
+    }
+
+    /// Each literal found in the configuration `text`: key, value as written, reported or only
+    /// masked.
+    fn scanned(text: &str) -> Vec<(String, String, bool)> {
+        let cfg = crate::load::hcl::parse_hcl(FileId(0), text).expect("parses");
+        let mut found = Vec::new();
+        super::scan_body(FileId(0), &cfg.body, &mut found);
+        (found.iter())
+            .map(|s| {
+                let value = &text[s.span.start as usize..s.span.end as usize];
+                (s.key.clone(), value.to_owned(), !s.placeholder)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn literals_are_found_inside_calls_conditionals_and_for_expressions() {
+        let found = scanned(
+            "locals {\n\
+             a = merge(var.base, { clientId = \"svc\", clientSecret = \"s1\" })\n\
+             b = jsonencode({ client_secret = \"s2\" })\n\
+             c = var.x ? { token = \"s3\" } : { token = var.t }\n\
+             d = ({ password = \"s4\" })\n\
+             e = [for k in var.ks : { api_key = \"s5\" }]\n\
+             f = { for k in var.ks : \"client_secret\" => \"s6\" }\n\
+             g = \"{\\\"client_secret\\\": \\\"s7\\\", \\\"id\\\": \\\"${var.id}\\\"}\"\n\
+             h = { password = var.x ? \"s8\" : var.p }\n\
+             i = { client_secret = sensitive(\"s9\") }\n\
+             j = { client_secret = lookup(var.m, \"prod_secret_key_name\", \"s10\") }\n\
+             k = { client_secret = file(\"token.txt\") }\n\
+             l = { password = \"${var.prefix}s11\" }\n\
+             }\n",
+        );
+        let shown: Vec<(&str, &str, bool)> = (found.iter())
+            .map(|(k, v, r)| (k.as_str(), v.as_str(), *r))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("clientSecret", "\"s1\"", true),
+                ("client_secret", "\"s2\"", true),
+                ("token", "\"s3\"", true),
+                ("password", "\"s4\"", true),
+                ("api_key", "\"s5\"", true),
+                ("client_secret", "\"s6\"", true),
+                (
+                    "client_secret",
+                    "\"{\\\"client_secret\\\": \\\"s7\\\", \\\"id\\\": \\\"${var.id}\\\"}\"",
+                    true
+                ),
+                ("password", "\"s8\"", true),
+                ("client_secret", "\"s9\"", true),
+                ("client_secret", "\"s10\"", true),
+                // A path: masked, since `file` is not known to return it, but not reported.
+                ("client_secret", "\"token.txt\"", false),
+                ("password", "\"${var.prefix}s11\"", false),
+            ]
+        );
+        // Keys, references and stand-ins are no literal secrets.
+        let none = scanned(
+            "locals {\n\
+             a = lookup(var.m, \"client_secret\", \"\")\n\
+             b = { client_secret = sensitive(var.s) }\n\
+             c = { client_secret = \"${var.s}\" }\n\
+             d = merge(var.m, { clientSecret = var.m[\"client_secret\"] })\n\
+             e = var.m[\"client_secret\"]\n\
+             f = jsonencode({ client_secret = \"$${credentials.clientSecret}\" })\n\
+             }\n",
+        );
+        assert!(none.iter().all(|(_, _, reported)| !reported), "{none:?}");
     }
 
     #[test]
