@@ -1078,8 +1078,12 @@ fn cli_layer(cli: &CliOverrides, cwd: &Path, lookup: RuleLookup<'_>) -> Result<L
     layer.state = cli.state.as_ref().map(|v| v.iter().map(rel).collect());
     layer.var_files = cli.var_files.as_ref().map(|v| v.iter().map(rel).collect());
     for (i, v) in cli.vars.iter().enumerate() {
-        let (k, val) = parse_var(v)
-            .ok_or_else(|| bad("--var", format!("expected `NAME=VALUE`, got `{v}`")))?;
+        // Not echoed: a `--var` is how CI passes a secret, and one missing its `NAME=` is the
+        // secret alone.
+        let (k, val) = parse_var(v).ok_or_else(|| {
+            let n = i + 1;
+            bad("--var", format!("expected `NAME=VALUE`, got something else in `--var` number {n} (not shown: it may be a secret)"))
+        })?;
         if let Some(&at) = cli.var_positions.get(i) {
             layer.var_positions.insert(k.clone(), at);
         }
@@ -1425,8 +1429,18 @@ struct ShownCheck {
     vars: BTreeMap<String, String>,
 }
 
+/// What `--show-config` prints for a variable's value: every one is masked, not only those
+/// whose name reads as a secret's (`hardcoded_secret::is_secret_key`). `--var` is how CI passes
+/// its secrets, under any name (`--var creds=...`, `--var db=postgres://user:pass@host`), and a
+/// CI log is read by more people than its secret store. Which variables are set, the question
+/// `--show-config` answers, is told by the names; a value from the config file is masked too,
+/// so that where a value came from cannot decide whether it is shown. An empty value is shown:
+/// it holds nothing, and "why is it empty" is worth seeing.
+const MASKED_VAR: &str = "********";
+
 /// The merged settings as TOML (for `check --show-config`): deterministic (sorted), with paths
-/// shown relative to the working directory, and re-readable as a config file when placed there.
+/// shown relative to the working directory, and re-readable as a config file when placed there
+/// (but for the variables' values, masked: see [`MASKED_VAR`]).
 pub fn show_config(s: &Settings) -> String {
     let show = |p: &PathBuf| display_path(p, &s.cwd).to_string_lossy().replace('\\', "/");
     let mut rules: BTreeMap<String, toml::Value> = s
@@ -1464,7 +1478,12 @@ pub fn show_config(s: &Settings) -> String {
             output: s.output.as_ref().map(show),
             color: s.color.as_str(),
             quiet: s.quiet,
-            vars: s.vars.clone(),
+            vars: (s.vars.iter())
+                .map(|(k, v)| {
+                    let shown = if v.is_empty() { "" } else { MASKED_VAR };
+                    (k.clone(), shown.to_owned())
+                })
+                .collect(),
         },
         rules,
         data_action_clients: s.rules.data_action_clients.clone(),

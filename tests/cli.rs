@@ -229,6 +229,129 @@ fn secrets_beside_a_parse_error_are_not_shown() {
     }
 }
 
+/// A string left open is the parse error itself, and the snippet shows its line: the value runs
+/// to the line's end, and is masked. So are a heredoc's lines, closed or not, an unquoted value
+/// and the strings of an expression, in `.tf`, `.tf.json` and `.tfvars` files alike.
+#[test]
+fn secrets_left_open_beside_a_parse_error_are_not_shown() {
+    let dir = project(&[
+        (
+            "main.tf",
+            b"resource \"genesyscloud_integration_credential\" \"c\" {\n  name = \"c\"\n  \
+              credential_type_name = \"pureCloudOAuthClient\"\n  fields = {\n    \
+              clientSecret = \"Zq8vLm3nRt6yWp1xKc4bHs7dFg2jNa5e\n  }\n}\n",
+        ),
+        (
+            "heredoc.tf",
+            b"locals {\n  password = <<-EOT\n    Hq4sWq8ZmX2rTy6vBn\n  }\n",
+        ),
+        (
+            "expression.tf",
+            b"locals {\n  password = Hd4sWq8ZmX2rTy6vBn\n  token = coalesce(var.t, \"He4sWq8ZmX2rTy6vBn\")\n  x = = 1\n}\n",
+        ),
+        (
+            "broken.tf.json",
+            b"{\n  \"locals\": {\n    \"client_secret\": \"Jc8vLm3nRt6yWp1xKc4bHs7\n  }\n}\n",
+        ),
+        ("terraform.tfvars", b"client_secret = \"Hf4sWq8ZmX2rTy6vBn\n"),
+    ]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--color", "never"]));
+    }
+    for format in ["human", "json", "sarif", "compact", "github"] {
+        let (code, stdout) = check_here(dir.path(), format);
+        assert_eq!(code, Some(2), "{format}: {stdout}");
+        assert!(
+            stdout.matches("parse-error").count() >= 5,
+            "{format}: {stdout}"
+        );
+        for secret in [
+            "Zq8vLm3nRt6yWp1xKc4bHs7dFg2jNa5e",
+            "Hq4sWq8ZmX2rTy6vBn",
+            "Hd4sWq8ZmX2rTy6vBn",
+            "He4sWq8ZmX2rTy6vBn",
+            "Jc8vLm3nRt6yWp1xKc4bHs7",
+            "Hf4sWq8ZmX2rTy6vBn",
+        ] {
+            assert!(
+                !stdout.contains(secret),
+                "{format} shows {secret}: {stdout}"
+            );
+        }
+    }
+}
+
+/// Secrets written inside function calls, conditionals, parentheses and `for` expressions are
+/// reported, and masked in every format, as those written directly under their key.
+#[test]
+fn secrets_inside_calls_and_conditionals_are_reported_without_being_shown() {
+    let dir = project(&[(
+        "main.tf",
+        b"variable \"base\" {\n  default = {}\n}\n\
+          resource \"genesyscloud_integration_credential\" \"c\" {\n  name = \"c\"\n  \
+          credential_type_name = \"pureCloudOAuthClient\"\n  \
+          fields = merge(var.base, { clientId = \"svc\", clientSecret = \"Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gdC\" })\n}\n\
+          locals {\n  \
+          template = jsonencode({ client_id = \"svc\", client_secret = \"Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gdG\" })\n  \
+          chosen = length(var.base) > 0 ? { token = \"Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gdI\" } : {}\n  \
+          per_env = { for e in [\"dev\"] : e => ({ password = \"Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gdK\" }) }\n  \
+          key_only = lookup(var.base, \"client_secret\", \"\")\n}\n",
+    )]);
+    for format in [
+        "human",
+        "json",
+        "sarif",
+        "github",
+        "compact",
+        "junit",
+        "checkstyle",
+        "gitlab",
+        "rdjson",
+    ] {
+        let (code, stdout) = check_here(dir.path(), format);
+        assert_eq!(code, Some(1), "{format}: {stdout}");
+        if format != "checkstyle" && format != "junit" {
+            assert_eq!(
+                stdout.matches("is a literal secret").count(),
+                4,
+                "{format}: {stdout}"
+            );
+        }
+        assert!(
+            !stdout.contains("Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gd"),
+            "{format}: {stdout}"
+        );
+    }
+}
+
+/// `--show-config` masks every variable's value: `--var` is how CI passes its secrets.
+#[test]
+fn show_config_masks_variable_values() {
+    let dir = project(&[(
+        ".cxlint.toml",
+        b"[check]\nvars = { region = \"us-east-1\" }\n",
+    )]);
+    assert_cmd_snapshot!(cxlint_in(dir.path()).args([
+        "check",
+        "--show-config",
+        "--var",
+        "password=Hx7pQ2mZ9vK4tR8wLn3bYc6dFs1gJa5e",
+        "--var",
+        "empty=",
+    ]));
+    // Nor is a `--var` without its name, which may be the secret alone, echoed in the error.
+    let out = cxlint_in(dir.path())
+        .args(["check", "--var", "Hx7pQ2mZ9vK4tR8wLn3bYc6dFs1gJa5e"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("NAME=VALUE") && !stderr.contains("Hx7pQ2m"),
+        "{stderr}"
+    );
+}
+
 /// Automatic variable files apply in Terraform's order, later winning: `terraform.tfvars`,
 /// `terraform.tfvars.json`, then the `*.auto.tfvars[.json]` files by name.
 #[test]

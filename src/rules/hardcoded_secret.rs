@@ -2,7 +2,7 @@
 
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Diagnostic;
-use crate::ir::{Body, Expr, ExprKind};
+use crate::ir::{Body, Expr, ExprKind, TemplatePart};
 use crate::source::{FileId, Span};
 use crate::workspace::Item;
 
@@ -14,11 +14,18 @@ crate::declare_rule! {
     /// under any key that names one (`password`, or a key ending in `_password`, `_secret`,
     /// `_api_key`, `_access_token`...: `servicenow_password`, `classifier_api_key`), also when
     /// the org or environment follows (`oauthClientSecret_EMEA`, `client_secret_prod`).
+    /// Literals are found wherever they are written: in an output, inside function calls
+    /// (`merge(var.base, { clientSecret = "..." })`, `jsonencode({ client_secret = "..." })`,
+    /// `sensitive("...")`), in either branch of a conditional, in a `for` expression. A string
+    /// that a function does not return as its value (`lookup`'s key, `file`'s path) is masked but
+    /// not reported.
     /// Every `*.tfvars` is scanned, also those Terraform reads only with `-var-file` (`lab.tfvars`,
     /// `envs/dev/terraform.tfvars`): they are committed all the same. So are commented-out
     /// assignments (`# client_secret = "..."`, the lines of a `/* */` block, a `.tf.json`
     /// comment property `"//": "client_secret = \"...\""`), and, in a file that
-    /// cannot be parsed, every `key = "value"` whose key names a secret. So is a `"key": "value"`
+    /// cannot be parsed, every value whose key names a secret: a string (to its line's end when
+    /// left open), a heredoc, and, masked but not reported, an unquoted value or the strings of
+    /// an expression. So is a `"key": "value"`
     /// pair in JSON written as a string (a data action's `request_template`): the whole string
     /// is masked, since its escapes make offsets in it differ from the file's. The finding shows where;
     /// cxlint never prints the value. Stand-ins are not reported (still masked):
@@ -134,7 +141,7 @@ pub fn secrets_in_unparsed(file: FileId, text: &str) -> Vec<Secret> {
     found
 }
 
-/// Every `key = "value"` or `"key": "value"` in `text[range]` whose key names a secret.
+/// Every `key = value` or `"key": value` in `text[range]` whose key names a secret.
 fn assignments_in(
     file: FileId,
     text: &str,
@@ -147,24 +154,37 @@ fn assignments_in(
         return;
     };
     for op in memchr::memchr2_iter(b'=', b':', part).map(|i| range.start + i) {
-        let Some((key, value)) = assignment_at(text, op) else {
+        let Some(key) = key_before(text, op).filter(|k| is_secret_key(k)) else {
             continue;
         };
-        let value_text = &text[value.clone()];
-        if !value_text.trim().is_empty() && is_secret_key(key) {
-            let mut secret = Secret::new(key, value_text, Span::new(file, value));
-            secret.in_comment = in_comment;
-            out.push(secret);
+        match value_after(text, op, range.end) {
+            Some(value) => {
+                let value_text = &text[value.clone()];
+                if !value_text.trim().is_empty() {
+                    let mut secret = Secret::new(key, value_text, Span::new(file, value));
+                    secret.in_comment = in_comment;
+                    out.push(secret);
+                }
+            }
+            // A file that could not be parsed is shown as written beside its error, whatever
+            // follows a secret's key: an unquoted value, a call or a conditional with the
+            // secret inside. Masked, not reported: without the syntax, which of its parts is
+            // the value cannot be told. A comment's prose is left alone (`# password: see
+            // the vault`).
+            None if !in_comment => {
+                for r in values_in_expression(text, op + 1) {
+                    out.push(Secret::masked(key, Span::new(file, r), true));
+                }
+            }
+            None => {}
         }
     }
 }
 
-/// The key before and the quoted value after the `=` or `:` at `op`, on its line: `key = "v"`,
-/// `"key": "v"`. The value's range is inside its quotes. Inside a JSON string (a `"//"` comment
-/// of a `.tf.json` file) the quotes are escaped, `\"key\": \"v\"`, and read the same way.
-fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)> {
+/// The key before the `=` or `:` at `op`, on its line: `key = `, `"key": `, and `\"key\": `
+/// inside a JSON string (a `"//"` comment of a `.tf.json` file).
+fn key_before(text: &str, op: usize) -> Option<&str> {
     let b = text.as_bytes();
-    let is_name = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
     let mut k = op;
     while k > 0 && matches!(b[k - 1], b' ' | b'\t') {
         k -= 1;
@@ -175,15 +195,31 @@ fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)
         key_end -= 1;
     }
     let mut key_start = key_end;
-    while key_start > 0 && is_name(b[key_start - 1]) {
+    while key_start > 0 && is_name_byte(b[key_start - 1]) {
         key_start -= 1;
     }
     if key_start == key_end || (quoted && (key_start == 0 || b[key_start - 1] != b'"')) {
         return None;
     }
+    Some(&text[key_start..key_end])
+}
+
+fn is_name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+/// The literal value after the `=` or `:` at `op`, read no further than `limit`: a quoted
+/// string (the range inside its quotes), also escaped inside a JSON string (`\"v\"`), or a
+/// heredoc's lines. A string left open, as in a file that fails to parse for it, runs to its
+/// line's end: the snippet beside the parse error shows that line.
+fn value_after(text: &str, op: usize, limit: usize) -> Option<std::ops::Range<usize>> {
+    let b = &text.as_bytes()[..limit.min(text.len())];
     let mut v = op + 1;
     while v < b.len() && matches!(b[v], b' ' | b'\t') {
         v += 1;
+    }
+    if b[v..].starts_with(b"<<") {
+        return heredoc_body(text, v, b.len());
     }
     let escaped = b.get(v) == Some(&b'\\');
     v += usize::from(escaped);
@@ -195,9 +231,16 @@ fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)
     // one line, and each of its values would scan the rest of it.
     let mut from = value_start;
     let end = loop {
-        let q = from + memchr::memchr2(b'"', b'\n', &b[from..])?;
+        let Some(q) = memchr::memchr2(b'"', b'\n', &b[from..]).map(|i| from + i) else {
+            // The end of the comment that holds an escaped value is the end of its JSON
+            // string: the value has no end. Any other runs to the limit, a line's end.
+            match escaped {
+                true => return None,
+                false => break b.len(),
+            }
+        };
         match b[q] {
-            b'\n' => return None,
+            b'\n' => break q,
             // An escaped quote ends an escaped value, and is part of any other.
             _ if q > value_start && b[q - 1] == b'\\' => match escaped {
                 true => break q - 1,
@@ -208,7 +251,104 @@ fn assignment_at(text: &str, op: usize) -> Option<(&str, std::ops::Range<usize>)
             _ => break q,
         }
     };
-    Some((&text[key_start..key_end], value_start..end))
+    Some(value_start..end)
+}
+
+/// The lines of the heredoc whose `<<MARKER` or `<<-MARKER` is at `at`, to the line holding the
+/// marker alone (indented or not) or, left open, to `limit`.
+fn heredoc_body(text: &str, at: usize, limit: usize) -> Option<std::ops::Range<usize>> {
+    let b = &text.as_bytes()[..limit];
+    let mut m = at + 2;
+    m += usize::from(b.get(m) == Some(&b'-'));
+    let marker_start = m;
+    while m < b.len() && is_name_byte(b[m]) {
+        m += 1;
+    }
+    let marker = &text[marker_start..m];
+    if marker.is_empty() {
+        return None;
+    }
+    let start = m + memchr::memchr(b'\n', &b[m..])? + 1;
+    let mut line = start;
+    while line < b.len() {
+        let eol = memchr::memchr(b'\n', &b[line..]).map_or(b.len(), |i| line + i);
+        if text[line..eol].trim() == marker {
+            return Some(start..line);
+        }
+        line = eol + 1;
+    }
+    Some(start..b.len())
+}
+
+/// What could hold a secret in the expression from `from`, in a file that could not be parsed:
+/// every quoted string (to the line's end if left open), and the first word when it is written
+/// bare (`password = hunter2`), which Terraform would read as a name, but is no reference
+/// (`var.x`), call, keyword or number. The expression ends at its line's end, a comment, or a
+/// `,` or closing bracket outside its own brackets: a minified state is one line, and the
+/// values after this one are not this key's.
+fn values_in_expression(text: &str, from: usize) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = from;
+    while i < b.len() && matches!(b[i], b' ' | b'\t') {
+        i += 1;
+    }
+    let word_end = (i..b.len())
+        .find(|&j| b[j].is_ascii_whitespace() || matches!(b[j], b',' | b'}' | b']' | b')' | b'#'))
+        .unwrap_or(b.len());
+    if is_bare_value(&text[i..word_end]) {
+        found.push(i..word_end);
+    }
+    let mut depth = 0usize;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len() && !matches!(b[j], b'"' | b'\n') {
+                    j += 1 + usize::from(b[j] == b'\\');
+                }
+                let close = j.min(b.len());
+                if close > start {
+                    found.push(start..close);
+                }
+                i = close + 1;
+                if b.get(close) != Some(&b'"') {
+                    break;
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                i += 1;
+            }
+            b',' | b')' | b']' | b'}' if depth == 0 => break,
+            b')' | b']' | b'}' => {
+                depth -= 1;
+                i += 1;
+            }
+            // The rest of the line is a comment.
+            b'\n' | b'#' => break,
+            b'/' if b.get(i + 1) == Some(&b'/') => break,
+            _ => i += 1,
+        }
+    }
+    found
+}
+
+/// Whether `word`, written where a value goes, is one that is no reference (`var.x`,
+/// `genesyscloud_oauth_client.c.secret`), call, keyword, number or the start of a string,
+/// list or object: a secret written without quotes.
+fn is_bare_value(word: &str) -> bool {
+    let is_reference = word.split_once('.').is_some_and(|(root, rest)| {
+        !root.is_empty()
+            && !rest.is_empty()
+            && (root.bytes()).all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_')
+    });
+    !word.is_empty()
+        && !is_reference
+        && !word.contains(['(', '"', '{', '[', '<'])
+        && !matches!(word, "true" | "false" | "null")
+        && word.parse::<f64>().is_err()
 }
 
 /// Every literal secret in the configuration, with the span of its value. Also used to redact the
@@ -222,10 +362,8 @@ pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<Secret> {
             let mut found = Vec::new();
             match item {
                 Item::Variable(name, v) => {
-                    if is_secret_key(name) {
-                        if let Some(d) = v.body.attr("default") {
-                            literal(v.file(), &d.expr, name, &mut found);
-                        }
+                    if let Some(d) = v.body.attr("default") {
+                        scan_attr(v.file(), name, &d.expr, &mut found);
                     }
                 }
                 Item::Local(l) => scan_attr(l.file, &l.attr.name.name, &l.attr.expr, &mut found),
@@ -238,9 +376,11 @@ pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<Secret> {
                         scan_body(o.file, &o.body, &mut found)
                     }
                 }
-                Item::ModuleCall(b) | Item::Other(b) => scan_body(b.file(), &b.body, &mut found),
-                // Outputs hold references, not literals of their own.
-                Item::Output(_) => {}
+                // An output's value is most often a reference, but a literal written there
+                // (`value = jsonencode({ client_secret = "..." })`) is in the repository too.
+                Item::ModuleCall(b) | Item::Output(b) | Item::Other(b) => {
+                    scan_body(b.file(), &b.body, &mut found)
+                }
             }
             found
         })
@@ -453,9 +593,11 @@ fn scan_body(file: FileId, body: &Body, out: &mut Vec<Secret>) {
     }
 }
 
+/// The secrets in `e`, the value of `key`: its literal if `key` names a secret, else those of
+/// the objects and JSON strings anywhere inside it (see [`scan_value`]).
 fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<Secret>) {
     if is_secret_key(key) {
-        literal(file, e, key, out);
+        literal(file, e, key, true, out);
         return;
     }
     if key.eq_ignore_ascii_case("authorization") {
@@ -466,24 +608,68 @@ fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<Secret>) {
             }
         }
     }
+    scan_value(file, e, out);
+}
+
+/// The secrets inside `e`, the value of a key that names none: those of the objects and JSON
+/// strings anywhere in it. Function calls, conditionals, `for` expressions and templates are
+/// walked whatever they are (`merge(var.base, {...})`, `jsonencode({...})`,
+/// `cond ? {...} : {...}`): a literal is in the repository wherever it is written. Parentheses
+/// are not in the syntax tree (see `load::hcl`).
+fn scan_value(file: FileId, e: &Expr, out: &mut Vec<Secret>) {
     match &e.kind {
         // JSON written as a string (a data action's request template): its secrets are in the
         // repository as much as an attribute's.
         ExprKind::String(text) if memchr::memchr(b'"', text.as_bytes()).is_some() => {
             embedded(text, e.span.in_file(file), out)
         }
-        ExprKind::Object(fields) => {
-            for (k, v) in fields {
-                let name: &str = match &k.kind {
-                    ExprKind::String(s) => s,
-                    ExprKind::Variable(s) => s,
-                    _ => continue,
-                };
-                scan_attr(file, name, v, out);
+        ExprKind::Template(parts) => {
+            if let Some(text) = template_text_with_quotes(parts) {
+                embedded(&text, e.span.in_file(file), out);
+            }
+            template_exprs(parts, &mut |x| scan_value(file, x, out));
+        }
+        ExprKind::Object(fields) => scan_fields(file, fields, out),
+        ExprKind::For(f) => {
+            scan_value(file, &f.collection, out);
+            // `{ for ... : "client_secret" => "..." }` names the key it makes.
+            match f.key_expr.as_ref().map(|k| &k.kind) {
+                Some(ExprKind::String(k)) => scan_attr(file, k, &f.value_expr, out),
+                _ => scan_value(file, &f.value_expr, out),
             }
         }
-        ExprKind::Array(items) => items.iter().for_each(|i| scan_attr(file, key, i, out)),
-        _ => {}
+        ExprKind::Array(items) => items.iter().for_each(|i| scan_value(file, i, out)),
+        ExprKind::Call(c) => c.args.iter().for_each(|a| scan_value(file, a, out)),
+        ExprKind::Conditional(p) => p.iter().for_each(|x| scan_value(file, x, out)),
+        ExprKind::Binary(_, p) => p.iter().for_each(|x| scan_value(file, x, out)),
+        ExprKind::Unary(_, x) => scan_value(file, x, out),
+        // `{ client_secret = "..." }.client_secret`; an index is a key, not a value.
+        ExprKind::Traversal(t) => scan_value(file, &t.root, out),
+        ExprKind::Null
+        | ExprKind::Bool(_)
+        | ExprKind::Number(_)
+        | ExprKind::String(_)
+        | ExprKind::Variable(_)
+        | ExprKind::Path(_)
+        | ExprKind::Unsupported(_) => {}
+    }
+}
+
+/// An object's fields, each under its own key.
+fn scan_fields(file: FileId, fields: &[(Expr, Expr)], out: &mut Vec<Secret>) {
+    for (k, v) in fields {
+        if let Some(name) = field_name(k) {
+            scan_attr(file, name, v, out);
+        }
+    }
+}
+
+/// An object key written as a name or a plain string.
+fn field_name(k: &Expr) -> Option<&str> {
+    match &k.kind {
+        ExprKind::String(s) => Some(s),
+        ExprKind::Variable(s) => Some(s),
+        _ => None,
     }
 }
 
@@ -493,25 +679,148 @@ fn scan_attr(file: FileId, key: &str, e: &Expr, out: &mut Vec<Secret>) {
 /// template filled in at run time stays readable in snippets.
 fn embedded(text: &str, span: Span, out: &mut Vec<Secret>) {
     for op in memchr::memchr_iter(b':', text.as_bytes()) {
-        let Some((key, value)) = assignment_at(text, op) else {
+        let Some(key) = key_before(text, op).filter(|k| is_secret_key(k)) else {
+            continue;
+        };
+        let Some(value) = value_after(text, op, text.len()) else {
             continue;
         };
         let value = &text[value];
-        if !value.trim().is_empty() && is_secret_key(key) && !is_placeholder(value) {
+        if !value.trim().is_empty() && !is_placeholder(value) {
             out.push(Secret::new(key, value, span));
         }
     }
 }
 
-fn literal(file: FileId, e: &Expr, key: &str, out: &mut Vec<Secret>) {
-    match &e.kind {
-        ExprKind::String(s) if !s.trim().is_empty() => {
-            out.push(Secret::new(key, s, e.span.in_file(file)))
+/// The literal text of a template, each interpolation and directive written `${}` (a value
+/// filled in later: see [`is_placeholder`]); `None` unless it has a quote, as JSON would (most
+/// templates are names, `"${var.env}-queue"`, and are not copied).
+fn template_text_with_quotes(parts: &[TemplatePart]) -> Option<String> {
+    fn has_quote(parts: &[TemplatePart]) -> bool {
+        parts.iter().any(|p| match p {
+            TemplatePart::Literal(s) => s.contains('"'),
+            TemplatePart::Interpolation(_) => false,
+            TemplatePart::If(d) => has_quote(&d.then) || has_quote(&d.otherwise),
+            TemplatePart::For(d) => has_quote(&d.body),
+        })
+    }
+    fn write(parts: &[TemplatePart], out: &mut String) {
+        for p in parts {
+            match p {
+                TemplatePart::Literal(s) => out.push_str(s),
+                TemplatePart::Interpolation(_) => out.push_str("${}"),
+                TemplatePart::If(d) => {
+                    write(&d.then, out);
+                    write(&d.otherwise, out);
+                }
+                TemplatePart::For(d) => write(&d.body, out),
+            }
         }
+    }
+    has_quote(parts).then(|| {
+        let mut text = String::new();
+        write(parts, &mut text);
+        text
+    })
+}
+
+/// Whether a template has text of its own, not only interpolations and blanks.
+fn has_text(parts: &[TemplatePart]) -> bool {
+    parts.iter().any(|p| match p {
+        TemplatePart::Literal(s) => !s.trim().is_empty(),
+        TemplatePart::Interpolation(_) => false,
+        TemplatePart::If(d) => has_text(&d.then) || has_text(&d.otherwise),
+        TemplatePart::For(d) => has_text(&d.body),
+    })
+}
+
+/// The expressions of a template: interpolations, and directives' conditions and collections.
+fn template_exprs<'a>(parts: &'a [TemplatePart], f: &mut impl FnMut(&'a Expr)) {
+    for p in parts {
+        match p {
+            TemplatePart::Literal(_) => {}
+            TemplatePart::Interpolation(x) => f(x),
+            TemplatePart::If(d) => {
+                f(&d.cond);
+                template_exprs(&d.then, f);
+                template_exprs(&d.otherwise, f);
+            }
+            TemplatePart::For(d) => {
+                f(&d.collection);
+                template_exprs(&d.body, f);
+            }
+        }
+    }
+}
+
+/// The literals `e` can evaluate to, as the value of `key`, which names a secret: the
+/// expression itself, either branch of a conditional, a `for`'s values, a list's items, and the
+/// arguments a function returns unchanged or decoded (see [`passes_through`]). With `report`
+/// false, or in any other argument (`file("token.txt")`, `lookup`'s key, `format`'s pattern),
+/// a literal is masked but not reported: it may be no secret, but a heuristic must never be why
+/// one is shown.
+fn literal(file: FileId, e: &Expr, key: &str, report: bool, out: &mut Vec<Secret>) {
+    let span = e.span.in_file(file);
+    match &e.kind {
+        ExprKind::String(s) if !s.trim().is_empty() => out.push(match report {
+            true => Secret::new(key, s, span),
+            false => Secret::masked(key, span, true),
+        }),
         // A secret written without quotes (`client_secret = aB3dE7fG`) is a bare name to
         // Terraform, which `unresolved-reference` reports; it is still a secret to mask.
-        ExprKind::Variable(_) => out.push(Secret::masked(key, e.span.in_file(file), true)),
+        ExprKind::Variable(_) => out.push(Secret::masked(key, span, true)),
+        // `"Zk9x${var.suffix}"`: part of a secret is written. Masked whole, never reported (the
+        // rest is filled in later: see `is_placeholder`); `"${var.secret}"` is left as it is.
+        ExprKind::Template(parts) if has_text(parts) => out.push(Secret::masked(key, span, true)),
+        ExprKind::Template(parts) => {
+            template_exprs(parts, &mut |x| literal(file, x, key, report, out))
+        }
+        ExprKind::Conditional(p) => {
+            literal(file, &p[1], key, report, out);
+            literal(file, &p[2], key, report, out);
+        }
+        ExprKind::For(f) => literal(file, &f.value_expr, key, report, out),
+        ExprKind::Array(items) => items
+            .iter()
+            .for_each(|i| literal(file, i, key, report, out)),
+        // `client_secret = { prod = "...", dev = "..." }`, a secret per org: masked, not reported
+        // (`token = { type = "Bearer" }` is no secret). A field named for a secret is its own.
+        ExprKind::Object(fields) => {
+            for (k, v) in fields {
+                match field_name(k).filter(|name| is_secret_key(name)) {
+                    Some(name) => literal(file, v, name, report, out),
+                    None => literal(file, v, key, false, out),
+                }
+            }
+        }
+        ExprKind::Call(c) => {
+            for (i, a) in c.args.iter().enumerate() {
+                // `None`: `lookup(var.secrets, "client_secret", "")`'s key, not a value.
+                if let Some(passes) = passes_through(&c.name.name, i) {
+                    literal(file, a, key, report && passes, out)
+                }
+            }
+        }
         _ => {}
+    }
+}
+
+/// Whether argument `i` of function `name`, where a secret's value goes, is that value
+/// (`Some(true)`: `sensitive("...")`, `coalesce(var.x, "...")`, `lookup`'s default), or
+/// something else that may still be it (`Some(false)`: `file`'s path, `replace`'s patterns...),
+/// or the key of a map (`None`: `lookup`'s second argument). A short list of the functions that
+/// return an argument as it is or decoded: the others are many, and their literal arguments are
+/// most often paths, patterns and separators.
+fn passes_through(name: &str, i: usize) -> Option<bool> {
+    match (name, i) {
+        ("lookup", 1) => None,
+        ("lookup", 0 | 2) => Some(true),
+        (
+            "sensitive" | "nonsensitive" | "tostring" | "trimspace" | "chomp" | "coalesce" | "try"
+            | "base64decode",
+            _,
+        ) => Some(true),
+        _ => Some(false),
     }
 }
 
@@ -712,8 +1021,131 @@ mod tests {
             [("oauthclient_secret", "e5"), ("client_secret", "f6")]
         );
         assert!(found.iter().all(|s| s.in_comment));
-        // An escaped value the string ends inside of is no value.
-        assert!(secrets_in_unparsed(FileId(0), r#""//": "password = \"g7""#).is_empty());
+        // An escaped value the string ends inside of is no value; in a file that could not be
+        // parsed, it is masked all the same, not reported.
+        let open = r#""//": "password = \"g7""#;
+        let comment = [crate::ir::comment_range(7..open.len() - 1)];
+        assert!(secrets_in_comments(FileId(0), open, &comment).is_empty());
+        let found = secrets_in_unparsed(FileId(0), open);
+        assert_eq!(keys_and_values(&found, open), [("password", "g7")]);
+        assert!(found[0].placeholder);
+    }
+
+    /// The snippet beside a parse error shows the file as written: a string left open, a
+    /// heredoc (closed or not), an unquoted value or an expression holding a string, under a
+    /// secret's key, are all masked; only what is plainly the literal value is reported.
+    #[test]
+    fn every_value_beside_a_parse_error_is_read_to_its_end() {
+        let text = "fields = {\n  clientSecret = \"Zq8v open\n}\n\
+                    password = <<EOT\nHp4s\nEOT\n\
+                    token = <<-EOT\n    Hq4s\n  EOT\n\
+                    \"client_secret\": \"Jc8v open\n\
+                    api_key = Hd4s\n\
+                    secret = coalesce(var.p, \"He4s\") # \"a comment\"\n\
+                    password = var.p\npassword = null\npassword = 12\n\
+                    access_token = <<EOT\nHf4s\n  open to the end";
+        let found = secrets_in_unparsed(FileId(0), text);
+        let values = keys_and_values(&found, text);
+        assert_eq!(
+            values,
+            [
+                ("clientSecret", "Zq8v open"),
+                ("password", "Hp4s\n"),
+                ("token", "    Hq4s\n"),
+                ("client_secret", "Jc8v open"),
+                ("api_key", "Hd4s"),
+                ("secret", "He4s"),
+                ("access_token", "Hf4s\n  open to the end"),
+            ]
+        );
+        let reported: Vec<bool> = found.iter().map(|s| !s.placeholder).collect();
+        assert_eq!(reported, [true, true, true, true, false, false, true]);
+        // On a minified line, an expression ends with its own value: the next are not its key's.
+        let minified = r#"{"password": {"x": "Hg4s"}, "name": "Ok1", "token": null, "id": "Ok2"}"#;
+        let found = secrets_in_unparsed(FileId(0), minified);
+        assert_eq!(
+            keys_and_values(&found, minified),
+            [("password", "x"), ("password", "Hg4s")]
+        );
+        // A comment's prose after a key is no value; a string left open in it runs to its end.
+        let prose = "# password: see the vault\n# token = \"Tt5s open\n";
+        let comment = crate::ir::comment_range(0..prose.len());
+        let in_comment = secrets_in_comments(FileId(0), prose, std::slice::from_ref(&comment));
+        assert_eq!(
+            keys_and_values(&in_comment, prose),
+            [("token", "Tt5s open")]
+        );
+    }
+
+    /// Each literal found in the configuration `text`: key, value as written, reported or only
+    /// masked.
+    fn scanned(text: &str) -> Vec<(String, String, bool)> {
+        let cfg = crate::load::hcl::parse_hcl(FileId(0), text).expect("parses");
+        let mut found = Vec::new();
+        super::scan_body(FileId(0), &cfg.body, &mut found);
+        (found.iter())
+            .map(|s| {
+                let value = &text[s.span.start as usize..s.span.end as usize];
+                (s.key.clone(), value.to_owned(), !s.placeholder)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn literals_are_found_inside_calls_conditionals_and_for_expressions() {
+        let found = scanned(
+            "locals {\n\
+             a = merge(var.base, { clientId = \"svc\", clientSecret = \"s1\" })\n\
+             b = jsonencode({ client_secret = \"s2\" })\n\
+             c = var.x ? { token = \"s3\" } : { token = var.t }\n\
+             d = ({ password = \"s4\" })\n\
+             e = [for k in var.ks : { api_key = \"s5\" }]\n\
+             f = { for k in var.ks : \"client_secret\" => \"s6\" }\n\
+             g = \"{\\\"client_secret\\\": \\\"s7\\\", \\\"id\\\": \\\"${var.id}\\\"}\"\n\
+             h = { password = var.x ? \"s8\" : var.p }\n\
+             i = { client_secret = sensitive(\"s9\") }\n\
+             j = { client_secret = lookup(var.m, \"prod_secret_key_name\", \"s10\") }\n\
+             k = { client_secret = file(\"token.txt\") }\n\
+             l = { password = \"${var.prefix}s11\" }\n\
+             }\n",
+        );
+        let shown: Vec<(&str, &str, bool)> = (found.iter())
+            .map(|(k, v, r)| (k.as_str(), v.as_str(), *r))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("clientSecret", "\"s1\"", true),
+                ("client_secret", "\"s2\"", true),
+                ("token", "\"s3\"", true),
+                ("password", "\"s4\"", true),
+                ("api_key", "\"s5\"", true),
+                ("client_secret", "\"s6\"", true),
+                (
+                    "client_secret",
+                    "\"{\\\"client_secret\\\": \\\"s7\\\", \\\"id\\\": \\\"${var.id}\\\"}\"",
+                    true
+                ),
+                ("password", "\"s8\"", true),
+                ("client_secret", "\"s9\"", true),
+                ("client_secret", "\"s10\"", true),
+                // A path: masked, since `file` is not known to return it, but not reported.
+                ("client_secret", "\"token.txt\"", false),
+                ("password", "\"${var.prefix}s11\"", false),
+            ]
+        );
+        // Keys, references and stand-ins are no literal secrets.
+        let none = scanned(
+            "locals {\n\
+             a = lookup(var.m, \"client_secret\", \"\")\n\
+             b = { client_secret = sensitive(var.s) }\n\
+             c = { client_secret = \"${var.s}\" }\n\
+             d = merge(var.m, { clientSecret = var.m[\"client_secret\"] })\n\
+             e = var.m[\"client_secret\"]\n\
+             f = jsonencode({ client_secret = \"$${credentials.clientSecret}\" })\n\
+             }\n",
+        );
+        assert!(none.iter().all(|(_, _, reported)| !reported), "{none:?}");
     }
 
     #[test]

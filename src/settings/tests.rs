@@ -369,15 +369,14 @@ fn env_and_cli_values_are_validated() {
             .to_string()
             .contains("--fail-on")
     );
+    // A `--var` without its name may be the secret alone: not echoed.
     let cli = CliOverrides {
-        vars: vec!["novalue".into()],
+        vars: vec!["a=1".into(), "Hx7pQ2mZ9vK4tR8wLn3bYc6d".into()],
         ..none.clone()
     };
-    assert!(
-        err(d.path(), &cli, &no_env)
-            .to_string()
-            .contains("NAME=VALUE")
-    );
+    let e = err(d.path(), &cli, &no_env).to_string();
+    assert!(e.contains("NAME=VALUE") && e.contains("number 2"), "{e}");
+    assert!(!e.contains("Hx7pQ2mZ9vK4tR8wLn3bYc6d"), "{e}");
     let cli = CliOverrides {
         select: Some(vec!["bogus".into()]),
         ..none
@@ -651,15 +650,47 @@ fn show_config_is_deterministic_and_readable_back() {
         .find("unused-suppression = \"error\"")
         .expect("unused level");
     assert!(pe < us, "{shown}");
-    assert!(shown.find("a = \"2\"") < shown.find("z = \"1\""), "{shown}");
-    // The output is itself a valid config with the same meaning.
+    assert!(
+        shown.find("a = \"********\"") < shown.find("z = \"********\""),
+        "{shown}"
+    );
+    // The output is itself a valid config with the same meaning, but for the variables' values.
     let again = parse_ok(&shown);
     assert_eq!(again.levels, s.levels);
     assert_eq!(again.exclude, s.exclude);
     assert_eq!(again.per_file_ignores, s.per_file_ignores);
     assert_eq!(again.rules, s.rules);
-    assert_eq!(again.vars, s.vars);
+    assert!(again.vars.keys().eq(s.vars.keys()));
     assert_eq!(again.format, "human");
+}
+
+/// `--var` is how CI passes its secrets, under any name: no value is shown, from the command line
+/// or the config file, whether or not its name reads as a secret's. An empty one holds nothing.
+#[test]
+fn show_config_masks_every_variable_value() {
+    let dir =
+        project("[check]\nvars = { region = \"us-east-1\", db = \"postgres://u:Pq9wX@h\" }\n");
+    let cli = CliOverrides {
+        vars: vec![
+            "password=Hx7pQ2mZ9vK4tR8wLn3bYc6dFs1gJa5e".into(),
+            "creds=Zt5vB8nM2qL6wR9xK3cJ7hF4gD1sA0pE".into(),
+            "empty=".into(),
+        ],
+        ..CliOverrides::default()
+    };
+    let shown = show_config(&res(dir.path(), &cli, &no_env));
+    for value in [
+        "Hx7pQ2mZ9vK4tR8wLn3bYc6dFs1gJa5e",
+        "Zt5vB8nM2qL6wR9xK3cJ7hF4gD1sA0pE",
+        "postgres",
+        "us-east-1",
+    ] {
+        assert!(!shown.contains(value), "shows {value}:\n{shown}");
+    }
+    for name in ["password", "creds", "db", "region"] {
+        assert!(shown.contains(&format!("{name} = \"********\"")), "{shown}");
+    }
+    assert!(shown.contains("empty = \"\""), "{shown}");
 }
 
 // --- fixtures (testdata/config/) --------------------------------------------------------------

@@ -46,3 +46,18 @@ resource "genesyscloud_integration_action" "partner_token" {
     request_template     = "{\"client_secret\": \"$${credentials.clientSecret}\", \"password\": \"$!{input.password}\"}"
   }
 }
+
+# Function calls and conditionals whose strings are keys, paths or references, not secrets.
+variable "credentials" {
+  type      = map(string)
+  default   = {}
+  sensitive = true
+}
+locals {
+  looked_up = lookup(var.credentials, "client_secret", "")
+  per_org   = { client_secret = lookup(var.credentials, "prod_client_secret_emea", null) }
+  marked    = { client_secret = sensitive(var.credentials["client_secret"]) }
+  chosen    = { password = length(var.credentials) > 0 ? var.credentials["password"] : null }
+  joined    = merge(var.credentials, { clientId = "svc", clientSecret = var.credentials["secret"] })
+  encoded   = jsonencode({ client_id = "svc", client_secret = "$${credentials.clientSecret}" })
+}
