@@ -1562,3 +1562,24 @@ fn excluded_modules_outside_the_checked_directory_stay_unread() {
         assert_eq!(run(dir.path()), (Some(0), String::new()), "{pattern}");
     }
 }
+
+/// The human report's `file:line:col` counts columns in characters, as every other format and
+/// `terraform validate -json` do: after a `é` (two bytes) it said column 19 where compact,
+/// JSON and SARIF say 18.
+#[test]
+fn human_columns_count_characters_as_every_format_does() {
+    let dir = project(&[(
+        "main.tf",
+        "resource \"genesyscloud_oauth_client\" \"a\" {\n  name = \"A\"\n  authorized_grant_type = \"CODE\"\n  scopes = [\"é\", \"conversation:write\"]\n}\n"
+            .as_bytes(),
+    )]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--no-config", "--color", "never"]));
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--no-config", "--format", "compact"]));
+    }
+    let (_, human) = run_in(dir.path(), &["check", "--no-config", "--color", "never"]);
+    assert!(human.contains("╭─[main.tf:4:18]"), "{human}");
+    let (_, json) = run_in(dir.path(), &["check", "--no-config", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(json["diagnostics"][1]["range"]["start"]["column"], 18);
+}
