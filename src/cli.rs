@@ -648,7 +648,9 @@ fn emit(
             reporter
                 .report(&mut buf, diags, &cx)
                 .map_err(|e| format!("cannot render the report: {e}"))?;
-            write_atomic(path, &buf).map_err(|e| {
+            // A pipe named (`-o /dev/stdout | head -1`) whose reader has gone took what it
+            // wanted, as standard output's does.
+            unless_closed(write_atomic(path, &buf)).map_err(|e| {
                 let shown = crate::source::display_path(path, &cwd());
                 format!("cannot write `{}`: {e}", shown.display())
             })

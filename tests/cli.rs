@@ -1583,3 +1583,109 @@ fn human_columns_count_characters_as_every_format_does() {
     let json: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(json["diagnostics"][1]["range"]["start"]["column"], 18);
 }
+
+/// `--output /dev/stdout` (or `/dev/fd/1`, `/dev/stderr`) writes through the descriptor, a
+/// pipe as much as a file or a terminal. To a pipe it failed (exit 2, `cannot write
+/// ../../../dev/stdout`): the link `/proc/self/fd/1` names `pipe:[123]`, no path, and was
+/// followed as one.
+#[cfg(unix)]
+#[test]
+fn output_to_dev_stdout_reaches_a_pipe() {
+    let dir = project(&[("main.tf", BILLING.as_bytes())]);
+    // insta-cmd reads standard output and standard error through pipes.
+    assert_cmd_snapshot!(cxlint_in(dir.path()).args([
+        "check",
+        "--no-config",
+        "--format",
+        "compact",
+        "--output",
+        "/dev/stdout"
+    ]));
+    let (_, plain) = run_in(dir.path(), &["check", "--no-config", "--format", "compact"]);
+    let (code, through_fd) = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "compact",
+            "-o",
+            "/dev/fd/1",
+        ],
+    );
+    assert_eq!((code, &through_fd), (Some(0), &plain));
+    let out = (cxlint_in(dir.path()))
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "compact",
+            "-o",
+            "/dev/stderr",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), plain);
+}
+
+/// `--output /dev/stdout` with standard output a file is written after what the file holds
+/// (`>> log`, or what a shell block wrote before): the file was replaced, and lost it.
+#[cfg(unix)]
+#[test]
+fn output_to_dev_stdout_appends_to_a_file_opened_for_appending() {
+    let dir = project(&[("main.tf", BILLING.as_bytes())]);
+    let log = dir.path().join("log.txt");
+    std::fs::write(&log, "earlier\n").expect("write");
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&log)
+        .expect("open");
+    let status = (cxlint_in(dir.path()))
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "compact",
+            "-o",
+            "/dev/stdout",
+        ])
+        .stdout(file)
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(0));
+    let (_, plain) = run_in(dir.path(), &["check", "--no-config", "--format", "compact"]);
+    let written = std::fs::read_to_string(&log).expect("read");
+    assert_eq!(written, format!("earlier\n{plain}"));
+}
+
+/// `--output` replacing a file keeps the file's permissions: a group-writable report stayed
+/// 0644 (the process's default), a private one would have been made readable by all.
+#[cfg(unix)]
+#[test]
+fn output_keeps_the_permissions_of_the_file_it_replaces() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project(&[("main.tf", BILLING.as_bytes())]);
+    for mode in [0o664, 0o600] {
+        let report = dir.path().join("report.txt");
+        std::fs::write(&report, "old").expect("write");
+        std::fs::set_permissions(&report, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        let (code, _) = run_in(
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                "compact",
+                "-o",
+                "report.txt",
+            ],
+        );
+        assert_eq!(code, Some(0));
+        let meta = std::fs::metadata(&report).expect("written");
+        assert_eq!(meta.permissions().mode() & 0o7777, mode);
+        let text = std::fs::read_to_string(&report).expect("read");
+        assert!(text.contains("mandatory-wrapup-without-codes"), "{text}");
+    }
+}
