@@ -340,7 +340,10 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     let fail_on = settings.fail_on;
     let (output, quiet) = (settings.output.clone(), settings.quiet);
     // `--output -`: standard output, whatever the configuration says.
-    let output = output.filter(|o| o != Path::new(crate::settings::STDOUT));
+    let output = (output.filter(|o| o != Path::new(crate::settings::STDOUT))).map(|path| Output {
+        shown: settings.shown(&path),
+        path,
+    });
     let color = match settings.color {
         Color::Always => true,
         Color::Never => false,
@@ -426,7 +429,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
             &result.diagnostics,
             format,
             color,
-            output.as_deref(),
+            output.as_ref(),
         )
     {
         return fail(e);
@@ -621,13 +624,20 @@ fn live_snapshot_for_check() -> Result<PathBuf, String> {
     Err("this cxlint was built without the `live` feature; run a build with it, or pass a snapshot with `--state`".into())
 }
 
+/// `--output FILE`.
+struct Output {
+    path: PathBuf,
+    /// How messages name it: as the user wrote it ([`crate::settings::Settings::shown`]).
+    shown: PathBuf,
+}
+
 fn emit(
     quiet: bool,
     result: &CheckResult,
     diags: &[Diagnostic],
     format: Format,
     color: bool,
-    output: Option<&Path>,
+    output: Option<&Output>,
 ) -> Result<(), String> {
     let rules: Vec<&RuleMeta> = ALL_RULES.iter().map(|r| r.meta()).collect();
     let cx = ReportContext {
@@ -642,7 +652,7 @@ fn emit(
     // time, not every file's first (`SourceFile::transient_text`).
     let reporter = format.reporter();
     match output {
-        Some(path) => {
+        Some(out) => {
             // Rendered whole first: the file is replaced atomically, or not at all.
             let mut buf = Vec::new();
             reporter
@@ -650,10 +660,8 @@ fn emit(
                 .map_err(|e| format!("cannot render the report: {e}"))?;
             // A pipe named (`-o /dev/stdout | head -1`) whose reader has gone took what it
             // wanted, as standard output's does.
-            unless_closed(write_atomic(path, &buf)).map_err(|e| {
-                let shown = crate::source::display_path(path, &cwd());
-                format!("cannot write `{}`: {e}", shown.display())
-            })
+            unless_closed(write_atomic(&out.path, &buf))
+                .map_err(|e| format!("cannot write `{}`: {e}", out.shown.display()))
         }
         None => {
             // Streamed: a report of several megabytes would otherwise be copied into one

@@ -1660,6 +1660,56 @@ fn output_to_dev_stdout_appends_to_a_file_opened_for_appending() {
     assert_eq!(written, format!("earlier\n{plain}"));
 }
 
+/// Errors about a path the user gave name it as written: absolute stays absolute, relative
+/// stays as typed. Absolute ones were rewritten from the working directory
+/// (`../../../nonexistent`), some relative ones made absolute (`--var-file`, `--config`).
+#[cfg(unix)]
+#[test]
+fn errors_name_paths_as_the_user_wrote_them() {
+    let dir = project(&[
+        ("a/b/main.tf", BILLING.as_bytes()),
+        ("a/dir/flow.yaml", b""),
+    ]);
+    let cwd = dir.path().join("a/b");
+    let flow = dir.path().join("a/dir/flow.yaml");
+    let flow = flow.to_string_lossy();
+    let mut seen = String::new();
+    for args in [
+        &["/nonexistent-cxlint"][..],
+        &["../gone"],
+        &[&flow],
+        &["--state", "/nonexistent-cxlint"],
+        &["--state", "../gone"],
+        &["--baseline", "/nonexistent-cxlint.json"],
+        &["--var-file", "../gone.tfvars"],
+        &["--config", "../gone.toml"],
+        &["--output", ".."],
+        &["--output", "../dir/"],
+    ] {
+        let mut cmd = cxlint_in(&cwd);
+        cmd.arg("check").args(args);
+        if args[0] != "--config" {
+            cmd.arg("--no-config");
+        }
+        let out = cmd.output().expect("run");
+        let code = out.status.code().unwrap_or(-1);
+        seen.push_str(&format!("{} -> {code}\n", args.join(" ")));
+        for line in String::from_utf8_lossy(&out.stderr).lines() {
+            seen.push_str(&format!("    {line}\n"));
+        }
+    }
+    // The report's own paths are still relative to the working directory.
+    let out = (cxlint_in(&cwd))
+        .args(["check", "--no-config", "--format", "compact"])
+        .arg(dir.path().join("a/b"))
+        .output()
+        .expect("run");
+    seen.push_str(&String::from_utf8_lossy(&out.stdout));
+    with_filters! {
+        insta::assert_snapshot!(seen);
+    }
+}
+
 /// `--output` replacing a file keeps the file's permissions: a group-writable report stayed
 /// 0644 (the process's default), a private one would have been made readable by all.
 #[cfg(unix)]
