@@ -420,18 +420,19 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
             "cxlint: warning: no Terraform files (`*.tf`, `*.tf.json`, `*.tfvars`) found in the given paths"
         );
     }
-    // Nothing could be read at all: the errors below say why; a report would only mislead.
-    let nothing_read = result.files_checked == 0 && !result.errors.is_empty();
-    if !nothing_read
-        && let Err(e) = emit(
-            quiet,
-            &result,
-            &result.diagnostics,
-            format,
-            color,
-            output.as_ref(),
-        )
-    {
+    // Written even when no path could be read (`check /gone`): the check ran, as it does when
+    // one of several paths cannot be read, and its report says so (no file, no finding), with
+    // the errors on standard error and exit code 2. A CI step reading the report (SARIF
+    // upload, JUnit) gets a valid document, and an `--output` file from an earlier run is
+    // not left in place as if it were this run's.
+    if let Err(e) = emit(
+        quiet,
+        &result,
+        &result.diagnostics,
+        format,
+        color,
+        output.as_ref(),
+    ) {
         return fail(e);
     }
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {

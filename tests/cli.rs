@@ -1710,6 +1710,34 @@ fn errors_name_paths_as_the_user_wrote_them() {
     }
 }
 
+/// A run where no path can be read still writes its report, as one where some cannot does:
+/// a valid document that checked no file, exit code 2 and the errors on standard error. It
+/// wrote nothing, and an `--output` file from an earlier run stayed as if it were this one's.
+#[test]
+fn a_report_is_written_when_no_path_can_be_read() {
+    let dir = project(&[("report.json", b"{\"stale\": true}\n")]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--no-config", "gone", "--format", "json"]));
+    }
+    let out = (cxlint_in(dir.path()))
+        .args([
+            "check",
+            "--no-config",
+            "gone",
+            "--format",
+            "json",
+            "-o",
+            "report.json",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let report = std::fs::read(dir.path().join("report.json")).expect("read");
+    let report: serde_json::Value = serde_json::from_slice(&report).expect("json");
+    assert_eq!(report["summary"]["files"], 0, "{report}");
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report}");
+}
+
 /// `--output` replacing a file keeps the file's permissions: a group-writable report stayed
 /// 0644 (the process's default), a private one would have been made readable by all.
 #[cfg(unix)]
