@@ -22,10 +22,23 @@ pub fn write_atomic_with_hook(
 ) -> io::Result<()> {
     // Through a symbolic link to what it names: renamed over, the link itself would become a
     // regular file (`--output /dev/stdout` replaced the system's link).
-    let resolved = through_links(path)?;
-    let path = resolved.as_path();
+    let path = match through_links(path)? {
+        Target::Path(path) => path,
+        // Written where the descriptor's file is now, after what was written to it before
+        // (`>> log`, or a shell block's earlier output): replaced, the file lost that. A pipe
+        // or a terminal ignores the appending.
+        Target::Descriptor(link) => {
+            let mut file = OpenOptions::new().append(true).open(link)?;
+            return file.write_all(bytes).and_then(|()| file.flush());
+        }
+    };
+    let path = path.as_path();
+    let existing = fs::metadata(path).ok();
     // A device or a pipe cannot be replaced, only written: as is.
-    if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+    if existing
+        .as_ref()
+        .is_some_and(|m| !m.is_file() && !m.is_dir())
+    {
         let mut file = OpenOptions::new().write(true).open(path)?;
         return file.write_all(bytes).and_then(|()| file.flush());
     }
@@ -45,6 +58,13 @@ pub fn write_atomic_with_hook(
     ));
     let result = (|| {
         let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        // The file replaced keeps its permissions (a group-writable report stays so, a private
+        // one stays private), set before anything is written: the new file is made with the
+        // process's defaults (0644 under the usual umask). Best effort: a file system without
+        // Unix modes (a FAT or SMB mount) refuses, and has none to keep.
+        if let Some(m) = existing.as_ref().filter(|m| m.is_file()) {
+            let _ = file.set_permissions(m.permissions());
+        }
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
@@ -59,11 +79,26 @@ pub fn write_atomic_with_hook(
     result
 }
 
+/// What a path names once its links are followed.
+#[derive(Debug, PartialEq)]
+enum Target {
+    /// A path to write to (or replace).
+    Path(PathBuf),
+    /// One of the kernel's links to an open file (`/proc/self/fd/1`, where `/dev/stdout`
+    /// leads): opened as it is, the kernel takes it to that file. Its target is no path to
+    /// follow (`pipe:[123]` for a pipe), and the file it names, even a regular one, is the
+    /// open file's, not one to replace.
+    Descriptor(PathBuf),
+}
+
 /// `path` with every symbolic link it ends in followed (a link to a link, a relative target),
 /// at most 40 of them as the kernel does; a dangling link gives the path it names.
-fn through_links(path: &Path) -> io::Result<PathBuf> {
+fn through_links(path: &Path) -> io::Result<Target> {
     let mut path = path.to_path_buf();
     for _ in 0..40 {
+        if in_descriptor_dir(&path) {
+            return Ok(Target::Descriptor(path));
+        }
         match fs::symlink_metadata(&path) {
             Ok(m) if m.file_type().is_symlink() => {
                 let target = fs::read_link(&path)?;
@@ -72,13 +107,24 @@ fn through_links(path: &Path) -> io::Result<PathBuf> {
                     _ => target,
                 };
             }
-            _ => return Ok(path),
+            _ => return Ok(Target::Path(path)),
         }
     }
     Err(io::Error::other(format!(
         "`{}`: too many levels of symbolic links",
         path.display()
     )))
+}
+
+/// Whether `path` is in a directory of descriptor links: a process's `/proc/<pid>/fd` (or a
+/// thread's, `/proc/<pid>/task/<tid>/fd`; `/proc/self/fd` and Linux's `/dev/fd` lead there),
+/// or `/dev/fd` where it is a directory of its own (macOS and the BSDs).
+fn in_descriptor_dir(path: &Path) -> bool {
+    let Some(dir) = path.parent().and_then(|d| fs::canonicalize(d).ok()) else {
+        return false;
+    };
+    dir == Path::new("/dev/fd")
+        || (dir.starts_with("/proc") && dir.file_name().is_some_and(|n| n == "fd"))
 }
 
 /// Make the rename itself durable (best effort: not every platform can open a directory).
@@ -182,6 +228,47 @@ mod tests {
             assert_eq!(reader.join().expect("reader"), "piped");
             assert!(!fs::metadata(&fifo).expect("fifo").is_file());
         }
+    }
+
+    /// The file replaced keeps its permissions; a new one gets the process's defaults.
+    #[cfg(unix)]
+    #[test]
+    fn the_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("report.sarif");
+        for mode in [0o664, 0o600, 0o444] {
+            fs::write(&target, "old").ok();
+            fs::set_permissions(&target, fs::Permissions::from_mode(mode)).expect("chmod");
+            write_atomic(&target, b"new", |_| Ok(())).expect("write");
+            let meta = fs::metadata(&target).expect("target");
+            assert_eq!(meta.permissions().mode() & 0o7777, mode, "{mode:o}");
+            assert_eq!(fs::read_to_string(&target).expect("target"), "new");
+            fs::set_permissions(&target, fs::Permissions::from_mode(0o644)).expect("chmod");
+        }
+    }
+
+    /// A descriptor link (`/proc/self/fd/N`, where `/dev/stdout` leads) is written through, after
+    /// what its file holds, and the file stays the one the descriptor has open.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn descriptor_links_are_written_through() {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::MetadataExt;
+        assert!(matches!(
+            through_links(Path::new("/dev/stdout")).expect("resolve"),
+            Target::Descriptor(_)
+        ));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log = dir.path().join("log.txt");
+        fs::write(&log, "earlier\n").expect("seed");
+        let open = OpenOptions::new().append(true).open(&log).expect("open");
+        let link = PathBuf::from(format!("/dev/fd/{}", open.as_raw_fd()));
+        let inode = fs::metadata(&log).expect("log").ino();
+        write_atomic(&link, b"report\n", |_| Ok(())).expect("write");
+        assert_eq!(fs::read_to_string(&log).expect("log"), "earlier\nreport\n");
+        assert_eq!(fs::metadata(&log).expect("log").ino(), inode);
+        assert_eq!(leftovers(dir.path()), ["log.txt"]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Severity, sort_and_dedup};
-use crate::discover::{FileKind, discover};
+use crate::discover::{FileKind, Root, discover};
 use crate::eval::Evaluator;
 use crate::ir::{ConfigFile, Expr, ExprKind};
 use crate::load::LoadError;
@@ -308,15 +308,15 @@ impl Kept {
 ///
 /// The file is opened once and sized from its handle: a path lookup for the size and another for
 /// the read cost more than reading most configuration files.
-pub fn read_text(path: &Path, file: FileId) -> Result<ReadFile, String> {
+pub fn read_text(path: &Path, shown: &Path, file: FileId) -> Result<ReadFile, String> {
     use std::io::Read;
-    let failed = |e: std::io::Error| format!("`{}`: {e}", path.display());
+    let failed = |e: std::io::Error| format!("`{}`: {e}", shown.display());
     let mut f = std::fs::File::open(path).map_err(failed)?;
     let meta = f.metadata().map_err(failed)?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
             "`{}`: file is larger than {} MiB",
-            path.display(),
+            shown.display(),
             MAX_FILE_BYTES >> 20
         ));
     }
@@ -380,18 +380,18 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
             normalize(&cwd.join(p))
         }
     };
-    let paths: Vec<PathBuf> = opts.paths.iter().map(abs).collect();
-    let mut found = discover(&paths, &|p: &Path| settings.is_excluded(p), cwd);
+    let roots: Vec<Root> = (opts.paths.iter()).map(|p| Root::new(p, cwd)).collect();
+    let paths: Vec<PathBuf> = roots.iter().map(|r| r.path.clone()).collect();
+    let mut found = discover(&roots, &|p: &Path| settings.is_excluded(p), cwd);
     phases.end("discover");
     for e in found.errors.drain(..) {
         errors.push(RunError(e.to_string()));
     }
     let mut warnings: Vec<String> = (found.skipped.iter())
-        .map(|(p, why)| {
-            let shown = crate::source::display_path(p, cwd);
+        .map(|(given, why)| {
             format!(
                 "`{}` is not a Terraform file: skipped ({why})",
-                shown.display()
+                given.display()
             )
         })
         .collect();
@@ -479,7 +479,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     // read meanwhile, on one core: a state is one large JSON document, parsed in one piece, and
     // does not depend on the configuration. Their files take the ids after the configuration's.
     let (loaded, states) = rayon::join(
-        || parse_all(&files, 0, cwd),
+        || parse_all(&files, 0, settings),
         || load_states(opts, files.len()),
     );
     phases.end("read+parse");
@@ -583,7 +583,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         if files.is_empty() {
             break;
         }
-        let loaded = parse_all(&files, sources.len() as u32, cwd);
+        let loaded = parse_all(&files, sources.len() as u32, settings);
         for ((path, _), item) in files.iter().zip(loaded) {
             let l = match item {
                 Ok(l) => l,
@@ -820,7 +820,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     // the scope, so not stale either.
     let mut baseline_hidden = 0;
     if let Some(path) = &settings.baseline {
-        match crate::baseline::Baseline::load(path, &display_path(path, cwd)) {
+        match crate::baseline::Baseline::load(path, &settings.shown(path)) {
             Ok(b) => {
                 // Fingerprints hash the findings' text.
                 sources.load_for(&found);
@@ -830,7 +830,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 found = f.kept;
                 warnings.extend(crate::baseline::stale_message(
                     &f.stale,
-                    &display_path(path, cwd),
+                    &settings.shown(path),
                 ));
             }
             Err(e) => {
@@ -1023,13 +1023,19 @@ fn dir_files(dirs: &[PathBuf], with_tfvars: bool) -> Vec<(PathBuf, FileKind)> {
 
 /// Reads and parses the configuration's `files` on every core (see [`check`]); they take the
 /// file ids from `first` on, in order.
-fn parse_all(files: &[(PathBuf, FileKind)], first: u32, cwd: &Path) -> Vec<Result<Loaded, String>> {
+fn parse_all(
+    files: &[(PathBuf, FileKind)],
+    first: u32,
+    settings: &Settings,
+) -> Vec<Result<Loaded, String>> {
+    let cwd = &settings.cwd;
     files
         .par_iter()
         .enumerate()
         .map(|(i, (path, kind))| {
             let file = FileId(first + i as u32);
-            let read = read_text(path, file)?;
+            // A `--var-file` as the user wrote it, a file found from the working directory.
+            let read = read_text(path, &settings.shown(path), file)?;
             let text = &read.text;
             let mut result = match &read.utf8_error {
                 Some(e) => Err(e.clone()),
@@ -1188,9 +1194,7 @@ fn load_states(opts: &CheckOptions, first_id: usize) -> StatesLoaded {
         ..StatesLoaded::default()
     };
     t.states = crate::state_input::load_all(
-        &opts.settings.state,
-        &opts.settings.state_origin_text(),
-        &opts.settings.cwd,
+        &opts.settings,
         &mut t.sources,
         &mut t.diags,
         &mut t.errors,
@@ -1202,13 +1206,14 @@ fn load_states(opts: &CheckOptions, first_id: usize) -> StatesLoaded {
 /// Discover, read and parse only: the benchmark's baseline for "parse alone" (files, bytes, failed).
 /// With `hcl_edit`, HCL files are parsed by hcl-edit alone (its tree is built and dropped).
 pub fn parse_only(paths: &[PathBuf], cwd: &Path, hcl_edit: bool) -> (usize, usize, usize) {
-    let found = discover(paths, &|_: &Path| false, cwd);
+    let roots: Vec<Root> = paths.iter().map(|p| Root::new(p, cwd)).collect();
+    let found = discover(&roots, &|_: &Path| false, cwd);
     let results: Vec<(usize, bool)> = found
         .files
         .par_iter()
         .enumerate()
         .map(
-            |(i, (path, kind))| match read_text(path, FileId(i as u32)) {
+            |(i, (path, kind))| match read_text(path, path, FileId(i as u32)) {
                 Ok(ReadFile {
                     text,
                     utf8_error: None,
@@ -1384,7 +1389,7 @@ fn load_flows(
         .par_iter()
         .map(|j| match &j.target {
             // Only regular files: a FIFO would block the read.
-            Target::File(path) if path.is_file() => read_text(path, FileId(0)).ok(),
+            Target::File(path) if path.is_file() => read_text(path, path, FileId(0)).ok(),
             _ => None,
         })
         .collect();

@@ -341,7 +341,10 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     let fail_on = settings.fail_on;
     let (output, quiet) = (settings.output.clone(), settings.quiet);
     // `--output -`: standard output, whatever the configuration says.
-    let output = output.filter(|o| o != Path::new(crate::settings::STDOUT));
+    let output = (output.filter(|o| o != Path::new(crate::settings::STDOUT))).map(|path| Output {
+        shown: settings.shown(&path),
+        path,
+    });
     let color = match settings.color {
         Color::Always => true,
         Color::Never => false,
@@ -428,18 +431,19 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
             "cxlint: warning: no Terraform files (`*.tf`, `*.tf.json`, `*.tfvars`) found in the given paths"
         );
     }
-    // Nothing could be read at all: the errors below say why; a report would only mislead.
-    let nothing_read = result.files_checked == 0 && !result.errors.is_empty();
-    if !nothing_read
-        && let Err(e) = emit(
-            quiet,
-            &result,
-            &result.diagnostics,
-            format,
-            color,
-            output.as_deref(),
-        )
-    {
+    // Written even when no path could be read (`check /gone`): the check ran, as it does when
+    // one of several paths cannot be read, and its report says so (no file, no finding), with
+    // the errors on standard error and exit code 2. A CI step reading the report (SARIF
+    // upload, JUnit) gets a valid document, and an `--output` file from an earlier run is
+    // not left in place as if it were this run's.
+    if let Err(e) = emit(
+        quiet,
+        &result,
+        &result.diagnostics,
+        format,
+        color,
+        output.as_ref(),
+    ) {
         return fail(e);
     }
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
@@ -632,13 +636,20 @@ fn live_snapshot_for_check() -> Result<PathBuf, String> {
     Err("this cxlint was built without the `live` feature; run a build with it, or pass a snapshot with `--state`".into())
 }
 
+/// `--output FILE`.
+struct Output {
+    path: PathBuf,
+    /// How messages name it: as the user wrote it ([`crate::settings::Settings::shown`]).
+    shown: PathBuf,
+}
+
 fn emit(
     quiet: bool,
     result: &CheckResult,
     diags: &[Diagnostic],
     format: Format,
     color: bool,
-    output: Option<&Path>,
+    output: Option<&Output>,
 ) -> Result<(), String> {
     let rules: Vec<&RuleMeta> = ALL_RULES.iter().map(|r| r.meta()).collect();
     let cx = ReportContext {
@@ -653,16 +664,16 @@ fn emit(
     // time, not every file's first (`SourceFile::transient_text`).
     let reporter = format.reporter();
     match output {
-        Some(path) => {
+        Some(out) => {
             // Rendered whole first: the file is replaced atomically, or not at all.
             let mut buf = Vec::new();
             reporter
                 .report(&mut buf, diags, &cx)
                 .map_err(|e| format!("cannot render the report: {e}"))?;
-            write_atomic(path, &buf).map_err(|e| {
-                let shown = crate::source::display_path(path, &cwd());
-                format!("cannot write `{}`: {e}", shown.display())
-            })
+            // A pipe named (`-o /dev/stdout | head -1`) whose reader has gone took what it
+            // wanted, as standard output's does.
+            unless_closed(write_atomic(&out.path, &buf))
+                .map_err(|e| format!("cannot write `{}`: {e}", out.shown.display()))
         }
         None => {
             // Streamed: a report of several megabytes would otherwise be copied into one

@@ -95,9 +95,34 @@ pub struct Discovered {
     pub files: Vec<(PathBuf, FileKind)>,
     /// Paths that could not be walked; the rest is still checked, and the exit code is 2.
     pub errors: Vec<DiscoverError>,
-    /// Files named on the command line that are not Terraform's (see [`not_terraform`]), with
-    /// why: skipped, and said so.
+    /// Files named on the command line that are not Terraform's (see [`not_terraform`]), as
+    /// named there, with why: skipped, and said so.
     pub skipped: Vec<(PathBuf, &'static str)>,
+}
+
+/// A path to check: where it is, and how the user wrote it. Messages about the path itself
+/// (it does not exist, it cannot be walked) name it as written, `/x` or `../x`, not from the
+/// working directory: the user finds what they typed.
+#[derive(Debug, Clone)]
+pub struct Root {
+    /// Absolute when the working directory is; a relative one is normalised against it.
+    pub path: PathBuf,
+    /// As written.
+    pub given: PathBuf,
+}
+
+impl Root {
+    /// `given`, written by the user, resolved against `cwd`.
+    pub fn new(given: &Path, cwd: &Path) -> Root {
+        let path = match given.is_absolute() {
+            true => given.to_path_buf(),
+            false => crate::workspace::normalize(&cwd.join(given)),
+        };
+        Root {
+            path,
+            given: given.to_path_buf(),
+        }
+    }
 }
 
 /// Why a file named on the command line is skipped: one cxlint knows is not Terraform's by its
@@ -125,11 +150,11 @@ pub fn not_terraform(path: &Path) -> Option<&'static str> {
 /// directories, each a listing and a look for ignore files, and the sequential walk took longer
 /// than parsing a core's share of the files (10 MB: 14 ms instead of 9.5-13).
 pub fn discover(
-    paths: &[PathBuf],
+    roots: &[Root],
     excluded: &(dyn Fn(&Path) -> bool + Sync),
     cwd: &Path,
 ) -> Discovered {
-    discover_with(paths, excluded, cwd, SEQUENTIAL_ENTRIES)
+    discover_with(roots, excluded, cwd, SEQUENTIAL_ENTRIES)
 }
 
 /// How many entries (files and directories) a walk on one thread visits before it gives up for
@@ -138,17 +163,17 @@ const SEQUENTIAL_ENTRIES: usize = 512;
 
 /// [`discover`], with the sequential walk's budget as a parameter (tests).
 fn discover_with(
-    paths: &[PathBuf],
+    roots: &[Root],
     excluded: &(dyn Fn(&Path) -> bool + Sync),
     cwd: &Path,
     sequential_entries: usize,
 ) -> Discovered {
     let found = Mutex::new(Discovered::default());
-    for root in paths {
+    for Root { path: root, given } in roots {
         let meta = match std::fs::metadata(root) {
             Ok(meta) => meta,
             Err(e) => {
-                lock(&found).errors.push(unreadable(root, cwd, &e));
+                lock(&found).errors.push(unreadable(root, given, &e));
                 continue;
             }
         };
@@ -158,7 +183,7 @@ fn discover_with(
             let kind = match (FileKind::of(root), not_terraform(root)) {
                 (Some(kind), _) => kind,
                 (None, Some(why)) => {
-                    lock(&found).skipped.push((root.clone(), why));
+                    lock(&found).skipped.push((given.clone(), why));
                     continue;
                 }
                 (None, None) => FileKind::Hcl,
@@ -168,7 +193,7 @@ fn discover_with(
         }
         let walker = walker(root);
         let mut visitor = Visitor {
-            root,
+            given,
             cwd,
             excluded,
             found: &found,
@@ -183,7 +208,7 @@ fn discover_with(
         // Too large for one thread: what it found is dropped, and the walk starts again.
         visitor.mine = Discovered::default();
         walker.build_parallel().visit(&mut Visitors {
-            root,
+            given,
             cwd,
             excluded,
             found: &found,
@@ -254,9 +279,10 @@ fn walker(root: &Path) -> ignore::WalkBuilder {
 }
 
 /// Why `path`, which `std::fs::metadata` failed on with `e`, cannot be read: it does not exist,
-/// or it is a link whose target cannot be read (dangling, or one of a loop).
-fn unreadable(path: &Path, cwd: &Path, e: &std::io::Error) -> DiscoverError {
-    let shown = crate::source::display_path(path, cwd);
+/// or it is a link whose target cannot be read (dangling, or one of a loop). `shown` is how
+/// the message names it.
+fn unreadable(path: &Path, shown: &Path, e: &std::io::Error) -> DiscoverError {
+    let shown = shown.to_path_buf();
     match std::fs::read_link(path) {
         Ok(target) => DiscoverError::BrokenLink {
             path: shown,
@@ -291,7 +317,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Makes one [`Visitor`] per walking thread.
 struct Visitors<'a> {
-    root: &'a PathBuf,
+    /// The root walked, as the user wrote it.
+    given: &'a Path,
     cwd: &'a Path,
     excluded: &'a (dyn Fn(&Path) -> bool + Sync),
     found: &'a Mutex<Discovered>,
@@ -300,7 +327,7 @@ struct Visitors<'a> {
 impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s> {
     fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
         Box::new(Visitor {
-            root: self.root,
+            given: self.given,
             cwd: self.cwd,
             excluded: self.excluded,
             found: self.found,
@@ -311,7 +338,8 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Visitors<'s> {
 
 /// One walking thread's findings, added to the shared ones when the thread is done.
 struct Visitor<'a> {
-    root: &'a PathBuf,
+    /// The root walked, as the user wrote it.
+    given: &'a Path,
     cwd: &'a Path,
     excluded: &'a (dyn Fn(&Path) -> bool + Sync),
     found: &'a Mutex<Discovered>,
@@ -325,7 +353,7 @@ impl ignore::ParallelVisitor for Visitor<'_> {
             Err(err) => {
                 // An unreadable directory is reported, not fatal for the rest of the walk.
                 self.mine.errors.push(DiscoverError::Walk {
-                    path: self.root.clone(),
+                    path: self.given.to_path_buf(),
                     message: err.to_string(),
                 });
                 return ignore::WalkState::Continue;
@@ -350,7 +378,11 @@ impl ignore::ParallelVisitor for Visitor<'_> {
             Ok(meta) if meta.is_file() => self.mine.files.push((path, kind)),
             Ok(_) => {}
             Err(_) if !terraform_reads_when_dangling(&path, kind) => {}
-            Err(e) => self.mine.errors.push(unreadable(&path, self.cwd, &e)),
+            Err(e) => {
+                // Found in the walk: named as the files it finds are, from the working directory.
+                let shown = crate::source::display_path(&path, self.cwd);
+                self.mine.errors.push(unreadable(&path, &shown, &e));
+            }
         }
         ignore::WalkState::Continue
     }
@@ -408,7 +440,7 @@ mod tests {
         // On one thread (the tree is small), in parallel (no budget), and given up part way.
         for budget in [SEQUENTIAL_ENTRIES, 0, 3] {
             let found = discover_with(
-                &[dir.path().to_path_buf()],
+                &[Root::new(dir.path(), dir.path())],
                 &|_: &Path| false,
                 dir.path(),
                 budget,
@@ -470,7 +502,12 @@ mod tests {
         let excluded = |p: &Path| p.ends_with("m07/sub/f2.tf");
         expected.sort();
         for budget in [SEQUENTIAL_ENTRIES, 0, 1, 40] {
-            let found = discover_with(&[dir.path().to_path_buf()], &excluded, dir.path(), budget);
+            let found = discover_with(
+                &[Root::new(dir.path(), dir.path())],
+                &excluded,
+                dir.path(),
+                budget,
+            );
             assert_eq!(names(&found, dir.path()), expected, "budget {budget}");
             assert!(found.errors.is_empty(), "budget {budget}");
         }

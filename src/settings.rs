@@ -591,6 +591,8 @@ struct Layer {
     output: Option<PathBuf>,
     color: Option<Color>,
     quiet: Option<bool>,
+    /// How this layer's paths were given, by the paths as resolved (see [`Settings::shown`]).
+    given: Vec<(PathBuf, PathBuf)>,
 }
 
 impl Layer {
@@ -636,6 +638,7 @@ impl Layer {
         if let Some(q) = self.quiet {
             out.quiet = q;
         }
+        out.given.extend(self.given);
     }
 }
 
@@ -824,6 +827,13 @@ fn load_file(
     layer.live = check.live;
     layer.output = (check.output.as_ref()).map(|o| output_path(o, &|p| tidy(&base.join(p))));
     layer.quiet = check.quiet;
+    // A relative path is the config file's directory's; a message names it from the working
+    // directory instead, as it names files. An absolute one stays as written.
+    let paths = (cfg.state.paths.iter())
+        .chain(check.var_files.iter().flatten())
+        .chain(&check.baseline)
+        .chain(&check.output);
+    layer.given = as_given(paths.filter(|p| p.is_absolute()), base);
 
     let mut levels = BTreeMap::new();
     // In file order (the parser hands keys over sorted), so the first problem reported is the
@@ -941,6 +951,11 @@ fn output_path(o: &Path, resolve: &dyn Fn(&Path) -> PathBuf) -> PathBuf {
     }
 }
 
+/// Each of `paths`, given relative to `base` (or absolute), as resolved and as given.
+fn as_given<'p>(paths: impl Iterator<Item = &'p PathBuf>, base: &Path) -> Vec<(PathBuf, PathBuf)> {
+    paths.map(|p| (tidy(&base.join(p)), p.clone())).collect()
+}
+
 /// Lexically simplify a path (drop `.`, fold `dir/..`) without touching the file system, so
 /// `../legacy/a.tf` from a sub-directory compares equal to the config's `legacy/a.tf`.
 fn tidy(p: &Path) -> PathBuf {
@@ -997,17 +1012,27 @@ fn env_layer(
     if let Some(s) = get("CXLINT_IGNORE") {
         layer.ignore = rule_list(&[s], lookup, &|m| bad("CXLINT_IGNORE", m))?;
     }
-    let paths = |s: String| -> Vec<PathBuf> {
+    let split = |s: String| -> Vec<PathBuf> {
         std::env::split_paths(&s)
             .filter(|p| !p.as_os_str().is_empty())
-            .map(|p| tidy(&cwd.join(p)))
             .collect()
     };
-    layer.state = get("CXLINT_STATE").map(paths);
-    layer.var_files = get("CXLINT_VAR_FILE").map(paths);
-    layer.baseline = get("CXLINT_BASELINE").map(|b| tidy(&cwd.join(b)));
-    layer.output =
-        get("CXLINT_OUTPUT").map(|o| output_path(Path::new(&o), &|p| tidy(&cwd.join(p))));
+    let state = get("CXLINT_STATE").map(split);
+    let var_files = get("CXLINT_VAR_FILE").map(split);
+    let baseline = get("CXLINT_BASELINE").map(PathBuf::from);
+    let output = get("CXLINT_OUTPUT").map(PathBuf::from);
+    let rel = |p: &PathBuf| tidy(&cwd.join(p));
+    layer.state = state.as_ref().map(|v| v.iter().map(rel).collect());
+    layer.var_files = var_files.as_ref().map(|v| v.iter().map(rel).collect());
+    layer.baseline = baseline.as_ref().map(rel);
+    layer.output = output
+        .as_ref()
+        .map(|o| output_path(o, &|p| tidy(&cwd.join(p))));
+    let paths = (state.iter().flatten())
+        .chain(var_files.iter().flatten())
+        .chain(&baseline)
+        .chain(&output);
+    layer.given = as_given(paths, cwd);
     if let Some(c) = get("CXLINT_COLOR") {
         let v = Color::parse(&c).ok_or_else(|| {
             bad(
@@ -1097,6 +1122,11 @@ fn cli_layer(cli: &CliOverrides, cwd: &Path, lookup: RuleLookup<'_>) -> Result<L
     layer.live = cli.live.then_some(true);
     layer.quiet = cli.quiet.then_some(true);
     layer.output = (cli.output.as_ref()).map(|o| output_path(o, &|p| tidy(&cwd.join(p))));
+    let paths = (cli.state.iter().flatten())
+        .chain(cli.var_files.iter().flatten())
+        .chain(&cli.baseline)
+        .chain(&cli.output);
+    layer.given = as_given(paths, cwd);
     if let Some(c) = &cli.color {
         let v = Color::parse(c).ok_or_else(|| {
             bad(
@@ -1125,17 +1155,17 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 }
 
 /// Which config file to use, per `--no-config`/`--config`, then `CXLINT_NO_CONFIG`/
-/// `CXLINT_CONFIG`, then discovery.
+/// `CXLINT_CONFIG`, then discovery; with the path as the user gave it, if they did.
 fn choose_config(
     cwd: &Path,
     cli: &CliOverrides,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Option<PathBuf>, ConfigError> {
+) -> Result<Option<(PathBuf, Option<PathBuf>)>, ConfigError> {
     if cli.no_config {
         return Ok(None);
     }
     if let Some(p) = &cli.config {
-        return Ok(Some(cwd.join(p)));
+        return Ok(Some((cwd.join(p), Some(p.clone()))));
     }
     if let Some(v) = env("CXLINT_NO_CONFIG").filter(|v| !v.trim().is_empty()) {
         let on = parse_bool(&v).ok_or_else(|| ConfigError::Env {
@@ -1147,9 +1177,9 @@ fn choose_config(
         }
     }
     if let Some(p) = env("CXLINT_CONFIG").filter(|v| !v.trim().is_empty()) {
-        return Ok(Some(cwd.join(p)));
+        return Ok(Some((cwd.join(&p), Some(PathBuf::from(p)))));
     }
-    Ok(discover(cwd))
+    Ok(discover(cwd).map(|p| (p, None)))
 }
 
 /// The fully resolved configuration of a run.
@@ -1205,6 +1235,9 @@ pub struct Settings {
     pub quiet: bool,
     /// What rules receive.
     pub rules: RuleSettings,
+    /// How the command line and the environment wrote the paths above (and the config file
+    /// its absolute ones), by the paths as resolved: see [`Settings::shown`].
+    given: BTreeMap<PathBuf, PathBuf>,
 }
 
 impl Default for Settings {
@@ -1234,11 +1267,24 @@ impl Default for Settings {
             color: Color::Auto,
             quiet: false,
             rules: RuleSettings::default(),
+            given: BTreeMap::new(),
         }
     }
 }
 
 impl Settings {
+    /// How a message names `path`, one of these settings' paths (as resolved): as the user
+    /// wrote it on the command line or in the environment (`/x` stays `/x`, `../x` stays
+    /// `../x`), an absolute path in the config file as written there, anything else from the
+    /// working directory. The user finds what they typed; a path rewritten from the working
+    /// directory (`../../../x`) they would have to work back.
+    pub fn shown(&self, path: &Path) -> PathBuf {
+        match self.given.get(path) {
+            Some(given) => given.clone(),
+            None => display_path(path, &self.cwd),
+        }
+    }
+
     /// Where the state paths were given, as a message names it: `--state`, `CXLINT_STATE`, or
     /// `[state] paths` in the config file.
     pub fn state_origin_text(&self) -> String {
@@ -1334,9 +1380,9 @@ pub fn resolve_with(
         glob_base: cwd.to_path_buf(),
         ..Settings::default()
     };
-    if let Some(path) = choose_config(cwd, cli, env)? {
+    if let Some((path, given)) = choose_config(cwd, cli, env)? {
         let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
-            path: path.clone(),
+            path: given.unwrap_or_else(|| display_path(&path, cwd)),
             source,
         })?;
         let base = path

@@ -18,24 +18,26 @@ use crate::load::{LoadError, Mode, StateDoc, StateKind, StateResource};
 use crate::model::{StateInput, resolve::ADDRESS_REF};
 use crate::rules::hardcoded_secret::is_secret_key;
 use crate::rules::parse_error::ParseError;
+use crate::settings::Settings;
 use crate::source::{FileId, SourceMap, display_path};
 use crate::value::{V, Val};
 use crate::workspace::{InputVar, Workspace, normalize};
 
-/// Load every state input, in the order given (earlier inputs win when they disagree). `origin`
-/// says where the paths were given (`--state`, `[state] paths` in the config file), for errors.
+/// Load every state input of `settings`, in the order given (earlier inputs win when they
+/// disagree).
 pub fn load_all(
-    paths: &[PathBuf],
-    origin: &str,
-    cwd: &Path,
+    settings: &Settings,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
     errors: &mut Vec<RunError>,
     incomplete: &mut bool,
 ) -> Vec<(StateInput, StateDoc)> {
+    let cwd = &settings.cwd;
+    // Where the paths were given (`--state`, `[state] paths` in the config file), for errors.
+    let origin = settings.state_origin_text();
     let mut out = Vec::new();
     let mut secret_spans = Vec::new();
-    for p in paths {
+    for p in &settings.state {
         let abs = if p.is_absolute() {
             p.clone()
         } else {
@@ -64,7 +66,7 @@ pub fn load_all(
                 let msg = e.to_string();
                 let prefix = format!("{}: ", abs.display());
                 let reason = msg.strip_prefix(&prefix).unwrap_or(&msg);
-                let shown = display_path(&abs, cwd);
+                let shown = settings.shown(&abs);
                 ctx.errors.push(RunError(format!(
                     "cannot use state `{}` (from {origin}): {reason}",
                     shown.display()
@@ -154,7 +156,7 @@ impl Loader<'_> {
     /// Read a file into the source map; `None` (with the error recorded) when unreadable.
     fn read(&mut self, path: &Path) -> Option<(FileId, String, Option<LoadError>)> {
         let id = FileId(self.sources.len() as u32);
-        match read_text(path, id) {
+        match read_text(path, &display_path(path, self.cwd), id) {
             Ok(read) => {
                 let id = read.register(self.sources, display_path(path, self.cwd));
                 Some((id, read.text, read.utf8_error))

@@ -1839,3 +1839,208 @@ fn excluded_modules_outside_the_checked_directory_stay_unread() {
         assert_eq!(run(dir.path()), (Some(0), String::new()), "{pattern}");
     }
 }
+
+/// The human report's `file:line:col` counts columns in characters, as every other format and
+/// `terraform validate -json` do: after a `é` (two bytes) it said column 19 where compact,
+/// JSON and SARIF say 18.
+#[test]
+fn human_columns_count_characters_as_every_format_does() {
+    let dir = project(&[(
+        "main.tf",
+        "resource \"genesyscloud_oauth_client\" \"a\" {\n  name = \"A\"\n  authorized_grant_type = \"CODE\"\n  scopes = [\"é\", \"conversation:write\"]\n}\n"
+            .as_bytes(),
+    )]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--no-config", "--color", "never"]));
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--no-config", "--format", "compact"]));
+    }
+    let (_, human) = run_in(dir.path(), &["check", "--no-config", "--color", "never"]);
+    assert!(human.contains("╭─[main.tf:4:18]"), "{human}");
+    let (_, json) = run_in(dir.path(), &["check", "--no-config", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(json["diagnostics"][1]["range"]["start"]["column"], 18);
+}
+
+/// `--output /dev/stdout` (or `/dev/fd/1`, `/dev/stderr`) writes through the descriptor, a
+/// pipe as much as a file or a terminal. To a pipe it failed (exit 2, `cannot write
+/// ../../../dev/stdout`): the link `/proc/self/fd/1` names `pipe:[123]`, no path, and was
+/// followed as one.
+#[cfg(unix)]
+#[test]
+fn output_to_dev_stdout_reaches_a_pipe() {
+    let dir = project(&[("main.tf", BILLING.as_bytes())]);
+    // insta-cmd reads standard output and standard error through pipes.
+    assert_cmd_snapshot!(cxlint_in(dir.path()).args([
+        "check",
+        "--no-config",
+        "--format",
+        "compact",
+        "--output",
+        "/dev/stdout"
+    ]));
+    let (_, plain) = run_in(dir.path(), &["check", "--no-config", "--format", "compact"]);
+    let (code, through_fd) = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "compact",
+            "-o",
+            "/dev/fd/1",
+        ],
+    );
+    assert_eq!((code, &through_fd), (Some(0), &plain));
+    let out = (cxlint_in(dir.path()))
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "compact",
+            "-o",
+            "/dev/stderr",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), plain);
+}
+
+/// `--output /dev/stdout` with standard output a file is written after what the file holds
+/// (`>> log`, or what a shell block wrote before): the file was replaced, and lost it.
+#[cfg(unix)]
+#[test]
+fn output_to_dev_stdout_appends_to_a_file_opened_for_appending() {
+    let dir = project(&[("main.tf", BILLING.as_bytes())]);
+    let log = dir.path().join("log.txt");
+    std::fs::write(&log, "earlier\n").expect("write");
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&log)
+        .expect("open");
+    let status = (cxlint_in(dir.path()))
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "compact",
+            "-o",
+            "/dev/stdout",
+        ])
+        .stdout(file)
+        .status()
+        .expect("run");
+    assert_eq!(status.code(), Some(0));
+    let (_, plain) = run_in(dir.path(), &["check", "--no-config", "--format", "compact"]);
+    let written = std::fs::read_to_string(&log).expect("read");
+    assert_eq!(written, format!("earlier\n{plain}"));
+}
+
+/// Errors about a path the user gave name it as written: absolute stays absolute, relative
+/// stays as typed. Absolute ones were rewritten from the working directory
+/// (`../../../nonexistent`), some relative ones made absolute (`--var-file`, `--config`).
+#[cfg(unix)]
+#[test]
+fn errors_name_paths_as_the_user_wrote_them() {
+    let dir = project(&[
+        ("a/b/main.tf", BILLING.as_bytes()),
+        ("a/dir/flow.yaml", b""),
+    ]);
+    let cwd = dir.path().join("a/b");
+    let flow = dir.path().join("a/dir/flow.yaml");
+    let flow = flow.to_string_lossy();
+    let mut seen = String::new();
+    for args in [
+        &["/nonexistent-cxlint"][..],
+        &["../gone"],
+        &[&flow],
+        &["--state", "/nonexistent-cxlint"],
+        &["--state", "../gone"],
+        &["--baseline", "/nonexistent-cxlint.json"],
+        &["--var-file", "../gone.tfvars"],
+        &["--config", "../gone.toml"],
+        &["--output", ".."],
+        &["--output", "../dir/"],
+    ] {
+        let mut cmd = cxlint_in(&cwd);
+        cmd.arg("check").args(args);
+        if args[0] != "--config" {
+            cmd.arg("--no-config");
+        }
+        let out = cmd.output().expect("run");
+        let code = out.status.code().unwrap_or(-1);
+        seen.push_str(&format!("{} -> {code}\n", args.join(" ")));
+        for line in String::from_utf8_lossy(&out.stderr).lines() {
+            seen.push_str(&format!("    {line}\n"));
+        }
+    }
+    // The report's own paths are still relative to the working directory.
+    let out = (cxlint_in(&cwd))
+        .args(["check", "--no-config", "--format", "compact"])
+        .arg(dir.path().join("a/b"))
+        .output()
+        .expect("run");
+    seen.push_str(&String::from_utf8_lossy(&out.stdout));
+    with_filters! {
+        insta::assert_snapshot!(seen);
+    }
+}
+
+/// A run where no path can be read still writes its report, as one where some cannot does:
+/// a valid document that checked no file, exit code 2 and the errors on standard error. It
+/// wrote nothing, and an `--output` file from an earlier run stayed as if it were this one's.
+#[test]
+fn a_report_is_written_when_no_path_can_be_read() {
+    let dir = project(&[("report.json", b"{\"stale\": true}\n")]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--no-config", "gone", "--format", "json"]));
+    }
+    let out = (cxlint_in(dir.path()))
+        .args([
+            "check",
+            "--no-config",
+            "gone",
+            "--format",
+            "json",
+            "-o",
+            "report.json",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let report = std::fs::read(dir.path().join("report.json")).expect("read");
+    let report: serde_json::Value = serde_json::from_slice(&report).expect("json");
+    assert_eq!(report["summary"]["files"], 0, "{report}");
+    assert_eq!(report["diagnostics"], serde_json::json!([]), "{report}");
+}
+
+/// `--output` replacing a file keeps the file's permissions: a group-writable report stayed
+/// 0644 (the process's default), a private one would have been made readable by all.
+#[cfg(unix)]
+#[test]
+fn output_keeps_the_permissions_of_the_file_it_replaces() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = project(&[("main.tf", BILLING.as_bytes())]);
+    for mode in [0o664, 0o600] {
+        let report = dir.path().join("report.txt");
+        std::fs::write(&report, "old").expect("write");
+        std::fs::set_permissions(&report, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        let (code, _) = run_in(
+            dir.path(),
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                "compact",
+                "-o",
+                "report.txt",
+            ],
+        );
+        assert_eq!(code, Some(0));
+        let meta = std::fs::metadata(&report).expect("written");
+        assert_eq!(meta.permissions().mode() & 0o7777, mode);
+        let text = std::fs::read_to_string(&report).expect("read");
+        assert!(text.contains("mandatory-wrapup-without-codes"), "{text}");
+    }
+}

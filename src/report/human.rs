@@ -265,7 +265,9 @@ mod tests {
 
     /// The windowed reading gives miette exactly what its reading of the whole text gives: the
     /// same bytes, span, line, column and line count, for every span of texts with LF, CRLF and
-    /// lone CR line ends, with and without a final newline, at any number of context lines.
+    /// lone CR line ends, with and without a final newline, at any number of context lines;
+    /// except that the column of a reading without context lines (the header's) counts
+    /// characters, where miette counts bytes.
     #[test]
     fn snippets_read_as_miette_reads_the_whole_text() {
         let texts = [
@@ -274,6 +276,7 @@ mod tests {
             "a = 1\rbb = 2\r\nc = 3\n",
             "one line, no newline",
             "é = \"ü\"\nx = 1\n",
+            "\u{feff}é = \"ü\"\r\nx = \"ü\u{1f600}\" # ü\rz\n",
             "",
         ];
         for text in texts {
@@ -292,15 +295,34 @@ mod tests {
                         let span = SourceSpan::new(start.into(), end - start);
                         let got = windowed.read_span(&span, context, context);
                         let want = whole.read_span(&span, context, context);
-                        let facts = |c: Result<Box<dyn SpanContents<'_> + '_>, MietteError>| {
+                        // miette's byte column, counted again in characters: the bytes
+                        // before the span on its line (a `\r` right before the span's `\n`
+                        // is half a line break, which miette does not count), without a
+                        // byte-order mark.
+                        let chars = |byte_column: usize| {
+                            let head = &text.as_bytes()[..start];
+                            let head = match head.strip_suffix(b"\r") {
+                                Some(h) if text[start..].starts_with('\n') => h,
+                                _ => head,
+                            };
+                            let line = &head[head.len() - byte_column..];
+                            let line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
+                            String::from_utf8_lossy(line).chars().count()
+                        };
+                        let facts = |c: Result<Box<dyn SpanContents<'_> + '_>, MietteError>,
+                                     header: bool| {
                             c.map(|c| {
                                 let name = c.name().map(str::to_owned);
                                 let at = (c.span().offset(), c.span().len());
+                                let column = match header {
+                                    true => chars(c.column()),
+                                    false => c.column(),
+                                };
                                 (
                                     c.data().to_vec(),
                                     at,
                                     c.line(),
-                                    c.column(),
+                                    column,
                                     c.line_count(),
                                     name,
                                 )
@@ -308,8 +330,8 @@ mod tests {
                             .map_err(|e| e.to_string())
                         };
                         assert_eq!(
-                            facts(got),
-                            facts(want),
+                            facts(got, false),
+                            facts(want, context == 0),
                             "{text:?} {start}..{end} ±{context}"
                         );
                     }
@@ -528,15 +550,42 @@ impl SourceCode for Snippet<'_> {
         };
         let inner = SourceSpan::new((start - base).into(), span.len());
         let c = text.as_bytes()[base..].read_span(&inner, before, after)?;
+        // Read without context lines, the column is where the span starts, and miette prints
+        // it in the header (`[main.tf:4:18]`); miette counts it in bytes. Every other format
+        // counts characters, as `terraform validate -json` does: so does the header. The
+        // snippet's drawing reads with context lines, where the column is always 0.
+        let column = match before {
+            0 => char_column(text, start, c.column()),
+            _ => c.column(),
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             c.data(),
             SourceSpan::new((c.span().offset() + base).into(), c.span().len()),
             c.line() + base_line,
-            c.column(),
+            column,
             c.line_count() + base_line,
         )))
     }
+}
+
+/// The 0-based column, in characters, of byte `start` of `text` (`byte_column` when `start` is
+/// no char boundary). Lines break where miette breaks them: at `\n`, `\r\n` and a lone `\r`;
+/// a `\r` right before `start`'s `\n` is half a break, neither a break nor a character. A
+/// byte-order mark starting the text takes no column ([`crate::source::SourceFile::line_col`]).
+fn char_column(text: &str, start: usize, byte_column: usize) -> usize {
+    let Some(head) = text.get(..start) else {
+        return byte_column;
+    };
+    let head = match head.strip_suffix('\r') {
+        Some(h) if text[start..].starts_with('\n') => h,
+        _ => head,
+    };
+    let line = match head.rfind(['\n', '\r']) {
+        Some(at) => &head[at + 1..],
+        None => head.strip_prefix('\u{feff}').unwrap_or(head),
+    };
+    line.chars().count()
 }
 
 fn sanitize(text: &Arc<str>) -> Arc<str> {
