@@ -36,6 +36,13 @@ fn check_files(files: &[(&str, &str)]) -> cxlint::check::CheckResult {
     check(&CheckOptions::new(dir.path(), vec![PathBuf::from(".")]))
 }
 
+/// A fresh directory holding `main.tf`, for checks run with options of their own.
+fn dir_with_main(main_tf: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("main.tf"), main_tf).expect("write");
+    dir
+}
+
 /// The (rule, message) of every warning and error of a check that loaded everything cleanly.
 fn warnings_of_clean_load(r: &cxlint::check::CheckResult) -> Vec<(&'static str, String)> {
     assert!(!r.incomplete && r.errors.is_empty(), "{:?}", r.errors);
@@ -233,12 +240,9 @@ resource "genesyscloud_routing_queue" "q" {
 /// without a value and its checks skipped, without a word.
 #[test]
 fn a_value_for_an_undeclared_variable_is_a_warning() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("main.tf"),
+    let dir = dir_with_main(
         "variable \"queue_name\" {}\nresource \"genesyscloud_routing_queue\" \"q\" {\n  name = var.queue_name\n}\n",
-    )
-    .expect("write");
+    );
     let warnings = |vars: &[(&str, &str)]| {
         let mut opts = CheckOptions::new(dir.path(), vec![PathBuf::from(".")]);
         opts.settings.vars = (vars.iter())
@@ -258,12 +262,9 @@ fn a_value_for_an_undeclared_variable_is_a_warning() {
 /// A `[[data-action-clients]]` entry for an integration the run does not have is never used.
 #[test]
 fn a_data_action_client_declared_for_no_integration_is_a_warning() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join("main.tf"),
+    let dir = dir_with_main(
         "resource \"genesyscloud_integration\" \"crm\" {\n  integration_type = \"purecloud-data-actions\"\n}\n",
-    )
-    .expect("write");
+    );
     let warnings = |integration: &str| {
         let mut opts = CheckOptions::new(dir.path(), vec![PathBuf::from(".")]);
         opts.settings.rules.data_action_clients = vec![cxlint::settings::DataActionClient {
