@@ -6,10 +6,15 @@
 
 /// `eprintln!` that never panics: a closed standard error (`cxlint check 2>&1 | head -1`) must
 /// not turn a run into a crash with exit code 101; what could not be said is lost.
+///
+/// Every message is one line, and the paths and names in it come from the user's files and org:
+/// control characters in them are made visible ([`shown::text`]), so that a file name cannot
+/// drive the terminal or start a line of its own.
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let line = format!($($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", $crate::shown::text(&line));
     }};
 }
 pub(crate) use say;
@@ -38,6 +43,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod settings;
+pub mod shown;
 pub mod snapshot;
 pub mod source;
 pub mod state_input;

@@ -676,6 +676,118 @@ fn file_name_that_is_not_utf8() {
     check_dir(dir.path()).expect(1, "queue name `Dup` is already used");
 }
 
+/// Control characters in file names (and in the paths a configuration names) reach no terminal
+/// and split no line: formats read as text and standard error show them as escapes (`\u{1b}`,
+/// `\n`), and the job summary too; JSON formats keep the exact names, escaped as JSON escapes
+/// them, so that their readers find the files.
+#[cfg(unix)]
+#[test]
+fn file_names_with_control_characters() {
+    let dir = tempdir();
+    let queue = |label: &str| {
+        format!("resource \"genesyscloud_routing_queue\" \"{label}\" {{\n  name = \"Dup\"\n}}\n")
+    };
+    // The first definition (a related location) and a duplicate (a finding's own file).
+    let first = "0\u{1b}]0;pwned\u{7}\u{1b}[2J\r\n.tf";
+    let second = "x\u{1b}[31m\nnote: forged.tf";
+    write(dir.path(), first, queue("a"));
+    write(dir.path(), second, queue("b"));
+    // A path named by the configuration, quoted in a message.
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"genesyscloud_flow\" \"f\" {\n  filepath = \"fl\\u001bow\\n.yaml\"\n}\n",
+    );
+    // A link that cannot be read: an error on standard error that names it and its target.
+    std::os::unix::fs::symlink("gone\u{1b}[2J", dir.path().join("l\u{1b}]0;x\u{7}\n.tf"))
+        .expect("symlink");
+    let summary = tempdir();
+    let summary_md = summary.path().join("summary.md");
+    let raw = |s: &str| {
+        s.chars().any(|c| {
+            c != '\n'
+                && (c.is_control()
+                    || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        })
+    };
+    for format in [
+        "human",
+        "compact",
+        "github",
+        "junit",
+        "checkstyle",
+        "gitlab",
+        "json",
+        "sarif",
+        "rdjson",
+    ] {
+        let r = cxlint_env(
+            dir.path(),
+            ["check", ".", "--color", "never", "--format", format],
+            [("GITHUB_STEP_SUMMARY", &summary_md)],
+        );
+        r.expect(2, "a symbolic link to `gone\\u{1b}[2J`");
+        assert!(
+            !raw(&r.stdout),
+            "{format}: raw control character in:\n{}",
+            r.stdout
+        );
+        assert!(
+            !raw(&r.stderr),
+            "{format}: raw control character in:\n{}",
+            r.stderr
+        );
+        match format {
+            "compact" | "github" => {
+                assert_eq!(
+                    r.stdout.lines().count(),
+                    2,
+                    "{format}: one line per finding:\n{}",
+                    r.stdout
+                );
+                assert!(
+                    r.stdout.contains("flow file `fl\\u{1b}ow\\n.yaml`"),
+                    "{}",
+                    r.stdout
+                );
+            }
+            "human" | "junit" | "checkstyle" => {
+                assert!(
+                    r.stdout.contains("x\\u{1b}[31m\\nnote: forged.tf"),
+                    "{}",
+                    r.stdout
+                );
+                assert!(
+                    r.stdout
+                        .contains("0\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\r\\n.tf"),
+                    "{}",
+                    r.stdout
+                );
+            }
+            "json" => {
+                let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("valid JSON");
+                let names: Vec<&str> = (v["diagnostics"].as_array().expect("diagnostics").iter())
+                    .flat_map(|d| {
+                        let related = d["related"].as_array().into_iter().flatten();
+                        std::iter::once(&d["range"]).chain(related.map(|r| &r["range"]))
+                    })
+                    .filter_map(|r| r["filename"].as_str())
+                    .collect();
+                assert!(
+                    names.contains(&first) && names.contains(&second),
+                    "{names:?}"
+                );
+            }
+            _ => {
+                serde_json::from_str::<serde_json::Value>(&r.stdout).expect("valid JSON");
+            }
+        }
+    }
+    let md = std::fs::read_to_string(&summary_md).expect("job summary");
+    assert!(!raw(&md), "raw control character in the job summary:\n{md}");
+    assert!(md.contains("forged.tf"), "{md}");
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loops() {

@@ -50,7 +50,8 @@ impl Progress {
             return;
         }
         match &self.bar {
-            Some(bar) => bar.println(line),
+            // As `say!` writes it: the ids in a request's path come from the org's answers.
+            Some(bar) => bar.println(crate::shown::text(line)),
             None => crate::say!("{line}"),
         }
     }

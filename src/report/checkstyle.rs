@@ -5,9 +5,10 @@
 //! one `<file>` per path in order of first appearance (findings arrive sorted by file, so each path
 //! appears once). `source` is the rule code as ruff does; checkstyle's `info` severity is used for
 //! cxlint's `info`. Org-located findings go under their `org:<kind>/<id>` pseudo path, without
-//! `line`/`column` (both optional in checkstyle).
+//! `line`/`column` (both optional in checkstyle). Paths and messages are written as
+//! [`Text::Shown`] says: XML 1.0 cannot hold most control characters even escaped.
 
-use super::common::{Where, locate, long_message, xml_escape};
+use super::common::{Text, Where, locate, long_message, xml_escape};
 use super::{ReportContext, Reporter};
 use crate::diagnostic::Diagnostic;
 
@@ -37,10 +38,10 @@ impl Reporter for CheckstyleReporter {
             let element = format!(
                 r#"    <error{position} severity="{}" message="{}" source="{}"/>"#,
                 d.severity,
-                xml_escape(&long_message(d, cx.sources, true)),
+                xml_escape(&long_message(d, cx.sources, true, Text::Shown)),
                 xml_escape(d.rule.code),
             );
-            let path = at.path();
+            let path = Text::Shown.of(&at.path()).into_owned();
             groups.push(path, element);
         }
         for (path, errors) in groups.into_vec() {
@@ -75,7 +76,9 @@ mod tests {
             1
         );
         assert_eq!(out.matches("<error ").count(), diags.len());
-        assert!(out.contains("&lt;not&gt; &amp; &quot;quoted&quot;&#10;second line"));
+        // The line break is the message's own (a name's), shown as an escape; the one before
+        // `help:` is the format's, kept as a character reference.
+        assert!(out.contains("&lt;not&gt; &amp; &quot;quoted&quot;\\nsecond line&#10;help:"));
         assert!(!out.contains("<not>"));
     }
 }

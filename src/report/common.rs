@@ -1,9 +1,11 @@
 //! Helpers every format shares: resolving a [`Location`] to a path and line/column numbers, the
-//! pseudo path of org objects, stable fingerprints, and XML escaping.
+//! pseudo path of org objects, stable fingerprints, XML escaping, and how text from outside cxlint
+//! is written ([`Text`]).
 //!
 //! Nothing here panics on a bad span: offsets are clamped to the file and to char boundaries, and a
 //! span into a file the [`SourceMap`] does not hold resolves to [`Where::Nowhere`].
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location, OrgObject};
@@ -318,13 +320,36 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
+/// How a format writes text that comes from outside cxlint: paths, names and values from the
+/// user's files, org objects, and the messages, labels and notes that quote them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    /// As it is, for JSON formats: JSON escapes every control character, and their readers need
+    /// the real file names.
+    Exact,
+    /// Through [`crate::shown::text`], for formats read as lines (a terminal, a CI log, XML):
+    /// control characters become visible escapes.
+    Shown,
+}
+
+impl Text {
+    /// `s` as this format writes it.
+    pub fn of(self, s: &str) -> Cow<'_, str> {
+        match self {
+            Text::Exact => Cow::Borrowed(s),
+            Text::Shown => crate::shown::text(s),
+        }
+    }
+}
+
 /// The full text of a finding for formats with a single text field: the message (with the org
 /// object it is about, if any), then related locations as `path:line:col: label` (unless the
-/// format carries them separately), `help:` and `note:` lines.
-pub fn long_message(d: &Diagnostic, sources: &SourceMap, with_related: bool) -> String {
-    let mut s = d.message.to_string();
+/// format carries them separately), `help:` and `note:` lines. Each part is written as `text`
+/// says; the line breaks between them are the only ones [`Text::Shown`] leaves.
+pub fn long_message(d: &Diagnostic, sources: &SourceMap, with_related: bool, text: Text) -> String {
+    let mut s = text.of(&d.message).into_owned();
     if let Location::Org(o) = &d.location {
-        s.push_str(&format!(" [{}]", describe_object(o)));
+        s.push_str(&format!(" [{}]", text.of(&describe_object(o))));
     }
     for label in d.related.iter().filter(|_| with_related) {
         let at = locate(sources, &label.location);
@@ -332,13 +357,13 @@ pub fn long_message(d: &Diagnostic, sources: &SourceMap, with_related: bool) -> 
             Where::Org(o) => describe_object(o),
             other => other.short(),
         };
-        s.push_str(&format!("\n{at}: {}", label.message));
+        s.push_str(&format!("\n{}: {}", text.of(&at), text.of(&label.message)));
     }
     if let Some(help) = &d.help {
-        s.push_str(&format!("\nhelp: {help}"));
+        s.push_str(&format!("\nhelp: {}", text.of(help)));
     }
     for note in &d.notes {
-        s.push_str(&format!("\nnote: {note}"));
+        s.push_str(&format!("\nnote: {}", text.of(note)));
     }
     s
 }

@@ -1,9 +1,10 @@
 //! `--format compact`: one line per finding, `file:line:col: severity[code] message (rule)`, the
-//! shape editors' problem matchers and `grep` understand. Newlines in a message are printed as
-//! `\n` so that every finding stays on one line. Org-located findings use the `org:<kind>/<id>`
+//! shape editors' problem matchers and `grep` understand. Control characters in paths and
+//! messages are printed as escapes (`\n`, `\u{1b}`, see [`Text::Shown`]) so that every finding
+//! stays on one line and none reaches the terminal. Org-located findings use the `org:<kind>/<id>`
 //! pseudo path.
 
-use super::common::{Where, locate};
+use super::common::{Text, Where, locate};
 use super::{ReportContext, Reporter};
 use crate::diagnostic::Diagnostic;
 
@@ -23,11 +24,14 @@ impl Reporter for CompactReporter {
                 Where::Org(o) => super::common::org_path(o),
                 other => other.short(),
             };
-            let message = d.message.replace('\r', "\\r").replace('\n', "\\n");
             writeln!(
                 w,
-                "{at}: {}[{}] {message} ({})",
-                d.severity, d.rule.code, d.rule.name
+                "{}: {}[{}] {} ({})",
+                Text::Shown.of(&at),
+                d.severity,
+                d.rule.code,
+                Text::Shown.of(&d.message),
+                d.rule.name
             )?;
         }
         Ok(())

@@ -7,8 +7,13 @@
 //! no `file`: GitHub shows them on the run's summary page. The message carries the help, notes and
 //! related locations on further lines. GitHub shows at most 10 annotations of each type per step;
 //! `summary::github_step_summary` reports the rest.
+//!
+//! Control characters in paths, messages and labels are written as escapes ([`Text::Shown`])
+//! before the runner's own escaping: the runner decodes only `%25`, `%0D`, `%0A`, `%3A` and
+//! `%2C`, so an `ESC` in a file name would otherwise reach the log as it is. A file whose name
+//! holds one is then annotated under its escaped name.
 
-use super::common::{Where, locate, long_message};
+use super::common::{Text, Where, locate, long_message};
 use super::{ReportContext, Reporter, TOOL_NAME};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -47,7 +52,10 @@ impl Reporter for GithubReporter {
         for d in diags {
             let mut props = Vec::new();
             if let Where::File(p) = locate(cx.sources, &d.location) {
-                props.push(format!("file={}", escape_property(&p.path)));
+                props.push(format!(
+                    "file={}",
+                    escape_property(&Text::Shown.of(&p.path))
+                ));
                 props.push(format!("line={}", p.start.line));
                 if !p.is_multiline() {
                     props.push(format!("col={}", p.start.column));
@@ -64,7 +72,7 @@ impl Reporter for GithubReporter {
                 "::{} {}::{}",
                 command(d.severity),
                 props.join(","),
-                escape_data(&long_message(d, cx.sources, true))
+                escape_data(&long_message(d, cx.sources, true, Text::Shown))
             )?;
         }
         Ok(())

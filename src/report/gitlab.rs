@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use super::common::{Fingerprints, Where, locate, long_message};
+use super::common::{Fingerprints, Text, Where, locate, long_message};
 use super::{ReportContext, Reporter};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -68,7 +68,7 @@ impl Reporter for GitlabReporter {
                     _ => Lines { begin: 1, end: 1 },
                 };
                 // The rule name goes at the end of the first line, where GitLab's list shows it.
-                let mut description = long_message(d, cx.sources, true);
+                let mut description = long_message(d, cx.sources, true, Text::Exact);
                 let first_line_end = description.find('\n').unwrap_or(description.len());
                 description.insert_str(first_line_end, &format!(" ({})", d.rule.name));
                 Issue {

@@ -5,8 +5,9 @@
 //! one snippet; related labels in other files (or on org objects) follow as
 //! `note: path:line:col: message` lines, then the finding's notes. The header is
 //! `severity[code] rule-name`. Colour only when [`ReportContext::color`]; without it the output has
-//! no ANSI escapes at all. Lines wrap at a fixed width so output (and snapshots) do not depend on
-//! the terminal.
+//! no ANSI escapes at all. Control characters from the user's files never reach the terminal:
+//! paths, messages and labels show them as escapes ([`Text::Shown`]), snippets as `?`. Lines wrap
+//! at a fixed width so output (and snapshots) do not depend on the terminal.
 
 use std::fmt;
 use std::sync::Arc;
@@ -18,7 +19,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::common::{Where, describe_object, locate};
+use super::common::{Text, Where, describe_object, locate};
 use super::{ReportContext, Reporter};
 use crate::diagnostic::{Counts, Diagnostic, Severity};
 
@@ -49,10 +50,12 @@ impl Default for HumanReporter {
     }
 }
 
-/// One finding in miette's terms.
+/// One finding in miette's terms. The message and help are as [`Text::Shown`] writes them.
 struct Rendered<'a> {
     d: &'a Diagnostic,
     header: String,
+    message: String,
+    help: Option<String>,
     source: Option<Snippet<'a>>,
     labels: Vec<LabeledSpan>,
 }
@@ -67,7 +70,7 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -87,8 +90,7 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.d
-            .help
+        self.help
             .as_ref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
@@ -138,6 +140,9 @@ pub fn summary_line(counts: Counts, files: usize) -> String {
 
 impl HumanReporter {
     fn render_one(&self, d: &Diagnostic, cx: &ReportContext<'_>, shown: &ShownTexts) -> String {
+        // Paths, names and messages come from the user's files and org: none of their control
+        // characters may reach the terminal (the snippet's text is sanitised apart, below).
+        let show = |s: &str| Text::Shown.of(s).into_owned();
         let header = format!("{}[{}] {}", d.severity, d.rule.code, d.rule.name);
         let mut extra = Vec::new();
         let mut labels = Vec::new();
@@ -149,23 +154,23 @@ impl HumanReporter {
                 // A snippet of a very long line would quote megabytes (and miette cannot draw
                 // past column 65,535): say where instead.
                 if line_too_long(p.file, &text.text, p.span) {
-                    extra.push(format!("at: {}", p.short()));
+                    extra.push(format!("at: {}", show(&p.short())));
                     if let Some(l) = &d.label {
-                        extra.push(format!("note: {l}"));
+                        extra.push(format!("note: {}", show(l)));
                     }
                 } else {
                     source = Some(Snippet {
-                        name: p.path.to_string(),
+                        name: show(&p.path),
                         text,
                         file: p.file,
                     });
                     labels.push(LabeledSpan::new_primary_with_span(
-                        d.label.as_ref().map(|l| l.to_string()),
+                        d.label.as_deref().map(show),
                         p.span.range(),
                     ));
                 }
             }
-            Where::Org(o) => extra.push(format!("org object: {}", describe_object(o))),
+            Where::Org(o) => extra.push(format!("org object: {}", show(&describe_object(o)))),
             Where::Nowhere => {}
         }
         // Related labels share the snippet only when the primary location has one.
@@ -180,21 +185,29 @@ impl HumanReporter {
         for label in &d.related {
             match locate(cx.sources, &label.location) {
                 Where::File(p) if in_snippet(&p) => labels.push(LabeledSpan::new_with_span(
-                    Some(label.message.to_string()),
+                    Some(show(&label.message)),
                     p.span.range(),
                 )),
-                Where::File(p) => extra.push(format!("note: {}: {}", p.short(), label.message)),
-                Where::Org(o) => {
-                    extra.push(format!("note: {}: {}", describe_object(o), label.message))
-                }
-                Where::Nowhere => extra.push(format!("note: {}", label.message)),
+                Where::File(p) => extra.push(format!(
+                    "note: {}: {}",
+                    show(&p.short()),
+                    show(&label.message)
+                )),
+                Where::Org(o) => extra.push(format!(
+                    "note: {}: {}",
+                    show(&describe_object(o)),
+                    show(&label.message)
+                )),
+                Where::Nowhere => extra.push(format!("note: {}", show(&label.message))),
             }
         }
-        extra.extend(d.notes.iter().map(|n| format!("note: {n}")));
+        extra.extend(d.notes.iter().map(|n| format!("note: {}", show(n))));
 
         let rendered = Rendered {
             d,
             header,
+            message: show(&d.message),
+            help: d.help.as_deref().map(show),
             source,
             labels,
         };
@@ -210,9 +223,9 @@ impl HumanReporter {
         let mut out = String::new();
         if handler.render_report(&mut out, &rendered).is_err() {
             // miette refuses spans it cannot read; the finding must still be shown.
-            out = format!("{}\n\n  {}\n", rendered.header, d.message);
+            out = format!("{}\n\n  {}\n", rendered.header, rendered.message);
             if let Where::File(p) = &primary {
-                out.push_str(&format!("  at {}\n", p.short()));
+                out.push_str(&format!("  at {}\n", show(&p.short())));
             }
         }
         for line in extra {
@@ -466,8 +479,10 @@ fn line_too_long(file: &crate::source::SourceFile, text: &str, span: crate::sour
 
 /// The text shown in snippets: the file's text with control characters (terminal escapes, NUL,
 /// bidirectional overrides) replaced byte for byte by `?`, so nothing in a file can drive the
-/// user's terminal and byte offsets stay valid. Computed once per file of a chunk of findings,
-/// and not kept after it (see [`crate::source::SourceFile::transient_text`]).
+/// user's terminal and byte offsets stay valid (which is why they are not escaped as in paths and
+/// messages, [`crate::shown::text`]: an escape is longer than the character). Computed once per
+/// file of a chunk of findings, and not kept after it (see
+/// [`crate::source::SourceFile::transient_text`]).
 struct ShownTexts {
     by_file: rustc_hash::FxHashMap<crate::source::FileId, ShownText>,
 }
@@ -589,10 +604,9 @@ fn char_column(text: &str, start: usize, byte_column: usize) -> usize {
 }
 
 fn sanitize(text: &Arc<str>) -> Arc<str> {
-    let bad_char = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t' && c != '\r')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
+    // Line breaks and tabs are the snippet's own layout; every other character that paths and
+    // messages escape ([`crate::shown::is_control`]) is replaced.
+    let bad_char = |c: char| crate::shown::is_control(c) && !matches!(c, '\n' | '\t' | '\r');
     // Every character `bad_char` matches starts with one of these bytes (C0 controls, DEL, the C1
     // controls' 0xC2, the bidirectional controls' 0xE2): most texts are cleared by this scan alone.
     let suspect = |b: &u8| {

@@ -4,9 +4,11 @@
 //! `<testcase>` per finding (named `CODE rule-name`, `classname` = the file), each with one
 //! `<failure>` whose `message` is the finding's message and whose text has the location, help and
 //! notes. A clean run yields one passing test case, so the CI view shows "1 passed" rather than an
-//! empty report. Org-located findings go under their `org:<kind>/<id>` pseudo path.
+//! empty report. Org-located findings go under their `org:<kind>/<id>` pseudo path. Paths and
+//! messages are written as [`Text::Shown`] says: XML 1.0 cannot hold most control characters
+//! even escaped.
 
-use super::common::{Where, locate, long_message, xml_escape, xml_text};
+use super::common::{Text, Where, locate, long_message, xml_escape, xml_text};
 use super::{ReportContext, Reporter, TOOL_NAME};
 use crate::diagnostic::Diagnostic;
 
@@ -43,11 +45,11 @@ impl Reporter for JunitReporter {
         let mut groups = super::common::Groups::default();
         for d in diags {
             let at = locate(cx.sources, &d.location);
-            let path = at.path();
+            let path = Text::Shown.of(&at.path()).into_owned();
             let (position, attrs) = match &at {
                 Where::File(p) => (
                     format!("line {}, column {}: ", p.start.line, p.start.column),
-                    format!(r#" file="{}" line="{}""#, xml_escape(&p.path), p.start.line),
+                    format!(r#" file="{}" line="{}""#, xml_escape(&path), p.start.line),
                 ),
                 _ => (String::new(), String::new()),
             };
@@ -57,9 +59,12 @@ impl Reporter for JunitReporter {
                 xml_escape(d.rule.code),
                 xml_escape(d.rule.name),
                 xml_escape(&path),
-                xml_escape(&d.message),
+                xml_escape(&Text::Shown.of(&d.message)),
                 d.severity,
-                xml_text(&format!("{position}{}", long_message(d, cx.sources, true))),
+                xml_text(&format!(
+                    "{position}{}",
+                    long_message(d, cx.sources, true, Text::Shown)
+                )),
             );
             groups.push(path, case);
         }

@@ -12,6 +12,9 @@
 //! - a finding located on an org object (known only from live state) has no file: formats with a
 //!   native way to say so use it (JSON `object`, SARIF `logicalLocations`), the others print the
 //!   pseudo path `org:<kind>/<id>` (see [`common::org_path`]);
+//! - text from outside cxlint (paths, names, the messages that quote them) is written as
+//!   [`common::Text`] says: with control characters escaped in formats read as text, exactly in
+//!   JSON formats;
 //! - output is deterministic: no timestamps, no absolute paths, no hash-map ordering.
 
 use crate::diagnostic::Diagnostic;
@@ -161,6 +164,96 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Control characters in file names and in names from the configuration and the org, and so in
+    /// messages, labels, help and notes: formats read as text show them as escapes, so none
+    /// reaches a terminal or splits a line; JSON formats keep the exact names (JSON escapes them).
+    #[test]
+    fn control_characters_reach_no_text_format_and_json_keeps_exact_names() {
+        use crate::diagnostic::{Location, OrgObject};
+        use crate::source::Span;
+        use std::sync::Arc;
+
+        let primary = "x\u{1b}]0;pwned\u{7}\u{1b}[2J\r\nnote: forged\u{9b}\u{7f}\u{202e}.tf";
+        let related = "a\tb\u{1b}[31m.tf";
+        let mut sources = SourceMap::new();
+        let text = "resource \"x\" \"y\" {\n  name = \"q\"\n}\n";
+        let p = sources.add(primary.into(), Arc::from(text));
+        let r = sources.add(related.into(), Arc::from(text));
+        let name = text.find("name").expect("name");
+        let evil = "`q\u{1b}[2J\nq`";
+        let meta = fixture::RULES[1];
+        let diags = vec![
+            Diagnostic::at(
+                meta,
+                format!("queue {evil} is unknown"),
+                Span::new(p, name..name + 4),
+            )
+            .label(format!("label {evil}"))
+            .related_span(Span::new(r, name..name + 4), format!("related {evil}"))
+            .help(format!("help {evil}"))
+            .note(format!("note {evil}")),
+            Diagnostic::new(
+                meta,
+                format!("org {evil}"),
+                Location::Org(OrgObject {
+                    kind: "queue".into(),
+                    id: "id\u{1b}[2J".into(),
+                    name: Some("n\u{7}\n".into()),
+                }),
+            ),
+        ];
+        let raw = |out: &str| {
+            out.chars()
+                .any(|c| c != '\n' && crate::shown::is_control(c))
+        };
+        for format in [
+            Format::Human,
+            Format::Compact,
+            Format::Github,
+            Format::Junit,
+            Format::Checkstyle,
+        ] {
+            let out = render(format, &sources, &diags);
+            assert!(!raw(&out), "{format:?}:\n{out}");
+            // The name is shown, escaped, and not replaced by U+FFFD as XML's last resort would.
+            assert!(out.contains("x\\u{1b}]0;pwned\\u{7}"), "{format:?}:\n{out}");
+            assert!(!out.contains('\u{FFFD}'), "{format:?}:\n{out}");
+            assert!(!out.contains("\nnote: forged"), "{format:?}:\n{out}");
+            if matches!(format, Format::Compact | Format::Github) {
+                assert_eq!(out.lines().count(), diags.len(), "{format:?}:\n{out}");
+            }
+        }
+        let md = summary::github_step_summary(
+            &diags,
+            &fixture::context(&sources),
+            &summary::QueueCodeMatrix {
+                queues: vec!["q\u{1b}[2J".into()],
+                codes: vec!["c\r\n".into()],
+                cells: vec![vec![summary::Cell::Assigned]],
+            },
+            10,
+            None,
+        );
+        assert!(!raw(&md), "{md}");
+
+        let json = |format| -> serde_json::Value {
+            serde_json::from_str(&render(format, &sources, &diags)).expect("valid JSON")
+        };
+        let v = json(Format::Json);
+        assert_eq!(v["diagnostics"][0]["range"]["filename"], primary);
+        assert_eq!(
+            v["diagnostics"][0]["related"][0]["range"]["filename"],
+            related
+        );
+        let v = json(Format::Gitlab);
+        assert_eq!(v[0]["location"]["path"], primary);
+        let v = json(Format::Rdjson);
+        assert_eq!(v["diagnostics"][0]["location"]["path"], primary);
+        let v = json(Format::Sarif);
+        let at = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+        assert_eq!(at["artifactLocation"]["uri"], sarif::uri_encode(primary));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::common::{Where, locate, long_message};
+use super::common::{Text, Where, locate, long_message};
 use super::{ReportContext, Reporter, TOOL_NAME, TOOL_URI};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::source::SourceMap;
@@ -122,7 +122,7 @@ impl Reporter for RdjsonReporter {
                 .map(|d| {
                     // Related locations travel separately (`related_locations`).
                     RdDiagnostic {
-                        message: long_message(d, cx.sources, false),
+                        message: long_message(d, cx.sources, false, Text::Exact),
                         location: location(cx.sources, &d.location),
                         severity: severity(d.severity),
                         code: Code {

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::common::{self, Fingerprints, Where, locate, long_message};
+use super::common::{self, Fingerprints, Text, Where, locate, long_message};
 use super::{ReportContext, Reporter, TOOL_NAME, TOOL_URI};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::rules::RuleMeta;
@@ -320,7 +320,7 @@ impl Reporter for SarifReporter {
                     rule_index,
                     level: level(d.severity),
                     message: Message {
-                        text: long_message(d, cx.sources, false).into(),
+                        text: long_message(d, cx.sources, false, Text::Exact).into(),
                     },
                     locations: match d.location {
                         // A span into an unknown file has no location worth writing.

@@ -4,9 +4,11 @@
 //!
 //! This is not a `--format`: the GitHub Action writes it beside the `github` annotations. It takes
 //! the repository coordinates as parameters (never reads the environment itself) so it stays a pure
-//! function of its inputs. Every table cell is escaped: finding messages are user data.
+//! function of its inputs. Every table cell is escaped: finding messages are user data. Paths and
+//! messages are written as [`Text::Shown`] says first (a control character in them is shown as an
+//! escape); links to lines keep the real path, percent-encoded.
 
-use super::common::{Where, describe_object, locate};
+use super::common::{Text, Where, describe_object, locate};
 use super::human::summary_line;
 use super::sarif::uri_encode;
 use super::{ReportContext, TOOL_NAME};
@@ -164,7 +166,7 @@ pub fn github_step_summary(
         for d in top.iter().take(TOP_FINDINGS) {
             let location = match locate(cx.sources, &d.location) {
                 Where::File(p) => {
-                    let text = md_cell(&format!("{}:{}", p.path, p.start.line));
+                    let text = md_cell(&Text::Shown.of(&format!("{}:{}", p.path, p.start.line)));
                     match link {
                         Some(l) => {
                             format!("[{text}]({})", l.blob(&p.path, p.start.line, p.last_line()))
@@ -172,14 +174,14 @@ pub fn github_step_summary(
                         None => text,
                     }
                 }
-                Where::Org(o) => md_cell(&format!("org: {}", describe_object(o))),
+                Where::Org(o) => md_cell(&Text::Shown.of(&format!("org: {}", describe_object(o)))),
                 Where::Nowhere => String::new(),
             };
             md.push_str(&format!(
                 "| {} | {} | {} | {location} |\n",
                 d.severity,
                 md_cell(d.rule.code),
-                md_cell(&d.message)
+                md_cell(&Text::Shown.of(&d.message))
             ));
         }
         if diags.len() > TOP_FINDINGS {
@@ -205,13 +207,13 @@ pub fn github_step_summary(
     if !matrix.queues.is_empty() && !matrix.codes.is_empty() {
         md.push_str("\n### Wrap-up codes by queue\n\n| Queue |");
         for code in &matrix.codes {
-            md.push_str(&format!(" {} |", md_cell(code)));
+            md.push_str(&format!(" {} |", md_cell(&Text::Shown.of(code))));
         }
         md.push_str("\n|---|");
         md.push_str(&":-:|".repeat(matrix.codes.len()));
         md.push('\n');
         for (q, queue) in matrix.queues.iter().enumerate() {
-            md.push_str(&format!("| {} |", md_cell(queue)));
+            md.push_str(&format!("| {} |", md_cell(&Text::Shown.of(queue))));
             for c in 0..matrix.codes.len() {
                 let cell = matrix
                     .cells
