@@ -96,6 +96,10 @@ pub struct CheckResult {
     /// Wall-clock time and resident memory after each phase, in order (shown with
     /// `CXLINT_TIMINGS=1`; for profiling).
     pub timings: Vec<Phase>,
+    /// What the run spent of its run-wide bounds (`crate::eval_budget::Run`; shown with
+    /// `CXLINT_TIMINGS=1`, to tell how far an input is from them). Steps are a slight
+    /// undercount: each core adds its own in batches.
+    pub budget_used: crate::eval_budget::Limits,
 }
 
 /// One phase of the run, for profiling.
@@ -720,6 +724,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     }
     phases.end("expand+secrets");
     let evaluated = crate::model::evaluate(&ev, &whole);
+    let mut budget_used = ev.run_used();
     phases.end("evaluate");
     drop(whole);
     // Nothing reads the evaluator or the workspace (declarations, the syntax left) from here on:
@@ -747,7 +752,13 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 uncertain_roots: &uncertain_roots,
                 confine: &confine,
             };
-            load_flows(flows, &mut sources, &mut diags, &mut incomplete)
+            load_flows(
+                flows,
+                &mut sources,
+                &mut diags,
+                &mut incomplete,
+                &mut budget_used,
+            )
         },
         || warm.warm_caches(),
     );
@@ -890,6 +901,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         warnings,
         scope,
         timings: phases.done,
+        budget_used,
     }
 }
 
@@ -1290,6 +1302,7 @@ fn load_flows(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
     incomplete: &mut bool,
+    budget_used: &mut crate::eval_budget::Limits,
 ) -> Vec<FlowInfo> {
     let FlowInputs {
         model,
@@ -1383,44 +1396,87 @@ fn load_flows(
         });
     }
 
-    // Read in parallel; file ids are assigned afterwards, in flow order, to the files that could
-    // be read (an unreadable file is reported as not found and gets no id).
-    let texts: Vec<Option<ReadFile>> = jobs
-        .par_iter()
+    // Each file once, however many flows read it (a flow with `count` reads one file for every
+    // instance: read for each, ten thousand copies of a large file were held at once). Read in
+    // parallel; file ids are assigned afterwards, in flow order, to the files that could be read
+    // (an unreadable file is reported as not found and gets no id).
+    let mut distinct: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
+    let mut paths: Vec<&Path> = Vec::new();
+    let job_file: Vec<Option<usize>> = (jobs.iter())
         .map(|j| match &j.target {
-            // Only regular files: a FIFO would block the read.
-            Target::File(path) if path.is_file() => read_text(path, path, FileId(0)).ok(),
-            _ => None,
+            Target::File(path) => Some(*distinct.entry(path).or_insert_with(|| {
+                paths.push(path);
+                paths.len() - 1
+            })),
+            Target::NotRead(_) => None,
         })
         .collect();
+    let texts: Vec<Option<ReadFile>> = paths
+        .par_iter()
+        // Only regular files: a FIFO would block the read.
+        .map(|path| match path.is_file() {
+            true => read_text(path, path, FileId(0)).ok(),
+            false => None,
+        })
+        .collect();
+    let text_of = |j: usize| job_file[j].and_then(|f| texts[f].as_ref());
     let mut ids = Vec::with_capacity(jobs.len());
     // A file several flows read (a module's flow in two roots, one file with two sets of
     // substitutions) is one file of the report: the same finding in it is then reported once.
-    let mut by_path: std::collections::HashMap<&Path, FileId> = std::collections::HashMap::new();
-    for (j, text) in jobs.iter().zip(&texts) {
-        ids.push(match (&j.target, text) {
-            (Target::File(path), Some(read)) => {
-                Some(*by_path.entry(path).or_insert_with(|| {
+    let mut by_file: Vec<Option<FileId>> = vec![None; paths.len()];
+    for (j, job) in jobs.iter().enumerate() {
+        ids.push(match (&job.target, job_file[j], text_of(j)) {
+            (Target::File(path), Some(f), Some(read)) => {
+                Some(*by_file[f].get_or_insert_with(|| {
                     read.register(sources, display_path(path, &opts.settings.cwd))
                 }))
             }
             _ => None,
         });
     }
+    // What the flows read in all, their substitutions filled in, is bounded too (a flow with
+    // `count` may read a file of the largest size in each instance): in flow order, so that
+    // which flows are read does not vary. From the first that does not fit, none is.
+    let limit = crate::eval_budget::Limits::from_env().flow_bytes;
+    let mut left = limit;
+    let mut within: Vec<bool> = Vec::with_capacity(jobs.len());
+    for (j, job) in jobs.iter().enumerate() {
+        // Not read: nothing to parse (a missing file is still reported as not found).
+        let Some(read) = text_of(j) else {
+            within.push(true);
+            continue;
+        };
+        // The scan that measures reads the whole file; what is parsed is the text made, unless
+        // it is larger than a flow may be (`parse_flow` refuses it, having measured it too).
+        let scanned = read.text.len();
+        let cost = match scanned <= left {
+            true => match crate::load::archy::substituted_len(&read.text, &job.subs, 0).0 {
+                made if made <= crate::load::archy::MAX_FLOW_BYTES => scanned.max(made),
+                _ => scanned,
+            },
+            false => scanned,
+        };
+        let fits = cost <= left;
+        within.push(fits);
+        left = if fits { left - cost } else { 0 };
+    }
+    budget_used.flow_bytes = limit - left;
     type Parsed = Option<Result<crate::load::archy::FlowDoc, (LoadError, Vec<Span>)>>;
-    let parsed: Vec<Parsed> = jobs
-        .par_iter()
-        .zip(texts)
-        .zip(&ids)
-        .map(|((j, read), id)| {
-            let read = read?;
-            let id = (*id)?;
-            let parsed = match read.utf8_error {
-                Some(mut e) => {
+    let parsed: Vec<Parsed> = (0..jobs.len())
+        .into_par_iter()
+        .map(|j| {
+            let read = text_of(j)?;
+            let id = ids[j]?;
+            if !within[j] {
+                return None;
+            }
+            let parsed = match &read.utf8_error {
+                Some(e) => {
+                    let mut e = e.clone();
                     e.span.file = id;
                     Err(e)
                 }
-                None => crate::load::archy::parse_flow(id, &read.text, &j.subs),
+                None => crate::load::archy::parse_flow(id, &read.text, &jobs[j].subs),
             };
             // The parse error's snippet shows the lines around it: their secrets are masked.
             Some(parsed.map_err(|e| {
@@ -1436,10 +1492,11 @@ fn load_flows(
             .map(|w| (normalize(&w.root_dir.join(&w.filename)), &w.address))
             .collect();
     let mut out = Vec::with_capacity(jobs.len());
-    for (j, parsed) in jobs.into_iter().zip(parsed) {
+    for ((j, parsed), within) in jobs.into_iter().zip(parsed).zip(within) {
         let shown = |p: &Path| display_path(p, &opts.settings.cwd).display().to_string();
         let file = match (j.target, parsed) {
             (Target::NotRead(file), _) => file,
+            (Target::File(_), None) if !within => FlowFile::OverBudget { limit },
             (Target::File(path), None) => match written.get(&path) {
                 Some(&by) => FlowFile::WrittenAtApply {
                     path: shown(&path),

@@ -476,6 +476,18 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
                 rss(p.rss)
             );
         }
+        let (used, of) = (result.budget_used, crate::eval_budget::Limits::from_env());
+        crate::say!(
+            "cxlint: budget: steps {} of {}, weight {} of {}, instances {} of {}, flow bytes {} of {}",
+            used.steps,
+            of.steps,
+            used.weight,
+            of.weight,
+            used.instances,
+            of.instances,
+            used.flow_bytes,
+            of.flow_bytes
+        );
     }
     for w in &result.warnings {
         crate::say!("cxlint: warning: {w}");

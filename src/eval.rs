@@ -126,6 +126,17 @@ pub enum EvalProblem {
         why: String,
         span: Span,
     },
+    /// A run-wide bound of `crate::eval_budget` reached (steps, weight or instances of the
+    /// whole run): from there on nothing more is evaluated or expanded, so the check is
+    /// incomplete. Recorded once, for the first bound reached, where it was reached.
+    Incomplete {
+        bound: budget::RunBound,
+        /// The bound's value in the run.
+        limit: u64,
+        /// What was being evaluated, or expanded, when it was reached.
+        what: String,
+        span: Span,
+    },
     /// `m["key"]` on a map built in an `output` or a `locals` value that has no such key:
     /// Terraform stops the plan ("Invalid index").
     MissingKey {
@@ -164,6 +175,9 @@ pub struct Unexpanded {
     /// Its root is a directory `terraform` may not run in (`ModuleDef::runs_terraform`): a
     /// module checked on its own, whose caller would give the values it lacks.
     pub standalone_module: bool,
+    /// Not expanded once a run-wide bound was reached ([`EvalProblem::Incomplete`] says so,
+    /// once for all of them).
+    pub over_budget: bool,
 }
 
 /// How many times one place may reach a bound of `crate::eval_budget` before it is no longer
@@ -482,6 +496,10 @@ pub struct Evaluator<'w> {
     /// [`COSTLY_REPEATS`]); `any_costly` spares every evaluation the lock until one has.
     costly: Mutex<HashMap<Span, (u32, String)>>,
     any_costly: std::sync::atomic::AtomicBool,
+    /// What the whole run has spent (see `crate::eval_budget`).
+    run: budget::Run,
+    /// Whether [`EvalProblem::Incomplete`] is recorded (once a run).
+    incomplete: std::sync::atomic::AtomicBool,
     /// JSON written with parts not known before apply, by the span of the template or
     /// `format()` call: see [`Evaluator::json_skeletons`].
     /// By span; `None` where the same span gave different skeletons (instances differ).
@@ -635,6 +653,8 @@ impl<'w> Evaluator<'w> {
             unexpanded: Lock::default(),
             costly: Mutex::default(),
             any_costly: std::sync::atomic::AtomicBool::new(false),
+            run: budget::Run::new(budget::Limits::from_env()),
+            incomplete: std::sync::atomic::AtomicBool::new(false),
             skeletons: Mutex::default(),
             files: Mutex::default(),
         };
@@ -655,6 +675,11 @@ impl<'w> Evaluator<'w> {
         Evaluator { roots, ..ev }
     }
 
+    /// What the run has spent of its bounds so far (see `crate::eval_budget::Run`).
+    pub fn run_used(&self) -> budget::Limits {
+        self.run.used()
+    }
+
     pub fn roots(&self) -> &[ModInst] {
         &self.roots
     }
@@ -667,6 +692,7 @@ impl<'w> Evaluator<'w> {
             EvalProblem::Cycle { what, span } => (*span, what.clone()),
             EvalProblem::TooManyInstances { what, span, .. } => (*span, what.clone()),
             EvalProblem::TooCostly { what, span, .. } => (*span, what.clone()),
+            EvalProblem::Incomplete { what, span, .. } => (*span, what.clone()),
             EvalProblem::MissingKey { key, span, .. } => (*span, key.clone()),
         };
         out.sort_by_key(key);
@@ -869,10 +895,17 @@ impl<'w> Evaluator<'w> {
         // An override file's `count` or `for_each` replaces the base's (the last one wins).
         let overlay = (d.overlays().iter().rev())
             .find(|o| o.body.attr("count").is_some() || o.body.attr("for_each").is_some());
-        let keys = match overlay {
-            Some(o) => instance_keys(self, &o.body, &Scope::module(mi, o.file), &base),
-            None => instance_keys(self, &body, &scope, &base),
+        let (keys, repeat) = match overlay {
+            Some(o) => (
+                instance_keys(self, &o.body, &Scope::module(mi, o.file), &base),
+                repeat_span(&o.body, o.file),
+            ),
+            None => (
+                instance_keys(self, &body, &scope, &base),
+                repeat_span(&body, d.file),
+            ),
         };
+        let keys = self.within_run(keys, repeat.unwrap_or(d.header), &base);
         let exp = match keys {
             Keys::Single => Expansion::Single(self.push_resource(mi, decl, None, None)),
             Keys::Count(n) => Expansion::List(
@@ -903,11 +936,54 @@ impl<'w> Evaluator<'w> {
                     why: why.clone(),
                     span: meta.map(|a| a.expr.span.in_file(d.file)),
                     standalone_module: !self.root_module(mi).runs_terraform(),
+                    over_budget: self.run.spent().is_some(),
                 });
                 Expansion::Unknown(why)
             }
         };
         self.expansions.insert((mi, decl), exp)
+    }
+
+    /// `keys`, unless the run may not expand as many more instances (see
+    /// `crate::eval_budget::Run`): then none, and the run is incomplete from `what` at `at` on.
+    /// Expansion is sequential ([`Evaluator::expand_all`]), so which declarations are expanded
+    /// does not vary from run to run.
+    fn within_run(&self, keys: Keys, at: Span, what: &str) -> Keys {
+        let n = match &keys {
+            Keys::Single => 1,
+            Keys::Count(n) => *n as u64,
+            Keys::Each(items) => items.len() as u64,
+            Keys::Unknown(_) => return keys,
+        };
+        match self.run.add_instances(n) {
+            Ok(()) => keys,
+            Err(bound) => {
+                self.incomplete(bound, at, || format!("`{what}`"));
+                Keys::Unknown(Arc::from(bound.unknown_reason()))
+            }
+        }
+    }
+
+    /// Record that a run-wide bound is reached: once a run (see [`EvalProblem::Incomplete`]).
+    fn incomplete(&self, bound: budget::RunBound, at: Span, what: impl FnOnce() -> String) {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.incomplete.swap(true, Relaxed) {
+            return;
+        }
+        // Another thread may have reached another bound first: the first is the one to report.
+        let bound = self.run.spent().unwrap_or(bound);
+        let limits = self.run.limits();
+        let limit = match bound {
+            budget::RunBound::Steps => limits.steps,
+            budget::RunBound::Weight => limits.weight,
+            budget::RunBound::Instances => limits.instances,
+        };
+        (self.problems.borrow_mut()).push(EvalProblem::Incomplete {
+            bound,
+            limit,
+            what: what(),
+            span: at,
+        });
     }
 
     /// The text of each string that looks like JSON (it starts with `{` or `[`) but has parts
@@ -1077,6 +1153,19 @@ impl<'w> Evaluator<'w> {
         InstanceId(id as u32)
     }
 
+    /// Whether module instance `mi`, or one of the instances that call it, is an instance of
+    /// `module`: a call from `mi` to `module` is then a cycle.
+    fn calls_itself(&self, mi: ModInst, module: ModuleId) -> bool {
+        let mut at = Some(mi);
+        while let Some(inst) = at {
+            if self.module_of(inst) == module {
+                return true;
+            }
+            at = self.parent_of(inst).map(|(parent, _)| parent);
+        }
+        false
+    }
+
     fn child_instances(&self, mi: ModInst, call: usize) -> Vec<(InstanceKey, ModInst)> {
         if let Some(c) = self.child_insts.get(&(mi, call)) {
             return c;
@@ -1090,7 +1179,13 @@ impl<'w> Evaluator<'w> {
         let mut expansion =
             Expansion::Unknown(Arc::from("module source is not a loaded local directory"));
         if let Some(child_mod) = child_mod {
-            if depth >= MAX_MODULE_DEPTH {
+            if self.calls_itself(mi, child_mod) {
+                // `terraform init` never ends on it (`unresolved-reference` reports the cycle,
+                // `Workspace::module_cycles`): each level of instances would call the next.
+                expansion = Expansion::Unknown(Arc::from(
+                    "the module calls itself, directly or through other modules",
+                ));
+            } else if depth >= MAX_MODULE_DEPTH {
                 expansion = Expansion::Unknown(Arc::from("modules nested too deeply"));
             } else {
                 let name = block.label(0).unwrap_or_default();
@@ -1118,7 +1213,9 @@ impl<'w> Evaluator<'w> {
                     });
                     (key, ModInst(id as u32))
                 };
-                match instance_keys(self, &repeat.body, &scope, &prefix) {
+                let keys = instance_keys(self, &repeat.body, &scope, &prefix);
+                let at = repeat_span(&repeat.body, repeat.file()).unwrap_or(block.header_span());
+                match self.within_run(keys, at, &prefix) {
                     Keys::Single => {
                         let (k, id) = push(InstanceKey::None, None, None);
                         out.push((k, id));
@@ -1183,7 +1280,8 @@ impl<'w> Evaluator<'w> {
     /// Runs `f` as an evaluation frame of its own (see `crate::eval_budget`). A frame that
     /// reaches a bound is recorded as an [`EvalProblem::TooCostly`] of `what` at `at`; once one
     /// place has reached one [`COSTLY_REPEATS`] times, it is no longer evaluated: `skipped`
-    /// makes the result of an unknown instead.
+    /// makes the result of an unknown instead. Once the run has reached one of its bounds,
+    /// no frame is evaluated (the first one to reach it is an [`EvalProblem::Incomplete`]).
     fn framed<T>(
         &self,
         at: Span,
@@ -1192,15 +1290,20 @@ impl<'w> Evaluator<'w> {
         skipped: impl FnOnce(Val) -> T,
     ) -> T {
         use std::sync::atomic::Ordering::Relaxed;
+        if let Some(bound) = self.run.spent() {
+            return skipped(Val::unknown(bound.unknown_reason()));
+        }
         if self.any_costly.load(Relaxed) {
             let costly = self.costly.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some((_, why)) = costly.get(&at).filter(|(n, _)| *n >= COSTLY_REPEATS) {
                 return skipped(Val::unknown(why.clone()));
             }
         }
-        let (out, reached) = budget::fresh(f);
-        if let Some(bound) = reached {
-            self.too_costly(at, what(), bound.describe());
+        let (out, reached) = budget::fresh(&self.run, f);
+        match reached {
+            Some(budget::Bound::RunSteps) => self.incomplete(budget::RunBound::Steps, at, what),
+            Some(bound) => self.too_costly(at, what(), bound.describe()),
+            None => {}
         }
         out
     }
@@ -1613,6 +1716,10 @@ impl<'w> Evaluator<'w> {
                 Op::AttrSplat(_) | Op::FullSplat(_) => {
                     let rest = &ops[i + 1..];
                     return match &v.v {
+                        // A new list, an element for each: paid for as a `for` is.
+                        V::List(items) if budget::spend(items.len() as u64).is_err() => {
+                            Val::unknown(budget::Bound::Steps.describe())
+                        }
                         V::List(items) => Val::list(
                             items
                                 .iter()
@@ -1725,7 +1832,26 @@ impl<'w> Evaluator<'w> {
         };
         let scope = self.resource_scope(id);
         let json = Some(JSON_SUFFIX);
-        match self.eval_resource_body(decl, &body, &scope, json, keep) {
+        let mut evaluated = self.eval_resource_body(decl, &body, &scope, json, keep);
+        // The model is made of the stored bodies: they are kept within the run's weight.
+        let left = self.run.weight_left();
+        let kept = budget::weight(&evaluated, left).map(|w| self.run.keep(w));
+        if !matches!(kept, Some(Ok(()))) {
+            let bound = match kept {
+                Some(Err(bound)) => bound,
+                _ => {
+                    self.run.reach(budget::RunBound::Weight);
+                    budget::RunBound::Weight
+                }
+            };
+            self.incomplete(bound, decl.header, || {
+                format!("`{}`", self.resource_address(id))
+            });
+            // With the run's bound reached nothing is evaluated: each attribute is unknown,
+            // as when evaluating it reaches a bound of its own.
+            evaluated = self.eval_resource_body(decl, &body, &scope, json, keep);
+        }
+        match evaluated {
             Val {
                 v: V::Object(fields),
                 ..
@@ -1798,12 +1924,16 @@ impl<'w> Evaluator<'w> {
         };
         let value = match self.expand(mi, decl) {
             Expansion::Single(id) => Val::new(V::Instance(id), None),
-            Expansion::List(ids) => Val::list(
-                ids.iter()
-                    .map(|&id| Val::new(V::Instance(id), None))
-                    .collect(),
-                None,
-            ),
+            // A new list of all the instances, in every instance that refers to it: paid for.
+            Expansion::List(ids) => match budget::spend(ids.len() as u64) {
+                Ok(()) => Val::list(
+                    ids.iter()
+                        .map(|&id| Val::new(V::Instance(id), None))
+                        .collect(),
+                    None,
+                ),
+                Err(too_costly) => too_costly,
+            },
             Expansion::Map(items) => {
                 // The key, when the reference indexes the map, evaluated once either way.
                 let key = match ops.first() {
@@ -1816,6 +1946,9 @@ impl<'w> Evaluator<'w> {
                     .and_then(|k| items.binary_search_by(|(ik, _)| ik.as_str().cmp(&k)).ok());
                 if let Some(i) = found {
                     return (Val::new(V::Instance(items[i].1), None), 1);
+                }
+                if let Err(too_costly) = budget::spend(items.len() as u64) {
+                    return (too_costly, 0);
                 }
                 let map = Val::object(
                     items
@@ -1950,10 +2083,19 @@ impl<'w> Evaluator<'w> {
         }
         // A frame of its own: the value must not depend on which reference asked first.
         let v = self.framed(span, &what, f, |unknown| unknown);
-        let v = budget::bounded(v).unwrap_or_else(|unknown| {
-            self.too_costly(span, what(), budget::Bound::Weight.describe());
-            unknown
-        });
+        let v = match budget::bounded(v) {
+            Ok((v, weight)) => match self.run.keep(weight) {
+                Ok(()) => v,
+                Err(bound) => {
+                    self.incomplete(bound, span, &what);
+                    Val::unknown(bound.unknown_reason())
+                }
+            },
+            Err(unknown) => {
+                self.too_costly(span, what(), budget::Bound::Weight.describe());
+                unknown
+            }
+        };
         self.in_progress
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -2234,7 +2376,9 @@ impl<'w> Evaluator<'w> {
 
     /// The objects of a `dynamic` block whose `content` is evaluated by `content` in a scope
     /// where `iterator` is each element of `for_each`, appended to `out` (one unknown when the
-    /// collection is not known).
+    /// collection is not known). A frame of its own, which pays for each block it makes and its
+    /// fields (their values are evaluated in frames of their own): a collection of millions
+    /// would otherwise make millions of blocks, with no bound but the memory.
     fn dynamic_instances(
         &self,
         for_each: Option<&Expr>,
@@ -2243,28 +2387,41 @@ impl<'w> Evaluator<'w> {
         out: &mut Vec<Val>,
         content: impl Fn(&Scope) -> Val,
     ) {
-        let coll =
-            for_each.map(|e| self.eval_frame(e, scope, || "a `dynamic` block's `for_each`".into()));
-        let items: Vec<(Val, Val)> = match coll.as_ref().map(|c| &c.v) {
-            Some(V::List(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Val::new(V::Number(i as f64), None), v.clone()))
-                .collect(),
-            Some(V::Object(fields)) => fields
-                .iter()
-                .map(|(k, v)| (Val::string(k.as_str(), None), v.clone()))
-                .collect(),
-            _ => {
-                // Unknown number of blocks: record one unknown entry so readers know.
-                out.push(Val::unknown("dynamic block over an unknown collection"));
-                return;
-            }
+        // Unknown number of blocks: one unknown entry, so readers know.
+        let not_known = || vec![Val::unknown("dynamic block over an unknown collection")];
+        let Some(for_each) = for_each else {
+            out.extend(not_known());
+            return;
         };
-        for (k, v) in items {
-            let it = Val::object([("key".to_owned(), k), ("value".to_owned(), v)], None);
-            out.push(content(&scope.with_var(iterator, it)));
-        }
+        let made = self.framed(
+            for_each.span.in_file(scope.file),
+            || "a `dynamic` block's `for_each`".into(),
+            || {
+                let coll = self.eval(for_each, scope);
+                let items: Box<dyn Iterator<Item = (Val, Val)>> = match &coll.v {
+                    V::List(items) => Box::new(
+                        (items.iter().enumerate())
+                            .map(|(i, v)| (Val::new(V::Number(i as f64), None), v.clone())),
+                    ),
+                    V::Object(fields) => Box::new(
+                        (fields.iter()).map(|(k, v)| (Val::string(k.as_str(), None), v.clone())),
+                    ),
+                    _ => return not_known(),
+                };
+                let mut made = Vec::new();
+                for (k, v) in items {
+                    let it = Val::object([("key".to_owned(), k), ("value".to_owned(), v)], None);
+                    let block = content(&scope.with_var(iterator, it));
+                    if let Err(too_costly) = budget::spend_shallow(&block) {
+                        return vec![too_costly];
+                    }
+                    made.push(block);
+                }
+                made
+            },
+            |unknown| vec![unknown],
+        );
+        out.extend(made);
     }
 
     /// `.tf.json`'s `"dynamic"` inside a nested block (see [`crate::ir::json_dynamics`]): each
@@ -2330,6 +2487,12 @@ enum Keys {
     Count(i64),
     Each(Vec<(SmolStr, Val)>),
     Unknown(Arc<str>),
+}
+
+/// Where a block's `count` or `for_each` is written, if it has one.
+fn repeat_span(body: &Body, file: FileId) -> Option<Span> {
+    let meta = body.attr("count").or_else(|| body.attr("for_each"));
+    meta.map(|a| a.expr.span.in_file(file))
 }
 
 /// Evaluate a block's `count` / `for_each`.
@@ -2436,17 +2599,20 @@ fn managed_refs(body: &Body) -> Vec<(SmolStr, SmolStr, SmolStr)> {
 
 /// The (key, value) pairs a `for` expression or `%{ for }` directive iterates: index and element
 /// of a list, key and value of an object. `Err` is the unknown value the whole `for` gives.
-fn for_items(coll: &Val) -> Result<Vec<(Val, Val)>, Val> {
+/// Made one at a time, as the `for` pays a step for each: made all at once, a list of millions
+/// of elements took the memory of two more before the first step was refused.
+fn for_items(coll: &Val) -> Result<Box<dyn Iterator<Item = (Val, Val)> + '_>, Val> {
     match &coll.v {
-        V::List(items) => Ok(items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (Val::new(V::Number(i as f64), v.span), v.clone()))
-            .collect()),
-        V::Object(fields) => Ok(fields
-            .iter()
-            .map(|(k, v)| (Val::string(k.as_str(), v.span), v.clone()))
-            .collect()),
+        V::List(items) => {
+            Ok(Box::new((items.iter().enumerate()).map(|(i, v)| {
+                (Val::new(V::Number(i as f64), v.span), v.clone())
+            })))
+        }
+        V::Object(fields) => {
+            Ok(Box::new((fields.iter()).map(|(k, v)| {
+                (Val::string(k.as_str(), v.span), v.clone())
+            })))
+        }
         V::Null => Err(Val::unknown("`for` over null")),
         _ => Err(Val::unknown(unknown_reason(
             coll,

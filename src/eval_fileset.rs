@@ -142,7 +142,7 @@ mod tests {
     fn call(root: &Path, path: &str, pattern: &str) -> Result<Vec<String>, String> {
         let span = Span::new(FileId(0), 0..0);
         let args = [Val::string(path, None), Val::string(pattern, None)];
-        let (v, _) = budget::fresh(|| fileset(root, &args, span));
+        let (v, _) = budget::fresh(&budget::Run::default(), || fileset(root, &args, span));
         match v.as_list() {
             Some(items) => Ok(items
                 .iter()
@@ -244,7 +244,7 @@ mod tests {
         files(root, &["many/1.yaml", "many/2.yaml", "many/3.yaml"]);
         let span = Span::new(FileId(0), 0..0);
         let args = [Val::string("many", None), Val::string("*", None)];
-        let (v, _) = budget::fresh(|| {
+        let (v, _) = budget::fresh(&budget::Run::default(), || {
             budget::spend(budget::MAX_STEPS - 2 * STEPS_PER_ENTRY).unwrap();
             fileset(root, &args, span)
         });

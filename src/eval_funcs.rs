@@ -15,7 +15,10 @@ pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
         return unknown;
     }
     let v = apply(name, args, span);
-    match v.as_str().map(|s| budget::check_len(s.len())) {
+    // The string made is paid for too: a function called for each element of a `for` may
+    // copy a long string each time (`join`, `replace`, `format`...).
+    let paid = |s: &str| budget::check_len(s.len()).and_then(|()| budget::spend_written(s.len()));
+    match v.as_str().map(paid) {
         Some(Err(unknown)) => unknown,
         _ => v,
     }
@@ -23,7 +26,9 @@ pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
 
 /// Takes the steps of reading `args` from the evaluation's budget (`crate::eval_budget`):
 /// their whole trees for the functions that walk them to the leaves, their top level for the
-/// others; pairwise comparisons for the set functions that make them.
+/// others; pairwise comparisons for the set functions that make them. What a function makes
+/// beyond what it reads is paid where it is made: `split`'s elements, `jsondecode`'s values,
+/// the strings returned (see [`call`]). The others make no more elements than they read.
 fn charge(name: &str, args: &[Val]) -> Result<(), Val> {
     match name {
         "jsonencode" | "flatten" | "try" | "contains" | "index" | "sort" | "setunion" | "toset"
@@ -67,9 +72,17 @@ fn apply(name: &str, args: Vec<Val>, span: Span) -> Val {
             Some(j) => Val::string(j, sp),
             None => Val::unknown("`jsonencode` of a value that is not fully known"),
         },
-        "jsondecode" => s(0)
-            .and_then(|t| json_string_value(&t, sp))
-            .unwrap_or_else(unknown),
+        "jsondecode" => match s(0) {
+            Some(t) => {
+                // A value can take as little as two bytes of the text (`0,`): paid for before
+                // it is made, since reading the text paid only one step per 8 bytes.
+                if let Err(too_costly) = budget::spend(t.len() as u64 / 2) {
+                    return too_costly;
+                }
+                json_string_value(&t, sp).unwrap_or_else(unknown)
+            }
+            None => unknown(),
+        },
         "concat" => {
             let mut out = Vec::new();
             for a in &args {
@@ -225,10 +238,18 @@ fn apply(name: &str, args: Vec<Val>, span: Span) -> Val {
             _ => unknown(),
         },
         "split" => match (s(0), s(1)) {
-            (Some(sep), Some(t)) => Val::list(
-                t.split(sep.as_str()).map(|p| Val::string(p, sp)).collect(),
-                sp,
-            ),
+            (Some(sep), Some(t)) => {
+                // One element a piece, which can be one a byte of the text (reading it paid one
+                // step per 8 bytes): each is paid for, before any is made.
+                let pieces = t.split(sep.as_str()).count();
+                if let Err(too_costly) = budget::spend(pieces as u64) {
+                    return too_costly;
+                }
+                Val::list(
+                    t.split(sep.as_str()).map(|p| Val::string(p, sp)).collect(),
+                    sp,
+                )
+            }
             _ => unknown(),
         },
         "lower" => s(0)

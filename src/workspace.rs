@@ -616,6 +616,21 @@ pub struct Workspace {
     /// Where the configuration's own file reads (`file()`, `templatefile()`, `fileset()`, a
     /// flow's `filepath`) may go (set once the modules are loaded).
     pub confine: crate::confine::Confine,
+    /// Module calls that close a cycle of module calls (found by [`Self::link`]).
+    pub module_cycles: Vec<ModuleCycle>,
+}
+
+/// A module call whose `source` is a module the call is already inside of: itself (`source =
+/// "./"`), or a module that calls, through others, the one that holds the call. `terraform
+/// init` never finishes on it (it installs `module.a.module.a...` until the path is too long).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleCycle {
+    /// The module holding the call, and the call's index in its `module_calls`.
+    pub module: ModuleId,
+    pub call: usize,
+    /// The names of the calls around the cycle, this one first (only it when the module calls
+    /// itself).
+    pub chain: Vec<String>,
 }
 
 impl Workspace {
@@ -680,9 +695,15 @@ impl Workspace {
     pub fn link(&mut self) {
         let mut children = Vec::new();
         let mut missing = Vec::new();
+        // Each module's calls to loaded modules: (call index, module called).
+        let mut calls: Vec<Vec<(usize, ModuleId)>> = vec![Vec::new(); self.modules.len()];
         for id in self.module_ids() {
             for (i, call) in self.module(id).module_calls.iter().enumerate() {
-                match self.resolve_source(id, call) {
+                let resolved = self.resolve_source(id, call);
+                if let Some(child) = resolved {
+                    calls[id.0 as usize].push((i, child));
+                }
+                match resolved {
                     Some(child) if child != id => children.push(child),
                     Some(_) => {}
                     None => {
@@ -699,6 +720,67 @@ impl Workspace {
         for c in children {
             self.modules[c.0 as usize].is_child = true;
         }
+        self.module_cycles = self.cycles(&calls);
+    }
+
+    /// The calls that close a cycle of module calls (see [`ModuleCycle`]): the back edges of a
+    /// depth-first walk of the calls from the roots, then from any module not reached (a
+    /// cycle that no root calls), in module order. Every cycle has one of them (removing them
+    /// leaves none), and a module that calls itself is one.
+    fn cycles(&self, calls: &[Vec<(usize, ModuleId)>]) -> Vec<ModuleCycle> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Seen {
+            Not,
+            OnPath,
+            Done,
+        }
+        let mut seen = vec![Seen::Not; calls.len()];
+        let mut out = Vec::new();
+        let roots = self.roots().collect::<Vec<_>>();
+        for start in roots.into_iter().chain(self.module_ids()) {
+            if seen[start.0 as usize] != Seen::Not {
+                continue;
+            }
+            // The path from `start`: each module with the index of its next call to follow.
+            // Iterative: a chain of modules may be as long as there are directories.
+            let mut path: Vec<(ModuleId, usize)> = vec![(start, 0)];
+            seen[start.0 as usize] = Seen::OnPath;
+            while let Some((m, next)) = path.last_mut() {
+                let Some(&(call, child)) = calls[m.0 as usize].get(*next) else {
+                    seen[m.0 as usize] = Seen::Done;
+                    path.pop();
+                    continue;
+                };
+                *next += 1;
+                match seen[child.0 as usize] {
+                    Seen::Not => {
+                        seen[child.0 as usize] = Seen::OnPath;
+                        path.push((child, 0));
+                    }
+                    Seen::OnPath => {
+                        let from = (path.iter().position(|(p, _)| *p == child))
+                            .expect("a module on the path is in it");
+                        // Each module on the cycle, by the call it follows (its last one taken).
+                        let name = |m: ModuleId, next: usize| {
+                            let (i, _) = calls[m.0 as usize][next - 1];
+                            let call = &self.module(m).module_calls[i];
+                            call.label(0).unwrap_or_default().to_owned()
+                        };
+                        let mut chain: Vec<String> =
+                            path[from..].iter().map(|&(m, n)| name(m, n)).collect();
+                        // This call first.
+                        chain.rotate_right(1);
+                        out.push(ModuleCycle {
+                            module: path[path.len() - 1].0,
+                            call,
+                            chain,
+                        });
+                    }
+                    Seen::Done => {}
+                }
+            }
+        }
+        out
     }
 
     /// Every top-level declaration of every module, with its module: the unit of work for walks

@@ -109,6 +109,15 @@ where
     cxlint_env(cwd, args, std::iter::empty::<(&str, &str)>())
 }
 
+/// [`cxlint`] with these environment variables set, given as pairs of strings.
+fn cxlint_with<I, S>(cwd: &Path, args: I, env: &[(&str, &str)]) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    cxlint_env(cwd, args, env.iter().copied())
+}
+
 /// [`cxlint`] with these environment variables set.
 fn cxlint_env<I, S, E, K, V>(cwd: &Path, args: I, env: E) -> Run
 where
@@ -1060,6 +1069,226 @@ fn a_join_of_a_terabyte() {
     costly(
         &format!("  sep = \"{mb}\"\n{locals}"),
         "a string longer than 16 MiB",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run-wide bounds: many values or instances, each within its own bounds
+// ---------------------------------------------------------------------------------------------
+
+/// A module whose `source` is a module it is inside of (its own directory, or its caller's) is
+/// a module cycle: reported where the call is, and not expanded (each level of instances called
+/// the next, 2^32 instances at the old depth bound, memory growing at 250 MB/s).
+#[test]
+fn module_that_calls_its_own_directory() {
+    let r = check_dir(&hostile("module_cycle/self_count"));
+    r.expect(1, "module `a` calls the module it is in: a module cycle")
+        .memory_below(256);
+    assert!(r.took < Duration::from_secs(10), "took {:?}", r.took);
+    // The queue is declared once: nested instances of it are no duplicate names.
+    assert!(!r.stdout.contains("duplicate-queue-name"), "{}", r.stdout);
+    let r = check_dir(&hostile("module_cycle/two_calls"));
+    r.expect(1, "module `a` calls the module it is in")
+        .expect(1, "module `b` calls the module it is in")
+        .memory_below(256);
+    // Through another module, which no root calls then (each calls the other).
+    let r = check_dir(&hostile("module_cycle/through_child"));
+    r.expect(
+        1,
+        "module `c` calls a module that calls this one: a module cycle (`c` → `up` → `c` → ...)",
+    )
+    .memory_below(256);
+}
+
+/// Runs `cxlint check . --format json` on `files` with the run-wide bounds divided by
+/// `divisor` (`CXLINT_RUN_BUDGET_DIVISOR`, so that small inputs reach them), and asserts the
+/// one finding that says the check is incomplete, at info level, in bounded time and memory;
+/// returns it.
+fn run_bound(files: &[(&str, &str)], divisor: &str, needle: &str) -> serde_json::Value {
+    let dir = tempdir();
+    for (rel, text) in files {
+        write(dir.path(), rel, text);
+    }
+    let env = [("CXLINT_RUN_BUDGET_DIVISOR", divisor)];
+    let r = cxlint_with(dir.path(), ["check", ".", "--format", "json"], &env);
+    r.expect(0, needle).memory_below(256);
+    assert!(r.took < Duration::from_secs(10), "took {:?}", r.took);
+    let report: serde_json::Value = serde_json::from_str(&r.stdout).expect("a JSON report");
+    let incomplete: Vec<&serde_json::Value> = (report["diagnostics"].as_array().into_iter())
+        .flatten()
+        .filter(|d| (d["message"].as_str()).is_some_and(|m| m.contains("the check is incomplete")))
+        .collect();
+    match incomplete[..] {
+        [one] => one.clone(),
+        _ => panic!("said once:\n{}", clip(&r.stdout)),
+    }
+}
+
+/// A module called with `count` holding a resource with `count`: each within the bound of one
+/// `count`, together their product (10,000 × 10,000 was 7.3 GB). The run expands at most so
+/// many instances in all; here the bound is 500,000 / 100.
+#[test]
+fn module_count_times_resource_count() {
+    let module = "module \"m\" {\n  source = \"./m\"\n  count  = 100\n}\n";
+    let codes = "resource \"genesyscloud_routing_wrapupcode\" \"w\" {\n  count = 100\n  name  = \"W${count.index}\"\n}\n";
+    let found = run_bound(
+        &[("main.tf", module), ("m/main.tf", codes)],
+        "100",
+        "the check is incomplete: the configuration has more than 5000 module and resource instances",
+    );
+    // Said where the bound was reached, the `count` in the module (the declarations left
+    // unexpanded are not each reported again: `run_bound` finds one finding).
+    let range = &found["range"];
+    assert_eq!(
+        (range["filename"].as_str(), range["start"]["line"].as_u64()),
+        (Some("m/main.tf"), Some(2)),
+        "{found}"
+    );
+}
+
+/// Locals `{name}0 = "{first}"`, then `{name}1` to `{name}{n}`, each the one before twice.
+fn doubled(name: &str, first: &str, n: usize) -> String {
+    let mut locals = vec![format!("  {name}0 = \"{first}\"")];
+    for i in 1..=n {
+        let prev = format!("local.{name}{}", i - 1);
+        locals.push(format!("  {name}{i} = \"${{{prev}}}${{{prev}}}\""));
+    }
+    locals.join("\n")
+}
+
+/// `split` makes an element a byte of its text, and was paid a step per 8 bytes: 30 locals, each
+/// just under the bound of one value, were 4.9 GB. Each element is paid for now (real bounds),
+/// and the run keeps a bounded weight in all (here 12,000,000 / 100).
+#[test]
+fn split_into_an_element_a_byte() {
+    // 2 MiB of `x` split on `x`: 2 million elements, more than one evaluation's steps.
+    let locals = doubled("a", &"x".repeat(32), 16);
+    let text = format!("locals {{\n{locals}\n  s = split(\"x\", local.a16)\n}}\n");
+    let dir = tempdir();
+    write(dir.path(), "main.tf", text);
+    let r = cxlint(dir.path(), ["check", ".", "--format", "compact"]);
+    r.expect(0, "`local.s` is too costly to evaluate")
+        .memory_below(256);
+    assert!(r.took < Duration::from_secs(10), "took {:?}", r.took);
+    // Thirty locals of 8,193 elements each: each light enough, too heavy together.
+    let locals = doubled("a", &"xy".repeat(16), 9);
+    let splits: Vec<String> = (0..30)
+        .map(|j| format!("  s{j} = split(\"x\", \"${{local.a9}}{j}\")"))
+        .collect();
+    let text = format!("locals {{\n{locals}\n{}\n}}\n", splits.join("\n"));
+    run_bound(
+        &[("main.tf", &text)],
+        "100",
+        "the check is incomplete: the evaluated configuration weighs more than 120000 elements",
+    );
+}
+
+/// Each of 500 queues refers to all of 500 wrap-up codes: 250,000 references written in nine
+/// lines (10,000 × 10,000 was 7.1 GB). Evaluated resource bodies count toward the run's
+/// weight too (here 12,000,000 / 100).
+#[test]
+fn references_to_every_instance_from_every_instance() {
+    let text = r#"resource "genesyscloud_routing_wrapupcode" "w" {
+  count = 500
+  name  = "W${count.index}"
+}
+resource "genesyscloud_routing_queue" "q" {
+  count        = 500
+  name         = "Q${count.index}"
+  wrapup_codes = genesyscloud_routing_wrapupcode.w[*].id
+}
+"#;
+    run_bound(
+        &[("main.tf", text)],
+        "100",
+        "the check is incomplete: the evaluated configuration weighs more than 120000 elements",
+    );
+}
+
+/// 1,000 instances each evaluating two `for` expressions over 8,193 elements: each far within
+/// the steps of one evaluation, together past the run's (here 50,000,000 / 100). 10,000
+/// instances over 131,072 elements were more than a minute.
+#[test]
+fn many_instances_each_within_the_step_bound() {
+    let locals = doubled("a", &"xy".repeat(16), 9);
+    let text = format!(
+        r#"locals {{
+{locals}
+  s = split("x", local.a9)
+}}
+resource "genesyscloud_routing_queue" "q" {{
+  count       = 1000
+  name        = "q${{count.index}}-${{length([for x in local.s : x if x != "y"])}}"
+  description = "${{length([for x in local.s : x if x != "z"])}}"
+}}
+"#
+    );
+    run_bound(
+        &[("main.tf", &text)],
+        "100",
+        "the check is incomplete: evaluating the configuration takes more than 500000 steps",
+    );
+}
+
+/// `substitutions` fill a flow file's placeholders: forty placeholders for a value of 1 MiB
+/// are a 40 MiB file, past what a flow may be (32 MiB), located at the placeholder that takes it
+/// there (a thousand for 8 MiB were gigabytes).
+#[test]
+fn flow_substitutions_past_the_flow_size_limit() {
+    let dir = tempdir();
+    let locals = doubled("a", &"x".repeat(16), 16);
+    let flow = r#"resource "genesyscloud_flow" "f" {
+  filepath      = "${path.module}/flow.yaml"
+  substitutions = { k = local.a16 }
+}
+"#;
+    write(
+        dir.path(),
+        "main.tf",
+        format!("locals {{\n{locals}\n}}\n{flow}"),
+    );
+    let yaml = format!(
+        "inboundCall:\n  name: flow\n  description: \"{}\"\n",
+        "{{k}}".repeat(40)
+    );
+    write(dir.path(), "flow.yaml", yaml);
+    let r = check_dir(dir.path());
+    r.expect(
+        2,
+        "flow file is too large once the substitutions of `genesyscloud_flow.f` are filled in",
+    )
+    .memory_below(256);
+    assert!(r.took < Duration::from_secs(10), "took {:?}", r.took);
+}
+
+/// A flow with `count` reads its file once for each instance, each with its own substitutions:
+/// up to 32 MiB each, ten thousand of them. What a run reads of flows is bounded in all (here
+/// 128 MiB / 100), in flow order: the first flow past it is said, once.
+#[test]
+fn many_flows_each_within_the_flow_size_limit() {
+    let locals = doubled("a", &"x".repeat(16), 9);
+    let flow = r#"resource "genesyscloud_flow" "f" {
+  count         = 20
+  filepath      = "${path.module}/flow.yaml"
+  substitutions = { k = local.a9, i = count.index }
+}
+"#;
+    let main = format!("locals {{\n{locals}\n}}\n{flow}");
+    let yaml = format!(
+        "inboundCall:\n  name: flow{{{{i}}}}\n  description: \"{}\"\n",
+        "{{k}}".repeat(16)
+    );
+    let found = run_bound(
+        &[("main.tf", &main), ("flow.yaml", &yaml)],
+        "100",
+        "the check is incomplete: the flow files read add up to more than 1342177 bytes",
+    );
+    // 128 KiB each: ten fit.
+    assert!(
+        found["notes"]
+            .to_string()
+            .contains("`genesyscloud_flow.f[10]` and the flows after it"),
+        "{found}"
     );
 }
 

@@ -7,8 +7,9 @@
 //! substitution also names that substitution, whose own span is in the `.tf` file.
 //!
 //! Input limits (hostile files must not hang or exhaust the run): at most [`MAX_FLOW_BYTES`] bytes,
-//! no NUL bytes, nesting at most [`MAX_DEPTH`] levels, at most [`tree::MAX_NODES`] nodes, and YAML aliases are never expanded
-//! (a reference written through an alias is therefore not seen).
+//! as read and with the substitutions filled in, no NUL bytes, nesting at most [`MAX_DEPTH`]
+//! levels, at most [`tree::MAX_NODES`] nodes, and YAML aliases are never expanded (a reference
+//! written through an alias is therefore not seen).
 
 mod refs;
 mod subst;
@@ -16,6 +17,7 @@ mod tree;
 
 pub use subst::{
     DollarMistake, MissingPlaceholder, Origin, SubValue, Substituted, Use, substitute,
+    substituted_len,
 };
 pub use tree::MAX_DEPTH;
 
@@ -194,6 +196,19 @@ pub fn parse_flow(
             ),
             Span::file_start(file),
         ));
+    }
+    // The provider uploads the text with its substitutions filled in: that is what has to fit
+    // (a thousand placeholders for a value of megabytes were gigabytes), measured before it is
+    // made.
+    let (len, past) = substituted_len(original_text, subs, MAX_FLOW_BYTES);
+    if let Some(placeholder) = past {
+        return Err(LoadError::new(
+            format!(
+                "flow file is too large once the substitutions are filled in ({len} bytes; the limit is {MAX_FLOW_BYTES})"
+            ),
+            Span::new(file, placeholder),
+        )
+        .labelled(STOPPED_ONCE_SUBSTITUTED));
     }
     let sub = substitute(original_text, subs);
     let at = |pos: usize| {

@@ -41,6 +41,11 @@ pub enum FlowFile {
     Remote(String),
     /// It exists but could not be parsed (a `parse-error` was reported).
     Broken,
+    /// Not read: the flows before it in the run had read as many bytes as a run may
+    /// (`crate::eval_budget::MAX_RUN_FLOW_BYTES`, in this run `limit`).
+    OverBudget {
+        limit: usize,
+    },
 }
 
 /// One flow resource and its file.

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::Diagnostic;
 use crate::eval::EvalProblem;
+use crate::eval_budget::RunBound;
 use crate::load::archy::{FlowValue, RefKind};
 use crate::model::flows::FlowFile;
 use crate::model::{Offer, Target, types};
@@ -23,7 +24,13 @@ crate::declare_rule! {
     /// cxlint could make them known. Also values cxlint gives
     /// up on because computing them would take unbounded work (`for` expressions nested deep over long lists, a string
     /// or list built from itself twice, over and over): such an expression is reported with the
-    /// bound it reached, and nothing that depends on it is checked.
+    /// bound it reached, and nothing that depends on it is checked. And a check left incomplete
+    /// because the whole run reached one of its bounds, each reported once, where it was
+    /// reached: 50,000,000 steps of evaluation, 12,000,000 elements of values kept (evaluated
+    /// resource bodies included), 500,000 module and resource instances (a module called with
+    /// `count` multiplies the instances of each `count` inside), or 128 MiB of flow files read
+    /// (their substitutions filled in). Nothing past the bound is evaluated, expanded or read;
+    /// which values that leaves unknown can depend on the order the cores evaluate in.
     ///
     /// ## Why is this bad?
     /// It is not wrong: it is unverified. cxlint never reports an error built on an unknown value;
@@ -168,10 +175,12 @@ impl Rule for DynamicReference {
         // A resource whose instances are not known (`for_each` over a value known at apply, or
         // over what cxlint does not evaluate) has no objects: nothing of it is checked.
         for u in &m.unexpanded {
-            // A module checked on its own lacks its caller's values by design.
+            // A module checked on its own lacks its caller's values by design; what the run's
+            // bounds left unexpanded is said once, below.
             if u.mode != crate::load::Mode::Managed
                 || !u.rtype.starts_with("genesyscloud_")
                 || u.standalone_module
+                || u.over_budget
             {
                 continue;
             }
@@ -191,10 +200,35 @@ impl Rule for DynamicReference {
                 }),
             );
         }
+        // The flows not read once the run had read as many bytes of flows as it may: said once,
+        // at the first.
+        let over = (m.flows.iter()).find_map(|f| match f.file {
+            FlowFile::OverBudget { limit } => Some((f, limit)),
+            _ => None,
+        });
+        if let Some((f, limit)) = over {
+            let flow = m.obj(f.obj);
+            if let Some(span) = (f.filepath_span).or_else(|| flow.config.as_ref().map(|c| c.header))
+            {
+                out.push(
+                    Diagnostic::at(
+                        &Self::META,
+                        format!("the check is incomplete: the flow files read add up to more than {limit} bytes, their substitutions filled in"),
+                        span,
+                    )
+                    .label("not read: the run has read as many bytes of flows as it may")
+                    .note(format!("flow `{}` and the flows after it whose files were to be read are not checked", flow.display()))
+                    .subject(flow.address.clone())
+                    .help("a flow with `count` or `for_each` reads its file once for each instance, with its own substitutions: check that the flows and their files are what you meant"),
+                );
+            }
+        }
         // A flow whose file is not known is not checked at all: no placeholder, substitution or
         // queue of it.
         for f in &m.flows {
             let (label, note, help) = match &f.file {
+                // Said once for all, where the run reached its bound.
+                FlowFile::Unknown(why) if RunBound::is_reason(why) => continue,
                 FlowFile::Unknown(why) => (
                     "value not known to cxlint",
                     why.clone(),
@@ -259,10 +293,51 @@ impl Rule for DynamicReference {
                         .note(why.clone())
                         .help("Terraform has to do the same work at plan time: simplify the expression (each `for` inside a `for` multiplies the work, and a value built from itself twice doubles)"),
                 ),
+                EvalProblem::Incomplete {
+                    bound,
+                    limit,
+                    what,
+                    span,
+                } => out.push(incomplete(*bound, *limit, what, *span)),
                 EvalProblem::Cycle { .. } | EvalProblem::MissingKey { .. } => {}
             }
         }
     }
+}
+
+/// The check is incomplete: the run reached one of its bounds (`crate::eval_budget::Run`) at
+/// `what`, and evaluated or expanded nothing more.
+fn incomplete(bound: RunBound, limit: u64, what: &str, span: crate::source::Span) -> Diagnostic {
+    let (message, label, note) = match bound {
+        RunBound::Steps => (
+            format!(
+                "the check is incomplete: evaluating the configuration takes more than {limit} steps"
+            ),
+            "the evaluation budget ran out here",
+            "the steps of all the expressions evaluated are counted, in every instance",
+        ),
+        RunBound::Weight => (
+            format!(
+                "the check is incomplete: the evaluated configuration weighs more than {limit} elements"
+            ),
+            "the memory budget ran out here",
+            "the elements of every value kept are counted (each string by its length), in every instance's body",
+        ),
+        RunBound::Instances => (
+            format!(
+                "the check is incomplete: the configuration has more than {limit} module and resource instances"
+            ),
+            "not expanded: the run has as many instances as it may",
+            "the instances of every module instance are counted: a `count` in a module called with `count` multiplies",
+        ),
+    };
+    Diagnostic::at(&DynamicReference::META, message, span)
+        .label(label)
+        .note(match bound {
+            RunBound::Instances => format!("{note}; from {what} on, instances are not expanded, and nothing of them is checked"),
+            _ => format!("{note}; from {what} on, values are not known to cxlint, and nothing built on them is checked"),
+        })
+        .help("Terraform has to do the same work at plan time: check the `count`, `for_each` and `for` expressions that multiply it; what lies past the bound is not checked")
 }
 
 /// Whether an unknown value's reason is a variable without a value (the one cause the user

@@ -62,6 +62,9 @@ crate::declare_rule! {
     /// there is reported too. So is a module block's argument that the module (when cxlint has
     /// loaded it) declares no variable for, and a variable of the module with no default that
     /// the block does not set (Terraform's "Unsupported argument", "Missing required argument"),
+    /// a module block whose `source` is a module it is inside of, its own directory (`source =
+    /// "./"`) or one that calls, through others, the module holding the call (a module cycle,
+    /// on which `terraform init` never finishes; cxlint does not expand the call),
     /// and a block of an override file (`override.tf`, `*_override.tf`) that no other file of
     /// the module declares (Terraform's "Missing base resource to override"),
     /// and a `terraform.tfvars` entry for no declared variable but close to one
@@ -157,6 +160,7 @@ impl Rule for UnresolvedReference {
         module_arguments(ws, out);
         orphan_overrides(ws, out);
         missing_module_sources(ws, out);
+        module_cycles(ws, out);
         misspelt_variable_values(ws, out);
     }
 
@@ -624,6 +628,38 @@ fn missing_module_sources(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             )
             .label("no such directory, relative to this file's directory")
             .help("fix the path, or add the module; `terraform init` fails on this call"),
+        );
+    }
+}
+
+/// A module call that closes a cycle of module calls (`source = "./"`, or a module that calls
+/// the one calling it): `terraform init` installs `module.a.module.a...` until the path is too
+/// long. cxlint does not expand it (each level of instances would call the next).
+fn module_cycles(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    for c in &ws.module_cycles {
+        let module = ws.module(c.module);
+        let call = &module.module_calls[c.call];
+        let name = call.label(0).unwrap_or_default();
+        let at = match module.module_call_attr(c.call, "source") {
+            Some((source, file)) => source.expr.span.in_file(file),
+            None => call.header_span(),
+        };
+        let message = match &c.chain[..] {
+            [_] => format!("module `{name}` calls the module it is in: a module cycle"),
+            chain => format!(
+                "module `{name}` calls a module that calls this one: a module cycle ({} → ...)",
+                (chain.iter())
+                    .chain(&chain[..1])
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(" → ")
+            ),
+        };
+        out.push(
+            Diagnostic::at(&UnresolvedReference::META, message, at)
+                .label("`terraform init` follows this call without end")
+                .note("cxlint does not expand this call: each level of its instances would call the next")
+                .help("a module cannot call itself, directly or through the modules it calls: point `source` at a directory that does not call back"),
         );
     }
 }

@@ -206,6 +206,42 @@ pub fn substitute(text: &str, subs: &[(String, SubValue)]) -> Substituted {
     }
 }
 
+/// How long [`substitute`] would make `text`, without making it: a thousand placeholders for a
+/// value of megabytes are gigabytes. Also the first placeholder (its range in `text`) that
+/// takes the text past `limit` bytes, if one does.
+pub fn substituted_len(
+    text: &str,
+    subs: &[(String, SubValue)],
+    limit: usize,
+) -> (usize, Option<Range<usize>>) {
+    let mut by_key: HashMap<&str, usize> = HashMap::with_capacity(subs.len());
+    for (i, (k, _)) in subs.iter().enumerate() {
+        by_key.entry(k.as_str()).or_insert(i);
+    }
+    let max_key = subs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let bytes = text.as_bytes();
+    let mut len = text.len();
+    let mut past = None;
+    let mut i = 0;
+    // As `substitute` scans: a `{{` that is no placeholder of a substitution holds no other
+    // (what it skips past a missing placeholder has no brace), so it moves on by a byte.
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'{' && bytes[i + 1] == b'{' {
+            if let Some((sub, end)) = match_placeholder(text, i, max_key, &by_key) {
+                let written = subs[sub].1.value.as_ref().map_or(end - i, String::len);
+                len = len - (end - i) + written;
+                if len > limit && past.is_none() {
+                    past = Some(i..end);
+                }
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    (len, past)
+}
+
 /// The substitution whose `{{key}}` starts at `at`, and where the placeholder ends.
 fn match_placeholder(
     text: &str,
@@ -391,6 +427,17 @@ mod tests {
     use super::*;
     use crate::source::FileId;
 
+    /// [`substituted_len`] agrees with what [`substitute`] makes.
+    fn same_len(text: &str, subs: &[(String, SubValue)]) -> super::Substituted {
+        let r = substitute(text, subs);
+        assert_eq!(
+            substituted_len(text, subs, usize::MAX),
+            (r.text.len(), None),
+            "{text}"
+        );
+        r
+    }
+
     fn sp(a: usize, b: usize) -> Span {
         Span::new(FileId(9), a..b)
     }
@@ -413,7 +460,7 @@ mod tests {
     #[test]
     fn replaces_exact_placeholders_only() {
         let s = subs(&[("q", Some("Support")), ("Q", Some("Other"))]);
-        let r = substitute("a {{q}} b {{ q }} c ${q} d {{Q}} e {{q}}", &s);
+        let r = same_len("a {{q}} b {{ q }} c ${q} d {{Q}} e {{q}}", &s);
         assert_eq!(r.text, "a Support b {{ q }} c ${q} d Other e Support");
         assert_eq!(r.uses.len(), 3);
         assert!(r.unused.is_empty());
@@ -434,7 +481,7 @@ mod tests {
     #[test]
     fn reports_unused_and_missing() {
         let s = subs(&[("used", Some("x")), ("never", Some("y"))]);
-        let r = substitute("{{used}} {{nope}} {{Used}}", &s);
+        let r = same_len("{{used}} {{nope}} {{Used}}", &s);
         assert_eq!(r.unused, vec![1]);
         let names: Vec<_> = r
             .missing
@@ -446,7 +493,7 @@ mod tests {
 
     #[test]
     fn ignores_braces_that_are_not_placeholders() {
-        let r = substitute("x: {{1, 2}} y: {{}} z: {{a b}} w: {a: {b: c}}", &[]);
+        let r = same_len("x: {{1, 2}} y: {{}} z: {{a b}} w: {a: {b: c}}", &[]);
         assert!(r.missing.is_empty(), "{:?}", r.missing);
         assert_eq!(r.text, "x: {{1, 2}} y: {{}} z: {{a b}} w: {a: {b: c}}");
     }
@@ -454,7 +501,7 @@ mod tests {
     #[test]
     fn inserted_values_are_not_rescanned() {
         let s = subs(&[("a", Some("{{b}}")), ("b", Some("B"))]);
-        let r = substitute("{{a}} {{b}}", &s);
+        let r = same_len("{{a}} {{b}}", &s);
         assert_eq!(r.text, "{{b}} B");
         assert!(r.missing.is_empty());
     }
@@ -462,14 +509,14 @@ mod tests {
     #[test]
     fn placeholder_found_after_extra_brace() {
         let s = subs(&[("a", Some("A"))]);
-        assert_eq!(substitute("{{{a}}}", &s).text, "{A}");
+        assert_eq!(same_len("{{{a}}}", &s).text, "{A}");
     }
 
     #[test]
     fn maps_positions_back() {
         let s = subs(&[("name", Some("Customer Care"))]);
         let orig = "n: \"{{name}} Q\"\nz: 1";
-        let r = substitute(orig, &s);
+        let r = same_len(orig, &s);
         assert_eq!(r.text, "n: \"Customer Care Q\"\nz: 1");
         // Verbatim text maps one to one.
         let z = r.text.find('z').unwrap_or(0);
@@ -505,7 +552,7 @@ mod tests {
     fn unknown_values_are_dynamic_filler() {
         let s = subs(&[("q", None)]);
         let orig = "name: \"{{q}}\"";
-        let r = substitute(orig, &s);
+        let r = same_len(orig, &s);
         assert_eq!(r.text, "name: \"_____\"");
         assert!(r.is_dynamic(7..12));
         assert!(!r.is_dynamic(0..4));
@@ -516,7 +563,7 @@ mod tests {
     fn empty_value_is_still_attributed() {
         let s = subs(&[("q", Some(""))]);
         let orig = "name: \"{{q}}\"";
-        let r = substitute(orig, &s);
+        let r = same_len(orig, &s);
         assert_eq!(r.text, "name: \"\"");
         let (range, sub) = r.map_range(7..7);
         assert_eq!((&orig[range], sub), ("{{q}}", Some(0)));
@@ -525,7 +572,7 @@ mod tests {
     #[test]
     fn multibyte_text_is_safe() {
         let s = subs(&[("n", Some("é"))]);
-        let r = substitute("é {{n}} ü ${n} {{", &s);
+        let r = same_len("é {{n}} ü ${n} {{", &s);
         assert_eq!(r.text, "é é ü ${n} {{");
         assert_eq!(r.dollar_mistakes.len(), 1);
         for p in 0..=r.text.len() {

@@ -460,6 +460,29 @@ fn oversized_files_are_rejected_without_parsing() {
     assert!(err.message.contains("too large"), "{}", err.message);
 }
 
+/// A thousand placeholders for a value of a megabyte would be a gigabyte of YAML: refused
+/// before it is made, at the placeholder that takes it past the limit.
+#[test]
+fn files_too_large_once_substituted_are_rejected_without_substituting() {
+    let text = format!(
+        "inboundCall:\n  name: x\n  d: \"{}\"\n",
+        "{{k}}".repeat(1000)
+    );
+    let value = "v".repeat(1 << 20);
+    let err = parse_flow(F, &text, &subs(&[("k", Some(&value))])).expect_err("too large");
+    assert!(
+        err.message
+            .contains("too large once the substitutions are filled in"),
+        "{}",
+        err.message
+    );
+    assert_eq!(err.label, Some(STOPPED_ONCE_SUBSTITUTED));
+    assert_eq!(slice(&text, err.span), "{{k}}");
+    // The 32nd value (plus the rest of the file) is the one past 32 MiB.
+    let at = text.find("{{k}}").unwrap_or(0) + 31 * "{{k}}".len();
+    assert_eq!(err.span.start as usize, at);
+}
+
 #[test]
 fn large_flows_parse_quickly() {
     // ~4 MB of tasks: linear time, every reference found.

@@ -9,3 +9,9 @@ module "named_codes" {
 module "flows" {
   source = "./modules/flows"
 }
+
+# A module whose source is the directory it is in: `terraform init` never finishes (a module
+# cycle), and each level of its instances would call the next.
+module "itself" {
+  source = "./"
+}

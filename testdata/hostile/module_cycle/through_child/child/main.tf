@@ -1,0 +1,4 @@
+# Calls back the directory that calls it.
+module "up" {
+  source = "../"
+}
