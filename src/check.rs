@@ -1374,17 +1374,8 @@ fn load_flows(
                 // unchecked rather than "not found" (joined to a directory, `s3://b/k` would
                 // become `.../s3:/b/k`).
                 Some(scheme) => Target::NotRead(FlowFile::Remote(scheme.to_owned())),
-                // Whether it is a file is checked on every core, with the read.
-                None => {
-                    let path = normalize(&base.join(path));
-                    match confine.allows(&path) || !path.exists() {
-                        true => Target::File(path),
-                        false => Target::NotRead(FlowFile::Unknown(
-                            // As it leads: relative to here it would be a trail of `..`.
-                            crate::confine::Confine::refusal(&path),
-                        )),
-                    }
-                }
+                // Whether it is a file, and may be read, is checked on every core, with the read.
+                None => Target::File(normalize(&base.join(path))),
             },
         };
         jobs.push(Job {
@@ -1400,23 +1391,56 @@ fn load_flows(
     // instance: read for each, ten thousand copies of a large file were held at once). Read in
     // parallel; file ids are assigned afterwards, in flow order, to the files that could be read
     // (an unreadable file is reported as not found and gets no id).
-    let mut distinct: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
-    let mut paths: Vec<&Path> = Vec::new();
-    let job_file: Vec<Option<usize>> = (jobs.iter())
+    let mut distinct: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut job_file: Vec<Option<usize>> = (jobs.iter())
         .map(|j| match &j.target {
-            Target::File(path) => Some(*distinct.entry(path).or_insert_with(|| {
-                paths.push(path);
+            Target::File(path) => Some(*distinct.entry(path.clone()).or_insert_with(|| {
+                paths.push(path.clone());
                 paths.len() - 1
             })),
             Target::NotRead(_) => None,
         })
         .collect();
-    let texts: Vec<Option<ReadFile>> = paths
+    drop(distinct);
+    /// One distinct flow file, read.
+    enum Read {
+        Text(ReadFile),
+        /// Not a regular file, or unreadable: reported as not found.
+        Not,
+        /// Outside where the configuration may make cxlint read (see `crate::confine`).
+        Refused,
+    }
+    let reads: Vec<Read> = paths
         .par_iter()
-        // Only regular files: a FIFO would block the read.
-        .map(|path| match path.is_file() {
-            true => read_text(path, path, FileId(0)).ok(),
-            false => None,
+        .map(|path| {
+            if !confine.allows(path) && path.exists() {
+                return Read::Refused;
+            }
+            // Only regular files: a FIFO would block the read.
+            match path
+                .is_file()
+                .then(|| read_text(path, path, FileId(0)).ok())
+            {
+                Some(Some(read)) => Read::Text(read),
+                _ => Read::Not,
+            }
+        })
+        .collect();
+    for (j, job) in jobs.iter_mut().enumerate() {
+        if let (Some(f), Target::File(path)) = (job_file[j], &job.target) {
+            if let Read::Refused = reads[f] {
+                // As it leads: relative to here it would be a trail of `..`.
+                let why = crate::confine::Confine::refusal(path);
+                job.target = Target::NotRead(FlowFile::Unknown(why));
+                job_file[j] = None;
+            }
+        }
+    }
+    let texts: Vec<Option<ReadFile>> = (reads.into_iter())
+        .map(|r| match r {
+            Read::Text(read) => Some(read),
+            _ => None,
         })
         .collect();
     let text_of = |j: usize| job_file[j].and_then(|f| texts[f].as_ref());
@@ -1438,9 +1462,19 @@ fn load_flows(
     // `count` may read a file of the largest size in each instance): in flow order, so that
     // which flows are read does not vary. From the first that does not fit, none is.
     let limit = crate::eval_budget::Limits::from_env().flow_bytes;
+    // The size of each flow's text once substituted, measured on every core (a scan of the
+    // whole text: sequential, it was a tenth of the flows' time at 10 MB of input).
+    let made: Vec<Option<usize>> = (0..jobs.len())
+        .into_par_iter()
+        .map(|j| {
+            let read = text_of(j)?;
+            let subs = &jobs[j].subs;
+            Some(crate::load::archy::substituted_len(&read.text, subs, 0).0)
+        })
+        .collect();
     let mut left = limit;
     let mut within: Vec<bool> = Vec::with_capacity(jobs.len());
-    for (j, job) in jobs.iter().enumerate() {
+    for (j, made) in made.into_iter().enumerate() {
         // Not read: nothing to parse (a missing file is still reported as not found).
         let Some(read) = text_of(j) else {
             within.push(true);
@@ -1449,12 +1483,9 @@ fn load_flows(
         // The scan that measures reads the whole file; what is parsed is the text made, unless
         // it is larger than a flow may be (`parse_flow` refuses it, having measured it too).
         let scanned = read.text.len();
-        let cost = match scanned <= left {
-            true => match crate::load::archy::substituted_len(&read.text, &job.subs, 0).0 {
-                made if made <= crate::load::archy::MAX_FLOW_BYTES => scanned.max(made),
-                _ => scanned,
-            },
-            false => scanned,
+        let cost = match made {
+            Some(made) if made <= crate::load::archy::MAX_FLOW_BYTES => scanned.max(made),
+            _ => scanned,
         };
         let fits = cost <= left;
         within.push(fits);
