@@ -9,14 +9,18 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// The directories a configuration's file reads are confined to.
 #[derive(Debug, Default)]
 pub struct Confine {
-    /// Canonical paths: the Git work tree of each checked path (the path itself outside Git),
-    /// and every module directory the run loaded.
+    /// Canonical paths: the Git work tree of each checked path (the path itself outside Git).
     roots: Vec<PathBuf>,
+    /// Every module directory the run loaded, as the run names them: resolved only when a read
+    /// falls outside `roots`. Nearly always they are inside, and resolving hundreds of them
+    /// up front took milliseconds of every run.
+    modules: Vec<PathBuf>,
+    module_roots: OnceLock<Vec<PathBuf>>,
     /// Directories resolved so far, by the path asked for (`None`: not a directory). Hundreds of
     /// flow files sit in a few directories deep in the tree: resolving each whole path with
     /// `realpath` (an `lstat` per component) was a quarter of the flows' time at 10 MB of input.
@@ -44,7 +48,6 @@ impl Confine {
             };
             roots.push(work_tree(&dir).unwrap_or(dir));
         }
-        roots.extend(modules.into_iter().filter_map(|m| m.canonicalize().ok()));
         roots.sort();
         roots.dedup();
         // A root inside another adds nothing.
@@ -56,6 +59,8 @@ impl Confine {
         }
         Confine {
             roots: kept,
+            modules: modules.into_iter().map(Path::to_path_buf).collect(),
+            module_roots: OnceLock::new(),
             dirs: Mutex::default(),
         }
     }
@@ -66,16 +71,25 @@ impl Confine {
         let Some(real) = self.real(path) else {
             return false;
         };
-        !PSEUDO.iter().any(|p| real.starts_with(p))
-            && self.roots.iter().any(|r| real.starts_with(r))
+        if PSEUDO.iter().any(|p| real.starts_with(p)) {
+            return false;
+        }
+        let inside = |roots: &[PathBuf]| roots.iter().any(|r| real.starts_with(r));
+        inside(&self.roots)
+            || inside(self.module_roots.get_or_init(|| {
+                (self.modules.iter())
+                    .filter_map(|m| match simple(m) {
+                        true => self.real_dir(m),
+                        false => m.canonicalize().ok(),
+                    })
+                    .collect()
+            }))
     }
 
     /// Where `path` leads, links followed: its directory's real path (cached) and its name, or
     /// wherever the name itself links to.
     fn real(&self, path: &Path) -> Option<PathBuf> {
-        let simple = path.is_absolute()
-            && !(path.components()).any(|c| matches!(c, Component::CurDir | Component::ParentDir));
-        let (Some(dir), Some(name), true) = (path.parent(), path.file_name(), simple) else {
+        let (Some(dir), Some(name), true) = (path.parent(), path.file_name(), simple(path)) else {
             return path.canonicalize().ok();
         };
         let candidate = self.real_dir(dir)?.join(name);
@@ -119,6 +133,13 @@ impl Confine {
             path.display()
         )
     }
+}
+
+/// Whether `path` is absolute with no `.` or `..`: then its real path is its parent's and its
+/// name, but for links (with `..`, the parent of a link is not the link's parent).
+fn simple(path: &Path) -> bool {
+    path.is_absolute()
+        && !(path.components()).any(|c| matches!(c, Component::CurDir | Component::ParentDir))
 }
 
 /// The Git work tree `dir` is in: the nearest ancestor (or itself) holding `.git`.
