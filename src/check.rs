@@ -312,15 +312,21 @@ impl Kept {
 ///
 /// The file is opened once and sized from its handle: a path lookup for the size and another for
 /// the read cost more than reading most configuration files.
-pub fn read_text(path: &Path, shown: &Path, file: FileId) -> Result<ReadFile, String> {
+/// `shown` gives the path as messages name it, made only for a failure (working it out for
+/// each of the 14,000 files of a large run was a cost of its own).
+pub fn read_text(
+    path: &Path,
+    shown: impl Fn() -> PathBuf,
+    file: FileId,
+) -> Result<ReadFile, String> {
     use std::io::Read;
-    let failed = |e: std::io::Error| format!("`{}`: {e}", shown.display());
+    let failed = |e: std::io::Error| format!("`{}`: {e}", shown().display());
     let mut f = std::fs::File::open(path).map_err(failed)?;
     let meta = f.metadata().map_err(failed)?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!(
             "`{}`: file is larger than {} MiB",
-            shown.display(),
+            shown().display(),
             MAX_FILE_BYTES >> 20
         ));
     }
@@ -1047,7 +1053,7 @@ fn parse_all(
         .map(|(i, (path, kind))| {
             let file = FileId(first + i as u32);
             // A `--var-file` as the user wrote it, a file found from the working directory.
-            let read = read_text(path, &settings.shown(path), file)?;
+            let read = read_text(path, || settings.shown(path), file)?;
             let text = &read.text;
             let mut result = match &read.utf8_error {
                 Some(e) => Err(e.clone()),
@@ -1225,7 +1231,7 @@ pub fn parse_only(paths: &[PathBuf], cwd: &Path, hcl_edit: bool) -> (usize, usiz
         .par_iter()
         .enumerate()
         .map(
-            |(i, (path, kind))| match read_text(path, path, FileId(i as u32)) {
+            |(i, (path, kind))| match read_text(path, || path.clone(), FileId(i as u32)) {
                 Ok(ReadFile {
                     text,
                     utf8_error: None,
@@ -1420,7 +1426,7 @@ fn load_flows(
             // Only regular files: a FIFO would block the read.
             match path
                 .is_file()
-                .then(|| read_text(path, path, FileId(0)).ok())
+                .then(|| read_text(path, || path.clone(), FileId(0)).ok())
             {
                 Some(Some(read)) => Read::Text(read),
                 _ => Read::Not,

@@ -156,7 +156,7 @@ impl Loader<'_> {
     /// Read a file into the source map; `None` (with the error recorded) when unreadable.
     fn read(&mut self, path: &Path) -> Option<(FileId, String, Option<LoadError>)> {
         let id = FileId(self.sources.len() as u32);
-        match read_text(path, &display_path(path, self.cwd), id) {
+        match read_text(path, || display_path(path, self.cwd), id) {
             Ok(read) => {
                 let id = read.register(self.sources, display_path(path, self.cwd));
                 Some((id, read.text, read.utf8_error))
