@@ -183,16 +183,16 @@ fn undeclared_integration_warnings(
     rules: &crate::settings::RuleSettings,
     warnings: &mut Vec<String>,
 ) {
+    if rules.data_action_clients.is_empty() {
+        return;
+    }
     let integrations: Vec<&crate::model::Object> = (model
         .of_type(crate::model::types::INTEGRATION))
     .map(|(_, o)| o)
     .collect();
     for c in &rules.data_action_clients {
         let key = c.integration.as_str();
-        let names = |o: &&crate::model::Object| {
-            *o.address == *key || o.name.as_deref() == Some(key) || o.id.as_deref() == Some(key)
-        };
-        if integrations.iter().any(names) {
+        if integrations.iter().any(|o| o.keys().any(|k| k == key)) {
             continue;
         }
         let known = integrations.iter().map(|o| &*o.address);

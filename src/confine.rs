@@ -92,12 +92,7 @@ impl Confine {
         let (Some(dir), Some(name), true) = (path.parent(), path.file_name(), simple(path)) else {
             return path.canonicalize().ok();
         };
-        let candidate = self.real_dir(dir)?.join(name);
-        match std::fs::symlink_metadata(&candidate) {
-            Ok(m) if m.file_type().is_symlink() => candidate.canonicalize().ok(),
-            Ok(_) => Some(candidate),
-            Err(_) => None,
-        }
+        entry(self.real_dir(dir)?.join(name), false)
     }
 
     /// [`Self::real`] of a directory, each directory resolved once: its parent's real path and
@@ -110,14 +105,9 @@ impl Confine {
             return known;
         }
         let real = match (dir.parent(), dir.file_name()) {
-            (Some(parent), Some(name)) => self.real_dir(parent).and_then(|p| {
-                let candidate = p.join(name);
-                match std::fs::symlink_metadata(&candidate) {
-                    Ok(m) if m.file_type().is_symlink() => candidate.canonicalize().ok(),
-                    Ok(m) if m.is_dir() => Some(candidate),
-                    _ => None,
-                }
-            }),
+            (Some(parent), Some(name)) => {
+                (self.real_dir(parent)).and_then(|p| entry(p.join(name), true))
+            }
             // The root.
             _ => dir.canonicalize().ok(),
         };
@@ -132,6 +122,16 @@ impl Confine {
             "`{}` is outside the repository checked: cxlint reads no file there (what it reads may be quoted in its report)",
             path.display()
         )
+    }
+}
+
+/// Where `candidate` (a name in a directory already resolved) leads: itself, or what it links
+/// to; `None` when it does not exist, or with `dir_only` is not a directory.
+fn entry(candidate: PathBuf, dir_only: bool) -> Option<PathBuf> {
+    match std::fs::symlink_metadata(&candidate) {
+        Ok(m) if m.file_type().is_symlink() => candidate.canonicalize().ok(),
+        Ok(m) if m.is_dir() || !dir_only => Some(candidate),
+        _ => None,
     }
 }
 

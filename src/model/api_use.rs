@@ -135,14 +135,7 @@ impl Model {
         };
         let integ = self.obj(integration);
         // A declaration in `.cxlint.toml` names the integration by address, name or id.
-        let declared = [
-            Some(&*integ.address),
-            integ.name.as_deref(),
-            integ.id.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .find_map(|k| settings.data_action_client(k));
+        let declared = integ.keys().find_map(|k| settings.data_action_client(k));
         if let Some(client) = declared {
             return match self.find_client(client) {
                 Some(c) => ClientOf::Known {

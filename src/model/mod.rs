@@ -247,6 +247,17 @@ impl Object {
         self.config.is_some()
     }
 
+    /// What `.cxlint.toml` may name the object by: its Terraform address, name and id.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        [
+            Some(&*self.address),
+            self.name.as_deref(),
+            self.id.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
     /// Display name: `name` if known, else the address.
     pub fn display(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.address)

@@ -257,9 +257,12 @@ impl Model {
                 r,
             })
         });
+        // The ids retention policies and triggers name are collected with their usages (their
+        // conditions nest differently per media type): read there, not copied.
         codes
             .chain(schema)
             .chain(usages.iter().map(IdRefView::from))
+            .chain(self.usage_refs.iter().map(IdRefView::from))
             .chain(self.name_refs.iter().map(IdRefView::from))
     }
 
@@ -313,9 +316,6 @@ impl Model {
                 }));
             }
         }
-        // The ids retention policies and triggers name (collected with their usages, as
-        // their conditions nest differently per media type).
-        out.extend(self.usage_refs.iter().cloned());
         (schema, out)
     }
 
