@@ -110,6 +110,9 @@ pub struct Phase {
     /// Resident set size when the phase ended, in bytes (Linux only, with
     /// [`CheckOptions::measure_rss`]; 0 otherwise).
     pub rss: u64,
+    /// The peak resident set size so far, in bytes (the same conditions as `rss`): where it
+    /// rises tells which phase sets the run's peak.
+    pub peak: u64,
     /// The process's CPU time (all threads, user and system) when the phase ended (Linux only,
     /// with [`CheckOptions::measure_rss`]; zero otherwise): against the phase's wall time, it
     /// tells how many cores the phase kept busy.
@@ -123,6 +126,7 @@ impl Phase {
             name,
             took,
             rss: if measure_rss { current_rss() } else { 0 },
+            peak: if measure_rss { peak_rss() } else { 0 },
             cpu: if measure_rss {
                 cpu_time()
             } else {
@@ -130,6 +134,18 @@ impl Phase {
             },
         }
     }
+}
+
+/// The peak resident set size of this process so far, in bytes (`VmHWM`; 0 where it cannot be
+/// read).
+pub fn peak_rss() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let kib = s.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+            kib.trim().trim_end_matches("kB").trim().parse::<u64>().ok()
+        })
+        .map_or(0, |kib| kib * 1024)
 }
 
 /// The CPU time this process has used so far, every thread's, user and system (zero where it

@@ -452,8 +452,9 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         }
     }
     if show_timings {
-        let rss = |b: u64| match opts.measure_rss {
-            true => format!("  rss {:>8.1} MiB", b as f64 / (1u64 << 20) as f64),
+        let mib = |b: u64| b as f64 / (1u64 << 20) as f64;
+        let rss = |p: &crate::check::Phase| match opts.measure_rss {
+            true => format!("  rss {:>8.1} MiB  peak {:>8.1} MiB", mib(p.rss), mib(p.peak)),
             false => String::new(),
         };
         let report = crate::check::Phase::ended("report", report_start.elapsed(), opts.measure_rss);
@@ -473,7 +474,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
                 p.name,
                 p.took.as_secs_f64() * 1e3,
                 cpu,
-                rss(p.rss)
+                rss(p)
             );
         }
         let (used, of) = (result.budget_used, crate::eval_budget::Limits::from_env());
