@@ -454,7 +454,11 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     if show_timings {
         let mib = |b: u64| b as f64 / (1u64 << 20) as f64;
         let rss = |p: &crate::check::Phase| match opts.measure_rss {
-            true => format!("  rss {:>8.1} MiB  peak {:>8.1} MiB", mib(p.rss), mib(p.peak)),
+            true => format!(
+                "  rss {:>8.1} MiB  peak {:>8.1} MiB",
+                mib(p.rss),
+                mib(p.peak)
+            ),
             false => String::new(),
         };
         let report = crate::check::Phase::ended("report", report_start.elapsed(), opts.measure_rss);

@@ -342,6 +342,22 @@ fn yaml_flow_nested_100k_deep() {
         .memory_below(256);
 }
 
+/// A flow's `filepath` naming a FIFO with no writer: reading it would wait for ever. It is not
+/// a file the provider could upload either, so it is reported as not a regular file.
+#[cfg(target_os = "linux")]
+#[test]
+fn flow_file_that_is_a_fifo() {
+    let dir = tempdir();
+    flow_project(dir.path(), "inboundCall:\n  name: F\n");
+    let fifo = dir.path().join("flow.yaml");
+    std::fs::remove_file(&fifo).unwrap();
+    let status = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(status.success());
+    check_dir(dir.path())
+        .expect(1, "not a regular file")
+        .memory_below(256);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Size
 // ---------------------------------------------------------------------------------------------
