@@ -1535,7 +1535,11 @@ pub fn show_config(s: &Settings) -> String {
         data_action_clients: s.rules.data_action_clients.clone(),
     };
     let header = match &s.config_file {
-        Some(p) => format!("# merged settings; config file: {}\n", show(p)),
+        // The TOML below escapes the control characters of its strings; this comment is ours.
+        Some(p) => format!(
+            "# merged settings; config file: {}\n",
+            crate::shown::text(&show(p))
+        ),
         None => "# merged settings; no config file\n".to_owned(),
     };
     // Serialising plain strings, lists and tables cannot fail; fall back to the header alone

@@ -811,6 +811,21 @@ fn file_names_with_control_characters() {
     let md = std::fs::read_to_string(&summary_md).expect("job summary");
     assert!(!raw(&md), "raw control character in the job summary:\n{md}");
     assert!(md.contains("forged.tf"), "{md}");
+
+    // `--show-config` names the config file it read, and prints values the user wrote.
+    let conf = dir.path().join("c\u{1b}]0;t\u{7}\n.toml");
+    std::fs::write(&conf, "[files]\nexclude = [\"a\\u001b*\"]\n").expect("config");
+    let r = cxlint(
+        dir.path(),
+        [
+            "check".as_ref(),
+            "--show-config".as_ref(),
+            "--config".as_ref(),
+            conf.as_os_str(),
+        ],
+    );
+    r.expect(0, "config file: c\\u{1b}]0;t\\u{7}\\n.toml");
+    assert!(!raw(&r.stdout), "raw control character in:\n{}", r.stdout);
 }
 
 #[cfg(unix)]
