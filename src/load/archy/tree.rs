@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
+mod fast;
+
 /// Deepest nesting of mappings and sequences accepted. Real Archy flows stay well under 40.
 pub const MAX_DEPTH: usize = 128;
 
@@ -21,7 +23,7 @@ pub const MAX_NODES: usize = 1_000_000;
 pub type NodeId = usize;
 
 /// One YAML node.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Node {
     Scalar {
         value: String,
@@ -150,6 +152,14 @@ enum Open {
 /// Parse the first YAML document of `text`. An empty stream gives `Ok(None)`; a second document
 /// is an error (an Archy file holds one flow).
 pub fn parse(text: &str) -> Result<Option<Tree>, TreeError> {
+    match fast::parse(text) {
+        Some(tree) => Ok(Some(tree)),
+        None => parse_saphyr(text),
+    }
+}
+
+/// [`parse`] with `saphyr-parser`, whatever the text.
+fn parse_saphyr(text: &str) -> Result<Option<Tree>, TreeError> {
     let map = CharToByte::new(text);
     let mut nodes: Vec<Node> = Vec::new();
     let mut spans: Vec<Range<usize>> = Vec::new();
