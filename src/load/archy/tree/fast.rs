@@ -9,7 +9,7 @@
 //! spans) and gives up, returning `None`, on anything else: the caller then parses the text with
 //! saphyr. Giving up is always correct, so every rule here is "accept only when sure": tabs,
 //! carriage returns, anchors, tags, aliases, flow collections, block scalars, escapes, keys that
-//! are quoted or complex, scalars that go on to the next line, empty values, documents markers and
+//! are quoted or complex, scalars that go on to the next line, empty values, document markers and
 //! directives all fall back. A test compares both parsers on every flow of the test data and on
 //! generated documents (`tests::fast_path_builds_the_trees_saphyr_does`).
 
