@@ -320,6 +320,36 @@ fn truncated_and_corrupt_files_fail_at_the_right_place() {
     }
     let e = parse_tfstate(F, r#"{"version": 5, "resources": []}"#).expect_err("v5");
     assert!(e.message.starts_with("unsupported state version 5"));
+
+    // Valid JSON of the wrong shape: a located error, not a resource dropped without a word.
+    let entry = |instances: &str| {
+        format!(
+            r#"{{"version": 4, "resources": [{{"mode": "managed", "type": "genesyscloud_routing_queue", "name": "q", "instances": {instances}}}]}}"#
+        )
+    };
+    for (instances, message, at) in [
+        (r#"{"0": {}}"#, "`instances` must be a list", r#"{"0""#),
+        ("[1]", "instance must be an object", "1]"),
+        (
+            r#"[{"attributes": [1, 2]}]"#,
+            "`attributes` must be an object",
+            "[1, 2]",
+        ),
+        (
+            r#"[{"attributes_flat": "x"}]"#,
+            "`attributes_flat` must be an object",
+            r#""x""#,
+        ),
+    ] {
+        let text = entry(instances);
+        let e = parse_tfstate(F, &text).expect_err(instances);
+        assert!(e.message.contains(message), "{instances}: {}", e.message);
+        assert_eq!(e.span.start as usize, text.find(at).unwrap(), "{instances}");
+    }
+    // Null or absent is no instance, or an instance with nothing known.
+    for instances in ["null", r#"[{"attributes": null, "schema_version": 0}]"#] {
+        parse_tfstate(F, &entry(instances)).expect(instances);
+    }
 }
 
 #[test]

@@ -145,21 +145,39 @@ fn v4_entry(file: FileId, entry: &Val, out: &mut Vec<StateResource>) -> Result<(
         .get("module")
         .and_then(Val::as_str)
         .filter(|m| !m.is_empty());
-    let Some(instances) = entry.get("instances").and_then(Val::as_list) else {
-        return Ok(());
+    // What is there must have its shape: read past, a wrong one would drop the resource's facts
+    // without a word (a parse failure "never passes silently", INTERFACE.md).
+    let at_start = Span::file_start(file);
+    let instances = match entry.get_set("instances") {
+        None => return Ok(()),
+        Some(v) => v
+            .as_list()
+            .ok_or_else(|| fail("state resource `instances` must be a list", v, at_start))?,
     };
     for inst in instances {
+        if inst.as_object().is_none() {
+            return Err(fail(
+                "state resource instance must be an object",
+                inst,
+                at_start,
+            ));
+        }
         // A deposed object is an old copy awaiting destruction (create_before_destroy): the
         // current object is the other instance, so counting it would double the resource.
         if inst.get_set("deposed").is_some() {
             continue;
         }
-        let attrs = if let Some(a) = inst
-            .get_set("attributes")
-            .filter(|a| a.as_object().is_some())
-        {
+        let object = |key: &str| match inst.get_set(key) {
+            Some(v) if v.as_object().is_none() => Err(fail(
+                format!("state resource instance `{key}` must be an object"),
+                v,
+                at_start,
+            )),
+            other => Ok(other),
+        };
+        let attrs = if let Some(a) = object("attributes")? {
             a.clone()
-        } else if let Some(flat) = inst.get_set("attributes_flat").and_then(Val::as_object) {
+        } else if let Some(flat) = object("attributes_flat")?.and_then(Val::as_object) {
             let entries: Vec<(&str, &Val)> = flat.iter().map(|(k, v)| (k.as_str(), v)).collect();
             unflatten(entries, inst.get("attributes_flat").and_then(|a| a.span))
         } else {
