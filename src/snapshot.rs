@@ -216,7 +216,7 @@ pub fn read_snapshot(file: FileId, text: &str) -> Result<Snapshot, LoadError> {
                     "invalid snapshot: resource type `{}` is not a genesyscloud type",
                     r.rtype
                 ),
-                at_start,
+                member_span(file, text, "type", &r.rtype).unwrap_or(at_start),
             ));
         }
     }
@@ -257,6 +257,19 @@ fn field_span(file: FileId, text: &str, key: &str) -> Span {
         Some(i) => Span::new(file, i..i + needle.len()),
         None => Span::file_start(file),
     }
+}
+
+/// The span of the first `"key": "value"` member's value in the text (serde's types carry no
+/// positions; a snapshot's members are unique enough for an error's location).
+fn member_span(file: FileId, text: &str, key: &str, value: &str) -> Option<Span> {
+    let quoted = serde_json::to_string(value).ok()?;
+    let key = format!("\"{key}\"");
+    text.match_indices(&quoted).find_map(|(at, _)| {
+        let before = text[..at].trim_end().strip_suffix(':')?.trim_end();
+        before
+            .ends_with(&key)
+            .then(|| Span::new(file, at..at + quoted.len()))
+    })
 }
 
 /// A Terraform label for an org object's name, as `genesyscloud_tf_export` sanitises names:
@@ -440,8 +453,13 @@ mod tests {
 
         let e = parse_snapshot(FileId(0), r#"{"format": "other"}"#).expect_err("other format");
         assert!(e.message.contains("not a cxlint snapshot"));
-        let bad_type = doc().replace("genesyscloud_routing_queue", "aws_instance");
-        assert!(parse_snapshot(FileId(0), &bad_type).is_err());
+        // Located at the entry's type, not at the start of the file.
+        let bad_type = doc().replacen("genesyscloud_routing_queue", "aws_instance", 1);
+        let e = parse_snapshot(FileId(0), &bad_type).expect_err("bad type");
+        assert!(e.message.contains("`aws_instance`"), "{}", e.message);
+        assert_eq!(&bad_type[e.span.range()], "\"aws_instance\"");
+        let before = &bad_type[..e.span.start as usize];
+        assert!(before.trim_end().ends_with("\"type\":"), "{before}");
     }
 
     #[test]
