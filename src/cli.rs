@@ -324,6 +324,19 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     let Ok(format) = Format::from_str(&settings.format, true) else {
         return fail(format!("unknown format `{}`", settings.format));
     };
+    if let (Some(b), Some(o)) = (&args.write_baseline, &settings.output) {
+        if o != Path::new(crate::settings::STDOUT) && same_file(&cwd.join(b), &cwd.join(o)) {
+            return fail(format!(
+                "`--write-baseline` and `--output` name the same file `{}`: one would overwrite the other",
+                crate::shown::text(&b.display().to_string())
+            ));
+        }
+    }
+    // Files the run reads but does not list as sources.
+    let read_too: Vec<PathBuf> = (settings.config_file.iter())
+        .chain(&settings.baseline)
+        .map(|p| cwd.join(p))
+        .collect();
     if args.write_baseline.is_some() {
         // Recording a baseline records everything that is found now.
         settings.baseline = None;
@@ -388,6 +401,18 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         // Findings located in the snapshot are shown from its text, read again: now or never.
         result.sources.load_for_read_from(&result.diagnostics, &p);
         let _ = std::fs::remove_file(p);
+    }
+    // Never over a file the run read: `--output main.tf` or `--write-baseline two.tf` would
+    // replace the user's configuration with a report.
+    let targets = (args.write_baseline.iter().map(|p| ("--write-baseline", p)))
+        .chain(output.iter().map(|o| ("--output", &o.path)));
+    for (flag, target) in targets {
+        if let Some(input) = read_by_run(&cwd.join(target), &result.sources, &read_too, &cwd) {
+            return fail(format!(
+                "`{flag}` names `{}`, a file this run reads; refusing to overwrite it",
+                crate::shown::text(&input.display().to_string())
+            ));
+        }
     }
     if let Some(path) = &args.write_baseline {
         // Fingerprints hash the findings' text.
@@ -658,6 +683,32 @@ struct Output {
     path: PathBuf,
     /// How messages name it: as the user wrote it ([`crate::settings::Settings::shown`]).
     shown: PathBuf,
+}
+
+/// Whether `a` and `b` are one file: the same path, or (both existing) the same real path.
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+/// The input (as shown) that `target` is, when it is one of the files the run read: the
+/// sources, and `read_too`. Only files of the same name are resolved (a large run reads
+/// thousands), and a target that does not exist is none of them.
+fn read_by_run(
+    target: &Path,
+    sources: &crate::source::SourceMap,
+    read_too: &[PathBuf],
+    cwd: &Path,
+) -> Option<PathBuf> {
+    let real = target.canonicalize().ok()?;
+    // The name as given and the name it leads to: a link named for either is found.
+    let names = [real.file_name()?, target.file_name()?];
+    let shown = sources.paths().map(|p| (cwd.join(p), p.to_path_buf()));
+    let others = (read_too.iter()).map(|p| (p.clone(), crate::source::display_path(p, cwd)));
+    shown
+        .chain(others)
+        .filter(|(p, _)| p.file_name().is_some_and(|n| names.contains(&n)))
+        .find(|(p, _)| p.canonicalize().is_ok_and(|r| r == real))
+        .map(|(_, shown)| shown)
 }
 
 fn emit(

@@ -580,6 +580,11 @@ impl SourceMap {
         id
     }
 
+    /// The paths of the files, as shown (relative to the working directory when below it).
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|f| f.path.as_path())
+    }
+
     /// Read the texts of the files `diags` point into, on every core: before something reads
     /// them all one after the other (snippets, fingerprints).
     pub fn load_for(&self, diags: &[Diagnostic]) {

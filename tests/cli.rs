@@ -1314,6 +1314,60 @@ fn a_baseline_matches_from_any_directory() {
     );
 }
 
+/// `--output` and `--write-baseline` never replace a file the run reads (a `.tf` file, a state,
+/// the baseline or the config file), nor each other: exit 2, and every file as it was.
+#[test]
+fn reports_and_baselines_never_overwrite_the_runs_inputs() {
+    let dir = project(&[
+        ("infra/queues.tf", BILLING.as_bytes()),
+        (".cxlint.toml", b"[check]\nfail-on = \"warning\"\n"),
+    ]);
+    run_in(dir.path(), &["check", "--write-baseline", "bl.json"]);
+    let before: Vec<_> = ["infra/queues.tf", ".cxlint.toml", "bl.json"]
+        .iter()
+        .map(|f| std::fs::read(dir.path().join(f)).expect("read"))
+        .collect();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["check", "--output", "infra/queues.tf"],
+            "`--output` names `infra/queues.tf`, a file this run reads",
+        ),
+        (
+            &["check", "--write-baseline", "./infra/../infra/queues.tf"],
+            "`--write-baseline` names `infra/queues.tf`, a file this run reads",
+        ),
+        (
+            &["check", "--baseline", "bl.json", "--output", "bl.json"],
+            "`--output` names `bl.json`, a file this run reads",
+        ),
+        (
+            &["check", "--output", ".cxlint.toml"],
+            "`--output` names `.cxlint.toml`, a file this run reads",
+        ),
+        (
+            &["check", "--write-baseline", "x.json", "--output", "x.json"],
+            "`--write-baseline` and `--output` name the same file `x.json`",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = cxlint_in(dir.path()).args(*args).output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    for (f, was) in ["infra/queues.tf", ".cxlint.toml", "bl.json"]
+        .iter()
+        .zip(before)
+    {
+        assert_eq!(std::fs::read(dir.path().join(f)).expect("read"), was, "{f}");
+    }
+    assert!(!dir.path().join("x.json").exists());
+    // A file of the same name elsewhere is not an input.
+    let (code, _) = run_in(dir.path(), &["check", "--output", "queues.tf"]);
+    assert_eq!(code, Some(1));
+    assert!(dir.path().join("queues.tf").exists());
+}
+
 /// A baseline written by an earlier cxlint (version 1: paths relative to the working directory
 /// that wrote it) still hides its findings from there, and rewriting it gives version 2, the
 /// entries it keeps made relative to the baseline's directory.
