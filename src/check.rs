@@ -451,7 +451,21 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     };
     let roots: Vec<Root> = (opts.paths.iter()).map(|p| Root::new(p, cwd)).collect();
     let paths: Vec<PathBuf> = roots.iter().map(|r| r.path.clone()).collect();
-    let mut found = discover(&roots, &|p: &Path| settings.is_excluded(p), cwd);
+    // An export directory given as state inside a checked directory is the org, read once by
+    // the state loader: walked as configuration too, it was a second root module whose
+    // objects looked like another configuration's (every lookup by name failed). Named as a
+    // path itself (or a path inside it), it is checked as asked.
+    let state_dirs: Vec<PathBuf> = (settings.state.iter())
+        .map(abs)
+        .filter(|s| s.is_dir())
+        .filter(|s| {
+            let inside = |r: &Root| s.starts_with(&r.path) && s != &r.path;
+            roots.iter().any(inside) && !roots.iter().any(|r| r.path.starts_with(s))
+        })
+        .collect();
+    let excluded =
+        |p: &Path| settings.is_excluded(p) || state_dirs.iter().any(|d| p.starts_with(d));
+    let mut found = discover(&roots, &excluded, cwd);
     phases.end("discover");
     for e in found.errors.drain(..) {
         errors.push(RunError(e.to_string()));

@@ -67,6 +67,42 @@ fn every_state_kind_gives_the_same_findings() {
     }
 }
 
+/// The documented layout `[state] paths = ["export/"]`, the export inside the configuration's
+/// directory: the export is the org, not a second root module of the configuration (which made
+/// every lookup by name fail, and its own files get findings).
+#[test]
+fn an_export_directory_inside_the_checked_tree_is_the_org_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join(CONFIG).join("main.tf"),
+        dir.path().join("main.tf"),
+    )
+    .expect("copy");
+    let export = dir.path().join("export");
+    std::fs::create_dir(&export).expect("mkdir");
+    for e in std::fs::read_dir(root.join("testdata/state/export")).expect("export") {
+        let e = e.expect("entry");
+        if e.path().is_file() {
+            std::fs::copy(e.path(), export.join(e.file_name())).expect("copy");
+        }
+    }
+    let mut opts = CheckOptions::new(dir.path().to_path_buf(), vec![PathBuf::from(".")]);
+    opts.settings.state = vec![PathBuf::from("export")];
+    let r = check(&opts);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let mut got: Vec<(String, String)> = (r.diagnostics.iter())
+        .filter(|d| d.severity > Severity::Info)
+        .map(|d| (d.rule.name.to_owned(), d.message.to_string()))
+        .collect();
+    got.sort();
+    assert_eq!(got, expected());
+    // Named as the path to check, the export's files are checked as asked.
+    let mut opts = CheckOptions::new(dir.path().to_path_buf(), vec![PathBuf::from("export")]);
+    opts.settings.state = vec![PathBuf::from("export")];
+    assert!(check(&opts).files_checked > 0);
+}
+
 #[test]
 fn an_export_configuration_without_its_state_knows_names_but_not_ids() {
     // Findings that need the org's ids (raw GUIDs in triggers, data actions, campaigns) are not
