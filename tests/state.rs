@@ -103,6 +103,128 @@ fn an_export_directory_inside_the_checked_tree_is_the_org_only() {
     assert!(check(&opts).files_checked > 0);
 }
 
+/// Runs `check` on `main_tf` in a temporary directory with `state` (file name, text) as
+/// `--state`: every finding as (rule, severity, message).
+fn check_with_state(main_tf: &str, state: (&str, &str)) -> Vec<(String, Severity, String)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("main.tf"), main_tf).expect("write");
+    std::fs::write(dir.path().join(state.0), state.1).expect("write");
+    let mut opts = CheckOptions::new(dir.path().to_path_buf(), vec![PathBuf::from(".")]);
+    opts.settings.state = vec![PathBuf::from(state.0)];
+    let r = check(&opts);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let notes = |d: &cxlint::diagnostic::Diagnostic| {
+        let notes: Vec<String> = d.notes.iter().map(ToString::to_string).collect();
+        format!("{} {}", d.message, notes.join(" "))
+    };
+    (r.diagnostics.iter())
+        .map(|d| (d.rule.name.to_owned(), d.severity, notes(d)))
+        .collect()
+}
+
+/// A data source the workspace's own state records as resolved was found by the plan, though
+/// no managed object of the state holds its id: not "does not exist in the org".
+#[test]
+fn a_data_source_the_state_records_as_resolved_exists() {
+    let main_tf = r#"resource "genesyscloud_routing_wrapupcode" "sale" {
+  name = "Sale"
+}
+data "genesyscloud_routing_wrapupcode" "resolved" {
+  name = "Resolved"
+}
+resource "genesyscloud_routing_queue" "support" {
+  name         = "Support"
+  wrapup_codes = [genesyscloud_routing_wrapupcode.sale.id, data.genesyscloud_routing_wrapupcode.resolved.id]
+}
+"#;
+    let entry = |mode: &str, rtype: &str, name: &str, attrs: &str| {
+        format!(
+            r#"{{"mode": "{mode}", "type": "{rtype}", "name": "{name}", "instances": [{{"attributes": {attrs}}}]}}"#
+        )
+    };
+    let state = |with_data: bool| {
+        let mut resources = vec![
+            entry(
+                "managed",
+                "genesyscloud_routing_wrapupcode",
+                "sale",
+                r#"{"id": "22222222-2222-4222-8222-222222222222", "name": "Sale"}"#,
+            ),
+            entry(
+                "managed",
+                "genesyscloud_routing_queue",
+                "support",
+                r#"{"id": "33333333-3333-4333-8333-333333333333", "name": "Support"}"#,
+            ),
+        ];
+        if with_data {
+            resources.push(entry(
+                "data",
+                "genesyscloud_routing_wrapupcode",
+                "resolved",
+                r#"{"id": "11111111-1111-4111-8111-111111111111", "name": "Resolved"}"#,
+            ));
+        }
+        format!(
+            r#"{{"version": 4, "resources": [{}]}}"#,
+            resources.join(", ")
+        )
+    };
+    let got = check_with_state(main_tf, ("terraform.tfstate", &state(true)));
+    assert!(
+        got.iter().all(|(_, sev, _)| *sev == Severity::Info),
+        "{got:?}"
+    );
+    // Without the data source's entry, the listing decides (the state lists the type).
+    let got = check_with_state(main_tf, ("terraform.tfstate", &state(false)));
+    assert!(
+        got.iter()
+            .any(|(rule, sev, m)| rule == "unknown-wrapup-code"
+                && *sev == Severity::Error
+                && m.contains("`Resolved` does not exist in the org")),
+        "{got:?}"
+    );
+}
+
+/// A snapshot that was refused a listing says so, instead of "without org state".
+#[test]
+fn a_lookup_in_a_listing_the_snapshot_was_refused_says_so() {
+    let main_tf = r#"data "genesyscloud_routing_wrapupcode" "escalated" {
+  name = "Escalated"
+}
+resource "genesyscloud_routing_queue" "support" {
+  name = "Support"
+}
+resource "genesyscloud_outbound_ruleset" "retry" {
+  name     = "Retry"
+  queue_id = genesyscloud_routing_queue.support.id
+  rules {
+    name     = "r"
+    category = "DIALER_PRECALL"
+    conditions {
+      type  = "wrapupCondition"
+      codes = [data.genesyscloud_routing_wrapupcode.escalated.id]
+    }
+  }
+}
+"#;
+    let snapshot = r#"{"format": "cxlint-snapshot", "version": 1, "api_base": "http://stand-in.invalid",
+  "fetched_at": "2026-01-01T00:00:00Z", "cxlint_version": "0.0.0-test",
+  "resources": [{"type": "genesyscloud_routing_queue", "id": "33333333-3333-4333-8333-333333333333", "name": "Other", "attributes": {"name": "Other"}}],
+  "missing": [{"type": "genesyscloud_routing_wrapupcode", "endpoint": "/api/v2/routing/wrapupcodes", "status": 403, "permission": "routing:wrapupCode:view"}]}"#;
+    let got = check_with_state(main_tf, ("snapshot.json", snapshot));
+    assert!(
+        got.iter().all(|(_, sev, _)| *sev == Severity::Info),
+        "{got:?}"
+    );
+    let said = |needle: &str| got.iter().any(|(_, _, m)| m.contains(needle));
+    assert!(
+        said("listing of `genesyscloud_routing_wrapupcode` is incomplete"),
+        "{got:?}"
+    );
+    assert!(!said("without org state"), "{got:?}");
+}
+
 #[test]
 fn an_export_configuration_without_its_state_knows_names_but_not_ids() {
     // Findings that need the org's ids (raw GUIDs in triggers, data actions, campaigns) are not

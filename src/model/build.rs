@@ -535,12 +535,17 @@ impl Model {
 
     fn lookup_data(&self, d: usize, data_ids: &HashMap<String, String>) -> Lookup {
         let data = &self.data[d];
-        // The configuration's own state may record what the data source resolved to.
-        if let Some(obj) = data_ids
-            .get(&data.address)
-            .and_then(|id| self.by_id.get(id))
-        {
-            return Lookup::Found(*obj);
+        // The configuration's own state may record what the data source resolved to: then the
+        // plan found it, whatever the listings loaded say (a workspace's state lists what the
+        // workspace manages, not every object of the type).
+        if let Some(id) = data_ids.get(&data.address) {
+            return match self.by_id.get(id) {
+                Some(obj) => Lookup::Found(*obj),
+                None => Lookup::Unknown(format!(
+                    "`{}` resolved to id `{id}` when the state was written; no loaded listing holds that id",
+                    data.address
+                )),
+            };
         }
         if data.rtype == "genesyscloud_auth_division_home" {
             return self
@@ -564,12 +569,24 @@ impl Model {
             return Lookup::Found(obj);
         }
         if self.state_covers(&data.rtype) {
-            Lookup::NotFound
-        } else {
-            Lookup::Unknown(format!(
-                "`{}` looks up `{name}` by name; without org state (`--state`) it cannot be checked",
-                data.address
-            ))
+            return Lookup::NotFound;
         }
+        let why = if (self.state_inputs.iter()).any(|s| s.incomplete_types.contains(&data.rtype)) {
+            format!(
+                "the org state's listing of `{}` is incomplete (a snapshot records each listing it was refused, with the permission it needs), so it cannot be checked",
+                data.rtype
+            )
+        } else if !self.state_inputs.is_empty() {
+            format!(
+                "no org state loaded lists `{}`, so it cannot be checked",
+                data.rtype
+            )
+        } else {
+            "without org state (`--state`) it cannot be checked".to_owned()
+        };
+        Lookup::Unknown(format!(
+            "`{}` looks up `{name}` by name; {why}",
+            data.address
+        ))
     }
 }
