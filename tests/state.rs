@@ -186,6 +186,40 @@ resource "genesyscloud_routing_queue" "support" {
     );
 }
 
+/// An id the state itself holds (a queue's codes, assigned in the UI, read by the refresh)
+/// existed in the org: no listing loaded holding it does not make it "not exist", and no
+/// finding points into the generated state file.
+#[test]
+fn an_id_the_terraform_state_holds_is_not_reported_missing() {
+    let main_tf = r#"resource "genesyscloud_routing_wrapupcode" "sale" {
+  name = "Sale"
+}
+resource "genesyscloud_routing_queue" "support" {
+  name = "Support"
+}
+"#;
+    let state = r#"{"version": 4, "resources": [
+ {"mode": "managed", "type": "genesyscloud_routing_wrapupcode", "name": "sale", "instances": [{"attributes": {"id": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "name": "Sale"}}]},
+ {"mode": "managed", "type": "genesyscloud_routing_queue", "name": "support", "instances": [{"attributes": {"id": "cccccccc-cccc-4ccc-8ccc-cccccccccccc", "name": "Support", "wrapup_codes": ["aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"]}}]}
+]}"#;
+    let got = check_with_state(main_tf, ("terraform.tfstate", state));
+    assert!(
+        got.iter().all(|(_, sev, _)| *sev == Severity::Info),
+        "{got:?}"
+    );
+    // The same id written in the configuration is still checked against the listing.
+    let configured = main_tf.replace(
+        "name = \"Support\"",
+        "name = \"Support\"\n  wrapup_codes = [\"bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb\"]",
+    );
+    let got = check_with_state(&configured, ("terraform.tfstate", state));
+    assert!(
+        got.iter()
+            .any(|(rule, sev, _)| rule == "unknown-wrapup-code" && *sev == Severity::Error),
+        "{got:?}"
+    );
+}
+
 /// A snapshot that was refused a listing says so, instead of "without org state".
 #[test]
 fn a_lookup_in_a_listing_the_snapshot_was_refused_says_so() {

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::eval::Evaluator;
-use crate::load::{Mode, StateDoc};
+use crate::load::{Mode, StateDoc, StateKind};
 use smol_str::SmolStr;
 
 use crate::value::{InstanceId, V, Val};
@@ -214,7 +214,16 @@ pub fn finish(
         let state_path = crate::workspace::normalize(&cwd.join(&info.path));
         let mut types_seen: Vec<String> = Vec::new();
         let mut id_types: Vec<String> = Vec::new();
+        let refreshed = matches!(
+            info.kind,
+            StateKind::TfstateV4 | StateKind::TfstateV3 | StateKind::Plan
+        );
         for r in doc.resources {
+            if let Some(span) = r.span.filter(|_| refreshed) {
+                if !m.refreshed_files.contains(&span.file) {
+                    m.refreshed_files.push(span.file);
+                }
+            }
             if !r.rtype.starts_with("genesyscloud_") {
                 continue;
             }

@@ -357,6 +357,9 @@ pub struct Model {
     /// JSON text with parts not known before apply, by the span of its unknown value (see
     /// `crate::eval::Evaluator::json_skeletons`).
     pub json_skeletons: FxHashMap<Span, Box<str>>,
+    /// The Terraform state files (`terraform.tfstate`, plans) loaded: every id in them was read
+    /// from the org by a refresh, so an id they hold existed then, listed or not.
+    pub refreshed_files: Vec<crate::source::FileId>,
     /// Derived facts several rules read, computed once on first use.
     pub(crate) cache: Cache,
 }

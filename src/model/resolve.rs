@@ -148,6 +148,13 @@ impl Model {
             }
             V::String(s) => match self.by_id.get(&**s) {
                 Some(&o) => Target::Obj(o),
+                // A state's refresh read it from the org: it existed, though no listing
+                // loaded holds it (a workspace's state lists only what the workspace manages).
+                None if (v.span).is_some_and(|sp| self.refreshed_files.contains(&sp.file)) => {
+                    Target::unknown(format!(
+                        "id `{s}` is in the Terraform state, but no org listing loaded holds it"
+                    ))
+                }
                 None if looks_like_guid(s) && self.state_covers_ids(rtype) => {
                     Target::Missing(Box::new(Missing::Id {
                         id: s.to_string(),
