@@ -1137,6 +1137,44 @@ fn inline_suppression_and_unused_suppression() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("CX106"));
 }
 
+/// A string holding quotes inside `${ }` (here `","` and `"flows/*.yaml"`) was read as closing
+/// and reopening strings, so `/*` opened a block comment that hid every later suppression, and
+/// a trailing one after `"https://"` was never seen.
+#[test]
+fn suppressions_after_strings_with_quotes_inside_interpolations() {
+    let dir = project(&[
+        (
+            "main.tf",
+            br#"locals {
+  flow_files = "${join(",", fileset(path.module, "flows/*.yaml"))}"
+}
+resource "genesyscloud_routing_queue" "q" {
+  name              = "Q"
+  acw_wrapup_prompt = "MANDATORY"
+  # cxlint-ignore: mandatory-wrapup-without-codes -- decided later
+  wrapup_codes = []
+}
+"#,
+        ),
+        (
+            "action.tf",
+            br#"resource "genesyscloud_integration_action" "a" {
+  name           = "A"
+  category       = "C"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "GET"
+    request_url_template = "/api/v2/nope/things${replace("", "https://", "")}" # cxlint-ignore: unknown-api-endpoint
+  }
+}
+"#,
+        ),
+    ]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--format", "compact"]));
+    }
+}
+
 #[test]
 fn baseline_survives_inserted_lines_and_reports_new_findings() {
     let dir = project(&[("main.tf", BILLING.as_bytes())]);
