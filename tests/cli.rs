@@ -1015,6 +1015,68 @@ fn config_turns_rules_off_and_sets_levels() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("warning[CX106]"));
 }
 
+/// INTERFACE.md: defaults < file < environment < command line. `--select X` ran no rule at all
+/// when the config file ignored X or set it `off`, and exited 0.
+#[test]
+fn select_on_the_command_line_beats_an_ignore_or_off_below_it() {
+    let dir = project(&[("main.tf", BILLING.as_bytes())]);
+    let run = |config: &str, env: &[(&str, &str)], args: &[&str]| {
+        std::fs::write(dir.path().join(".cxlint.toml"), config).expect("write");
+        let out = cxlint_in(dir.path())
+            .args(["check", "--format", "compact"])
+            .args(args)
+            .envs(env.iter().copied())
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let select = ["--select", "CX106", "--fail-on", "warning"];
+    for config in [
+        "[check]\nignore = [\"CX106\"]\n",
+        "[check]\nignore = [\"mandatory-wrapup-without-codes\"]\n",
+        "[rules]\nCX106 = \"off\"\n",
+    ] {
+        let (code, out) = run(config, &[], &select);
+        assert_eq!(code, Some(1), "{config}: {out}");
+        // `off` below gives way to the rule's default severity.
+        assert!(
+            out.contains("main.tf:4:18: warning[CX106]"),
+            "{config}: {out}"
+        );
+    }
+    // The environment is below the command line too.
+    let (code, out) = run("", &[("CXLINT_IGNORE", "CX106")], &select);
+    assert_eq!(code, Some(1), "{out}");
+    // A level other than `off` is kept.
+    let (_, out) = run("[rules]\nCX106 = \"error\"\n", &[], &select);
+    assert!(out.contains("error[CX106]"), "{out}");
+    // A higher layer's ignore beats a lower layer's select.
+    for (config, env, args) in [
+        (
+            "[check]\nselect = [\"CX106\"]\n",
+            &[][..],
+            &["--ignore", "CX106"][..],
+        ),
+        (
+            "[check]\nselect = [\"CX106\"]\n",
+            &[("CXLINT_IGNORE", "CX106")][..],
+            &[][..],
+        ),
+        (
+            "",
+            &[("CXLINT_SELECT", "CX106")][..],
+            &["--ignore", "CX106"][..],
+        ),
+    ] {
+        let (code, out) = run(config, env, args);
+        assert_eq!(code, Some(0), "{config} {env:?} {args:?}: {out}");
+        assert!(!out.contains("CX106"), "{config} {env:?} {args:?}: {out}");
+    }
+}
+
 #[test]
 fn config_levels_apply_to_findings_made_before_the_model() {
     // `unresolved-reference` finds undeclared names in a pass that runs beside the model build:
