@@ -1535,6 +1535,68 @@ fn a_baseline_leaves_alone_what_the_run_did_not_check() {
     assert!(!rewritten.contains("b/queues.tf"), "{rewritten}");
 }
 
+/// An entry for a file that no longer exists was taken for one outside the run's scope (only
+/// the files read were in it): never stale, and kept by every rewrite. A file gone from a
+/// directory checked is in the scope; one outside every path checked still is not.
+#[test]
+fn baseline_entries_for_deleted_files_are_stale_and_dropped() {
+    let sales = BILLING
+        .replace("billing", "sales")
+        .replace("Billing", "Sales");
+    let dir = project(&[
+        ("a/queues.tf", BILLING.as_bytes()),
+        ("b/queues.tf", sales.as_bytes()),
+    ]);
+    run_in(dir.path(), &["check", "--write-baseline", "bl.json"]);
+    let recorded = std::fs::read_to_string(dir.path().join("bl.json")).expect("written");
+    assert!(recorded.contains("\"file\": \"b/queues.tf\""), "{recorded}");
+    std::fs::remove_file(dir.path().join("b/queues.tf")).expect("delete");
+    // A run of `a` did not check `b`: its entry stays, not stale.
+    let out = (cxlint_in(dir.path()).args(["check", "a", "--baseline", "bl.json"]))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    run_in(dir.path(), &["check", "a", "--write-baseline", "bl.json"]);
+    let rewritten = std::fs::read_to_string(dir.path().join("bl.json")).expect("rewritten");
+    assert_eq!(rewritten, recorded);
+    // A run of the whole directory: the deleted file's entry no longer matches.
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--baseline", "bl.json", "--format", "compact"]));
+    }
+    run_in(dir.path(), &["check", "--write-baseline", "bl.json"]);
+    let rewritten = std::fs::read_to_string(dir.path().join("bl.json")).expect("rewritten");
+    assert_eq!(rewritten.matches("\"rule\"").count(), 1, "{rewritten}");
+    assert!(rewritten.contains("a/queues.tf"), "{rewritten}");
+    assert!(!rewritten.contains("b/queues.tf"), "{rewritten}");
+    // Renamed: the old name's entry is stale, and the finding under the new one is new.
+    std::fs::rename(
+        dir.path().join("a/queues.tf"),
+        dir.path().join("a/billing.tf"),
+    )
+    .expect("rename");
+    let out = (cxlint_in(dir.path()).args([
+        "check",
+        "a",
+        "--baseline",
+        "bl.json",
+        "--format",
+        "compact",
+    ]))
+    .output()
+    .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 baseline entry in `bl.json` no longer matches any finding"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("a/billing.tf:"));
+}
+
 // ----- the other commands -----
 
 #[test]
