@@ -1614,6 +1614,57 @@ fn explain_unknown_rule_suggests() {
     assert_cmd_snapshot!(cxlint().args(["explain", "wrapup-code-not-asigned"]));
 }
 
+/// `explain CX101 --all` printed every rule, ignoring the one named: the two conflict.
+#[test]
+fn explain_a_rule_and_all_conflict() {
+    assert_cmd_snapshot!(cxlint().args(["explain", "CX101", "--all"]));
+}
+
+/// `explain --markdown-dir md CX105` failed with "required arguments were not provided: --all"
+/// and a usage line naming every flag as required: it writes that rule's page, the same as
+/// `--all` writes for it, and `--check` compares that page only.
+#[test]
+fn explain_markdown_dir_writes_the_rule_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = cxlint_in(dir.path())
+        .args(["explain", "--markdown-dir", "md", "CX105"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("md"))
+        .expect("md written")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    let name = "unassigned-wrapup-code.md";
+    assert_eq!(written, [name]);
+    let page = std::fs::read_to_string(dir.path().join("md").join(name)).expect("read");
+    let committed = std::fs::read_to_string(root().join("docs/rules").join(name)).expect("read");
+    assert_eq!(page, committed);
+    let check = |args: &[&str]| {
+        cxlint_in(dir.path())
+            .args(args)
+            .output()
+            .expect("run")
+            .status
+            .code()
+    };
+    let checked = ["explain", "CX105", "--markdown-dir", "md", "--check"];
+    assert_eq!(check(&checked), Some(0));
+    // Other rules' pages are not looked at; the named one is.
+    assert_eq!(
+        check(&["explain", "--all", "--markdown-dir", "md", "--check"]),
+        Some(1)
+    );
+    std::fs::write(dir.path().join("md").join(name), "edited\n").expect("write");
+    assert_eq!(check(&checked), Some(1));
+}
+
 #[test]
 fn api_real_endpoint() {
     assert_cmd_snapshot!(cxlint().args([
