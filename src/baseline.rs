@@ -141,6 +141,14 @@ impl<'a> Keyer<'a> {
         }
     }
 
+    /// The directory this baseline's entry paths are relative to.
+    fn base(&self) -> &Path {
+        match self.cwd_relative {
+            true => &self.place.cwd,
+            false => &self.place.dir,
+        }
+    }
+
     /// A source-map path (relative to the working directory) as this baseline stores it.
     fn path(&self, shown: &Path) -> String {
         match self.cwd_relative {
@@ -201,6 +209,17 @@ pub struct Scope {
     /// report (files named on the command line, `--changed-since`) or could not parse is not
     /// among them.
     pub files: Option<HashSet<PathBuf>>,
+    /// The paths the run was asked to check (absolute when the working directory is): the
+    /// directories walked and the files named. An entry for a file below one of them that the
+    /// run did not come across at all (deleted, renamed, excluded since) is within the scope,
+    /// though not among [`Self::files`]: nothing can match it any more, and an entry kept as
+    /// "not checked" would never go away. Empty with `--changed-since`, whose report covers
+    /// only the files a change touched.
+    pub roots: Vec<PathBuf>,
+    /// Every file the run came across, as the source map shows them: read, unreadable,
+    /// unparsable, or read only for what it declares. Such a file exists: its entries are
+    /// within the scope only when it is among [`Self::files`].
+    pub seen: HashSet<PathBuf>,
     /// Whether a finding in no file (an org object known only from live state, a `--var`
     /// value) could have been reported.
     pub unfiled: bool,
@@ -212,6 +231,8 @@ impl Scope {
         Scope {
             rules_not_run: HashSet::new(),
             files: None,
+            roots: Vec::new(),
+            seen: HashSet::new(),
             unfiled: true,
         }
     }
@@ -220,14 +241,36 @@ impl Scope {
     fn of_entries(&self, keyer: &Keyer<'_>) -> impl Fn(&BaselineEntry) -> bool + '_ {
         let files: Option<HashSet<String>> =
             (self.files.as_ref()).map(|files| files.iter().map(|f| keyer.path(f)).collect());
+        let seen: HashSet<String> = self.seen.iter().map(|f| keyer.path(f)).collect();
+        let base = keyer.base().to_path_buf();
         move |e| {
             !self.rules_not_run.contains(e.rule.as_str())
                 && match (&e.file, &files) {
                     (None, _) => self.unfiled,
                     (Some(_), None) => true,
-                    (Some(f), Some(files)) => files.contains(f),
+                    (Some(f), Some(files)) => {
+                        files.contains(f) || (!seen.contains(f) && self.gone_below_a_root(&base, f))
+                    }
                 }
         }
+    }
+
+    /// Whether an entry's file (`f`, relative to `base`), which the run did not come across,
+    /// is one a walk of the checked paths would have found: a configuration file or a flow's
+    /// YAML below a directory checked, or a file named. A state, plan or snapshot file is read
+    /// only when a run names it (`--state`), as a rule runs only when selected, and a module
+    /// installed under `.terraform/` only after `terraform init`: their entries stay out of
+    /// scope.
+    fn gone_below_a_root(&self, base: &Path, f: &str) -> bool {
+        let path = Path::new(f);
+        let walked = crate::discover::FileKind::of(path).is_some()
+            || (path.extension())
+                .is_some_and(|x| x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml"));
+        if !walked || path.components().any(|c| c.as_os_str() == ".terraform") {
+            return false;
+        }
+        let abs = crate::workspace::normalize(&base.join(path));
+        self.roots.iter().any(|r| abs.starts_with(r))
     }
 }
 

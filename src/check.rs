@@ -905,6 +905,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
         focus: focus.as_ref(),
         unread: &unread,
         parse_errors: &parse_errors,
+        roots: &paths,
     });
     // After the filters above: a finding they left out is not hidden, and its entry is outside
     // the scope, so not stale either.
@@ -993,6 +994,8 @@ struct ScopeInputs<'a> {
     /// Files that could not be read.
     unread: &'a std::collections::HashSet<PathBuf>,
     parse_errors: &'a [Diagnostic],
+    /// The paths given to check, resolved against the working directory.
+    roots: &'a [PathBuf],
 }
 
 /// What the run checked, for the baseline (see [`crate::baseline::Scope`]): the rules that ran,
@@ -1027,9 +1030,21 @@ fn scope_of(i: &ScopeInputs<'_>) -> crate::baseline::Scope {
     let unfiled = i.focus.is_none()
         && i.opts.changed.is_none()
         && (!settings.state.is_empty() || !settings.vars.is_empty() || !i.opts.env_vars.is_empty());
+    let seen = (i.sources.iter())
+        .map(|(_, f)| f.path.clone())
+        .chain(i.unread.iter().cloned())
+        .collect();
+    // `--changed-since` reports on the files a change touched, which a file gone from the
+    // checked directories may or may not be: its entries are left alone.
+    let roots = match i.opts.changed {
+        Some(_) => Vec::new(),
+        None => i.roots.to_vec(),
+    };
     crate::baseline::Scope {
         rules_not_run,
         files: Some(files),
+        roots,
+        seen,
         unfiled,
     }
 }

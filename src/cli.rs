@@ -177,13 +177,18 @@ pub struct RulesArgs {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// Rule name or code.
-    #[arg(required_unless_present = "all")]
+    // A rule and `--all` conflict: `explain CX101 --all` printed every rule, ignoring the one
+    // named, as if that were what was asked.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
     pub rule: Option<String>,
     /// Every rule.
     #[arg(long)]
     pub all: bool,
-    /// Write each rule's documentation to DIR/<rule-name>.md (the repository's `docs/rules/`).
-    #[arg(long, value_name = "DIR", requires = "all")]
+    /// Write the documentation of the rule named (or, with --all, of every rule) to
+    /// DIR/<rule-name>.md (the repository's `docs/rules/`).
+    // Not `requires = "all"`: with a rule named, that made clap demand `--all` and print a usage
+    // line listing every flag as required.
+    #[arg(long, value_name = "DIR")]
     pub markdown_dir: Option<PathBuf>,
     /// With --markdown-dir: write nothing, exit 1 if any file is missing or differs.
     #[arg(long, requires = "markdown_dir")]
@@ -829,48 +834,62 @@ fn run_rules(args: RulesArgs) -> ExitCode {
 }
 
 fn run_explain(args: ExplainArgs) -> ExitCode {
-    if args.all {
-        let mut metas: Vec<&RuleMeta> = ALL_RULES.iter().map(|r| r.meta()).collect();
-        metas.sort_by_key(|m| m.code);
-        let Some(dir) = args.markdown_dir else {
-            let pages: Vec<String> = metas.into_iter().map(rule_page).collect();
-            return print_or_fail(&(pages.join("\n\n") + "\n\n"), ExitCode::SUCCESS);
-        };
-        let mut stale = Vec::new();
-        for m in metas {
-            let path = dir.join(format!("{}.md", m.name));
-            let text = rule_markdown(m);
-            if args.check {
-                if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-                    stale.push(path.display().to_string());
-                }
-            } else if let Err(e) =
-                std::fs::create_dir_all(&dir).and_then(|()| write_atomic(&path, text.as_bytes()))
-            {
-                return fail(format!("cannot write `{}`: {e}", path.display()));
+    let metas: Vec<&RuleMeta> = match &args.rule {
+        // clap makes a rule and `--all` exclusive, and one of them required.
+        Some(rule) => match crate::rules::find(rule) {
+            Some(m) => vec![m],
+            None => {
+                let names: Vec<&str> = ALL_RULES.iter().map(|r| r.meta().name).collect();
+                return match crate::model::did_you_mean(rule, names) {
+                    Some(s) => fail(format!("unknown rule `{rule}`; did you mean `{s}`?")),
+                    None => fail(format!("unknown rule `{rule}` (see `cxlint rules`)")),
+                };
             }
-        }
-        if !stale.is_empty() {
-            crate::say!(
-                "cxlint: rule docs are out of date (run `cargo run -- explain --all --markdown-dir {}`): {}",
-                dir.display(),
-                stale.join(", ")
-            );
-            return ExitCode::from(1);
-        }
-        return ExitCode::SUCCESS;
-    }
-    let rule = args.rule.unwrap_or_default();
-    match crate::rules::find(&rule) {
-        Some(m) => print_or_fail(&rule_page(m), ExitCode::SUCCESS),
+        },
         None => {
-            let names: Vec<&str> = ALL_RULES.iter().map(|r| r.meta().name).collect();
-            match crate::model::did_you_mean(&rule, names) {
-                Some(s) => fail(format!("unknown rule `{rule}`; did you mean `{s}`?")),
-                None => fail(format!("unknown rule `{rule}` (see `cxlint rules`)")),
+            let mut metas: Vec<&RuleMeta> = ALL_RULES.iter().map(|r| r.meta()).collect();
+            metas.sort_by_key(|m| m.code);
+            metas
+        }
+    };
+    let Some(dir) = args.markdown_dir else {
+        let page = match &args.rule {
+            Some(_) => metas.into_iter().map(rule_page).collect(),
+            None => {
+                metas
+                    .into_iter()
+                    .map(rule_page)
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+                    + "\n\n"
             }
+        };
+        return print_or_fail(&page, ExitCode::SUCCESS);
+    };
+    let mut stale = Vec::new();
+    for m in &metas {
+        let path = dir.join(format!("{}.md", m.name));
+        let text = rule_markdown(m);
+        if args.check {
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                stale.push(path.display().to_string());
+            }
+        } else if let Err(e) =
+            std::fs::create_dir_all(&dir).and_then(|()| write_atomic(&path, text.as_bytes()))
+        {
+            return fail(format!("cannot write `{}`: {e}", path.display()));
         }
     }
+    if !stale.is_empty() {
+        let which = args.rule.as_ref().map_or("--all", |_| metas[0].name);
+        crate::say!(
+            "cxlint: rule docs are out of date (run `cargo run -- explain {which} --markdown-dir {}`): {}",
+            dir.display(),
+            stale.join(", ")
+        );
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }
 
 /// A rule's documentation page as `docs/rules/` holds it: generated from its doc comment, and

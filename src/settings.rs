@@ -11,7 +11,7 @@
 //! |---|---|
 //! | `format`, `fail-on`, `baseline`, `inline-ignores`, `live`, `output`, `color`, `quiet` | the highest layer that sets it wins |
 //! | `select`, `state`, `var-files` | the highest layer that sets it replaces the lists below it |
-//! | `ignore` | union over all layers: an ignore is always a deliberate choice, and a CI job that adds `--ignore x` should not silently re-enable what the config file turned off |
+//! | `ignore` | union over all layers: an ignore is always a deliberate choice, and a CI job that adds `--ignore x` should not silently re-enable what the config file turned off; but a rule a layer names in `select` runs even when a lower layer ignores it or sets it `off` (at its default severity then) |
 //! | `vars` | merged by name; the highest layer wins for each name |
 //!
 //! Environment variables (an empty value counts as unset): `CXLINT_CONFIG`, `CXLINT_NO_CONFIG`,
@@ -604,6 +604,16 @@ impl Layer {
             out.fail_on = f;
         }
         if let Some(s) = self.select {
+            // A rule this layer selects runs even when a lower layer ignores it or turns it
+            // `off` (then at its default severity): `--select X` on the command line must not be
+            // cancelled by the config file. A higher layer's ignore still wins, being applied
+            // after this, and so does this layer's own.
+            for rule in &s {
+                out.ignore.remove(rule);
+                if out.levels.get(rule) == Some(&RuleLevel::Off) {
+                    out.levels.remove(rule);
+                }
+            }
             out.select = Some(s.into_iter().collect());
         }
         out.ignore.extend(self.ignore);

@@ -18,8 +18,9 @@
 //! itself (they exist to silence this very report). `per-file-ignores` from the config are never
 //! reported as unused: they often cover generated files that are clean today.
 //!
-//! Comments are found by a line scan that skips double-quoted strings, heredocs and `/* */`
-//! comments, so a `#` inside a string is never a directive.
+//! Comments are found by a line scan that follows HCL strings (with their nested `${ ... }` and
+//! `%{ ... }`, the `$${` and `%%{` escapes and backslash escapes), skips heredocs and `/* */`
+//! comments, so a `#`, `//` or `/*` inside a string is never a comment.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -78,22 +79,45 @@ struct LineScan {
 struct ScanState {
     heredoc: Option<String>,
     block_comment: bool,
+    /// The strings and interpolations open at the scan position, innermost last; cleared at each
+    /// line's start (kept here only to reuse its allocation).
+    stack: Vec<Frame>,
+}
+
+/// What the scanner is inside of, within a line.
+///
+/// HCL strings nest: a quoted string holds `${ ... }` interpolations and `%{ ... }` directives,
+/// which are expressions and may hold strings of their own, so `"${join(",", x)}"` is one string.
+/// Reading every `"` as a toggle took `"/*"` in such a string for a block comment that swallowed
+/// every later suppression in the file.
+#[derive(Debug, Clone, Copy)]
+enum Frame {
+    /// A quoted string: `"` closes it.
+    Quoted,
+    /// An interpolation or directive: the `}` that closes it is the one after as many `}` as
+    /// `{` opened inside it (object constructors, `for` expressions).
+    Template { braces: u32 },
 }
 
 fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Find where a line comment starts (the offset of `#` or `//`), skipping strings and block
-/// comments, and note heredoc openings for the following lines.
+/// Find where a line comment starts (the offset of `#` or `//`), skipping strings (with their
+/// interpolations) and block comments, and note heredoc openings for the following lines.
+///
+/// Quoted strings cannot span lines in HCL, so what is open at the end of a line is dropped: a
+/// stray `"` (a parse error, or a YAML plain scalar) costs at most the rest of its own line.
+/// Each byte is looked at once.
 fn comment_start(line: &str, st: &mut ScanState) -> Option<usize> {
     let bytes = line.as_bytes();
     let mut i = 0;
-    let mut in_string = false;
+    st.stack.clear();
     while i < bytes.len() {
         let b = bytes[i];
+        let rest = &bytes[i..];
         if st.block_comment {
-            if bytes[i..].starts_with(b"*/") {
+            if rest.starts_with(b"*/") {
                 st.block_comment = false;
                 i += 2;
             } else {
@@ -101,19 +125,39 @@ fn comment_start(line: &str, st: &mut ScanState) -> Option<usize> {
             }
             continue;
         }
-        if in_string {
-            match b {
-                b'\\' => i += 2,
-                b'"' => {
-                    in_string = false;
+        match st.stack.last_mut() {
+            Some(Frame::Quoted) => {
+                // `$${` and `%%{` are the escapes for a literal `${` and `%{`.
+                if rest.starts_with(b"$${") || rest.starts_with(b"%%{") {
+                    i += 3;
+                } else if rest.starts_with(b"${") || rest.starts_with(b"%{") {
+                    st.stack.push(Frame::Template { braces: 0 });
+                    i += 2;
+                } else if b == b'\\' {
+                    i += 2;
+                } else {
+                    if b == b'"' {
+                        st.stack.pop();
+                    }
                     i += 1;
                 }
-                _ => i += 1,
+                continue;
             }
-            continue;
+            Some(Frame::Template { braces }) => match b {
+                b'{' => *braces += 1,
+                b'}' if *braces == 0 => {
+                    st.stack.pop();
+                    i += 1;
+                    continue;
+                }
+                b'}' => *braces -= 1,
+                _ => {}
+            },
+            None => {}
         }
+        // Code, at the top level or inside an interpolation (where HCL allows comments too).
         match b {
-            b'"' => in_string = true,
+            b'"' => st.stack.push(Frame::Quoted),
             b'#' => return Some(i),
             b'/' if bytes.get(i + 1) == Some(&b'/') => return Some(i),
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
@@ -121,7 +165,7 @@ fn comment_start(line: &str, st: &mut ScanState) -> Option<usize> {
                 i += 2;
                 continue;
             }
-            b'<' if bytes[i..].starts_with(b"<<") => {
+            b'<' if rest.starts_with(b"<<") => {
                 let rest = line[i + 2..].strip_prefix('-').unwrap_or(&line[i + 2..]);
                 let ident: String = rest
                     .chars()

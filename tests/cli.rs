@@ -1015,6 +1015,68 @@ fn config_turns_rules_off_and_sets_levels() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("warning[CX106]"));
 }
 
+/// INTERFACE.md: defaults < file < environment < command line. `--select X` ran no rule at all
+/// when the config file ignored X or set it `off`, and exited 0.
+#[test]
+fn select_on_the_command_line_beats_an_ignore_or_off_below_it() {
+    let dir = project(&[("main.tf", BILLING.as_bytes())]);
+    let run = |config: &str, env: &[(&str, &str)], args: &[&str]| {
+        std::fs::write(dir.path().join(".cxlint.toml"), config).expect("write");
+        let out = cxlint_in(dir.path())
+            .args(["check", "--format", "compact"])
+            .args(args)
+            .envs(env.iter().copied())
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let select = ["--select", "CX106", "--fail-on", "warning"];
+    for config in [
+        "[check]\nignore = [\"CX106\"]\n",
+        "[check]\nignore = [\"mandatory-wrapup-without-codes\"]\n",
+        "[rules]\nCX106 = \"off\"\n",
+    ] {
+        let (code, out) = run(config, &[], &select);
+        assert_eq!(code, Some(1), "{config}: {out}");
+        // `off` below gives way to the rule's default severity.
+        assert!(
+            out.contains("main.tf:4:18: warning[CX106]"),
+            "{config}: {out}"
+        );
+    }
+    // The environment is below the command line too.
+    let (code, out) = run("", &[("CXLINT_IGNORE", "CX106")], &select);
+    assert_eq!(code, Some(1), "{out}");
+    // A level other than `off` is kept.
+    let (_, out) = run("[rules]\nCX106 = \"error\"\n", &[], &select);
+    assert!(out.contains("error[CX106]"), "{out}");
+    // A higher layer's ignore beats a lower layer's select.
+    for (config, env, args) in [
+        (
+            "[check]\nselect = [\"CX106\"]\n",
+            &[][..],
+            &["--ignore", "CX106"][..],
+        ),
+        (
+            "[check]\nselect = [\"CX106\"]\n",
+            &[("CXLINT_IGNORE", "CX106")][..],
+            &[][..],
+        ),
+        (
+            "",
+            &[("CXLINT_SELECT", "CX106")][..],
+            &["--ignore", "CX106"][..],
+        ),
+    ] {
+        let (code, out) = run(config, env, args);
+        assert_eq!(code, Some(0), "{config} {env:?} {args:?}: {out}");
+        assert!(!out.contains("CX106"), "{config} {env:?} {args:?}: {out}");
+    }
+}
+
 #[test]
 fn config_levels_apply_to_findings_made_before_the_model() {
     // `unresolved-reference` finds undeclared names in a pass that runs beside the model build:
@@ -1135,6 +1197,44 @@ fn inline_suppression_and_unused_suppression() {
         .output()
         .expect("run");
     assert!(String::from_utf8_lossy(&out.stdout).contains("CX106"));
+}
+
+/// A string holding quotes inside `${ }` (here `","` and `"flows/*.yaml"`) was read as closing
+/// and reopening strings, so `/*` opened a block comment that hid every later suppression, and
+/// a trailing one after `"https://"` was never seen.
+#[test]
+fn suppressions_after_strings_with_quotes_inside_interpolations() {
+    let dir = project(&[
+        (
+            "main.tf",
+            br#"locals {
+  flow_files = "${join(",", fileset(path.module, "flows/*.yaml"))}"
+}
+resource "genesyscloud_routing_queue" "q" {
+  name              = "Q"
+  acw_wrapup_prompt = "MANDATORY"
+  # cxlint-ignore: mandatory-wrapup-without-codes -- decided later
+  wrapup_codes = []
+}
+"#,
+        ),
+        (
+            "action.tf",
+            br#"resource "genesyscloud_integration_action" "a" {
+  name           = "A"
+  category       = "C"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "GET"
+    request_url_template = "/api/v2/nope/things${replace("", "https://", "")}" # cxlint-ignore: unknown-api-endpoint
+  }
+}
+"#,
+        ),
+    ]);
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--format", "compact"]));
+    }
 }
 
 #[test]
@@ -1489,6 +1589,68 @@ fn a_baseline_leaves_alone_what_the_run_did_not_check() {
     assert!(!rewritten.contains("b/queues.tf"), "{rewritten}");
 }
 
+/// An entry for a file that no longer exists was taken for one outside the run's scope (only
+/// the files read were in it): never stale, and kept by every rewrite. A file gone from a
+/// directory checked is in the scope; one outside every path checked still is not.
+#[test]
+fn baseline_entries_for_deleted_files_are_stale_and_dropped() {
+    let sales = BILLING
+        .replace("billing", "sales")
+        .replace("Billing", "Sales");
+    let dir = project(&[
+        ("a/queues.tf", BILLING.as_bytes()),
+        ("b/queues.tf", sales.as_bytes()),
+    ]);
+    run_in(dir.path(), &["check", "--write-baseline", "bl.json"]);
+    let recorded = std::fs::read_to_string(dir.path().join("bl.json")).expect("written");
+    assert!(recorded.contains("\"file\": \"b/queues.tf\""), "{recorded}");
+    std::fs::remove_file(dir.path().join("b/queues.tf")).expect("delete");
+    // A run of `a` did not check `b`: its entry stays, not stale.
+    let out = (cxlint_in(dir.path()).args(["check", "a", "--baseline", "bl.json"]))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    run_in(dir.path(), &["check", "a", "--write-baseline", "bl.json"]);
+    let rewritten = std::fs::read_to_string(dir.path().join("bl.json")).expect("rewritten");
+    assert_eq!(rewritten, recorded);
+    // A run of the whole directory: the deleted file's entry no longer matches.
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--baseline", "bl.json", "--format", "compact"]));
+    }
+    run_in(dir.path(), &["check", "--write-baseline", "bl.json"]);
+    let rewritten = std::fs::read_to_string(dir.path().join("bl.json")).expect("rewritten");
+    assert_eq!(rewritten.matches("\"rule\"").count(), 1, "{rewritten}");
+    assert!(rewritten.contains("a/queues.tf"), "{rewritten}");
+    assert!(!rewritten.contains("b/queues.tf"), "{rewritten}");
+    // Renamed: the old name's entry is stale, and the finding under the new one is new.
+    std::fs::rename(
+        dir.path().join("a/queues.tf"),
+        dir.path().join("a/billing.tf"),
+    )
+    .expect("rename");
+    let out = (cxlint_in(dir.path()).args([
+        "check",
+        "a",
+        "--baseline",
+        "bl.json",
+        "--format",
+        "compact",
+    ]))
+    .output()
+    .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 baseline entry in `bl.json` no longer matches any finding"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("a/billing.tf:"));
+}
+
 // ----- the other commands -----
 
 #[test]
@@ -1504,6 +1666,57 @@ fn explain_a_rule_by_code() {
 #[test]
 fn explain_unknown_rule_suggests() {
     assert_cmd_snapshot!(cxlint().args(["explain", "wrapup-code-not-asigned"]));
+}
+
+/// `explain CX101 --all` printed every rule, ignoring the one named: the two conflict.
+#[test]
+fn explain_a_rule_and_all_conflict() {
+    assert_cmd_snapshot!(cxlint().args(["explain", "CX101", "--all"]));
+}
+
+/// `explain --markdown-dir md CX105` failed with "required arguments were not provided: --all"
+/// and a usage line naming every flag as required: it writes that rule's page, the same as
+/// `--all` writes for it, and `--check` compares that page only.
+#[test]
+fn explain_markdown_dir_writes_the_rule_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = cxlint_in(dir.path())
+        .args(["explain", "--markdown-dir", "md", "CX105"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("md"))
+        .expect("md written")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    let name = "unassigned-wrapup-code.md";
+    assert_eq!(written, [name]);
+    let page = std::fs::read_to_string(dir.path().join("md").join(name)).expect("read");
+    let committed = std::fs::read_to_string(root().join("docs/rules").join(name)).expect("read");
+    assert_eq!(page, committed);
+    let check = |args: &[&str]| {
+        cxlint_in(dir.path())
+            .args(args)
+            .output()
+            .expect("run")
+            .status
+            .code()
+    };
+    let checked = ["explain", "CX105", "--markdown-dir", "md", "--check"];
+    assert_eq!(check(&checked), Some(0));
+    // Other rules' pages are not looked at; the named one is.
+    assert_eq!(
+        check(&["explain", "--all", "--markdown-dir", "md", "--check"]),
+        Some(1)
+    );
+    std::fs::write(dir.path().join("md").join(name), "edited\n").expect("write");
+    assert_eq!(check(&checked), Some(1));
 }
 
 #[test]

@@ -87,6 +87,24 @@ fi
 
 command -v "$bin" >/dev/null 2>&1 || give_up "cxlint binary \`$bin\` not found"
 
+# Where the SARIF file goes, made ready before any run: a place it cannot be written to is a
+# mistake in the workflow, which `set -e` turned into a failed step with no outputs (`rm` on a
+# directory), so the caller's upload step never ran and the job's result said nothing useful.
+# An old file there is removed, so that a run that writes none does not leave it to be uploaded.
+if [[ -n "$sarif_file" ]]; then
+    if [[ -d "$sarif_file" ]]; then
+        give_up "sarif-file \`$sarif_file\` is a directory: name a file, such as \`${sarif_file%/}/cxlint.sarif\`"
+    fi
+    sarif_dir="$(dirname -- "$sarif_file")"
+    mkdir -p -- "$sarif_dir" 2>"$temp/sarif.err" ||
+        give_up "cannot create the directory of sarif-file \`$sarif_file\`: $(cat "$temp/sarif.err")"
+    rm -f -- "$sarif_file" 2>"$temp/sarif.err" ||
+        give_up "cannot replace sarif-file \`$sarif_file\`: $(cat "$temp/sarif.err")"
+    if [[ ! -w "$sarif_dir" ]]; then
+        give_up "cannot write sarif-file \`$sarif_file\`: its directory is not writable"
+    fi
+fi
+
 # One cxlint run: `check`, the shared options, the given ones, then the paths after `--` (so a
 # path that starts with `-` is still a path).
 run_cxlint() {
@@ -111,11 +129,9 @@ secondary() {
     return 0
 }
 
-# Run 2: the SARIF file for code scanning.
+# Run 2: the SARIF file for code scanning (its place was made ready before run 1).
 written_sarif=""
 if [[ -n "$sarif_file" ]]; then
-    mkdir -p "$(dirname "$sarif_file")"
-    rm -f "$sarif_file"
     secondary --format sarif --output "$sarif_file"
     if [[ -f "$sarif_file" ]]; then written_sarif="$sarif_file"; fi
 fi

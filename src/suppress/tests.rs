@@ -276,3 +276,62 @@ fn per_file_ignores_from_config_hide_findings() {
     let kept = apply_per_file_ignores(diags, &sources, &settings);
     assert_eq!(messages(&kept), ["in tf"]);
 }
+
+/// The rule names of every suppression found in `text`, in order.
+fn found(text: &str) -> Vec<String> {
+    collect(F, text)
+        .iter()
+        .flat_map(|s| s.rules.iter().map(|r| r.name.clone()))
+        .collect()
+}
+
+#[test]
+fn strings_inside_interpolations_do_not_end_the_outer_string() {
+    // `"/*"` sits inside a string inside `${ }`: read as a toggle, the quotes around `,` closed
+    // the outer string and `/*` opened a block comment that hid every later directive.
+    let text = concat!(
+        "flow_files = \"${join(\",\", fileset(path.module, \"flows/*.yaml\"))}\"\n",
+        "# cxlint-ignore: CX101\n",
+        "url = \"/x${replace(\"\", \"https://\", \"\")}\" # cxlint-ignore: CX102\n",
+        "nested = \"a${f(\"b${g(\"#\", {k = \"}\"})}c\")}d\" // cxlint-ignore: CX103\n",
+        "directive = \"%{ if x == \"#\" }y%{ endif }\" # cxlint-ignore: CX104\n",
+    );
+    assert_eq!(found(text), ["CX101", "CX102", "CX103", "CX104"]);
+}
+
+#[test]
+fn escapes_in_strings_are_not_quotes_or_interpolations() {
+    let text = concat!(
+        // `$${` and `%%{` are literal text: the `"` after them closes the string.
+        "a = \"$${\" # cxlint-ignore: CX101\n",
+        "b = \"%%{\" # cxlint-ignore: CX102\n",
+        // An escaped quote and an escaped backslash before the closing quote.
+        "c = \"\\\" # not a comment \\\\\" # cxlint-ignore: CX103\n",
+        // An escaped quote inside an interpolated string.
+        "d = \"${f(\"\\\"#\")}\" # cxlint-ignore: CX104\n",
+    );
+    assert_eq!(found(text), ["CX101", "CX102", "CX103", "CX104"]);
+}
+
+#[test]
+fn heredocs_are_text_until_their_closing_marker() {
+    let text = concat!(
+        "a = <<EOT\n",
+        "  # cxlint-ignore: CX101\n",
+        "  \"/* // \" # cxlint-ignore: CX102\n",
+        "EOT\n",
+        "# cxlint-ignore: CX103\n",
+        "b = f(<<-EOT\n",
+        "  ${x} # cxlint-ignore: CX104\n",
+        "  EOT\n",
+        ")\n",
+        "c = 1 # cxlint-ignore: CX105\n",
+    );
+    assert_eq!(found(text), ["CX103", "CX105"]);
+}
+
+#[test]
+fn a_string_left_open_costs_only_its_own_line() {
+    let text = "a = \"${ # cxlint-ignore: CX101\nb = \"open /* # cxlint-ignore: CX102\nc = 1 # cxlint-ignore: CX103\n";
+    assert_eq!(found(text), ["CX101", "CX103"]);
+}

@@ -187,6 +187,29 @@ expect_output exit-code 2
 expect_in log "cannot split the \`args\` input"
 ok
 
+# A sarif-file that cannot be written (a directory; a path through a file): the action reports it
+# and exit-code 2, and the step still succeeds with every output written. `rm` on the directory
+# failed the step, with no outputs.
+mkdir -p "$tmp/sarif-dir/sdir"
+run_step sarif-dir run.sh -- ACTION_CXLINT_BIN="$bin" INPUT_PATHS="testdata/demo" \
+    INPUT_SARIF_FILE="$tmp/sarif-dir/sdir"
+expect_status 0
+expect_output exit-code 2
+expect_output errors ""
+expect_output warnings ""
+expect_output sarif-file ""
+expect_in log "::error title=cxlint action::sarif-file \`$tmp/sarif-dir/sdir\` is a directory"
+[[ -d "$tmp/sarif-dir/sdir" ]] || fail "the directory was removed"
+ok
+: >"$tmp/sarif-dir/a-file"
+run_step sarif-through-a-file run.sh -- ACTION_CXLINT_BIN="$bin" INPUT_PATHS="testdata/demo" \
+    INPUT_SARIF_FILE="$tmp/sarif-dir/a-file/x.sarif"
+expect_status 0
+expect_output exit-code 2
+expect_output sarif-file ""
+expect_in log "::error title=cxlint action::cannot create the directory of sarif-file"
+ok
+
 # No binary: the action reports it and exit-code 2 (the last step then fails the job).
 run_step no-binary run.sh -- ACTION_CXLINT_BIN="$tmp/nowhere/cxlint" INPUT_PATHS=testdata/demo
 expect_status 0
