@@ -281,6 +281,94 @@ fn secrets_left_open_beside_a_parse_error_are_not_shown() {
     }
 }
 
+/// A plan or state cut off or broken is shown beside its error as written: a value nested under a
+/// secret's key (a plan's `"variables": {"oauthclient_secret": {"value": ...}}`, a state's
+/// outputs), or in an output marked `"sensitive": true` whatever its name, is masked in every
+/// format; so is one in an object under a secret's key in `.tfvars`.
+#[test]
+fn secrets_nested_in_a_broken_plan_or_state_are_not_shown() {
+    let dir = project(&[
+        ("main.tf", b"locals {}\n"),
+        (
+            "plan-trunc.json",
+            b"{\n  \"format_version\": \"1.2\",\n  \"terraform_version\": \"1.9.8\",\n  \
+              \"variables\": {\n    \"oauthclient_secret\": {\n      \
+              \"value\": \"Zq8uVtF3kP9wRxL2mN7bYcD4hJ6sG1aE0oTzWvUq\"\n",
+        ),
+        (
+            "named.tfstate",
+            b"{\n  \"version\": 4,\n  \"terraform_version\": \"1.9.8\",\n  \"serial\": 3,\n  \
+              \"outputs\": {\n    \"data_actions_client_secret\": {\n      \
+              \"value\": \"Hx7pQ2wErT9yUiO1aSdF3gHjK5lZxC8vB\",\n      ,\"type\": \"string\",\n      \
+              \"sensitive\": true\n    }\n  },\n  \"resources\": []\n}\n",
+        ),
+        (
+            "marked.tfstate",
+            b"{\n  \"version\": 4,\n  \"terraform_version\": \"1.9.8\",\n  \"serial\": 3,\n  \
+              \"outputs\": {\n    \"integration_credentials\": {\n      \
+              \"value\": {\"id\": \"svc\", \"key\": \"Mk4rTq9vWz2xLp7sNb3c\"},\n      \
+              ,\"type\": [\"object\", {\"id\": \"string\", \"key\": \"string\"}],\n      \
+              \"sensitive\": true\n    }\n  },\n  \"resources\": []\n}\n",
+        ),
+        (
+            "terraform.tfvars",
+            b"oauthclient_secret = {\n  prod = \"Tv6pWq8ZmX2rTy6vBnLk\"\n  dev  = = 1\n}\n",
+        ),
+    ]);
+    let args = [
+        "check",
+        ".",
+        "--state",
+        "plan-trunc.json",
+        "--state",
+        "named.tfstate",
+        "--state",
+        "marked.tfstate",
+        "--color",
+        "never",
+    ];
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(args));
+    }
+    for format in [
+        "human",
+        "compact",
+        "json",
+        "sarif",
+        "github",
+        "junit",
+        "checkstyle",
+        "gitlab",
+        "rdjson",
+    ] {
+        let out = cxlint_in(dir.path())
+            .args(args)
+            .args(["--format", format])
+            .output()
+            .expect("run");
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(2), "{format}: {stdout}{stderr}");
+        assert!(
+            stdout.contains("parse-error") || stdout.contains("CX901"),
+            "{format}: {stdout}"
+        );
+        for secret in [
+            "Zq8uVtF3kP9wRxL2mN7bYcD4hJ6sG1aE0oTzWvUq",
+            "Hx7pQ2wErT9yUiO1aSdF3gHjK5lZxC8vB",
+            "Mk4rTq9vWz2xLp7sNb3c",
+            "Tv6pWq8ZmX2rTy6vBnLk",
+        ] {
+            assert!(
+                !stdout.contains(secret) && !stderr.contains(secret),
+                "{format} shows {secret}: {stdout}{stderr}"
+            );
+        }
+    }
+}
+
 /// Secrets written inside function calls, conditionals, parentheses and `for` expressions are
 /// reported, and masked in every format, as those written directly under their key.
 #[test]
