@@ -2132,3 +2132,73 @@ fn output_keeps_the_permissions_of_the_file_it_replaces() {
         assert!(text.contains("mandatory-wrapup-without-codes"), "{text}");
     }
 }
+
+/// When several `--state` inputs list a queue's wrap-up codes, the finding built on the first
+/// one's list says so only when another lists different codes: not when they agree, nor between
+/// the configuration and the `terraform.tfstate` of one export directory (one org, one export).
+#[test]
+fn a_finding_notes_another_state_only_when_its_codes_differ() {
+    const NOTE: &str = "also lists codes for this queue";
+    let notes = |states: &[&str]| {
+        let mut args = vec![
+            "check",
+            "testdata/projects/against_state",
+            "--color",
+            "never",
+        ];
+        for s in states {
+            args.extend(["--state", s]);
+        }
+        let (code, stdout) = run_in(&root(), &args);
+        assert_eq!(code, Some(1), "{states:?}: {stdout}");
+        assert!(
+            stdout.contains("wrap-up code `Resolved` is not assigned to queue `Sales`"),
+            "{states:?}: {stdout}"
+        );
+        (stdout.matches(NOTE).count(), stdout)
+    };
+    // The export directory's configuration and state agree; so do the v4 and v3 states.
+    assert_eq!(notes(&["testdata/state/export"]).0, 0);
+    assert_eq!(
+        notes(&["testdata/state/v4.tfstate", "testdata/state/v3.tfstate"]).0,
+        0
+    );
+    assert_eq!(
+        notes(&["testdata/state/v4.tfstate", "testdata/state/export"]).0,
+        0
+    );
+    // A state in which queue `Sales` offers one more code: the first one given still wins, and
+    // the finding says so, on `Sales` only.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let v4 = std::fs::read_to_string(root().join("testdata/state/v4.tfstate")).expect("read");
+    let sales_codes =
+        "\"wrapup_codes\": [\n              \"b2e9d4a7-3c1f-4e8b-a6d5-9f0c2e7b4a13\"\n";
+    assert_eq!(v4.matches(sales_codes).count(), 1);
+    let other = v4.replacen(
+        sales_codes,
+        "\"wrapup_codes\": [\n              \"b2e9d4a7-3c1f-4e8b-a6d5-9f0c2e7b4a13\",\n              \
+         \"e5a1c7d3-9b2f-4d6e-8c4a-3f7b1e9d2c56\"\n",
+        1,
+    );
+    let other_path = dir.path().join("other.tfstate");
+    std::fs::write(&other_path, other).expect("write");
+    // Shown relative to the working directory (`../../tmp/...`): matched by its name.
+    let other_path = other_path.to_str().expect("utf-8 path");
+    let (count, stdout) = notes(&["testdata/state/v4.tfstate", other_path]);
+    assert_eq!(count, 1, "{stdout}");
+    assert!(
+        stdout.contains(
+            "other.tfstate` also lists codes for this queue; `testdata/state/v4.tfstate` was read first and wins"
+        ),
+        "{stdout}"
+    );
+    // Given first, it wins, and the other is named.
+    let (count, stdout) = notes(&[other_path, "testdata/state/export"]);
+    assert_eq!(count, 1, "{stdout}");
+    assert!(
+        stdout.contains(
+            "`testdata/state/export/terraform.tfstate` also lists codes for this queue; `"
+        ) && stdout.contains("other.tfstate` was read first and wins"),
+        "{stdout}"
+    );
+}
