@@ -37,7 +37,7 @@ pub fn load_all(
     let origin = settings.state_origin_text();
     let mut out = Vec::new();
     let mut secret_spans = Vec::new();
-    for p in &settings.state {
+    for (given, p) in settings.state.iter().enumerate() {
         let abs = if p.is_absolute() {
             p.clone()
         } else {
@@ -88,6 +88,7 @@ pub fn load_all(
                             StateInput {
                                 kind,
                                 path: display_path(&path, cwd),
+                                given,
                                 types: Vec::new(),
                                 id_types: Vec::new(),
                                 incomplete_types: Vec::new(),
@@ -117,6 +118,7 @@ pub fn load_all(
                     StateInput {
                         kind: StateKind::Export,
                         path: display_path(&abs, cwd),
+                        given,
                         types: Vec::new(),
                         id_types: Vec::new(),
                         incomplete_types: Vec::new(),

@@ -281,6 +281,94 @@ fn secrets_left_open_beside_a_parse_error_are_not_shown() {
     }
 }
 
+/// A plan or state cut off or broken is shown beside its error as written: a value nested under a
+/// secret's key (a plan's `"variables": {"oauthclient_secret": {"value": ...}}`, a state's
+/// outputs), or in an output marked `"sensitive": true` whatever its name, is masked in every
+/// format; so is one in an object under a secret's key in `.tfvars`.
+#[test]
+fn secrets_nested_in_a_broken_plan_or_state_are_not_shown() {
+    let dir = project(&[
+        ("main.tf", b"locals {}\n"),
+        (
+            "plan-trunc.json",
+            b"{\n  \"format_version\": \"1.2\",\n  \"terraform_version\": \"1.9.8\",\n  \
+              \"variables\": {\n    \"oauthclient_secret\": {\n      \
+              \"value\": \"Zq8uVtF3kP9wRxL2mN7bYcD4hJ6sG1aE0oTzWvUq\"\n",
+        ),
+        (
+            "named.tfstate",
+            b"{\n  \"version\": 4,\n  \"terraform_version\": \"1.9.8\",\n  \"serial\": 3,\n  \
+              \"outputs\": {\n    \"data_actions_client_secret\": {\n      \
+              \"value\": \"Hx7pQ2wErT9yUiO1aSdF3gHjK5lZxC8vB\",\n      ,\"type\": \"string\",\n      \
+              \"sensitive\": true\n    }\n  },\n  \"resources\": []\n}\n",
+        ),
+        (
+            "marked.tfstate",
+            b"{\n  \"version\": 4,\n  \"terraform_version\": \"1.9.8\",\n  \"serial\": 3,\n  \
+              \"outputs\": {\n    \"integration_credentials\": {\n      \
+              \"value\": {\"id\": \"svc\", \"key\": \"Mk4rTq9vWz2xLp7sNb3c\"},\n      \
+              ,\"type\": [\"object\", {\"id\": \"string\", \"key\": \"string\"}],\n      \
+              \"sensitive\": true\n    }\n  },\n  \"resources\": []\n}\n",
+        ),
+        (
+            "terraform.tfvars",
+            b"oauthclient_secret = {\n  prod = \"Tv6pWq8ZmX2rTy6vBnLk\"\n  dev  = = 1\n}\n",
+        ),
+    ]);
+    let args = [
+        "check",
+        ".",
+        "--state",
+        "plan-trunc.json",
+        "--state",
+        "named.tfstate",
+        "--state",
+        "marked.tfstate",
+        "--color",
+        "never",
+    ];
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(args));
+    }
+    for format in [
+        "human",
+        "compact",
+        "json",
+        "sarif",
+        "github",
+        "junit",
+        "checkstyle",
+        "gitlab",
+        "rdjson",
+    ] {
+        let out = cxlint_in(dir.path())
+            .args(args)
+            .args(["--format", format])
+            .output()
+            .expect("run");
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(2), "{format}: {stdout}{stderr}");
+        assert!(
+            stdout.contains("parse-error") || stdout.contains("CX901"),
+            "{format}: {stdout}"
+        );
+        for secret in [
+            "Zq8uVtF3kP9wRxL2mN7bYcD4hJ6sG1aE0oTzWvUq",
+            "Hx7pQ2wErT9yUiO1aSdF3gHjK5lZxC8vB",
+            "Mk4rTq9vWz2xLp7sNb3c",
+            "Tv6pWq8ZmX2rTy6vBnLk",
+        ] {
+            assert!(
+                !stdout.contains(secret) && !stderr.contains(secret),
+                "{format} shows {secret}: {stdout}{stderr}"
+            );
+        }
+    }
+}
+
 /// Secrets written inside function calls, conditionals, parentheses and `for` expressions are
 /// reported, and masked in every format, as those written directly under their key.
 #[test]
@@ -2310,4 +2398,74 @@ fn output_keeps_the_permissions_of_the_file_it_replaces() {
         let text = std::fs::read_to_string(&report).expect("read");
         assert!(text.contains("mandatory-wrapup-without-codes"), "{text}");
     }
+}
+
+/// When several `--state` inputs list a queue's wrap-up codes, the finding built on the first
+/// one's list says so only when another lists different codes: not when they agree, nor between
+/// the configuration and the `terraform.tfstate` of one export directory (one org, one export).
+#[test]
+fn a_finding_notes_another_state_only_when_its_codes_differ() {
+    const NOTE: &str = "also lists codes for this queue";
+    let notes = |states: &[&str]| {
+        let mut args = vec![
+            "check",
+            "testdata/projects/against_state",
+            "--color",
+            "never",
+        ];
+        for s in states {
+            args.extend(["--state", s]);
+        }
+        let (code, stdout) = run_in(&root(), &args);
+        assert_eq!(code, Some(1), "{states:?}: {stdout}");
+        assert!(
+            stdout.contains("wrap-up code `Resolved` is not assigned to queue `Sales`"),
+            "{states:?}: {stdout}"
+        );
+        (stdout.matches(NOTE).count(), stdout)
+    };
+    // The export directory's configuration and state agree; so do the v4 and v3 states.
+    assert_eq!(notes(&["testdata/state/export"]).0, 0);
+    assert_eq!(
+        notes(&["testdata/state/v4.tfstate", "testdata/state/v3.tfstate"]).0,
+        0
+    );
+    assert_eq!(
+        notes(&["testdata/state/v4.tfstate", "testdata/state/export"]).0,
+        0
+    );
+    // A state in which queue `Sales` offers one more code: the first one given still wins, and
+    // the finding says so, on `Sales` only.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let v4 = std::fs::read_to_string(root().join("testdata/state/v4.tfstate")).expect("read");
+    let sales_codes =
+        "\"wrapup_codes\": [\n              \"b2e9d4a7-3c1f-4e8b-a6d5-9f0c2e7b4a13\"\n";
+    assert_eq!(v4.matches(sales_codes).count(), 1);
+    let other = v4.replacen(
+        sales_codes,
+        "\"wrapup_codes\": [\n              \"b2e9d4a7-3c1f-4e8b-a6d5-9f0c2e7b4a13\",\n              \
+         \"e5a1c7d3-9b2f-4d6e-8c4a-3f7b1e9d2c56\"\n",
+        1,
+    );
+    let other_path = dir.path().join("other.tfstate");
+    std::fs::write(&other_path, other).expect("write");
+    // Shown relative to the working directory (`../../tmp/...`): matched by its name.
+    let other_path = other_path.to_str().expect("utf-8 path");
+    let (count, stdout) = notes(&["testdata/state/v4.tfstate", other_path]);
+    assert_eq!(count, 1, "{stdout}");
+    assert!(
+        stdout.contains(
+            "other.tfstate` also lists codes for this queue; `testdata/state/v4.tfstate` was read first and wins"
+        ),
+        "{stdout}"
+    );
+    // Given first, it wins, and the other is named.
+    let (count, stdout) = notes(&[other_path, "testdata/state/export"]);
+    assert_eq!(count, 1, "{stdout}");
+    assert!(
+        stdout.contains(
+            "`testdata/state/export/terraform.tfstate` also lists codes for this queue; `"
+        ) && stdout.contains("other.tfstate` was read first and wins"),
+        "{stdout}"
+    );
 }

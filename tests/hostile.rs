@@ -447,6 +447,28 @@ fn minified_state_with_an_error_at_its_end() {
     );
 }
 
+/// A state cut off inside outputs marked sensitive, each the value of the one before, `DEEP`
+/// deep: the parse error's snippet (at the 129th) masks their values, which are held until
+/// each object closes and masked once, in time linear in the file.
+#[test]
+fn truncated_state_of_sensitive_outputs_nested_100k_deep() {
+    let dir = tempdir();
+    write(dir.path(), "main.tf", "");
+    let mut text = String::from("{\"version\": 4, \"resources\": [], \"outputs\": {\"o\":\n");
+    for _ in 0..DEEP {
+        text.push_str("{\"sensitive\": true, \"type\": \"string\", \"value\": [\"Sv7s\",\n");
+    }
+    for _ in 0..DEEP / 2 {
+        text.push_str("\"Sv7s\"], \"sensitive\": true},\n");
+    }
+    write(dir.path(), "org.tfstate", &text);
+    let r = cxlint(dir.path(), ["check", ".", "--state", "org.tfstate"]);
+    r.expect(2, "json nested deeper than 128 levels")
+        .expect(2, "\"value\": [\"****\",")
+        .memory_below(256);
+    assert!(!r.output().contains("Sv7s"), "{}", clip(&r.output()));
+}
+
 /// The human reporter quotes the source line; miette formats the underline with the column as
 /// a width argument, which panics ("Formatting argument out of range") beyond column 65,535:
 /// `src/report/human.rs` does not hand miette such lines.

@@ -289,6 +289,10 @@ impl Object {
 pub struct StateInput {
     pub kind: StateKind,
     pub path: PathBuf,
+    /// Which `--state` path (in the order given) it was read from: the configuration and the
+    /// `terraform.tfstate` of one export directory are two inputs from one path, one org as
+    /// one export saw it.
+    pub given: usize,
     /// Resource types this input lists completely (so an absent name is really absent).
     pub types: Vec<String>,
     /// Resource types this input lists with their ids (so an absent id is really absent). An

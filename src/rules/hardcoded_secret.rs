@@ -25,7 +25,10 @@ crate::declare_rule! {
     /// comment property `"//": "client_secret = \"...\""`), and, in a file that
     /// cannot be parsed, every value whose key names a secret: a string (to its line's end when
     /// left open), a heredoc, and, masked but not reported, an unquoted value or the strings of
-    /// an expression. So is a `"key": "value"`
+    /// an expression, and every value nested at any depth in an object or list under such a key
+    /// (a plan's `"oauthclient_secret": {"value": "..."}`) or in an object marked
+    /// `"sensitive": true` (a state's or a plan's output), but for its `type` and `description`.
+    /// A `--state` file that cannot be parsed is masked alike. So is a `"key": "value"`
     /// pair in JSON written as a string (a data action's `request_template`): the whole string
     /// is masked, since its escapes make offsets in it differ from the file's. The finding shows where;
     /// cxlint never prints the value. Stand-ins are not reported (still masked):
@@ -138,7 +141,282 @@ pub fn secrets_in_comments(
 pub fn secrets_in_unparsed(file: FileId, text: &str) -> Vec<Secret> {
     let mut found = Vec::new();
     assignments_in(file, text, 0..text.len(), false, &mut found);
+    nested_secrets(file, text, &mut found);
+    // Both passes can find one value (`{"password": {"x": "..."}}` on one line): kept once,
+    // as a finding if either reports it.
+    found.sort_by_key(|s| (s.span, s.placeholder));
+    found.dedup_by_key(|s| s.span);
     found
+}
+
+/// Keys of a member that describes a value marked sensitive rather than holding it: a
+/// Terraform output's `"type": "string"`, a plan's `"actions": ["update"]`, a variable's
+/// `description`.
+fn describes_a_value(key: &str) -> bool {
+    matches!(key, "type" | "actions" | "description")
+}
+
+/// Keys whose `true` marks the object they are in as holding a secret: outputs and variables
+/// (`"sensitive": true` in a state, a plan, HCL), an output's change in a plan
+/// (`"after_sensitive": true`).
+fn marks_sensitive(key: &str) -> bool {
+    matches!(key, "sensitive" | "before_sensitive" | "after_sensitive")
+}
+
+/// Strings in a file that could not be parsed that are secrets by where they are, not by a key
+/// of their own: every value nested, at any depth, in an object or list that is a secret key's
+/// value (`"oauthclient_secret": {"value": "..."}` in a plan's variables, `client_secret = {
+/// prod = "..." }`), and every value in an object marked sensitive (`{"value": "...", "type":
+/// "string", "sensitive": true}`, a state's output); in either, the members that describe the
+/// value ([`describes_a_value`]) are left as written. Masked, not reported. The file is broken, truncated most often:
+/// whatever is there is read, as brackets and strings, in one pass; an object left open ends
+/// with the text. A sensitive mark can follow the value (a state writes `value` first), so an
+/// object's strings are held until it closes; each is held once and then masked or let go.
+fn nested_secrets(file: FileId, text: &str, out: &mut Vec<Secret>) {
+    /// The member being read: the key before the last `:` or `=`, until a `,` or the line's end.
+    #[derive(Clone, Copy)]
+    struct Member<'t> {
+        key: &'t str,
+        secret: bool,
+        describes: bool,
+    }
+    /// An open `{`, `[` or `(` (or the file itself).
+    struct Frame<'t> {
+        /// The member it is the value of.
+        name: Option<&'t str>,
+        /// The secret's key it is nested under: everything in it is a secret, except what
+        /// describes the value (`"oauthclient_secret": {"value": "...", "type": "string"}`).
+        secret: Option<&'t str>,
+        /// It is that key's value itself, whose members can describe it.
+        secret_root: bool,
+        member: Option<Member<'t>>,
+        sensitive: bool,
+        /// Where its strings start in `held`.
+        held_from: usize,
+        /// The depth of the frame whose describing member (`type`) it is nested in: its strings
+        /// are not that frame's value.
+        describes: Option<usize>,
+    }
+    /// A string held until the frames it is in close: (start, end, depth of `describes`).
+    type Held = (u32, u32, u32);
+    const NOT_DESCRIBING: u32 = u32::MAX;
+
+    let b = text.as_bytes();
+    let root = Frame {
+        name: None,
+        secret: None,
+        secret_root: false,
+        member: None,
+        sensitive: false,
+        held_from: 0,
+        describes: None,
+    };
+    let mut stack = vec![root];
+    let mut held: Vec<Held> = Vec::new();
+    let to_u32 = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    let mask = |out: &mut Vec<Secret>, key: &str, r: std::ops::Range<usize>| {
+        out.push(Secret::masked(key, Span::new(file, r), true));
+    };
+    // A value read in the innermost frame: a secret at once, or held for a sensitive mark.
+    let value = |stack: &[Frame],
+                 held: &mut Vec<Held>,
+                 out: &mut Vec<Secret>,
+                 r: std::ops::Range<usize>| {
+        let depth = stack.len() - 1;
+        let top = &stack[depth];
+        let describing = top.member.is_some_and(|m| m.describes);
+        if let Some(key) = top.secret.filter(|_| !(top.secret_root && describing)) {
+            mask(out, key, r);
+            return;
+        }
+        let describes = match top.member {
+            Some(m) if m.describes => Some(depth),
+            _ => top.describes,
+        };
+        held.push((
+            to_u32(r.start),
+            to_u32(r.end),
+            describes.map_or(NOT_DESCRIBING, to_u32),
+        ));
+    };
+    // Closes the innermost frame: a sensitive one masks the strings it holds.
+    let close = |stack: &mut Vec<Frame>, held: &mut Vec<Held>, out: &mut Vec<Secret>| {
+        let depth = stack.len() - 1;
+        let f = stack.pop().expect("never called on an empty stack");
+        if f.sensitive {
+            let key = f.name.unwrap_or("sensitive value");
+            for (start, end, describes) in held.drain(f.held_from..) {
+                if describes != to_u32(depth) {
+                    mask(out, key, start as usize..end as usize);
+                }
+            }
+        }
+    };
+
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let (r, next) = string_at(b, i);
+                i = next;
+                // A key (`"client_secret":`) is no value: the operator after it is read next.
+                let mut j = next;
+                while j < b.len() && matches!(b[j], b' ' | b'\t') {
+                    j += 1;
+                }
+                if !(j < b.len() && is_assignment(b, j)) {
+                    value(&stack, &mut held, out, r);
+                }
+            }
+            b'{' | b'[' | b'(' => {
+                let depth = stack.len() - 1;
+                let top = &stack[depth];
+                let member = top.member;
+                let describing = member.is_some_and(|m| m.describes);
+                let frame = Frame {
+                    name: member.map(|m| m.key),
+                    secret: match top.secret_root && describing {
+                        true => None,
+                        false => (top.secret).or(member.filter(|m| m.secret).map(|m| m.key)),
+                    },
+                    secret_root: top.secret.is_none() && member.is_some_and(|m| m.secret),
+                    member: None,
+                    sensitive: false,
+                    held_from: held.len(),
+                    describes: match member {
+                        Some(m) if m.describes => Some(depth),
+                        _ => top.describes,
+                    },
+                };
+                stack.push(frame);
+                i += 1;
+            }
+            b'}' | b']' | b')' => {
+                // A closing bracket that matches no open one (the file is broken) closes the
+                // innermost, never the file.
+                if stack.len() > 1 {
+                    close(&mut stack, &mut held, out);
+                }
+                i += 1;
+            }
+            b':' | b'=' if is_assignment(b, i) => {
+                if let Some(key) = key_before(text, i) {
+                    stack.last_mut().expect("the file's frame").member = Some(Member {
+                        key,
+                        secret: is_secret_key(key),
+                        describes: describes_a_value(key),
+                    });
+                }
+                i += 1;
+            }
+            b',' | b'\n' => {
+                stack.last_mut().expect("the file's frame").member = None;
+                i += 1;
+            }
+            // Comments: their quotes and brackets are prose.
+            b'#' => i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n),
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n)
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |n| i + 2 + n + 2)
+            }
+            b'<' if b.get(i + 1) == Some(&b'<') => match heredoc_body(text, i, b.len()) {
+                Some(body) => {
+                    i = body.end.max(i + 2);
+                    if !body.is_empty() {
+                        value(&stack, &mut held, out, body);
+                    }
+                }
+                None => i += 2,
+            },
+            c if is_name_byte(c) => {
+                let start = i;
+                while i < b.len()
+                    && !b[i].is_ascii_whitespace()
+                    && !matches!(
+                        b[i],
+                        b',' | b'}' | b']' | b')' | b'{' | b'[' | b'(' | b'#' | b'=' | b':' | b'"'
+                    )
+                {
+                    i += 1;
+                }
+                let word = &text[start..i];
+                let top = stack.last_mut().expect("the file's frame");
+                if word == "true" && top.member.is_some_and(|m| marks_sensitive(m.key)) {
+                    top.sensitive = true;
+                } else if top.secret.is_some() && is_bare_value(word) {
+                    // `client_secret = { prod = aB3dE7fG }`: a secret written without quotes,
+                    // unless it is a key or a function's name.
+                    let mut j = i;
+                    while j < b.len() && matches!(b[j], b' ' | b'\t') {
+                        j += 1;
+                    }
+                    if !(j < b.len() && (is_assignment(b, j) || b[j] == b'(')) {
+                        value(&stack, &mut held, out, start..i);
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    // What is left open ends with the text.
+    while !stack.is_empty() {
+        close(&mut stack, &mut held, out);
+    }
+}
+
+/// Whether the `:` or `=` at `i` assigns (`key = value`, `"key": value`), not compares or maps
+/// (`==`, `!=`, `<=`, `>=`, `=>`).
+fn is_assignment(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        b':' => true,
+        b'=' => {
+            let compares = matches!(b.get(i + 1), Some(b'=' | b'>'))
+                || (i > 0 && matches!(b[i - 1], b'=' | b'!' | b'<' | b'>'));
+            !compares
+        }
+        _ => false,
+    }
+}
+
+/// The string whose opening quote is at `at`: the range inside its quotes (to its line's end
+/// when left open) and where reading goes on. An HCL template's interpolations are read
+/// through, with the strings inside them (`"${lookup(var.m, "k")}"`), so that their quotes
+/// do not end it.
+fn string_at(b: &[u8], at: usize) -> (std::ops::Range<usize>, usize) {
+    let mut j = at + 1;
+    let mut depth = 0usize;
+    while j < b.len() {
+        match b[j] {
+            b'\n' => return (at + 1..j, j),
+            b'\\' => j += 2,
+            b'"' if depth == 0 => return (at + 1..j, j + 1),
+            b'"' => {
+                j += 1;
+                while j < b.len() && !matches!(b[j], b'"' | b'\n') {
+                    j += 1 + usize::from(b[j] == b'\\');
+                }
+                j += usize::from(b.get(j) == Some(&b'"'));
+            }
+            // `$${` and `%%{` are written for a literal `${` and `%{`.
+            b'$' | b'%' if b.get(j + 1) == Some(&b[j]) => j += 2,
+            b'$' | b'%' if b.get(j + 1) == Some(&b'{') => {
+                depth += 1;
+                j += 2;
+            }
+            b'{' if depth > 0 => {
+                depth += 1;
+                j += 1;
+            }
+            b'}' if depth > 0 => {
+                depth -= 1;
+                j += 1;
+            }
+            _ => j += 1,
+        }
+    }
+    (at + 1..b.len(), b.len())
 }
 
 /// Every `key = value` or `"key": value` in `text[range]` whose key names a secret.
@@ -1075,6 +1353,54 @@ mod tests {
             keys_and_values(&in_comment, prose),
             [("token", "Tt5s open")]
         );
+    }
+
+    /// A broken plan or state is shown beside its error as written: a value nested under a
+    /// secret's key, or in an object marked sensitive, is masked, however the text is cut.
+    #[test]
+    fn values_under_a_secret_or_marked_sensitive_are_masked_beside_a_parse_error() {
+        let values = |text: &str| -> Vec<String> {
+            let found = secrets_in_unparsed(FileId(0), text);
+            (keys_and_values(&found, text).into_iter())
+                .map(|(_, v)| v.to_owned())
+                .collect()
+        };
+        // A plan's variables, cut off inside the value.
+        let plan =
+            "{\n  \"variables\": {\n    \"oauthclient_secret\": {\n      \"value\": \"Pv1s\"\n";
+        assert_eq!(values(plan), ["Pv1s"]);
+        assert_eq!(values(&plan[..plan.len() - 4]), ["Pv"]);
+        // A state's outputs: the mark follows the value; what describes it stays.
+        let state = "\"outputs\": {\n  \"client_secret\": {\n    \"value\": \"So1s\",\n    \
+                     \"type\": \"string\",\n    \"sensitive\": true\n  },\n  \
+                     \"creds\": {\n    \"value\": {\"id\": \"So2s\", \"type\": \"So3s\"},\n    \
+                     \"type\": [\"object\", {\"id\": \"string\"}],\n    \"sensitive\": true\n  },\n  \
+                     \"queue\": {\"value\": \"Ok1\", \"type\": \"string\", \"sensitive\": false},,\n}";
+        assert_eq!(values(state), ["So1s", "So2s", "So3s"]);
+        // Masked, not reported: where a value is nested does not say it is a literal secret.
+        assert!(
+            secrets_in_unparsed(FileId(0), state)
+                .iter()
+                .all(|s| s.placeholder)
+        );
+        // A plan's output and its change, marked first.
+        let plan = "{\"outputs\": {\"creds\": {\"sensitive\": true, \"value\": [\"Po1s\"]}},\n\
+                    \"output_changes\": {\"creds\": {\"actions\": [\"update\"], \"before\": \"Po2s\", \
+                    \"after\": \"Po3s\", \"after_unknown\": false, \"after_sensitive\": true}}";
+        assert_eq!(values(plan), ["Po1s", "Po2s", "Po3s"]);
+        // HCL and tfvars: an object or a call under a secret's key, a sensitive block, a
+        // template whose quotes are its own; keys, references and comments are not values.
+        let hcl = "oauthclient_secret = {\n  prod = \"Hv1s\" # \"Ok1\"\n  dev  = Hv2s\n  \
+                   lab  = var.lab\n  uat  = merge(var.m, {\n    x = \"${lookup(var.m, \"Hv3s\")}\"\n  })\n}\n\
+                   output \"creds\" {\n  description = \"Ok2\"\n  value = \"Hv4s\"\n  sensitive = true\n}\n\
+                   oauthclient = { secret = \"Hv5s\" }\nname = \"Ok3\"\nx = = 1\n";
+        assert_eq!(
+            values(hcl),
+            ["Hv1s", "Hv2s", "${lookup(var.m, \"Hv3s\")}", "Hv4s", "Hv5s"]
+        );
+        // Brackets that close nothing, and strings that never close, end with the text.
+        assert_eq!(values("}]) \"token\": [[\"Tk1s\n"), ["Tk1s"]);
+        assert!(values("{\"name\": [\"Ok\"]}, {\"id\": \"Ok\"}").is_empty());
     }
 
     /// Each literal found in the configuration `text`: key, value as written, reported or only

@@ -3,8 +3,9 @@
 use super::helpers::{defined_here, reference_text};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Location};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
+use crate::model::resolve::{Missing, Ref, Target};
 use crate::model::{FactSource, Model, ObjId, Offer, UsageKind, WrapupUsage, types};
 
 crate::declare_rule! {
@@ -239,11 +240,18 @@ fn queue_context(m: &Model, mut d: Diagnostic, u: &WrapupUsage) -> Diagnostic {
             q.display(),
             input.path.display()
         ));
-        if let Some(other) = q
-            .state
-            .iter()
-            .find(|s| s.input != i && s.attrs.get_set("wrapup_codes").is_some())
-        {
+        // Another `--state` input that lists other codes for the queue: the finding rests on
+        // the first one's list, and says so. Parts of one export directory are one org as one
+        // export saw it, and inputs that agree leave nothing to choose.
+        let winning = code_set(m, &assignment.codes);
+        if let Some(other) = q.state.iter().find(|s| {
+            m.state_inputs[s.input].given != input.given
+                && s.attrs.get_set("wrapup_codes").is_some_and(|v| {
+                    let (codes, complete) = m.resolve_list(v, types::WRAPUP_CODE, None);
+                    let theirs = code_set(m, &codes).filter(|_| complete);
+                    matches!((&winning, theirs), (Some(w), Some(t)) if *w != t)
+                })
+        }) {
             d = d.note(format!(
                 "`{}` also lists codes for this queue; `{}` was read first and wins",
                 m.state_inputs[other.input].path.display(),
@@ -252,4 +260,22 @@ fn queue_context(m: &Model, mut d: Diagnostic, u: &WrapupUsage) -> Diagnostic {
         }
     }
     d
+}
+
+/// What a list of wrap-up code references names, as a set: the objects, and the ids no loaded
+/// input knows. `None` when some reference is unknown: two lists cannot then be told apart.
+fn code_set(m: &Model, codes: &[Ref]) -> Option<BTreeSet<Result<ObjId, String>>> {
+    codes
+        .iter()
+        .map(|r| match &r.target {
+            Target::Obj(o) => Some(Ok(*o)),
+            Target::Missing(missing) => match &**missing {
+                Missing::Id { id, .. } => Some(Err(id.clone())),
+                Missing::NotAnId { text } => Some(Err(text.clone())),
+                Missing::Name { name, .. } => Some(Err(name.clone())),
+                Missing::Data { data } => Some(Err(m.data[*data].address.clone())),
+            },
+            Target::Unknown(_) => None,
+        })
+        .collect()
 }
