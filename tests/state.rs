@@ -259,6 +259,30 @@ resource "genesyscloud_outbound_ruleset" "retry" {
     assert!(!said("without org state"), "{got:?}");
 }
 
+/// The evidence behind "does not exist in the org" names each `--state` path once: an export
+/// directory (its configuration and its `terraform.tfstate`) is one input as given.
+#[test]
+fn the_evidence_note_names_each_state_path_once() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut opts = CheckOptions::new(root, vec![PathBuf::from(CONFIG)]);
+    opts.settings.state = vec![
+        PathBuf::from("testdata/state/export"),
+        PathBuf::from("testdata/state/v4.tfstate"),
+    ];
+    let r = check(&opts);
+    let notes: Vec<String> = (r.diagnostics.iter())
+        .flat_map(|d| d.notes.iter().map(ToString::to_string))
+        .filter(|n| n.starts_with("checked against"))
+        .collect();
+    assert!(!notes.is_empty(), "{:?}", r.diagnostics);
+    for n in notes {
+        assert_eq!(
+            n,
+            "checked against the configuration and `testdata/state/export`, `testdata/state/v4.tfstate`"
+        );
+    }
+}
+
 #[test]
 fn an_export_configuration_without_its_state_knows_names_but_not_ids() {
     // Findings that need the org's ids (raw GUIDs in triggers, data actions, campaigns) are not

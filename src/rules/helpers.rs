@@ -239,11 +239,18 @@ fn not_an_id(
 
 /// Which state inputs listed objects of a type (the evidence behind an "does not exist").
 pub fn state_note(model: &Model, rtype: &str) -> String {
-    let inputs: Vec<String> = model
-        .state_inputs
-        .iter()
-        .filter(|s| s.types.iter().any(|t| t == rtype))
-        .map(|s| format!("`{}`", s.path.display()))
+    // Each `--state` path once: an export directory's configuration and `terraform.tfstate`
+    // are two inputs of one path, named by the directory (the shorter of their paths).
+    let mut given: Vec<(usize, &std::path::Path)> = Vec::new();
+    for s in (model.state_inputs.iter()).filter(|s| s.types.iter().any(|t| t == rtype)) {
+        match given.iter_mut().find(|(g, _)| *g == s.given) {
+            Some((_, path)) if s.path.as_os_str().len() < path.as_os_str().len() => *path = &s.path,
+            Some(_) => {}
+            None => given.push((s.given, &s.path)),
+        }
+    }
+    let inputs: Vec<String> = (given.iter())
+        .map(|(_, p)| format!("`{}`", p.display()))
         .collect();
     if inputs.is_empty() {
         format!(
