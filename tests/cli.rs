@@ -56,17 +56,7 @@ fn demo_json() {
 
 #[test]
 fn demo_every_format_renders_and_exits_1() {
-    for format in [
-        "human",
-        "compact",
-        "json",
-        "sarif",
-        "github",
-        "junit",
-        "checkstyle",
-        "gitlab",
-        "rdjson",
-    ] {
+    for format in ALL_FORMATS {
         let out = cxlint()
             .args(["check", "testdata/demo", "--format", format])
             .output()
@@ -102,6 +92,49 @@ fn run_in(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
 /// `cxlint check . --format FORMAT` in `dir`: its exit code and standard output.
 fn check_here(dir: &Path, format: &str) -> (Option<i32>, String) {
     run_in(dir, &["check", ".", "--format", format])
+}
+
+/// Every `--format`.
+const ALL_FORMATS: [&str; 9] = [
+    "human",
+    "compact",
+    "json",
+    "sarif",
+    "github",
+    "junit",
+    "checkstyle",
+    "gitlab",
+    "rdjson",
+];
+
+/// `cxlint ARGS --format FORMAT` in `dir` for each of `formats`: asserts the exit code, and that
+/// none of `secrets` is on standard output or standard error. Each format's standard output.
+fn outputs_hiding(
+    dir: &Path,
+    args: &[&str],
+    formats: &[&'static str],
+    code: i32,
+    secrets: &[&str],
+) -> Vec<(&'static str, String)> {
+    let mut outputs = Vec::new();
+    for &format in formats {
+        let out = (cxlint_in(dir).args(args).args(["--format", format]))
+            .output()
+            .expect("run");
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(code), "{format}: {stdout}{stderr}");
+        for secret in secrets {
+            assert!(
+                !stdout.contains(secret) && !stderr.contains(secret),
+                "{format} shows {secret}: {stdout}{stderr}"
+            );
+        }
+        outputs.push((format, stdout));
+    }
+    outputs
 }
 
 #[test]
@@ -141,20 +174,14 @@ fn unquoted_secrets_are_reported_without_being_shown() {
         "client_secret = Pp8SeCrEt77\n",
     )
     .expect("write");
-    for format in ["human", "json", "sarif", "github", "compact"] {
-        let (code, stdout) = check_here(dir.path(), format);
-        assert_eq!(code, Some(1), "{format}: {stdout}");
+    let formats = ["human", "json", "sarif", "github", "compact"];
+    let secrets = ["Zx9QwErTyU1oP", "Qq7SeCrEt99", "Pp8SeCrEt77"];
+    for (format, stdout) in outputs_hiding(dir.path(), &["check", "."], &formats, 1, &secrets) {
         assert_eq!(
             stdout.matches("a bare name where a secret goes").count(),
             3,
             "{format}: {stdout}"
         );
-        for secret in ["Zx9QwErTyU1oP", "Qq7SeCrEt99", "Pp8SeCrEt77"] {
-            assert!(
-                !stdout.contains(secret),
-                "{format} shows {secret}: {stdout}"
-            );
-        }
     }
 }
 
@@ -171,25 +198,19 @@ fn commented_out_secrets_are_reported_without_being_shown() {
          code = genesyscloud_routing_wrapupcode.missing.id // token = \"Tt5SeCrEt55aBc\"\n}\n",
     )
     .expect("write");
-    for format in ["human", "json", "sarif", "github", "compact"] {
-        let (code, stdout) = check_here(dir.path(), format);
-        assert_eq!(code, Some(1), "{format}: {stdout}");
+    let formats = ["human", "json", "sarif", "github", "compact"];
+    let secrets = [
+        "Zx9QwErTyU1oPa7S",
+        "Qq7SeCrEt99xYz",
+        "Tt5SeCrEt55aBc",
+        "your-password",
+    ];
+    for (format, stdout) in outputs_hiding(dir.path(), &["check", "."], &formats, 1, &secrets) {
         assert_eq!(
             stdout.matches("is a literal secret, in a comment").count(),
             3,
             "{format}: {stdout}"
         );
-        for secret in [
-            "Zx9QwErTyU1oPa7S",
-            "Qq7SeCrEt99xYz",
-            "Tt5SeCrEt55aBc",
-            "your-password",
-        ] {
-            assert!(
-                !stdout.contains(secret),
-                "{format} shows {secret}: {stdout}"
-            );
-        }
     }
 }
 
@@ -210,22 +231,14 @@ fn secrets_beside_a_parse_error_are_not_shown() {
          \"instances\": [{\"attributes\": {\n      \"client_secret\": \"Ss3StAtE77qWeRtY\",,\n    }}]}]\n}\n",
     )
     .expect("write");
-    for format in ["human", "json", "sarif", "compact"] {
-        let (code, stdout) = run_in(
-            dir.path(),
-            &["check", ".", "--state", "org.tfstate", "--format", format],
-        );
-        assert_eq!(code, Some(2), "{format}: {stdout}");
+    let args = ["check", ".", "--state", "org.tfstate"];
+    let formats = ["human", "json", "sarif", "compact"];
+    let secrets = ["Hh7Gk2PqL9xVw3Rt", "Ss3StAtE77qWeRtY"];
+    for (format, stdout) in outputs_hiding(dir.path(), &args, &formats, 2, &secrets) {
         assert!(
             stdout.matches("parse-error").count() >= 2,
             "{format}: {stdout}"
         );
-        for secret in ["Hh7Gk2PqL9xVw3Rt", "Ss3StAtE77qWeRtY"] {
-            assert!(
-                !stdout.contains(secret),
-                "{format} shows {secret}: {stdout}"
-            );
-        }
     }
 }
 
@@ -258,26 +271,20 @@ fn secrets_left_open_beside_a_parse_error_are_not_shown() {
     with_filters! {
         assert_cmd_snapshot!(cxlint_in(dir.path()).args(["check", "--color", "never"]));
     }
-    for format in ["human", "json", "sarif", "compact", "github"] {
-        let (code, stdout) = check_here(dir.path(), format);
-        assert_eq!(code, Some(2), "{format}: {stdout}");
+    let formats = ["human", "json", "sarif", "compact", "github"];
+    let secrets = [
+        "Zq8vLm3nRt6yWp1xKc4bHs7dFg2jNa5e",
+        "Hq4sWq8ZmX2rTy6vBn",
+        "Hd4sWq8ZmX2rTy6vBn",
+        "He4sWq8ZmX2rTy6vBn",
+        "Jc8vLm3nRt6yWp1xKc4bHs7",
+        "Hf4sWq8ZmX2rTy6vBn",
+    ];
+    for (format, stdout) in outputs_hiding(dir.path(), &["check", "."], &formats, 2, &secrets) {
         assert!(
             stdout.matches("parse-error").count() >= 5,
             "{format}: {stdout}"
         );
-        for secret in [
-            "Zq8vLm3nRt6yWp1xKc4bHs7dFg2jNa5e",
-            "Hq4sWq8ZmX2rTy6vBn",
-            "Hd4sWq8ZmX2rTy6vBn",
-            "He4sWq8ZmX2rTy6vBn",
-            "Jc8vLm3nRt6yWp1xKc4bHs7",
-            "Hf4sWq8ZmX2rTy6vBn",
-        ] {
-            assert!(
-                !stdout.contains(secret),
-                "{format} shows {secret}: {stdout}"
-            );
-        }
     }
 }
 
@@ -330,42 +337,17 @@ fn secrets_nested_in_a_broken_plan_or_state_are_not_shown() {
     with_filters! {
         assert_cmd_snapshot!(cxlint_in(dir.path()).args(args));
     }
-    for format in [
-        "human",
-        "compact",
-        "json",
-        "sarif",
-        "github",
-        "junit",
-        "checkstyle",
-        "gitlab",
-        "rdjson",
-    ] {
-        let out = cxlint_in(dir.path())
-            .args(args)
-            .args(["--format", format])
-            .output()
-            .expect("run");
-        let (stdout, stderr) = (
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr),
-        );
-        assert_eq!(out.status.code(), Some(2), "{format}: {stdout}{stderr}");
+    let secrets = [
+        "Zq8uVtF3kP9wRxL2mN7bYcD4hJ6sG1aE0oTzWvUq",
+        "Hx7pQ2wErT9yUiO1aSdF3gHjK5lZxC8vB",
+        "Mk4rTq9vWz2xLp7sNb3c",
+        "Tv6pWq8ZmX2rTy6vBnLk",
+    ];
+    for (format, stdout) in outputs_hiding(dir.path(), &args, &ALL_FORMATS, 2, &secrets) {
         assert!(
             stdout.contains("parse-error") || stdout.contains("CX901"),
             "{format}: {stdout}"
         );
-        for secret in [
-            "Zq8uVtF3kP9wRxL2mN7bYcD4hJ6sG1aE0oTzWvUq",
-            "Hx7pQ2wErT9yUiO1aSdF3gHjK5lZxC8vB",
-            "Mk4rTq9vWz2xLp7sNb3c",
-            "Tv6pWq8ZmX2rTy6vBnLk",
-        ] {
-            assert!(
-                !stdout.contains(secret) && !stderr.contains(secret),
-                "{format} shows {secret}: {stdout}{stderr}"
-            );
-        }
     }
 }
 
@@ -385,19 +367,8 @@ fn secrets_inside_calls_and_conditionals_are_reported_without_being_shown() {
           per_env = { for e in [\"dev\"] : e => ({ password = \"Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gdK\" }) }\n  \
           key_only = lookup(var.base, \"client_secret\", \"\")\n}\n",
     )]);
-    for format in [
-        "human",
-        "json",
-        "sarif",
-        "github",
-        "compact",
-        "junit",
-        "checkstyle",
-        "gitlab",
-        "rdjson",
-    ] {
-        let (code, stdout) = check_here(dir.path(), format);
-        assert_eq!(code, Some(1), "{format}: {stdout}");
+    let secrets = ["Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gd"];
+    for (format, stdout) in outputs_hiding(dir.path(), &["check", "."], &ALL_FORMATS, 1, &secrets) {
         if format != "checkstyle" && format != "junit" {
             assert_eq!(
                 stdout.matches("is a literal secret").count(),
@@ -405,10 +376,6 @@ fn secrets_inside_calls_and_conditionals_are_reported_without_being_shown() {
                 "{format}: {stdout}"
             );
         }
-        assert!(
-            !stdout.contains("Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gd"),
-            "{format}: {stdout}"
-        );
     }
 }
 

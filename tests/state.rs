@@ -122,6 +122,34 @@ fn check_with_state(main_tf: &str, state: (&str, &str)) -> Vec<(String, Severity
         .collect()
 }
 
+/// One resource of a version 4 state, with one instance of these attributes (JSON).
+fn v4_entry(mode: &str, rtype: &str, name: &str, attrs: &str) -> String {
+    format!(
+        r#"{{"mode": "{mode}", "type": "{rtype}", "name": "{name}", "instances": [{{"attributes": {attrs}}}]}}"#
+    )
+}
+
+/// A version 4 state of these resources.
+fn v4_state(resources: &[String]) -> String {
+    format!(
+        r#"{{"version": 4, "resources": [{}]}}"#,
+        resources.join(", ")
+    )
+}
+
+/// Asserts that every finding is information (nothing built on the org is claimed).
+fn assert_only_info(got: &[(String, Severity, String)]) {
+    assert!(
+        got.iter().all(|(_, sev, _)| *sev == Severity::Info),
+        "{got:?}"
+    );
+}
+
+/// Whether an error of `rule` whose message (and notes) says `said` was found.
+fn has_error(got: &[(String, Severity, String)], rule: &str, said: &str) -> bool {
+    (got.iter()).any(|(r, sev, m)| r == rule && *sev == Severity::Error && m.contains(said))
+}
+
 /// A data source the workspace's own state records as resolved was found by the plan, though
 /// no managed object of the state holds its id: not "does not exist in the org".
 #[test]
@@ -137,20 +165,15 @@ resource "genesyscloud_routing_queue" "support" {
   wrapup_codes = [genesyscloud_routing_wrapupcode.sale.id, data.genesyscloud_routing_wrapupcode.resolved.id]
 }
 "#;
-    let entry = |mode: &str, rtype: &str, name: &str, attrs: &str| {
-        format!(
-            r#"{{"mode": "{mode}", "type": "{rtype}", "name": "{name}", "instances": [{{"attributes": {attrs}}}]}}"#
-        )
-    };
     let state = |with_data: bool| {
         let mut resources = vec![
-            entry(
+            v4_entry(
                 "managed",
                 "genesyscloud_routing_wrapupcode",
                 "sale",
                 r#"{"id": "22222222-2222-4222-8222-222222222222", "name": "Sale"}"#,
             ),
-            entry(
+            v4_entry(
                 "managed",
                 "genesyscloud_routing_queue",
                 "support",
@@ -158,32 +181,21 @@ resource "genesyscloud_routing_queue" "support" {
             ),
         ];
         if with_data {
-            resources.push(entry(
+            resources.push(v4_entry(
                 "data",
                 "genesyscloud_routing_wrapupcode",
                 "resolved",
                 r#"{"id": "11111111-1111-4111-8111-111111111111", "name": "Resolved"}"#,
             ));
         }
-        format!(
-            r#"{{"version": 4, "resources": [{}]}}"#,
-            resources.join(", ")
-        )
+        v4_state(&resources)
     };
     let got = check_with_state(main_tf, ("terraform.tfstate", &state(true)));
-    assert!(
-        got.iter().all(|(_, sev, _)| *sev == Severity::Info),
-        "{got:?}"
-    );
+    assert_only_info(&got);
     // Without the data source's entry, the listing decides (the state lists the type).
     let got = check_with_state(main_tf, ("terraform.tfstate", &state(false)));
-    assert!(
-        got.iter()
-            .any(|(rule, sev, m)| rule == "unknown-wrapup-code"
-                && *sev == Severity::Error
-                && m.contains("`Resolved` does not exist in the org")),
-        "{got:?}"
-    );
+    let missing = "`Resolved` does not exist in the org";
+    assert!(has_error(&got, "unknown-wrapup-code", missing), "{got:?}");
 }
 
 /// An id the state itself holds (a queue's codes, assigned in the UI, read by the refresh)
@@ -198,26 +210,29 @@ resource "genesyscloud_routing_queue" "support" {
   name = "Support"
 }
 "#;
-    let state = r#"{"version": 4, "resources": [
- {"mode": "managed", "type": "genesyscloud_routing_wrapupcode", "name": "sale", "instances": [{"attributes": {"id": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "name": "Sale"}}]},
- {"mode": "managed", "type": "genesyscloud_routing_queue", "name": "support", "instances": [{"attributes": {"id": "cccccccc-cccc-4ccc-8ccc-cccccccccccc", "name": "Support", "wrapup_codes": ["aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"]}}]}
-]}"#;
+    let state = &v4_state(&[
+        v4_entry(
+            "managed",
+            "genesyscloud_routing_wrapupcode",
+            "sale",
+            r#"{"id": "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "name": "Sale"}"#,
+        ),
+        v4_entry(
+            "managed",
+            "genesyscloud_routing_queue",
+            "support",
+            r#"{"id": "cccccccc-cccc-4ccc-8ccc-cccccccccccc", "name": "Support", "wrapup_codes": ["aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"]}"#,
+        ),
+    ]);
     let got = check_with_state(main_tf, ("terraform.tfstate", state));
-    assert!(
-        got.iter().all(|(_, sev, _)| *sev == Severity::Info),
-        "{got:?}"
-    );
+    assert_only_info(&got);
     // The same id written in the configuration is still checked against the listing.
     let configured = main_tf.replace(
         "name = \"Support\"",
         "name = \"Support\"\n  wrapup_codes = [\"bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb\"]",
     );
     let got = check_with_state(&configured, ("terraform.tfstate", state));
-    assert!(
-        got.iter()
-            .any(|(rule, sev, _)| rule == "unknown-wrapup-code" && *sev == Severity::Error),
-        "{got:?}"
-    );
+    assert!(has_error(&got, "unknown-wrapup-code", ""), "{got:?}");
 }
 
 /// A snapshot that was refused a listing says so, instead of "without org state".
@@ -247,10 +262,7 @@ resource "genesyscloud_outbound_ruleset" "retry" {
   "resources": [{"type": "genesyscloud_routing_queue", "id": "33333333-3333-4333-8333-333333333333", "name": "Other", "attributes": {"name": "Other"}}],
   "missing": [{"type": "genesyscloud_routing_wrapupcode", "endpoint": "/api/v2/routing/wrapupcodes", "status": 403, "permission": "routing:wrapupCode:view"}]}"#;
     let got = check_with_state(main_tf, ("snapshot.json", snapshot));
-    assert!(
-        got.iter().all(|(_, sev, _)| *sev == Severity::Info),
-        "{got:?}"
-    );
+    assert_only_info(&got);
     let said = |needle: &str| got.iter().any(|(_, _, m)| m.contains(needle));
     assert!(
         said("listing of `genesyscloud_routing_wrapupcode` is incomplete"),
