@@ -823,6 +823,7 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
     phases.end("model");
     // The facts most rules read do not depend on flows: computed while the flows load.
     let warm = &model;
+    let mut flow_secrets = Vec::new();
     let (flows, ()) = rayon::join(
         || {
             let flows = FlowInputs {
@@ -837,12 +838,17 @@ pub fn check(opts: &CheckOptions) -> CheckResult {
                 &mut diags,
                 &mut incomplete,
                 &mut budget_used,
+                &mut flow_secrets,
             )
         },
         || warm.warm_caches(),
     );
     model.add_flows(flows);
     model.script_calls = script_calls;
+    if !flow_secrets.is_empty() {
+        secrets.extend(flow_secrets);
+        secrets.sort_by_key(|s| s.span);
+    }
     phases.end("flows");
     let cx = Context {
         model: &model,
@@ -1397,6 +1403,7 @@ fn load_flows(
     diags: &mut Vec<Diagnostic>,
     incomplete: &mut bool,
     budget_used: &mut crate::eval_budget::Limits,
+    secrets: &mut Vec<crate::rules::hardcoded_secret::Secret>,
 ) -> Vec<FlowInfo> {
     let FlowInputs {
         model,
@@ -1552,6 +1559,13 @@ fn load_flows(
             _ => None,
         });
     }
+    // Each file read, once however many flows read it (parsed or not, with or without the
+    // budget's room: it is in the repository all the same).
+    *secrets = (0..paths.len())
+        .into_par_iter()
+        .filter_map(|f| Some((by_file[f]?, texts[f].as_ref()?)))
+        .flat_map_iter(|(id, read)| crate::rules::hardcoded_secret::secrets_in_flow(id, &read.text))
+        .collect();
     // What the flows read in all, their substitutions filled in, is bounded too (a flow with
     // `count` may read a file of the largest size in each instance): in flow order, so that
     // which flows are read does not vary. From the first that does not fit, none is.

@@ -351,6 +351,60 @@ fn secrets_nested_in_a_broken_plan_or_state_are_not_shown() {
     }
 }
 
+/// Architect flows are committed beside the configuration: a literal secret in one (a data
+/// action's input, nested by indentation under its name; a flow variable's initial value) is
+/// reported, and masked in every format, also beside the parse error of a flow that is broken;
+/// a `{{placeholder}}` that the flow's substitutions fill in is not a literal.
+#[test]
+fn secrets_in_flows_are_reported_and_never_shown() {
+    let dir = project(&[
+        (
+            "main.tf",
+            b"variable \"crm_token\" {\n  sensitive = true\n}\n\
+              resource \"genesyscloud_flow\" \"main\" {\n  filepath = \"${path.module}/flows/main.yaml\"\n  \
+              substitutions = { crm_token = var.crm_token }\n}\n\
+              resource \"genesyscloud_flow\" \"broken\" {\n  filepath = \"${path.module}/flows/broken.yaml\"\n}\n",
+        ),
+        (
+            "flows/main.yaml",
+            b"workflow:\n  name: Main\n  variables:\n    - stringVariable:\n        name: Flow.apiKey\n        \
+              initialValue:\n          lit: Vq7tWq8ZmX2rTy6vBnLk\n  actions:\n    - callData:\n        \
+              name: Look up\n        category:\n          Acme CRM:\n            dataAction:\n              \
+              Get account:\n                inputs:\n                  apiToken:\n                    \
+              lit: Tq7tWq8ZmX2rTy6vBnLk\n                  crmToken:\n                    \
+              lit: \"{{crm_token}}\"\n",
+        ),
+        (
+            "flows/broken.yaml",
+            b"workflow:\n  name: Broken\n  inputs:\n    password:\n      lit: Pq7tWq8ZmX2rTy6vBnLk\n    \
+              queue: \"Support\n  next: 1\n",
+        ),
+    ]);
+    let args = ["check", ".", "--color", "never"];
+    with_filters! {
+        assert_cmd_snapshot!(cxlint_in(dir.path()).args(args));
+    }
+    let secrets = ["q7tWq8ZmX2rTy6vBnLk"];
+    for (format, stdout) in outputs_hiding(dir.path(), &args, &ALL_FORMATS, 2, &secrets) {
+        if format != "checkstyle" && format != "junit" {
+            assert_eq!(
+                stdout.matches("is a literal secret, in a flow").count(),
+                3,
+                "{format}: {stdout}"
+            );
+        }
+    }
+    // Masked by where it is, not because the rule reports it: the parse error's snippet
+    // shows the line above the error.
+    let args = ["check", ".", "--select", "parse-error"];
+    for (format, stdout) in outputs_hiding(dir.path(), &args, &ALL_FORMATS, 2, &secrets) {
+        assert!(
+            stdout.contains("CX901") || stdout.contains("parse-error"),
+            "{format}: {stdout}"
+        );
+    }
+}
+
 /// Secrets written inside function calls, conditionals, parentheses and `for` expressions are
 /// reported, and masked in every format, as those written directly under their key.
 #[test]

@@ -6,9 +6,13 @@ use crate::ir::{Body, Expr, ExprKind, TemplatePart};
 use crate::source::{FileId, Span};
 use crate::workspace::Item;
 
+mod yaml;
+pub use yaml::secrets_in_flow;
+
 crate::declare_rule! {
     /// ## What it does
-    /// Checks for literal secrets in `.tf`, `.tf.json` and `.tfvars` files: OAuth client secrets
+    /// Checks for literal secrets in `.tf`, `.tf.json` and `.tfvars` files, and in the Architect
+    /// flow YAML that `genesyscloud_flow` resources upload: OAuth client secrets
     /// (`client_secret`, `oauthclient_secret`, an integration credential's `clientSecret`), access
     /// tokens, passwords and API keys written as plain strings, including as a variable's default,
     /// under any key that names one (`password`, or a key ending in `_password`, `_secret`,
@@ -36,6 +40,11 @@ crate::declare_rule! {
     /// `"REPLACE_WITH_SECRET"`, `"some-api-key"`, the kind of secret alone (`"client_secret"`),
     /// `"XXXXXXXX"`, `"<token>"`, and values a data action fills in at run time
     /// (`$credentials.clientSecret`, `${input.token}`).
+    /// In a flow, a value under such a key at any depth of indentation (a data action's input:
+    /// `apiToken:`, then `lit: "..."`), and a flow variable's `initialValue` when its `name`
+    /// names a secret (`Flow.apiKey`), also in a flow that cannot be parsed; not an `exp:`, which
+    /// reads the value from elsewhere, nor a `{{placeholder}}` filled in by the flow's
+    /// `substitutions`.
     ///
     /// ## Why is this bad?
     /// Anyone who can read the repository, its CI logs or its forks can act as the client on your
@@ -76,11 +85,14 @@ impl Rule for HardcodedSecret {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for s in cx.secrets.iter().filter(|s| !s.placeholder) {
             let key = &s.key;
-            out.push(match s.in_comment {
-                false => Diagnostic::at(&Self::META, format!("`{key}` is a literal secret"), s.span)
+            out.push(match (s.in_comment, s.in_flow) {
+                (false, false) => Diagnostic::at(&Self::META, format!("`{key}` is a literal secret"), s.span)
                     .label("secret value (redacted in cxlint's output)")
                     .help("move it to a sensitive variable set from your CI's secret store (`TF_VAR_...`), and rotate it: it is in the repository history"),
-                true => Diagnostic::at(&Self::META, format!("`{key}` is a literal secret, in a comment"), s.span)
+                (false, true) => Diagnostic::at(&Self::META, format!("`{key}` is a literal secret, in a flow"), s.span)
+                    .label("secret value (redacted in cxlint's output)")
+                    .help("keep it out of the file: a `{{placeholder}}` filled in from a sensitive variable by the `genesyscloud_flow`'s `substitutions`, or, for a data action, its integration's credential; and rotate it: it is in the repository history"),
+                (true, _) => Diagnostic::at(&Self::META, format!("`{key}` is a literal secret, in a comment"), s.span)
                     .label("secret value (redacted in cxlint's output)")
                     .help("delete the line and rotate the secret: commented out, it is still in the repository and its history"),
             });
@@ -101,6 +113,8 @@ pub struct Secret {
     pub placeholder: bool,
     /// Written in a comment: a commented-out assignment (`# client_secret = "..."`).
     pub in_comment: bool,
+    /// Written in an Architect flow's YAML.
+    pub in_flow: bool,
 }
 
 impl Secret {
@@ -114,6 +128,7 @@ impl Secret {
             span,
             placeholder,
             in_comment: false,
+            in_flow: false,
         }
     }
 }
