@@ -42,8 +42,9 @@ crate::declare_rule! {
     /// (`$credentials.clientSecret`, `${input.token}`).
     /// In a flow, a value under such a key at any depth of indentation (a data action's input:
     /// `apiToken:`, then `lit: "..."`), and a flow variable's `initialValue` when its `name`
-    /// names a secret (`Flow.apiKey`), also in a flow that cannot be parsed; not an `exp:`, which
-    /// reads the value from elsewhere, nor a `{{placeholder}}` filled in by the flow's
+    /// names a secret (`Flow.apiKey`), also in a flow that cannot be parsed; not an `exp:` or a
+    /// `var:`, which read the value at run time, a variable's path (a data action's output
+    /// `accessToken: Flow.token`), nor a `{{placeholder}}` filled in by the flow's
     /// `substitutions`.
     ///
     /// ## Why is this bad?

@@ -34,10 +34,27 @@ struct Open<'t> {
     block: bool,
 }
 
-/// Keys under a secret's key whose values are not the secret: an expression (`exp:`, which
-/// reads it from elsewhere), Archy's "no value" marker, words about the value.
+/// Keys under a secret's key whose values are not the secret: an expression or a variable
+/// (`exp:`, `var:`: read at run time from elsewhere), Archy's "no value" marker, words about the
+/// value.
 fn not_the_value(key: &str) -> bool {
-    matches!(key, "exp" | "noValue" | "description" | "type")
+    matches!(key, "exp" | "var" | "noValue" | "description" | "type")
+}
+
+/// A flow variable's path (`Flow.accessToken`, `Task.apiKey`, `State.token`), as a data
+/// action's output names where its value goes: no literal, though it may sit under a secret's
+/// key.
+fn is_variable_path(value: &str) -> bool {
+    let Some((scope, rest)) = value.split_once('.') else {
+        return false;
+    };
+    matches!(
+        scope,
+        "Flow" | "Task" | "State" | "Common" | "Memory" | "Slot" | "Session"
+    ) && !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
 }
 
 /// The secret a flow variable's name announces: `Flow.apiKey`, `Task.password`,
@@ -256,7 +273,9 @@ fn value_at(text: &str, i: usize, end: usize) -> (Option<Range<usize>>, bool) {
 
 /// The secret `key`'s value at `r` of a flow's `text`.
 fn secret_at(file: FileId, text: &str, key: &str, r: Range<usize>) -> Secret {
-    let mut secret = Secret::new(key, &text[r.clone()], Span::new(file, r));
+    let value = &text[r.clone()];
+    let mut secret = Secret::new(key, value, Span::new(file, r));
+    secret.placeholder |= is_variable_path(value);
     secret.in_flow = true;
     secret
 }
@@ -308,6 +327,10 @@ inboundCall:
                           - \"Ak2vWq8ZmX2rTy6vBn\"
                         accessToken:
                           noValue: true
+                      successOutputs:
+                        sessionToken:
+                          var: Flow.sessionToken
+                        refreshToken: Flow.refreshToken
                       timeout:
                         lit:
                           minutes: 1
@@ -319,6 +342,8 @@ inboundCall:
                 reported("password", "Pw''9sQ2mZ9vK4tR8"),
                 reported("api_key", "Ak1vWq8ZmX2rTy6vBn"),
                 reported("api_key", "Ak2vWq8ZmX2rTy6vBn"),
+                // Where an output goes: masked (it is under a secret's key), not reported.
+                ("refreshToken".to_owned(), "Flow.refreshToken", false),
             ]
         );
     }
