@@ -83,7 +83,17 @@ fn parse_hcl_edit(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
                 )
                 .labelled("opened here")
             }
-            None => LoadError::new(error_message(&e), Span::new(file, at..at)),
+            None => match overflowing_number_near(text, at) {
+                Some(number) => LoadError::new(
+                    format!(
+                        "number {} is out of range: cxlint reads numbers as 64-bit floating point (at most about 1.8e308), where Terraform takes any size",
+                        shortened(&text[number.clone()])
+                    ),
+                    Span::new(file, number),
+                )
+                .labelled("out of range"),
+                None => LoadError::new(error_message(&e), Span::new(file, at..at)),
+            },
         }
     })?;
     let whole = Loc::new(0..text.len());
@@ -95,6 +105,77 @@ fn parse_hcl_edit(file: FileId, text: &str) -> Result<ConfigFile, LoadError> {
             })
             .collect(),
     })
+}
+
+/// An out-of-range number literal ([`overflowing_number`]) where hcl-edit stopped, or else, when
+/// it gave up on a whole attribute (at the start of its line, as for a long integer), on the
+/// attribute's line.
+fn overflowing_number_near(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
+    let at = at.min(text.len());
+    if let Some(number) = overflowing_number(text, at) {
+        return Some(number);
+    }
+    let b = text.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &b[..at]).map_or(0, |i| i + 1);
+    if !b[line_start..at].iter().all(|c| matches!(c, b' ' | b'\t')) {
+        return None;
+    }
+    let line_end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i);
+    (line_start..line_end)
+        .filter(|&i| b[i].is_ascii_digit() && (i == line_start || !b[i - 1].is_ascii_digit()))
+        .find_map(|i| overflowing_number(text, i))
+}
+
+/// `number` quoted as a message quotes it: a long one by its ends and length.
+fn shortened(number: &str) -> String {
+    // ASCII only (digits, `.`, `e`, a sign): any byte is a character boundary.
+    match number.len() {
+        0..=24 => format!("`{number}`"),
+        n => format!(
+            "`{}...{}` ({n} characters)",
+            &number[..10],
+            &number[n - 6..]
+        ),
+    }
+}
+
+/// The number literal at or just before `at` when it is too large for a 64-bit float (`1e400`):
+/// hcl-edit then stops inside it with "expected newline or eof", which says nothing of why.
+fn overflowing_number(text: &str, at: usize) -> Option<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let mut start = at.min(b.len());
+    while start > 0 && (b[start - 1].is_ascii_digit() || b[start - 1] == b'.') {
+        start -= 1;
+    }
+    // Part of a name (`a1e400`) or of a traversal (`x.1e400`): not a number literal.
+    if start > 0 && (b[start - 1].is_ascii_alphanumeric() || matches!(b[start - 1], b'_' | b'.')) {
+        return None;
+    }
+    let digits = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    let mut end = digits(start);
+    if end == start {
+        return None;
+    }
+    if b.get(end) == Some(&b'.') {
+        end = digits(end + 1);
+    }
+    if matches!(b.get(end), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(b.get(end + 1), Some(b'+' | b'-')));
+        end = digits(end + 1 + sign);
+    }
+    // Followed by a name's characters (`1e400x`), it is no number: hcl-edit's error is another.
+    if b.get(end)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'))
+    {
+        return None;
+    }
+    let n: f64 = text[start..end].parse().ok()?;
+    n.is_infinite().then_some(start..end)
 }
 
 /// The bracket that closes `open` (`{`, `[` or `(`).
@@ -920,6 +1001,37 @@ module "queues" {
         };
         assert_eq!(slice(text, d.cond.span), "x");
         assert_eq!(render_expr(attr(b, "strip")), r#"tpl("a" ${var:x} "b")"#);
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_named_as_the_cause() {
+        let long = "9".repeat(400);
+        for (text, number, shown) in [
+            ("a = 1e400\n", "1e400", "`1e400`"),
+            ("a = [1, -2.5E+999]\n", "2.5E+999", "`2.5E+999`"),
+            ("x {\n  a = 1.5e3\n  b = 1e309\n}\n", "1e309", "`1e309`"),
+            (
+                &format!("x {{\n  huge = {long}\n}}\n"),
+                &long,
+                "`9999999999...999999` (400 characters)",
+            ),
+        ] {
+            let e = parse_hcl(F, text).expect_err(text);
+            assert_eq!(slice(text, e.span), number, "{e:?}");
+            assert!(
+                e.message
+                    .starts_with(&format!("number {shown} is out of range: cxlint reads")),
+                "{}",
+                e.message
+            );
+            assert_eq!(e.label(), "out of range");
+        }
+        // In range, the number parses; an error elsewhere is not blamed on one.
+        assert!(parse_hcl(F, "a = 1.7e308\n").is_ok());
+        let e = parse_hcl(F, "a = 1e400x\nb = @\n").expect_err("bad token");
+        assert!(!e.message.contains("out of range"), "{}", e.message);
+        let e = parse_hcl(F, "a = @ + 1e400\n").expect_err("bad token");
+        assert!(!e.message.contains("out of range"), "{}", e.message);
     }
 
     #[test]
