@@ -81,7 +81,8 @@ pub fn secrets_in_flow(file: FileId, text: &str) -> Vec<Secret> {
         let line_range = start..end;
         start = end + 1;
         let raw = &text[line_range.clone()];
-        let indent = raw.len() - raw.trim_start_matches(' ').len();
+        // Tabs are no YAML indentation, but a broken flow's lines are read as they look.
+        let indent = raw.len() - raw.trim_start_matches([' ', '\t']).len();
         let rest = raw[indent..].trim_end_matches('\r');
         if rest.trim().is_empty() {
             continue;
@@ -243,11 +244,36 @@ fn value_at(text: &str, i: usize, end: usize) -> (Option<Range<usize>>, bool) {
     } else {
         end
     };
+    // An anchor or a tag before the value (`&key`, `!!str`) is not part of it.
+    for _ in 0..2 {
+        if i < line_end && matches!(b[i], b'&' | b'!') {
+            while i < line_end && !matches!(b[i], b' ' | b'\t') {
+                i += 1;
+            }
+            while i < line_end && matches!(b[i], b' ' | b'\t') {
+                i += 1;
+            }
+        }
+    }
     if i >= line_end || b[i] == b'#' {
         return (None, false);
     }
     match b[i] {
         b'|' | b'>' => (None, true),
+        // A flow mapping (`{lit: "..."}`) is the value whole, unless it is an expression's.
+        b'{' => {
+            let inner = &text[i + 1..line_end];
+            let key = inner.split(':').next().unwrap_or("");
+            let key = key.trim().trim_matches(['"', '\'']);
+            match not_the_value(key) {
+                true => (None, false),
+                false => {
+                    let close =
+                        memchr::memrchr(b'}', &b[i..line_end]).map_or(line_end, |n| i + n + 1);
+                    (non_empty(i..close), false)
+                }
+            }
+        }
         b'"' => {
             // To the closing quote that no backslash escapes, or the line's end when open.
             let mut j = i + 1;
@@ -275,7 +301,8 @@ fn value_at(text: &str, i: usize, end: usize) -> (Option<Range<usize>>, bool) {
 fn secret_at(file: FileId, text: &str, key: &str, r: Range<usize>) -> Secret {
     let value = &text[r.clone()];
     let mut secret = Secret::new(key, value, Span::new(file, r));
-    secret.placeholder |= is_variable_path(value);
+    // A flow variable's path, or an alias of a value written elsewhere (`*key`), is no literal.
+    secret.placeholder |= is_variable_path(value) || value.starts_with('*');
     secret.in_flow = true;
     secret
 }
@@ -454,7 +481,7 @@ url: http://example.com:8080 # password: no
         fn any_text_is_read_safely(pieces in proptest::collection::vec(proptest::sample::select(&[
             "password:", "apiKey: ", "  ", "- ", "lit: ", "\"", "'", "''", "\\", "x", "é", " #",
             "#", "|", ">-", "\n", "\r\n", "\t", "name: Flow.token\n", "initialValue:", "exp: ",
-            ": ", "noValue: true", "{{a}}",
+            ": ", "noValue: true", "{{a}}", "{", "}", "&a ", "*a", "!!str ", "{exp: x}",
         ][..]), 0..40)) {
             let text = pieces.concat();
             for s in secrets_in_flow(FileId(0), &text) {
@@ -467,9 +494,28 @@ url: http://example.com:8080 # password: no
     }
 
     #[test]
+    fn flow_mappings_anchors_tags_and_aliases() {
+        let flow = "\
+apiKey: {lit: Fm1vWq8ZmX2rTy6vBn}
+token: {exp: Flow.token}
+secret: { \"var\": Flow.secret }
+password: &pw !!str Pw5vWq8ZmX2rTy6vBn
+client_secret: *pw
+";
+        assert_eq!(
+            found(flow),
+            [
+                reported("apiKey", "{lit: Fm1vWq8ZmX2rTy6vBn}"),
+                reported("password", "Pw5vWq8ZmX2rTy6vBn"),
+                ("client_secret".to_owned(), "*pw", false),
+            ]
+        );
+    }
+
+    #[test]
     fn broken_yaml_is_read_as_far_as_it_goes() {
-        // Unclosed quotes run to the line's end; a tab or a stray bracket stops nothing.
-        let flow = "apiKey:\n  lit: \"Ak3vWq8ZmX2rTy6vBn\n\tname: [broken\npassword: 'Pw4vWq8\n";
+        // Unclosed quotes run to the line's end; a stray bracket stops nothing.
+        let flow = "apiKey:\n  lit: \"Ak3vWq8ZmX2rTy6vBn\nname: [broken\npassword: 'Pw4vWq8\n";
         assert_eq!(
             found(flow),
             [
@@ -477,5 +523,8 @@ url: http://example.com:8080 # password: no
                 reported("password", "Pw4vWq8"),
             ]
         );
+        // Indented with a tab, which YAML refuses: nested all the same.
+        let flow = "token:\n\tlit: Tb1vWq8ZmX2rTy6vBn\nname: Kept\n";
+        assert_eq!(found(flow), [reported("token", "Tb1vWq8ZmX2rTy6vBn")]);
     }
 }
