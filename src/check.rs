@@ -1559,13 +1559,6 @@ fn load_flows(
             _ => None,
         });
     }
-    // Each file read, once however many flows read it (parsed or not, with or without the
-    // budget's room: it is in the repository all the same).
-    *secrets = (0..paths.len())
-        .into_par_iter()
-        .filter_map(|f| Some((by_file[f]?, texts[f].as_ref()?)))
-        .flat_map_iter(|(id, read)| crate::rules::hardcoded_secret::secrets_in_flow(id, &read.text))
-        .collect();
     // What the flows read in all, their substitutions filled in, is bounded too (a flow with
     // `count` may read a file of the largest size in each instance): in flow order, so that
     // which flows are read does not vary. From the first that does not fit, none is.
@@ -1600,6 +1593,28 @@ fn load_flows(
         left = if fits { left - cost } else { 0 };
     }
     budget_used.flow_bytes = limit - left;
+    // Secrets in each file that a flow within the budget reads, once however many flows read it
+    // (whether it parses or not: a parse error's snippet shows its lines). Read no further than
+    // a flow may be: a larger one is refused, its error at its start.
+    let mut scanned = vec![false; paths.len()];
+    for (j, within) in within.iter().enumerate() {
+        if let (true, Some(f)) = (*within, job_file[j]) {
+            scanned[f] = true;
+        }
+    }
+    *secrets = (0..paths.len())
+        .into_par_iter()
+        .filter(|&f| scanned[f])
+        .filter_map(|f| Some((by_file[f]?, texts[f].as_ref()?)))
+        .flat_map_iter(|(id, read)| {
+            let text = &read.text;
+            let mut end = text.len().min(crate::load::archy::MAX_FLOW_BYTES);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            crate::rules::hardcoded_secret::secrets_in_flow(id, &text[..end])
+        })
+        .collect();
     type Parsed = Option<Result<crate::load::archy::FlowDoc, (LoadError, Vec<Span>)>>;
     let parsed: Vec<Parsed> = (0..jobs.len())
         .into_par_iter()
