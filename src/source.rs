@@ -180,6 +180,8 @@ impl OnDisk {
         if OnDisk::of(&self.path, &meta).as_ref() != Some(self) {
             return Err(changed());
         }
+        #[cfg(test)]
+        tests::count_read(&self.path);
         let bytes = std::fs::read(&self.path)
             .map_err(|e| format!("`{}` cannot be read again: {e}", shown.display()))?;
         if bytes.len() as u64 != self.len {
@@ -847,6 +849,24 @@ pub(crate) mod tests {
         let mut first = SourceMap::new();
         first.add("a.tf".into(), Arc::from(""));
         first.append(SourceMap::after(5));
+    }
+
+    /// How many times each file's text was read again, by path (tests run on many threads: each
+    /// looks at its own files only).
+    static READS: std::sync::Mutex<Vec<(PathBuf, usize)>> = std::sync::Mutex::new(Vec::new());
+
+    pub(super) fn count_read(path: &Path) {
+        let mut reads = READS.lock().unwrap_or_else(|e| e.into_inner());
+        match reads.iter_mut().find(|(p, _)| p == path) {
+            Some((_, n)) => *n += 1,
+            None => reads.push((path.to_path_buf(), 1)),
+        }
+    }
+
+    /// How many times the text of the file at `path` was read again.
+    pub(crate) fn reads_of(path: &Path) -> usize {
+        let reads = READS.lock().unwrap_or_else(|e| e.into_inner());
+        reads.iter().find(|(p, _)| p == path).map_or(0, |(_, n)| *n)
     }
 
     /// Registers `text` as a file on disk whose text is let go, as `check` does.
