@@ -1626,3 +1626,104 @@ fn an_override_of_nothing_is_reported() {
         );
     }
 }
+
+/// A role whose permission policies come from a variable without a value (a `dynamic` block
+/// over it, or an `action_set` built from it) may grant what a data action needs: only some
+/// grants are known, so the missing permission is "cannot verify" (info), never an error.
+#[test]
+fn permissions_granted_through_unknown_policies_are_not_reported_missing() {
+    let chain = |role: &str| {
+        format!(
+            r#"
+resource "genesyscloud_oauth_client" "da" {{
+  name                  = "Data actions"
+  authorized_grant_type = "CLIENT-CREDENTIALS"
+  roles {{
+    role_id     = {role}
+    division_id = "*"
+  }}
+}}
+resource "genesyscloud_integration_credential" "c" {{
+  name                 = "c"
+  credential_type_name = "pureCloudOAuthClient"
+  fields = {{
+    clientId     = genesyscloud_oauth_client.da.client_id
+    clientSecret = genesyscloud_oauth_client.da.client_secret
+  }}
+}}
+resource "genesyscloud_integration" "i" {{
+  intended_state   = "ENABLED"
+  integration_type = "purecloud-data-actions"
+  config {{
+    name        = "Data actions"
+    credentials = {{ pureCloudOAuthClient = genesyscloud_integration_credential.c.id }}
+  }}
+}}
+resource "genesyscloud_integration_action" "add_code" {{
+  name           = "Add a code to a queue"
+  category       = "Routing"
+  integration_id = genesyscloud_integration.i.id
+  config_request {{
+    request_type         = "POST"
+    request_url_template = "/api/v2/routing/queues/$${{input.queueId}}/wrapupcodes"
+    request_template     = "[{{\"id\": \"$${{input.codeId}}\"}}]"
+  }}
+}}
+"#
+        )
+    };
+    let dynamic_policies = r#"
+variable "policies" {
+  type = list(object({ domain = string, entity = string, actions = list(string) }))
+}
+resource "genesyscloud_auth_role" "r" {
+  name = "Dynamic"
+  dynamic "permission_policies" {
+    for_each = var.policies
+    content {
+      domain      = permission_policies.value.domain
+      entity_name = permission_policies.value.entity
+      action_set  = permission_policies.value.actions
+    }
+  }
+}
+"#;
+    let unknown_actions = r#"
+variable "extra_actions" {
+  type = list(string)
+}
+resource "genesyscloud_auth_role" "r" {
+  name = "Reader and more"
+  permission_policies {
+    domain      = "routing"
+    entity_name = "queue"
+    action_set  = concat(["view"], var.extra_actions)
+  }
+}
+"#;
+    for role in [dynamic_policies, unknown_actions] {
+        let main = format!("{role}{}", chain("genesyscloud_auth_role.r.id"));
+        let r = check_files(&[("main.tf", &main)]);
+        assert_eq!(warnings_of_clean_load(&r), vec![], "{role}");
+        assert!(
+            r.diagnostics
+                .iter()
+                .any(|d| d.rule.name == "missing-permission"
+                    && d.severity == Severity::Info
+                    && d.notes.iter().any(|n| n.contains("not all known"))),
+            "{role}: {:?}",
+            r.diagnostics
+        );
+    }
+    // The same role with its policies known still lacks `routing:queue:edit`.
+    let known = unknown_actions.replace(r#"concat(["view"], var.extra_actions)"#, r#"["view"]"#);
+    let main = format!("{known}{}", chain("genesyscloud_auth_role.r.id"));
+    let r = check_files(&[("main.tf", &main)]);
+    assert_eq!(
+        warnings_of_clean_load(&r),
+        vec![(
+            "missing-permission",
+            "OAuth client `Data actions` lacks `routing:queue:edit` for `POST /api/v2/routing/queues/{queueId}/wrapupcodes`".to_owned()
+        )]
+    );
+}

@@ -190,15 +190,24 @@ impl Model {
     }
 
     /// The permissions the roles of a client grant: (domain, entity, action) patterns, `*` allowed,
-    /// with the role that grants each; `None` when a role is not known.
+    /// with the role that grants each; `None` when a role, or what a role grants, is not known
+    /// (a `dynamic` block over a value known only at apply, an `action_set` built from a
+    /// variable without a value): the grants seen would then be only some of them.
     pub fn granted_permissions(
         &self,
         client: ObjId,
     ) -> Option<Vec<(String, String, String, ObjId)>> {
+        let c = self.obj(client);
+        if !blocks_known(c.attr("roles").map(|(v, _)| v)) {
+            return None;
+        }
         let mut out = Vec::new();
-        for r in self.obj(client).blocks("roles") {
+        for r in c.blocks("roles") {
             let Some(rv) = r.get("role_id") else { continue };
             let role = self.resolve(rv, types::ROLE, rv.span).obj()?;
+            if !role_grants_known(self.obj(role)) {
+                return None;
+            }
             out.extend(role_grants(self.obj(role)).into_iter().map(|g| {
                 (
                     g.domain.to_owned(),
@@ -210,6 +219,32 @@ impl Model {
         }
         Some(out)
     }
+}
+
+/// Whether a nested block's value is every block it stands for: not a `dynamic` block over an
+/// unknown collection (which evaluates to an unknown element, or to an unknown value).
+fn blocks_known(v: Option<&crate::value::Val>) -> bool {
+    match v.map(|v| &v.v) {
+        None | Some(V::Null) | Some(V::Object(_)) => true,
+        Some(V::List(items)) => items.iter().all(|i| i.as_object().is_some()),
+        Some(_) => false,
+    }
+}
+
+/// Whether [`role_grants`] sees every permission a role grants: its `permission_policies`
+/// blocks, their `domain`, `entity_name` and `action_set`, and its `permissions`, all known.
+fn role_grants_known(role: &super::Object) -> bool {
+    if !blocks_known(role.attr("permission_policies").map(|(v, _)| v)) {
+        return false;
+    }
+    let policies_known = role.blocks("permission_policies").into_iter().all(|p| {
+        let known = |key: &str| p.get(key).is_none_or(|v| !v.contains_unknown());
+        known("domain") && known("entity_name") && known("action_set")
+    });
+    policies_known
+        && role
+            .attr("permissions")
+            .is_none_or(|(v, _)| !v.contains_unknown())
 }
 
 /// Does a granted pattern cover `domain:entity:action`?

@@ -46,7 +46,11 @@ crate::declare_rule! {
     /// oauth-client = "Data Actions Client"
     /// ```
     /// When the chain cannot be closed and nothing is declared, cxlint says once per data action,
-    /// at `info`, that it could not verify the permissions.
+    /// at `info`, that it could not verify the permissions; likewise when the client's roles, or
+    /// what they grant, are not all known before apply (a role id from a variable without a
+    /// value, `permission_policies` written as a `dynamic` block over one, an `action_set`
+    /// built from one): a permission missing from the grants that are known may be among the
+    /// others.
     MissingPermission, "CX305", "missing-permission", Access, Error
 }
 
@@ -75,18 +79,34 @@ impl Rule for MissingPermission {
             else {
                 continue;
             };
+            let unverified_finding = |why: String, help: &str| {
+                Diagnostic::at(
+                    &Self::META,
+                    format!(
+                        "cannot verify the permissions of data action `{}`",
+                        action.display()
+                    ),
+                    at,
+                )
+                .severity(Severity::Info)
+                .label(format!(
+                    "needs {} of `{}`",
+                    if op.permissions.kind == PermissionKind::All {
+                        "all"
+                    } else {
+                        "one"
+                    },
+                    needed.join("`, `")
+                ))
+                .note(why)
+                .subject(action.address.clone())
+                .help(help.to_owned())
+            };
             let (client, how) = match m.client_of_action(call.subject, cx.settings) {
                 ClientOf::Known { client, how } => (client, how),
                 ClientOf::Unknown(why) => {
                     if unverified.insert(call.subject) {
-                        out.push(
-                            Diagnostic::at(&Self::META, format!("cannot verify the permissions of data action `{}`", action.display()), at)
-                                .severity(Severity::Info)
-                                .label(format!("needs {} of `{}`", if op.permissions.kind == PermissionKind::All { "all" } else { "one" }, needed.join("`, `")))
-                                .note(why)
-                                .subject(action.address.clone())
-                                .help("declare the client in `.cxlint.toml`: `[[data-action-clients]]` with `integration` and `oauth-client`"),
-                        );
+                        out.push(unverified_finding(why, "declare the client in `.cxlint.toml`: `[[data-action-clients]]` with `integration` and `oauth-client`"));
                     }
                     continue;
                 }
@@ -97,6 +117,17 @@ impl Rule for MissingPermission {
                 .or_insert_with(|| m.granted_permissions(client))
                 .as_ref()
             else {
+                // Only some of what the client's roles grant is known: what is missing cannot
+                // be told (DOMAIN 4: "cannot verify", not a guess).
+                if unverified.insert(call.subject) {
+                    out.push(unverified_finding(
+                        format!(
+                            "the roles of OAuth client `{}`, or the permissions they grant, are not all known before apply",
+                            m.obj(client).display()
+                        ),
+                        "give the variables the roles are built from a value (`--var`, `--var-file`, a `terraform.tfvars`), or pass org state with `--state`",
+                    ));
+                }
                 continue;
             };
             let missing: Vec<&str> = match op.permissions.kind {
