@@ -1425,6 +1425,9 @@ fn load_flows(
         obj: crate::model::ObjId,
         filepath_span: Option<Span>,
         subs: Vec<(String, SubValue)>,
+        /// `substitutions` is set, but not known before apply (a variable without a value):
+        /// where. Its keys are then any, so each `{{name}}` of the file may be replaced.
+        subs_unknown: Option<Span>,
         target: Target,
         /// Where relative paths start.
         base: PathBuf,
@@ -1447,6 +1450,9 @@ fn load_flows(
             _ => return None,
         };
         let (fp, _) = flow.attr("filepath")?;
+        let subs_unknown = (flow.attr("substitutions"))
+            .filter(|(v, _)| v.as_object().is_none())
+            .map(|(v, _)| v.span.unwrap_or_default());
         let subs: Vec<(String, SubValue)> = flow
             .attr("substitutions")
             .and_then(|(v, _)| v.as_object())
@@ -1484,6 +1490,7 @@ fn load_flows(
             obj,
             filepath_span: fp.span,
             subs,
+            subs_unknown,
             target,
             base,
         })
@@ -1545,6 +1552,14 @@ fn load_flows(
         })
         .collect();
     let text_of = |j: usize| job_file[j].and_then(|f| texts[f].as_ref());
+    // A `substitutions` map not known before apply may replace any `{{name}}` of the file with
+    // a value not known either: not a placeholder without a substitution, nor a queue named
+    // `{{name}}`.
+    for (j, job) in jobs.iter_mut().enumerate() {
+        if let (Some(span), Some(read)) = (job.subs_unknown, text_of(j)) {
+            job.subs = crate::load::archy::unknown_substitutions(&read.text, span);
+        }
+    }
     let mut ids = Vec::with_capacity(jobs.len());
     // A file several flows read (a module's flow in two roots, one file with two sets of
     // substitutions) is one file of the report: the same finding in it is then reported once.

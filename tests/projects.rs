@@ -1727,3 +1727,59 @@ resource "genesyscloud_auth_role" "r" {
         )]
     );
 }
+
+/// A flow module's `substitutions = var.flow_subs`, with no value: any `{{name}}` of the YAML
+/// may be replaced, so none is "without a substitution", and the queue and wrap-up code it
+/// names are unknown (info), not missing from the org. `{{ code }}`, which no key replaces,
+/// is still reported.
+#[test]
+fn a_flow_whose_substitutions_are_not_known_has_no_missing_placeholder() {
+    let flow = r#"inboundCall:
+  name: "{{flow_name}}"
+  defaultLanguage: en-us
+  startUpRef: "/inboundCall/tasks/task[main]"
+  tasks:
+    - task:
+        name: main
+        refId: main
+        actions:
+          - setWrapupCode:
+              name: w
+              wrapupCode:
+                lit:
+                  name: "{{code}}"
+          - transferToAcd:
+              name: x
+              targetQueue:
+                lit:
+                  name: "{{queue}}"
+"#;
+    let main = r#"
+variable "flow_subs" {
+  type = map(string)
+}
+resource "genesyscloud_flow" "f" {
+  filepath      = "${path.module}/flows/f.yaml"
+  substitutions = var.flow_subs
+}
+"#;
+    let r = check_files(&[("main.tf", main), ("flows/f.yaml", flow)]);
+    assert_eq!(warnings_of_clean_load(&r), vec![]);
+    assert!(
+        (r.diagnostics.iter()).any(
+            |d| d.rule.name == "dynamic-reference" && d.message.contains("queue named by flow")
+        ),
+        "{:?}",
+        r.diagnostics
+    );
+    let spaced = flow.replace("\"{{code}}\"", "\"{{ code }}\"");
+    let r = check_files(&[("main.tf", main), ("flows/f.yaml", &spaced)]);
+    assert_eq!(
+        warnings_of_clean_load(&r),
+        vec![(
+            "missing-flow-substitution",
+            "placeholder `{{ code }}` is not replaced: the provider replaces only `{{code}}`"
+                .to_owned()
+        )]
+    );
+}

@@ -17,7 +17,7 @@ mod tree;
 
 pub use subst::{
     DollarMistake, MissingPlaceholder, Origin, SubValue, Substituted, Use, substitute,
-    substituted_len,
+    substituted_len, unknown_substitutions,
 };
 pub use tree::MAX_DEPTH;
 

@@ -8,6 +8,10 @@ crate::declare_rule! {
     /// Checks that every `{{name}}` placeholder in a flow's YAML has an entry in the
     /// `genesyscloud_flow`'s `substitutions`.
     ///
+    /// When `substitutions` as a whole is not known before apply (`substitutions =
+    /// var.flow_subs`, a variable without a value), any `{{name}}` may have its entry: only a
+    /// placeholder no key replaces, such as `{{ name }}` with spaces, is reported then.
+    ///
     /// ## Why is this bad?
     /// The provider leaves an unmatched placeholder in the YAML as written: Archy then looks up a
     /// queue or wrap-up code literally named `{{support_queue}}` and the publish fails.
@@ -48,6 +52,11 @@ impl Rule for MissingFlowSubstitution {
                         "placeholder `{}` is not replaced: the provider replaces only `{{{{{name}}}}}`",
                         p.written
                     ),
+                    // `{{ name }}`: no substitution replaces it, whatever `substitutions` holds.
+                    None if p.written != exact => format!(
+                        "placeholder `{}` is not replaced: the provider replaces only `{exact}`",
+                        p.written
+                    ),
                     _ => format!("placeholder `{exact}` has no substitution"),
                 };
                 let mut d = Diagnostic::at(&Self::META, message, p.span)
@@ -62,6 +71,10 @@ impl Rule for MissingFlowSubstitution {
                     Some((name, v)) => d
                         .help(format!("did you mean the substitution `{name}`?"))
                         .related_span(v.span, format!("substitution `{name}`")),
+                    None if p.written != exact => d.help(format!(
+                        "write exactly `{exact}`, and give the flow's `substitutions` a `{}` entry",
+                        p.name
+                    )),
                     None => d.help(format!(
                         "add `{} = \"...\"` to the flow's `substitutions`",
                         p.name

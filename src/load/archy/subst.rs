@@ -117,6 +117,23 @@ pub struct Substituted {
 /// placeholder someone wrote by hand.
 const MAX_PLACEHOLDER_NAME: usize = 128;
 
+/// The substitutions a `substitutions` map that is not known before apply (`substitutions =
+/// var.flow_subs`, with no value) may hold, for `text`: one of unknown value for each distinct
+/// placeholder written exactly `{{name}}`, which some key of the map may replace, all with the
+/// map's `span`. A placeholder written otherwise (`{{ name }}`) gets none: no key the map could
+/// hold replaces it, so it stays missing.
+pub fn unknown_substitutions(text: &str, span: Span) -> Vec<(String, SubValue)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for m in substitute(text, &[]).missing {
+        let exact = text[m.range.clone()].len() == m.name.len() + 4;
+        if exact && seen.insert(m.name.clone()) {
+            out.push((m.name, SubValue::unknown(span)));
+        }
+    }
+    out
+}
+
 /// Apply `subs` to `text` exactly as the provider does (see the module docs).
 pub fn substitute(text: &str, subs: &[(String, SubValue)]) -> Substituted {
     // The first entry wins for a duplicated key (Terraform map keys are unique anyway).
@@ -578,5 +595,21 @@ mod tests {
         for p in 0..=r.text.len() {
             let _ = r.origin(p);
         }
+    }
+
+    #[test]
+    fn an_unknown_map_may_replace_every_exact_placeholder_and_no_spaced_one() {
+        let text = "name: \"{{flow_name}}\"\nq: \"{{queue}}\"\nagain: \"{{queue}}\"\nspaced: \"{{ code }}\"\n";
+        let subs = unknown_substitutions(text, sp(1, 2));
+        let names: Vec<&str> = subs.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["flow_name", "queue"]);
+        assert!(
+            subs.iter()
+                .all(|(_, v)| v.value.is_none() && v.span == sp(1, 2))
+        );
+        let r = same_len(text, &subs);
+        assert!(r.unused.is_empty());
+        let missing: Vec<&str> = r.missing.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(missing, ["code"]);
     }
 }
