@@ -1783,3 +1783,60 @@ resource "genesyscloud_flow" "f" {
         )]
     );
 }
+
+/// System wrap-up codes are named by their ids, which are their names: an outbound rule set's
+/// `ININ-OUTBOUND-BUSY` condition is set by the dialer on any queue's calls, so it is neither
+/// a finding nor "cannot check ... is not an id"; one in a queue's `wrapup_codes` leaves the
+/// rest of its codes known.
+#[test]
+fn system_wrapup_codes_need_no_queue() {
+    let main = r#"
+resource "genesyscloud_routing_wrapupcode" "resolved" {
+  name = "Resolved"
+}
+resource "genesyscloud_routing_wrapupcode" "escalated" {
+  name = "Escalated"
+}
+resource "genesyscloud_routing_queue" "sales" {
+  name         = "Sales"
+  wrapup_codes = [genesyscloud_routing_wrapupcode.resolved.id, "ININ-WRAP-UP-TIMEOUT"]
+}
+resource "genesyscloud_outbound_ruleset" "retry" {
+  name     = "Retry"
+  queue_id = genesyscloud_routing_queue.sales.id
+  rules {
+    name     = "busy"
+    category = "DIALER_WRAPUP"
+    conditions {
+      type  = "wrapupCondition"
+      codes = ["ININ-OUTBOUND-BUSY", "ININ-OUTBOUND-MACHINE", CODE]
+    }
+  }
+}
+"#;
+    let r = check_files(&[(
+        "main.tf",
+        &main.replace("CODE", "genesyscloud_routing_wrapupcode.resolved.id"),
+    )]);
+    let said: Vec<(&str, String)> = (r.diagnostics.iter())
+        .map(|d| (d.rule.name, d.message.to_string()))
+        .collect();
+    assert_eq!(
+        said,
+        vec![(
+            "unassigned-wrapup-code",
+            "wrap-up code `Escalated` is not assigned to any queue".to_owned()
+        )]
+    );
+    let r = check_files(&[(
+        "main.tf",
+        &main.replace("CODE", "genesyscloud_routing_wrapupcode.escalated.id"),
+    )]);
+    assert_eq!(
+        warnings_of_clean_load(&r),
+        vec![(
+            "wrapup-code-not-assigned",
+            "wrap-up code `Escalated` is not assigned to queue `Sales`".to_owned()
+        )]
+    );
+}

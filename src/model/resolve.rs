@@ -65,7 +65,17 @@ impl Ref {
             _ => None,
         }
     }
+
+    /// Whether this is a system wrap-up code (`ININ-OUTBOUND-BUSY`), named by its id, which is
+    /// its name: the system (the dialer, the ACW timeout) sets it, and no queue assigns it.
+    pub fn is_system_code(&self) -> bool {
+        matches!(&self.target, Target::Unknown(why) if why.ends_with(SYSTEM_CODE))
+    }
 }
+
+/// The end of the reason a system wrap-up code's reference is unknown (see
+/// [`Ref::is_system_code`]).
+const SYSTEM_CODE: &str = " is a system wrap-up code: the system sets it, and no queue assigns it";
 
 /// A queue's assigned wrap-up codes, as far as they are known.
 #[derive(Debug, Clone)]
@@ -169,6 +179,9 @@ impl Model {
                         text: s.to_string(),
                     }))
                 }
+                None if rtype == types::WRAPUP_CODE && could_be_id(rtype, s) => {
+                    Target::unknown(format!("`{s}`{SYSTEM_CODE}"))
+                }
                 None => Target::unknown(format!("`{s}` is not an id")),
             },
             V::Unknown(why) => Target::unknown(why.to_string()),
@@ -186,7 +199,9 @@ impl Model {
                     .iter()
                     .map(|i| self.resolve(i, rtype, attr_span.or(v.span)))
                     .collect();
-                let complete = refs.iter().all(|r| !matches!(r.target, Target::Unknown(_)));
+                // A system code's id is known: it is not some other code.
+                let complete = (refs.iter())
+                    .all(|r| !matches!(r.target, Target::Unknown(_)) || r.is_system_code());
                 (refs, complete)
             }
             V::Null => (Vec::new(), true),

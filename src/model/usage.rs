@@ -114,7 +114,12 @@ impl Model {
         );
         // Sized exactly: kept to the end of the run, when its memory peaks, where growing by
         // doubling left up to half of it unused (a megabyte at 10 MB of input).
-        let parts = [rule_sets, retention, triggers, mappings, data_actions];
+        let mut parts = [rule_sets, retention, triggers, mappings, data_actions];
+        // A system wrap-up code (an outbound rule set's `ININ-OUTBOUND-BUSY` condition) is set
+        // by the system on any queue's work: no queue has to offer it.
+        for part in &mut parts {
+            part.usages.retain(|u| !u.code.is_system_code());
+        }
         self.usages
             .reserve_exact(parts.iter().map(|p| p.usages.len()).sum());
         self.usage_refs

@@ -21,7 +21,9 @@ crate::declare_rule! {
     /// its `for_queue_ids`, a trigger fires for its `wrapupCode` on any of its `queueId`s, and a
     /// mapped code takes effect on any campaign whose queue offers it: one of those queues
     /// offering the code is enough. A code none of them offers is one finding, which names the
-    /// queues. When some queue's codes are not known, nothing is concluded.
+    /// queues. When some queue's codes are not known, nothing is concluded. A system wrap-up
+    /// code, named by its id (`ININ-OUTBOUND-BUSY` in a rule set's condition), is set by the
+    /// system on any queue's work, and needs no queue.
     ///
     /// ## Why is this bad?
     /// Agents on the queue can never select a code the queue does not offer, so a rule set
