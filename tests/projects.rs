@@ -1840,3 +1840,49 @@ resource "genesyscloud_outbound_ruleset" "retry" {
         )]
     );
 }
+
+/// A wrap-up code a flow sets with `exp:` is worked out when the flow runs: the info says it
+/// cannot be checked, and does not ask for org state or a variable's value, which would not
+/// make it known.
+#[test]
+fn a_flow_expression_is_not_asked_of_the_user() {
+    let flow = r#"inqueueCall:
+  name: Support in-queue
+  defaultLanguage: en-us
+  startUpRef: "/inqueueCall/tasks/task[main]"
+  tasks:
+    - task:
+        name: main
+        refId: main
+        actions:
+          - setWrapupCode:
+              name: By expression
+              wrapupCode:
+                exp: FindWrapupCode("Escalated")
+"#;
+    let main = r#"
+resource "genesyscloud_routing_wrapupcode" "resolved" {
+  name = "Resolved"
+}
+resource "genesyscloud_routing_queue" "support" {
+  name          = "Support"
+  wrapup_codes  = [genesyscloud_routing_wrapupcode.resolved.id]
+  queue_flow_id = genesyscloud_flow.in_queue.id
+}
+resource "genesyscloud_flow" "in_queue" {
+  filepath = "${path.module}/flows/in_queue.yaml"
+}
+"#;
+    let r = check_files(&[("main.tf", main), ("flows/in_queue.yaml", flow)]);
+    assert_eq!(warnings_of_clean_load(&r), vec![]);
+    let helps: Vec<&str> = (r.diagnostics.iter())
+        .filter(|d| d.rule.name == "dynamic-reference")
+        .filter_map(|d| d.help.as_deref())
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "the flow works this value out when it runs: name the object with `lit:` to have it checked"
+        ]
+    );
+}

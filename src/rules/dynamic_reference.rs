@@ -20,8 +20,10 @@ crate::declare_rule! {
     /// instances is checked; not in a module directory nothing calls and without a provider or
     /// backend, a module checked on its own, whose caller would give the values it lacks), and
     /// says so, once per place, as information. A flow's `exp:` and `var:`
-    /// values are not reported: the flow works them out when it runs, and nothing given to
-    /// cxlint could make them known. Also values cxlint gives
+    /// values are not reported as objects the flow names: the flow works them out when it
+    /// runs, and nothing given to cxlint could make them known; a wrap-up code the flow sets,
+    /// or a queue it transfers to, through one is reported once, as a pair of code and queue
+    /// that cannot be checked. Also values cxlint gives
     /// up on because computing them would take unbounded work (`for` expressions nested deep over long lists, a string
     /// or list built from itself twice, over and over): such an expression is reported with the
     /// bound it reached, and nothing that depends on it is checked. And a check left incomplete
@@ -104,16 +106,35 @@ impl Rule for DynamicReference {
             if !seen.insert((span, why.clone())) {
                 continue;
             }
+            // A flow's `exp:` / `var:` value is worked out when the flow runs: neither state
+            // nor a variable's value would make it known.
+            let at_run_time = (m.flows.iter())
+                .filter(|f| f.obj == u.subject)
+                .filter_map(|f| f.doc())
+                .flat_map(|d| &d.refs)
+                .any(|r| r.span == span && matches!(r.value, FlowValue::Dynamic { .. }));
+            let help = match at_run_time {
+                true => {
+                    "the flow works this value out when it runs: name the object with `lit:` to have it checked"
+                }
+                false => {
+                    "pass org state with `--state` (an export, a tfstate or a `cxlint snapshot`), or give the variable a value"
+                }
+            };
             out.push(
                 Diagnostic::at(
                     &Self::META,
-                    format!("cannot check the wrap-up code used by {} `{}`", u.kind.describe(), subject.display()),
+                    format!(
+                        "cannot check the wrap-up code used by {} `{}`",
+                        u.kind.describe(),
+                        subject.display()
+                    ),
                     span,
                 )
-                    .label("value not known to cxlint")
-                    .note(why)
-                    .subject(subject.address.clone())
-                    .help("pass org state with `--state` (an export, a tfstate or a `cxlint snapshot`), or give the variable a value"),
+                .label("value not known to cxlint")
+                .note(why)
+                .subject(subject.address.clone())
+                .help(help),
             );
         }
         // A flow's queues and wrap-up codes named by values not known before apply (a
