@@ -148,6 +148,23 @@ pub enum EvalProblem {
         /// Its keys, in order.
         keys: Vec<SmolStr>,
     },
+    /// `type.name["key"]` or `type.name[2]` naming an instance its `for_each` or `count` does
+    /// not make, when those are spelt out in the configuration ([`crate::eval_spelt_out`]):
+    /// Terraform stops the plan ("Invalid index").
+    MissingInstance {
+        /// The resource's address in its module (`genesyscloud_routing_wrapupcode.all`).
+        address: String,
+        /// The key (`for_each`) or the number (`count`) indexed.
+        key: String,
+        /// The index.
+        span: Span,
+        /// Where its `for_each` or `count` is written.
+        repeat: Span,
+        /// The keys it has (`for_each`), or none (`count`).
+        keys: Vec<SmolStr>,
+        /// Its `count` (`for_each`: `None`).
+        count: Option<usize>,
+    },
 }
 
 thread_local! {
@@ -479,6 +496,11 @@ pub struct Evaluator<'w> {
     children: Memo<(ModInst, usize), Expansion>,
     child_insts: Memo<(ModInst, usize), ChildInstances>,
     expansions: Memo<(ModInst, usize), Expansion>,
+    /// Where the `for_each` or `count` of an expanded declaration is written, when it is spelt
+    /// out ([`crate::eval_spelt_out`]): decided at expansion, since the body is released once
+    /// its instances are evaluated and an index may miss them later (see
+    /// [`EvalProblem::MissingInstance`]).
+    spelt_repeats: Mutex<rustc_hash::FxHashMap<(ModInst, usize), Span>>,
     memo: Memo<MemoKey<'w>, Val>,
     bodies: Bodies,
     /// Named values being computed, per thread: seeing one again on the same thread is a cycle;
@@ -645,6 +667,7 @@ impl<'w> Evaluator<'w> {
             children: Memo::new(),
             child_insts: Memo::new(),
             expansions: Memo::new(),
+            spelt_repeats: Mutex::default(),
             memo: Memo::new(),
             bodies: Bodies(OnceLock::new()),
             in_progress: Mutex::default(),
@@ -694,6 +717,7 @@ impl<'w> Evaluator<'w> {
             EvalProblem::TooCostly { what, span, .. } => (*span, what.clone()),
             EvalProblem::Incomplete { what, span, .. } => (*span, what.clone()),
             EvalProblem::MissingKey { key, span, .. } => (*span, key.clone()),
+            EvalProblem::MissingInstance { key, span, .. } => (*span, key.clone()),
         };
         out.sort_by_key(key);
         out.dedup_by_key(|p| key(p));
@@ -752,6 +776,41 @@ impl<'w> Evaluator<'w> {
                 keys: fields.keys().cloned().collect(),
             });
         }
+    }
+
+    /// Record an index that names no instance of declaration `decl` of `mi`'s module, when its
+    /// `for_each` or `count` is spelt out ([`crate::eval_spelt_out`]) and no `try`/`can`
+    /// expects the miss: a variable's value (a `tfvars` file, `-var` in CI) could make the
+    /// instance.
+    fn missing_instance(
+        &self,
+        mi: ModInst,
+        decl: usize,
+        key: String,
+        span: Span,
+        keys: Vec<SmolStr>,
+        count: Option<usize>,
+    ) {
+        if SPECULATIVE.with(Cell::get) > 0 {
+            return;
+        }
+        let spelt = self.spelt_repeats.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(&repeat) = spelt.get(&(mi, decl)) else {
+            return;
+        };
+        drop(spelt);
+        let module = self.ws.module(self.module_of(mi));
+        let d = &module.resources[decl];
+        self.problems
+            .borrow_mut()
+            .push(EvalProblem::MissingInstance {
+                address: d.local_address(),
+                key,
+                span,
+                repeat,
+                keys,
+                count,
+            });
     }
 
     pub fn module_of(&self, inst: ModInst) -> ModuleId {
@@ -906,6 +965,20 @@ impl<'w> Evaluator<'w> {
             ),
         };
         let keys = self.within_run(keys, repeat.unwrap_or(d.header), &base);
+        if matches!(keys, Keys::Count(_) | Keys::Each(_)) {
+            let (repeat_body, file) = match overlay {
+                Some(o) => (&o.body, o.file),
+                None => (&*body, d.file),
+            };
+            let attr = repeat_body
+                .attr("count")
+                .or_else(|| repeat_body.attr("for_each"));
+            if let Some(a) = attr.filter(|a| crate::eval_spelt_out::spelt_out(module, &a.expr)) {
+                let span = a.expr.span.in_file(file);
+                let mut spelt = self.spelt_repeats.lock().unwrap_or_else(|e| e.into_inner());
+                spelt.insert((mi, decl), span);
+            }
+        }
         let exp = match keys {
             Keys::Single => Expansion::Single(self.push_resource(mi, decl, None, None)),
             Keys::Count(n) => Expansion::List(
@@ -1925,15 +1998,27 @@ impl<'w> Evaluator<'w> {
         let value = match self.expand(mi, decl) {
             Expansion::Single(id) => Val::new(V::Instance(id), None),
             // A new list of all the instances, in every instance that refers to it: paid for.
-            Expansion::List(ids) => match budget::spend(ids.len() as u64) {
-                Ok(()) => Val::list(
-                    ids.iter()
-                        .map(|&id| Val::new(V::Instance(id), None))
-                        .collect(),
-                    None,
-                ),
-                Err(too_costly) => too_costly,
-            },
+            Expansion::List(ids) => {
+                // A literal index past the instances `count` makes.
+                if let Some(Op::Index(Index::Number(n, at))) = ops.first() {
+                    if !(*n >= 0.0 && n.fract() == 0.0 && (*n as usize) < ids.len()) {
+                        let at = at.in_file(scope.file);
+                        let count = Some(ids.len());
+                        self.missing_instance(mi, decl, n.to_string(), at, Vec::new(), count);
+                        let why = format!("`{rtype}.{name}` has no such instance");
+                        return (Val::unknown(why), 1);
+                    }
+                }
+                match budget::spend(ids.len() as u64) {
+                    Ok(()) => Val::list(
+                        ids.iter()
+                            .map(|&id| Val::new(V::Instance(id), None))
+                            .collect(),
+                        None,
+                    ),
+                    Err(too_costly) => too_costly,
+                }
+            }
             Expansion::Map(items) => {
                 // The key, when the reference indexes the map, evaluated once either way.
                 let key = match ops.first() {
@@ -1946,6 +2031,11 @@ impl<'w> Evaluator<'w> {
                     .and_then(|k| items.binary_search_by(|(ik, _)| ik.as_str().cmp(&k)).ok());
                 if let Some(i) = found {
                     return (Val::new(V::Instance(items[i].1), None), 1);
+                }
+                if let Some(Op::Index(Index::Key(k, at))) = ops.first() {
+                    let keys = items.iter().map(|(k, _)| k.clone()).collect();
+                    let key = (*k).to_owned();
+                    self.missing_instance(mi, decl, key, at.in_file(scope.file), keys, None);
                 }
                 if let Err(too_costly) = budget::spend(items.len() as u64) {
                     return (too_costly, 0);

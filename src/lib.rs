@@ -32,6 +32,7 @@ pub mod eval;
 pub mod eval_budget;
 pub mod eval_fileset;
 pub mod eval_funcs;
+pub mod eval_spelt_out;
 pub mod eval_types;
 pub mod init;
 pub mod installed;

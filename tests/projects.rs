@@ -616,8 +616,9 @@ resource "genesyscloud_recording_media_retention_policy" "p" {
 
 #[test]
 fn for_each_instances_by_key_known_missing_and_unknown() {
-    // `type.name["key"]` picks one instance; a key the for_each lacks, or one not known
-    // statically, is unknown (never an error), as the whole-map path reads it.
+    // `type.name["key"]` picks one instance; a key the for_each lacks is Terraform's "Invalid
+    // index" when the for_each is spelt out in the configuration (here a literal set), and not
+    // asked of the user again as a dynamic reference; one not known statically is unknown.
     let r = check_files(&[(
         "main.tf",
         r#"variable "k" {}
@@ -653,10 +654,16 @@ resource "genesyscloud_outbound_ruleset" "rs" {
     )]);
     assert_eq!(
         warnings_of_clean_load(&r),
-        vec![(
-            "wrapup-code-not-assigned",
-            "wrap-up code `B` is not assigned to queue `Q`".to_owned()
-        )],
+        vec![
+            (
+                "wrapup-code-not-assigned",
+                "wrap-up code `B` is not assigned to queue `Q`".to_owned()
+            ),
+            (
+                "unresolved-reference",
+                "`genesyscloud_routing_wrapupcode.all` has no instance `[\"Zed\"]`".to_owned()
+            ),
+        ],
         "{:#?}",
         r.diagnostics
     );
@@ -666,9 +673,99 @@ resource "genesyscloud_outbound_ruleset" "rs" {
         .filter(|d| d.rule.name == "dynamic-reference")
         .flat_map(|d| d.notes.iter().map(|n| n.to_string()))
         .collect();
+    assert!(!dynamic.iter().any(|n| n.contains("Zed")), "{dynamic:#?}");
     assert!(
-        dynamic.iter().any(|n| n.contains("no key `Zed`")),
+        dynamic.iter().any(|n| n.contains("key is not known")),
         "{dynamic:#?}"
+    );
+}
+
+/// An index naming an instance that a spelt-out `for_each` or `count` does not make stops the
+/// plan ("Invalid index"): reported with the instances there are. One that a variable could
+/// make (a `tfvars` file, `-var` in CI), or inside `try`, is not.
+#[test]
+fn an_instance_that_for_each_or_count_does_not_make() {
+    let r = check_files(&[(
+        "main.tf",
+        r#"variable "codes" {
+  default = ["X", "Y"]
+}
+
+locals {
+  names  = ["Callback Requested", "Sale"]
+  by_key = { for n in local.names : lower(replace(n, " ", "_")) => n }
+}
+
+resource "genesyscloud_routing_wrapupcode" "standard" {
+  for_each = toset(local.names)
+  name     = each.value
+}
+
+resource "genesyscloud_routing_wrapupcode" "keyed" {
+  for_each = local.by_key
+  name     = each.value
+}
+
+resource "genesyscloud_routing_wrapupcode" "from_var" {
+  for_each = toset(var.codes)
+  name     = each.value
+}
+
+resource "genesyscloud_routing_wrapupcode" "counted" {
+  count = 2
+  name  = "C${count.index}"
+}
+
+resource "genesyscloud_routing_queue" "q" {
+  name = "Q"
+  wrapup_codes = [
+    genesyscloud_routing_wrapupcode.standard["Callback Requested"].id,
+    genesyscloud_routing_wrapupcode.standard["Callback Requestd"].id,
+    genesyscloud_routing_wrapupcode.keyed["callback_requested"].id,
+    genesyscloud_routing_wrapupcode.keyed["sales"].id,
+    genesyscloud_routing_wrapupcode.from_var["Z"].id,
+    genesyscloud_routing_wrapupcode.counted[1].id,
+    genesyscloud_routing_wrapupcode.counted[2].id,
+    try(genesyscloud_routing_wrapupcode.standard["Nope"].id, null),
+  ]
+}
+"#,
+    )]);
+    let missing: Vec<(String, Option<String>)> = (r.diagnostics.iter())
+        .filter(|d| d.rule.name == "unresolved-reference")
+        .map(|d| {
+            (
+                d.message.to_string(),
+                d.help.as_ref().map(ToString::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            (
+                "`genesyscloud_routing_wrapupcode.standard` has no instance `[\"Callback Requestd\"]`",
+                Some("did you mean `Callback Requested`?")
+            ),
+            (
+                "`genesyscloud_routing_wrapupcode.keyed` has no instance `[\"sales\"]`",
+                Some("did you mean `sale`?")
+            ),
+            (
+                "`genesyscloud_routing_wrapupcode.counted` has no instance `[2]`",
+                Some("indexes run from 0 to 1")
+            ),
+        ]
+        .map(|(m, h)| (m.to_owned(), h.map(str::to_owned))),
+        "{:#?}",
+        r.diagnostics
+    );
+    let d = (r.diagnostics.iter())
+        .find(|d| d.message.contains("`[2]`"))
+        .expect("the count finding");
+    assert_eq!(
+        d.related[0].message.to_string(),
+        "`count` makes 2 instances"
     );
 }
 

@@ -63,6 +63,7 @@ impl Rule for DynamicReference {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let m = cx.model;
+        let start = out.len();
         let mut seen = HashSet::new();
         for u in &m.usages {
             // A queue of its alternatives offers the code: whatever this queue's codes are,
@@ -320,8 +321,29 @@ impl Rule for DynamicReference {
                     what,
                     span,
                 } => out.push(incomplete(*bound, *limit, what, *span)),
-                EvalProblem::Cycle { .. } | EvalProblem::MissingKey { .. } => {}
+                EvalProblem::Cycle { .. }
+                | EvalProblem::MissingKey { .. }
+                | EvalProblem::MissingInstance { .. } => {}
             }
+        }
+        // An index that misses a map or the instances the configuration spells out is
+        // `unresolved-reference`'s error: the value it leaves unknown is not asked of the user.
+        let missed: Vec<crate::source::Span> = (m.eval_problems.iter())
+            .filter_map(|p| match p {
+                EvalProblem::MissingKey { span, .. }
+                | EvalProblem::MissingInstance { span, .. } => Some(*span),
+                _ => None,
+            })
+            .collect();
+        if !missed.is_empty() {
+            let within = |d: &Diagnostic| {
+                d.span().is_some_and(|s| {
+                    (missed.iter())
+                        .any(|x| x.file == s.file && s.start <= x.start && x.end <= s.end)
+                })
+            };
+            let mine = out.split_off(start);
+            out.extend(mine.into_iter().filter(|d| !within(d)));
         }
     }
 }

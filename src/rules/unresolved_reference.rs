@@ -37,7 +37,11 @@ crate::declare_rule! {
     /// value of an `output` or a `locals` entry, passed on through module inputs or not. Maps
     /// from a variable's default or a `tfvars` file (CI may pass others), maps made by `for`, and
     /// misses inside `try` or `can` are left alone, as are attributes no check reads (cxlint
-    /// does not evaluate a queue's `members`, for one).
+    /// does not evaluate a queue's `members`, for one). So is an instance that `for_each` or
+    /// `count` does not make (`genesyscloud_routing_wrapupcode.standard["Callback Requestd"]`,
+    /// `genesyscloud_routing_queue.q[2]` with `count = 2`), when the `for_each` or `count` is
+    /// spelt out in the module: literals, functions of them, `for` expressions and locals made
+    /// so, with no variable, data source, resource attribute or module output in them.
     ///
     /// A file that a file function reads at plan (`file`, `filesha256`, `templatefile`...) must
     /// be there: a path written out (`"flows/a.yaml"`, `"${path.module}/flows/a.yaml"`) where no
@@ -180,6 +184,14 @@ impl Rule for UnresolvedReference {
                     object,
                     keys,
                 } => out.push(missing_key(key, *span, *object, keys)),
+                EvalProblem::MissingInstance {
+                    address,
+                    key,
+                    span,
+                    repeat,
+                    keys,
+                    count,
+                } => out.push(missing_instance(address, key, *span, *repeat, keys, *count)),
                 _ => {}
             }
         }
@@ -218,6 +230,50 @@ fn missing_key(key: &str, span: Span, object: Span, keys: &[SmolStr]) -> Diagnos
         Some(near) => d.help(format!("did you mean `{near}`?")),
         None if keys.is_empty() => d.help("the map is empty"),
         None => d.help(format!("its keys are {}{more}", shown.join(", "))),
+    }
+}
+
+/// `type.name[index]` naming an instance that `for_each` or `count` does not make: Terraform's
+/// "Invalid index", which stops the plan.
+fn missing_instance(
+    address: &str,
+    key: &str,
+    span: Span,
+    repeat: Span,
+    keys: &[SmolStr],
+    count: Option<usize>,
+) -> Diagnostic {
+    let index = match count {
+        Some(_) => format!("[{key}]"),
+        None => format!("[\"{key}\"]"),
+    };
+    let d = Diagnostic::at(
+        &UnresolvedReference::META,
+        format!("`{address}` has no instance `{index}`"),
+        span,
+    )
+    .label("no such instance: Terraform stops the plan here (\"Invalid index\")");
+    match count {
+        Some(n) => {
+            let d = d.related_span(repeat, format!("`count` makes {n} instances"));
+            match n {
+                0 => d.help("`count` makes none: index it only when it is above 0"),
+                n => d.help(format!("indexes run from 0 to {}", n - 1)),
+            }
+        }
+        None => {
+            let d = d.related_span(repeat, "`for_each` makes the instances");
+            let shown: Vec<String> = keys.iter().take(8).map(|k| format!("`{k}`")).collect();
+            let more = match keys.len() > shown.len() {
+                true => format!(" and {} more", keys.len() - shown.len()),
+                false => String::new(),
+            };
+            match crate::suggest::did_you_mean(key, keys.iter().map(SmolStr::as_str)) {
+                Some(near) => d.help(format!("did you mean `{near}`?")),
+                None if keys.is_empty() => d.help("`for_each` makes no instance"),
+                None => d.help(format!("its keys are {}{more}", shown.join(", "))),
+            }
+        }
     }
 }
 
