@@ -337,10 +337,12 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
             ));
         }
     }
-    // Files the run reads but does not list as sources.
-    let read_too: Vec<PathBuf> = (settings.config_file.iter())
-        .chain(&settings.baseline)
-        .map(|p| cwd.join(p))
+    // Files the run reads but does not list as sources. The baseline is one for `--output`, but
+    // not for `--write-baseline`: rewriting the baseline the configuration names is how it is
+    // kept up to date (its entries for what this run does not check are kept).
+    let config_read: Vec<PathBuf> = (settings.config_file.iter()).map(|p| cwd.join(p)).collect();
+    let read_too: Vec<PathBuf> = (config_read.iter().cloned())
+        .chain(settings.baseline.iter().map(|p| cwd.join(p)))
         .collect();
     if args.write_baseline.is_some() {
         // Recording a baseline records everything that is found now.
@@ -409,10 +411,11 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     }
     // Never over a file the run read: `--output main.tf` or `--write-baseline two.tf` would
     // replace the user's configuration with a report.
-    let targets = (args.write_baseline.iter().map(|p| ("--write-baseline", p)))
-        .chain(output.iter().map(|o| ("--output", &o.path)));
-    for (flag, target) in targets {
-        if let Some(input) = read_by_run(&cwd.join(target), &result.sources, &read_too, &cwd) {
+    let targets = (args.write_baseline.iter())
+        .map(|p| ("--write-baseline", p, &config_read))
+        .chain(output.iter().map(|o| ("--output", &o.path, &read_too)));
+    for (flag, target, read_too) in targets {
+        if let Some(input) = read_by_run(&cwd.join(target), &result.sources, read_too, &cwd) {
             return fail(format!(
                 "`{flag}` names `{}`, a file this run reads; refusing to overwrite it",
                 crate::shown::text(&input.display().to_string())

@@ -1577,6 +1577,70 @@ fn reports_and_baselines_never_overwrite_the_runs_inputs() {
     assert!(dir.path().join("queues.tf").exists());
 }
 
+/// The README's setup: `baseline = "cxlint-baseline.json"` in the config, and
+/// `--write-baseline cxlint-baseline.json` to record or update it. The configured baseline is
+/// the file `--write-baseline` rewrites, not an input it would destroy (it was refused as "a
+/// file this run reads"); `--output` over it is still refused.
+#[test]
+fn write_baseline_updates_the_baseline_the_config_names() {
+    let dir = project(&[
+        ("queues.tf", BILLING.as_bytes()),
+        (
+            ".cxlint.toml",
+            b"[check]\nfail-on = \"warning\"\nbaseline = \"cxlint-baseline.json\"\n",
+        ),
+    ]);
+    // The first recording: the configured baseline does not exist yet.
+    let out = (cxlint_in(dir.path()).args(["check", "--write-baseline", "cxlint-baseline.json"]))
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        run_in(dir.path(), &["check", "--format", "compact"]),
+        (Some(0), String::new())
+    );
+    // A new finding, then the update: the baseline the config reads is rewritten.
+    let more = format!("{}\n{}", BILLING, BILLING.replace("illing", "illing2"));
+    std::fs::write(dir.path().join("queues.tf"), more).expect("write");
+    assert_eq!(
+        run_in(dir.path(), &["check", "--format", "compact"]).0,
+        Some(1)
+    );
+    for args in [
+        &["check", "--write-baseline", "cxlint-baseline.json"][..],
+        &[
+            "check",
+            "--baseline",
+            "cxlint-baseline.json",
+            "--write-baseline",
+            "./cxlint-baseline.json",
+        ],
+    ] {
+        let out = cxlint_in(dir.path()).args(args).output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("recorded 2 finding(s)"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(
+            run_in(dir.path(), &["check", "--format", "compact"]),
+            (Some(0), String::new())
+        );
+    }
+    // A report over the baseline the run reads is still refused.
+    let out = (cxlint_in(dir.path()).args(["check", "--output", "cxlint-baseline.json"]))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a file this run reads"));
+}
+
 /// A baseline written by an earlier cxlint (version 1: paths relative to the working directory
 /// that wrote it) still hides its findings from there, and rewriting it gives version 2, the
 /// entries it keeps made relative to the baseline's directory.
