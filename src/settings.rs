@@ -257,6 +257,7 @@ pub struct StateSection {
     /// As `--state`: export directories, `terraform.tfstate`, plans or snapshots, relative to the
     /// config file's directory. Default: none, so a plain `cxlint check` never reads org data it
     /// was not pointed at.
+    #[serde(deserialize_with = "non_empty_paths")]
     pub paths: Vec<PathBuf>,
 }
 
@@ -273,21 +274,55 @@ pub struct CheckSection {
     /// As `--ignore`: skip these rules (names or codes).
     pub ignore: Option<Vec<Spanned<String>>>,
     /// As `--var-file`, relative to the config file's directory.
+    #[serde(deserialize_with = "non_empty_path_list")]
     pub var_files: Option<Vec<PathBuf>>,
     /// As `--var NAME=VALUE`, written as a table `{ NAME = "VALUE" }`.
     pub vars: Option<BTreeMap<String, String>>,
     /// As `--baseline`, relative to the config file's directory.
+    #[serde(deserialize_with = "non_empty_path")]
     pub baseline: Option<PathBuf>,
     /// `false` as `--no-inline-ignores`.
     pub inline_ignores: Option<bool>,
     /// As `--live`.
     pub live: Option<bool>,
     /// As `--output`, relative to the config file's directory.
+    #[serde(deserialize_with = "non_empty_path")]
     pub output: Option<PathBuf>,
     /// As `--color`: `auto`, `always` or `never`.
     pub color: Option<Spanned<String>>,
     /// As `--quiet`.
     pub quiet: Option<bool>,
+}
+
+/// A path in the file, never `""`: joined to the file's directory, it would name that directory
+/// without saying so (`[state] paths = [""]` read the project itself as org state). The command
+/// line refuses an empty value too, and an empty environment variable counts as unset.
+struct NonEmptyPath(PathBuf);
+
+impl<'de> Deserialize<'de> for NonEmptyPath {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let p = PathBuf::deserialize(d)?;
+        match p.as_os_str().is_empty() {
+            true => Err(de::Error::custom("a path must not be empty")),
+            false => Ok(NonEmptyPath(p)),
+        }
+    }
+}
+
+fn non_empty_path<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathBuf>, D::Error> {
+    Ok(Option::<NonEmptyPath>::deserialize(d)?.map(|p| p.0))
+}
+
+fn non_empty_paths<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<PathBuf>, D::Error> {
+    Ok(Vec::<NonEmptyPath>::deserialize(d)?
+        .into_iter()
+        .map(|p| p.0)
+        .collect())
+}
+
+fn non_empty_path_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<PathBuf>>, D::Error> {
+    let list = Option::<Vec<NonEmptyPath>>::deserialize(d)?;
+    Ok(list.map(|v| v.into_iter().map(|p| p.0).collect()))
 }
 
 /// `[rules]`: `<rule> = "<level>"` or `[rules.<rule>] severity = "<level>"`, plus
@@ -727,6 +762,16 @@ struct FileLayer {
 
 /// Compile a gitignore-like glob: a pattern with no `/` (other than a trailing one) matches at
 /// any depth; a leading `/` anchors it; `*` never crosses a `/`.
+/// Why a glob names nothing, when it does not: `""` and `"/"` became `**/`, which matched every
+/// path, so `exclude = [""]` excluded every file and the check passed having read none
+/// (in a `.gitignore`, a blank line matches nothing).
+fn empty_glob(pattern: &str) -> Option<&'static str> {
+    pattern
+        .trim_matches('/')
+        .is_empty()
+        .then_some("is empty: it names no file (`**` is the glob for every file)")
+}
+
 fn compile_glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
     let trimmed = pattern.trim_end_matches('/');
     let anchored = trimmed.strip_prefix('/');
@@ -872,6 +917,10 @@ fn load_file(
     let mut exclude_set: Vec<(globset::Glob, &Spanned<String>, String)> = Vec::new();
     let mut exclude = Vec::new();
     for (i, g) in cfg.files.exclude.iter().enumerate() {
+        if let Some(why) = empty_glob(g.get_ref()) {
+            let msg = format!("glob `{}` {why}", g.get_ref());
+            return Err(at(g, format!("files.exclude[{i}]"), msg, None));
+        }
         let glob = compile_glob(g.get_ref()).map_err(|e| {
             let msg = format!("invalid glob `{}`: {}", g.get_ref(), e.kind());
             at(g, format!("files.exclude[{i}]"), msg, None)
@@ -883,6 +932,9 @@ fn load_file(
     let mut per_file_ignores = Vec::new();
     for (g, rules) in &cfg.rules.per_file_ignores {
         let key = format!("rules.per-file-ignores.\"{}\"", g.get_ref());
+        if let Some(why) = empty_glob(g.get_ref()) {
+            return Err(at(g, key, format!("glob `{}` {why}", g.get_ref()), None));
+        }
         let glob = compile_glob(g.get_ref()).map_err(|e| {
             let msg = format!("invalid glob `{}`: {}", g.get_ref(), e.kind());
             at(g, key.clone(), msg, None)

@@ -501,6 +501,28 @@ fn semantic_errors_are_located() {
     );
     let e = parse_err("[rules.per-file-ignores]\n\"a/{b\" = [\"parse-error\"]\n");
     assert_located(&e, 2, 1, "rules.per-file-ignores.\"a/{b\"", "invalid glob");
+    // An empty glob matched every path: `exclude = [""]` checked nothing and passed.
+    for empty in ["", "/"] {
+        let e = parse_err(&format!("[files]\nexclude = [\"ok/**\", \"{empty}\"]\n"));
+        assert_located(&e, 2, 21, "files.exclude[1]", "is empty: it names no file");
+        let e = parse_err(&format!(
+            "[rules.per-file-ignores]\n\"{empty}\" = [\"CX301\"]\n"
+        ));
+        let key = format!("rules.per-file-ignores.\"{empty}\"");
+        assert_located(&e, 2, 1, &key, "is empty: it names no file");
+    }
+    // An empty path named the config file's directory: `[state] paths = [""]` read the
+    // project as org state. The command line refuses an empty value too. (In a list, toml
+    // locates the list.)
+    for (text, line, col, key) in [
+        ("[state]\npaths = [\"export\", \"\"]\n", 2, 9, "state.paths"),
+        ("[check]\nvar-files = [\"\"]\n", 2, 13, "check.var-files"),
+        ("[check]\nbaseline = \"\"\n", 2, 12, "check.baseline"),
+        ("[check]\noutput = \"\"\n", 2, 10, "check.output"),
+    ] {
+        let e = parse_err(text);
+        assert_located(&e, line, col, key, "a path must not be empty");
+    }
     let e = parse_err("[[data-action-clients]]\nintegration = \"x\"\noauth-client = \" \"\n");
     assert_located(
         &e,
