@@ -418,10 +418,11 @@ impl Baseline {
     /// Read a baseline file; malformed JSON and unknown versions are located errors. `shown` is
     /// how messages name it (relative to the working directory).
     pub fn load(path: &Path, shown: &Path) -> Result<Self, BaselineError> {
-        let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
-            path: shown.to_path_buf(),
-            source,
-        })?;
+        let text = crate::check::read_to_string_within(path, crate::check::MAX_FILE_BYTES)
+            .map_err(|source| BaselineError::Read {
+                path: shown.to_path_buf(),
+                source,
+            })?;
         Self::parse(shown, &text)
     }
 

@@ -389,9 +389,21 @@ fn read_text_of(
             MAX_FILE_BYTES >> 20
         ));
     }
-    // One byte more than the size, so that the read ends without the buffer growing.
+    // One byte more than the size, so that the read ends without the buffer growing. Read no
+    // further than the bound either way: a device's size is 0 (`--state /dev/zero` read until
+    // memory ran out).
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    f.read_to_end(&mut bytes).map_err(failed)?;
+    (&mut f)
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "`{}`: file is larger than {} MiB",
+            shown().display(),
+            MAX_FILE_BYTES >> 20
+        ));
+    }
     // What was read is what is checked when the text is read again.
     let disk = OnDisk::of(path, &meta).filter(|d| d.len == bytes.len() as u64);
     match String::from_utf8(bytes) {
@@ -414,6 +426,25 @@ fn read_text_of(
             })
         }
     }
+}
+
+/// A whole file as UTF-8 text, read no further than `limit` bytes: a larger file, or one that
+/// never ends (`/dev/zero`, whose size says 0), is an error, not a run out of memory. For the
+/// files the command line names that are not checked: the config file, a baseline.
+pub fn read_to_string_within(path: &Path, limit: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("file is larger than {} MiB", limit >> 20),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
 fn parse_config(kind: FileKind, file: FileId, text: &str) -> Result<ConfigFile, LoadError> {

@@ -1443,9 +1443,12 @@ pub fn resolve_with(
         ..Settings::default()
     };
     if let Some((path, given)) = choose_config(cwd, cli, env)? {
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
-            path: given.unwrap_or_else(|| display_path(&path, cwd)),
-            source,
+        // A configuration is a page of TOML: 16 MiB is no bound on one, but on a device.
+        let text = crate::check::read_to_string_within(&path, 16 << 20).map_err(|source| {
+            ConfigError::Read {
+                path: given.unwrap_or_else(|| display_path(&path, cwd)),
+                source,
+            }
         })?;
         let base = path
             .parent()

@@ -358,6 +358,31 @@ fn flow_file_that_is_a_fifo() {
         .memory_below(256);
 }
 
+/// A file named on the command line that never ends (`/dev/zero`, whose size says 0): each
+/// read stops at its bound with an error, where it read until memory ran out.
+#[cfg(target_os = "linux")]
+#[test]
+fn endless_device_as_config_baseline_or_var_file() {
+    let dir = tempdir();
+    write(dir.path(), "main.tf", "locals {}\n");
+    for (args, needle, mb) in [
+        (["--config", "/dev/zero"], "file is larger than 16 MiB", 256),
+        (
+            ["--baseline", "/dev/zero"],
+            "file is larger than 512 MiB",
+            1200,
+        ),
+        (
+            ["--var-file", "/dev/zero"],
+            "file is larger than 512 MiB",
+            1200,
+        ),
+    ] {
+        let r = cxlint(dir.path(), ["check", "."].into_iter().chain(args));
+        r.expect(2, needle).memory_below(mb);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Size
 // ---------------------------------------------------------------------------------------------
