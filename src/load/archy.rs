@@ -20,6 +20,8 @@ pub use subst::{
     substituted_len, unknown_substitutions,
 };
 pub use tree::MAX_DEPTH;
+#[doc(hidden)]
+pub use tree::check_fast_path;
 
 use crate::load::LoadError;
 use crate::source::{FileId, Span};

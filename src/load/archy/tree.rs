@@ -158,6 +158,44 @@ pub fn parse(text: &str) -> Result<Option<Tree>, TreeError> {
     }
 }
 
+/// The differential check of the fast path on `text`: when [`fast::parse`] answers, saphyr must
+/// build the same tree, node for node, span for span (scalars and root included). `Ok(true)` when
+/// the fast path answered and agreed, `Ok(false)` when it left the text to saphyr, `Err` saying how
+/// the two differ. Used by the fast path's unit tests and the `archy_tree` fuzz target; not API.
+#[doc(hidden)]
+pub fn check_fast_path(text: &str) -> Result<bool, String> {
+    let Some(fast) = fast::parse(text) else {
+        return Ok(false);
+    };
+    let slow = match parse_saphyr(text) {
+        Ok(Some(slow)) => slow,
+        Ok(None) => return Err(format!("saphyr finds no document:\n{text}")),
+        Err(e) => {
+            return Err(format!(
+                "saphyr rejects what the fast path took ({e:?}):\n{text}"
+            ));
+        }
+    };
+    let differ = |what: &str, f: &dyn std::fmt::Debug, s: &dyn std::fmt::Debug| {
+        Err(format!(
+            "{what} differ:\n fast:   {f:?}\n saphyr: {s:?}\nof:\n{text}"
+        ))
+    };
+    if fast.nodes != slow.nodes {
+        return differ("nodes", &fast.nodes, &slow.nodes);
+    }
+    if fast.spans != slow.spans {
+        return differ("spans", &fast.spans, &slow.spans);
+    }
+    if fast.scalars != slow.scalars {
+        return differ("scalars", &fast.scalars, &slow.scalars);
+    }
+    if fast.root != slow.root {
+        return differ("roots", &fast.root, &slow.root);
+    }
+    Ok(true)
+}
+
 /// [`parse`] with `saphyr-parser`, whatever the text.
 fn parse_saphyr(text: &str) -> Result<Option<Tree>, TreeError> {
     let map = CharToByte::new(text);

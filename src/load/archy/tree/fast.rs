@@ -11,7 +11,8 @@
 //! carriage returns, anchors, tags, aliases, flow collections, block scalars, escapes, keys that
 //! are quoted or complex, scalars that go on to the next line, empty values, document markers and
 //! directives all fall back. A test compares both parsers on every flow of the test data and on
-//! generated documents (`tests::fast_path_builds_the_trees_saphyr_does`).
+//! generated documents (`tests::fast_path_builds_the_trees_saphyr_does`), and the `archy_tree`
+//! fuzz target compares them on whatever libFuzzer writes (`super::check_fast_path`).
 
 use std::ops::Range;
 
@@ -356,23 +357,13 @@ fn plain_start(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse_saphyr;
+    use super::super::check_fast_path;
     use super::parse;
 
     /// When the fast path answers, its tree is saphyr's, node for node and span for span.
     /// Returns whether it answered.
     fn agrees(text: &str) -> bool {
-        let Some(fast) = parse(text) else {
-            return false;
-        };
-        let slow = parse_saphyr(text)
-            .unwrap_or_else(|e| panic!("saphyr rejects what the fast path took ({e:?}):\n{text}"))
-            .unwrap_or_else(|| panic!("saphyr finds no document:\n{text}"));
-        assert_eq!(fast.nodes, slow.nodes, "nodes of:\n{text}");
-        assert_eq!(fast.spans, slow.spans, "spans of:\n{text}");
-        assert_eq!(fast.scalars, slow.scalars, "scalars of:\n{text}");
-        assert_eq!(fast.root, slow.root, "root of:\n{text}");
-        true
+        check_fast_path(text).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
