@@ -411,5 +411,8 @@ mod tests {
         assert!(matches!(parse(""), Ok(None)));
         assert!(matches!(parse("# only a comment\n"), Ok(None)));
         assert!(parse("a: 1\n---\nb: 2\n").is_err());
+        // A marker with content after it: the fast path once read `--- t` as a second key.
+        let e = parse("d: t\n--- t: u").expect_err("two documents");
+        assert_eq!(e.message, "more than one YAML document in the file");
     }
 }

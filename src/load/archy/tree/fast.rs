@@ -58,14 +58,18 @@ pub(super) fn parse(text: &str) -> Option<Tree> {
         let at = start + indent;
         match text.as_bytes().get(at) {
             None | Some(b'\n' | b'#') => {}
+            // `---` and `...` at the start of a line may be document markers, wherever they
+            // are (a `--- t: u` line after the first starts a second document): saphyr's.
+            Some(_) if indent == 0 && (line.starts_with("---") || line.starts_with("...")) => {
+                return None;
+            }
             Some(_) => lines.push(Line { at, indent, end }),
         }
         start += line.len();
     }
     let first = *lines.first()?;
-    // A mapping at the top, as every flow is; directives and document markers fall back.
-    if first.indent != 0 || text[first.at..].starts_with("---") || text[first.at..].starts_with('%')
-    {
+    // A mapping at the top, as every flow is; directives fall back (document markers did above).
+    if first.indent != 0 || text[first.at..].starts_with('%') {
         return None;
     }
     let mut p = P {
@@ -399,6 +403,13 @@ mod tests {
             "- a\n- b\n",
             "a: \"open\n  quote\"\n",
             "a:\n  - - b\n",
+            // Document markers after the first line (found by the `archy_tree` fuzz target:
+            // `--- t` was read as a key, where saphyr starts a second document).
+            "d: t\n--- t: u",
+            "d: t\n---\ne: u\n",
+            "d: t\n... t: u\n",
+            "d: t\n...\n",
+            "d:\n- t\n---x: u\n",
             "a: b\n  c: d\n",
             "key :b\n",
             "a: b\nc\n",
