@@ -393,10 +393,11 @@ fn read_text_of(
     // further than the bound either way: a device's size is 0 (`--state /dev/zero` read until
     // memory ran out).
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    (&mut f)
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(failed)?;
+    match meta.is_file() {
+        true => (&mut f).take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes),
+        false => read_to_end_within(&mut f, &mut bytes, MAX_FILE_BYTES),
+    }
+    .map_err(failed)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(format!(
             "`{}`: file is larger than {} MiB",
@@ -432,11 +433,8 @@ fn read_text_of(
 /// never ends (`/dev/zero`, whose size says 0), is an error, not a run out of memory. For the
 /// files the command line names that are not checked: the config file, a baseline.
 pub fn read_to_string_within(path: &Path, limit: u64) -> std::io::Result<String> {
-    use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)?;
+    read_to_end_within(&mut std::fs::File::open(path)?, &mut bytes, limit)?;
     if bytes.len() as u64 > limit {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
@@ -445,6 +443,36 @@ pub fn read_to_string_within(path: &Path, limit: u64) -> std::io::Result<String>
     }
     String::from_utf8(bytes)
         .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
+}
+
+/// Reads `r` to its end into `bytes`, no further than `limit` bytes and one (more means too
+/// large). The buffer grows by steps that stop at the bound, the last one taking all that is
+/// left, where `read_to_end` doubles it: a read of an endless device to a 512 MiB bound held
+/// 1.2 GB, now at most the bound and the half of it copied from (768 MiB).
+fn read_to_end_within(
+    r: &mut impl std::io::Read,
+    bytes: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<usize> {
+    use std::io::Read;
+    let cap = usize::try_from(limit)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1);
+    let start = bytes.len();
+    while bytes.len() < cap {
+        let left = cap - bytes.len();
+        let step = match bytes.capacity().max(64 << 10) {
+            // Not a last step of one byte: growing the full buffer again is a copy of it all.
+            step if left <= 2 * step => left,
+            step => step,
+        };
+        bytes.reserve_exact(step);
+        // Reads at most `step`: the buffer then ends where it was reserved to.
+        if r.take(step as u64).read_to_end(bytes)? < step {
+            break;
+        }
+    }
+    Ok(bytes.len() - start)
 }
 
 fn parse_config(kind: FileKind, file: FileId, text: &str) -> Result<ConfigFile, LoadError> {

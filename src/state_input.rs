@@ -43,7 +43,24 @@ pub fn load_all(
         } else {
             normalize(&cwd.join(p))
         };
-        let classified = classify_state_path(&abs);
+        // A pipe (`--state <(terraform show -json)`) can be read only once: read whole here,
+        // its kind told from all of it, and the loader given that text (telling its kind from
+        // a prefix, then reading it, found it empty).
+        let piped = std::fs::metadata(&abs)
+            .is_ok_and(|m| !m.is_file() && !m.is_dir())
+            .then(|| read_text(&abs, || settings.shown(&abs), FileId(0)));
+        let classified = match &piped {
+            Some(Ok(read)) => match crate::load::detect::detect(&read.text) {
+                Some(kind) => Ok(vec![(abs.clone(), StateKindGuess::Kind(kind))]),
+                None => Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "not a state, plan, snapshot or export",
+                )),
+            },
+            Some(Err(why)) => Err(std::io::Error::other(why.clone())),
+            None => classify_state_path(&abs),
+        };
+        let piped_unrecognised = piped.is_some() && classified.is_err();
         let mut ctx = Loader {
             cwd,
             sources,
@@ -51,12 +68,16 @@ pub fn load_all(
             errors,
             incomplete,
             secret_spans: &mut secret_spans,
+            piped: piped.and_then(Result::ok).map(|read| (abs.clone(), read)),
         };
         let entries = match classified {
             Ok(e) => e,
             // A file of no known kind is an input that does not parse, as a truncated one is:
             // located in that file (at its start: no place in it is more wrong than another).
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData && abs.is_file() => {
+            Err(e)
+                if e.kind() == std::io::ErrorKind::InvalidData
+                    && (abs.is_file() || piped_unrecognised) =>
+            {
                 ctx.unrecognised_state_file(&abs);
                 continue;
             }
@@ -152,13 +173,27 @@ struct Loader<'a> {
     incomplete: &'a mut bool,
     /// Where the states loaded so far hold secrets (see [`settle`]).
     secret_spans: &'a mut Vec<crate::source::Span>,
+    /// A pipe's text, read once already, and its path.
+    piped: Option<(PathBuf, crate::check::ReadFile)>,
 }
 
 impl Loader<'_> {
     /// Read a file into the source map; `None` (with the error recorded) when unreadable.
     fn read(&mut self, path: &Path) -> Option<(FileId, String, Option<LoadError>)> {
         let id = FileId(self.sources.len() as u32);
-        match read_text(path, || display_path(path, self.cwd), id) {
+        let read = match self.piped.take() {
+            Some((piped, mut read)) if piped == path => {
+                if let Some(e) = &mut read.utf8_error {
+                    e.span.file = id;
+                }
+                Ok(read)
+            }
+            other => {
+                self.piped = other;
+                read_text(path, || display_path(path, self.cwd), id)
+            }
+        };
+        match read {
             Ok(read) => {
                 let id = read.register(self.sources, display_path(path, self.cwd));
                 Some((id, read.text, read.utf8_error))

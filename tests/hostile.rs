@@ -358,6 +358,47 @@ fn flow_file_that_is_a_fifo() {
         .memory_below(256);
 }
 
+/// `--state <(terraform show -json)`: a pipe can be read once. Its kind was told from a prefix,
+/// read and so consumed, and the loader then found it empty ("empty file"). Each state kind
+/// given through a FIFO is checked as the same file is.
+#[cfg(target_os = "linux")]
+#[test]
+fn state_given_through_a_pipe() {
+    for state in ["v4.tfstate", "v3.tfstate", "plan.json"] {
+        let text = std::fs::read(repo().join("testdata/state").join(state)).expect("state");
+        let dir = tempdir();
+        let fifo = dir.path().join("state.pipe");
+        let status = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+        assert!(status.success());
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::write(fifo, text).expect("write the pipe"))
+        };
+        let demo = repo().join("testdata/demo");
+        let args = |s: &Path| {
+            let s = s.as_os_str().to_owned();
+            [
+                OsStr::new("check").to_owned(),
+                demo.clone().into_os_string(),
+                "--state".into(),
+                s,
+                "--format".into(),
+                "compact".into(),
+            ]
+        };
+        let piped = cxlint(dir.path(), args(&fifo));
+        writer.join().expect("writer");
+        let file = cxlint(dir.path(), args(&repo().join("testdata/state").join(state)));
+        assert_eq!(piped.code, file.code, "{state}: {}", piped.output());
+        assert!(
+            !piped.output().contains("empty file"),
+            "{state}: {}",
+            piped.output()
+        );
+        assert_eq!(piped.stdout, file.stdout, "{state}");
+    }
+}
+
 /// A file named on the command line that never ends (`/dev/zero`, whose size says 0): each
 /// read stops at its bound with an error, where it read until memory ran out.
 #[cfg(target_os = "linux")]
@@ -370,12 +411,12 @@ fn endless_device_as_config_baseline_or_var_file() {
         (
             ["--baseline", "/dev/zero"],
             "file is larger than 512 MiB",
-            1200,
+            1000,
         ),
         (
             ["--var-file", "/dev/zero"],
             "file is larger than 512 MiB",
-            1200,
+            1000,
         ),
     ] {
         let r = cxlint(dir.path(), ["check", "."].into_iter().chain(args));
