@@ -1510,7 +1510,7 @@ fn load_flows(
         };
         let (fp, _) = flow.attr("filepath")?;
         let subs_unknown = (flow.attr("substitutions"))
-            .filter(|(v, _)| v.as_object().is_none())
+            .filter(|(v, _)| v.is_unknown())
             .map(|(v, _)| v.span.unwrap_or_default());
         let subs: Vec<(String, SubValue)> = flow
             .attr("substitutions")

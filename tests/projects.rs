@@ -1879,6 +1879,13 @@ resource "genesyscloud_flow" "f" {
                 .to_owned()
         )]
     );
+    // `null` is no substitutions at all, not ones not known: each placeholder is missing.
+    let null = main.replace("var.flow_subs", "null");
+    let r = check_files(&[("main.tf", &null), ("flows/f.yaml", flow)]);
+    let missing = (r.diagnostics.iter())
+        .filter(|d| d.rule.name == "missing-flow-substitution")
+        .count();
+    assert_eq!(missing, 3, "{:#?}", r.diagnostics);
 }
 
 /// System wrap-up codes are named by their ids, which are their names: an outbound rule set's
