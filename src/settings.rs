@@ -760,8 +760,6 @@ struct FileLayer {
     per_file_set: GlobSet,
 }
 
-/// Compile a gitignore-like glob: a pattern with no `/` (other than a trailing one) matches at
-/// any depth; a leading `/` anchors it; `*` never crosses a `/`.
 /// Why a glob names nothing, when it does not: `""` and `"/"` became `**/`, which matched every
 /// path, so `exclude = [""]` excluded every file and the check passed having read none
 /// (in a `.gitignore`, a blank line matches nothing).
@@ -772,6 +770,8 @@ fn empty_glob(pattern: &str) -> Option<&'static str> {
         .then_some("is empty: it names no file (`**` is the glob for every file)")
 }
 
+/// Compile a gitignore-like glob: a pattern with no `/` (other than a trailing one) matches at
+/// any depth; a leading `/` anchors it; `*` never crosses a `/`.
 fn compile_glob(pattern: &str) -> Result<globset::Glob, globset::Error> {
     let trimmed = pattern.trim_end_matches('/');
     let anchored = trimmed.strip_prefix('/');
