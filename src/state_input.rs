@@ -57,7 +57,12 @@ pub fn load_all(
                     "not a state, plan, snapshot or export",
                 )),
             },
-            Some(Err(why)) => Err(std::io::Error::other(why.clone())),
+            // The reader's message names the path: the error below names it once, itself.
+            Some(Err(why)) => {
+                let named = format!("`{}`: ", settings.shown(&abs).display());
+                let why = why.strip_prefix(&named).unwrap_or(why);
+                Err(std::io::Error::other(why.to_owned()))
+            }
             None => classify_state_path(&abs),
         };
         let piped_unrecognised = piped.is_some() && classified.is_err();

@@ -403,7 +403,7 @@ fn state_given_through_a_pipe() {
 /// read stops at its bound with an error, where it read until memory ran out.
 #[cfg(target_os = "linux")]
 #[test]
-fn endless_device_as_config_baseline_or_var_file() {
+fn endless_device_as_config_baseline_var_file_or_state() {
     let dir = tempdir();
     write(dir.path(), "main.tf", "locals {}\n");
     for (args, needle, mb) in [
@@ -416,6 +416,11 @@ fn endless_device_as_config_baseline_or_var_file() {
         (
             ["--var-file", "/dev/zero"],
             "file is larger than 512 MiB",
+            1000,
+        ),
+        (
+            ["--state", "/dev/zero"],
+            "cannot use state `/dev/zero` (from --state): file is larger than 512 MiB",
             1000,
         ),
     ] {
