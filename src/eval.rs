@@ -945,7 +945,6 @@ impl<'w> Evaluator<'w> {
         }
         let module = self.ws.module(self.module_of(mi));
         let d = &module.resources[decl];
-        let scope = Scope::module(mi, d.file);
         let base = format!("{}{}", self.prefix_of(mi), d.local_address());
         // Expansion precedes the model build, which alone releases bodies.
         let Some(body) = d.body() else {
@@ -954,27 +953,16 @@ impl<'w> Evaluator<'w> {
         // An override file's `count` or `for_each` replaces the base's (the last one wins).
         let overlay = (d.overlays().iter().rev())
             .find(|o| o.body.attr("count").is_some() || o.body.attr("for_each").is_some());
-        let (keys, repeat) = match overlay {
-            Some(o) => (
-                instance_keys(self, &o.body, &Scope::module(mi, o.file), &base),
-                repeat_span(&o.body, o.file),
-            ),
-            None => (
-                instance_keys(self, &body, &scope, &base),
-                repeat_span(&body, d.file),
-            ),
+        let (meta_body, meta_file) = match overlay {
+            Some(o) => (&o.body, o.file),
+            None => (&*body, d.file),
         };
+        let keys = instance_keys(self, meta_body, &Scope::module(mi, meta_file), &base);
+        let meta = (meta_body.attr("count")).or_else(|| meta_body.attr("for_each"));
+        let repeat = meta.map(|a| a.expr.span.in_file(meta_file));
         let keys = self.within_run(keys, repeat.unwrap_or(d.header), &base);
-        if matches!(keys, Keys::Count(_) | Keys::Each(_)) {
-            let (repeat_body, file) = match overlay {
-                Some(o) => (&o.body, o.file),
-                None => (&*body, d.file),
-            };
-            let attr = repeat_body
-                .attr("count")
-                .or_else(|| repeat_body.attr("for_each"));
-            if let Some(a) = attr.filter(|a| crate::eval_spelt_out::spelt_out(module, &a.expr)) {
-                let span = a.expr.span.in_file(file);
+        if let (Some(a), Some(span), Keys::Count(_) | Keys::Each(_)) = (meta, repeat, &keys) {
+            if crate::eval_spelt_out::spelt_out(module, &a.expr) {
                 let mut spelt = self.spelt_repeats.lock().unwrap_or_else(|e| e.into_inner());
                 spelt.insert((mi, decl), span);
             }

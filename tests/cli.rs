@@ -94,18 +94,8 @@ fn check_here(dir: &Path, format: &str) -> (Option<i32>, String) {
     run_in(dir, &["check", ".", "--format", format])
 }
 
-/// Every `--format`.
-const ALL_FORMATS: [&str; 9] = [
-    "human",
-    "compact",
-    "json",
-    "sarif",
-    "github",
-    "junit",
-    "checkstyle",
-    "gitlab",
-    "rdjson",
-];
+/// Every `--format` (the list the binary validates against).
+const ALL_FORMATS: [&str; 9] = cxlint::settings::FORMATS;
 
 /// `cxlint ARGS --format FORMAT` in `dir` for each of `formats`: asserts the exit code, and that
 /// none of `secrets` is on standard output or standard error. Each format's standard output.
@@ -135,6 +125,26 @@ fn outputs_hiding(
         outputs.push((format, stdout));
     }
     outputs
+}
+
+/// Each output of [`outputs_hiding`] in a format that quotes messages verbatim (all but
+/// checkstyle and junit, whose XML escapes them) holds `message` `n` times.
+fn each_message_count(outputs: &[(&str, String)], message: &str, n: usize) {
+    for (format, stdout) in outputs {
+        if !matches!(*format, "checkstyle" | "junit") {
+            assert_eq!(stdout.matches(message).count(), n, "{format}: {stdout}");
+        }
+    }
+}
+
+/// Each output of [`outputs_hiding`] reports a parse error, by name or by code.
+fn each_shows_a_parse_error(outputs: &[(&str, String)]) {
+    for (format, stdout) in outputs {
+        assert!(
+            stdout.contains("parse-error") || stdout.contains("CX901"),
+            "{format}: {stdout}"
+        );
+    }
 }
 
 #[test]
@@ -205,13 +215,8 @@ fn commented_out_secrets_are_reported_without_being_shown() {
         "Tt5SeCrEt55aBc",
         "your-password",
     ];
-    for (format, stdout) in outputs_hiding(dir.path(), &["check", "."], &formats, 1, &secrets) {
-        assert_eq!(
-            stdout.matches("is a literal secret, in a comment").count(),
-            3,
-            "{format}: {stdout}"
-        );
-    }
+    let outputs = outputs_hiding(dir.path(), &["check", "."], &formats, 1, &secrets);
+    each_message_count(&outputs, "is a literal secret, in a comment", 3);
 }
 
 /// A file that cannot be parsed is shown around its error: the secrets on those lines are found
@@ -343,12 +348,13 @@ fn secrets_nested_in_a_broken_plan_or_state_are_not_shown() {
         "Mk4rTq9vWz2xLp7sNb3c",
         "Tv6pWq8ZmX2rTy6vBnLk",
     ];
-    for (format, stdout) in outputs_hiding(dir.path(), &args, &ALL_FORMATS, 2, &secrets) {
-        assert!(
-            stdout.contains("parse-error") || stdout.contains("CX901"),
-            "{format}: {stdout}"
-        );
-    }
+    each_shows_a_parse_error(&outputs_hiding(
+        dir.path(),
+        &args,
+        &ALL_FORMATS,
+        2,
+        &secrets,
+    ));
 }
 
 /// Architect flows are committed beside the configuration: a literal secret in one (a data
@@ -385,24 +391,18 @@ fn secrets_in_flows_are_reported_and_never_shown() {
         assert_cmd_snapshot!(cxlint_in(dir.path()).args(args));
     }
     let secrets = ["q7tWq8ZmX2rTy6vBnLk"];
-    for (format, stdout) in outputs_hiding(dir.path(), &args, &ALL_FORMATS, 2, &secrets) {
-        if format != "checkstyle" && format != "junit" {
-            assert_eq!(
-                stdout.matches("is a literal secret, in a flow").count(),
-                3,
-                "{format}: {stdout}"
-            );
-        }
-    }
+    let outputs = outputs_hiding(dir.path(), &args, &ALL_FORMATS, 2, &secrets);
+    each_message_count(&outputs, "is a literal secret, in a flow", 3);
     // Masked by where it is, not because the rule reports it: the parse error's snippet
     // shows the line above the error.
     let args = ["check", ".", "--select", "parse-error"];
-    for (format, stdout) in outputs_hiding(dir.path(), &args, &ALL_FORMATS, 2, &secrets) {
-        assert!(
-            stdout.contains("CX901") || stdout.contains("parse-error"),
-            "{format}: {stdout}"
-        );
-    }
+    each_shows_a_parse_error(&outputs_hiding(
+        dir.path(),
+        &args,
+        &ALL_FORMATS,
+        2,
+        &secrets,
+    ));
 }
 
 /// Secrets written inside function calls, conditionals, parentheses and `for` expressions are
@@ -422,15 +422,8 @@ fn secrets_inside_calls_and_conditionals_are_reported_without_being_shown() {
           key_only = lookup(var.base, \"client_secret\", \"\")\n}\n",
     )]);
     let secrets = ["Zk9xQ2mZ9vK4tR8wLn3bYc6dFs1gd"];
-    for (format, stdout) in outputs_hiding(dir.path(), &["check", "."], &ALL_FORMATS, 1, &secrets) {
-        if format != "checkstyle" && format != "junit" {
-            assert_eq!(
-                stdout.matches("is a literal secret").count(),
-                4,
-                "{format}: {stdout}"
-            );
-        }
-    }
+    let outputs = outputs_hiding(dir.path(), &["check", "."], &ALL_FORMATS, 1, &secrets);
+    each_message_count(&outputs, "is a literal secret", 4);
 }
 
 /// `--show-config` masks every variable's value: `--var` is how CI passes its secrets.
