@@ -95,10 +95,12 @@ fi
 
 # --- corpora ----------------------------------------------------------------------------------------
 
-# generate NAME ARGS...: (re)generate bench/out/NAME unless its manifest already matches ARGS.
+# generate NAME ARGS...: (re)generate bench/out/NAME unless it was made with ARGS by this very
+# generator (a changed generator plants other defects: the old corpus and key would be stale).
+gen_hash=$(cksum <"$here/gen/gen_corpus.py" | cut -d' ' -f1)
 generate() {
     local name="$1"; shift
-    local dir="$out/$name" stamp="$*"
+    local dir="$out/$name" stamp="$* (generator $gen_hash)"
     if [ -f "$dir/manifest.json" ] && [ "$(cat "$dir/.args" 2>/dev/null)" = "$stamp" ]; then
         echo "corpus $name: up to date" >&2
         return

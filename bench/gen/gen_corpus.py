@@ -166,6 +166,7 @@ DEFECTS = [
     "client-credentials-without-roles", "unknown-api-endpoint", "api-method-not-allowed",
     "unknown-request-field", "wac-retention", "unknown-queue", "unresolved-var", "wac-trigger",
     "flow-file-not-found", "missing-flow-substitution", "unused-flow-substitution", "unresolved-local",
+    "flow-secret",
 ]
 
 # --------------------------------------------------------------------------------------------------
@@ -506,7 +507,17 @@ def inbound_flow_yaml(menu_keys: list) -> str:
     )
 
 
-def workflow_yaml(extra_placeholder: str = "") -> str:
+def workflow_yaml(extra_placeholder: str = "", secret: str = "") -> str:
+    """An ACW workflow; with `secret` (a literal, then its answer-key sentinel), a variable holding
+    a partner's API key written into the flow, as hand-built flows sometimes do."""
+    secret_var = (
+        "    - stringVariable:\n"
+        "        name: Flow.partnerApiKey\n"
+        "        initialValue:\n"
+        f"          lit: {secret}\n"
+        "        isInput: false\n"
+        "        isOutput: false\n"
+    ) if secret else ""
     return (
         "workflow:\n"
         "  name: \"{{flow_name}}\"\n"
@@ -523,6 +534,7 @@ def workflow_yaml(extra_placeholder: str = "") -> str:
         "          noValue: true\n"
         "        isInput: true\n"
         "        isOutput: false\n"
+        + secret_var +
         "  states:\n"
         "    - state:\n"
         "        name: Initial State\n"
@@ -1020,6 +1032,14 @@ class TeamWriter:
             self.add(self.path("flows"), self.flow_block(RA.local("callback"), fname, [
                 ("flow_name", q(f"{t.name} Callback")), ("division", RA.division_name()), ("company", q("Example Corp")),
                 ("legacy_queue", q("Old Callback Queue"))], RA, subs_marks={"legacy_queue": m}))
+        elif kind == "flow-secret":
+            fname = self.flow_fname("partner")
+            secret = hashlib.sha256(f"{t.idx}:flow-secret".encode()).hexdigest()[:32]
+            m, = k.mark("hardcoded-secret", f"{tag}: literal API key as a flow variable's initial value")
+            self.files[f"{self.flow_dir()}/{fname}"] = workflow_yaml(secret=q(secret) + m)
+            company = "var.company_name" if t.style != "export" else q("Example Corp")
+            self.add(self.path("flows"), self.flow_block(RA.local("partner"), fname, [
+                ("flow_name", q(f"{t.name} Partner Lookup")), ("division", RA.division_name()), ("company", company)], RA))
         else:
             raise SystemExit(f"internal error: unknown defect kind {kind}")
 

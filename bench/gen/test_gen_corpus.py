@@ -36,6 +36,10 @@ LINE_CONTAINS = {
     "missing-flow-substitution": "{{survey_name}}",
     "unused-flow-substitution": "legacy_queue",
 }
+# The same, for findings planted in Architect flow YAML.
+FLOW_LINE_CONTAINS = {
+    "hardcoded-secret": "lit: \"",
+}
 
 
 def read_tree(root):
@@ -87,6 +91,8 @@ class GeneratorTest(unittest.TestCase):
             with open(os.path.join(self.a, "config", e["file"]), encoding="utf-8") as f:
                 line = f.read().split("\n")[e["line"] - 1]
             want = LINE_CONTAINS.get(e["rule"])
+            if e["file"].endswith(".yaml"):
+                want = FLOW_LINE_CONTAINS.get(e["rule"], want)
             if want:
                 self.assertIn(want, line, e)
             elif e["rule"] == "unresolved-reference":
@@ -95,6 +101,10 @@ class GeneratorTest(unittest.TestCase):
                 self.assertRegex(line, r"wrapupcode|code_ids", e)
             for alt in e.get("also_accept", []):
                 self.assertTrue(os.path.exists(os.path.join(self.a, "config", alt["file"])), alt)
+
+    def test_a_secret_is_planted_in_a_flow_too(self):
+        flows = [e for e in self.key if e["rule"] == "hardcoded-secret" and e["file"].endswith(".yaml")]
+        self.assertTrue(flows, "no flow secret planted")
 
     def test_flow_files_exist_except_the_planted_missing_one(self):
         cfg = os.path.join(self.a, "config")
