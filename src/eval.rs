@@ -866,24 +866,27 @@ impl<'w> Evaluator<'w> {
         self.bodies.freeze(self.resources.len());
     }
 
-    /// Evaluate every output of every module instance but the roots' (memoised: most are
-    /// already, by their callers), so that a cycle through one is reported even when nothing
-    /// evaluated reads it: Terraform rejects it either way. Only what the model keeps of a
-    /// resource is evaluated, so an output read by nothing else would otherwise go unchecked.
-    /// A root module's outputs are read by nothing, so they are in no cycle. After the model
-    /// build has evaluated the resources: evaluated earlier, the outputs' values were held
-    /// through the expansion's peak for nothing.
+    /// Evaluate every output of every module instance (memoised: most are already, by their
+    /// callers), so that what Terraform stops the plan on in one (a cycle through it, an
+    /// instance or a map key that is not there) is reported even when nothing evaluated reads
+    /// it. Only what the model keeps of a resource is evaluated, so an output read by nothing
+    /// else would otherwise go unchecked. A root module's outputs are read by nothing, so they
+    /// are in no cycle and their values are not kept, only evaluated. After the model build
+    /// has evaluated the resources: evaluated earlier, the outputs' values were held through
+    /// the expansion's peak for nothing.
     pub fn evaluate_outputs(&self) {
         for i in 0..self.instances.len() {
             let mi = ModInst(i as u32);
-            if self.roots.contains(&mi) {
-                continue;
-            }
             let module = self.ws.module(self.module_of(mi));
             let mut names: Vec<&String> = module.outputs.keys().collect();
             names.sort();
+            let root = self.roots.contains(&mi);
             for name in names {
-                self.output(mi, name);
+                match (root, module.output_attr(name, "value")) {
+                    (true, Some((a, file))) => drop(self.eval(&a.expr, &Scope::module(mi, file))),
+                    (true, None) => {}
+                    (false, _) => drop(self.output(mi, name)),
+                }
             }
         }
     }

@@ -769,6 +769,92 @@ resource "genesyscloud_routing_queue" "q" {
     );
 }
 
+/// Terraform evaluates every output, the root module's too, which nothing reads: an index there
+/// that names no instance, or no key of a map, stops the plan all the same.
+#[test]
+fn an_output_read_by_nothing_is_still_checked() {
+    let r = check_files(&[
+        (
+            "main.tf",
+            r#"resource "genesyscloud_routing_wrapupcode" "all" {
+  for_each = toset(["A", "B"])
+  name     = each.key
+}
+
+locals {
+  m = { a = 1 }
+}
+
+module "child" {
+  source = "./child"
+}
+
+output "missing_instance" {
+  value = genesyscloud_routing_wrapupcode.all["C"].id
+}
+
+output "missing_key" {
+  value = local.m["b"]
+}
+
+output "guarded" {
+  value = try(genesyscloud_routing_wrapupcode.all["D"].id, null)
+}
+
+output "fine" {
+  value = [genesyscloud_routing_wrapupcode.all["A"].id, local.m["a"], module.child.q]
+}
+"#,
+        ),
+        (
+            "child/main.tf",
+            r#"resource "genesyscloud_routing_wrapupcode" "c" {
+  count = 1
+  name  = "Child"
+}
+
+output "q" {
+  value = "q"
+}
+
+output "unread" {
+  value = genesyscloud_routing_wrapupcode.c[1].id
+}
+"#,
+        ),
+    ]);
+    let found: Vec<(String, String)> = (r.diagnostics.iter())
+        .filter(|d| d.rule.name == "unresolved-reference")
+        .map(|d| {
+            let s = d.span().expect("located");
+            let f = r.sources.get(s.file);
+            let at = f.line_col(s.start);
+            let path = f.path.to_string_lossy().replace('\\', "/");
+            (
+                d.message.to_string(),
+                format!("{path}:{}:{}", at.line, at.column),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "`genesyscloud_routing_wrapupcode.c` has no instance `[1]`",
+                "child/main.tf:11:45"
+            ),
+            (
+                "`genesyscloud_routing_wrapupcode.all` has no instance `[\"C\"]`",
+                "main.tf:15:47"
+            ),
+            ("the map has no key `b`", "main.tf:19:19"),
+        ]
+        .map(|(m, l)| (m.to_owned(), l.to_owned())),
+        "{:#?}",
+        r.diagnostics
+    );
+}
+
 #[test]
 fn only_a_large_input_calls_the_large_input_hook() {
     use std::sync::atomic::{AtomicUsize, Ordering};
