@@ -123,7 +123,8 @@ pub struct CheckArgs {
     /// When to use colour [default: auto].
     #[arg(long, value_enum)]
     pub color: Option<ColorChoice>,
-    /// Print only findings (no summary line).
+    /// Print only findings: no summary line, and on standard error only errors (what makes
+    /// the exit code 2), no warnings, notes or progress.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -350,7 +351,7 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     }
     let mut live_file = None;
     if settings.live {
-        match live_snapshot_for_check() {
+        match live_snapshot_for_check(settings.quiet) {
             Ok(path) => {
                 settings.state.insert(0, path.clone());
                 live_file = Some(path);
@@ -435,9 +436,13 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
                 crate::baseline::Baseline::default()
             }
             // Not a baseline (or not one this cxlint reads): replaced, as its error's help says,
-            // but not without a word, as entries it may have held are not kept.
+            // but not without a word, as entries it may have held are not kept. A warning that
+            // `--quiet` leaves out: the file named is written as asked, and the findings its
+            // entries may have hidden come back, none is hidden by losing them.
             Err(e) => {
-                crate::say!("cxlint: warning: {e}; replacing it with this run's findings");
+                if !quiet {
+                    crate::say!("cxlint: warning: {e}; replacing it with this run's findings");
+                }
                 crate::baseline::Baseline::default()
             }
         };
@@ -453,11 +458,13 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
                 if n == 1 { "y" } else { "ies" }
             ),
         };
-        crate::say!(
-            "cxlint: recorded {} finding(s) in `{}`{kept}",
-            new.recorded,
-            path.display()
-        );
+        if !quiet {
+            crate::say!(
+                "cxlint: recorded {} finding(s) in `{}`{kept}",
+                new.recorded,
+                path.display()
+            );
+        }
     }
     if result.files_checked == 0 && result.errors.is_empty() && !quiet {
         crate::say!(
@@ -480,10 +487,15 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
         return fail(e);
     }
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+        // A warning, not an error: the job summary is an extra, and the exit code stands.
         if let Err(e) = append_step_summary(&result, Path::new(&path)) {
-            crate::say!("cxlint: warning: cannot write the job summary: {e}");
+            if !quiet {
+                crate::say!("cxlint: warning: cannot write the job summary: {e}");
+            }
         }
     }
+    // Printed with `--quiet` too: `CXLINT_TIMINGS` is a request for exactly these lines (a
+    // benchmark's), not chatter the run volunteers.
     if show_timings {
         let mib = |b: u64| b as f64 / (1u64 << 20) as f64;
         let rss = |p: &crate::check::Phase| match opts.measure_rss {
@@ -527,8 +539,13 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
             of.flow_bytes
         );
     }
-    for w in &result.warnings {
-        crate::say!("cxlint: warning: {w}");
+    // `--quiet` follows ruff's "print diagnostics, but nothing else": warnings and notes (files
+    // skipped, stale baseline entries, a `--var` no module declares) are left out; errors,
+    // which make the exit code 2, are always printed, with the line that says why it is 2.
+    if !quiet {
+        for w in &result.warnings {
+            crate::say!("cxlint: warning: {w}");
+        }
     }
     for e in &result.errors {
         crate::say!("cxlint: error: {}", e.0);
@@ -666,9 +683,10 @@ fn changed_files(cwd: &Path, rev: &str) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// `--live`: fetch a snapshot into a temporary file for this run (removed afterwards).
+/// `--live`: fetch a snapshot into a temporary file for this run (removed afterwards); no
+/// progress bar when `quiet`.
 #[cfg(feature = "live")]
-fn live_snapshot_for_check() -> Result<PathBuf, String> {
+fn live_snapshot_for_check(quiet: bool) -> Result<PathBuf, String> {
     let path = std::env::temp_dir().join(format!("cxlint-live-{}.json", std::process::id()));
     let args = crate::live::SnapshotArgs {
         region: None,
@@ -677,12 +695,13 @@ fn live_snapshot_for_check() -> Result<PathBuf, String> {
         login_base: None,
         concurrency: None,
         verbose: false,
+        quiet,
     };
     crate::live::run_snapshot_command(&args).map_err(|e| format!("--live: {e}"))
 }
 
 #[cfg(not(feature = "live"))]
-fn live_snapshot_for_check() -> Result<PathBuf, String> {
+fn live_snapshot_for_check(_quiet: bool) -> Result<PathBuf, String> {
     Err("this cxlint was built without the `live` feature; run a build with it, or pass a snapshot with `--state`".into())
 }
 
@@ -772,6 +791,7 @@ fn run_snapshot(args: SnapshotArgs) -> ExitCode {
         login_base: args.login_base,
         concurrency: Some(args.concurrency),
         verbose: args.verbose,
+        quiet: false,
     };
     match crate::live::run_snapshot_command(&args) {
         Ok(path) => {

@@ -42,7 +42,7 @@ paths = []
 # inline-ignores = true     # false ignores `# cxlint-ignore` comments (for audits)
 # output = "cxlint-report.sarif"   # write the report there instead of standard output
 # color = "auto"            # auto | always | never
-# quiet = false             # true prints only findings, without the summary line
+# quiet = false             # true: findings and errors only, no summary line or warnings
 # live = false              # true fetches org state from the API on every run (as --live)
 
 [rules]

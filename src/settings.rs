@@ -1293,7 +1293,8 @@ pub struct Settings {
     pub output: Option<PathBuf>,
     /// When the report uses colour (`--color`). Default `auto`, as ruff and ripgrep do.
     pub color: Color,
-    /// Whether to print only findings, without the summary line (`--quiet`). Default `false`.
+    /// Whether to print only findings and errors (`--quiet`): no summary line, and no warnings
+    /// or notes on standard error. Default `false`.
     pub quiet: bool,
     /// What rules receive.
     pub rules: RuleSettings,

@@ -2547,3 +2547,95 @@ fn a_finding_notes_another_state_only_when_its_codes_differ() {
         "{stdout}"
     );
 }
+
+/// `cxlint ARGS` in `dir` (with `env`), as a snapshot's lines: the command and its exit code,
+/// then standard error and standard output, indented.
+fn transcript(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = (cxlint_in(dir).args(args).envs(env.iter().copied()))
+        .output()
+        .expect("run");
+    let mut seen = format!(
+        "{} -> {}\n",
+        args.join(" "),
+        out.status.code().unwrap_or(-1)
+    );
+    for (stream, text) in [("stderr", &out.stderr), ("stdout", &out.stdout)] {
+        for line in String::from_utf8_lossy(text).lines() {
+            seen.push_str(&format!("    {stream}: {line}\n"));
+        }
+    }
+    seen
+}
+
+/// `-q` (or `quiet = true`) prints the findings and, on standard error, only what makes the
+/// exit code 2 (ruff: "print diagnostics, but nothing else"). It printed every warning and
+/// note: a file skipped, a `--var` no root module declares, a `[[data-action-clients]]` entry
+/// not used, stale baseline entries, a job summary not written, a file not a baseline replaced,
+/// "recorded N finding(s)". The same runs without it show what it leaves out.
+#[test]
+fn quiet_prints_errors_and_nothing_else() {
+    let sales = BILLING
+        .replace("billing", "sales")
+        .replace("Billing", "Sales");
+    const CLIENTS: &str = "[[data-action-clients]]\nintegration = \"genesyscloud_integration.nope\"\noauth-client = \"X\"\n";
+    let dir = project(&[
+        ("main.tf", format!("{BILLING}{sales}").as_bytes()),
+        ("flow.yaml", b""),
+        (".cxlint.toml", CLIENTS.as_bytes()),
+        ("other.json", b"{\"x\": 1}\n"),
+        ("other2.json", b"{\"x\": 1}\n"),
+        // A directory: the job summary cannot be appended to.
+        ("summary/.keep", b""),
+    ]);
+    let d = dir.path();
+    let summary = [("GITHUB_STEP_SUMMARY", "summary")];
+    let mut seen = transcript(
+        d,
+        &[
+            "check",
+            "--format",
+            "compact",
+            "--write-baseline",
+            "baseline.json",
+        ],
+        &[],
+    );
+    // Queue `Sales` is gone: its baseline entry is stale.
+    std::fs::write(d.join("main.tf"), BILLING).expect("write");
+    let noisy = [
+        "check",
+        "main.tf",
+        "flow.yaml",
+        "--var",
+        "nope=1",
+        "--state",
+        "gone.tfstate",
+        "--format",
+        "compact",
+    ];
+    let with = |extra: &[&'static str]| [&noisy[..], extra].concat();
+    seen += &transcript(d, &with(&["--baseline", "baseline.json"]), &summary);
+    seen += &transcript(d, &with(&["--baseline", "baseline.json", "-q"]), &summary);
+    seen += &transcript(d, &with(&["--write-baseline", "other.json"]), &summary);
+    std::fs::write(
+        d.join(".cxlint.toml"),
+        format!("[check]\nquiet = true\n\n{CLIENTS}"),
+    )
+    .expect("write");
+    let quiet = transcript(d, &with(&["--write-baseline", "other2.json"]), &summary);
+    seen += &quiet;
+    // Quiet runs: errors only, and the run still did its job.
+    for line in quiet.lines().filter(|l| l.contains("stderr: ")) {
+        assert!(
+            line.contains("stderr: cxlint: error: ")
+                || line.contains("stderr: cxlint: the check is incomplete"),
+            "{line}"
+        );
+    }
+    assert!(
+        std::fs::read_to_string(d.join("other2.json"))
+            .expect("baseline written")
+            .contains("mandatory-wrapup-without-codes")
+    );
+    insta::assert_snapshot!(seen);
+}

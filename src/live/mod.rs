@@ -220,6 +220,8 @@ pub struct SnapshotArgs {
     pub concurrency: Option<usize>,
     /// `--verbose`.
     pub verbose: bool,
+    /// No progress bar (`check --live --quiet`).
+    pub quiet: bool,
 }
 
 /// Options for `args`, with credentials and region read through `env` (flags win over it).
@@ -244,6 +246,7 @@ pub fn resolve_options(
         opts.concurrency = c.max(1);
     }
     opts.verbose = args.verbose;
+    opts.progress = !args.quiet;
     // Fail on a bad region or URL now, before any request.
     opts.endpoints()?;
     Ok(opts)
