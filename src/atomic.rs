@@ -1,7 +1,8 @@
 //! Writing files atomically: a temporary file in the target's directory, flushed to disk, then
 //! renamed over the target. A run killed at any point leaves either the old file or the new one at
 //! the target, never a partial one. Every file cxlint writes (`--output`, `--write-baseline`,
-//! `snapshot --out`, `init`, generated docs) goes through here.
+//! `snapshot --out`, `init`, generated docs) goes through here, which also makes the directories
+//! missing on the way to it.
 
 use std::fs::{self, OpenOptions};
 use std::hash::{BuildHasher, Hasher};
@@ -49,6 +50,12 @@ pub fn write_atomic_with_hook(
     let name = path.file_name().ok_or_else(|| {
         io::Error::new(io::ErrorKind::InvalidInput, "the output path names no file")
     })?;
+    // A directory that does not exist yet is made, as ruff's `--output-file` does
+    // (`--output reports/cxlint.sarif` in a fresh CI checkout). Only a missing one: a file
+    // where a directory should be is left to fail below, with the system's own words.
+    if !dir.exists() {
+        fs::create_dir_all(&dir)?;
+    }
     // Same directory, so the rename stays on one file system and is atomic.
     let tmp = dir.join(format!(
         ".{}.{}-{:08x}.tmp",
@@ -269,6 +276,23 @@ mod tests {
         assert_eq!(fs::read_to_string(&log).expect("log"), "earlier\nreport\n");
         assert_eq!(fs::metadata(&log).expect("log").ino(), inode);
         assert_eq!(leftovers(dir.path()), ["log.txt"]);
+    }
+
+    /// Missing directories on the way to the target are made; a file in the way of one is an
+    /// error, and is left as it was.
+    #[test]
+    fn missing_directories_are_made() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("reports/ci/cxlint.sarif");
+        write_atomic(&target, b"new", |_| Ok(())).expect("write");
+        assert_eq!(fs::read_to_string(&target).expect("target"), "new");
+        assert_eq!(leftovers(&dir.path().join("reports/ci")), ["cxlint.sarif"]);
+        fs::write(dir.path().join("file"), "kept").expect("seed");
+        write_atomic(&dir.path().join("file/x.json"), b"new", |_| Ok(())).expect_err("a file");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("file")).expect("file"),
+            "kept"
+        );
     }
 
     #[test]

@@ -2639,3 +2639,42 @@ fn quiet_prints_errors_and_nothing_else() {
     );
     insta::assert_snapshot!(seen);
 }
+
+/// `--output` and `--write-baseline` make the directories missing on the way to their file, as
+/// ruff's `--output-file` does: they failed with "No such file or directory".
+#[test]
+fn output_and_write_baseline_make_missing_directories() {
+    let dir = project(&[("main.tf", BILLING.as_bytes())]);
+    assert_cmd_snapshot!(cxlint_in(dir.path()).args([
+        "check",
+        "--no-config",
+        "--format",
+        "compact",
+        "--output",
+        "reports/ci/cxlint.txt",
+        "--write-baseline",
+        "baselines/cxlint-baseline.json",
+    ]));
+    let report = std::fs::read_to_string(dir.path().join("reports/ci/cxlint.txt")).expect("report");
+    assert!(
+        report.starts_with("main.tf:4:18: warning[CX106]"),
+        "{report}"
+    );
+    let baseline = dir.path().join("baselines/cxlint-baseline.json");
+    let baseline = std::fs::read_to_string(baseline).expect("baseline");
+    assert!(
+        baseline.contains("mandatory-wrapup-without-codes"),
+        "{baseline}"
+    );
+    // Written atomically as ever: nothing but the file in the new directories.
+    for (made, file) in [
+        ("reports/ci", "cxlint.txt"),
+        ("baselines", "cxlint-baseline.json"),
+    ] {
+        let names: Vec<_> = std::fs::read_dir(dir.path().join(made))
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, [file], "{made}");
+    }
+}

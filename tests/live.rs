@@ -831,3 +831,38 @@ fn failed_write_leaves_no_partial_file() {
         snap
     );
 }
+
+/// `cxlint snapshot --out` makes the directories missing on the way to the file (as `check
+/// --output` does), still writing it atomically: it failed with "No such file or directory".
+#[test]
+fn snapshot_out_makes_missing_directories() {
+    let server = StandIn::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cxlint"))
+        .current_dir(dir.path())
+        .env("GENESYSCLOUD_OAUTHCLIENT_ID", CLIENT_ID)
+        .env("GENESYSCLOUD_OAUTHCLIENT_SECRET", CLIENT_SECRET)
+        .env_remove("GENESYSCLOUD_REGION")
+        .env("CI", "true")
+        .args(["snapshot", "--api-base", &server.base()])
+        .args(["--out", "exports/prod/org-snapshot.json"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr,
+        "cxlint: wrote snapshot `exports/prod/org-snapshot.json`\n"
+    );
+    let text = std::fs::read_to_string(dir.path().join("exports/prod/org-snapshot.json"))
+        .expect("written");
+    let snap = snapshot::read_snapshot(cxlint::source::FileId(0), &text).expect("loads");
+    let full = live::fetch_snapshot(&server.options()).expect("snapshot");
+    assert_eq!(normalised(snap), normalised(full));
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("exports/prod"))
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, ["org-snapshot.json"], "no temporary file left");
+    assert_only_reads(&server);
+}
