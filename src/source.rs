@@ -699,6 +699,10 @@ pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
         .or_else(|| real.as_deref().and_then(|r| r.strip_prefix(cwd).ok()));
     let p = match below {
         Some(below) => below,
+        // A pipe or a device outside it (`--state <(terraform show -json)`, which the shell
+        // passes as `/dev/fd/63`): as given. It is no file of the project, and a trail of `..`
+        // up to the root (`../../dev/fd/63`) named it only by where the run happened to be.
+        None if is_system_path(path) => return path.to_path_buf(),
         // Outside the working directory (`check ../x`, a root's `../../modules/q`): the path
         // from there, as INTERFACE.md wants every path relative to it.
         None => match path_from(cwd, path) {
@@ -712,6 +716,18 @@ pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
     } else {
         p.to_path_buf()
     }
+}
+
+/// Whether an absolute `path` names something other than a file or directory of a project: a
+/// file on the kernel's pseudo file systems (`/dev/fd/63`, `/dev/stdin`, `/proc/self/fd/3`,
+/// even when the descriptor is a regular file), or, wherever it is, what is neither a regular
+/// file nor a directory (a named pipe, a device, a socket). Not `/dev/shm`: a memory file
+/// system, where a checkout (and the modules beside it) can be.
+fn is_system_path(path: &Path) -> bool {
+    const PSEUDO: &[&str] = &["/dev", "/proc", "/sys"];
+    path.is_absolute()
+        && ((PSEUDO.iter().any(|p| path.starts_with(p)) && !path.starts_with("/dev/shm"))
+            || std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()))
 }
 
 /// `path` with its directory's symbolic links resolved, when that changes it.
@@ -780,6 +796,43 @@ pub(crate) mod tests {
         assert_eq!(
             display_path(Path::new("/a/b.tf"), Path::new("rel")),
             Path::new("/a/b.tf")
+        );
+    }
+
+    /// A pipe or a device outside the working directory is shown as given, not with `..`
+    /// steps from it; one inside it is relative, as every other file there. An ordinary file
+    /// outside keeps its `..` steps.
+    #[cfg(unix)]
+    #[test]
+    fn pipes_and_devices_outside_the_working_directory_are_shown_as_given() {
+        let cwd = Path::new("/repo/envs/prod");
+        let shown = |p: &str| display_path(Path::new(p), cwd);
+        for given in ["/dev/fd/63", "/dev/stdin", "/proc/self/fd/0", "/dev/null"] {
+            assert_eq!(shown(given), Path::new(given));
+        }
+        assert_eq!(
+            shown("/dev/shm/repo/modules/q/main.tf"),
+            Path::new("../../../dev/shm/repo/modules/q/main.tf")
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let real = std::fs::canonicalize(dir.path()).expect("real");
+        std::fs::create_dir_all(real.join("proj")).expect("mkdir");
+        let made = |p: &Path| {
+            std::process::Command::new("mkfifo")
+                .arg(p)
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        let (outside, inside) = (real.join("state.pipe"), real.join("proj/state.pipe"));
+        if made(&outside) && made(&inside) {
+            let cwd = real.join("proj");
+            assert_eq!(display_path(&outside, &cwd), outside);
+            assert_eq!(display_path(&inside, &cwd), Path::new("state.pipe"));
+        }
+        std::fs::write(real.join("state.json"), "{}").expect("write");
+        assert_eq!(
+            display_path(&real.join("state.json"), &real.join("proj")),
+            Path::new("../state.json")
         );
     }
 

@@ -2678,3 +2678,60 @@ fn output_and_write_baseline_make_missing_directories() {
         assert_eq!(names, [file], "{made}");
     }
 }
+
+/// A pipe or a device outside the working directory is named as given: `--state <(cat x)` is
+/// `/dev/fd/63`, and was shown as `../../dev/fd/63` (the `..` steps up to the root from the
+/// working directory). An ordinary file outside keeps its path from the working directory, and
+/// one inside stays relative.
+#[cfg(unix)]
+#[test]
+fn pipes_and_devices_outside_the_working_directory_are_named_as_given() {
+    const BROKEN: &str = "{\"version\": 4, \"resources\": [";
+    let dir = project(&[
+        ("proj/main.tf", b"locals {}\n"),
+        ("state.json", BROKEN.as_bytes()),
+    ]);
+    let proj = dir.path().join("proj");
+    let state = ["check", "--no-config", "--format", "compact", "--state"];
+    // The `/dev/fd/N` of `<(...)` is, on Linux, a link to the pipe `/proc/self/fd/N`, as
+    // `/dev/stdin` is.
+    assert_cmd_snapshot!(
+        cxlint_in(&proj)
+            .args(state)
+            .arg("/dev/stdin")
+            .pass_stdin(BROKEN)
+    );
+    let fifo = dir.path().join("state.pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let writer = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || std::fs::write(fifo, BROKEN).expect("write the pipe")
+    });
+    let out = cxlint_in(&proj)
+        .args(state)
+        .arg(&fifo)
+        .output()
+        .expect("run");
+    writer.join().expect("writer");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "{}:1:30: error[CX901] unexpected end of file: expected a json value (parse-error)\n",
+            fifo.display()
+        )
+    );
+    let (code, stdout) = run_in(
+        &proj,
+        &["check", "--no-config", "--format", "compact", "--state"]
+            .into_iter()
+            .chain([dir.path().join("state.json").to_str().expect("utf-8 path")])
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        stdout.starts_with("../state.json:1:30: error[CX901]"),
+        "{stdout}"
+    );
+}
