@@ -14,6 +14,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic_with_hook(path, bytes, |_| Ok(()))
 }
 
+/// Whether `path` is written with a separator at its end (`reports/`): a directory, whichever
+/// way `Path` reads it (its components drop the separator).
+pub fn ends_with_separator(path: &Path) -> bool {
+    let last = path.as_os_str().as_encoded_bytes().last();
+    last == Some(&b'/') || (cfg!(windows) && last == Some(&b'\\'))
+}
+
 /// Write `bytes` to `path` atomically. `before_rename` runs after the temporary file is complete
 /// and flushed, just before the rename: tests use it to fail at the worst moment.
 pub fn write_atomic_with_hook(
@@ -47,8 +54,14 @@ pub fn write_atomic_with_hook(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path.file_name().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, "the output path names no file")
+    // `reports/` names a directory, though `Path` drops the trailing separator and would make
+    // it a file called `reports`.
+    let names_dir = ends_with_separator(path) || existing.as_ref().is_some_and(|m| m.is_dir());
+    let name = (path.file_name()).filter(|_| !names_dir).ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the output path names a directory, not a file",
+        )
     })?;
     // A directory that does not exist yet is made, as ruff's `--output-file` does
     // (`--output reports/cxlint.sarif` in a fresh CI checkout). Only a missing one: a file
@@ -293,6 +306,21 @@ mod tests {
             fs::read_to_string(dir.path().join("file")).expect("file"),
             "kept"
         );
+    }
+
+    /// A path ending in a separator, or naming a directory, is refused: nothing is written.
+    #[test]
+    fn a_directory_is_no_target() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let slash = format!("{}/reports/", dir.path().display());
+        let err = write_atomic(Path::new(&slash), b"new", |_| Ok(())).expect_err("a directory");
+        assert_eq!(
+            err.to_string(),
+            "the output path names a directory, not a file"
+        );
+        assert!(!dir.path().join("reports").exists());
+        write_atomic(dir.path(), b"new", |_| Ok(())).expect_err("an existing directory");
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new());
     }
 
     #[test]

@@ -1009,6 +1009,9 @@ pub const STDOUT: &str = "-";
 fn output_path(o: &Path, resolve: &dyn Fn(&Path) -> PathBuf) -> PathBuf {
     match o == Path::new(STDOUT) {
         true => PathBuf::from(STDOUT),
+        // Resolving drops a trailing separator, which says the path names a directory: kept,
+        // so that the write refuses it instead of making a file of that name.
+        false if crate::atomic::ends_with_separator(o) => resolve(o).join(""),
         false => resolve(o),
     }
 }

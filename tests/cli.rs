@@ -2679,6 +2679,26 @@ fn output_and_write_baseline_make_missing_directories() {
     }
 }
 
+/// `--output reports/` names a directory: refused (exit 2), where the trailing `/` used to be
+/// dropped and the report written to a file called `reports`.
+#[test]
+fn output_naming_a_directory_is_refused() {
+    let dir = project(&[("main.tf", BILLING.as_bytes())]);
+    for target in ["reports/", "."] {
+        let out = cxlint_in(dir.path())
+            .args(["check", "--no-config", "--output", target])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{target}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("the output path names a directory, not a file"),
+            "{stderr}"
+        );
+        assert!(!dir.path().join("reports").exists(), "{target}");
+    }
+}
+
 /// A pipe or a device outside the working directory is named as given: `--state <(cat x)` is
 /// `/dev/fd/63`, and was shown as `../../dev/fd/63` (the `..` steps up to the root from the
 /// working directory). An ordinary file outside keeps its path from the working directory, and
