@@ -413,9 +413,21 @@ fn run_check(args: CheckArgs, process: Process) -> ExitCode {
     // Never over a file the run read: `--output main.tf` or `--write-baseline two.tf` would
     // replace the user's configuration with a report.
     let targets = (args.write_baseline.iter())
-        .map(|p| ("--write-baseline", p, &config_read))
-        .chain(output.iter().map(|o| ("--output", &o.path, &read_too)));
-    for (flag, target, read_too) in targets {
+        .map(|p| ("--write-baseline", p, p, &config_read))
+        .chain(
+            output
+                .iter()
+                .map(|o| ("--output", &o.path, &o.shown, &read_too)),
+        );
+    for (flag, target, shown, read_too) in targets {
+        // Refused before anything is read or written (a baseline there would first be "read",
+        // and reported as replaced).
+        if crate::atomic::ends_with_separator(target) || cwd.join(target).is_dir() {
+            return fail(format!(
+                "`{flag}` names `{}`, a directory; give the file to write",
+                crate::shown::text(&shown.display().to_string())
+            ));
+        }
         if let Some(input) = read_by_run(&cwd.join(target), &result.sources, read_too, &cwd) {
             return fail(format!(
                 "`{flag}` names `{}`, a file this run reads; refusing to overwrite it",

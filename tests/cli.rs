@@ -2680,22 +2680,27 @@ fn output_and_write_baseline_make_missing_directories() {
 }
 
 /// `--output reports/` names a directory: refused (exit 2), where the trailing `/` used to be
-/// dropped and the report written to a file called `reports`.
+/// dropped and the report written to a file called `reports`. `--write-baseline` too, without
+/// first saying the "baseline" there was unreadable and would be replaced.
 #[test]
 fn output_naming_a_directory_is_refused() {
     let dir = project(&[("main.tf", BILLING.as_bytes())]);
-    for target in ["reports/", "."] {
-        let out = cxlint_in(dir.path())
-            .args(["check", "--no-config", "--output", target])
-            .output()
-            .expect("run");
-        assert_eq!(out.status.code(), Some(2), "{target}");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.contains("the output path names a directory, not a file"),
-            "{stderr}"
-        );
-        assert!(!dir.path().join("reports").exists(), "{target}");
+    for flag in ["--output", "--write-baseline"] {
+        for target in ["reports/", "."] {
+            let out = cxlint_in(dir.path())
+                .args(["check", "--no-config", flag, target])
+                .output()
+                .expect("run");
+            assert_eq!(out.status.code(), Some(2), "{flag} {target}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                stderr,
+                format!(
+                    "cxlint: error: `{flag}` names `{target}`, a directory; give the file to write\n"
+                ),
+            );
+            assert!(!dir.path().join("reports").exists(), "{flag} {target}");
+        }
     }
 }
 
