@@ -990,7 +990,6 @@ impl<'w> Evaluator<'w> {
                     .collect()
             }),
             Keys::Unknown(why) => {
-                let meta = body.attr("for_each").or_else(|| body.attr("count"));
                 (self.unexpanded.borrow_mut()).push(Unexpanded {
                     mode: d.mode,
                     rtype: d.rtype.clone(),
@@ -998,7 +997,9 @@ impl<'w> Evaluator<'w> {
                     prefix: self.prefix_of(mi),
                     refs: managed_refs(&body),
                     why: why.clone(),
-                    span: meta.map(|a| a.expr.span.in_file(d.file)),
+                    // Where the `count` or `for_each` that applies is written: an override
+                    // file's when one sets it.
+                    span: repeat,
                     standalone_module: !self.root_module(mi).runs_terraform(),
                     over_budget: self.run.spent().is_some(),
                 });

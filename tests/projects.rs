@@ -855,6 +855,43 @@ output "unread" {
     );
 }
 
+/// A resource whose instances are not known is located at the `for_each` that applies: an
+/// override file's when one sets it, not the declaration's that it replaces.
+#[test]
+fn unknown_instances_are_located_at_the_override_that_sets_for_each() {
+    let r = check_files(&[
+        (
+            "main.tf",
+            r#"variable "names" {
+  type = list(string)
+}
+
+resource "genesyscloud_routing_wrapupcode" "codes" {
+  for_each = toset(["a"])
+  name     = each.key
+}
+"#,
+        ),
+        (
+            "main_override.tf",
+            r#"resource "genesyscloud_routing_wrapupcode" "codes" {
+  for_each = toset(var.names)
+}
+"#,
+        ),
+    ]);
+    let at: Vec<String> = (r.diagnostics.iter())
+        .filter(|d| d.message.contains("its instances are not known"))
+        .map(|d| {
+            let s = d.span().expect("located");
+            let f = r.sources.get(s.file);
+            let lc = f.line_col(s.start);
+            format!("{}:{}:{}", f.path.display(), lc.line, lc.column)
+        })
+        .collect();
+    assert_eq!(at, ["main_override.tf:2:14"], "{:#?}", r.diagnostics);
+}
+
 #[test]
 fn only_a_large_input_calls_the_large_input_hook() {
     use std::sync::atomic::{AtomicUsize, Ordering};
