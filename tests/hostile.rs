@@ -619,6 +619,28 @@ fn directory_of_100k_empty_files() {
 // Bytes that are not text
 // ---------------------------------------------------------------------------------------------
 
+/// A path of tens of thousands of segments: finding the nearest real operations compared
+/// every segment with the catalog's whole vocabulary and every operation, for 30 s and more.
+#[test]
+fn api_path_of_many_segments() {
+    let words: Vec<String> = (0..20_000).map(|i| format!("w{i}")).collect();
+    let path = format!("/api/v2/{}", words.join("/"));
+    let run = cxlint(&repo(), ["api", "GET", path.as_str()]);
+    run.expect(1, "does not exist in the Genesys Cloud Platform API");
+    assert!(run.took < Duration::from_secs(10), "took {:?}", run.took);
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "main.tf",
+        format!(
+            "resource \"genesyscloud_integration_action\" \"x\" {{\n  name           = \"x\"\n  category       = \"x\"\n  integration_id = \"3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f\"\n  config_request {{\n    request_type         = \"GET\"\n    request_url_template = \"{path}\"\n  }}\n}}\n"
+        ),
+    );
+    let run = check_dir(dir.path());
+    run.expect(1, "CX401");
+    assert!(run.took < Duration::from_secs(10), "took {:?}", run.took);
+}
+
 #[test]
 fn nul_byte_in_a_tf_file() {
     cxlint(&repo(), ["check", "testdata/hostile/nul"])

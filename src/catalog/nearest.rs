@@ -27,6 +27,12 @@ const PERMISSION_WORD_WEIGHT: f64 = 0.75;
 const SIBLING_CAP: usize = 2;
 /// How many leading answers the variant cap applies to.
 const LEAD_WINDOW: usize = 5;
+/// The most query segments compared: the rest of a longer path is left out. The longest
+/// operation has 11 segments after `/api/v2`, so a path past this is near nothing by its tail,
+/// and each segment is compared with the whole vocabulary and then with every operation: a data
+/// action's URL of 8,000 segments (70 KB) held `check` for 14 s and `cxlint api` with 60,000
+/// for 80 s (debug builds), growing with the path.
+const MAX_QUERY_SEGMENTS: usize = 32;
 
 /// Word statistics over the catalog (derived by `build.rs`, see `tables.rs`), read on first use.
 #[derive(Debug)]
@@ -219,7 +225,8 @@ impl Catalog {
     pub fn nearest(&self, method: &str, path: &str, n: usize) -> Vec<&Operation> {
         let index = self.nearest_index();
         let method = method.trim().to_ascii_uppercase();
-        let segments = query_segments(path);
+        let mut segments = query_segments(path);
+        segments.truncate(MAX_QUERY_SEGMENTS);
         let weights: Vec<Vec<f64>> = segments
             .iter()
             .flatten()

@@ -183,13 +183,18 @@ impl Catalog {
                 }
             }
         }
-        let Some((_, template)) = best else {
+        let Some((score, template)) = best else {
             return Lookup::NotFound;
         };
+        // The operations of every template as specific as the best one, not only of that
+        // template: the catalog names one route's parameter differently by method
+        // (`GET .../messages/{messageIds}`, `DELETE .../messages/{messageId}`), and matching the
+        // first spelling alone called a real DELETE not allowed. Two matching templates of equal
+        // specificity have the same literals in the same places, so they are the same route.
         let allowed: Vec<&Operation> = candidates
             .iter()
             .map(|&i| &self.ops[i as usize])
-            .filter(|op| op.path == template)
+            .filter(|op| op.path == template || self.specificity(query, op.path) == Some(score))
             .collect();
         match allowed
             .iter()
@@ -300,6 +305,33 @@ mod tests {
             Lookup::Found(_)
         ));
         assert!(matches!(c.lookup("GET", "/not/the/api"), Lookup::NotFound));
+        // One route whose parameter the catalog names differently by method: each method is
+        // found, and a method it lacks lists all of them.
+        for (method, path) in [
+            ("GET", "/api/v2/chats/rooms/{roomJid}/messages/{messageIds}"),
+            (
+                "DELETE",
+                "/api/v2/chats/rooms/{roomJid}/messages/{messageId}",
+            ),
+            ("PATCH", "/api/v2/chats/rooms/r1/messages/m1"),
+            (
+                "POST",
+                "/api/v2/chats/rooms/{roomJid}/participants/{userId}",
+            ),
+            ("DELETE", "/api/v2/chats/users/u1/messages/{id}"),
+        ] {
+            match c.lookup(method, path) {
+                Lookup::Found(op) => assert_eq!(op.method, method, "{path}"),
+                other => panic!("{method} {path}: expected found, got {other:?}"),
+            }
+        }
+        match c.lookup("PUT", "/api/v2/chats/rooms/r1/messages/m1") {
+            Lookup::MethodNotAllowed { allowed, .. } => {
+                let methods: Vec<_> = allowed.iter().map(|o| o.method).collect();
+                assert_eq!(methods, ["GET", "PATCH", "DELETE"]);
+            }
+            other => panic!("expected method-not-allowed, got {other:?}"),
+        }
         assert_eq!(
             c.operations_at("/api/v2/conversations/{conversationId}")
                 .len(),
