@@ -29,11 +29,7 @@ pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
     let catalog = Catalog::get();
     let method = method.trim().to_ascii_uppercase();
     let path = path.trim();
-    let full = if crate::catalog::PathQuery::parse(path).is_some() {
-        path.to_string()
-    } else {
-        format!("/api/v2/{}", path.trim_start_matches('/'))
-    };
+    let full = full_path(path);
     let query = json!({ "method": method, "path": path });
     match catalog.lookup(&method, &full) {
         Lookup::Found(op) => ApiAnswer {
@@ -45,7 +41,13 @@ pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
             path: template,
             allowed,
         } => {
-            let nearest = catalog.nearest(&method, &full, NEAREST);
+            // The path's own operations are listed above the nearest ones: not twice.
+            let nearest: Vec<&Operation> = catalog
+                .nearest(&method, &full, NEAREST + allowed.len())
+                .into_iter()
+                .filter(|o| !allowed.iter().any(|a| std::ptr::eq(*a, *o)))
+                .take(NEAREST)
+                .collect();
             let mut text = format!(
                 "{method} {template}: no such operation; this path has only {}\n",
                 allowed
@@ -89,6 +91,28 @@ pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
             }
         }
     }
+}
+
+/// `path` as a path under `/api/v2` that [`Catalog::lookup`] reads. A full URL or a path with the
+/// prefix is kept; so is one without it (`routing/queues`), prefixed. So are two spellings of a
+/// URL copied from forum answers and logs that are not: a host without its scheme
+/// (`api.mypurecloud.com/api/v2/...`, whose host was taken for the first segment) and a doubled
+/// leading slash (`${base}/` + `/api/v2/...`, read as `/api/v2/api/v2/...`). Either was answered
+/// "does not exist", with the real operation not even first among the nearest.
+fn full_path(path: &str) -> String {
+    if crate::catalog::PathQuery::parse(path).is_some() {
+        return path.to_string();
+    }
+    let rest = path.trim_start_matches('/');
+    let after_host = match rest.split_once('/') {
+        Some((host, after)) if host.contains('.') => after,
+        _ => rest,
+    };
+    let under_prefix = format!("/{}", after_host.trim_start_matches('/'));
+    if crate::catalog::PathQuery::parse(&under_prefix).is_some() {
+        return under_prefix;
+    }
+    format!("/api/v2/{rest}")
 }
 
 /// `any one of: a, b` / `unknown: not in the swagger` / `none listed`.
@@ -353,6 +377,44 @@ mod tests {
             "https://api.mypurecloud.de/api/v2/routing/wrapupcodes",
         );
         assert!(a.found);
+        // A URL copied without its scheme, and a doubled slash from joining a base and a path.
+        for path in [
+            "api.mypurecloud.com/api/v2/routing/wrapupcodes",
+            "//api/v2/routing/wrapupcodes",
+            "api.mypurecloud.com//api/v2/routing/wrapupcodes?pageSize=25",
+        ] {
+            let a = explain_endpoint("GET", path);
+            assert!(a.found, "{path}");
+            assert!(
+                a.text.starts_with("GET /api/v2/routing/wrapupcodes\n"),
+                "{path}"
+            );
+        }
+        // A dotted first segment is a host only when `/api/v2` follows it.
+        let a = explain_endpoint("GET", "v1.2/routing/wrapupcodes");
+        assert!(!a.found);
+        assert_eq!(a.json["query"]["path"], "v1.2/routing/wrapupcodes");
+    }
+
+    /// `POST .../participants/{participantId}/wrapup` has only GET: that GET was listed as the
+    /// path's operation and again among the nearest.
+    #[test]
+    fn nearest_repeats_no_operation_of_the_path() {
+        for (method, path) in [
+            (
+                "POST",
+                "/api/v2/conversations/calls/{id}/participants/{pid}/wrapup",
+            ),
+            ("PATCH", "/api/v2/conversations/{id}"),
+        ] {
+            let a = explain_endpoint(method, path);
+            let allowed = a.json["methodNotAllowed"]["allowed"].as_array().unwrap();
+            let nearest = a.json["nearest"].as_array().unwrap();
+            assert_eq!(nearest.len(), NEAREST, "{path}");
+            for op in nearest {
+                assert!(!allowed.contains(op), "{method} {path}: {op} listed twice");
+            }
+        }
     }
 
     #[test]

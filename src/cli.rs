@@ -151,11 +151,19 @@ pub struct SnapshotArgs {
     pub verbose: bool,
 }
 
+const API_AFTER_HELP: &str = "Exit codes:\n  0  the operation exists\n  1  it does not, or not with this method (the nearest real ones are listed)\n  2  bad usage";
+
 #[derive(Debug, Args)]
+#[command(after_help = API_AFTER_HELP)]
 pub struct ApiArgs {
-    /// HTTP method, e.g. POST.
+    /// HTTP method, e.g. POST (any case).
+    // Not empty: `cxlint api GET ''` answered "GET  does not exist" with exit 1, as if a path
+    // had been looked up; it is bad usage (exit 2), as a missing argument is.
+    #[arg(value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub method: String,
-    /// Path, e.g. `/api/v2/routing/queues/{queueId}/wrapupcodes`.
+    /// Path, e.g. `/api/v2/routing/queues/{queueId}/wrapupcodes`: concrete ids instead of
+    /// `{params}`, a full URL, a query string, or no `/api/v2` prefix will do.
+    #[arg(value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub path: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
@@ -901,6 +909,21 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
         };
         return print_or_fail(&page, ExitCode::SUCCESS);
     };
+    // Made once, before any file: a DIR that is a file made every write fail with "File
+    // exists", naming `DIR/<rule>.md`, which the user never gave and which does not exist.
+    if !args.check {
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            let why = if dir.exists() && !dir.is_dir() {
+                "it is not a directory".to_string()
+            } else {
+                e.to_string()
+            };
+            return fail(format!(
+                "cannot write rule docs to `{}`: {why}",
+                dir.display()
+            ));
+        }
+    }
     let mut stale = Vec::new();
     for m in &metas {
         let path = dir.join(format!("{}.md", m.name));
@@ -909,9 +932,7 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
             if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
                 stale.push(path.display().to_string());
             }
-        } else if let Err(e) =
-            std::fs::create_dir_all(&dir).and_then(|()| write_atomic(&path, text.as_bytes()))
-        {
+        } else if let Err(e) = write_atomic(&path, text.as_bytes()) {
             return fail(format!("cannot write `{}`: {e}", path.display()));
         }
     }

@@ -67,17 +67,26 @@ paths = []
 pub fn write_init(dir: &Path, force: bool) -> Result<PathBuf, io::Error> {
     let path = dir.join(CONFIG_FILE_NAMES[0]);
     if !force {
+        // `symlink_metadata`, not `exists`: a dangling `.cxlint.toml` link made `create_new`
+        // below fail with a bare "File exists (os error 17)" naming no file.
         if let Some(existing) = CONFIG_FILE_NAMES
             .iter()
-            .map(|n| dir.join(n))
-            .find(|p| p.exists())
+            .find(|n| std::fs::symlink_metadata(dir.join(n)).is_ok())
         {
+            // Named as the user knows it (the file in the directory they ran `init` in), and
+            // for `cxlint.toml` without the promise to overwrite it: `--force` writes
+            // `.cxlint.toml` beside it, which is found first and shadows it.
+            let what = if *existing == CONFIG_FILE_NAMES[0] {
+                "use --force to overwrite it".to_string()
+            } else {
+                format!(
+                    "`--force` would write `{}` beside it, which takes precedence",
+                    CONFIG_FILE_NAMES[0]
+                )
+            };
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                format!(
-                    "`{}` already exists (use --force to overwrite it)",
-                    existing.display()
-                ),
+                format!("`{existing}` already exists ({what})"),
             ));
         }
     }
@@ -188,5 +197,24 @@ mod tests {
         let e = write_init(dir.path(), false).expect_err("must refuse");
         assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
         assert!(!dir.path().join(".cxlint.toml").exists());
+        assert_eq!(
+            e.to_string(),
+            "`cxlint.toml` already exists (`--force` would write `.cxlint.toml` beside it, which \
+             takes precedence)"
+        );
+    }
+
+    /// A dangling `.cxlint.toml` symlink was refused with a bare "File exists (os error 17)".
+    #[cfg(unix)]
+    #[test]
+    fn write_init_names_a_dangling_link() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::os::unix::fs::symlink("nowhere", dir.path().join(".cxlint.toml")).expect("link");
+        let e = write_init(dir.path(), false).expect_err("must refuse");
+        assert_eq!(
+            e.to_string(),
+            "`.cxlint.toml` already exists (use --force to overwrite it)"
+        );
+        assert!(!dir.path().join("nowhere").exists());
     }
 }

@@ -1899,6 +1899,102 @@ fn api_invented_endpoint_exits_1_with_the_real_ones() {
     assert_cmd_snapshot!(cxlint().args(["api", "PATCH", "/api/v2/conversations/{conversationId}"]));
 }
 
+/// An empty method or path is bad usage (exit 2), as a missing one is: it was answered
+/// "GET  does not exist in the Genesys Cloud Platform API" with exit 1.
+#[test]
+fn api_empty_argument_is_bad_usage() {
+    assert_cmd_snapshot!(cxlint().args(["api", "GET", ""]));
+    let out = cxlint()
+        .args(["api", "", "/api/v2/routing/queues"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
+/// `cxlint api --help` says what its exit codes mean (1 is not "a finding at or above
+/// --fail-on" here) and which spellings of a path it reads.
+#[test]
+fn api_help_has_its_exit_codes() {
+    assert_cmd_snapshot!(cxlint().args(["api", "--help"]));
+}
+
+/// The catalog names one route's parameter differently by method (`GET .../{messageIds}`,
+/// `DELETE .../{messageId}`): the real DELETE was answered "no such operation; this path has
+/// only GET" (and listed among the nearest), and a data action calling it was reported as
+/// `api-method-not-allowed`.
+#[test]
+fn a_route_whose_parameter_is_named_per_method() {
+    for (method, path) in [
+        (
+            "DELETE",
+            "/api/v2/chats/rooms/{roomJid}/messages/{messageId}",
+        ),
+        ("PATCH", "/api/v2/chats/users/u1/messages/m1"),
+        (
+            "POST",
+            "/api/v2/chats/rooms/{roomJid}/participants/{userId}",
+        ),
+    ] {
+        let out = cxlint().args(["api", method, path]).output().expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{method} {path}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let dir = project(&[(
+        "main.tf",
+        b"resource \"genesyscloud_integration_action\" \"unpin\" {\n  name           = \"Delete message\"\n  category       = \"Chat\"\n  integration_id = \"3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f\"\n  config_request {\n    request_type         = \"DELETE\"\n    request_url_template = \"/api/v2/chats/rooms/$${input.room}/messages/$${input.message}\"\n  }\n}\n",
+    )]);
+    let out = cxlint_in(dir.path())
+        .args([
+            "check",
+            "--format",
+            "compact",
+            "--select",
+            "api-method-not-allowed,unknown-api-endpoint",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+/// `--markdown-dir` naming a file failed with "cannot write `afile/wrapup-code-not-assigned.md`:
+/// File exists (os error 17)", a path the user never gave.
+#[test]
+fn explain_markdown_dir_that_is_a_file() {
+    let dir = project(&[("afile", b"")]);
+    assert_cmd_snapshot!(cxlint_in(dir.path()).args([
+        "explain",
+        "--all",
+        "--markdown-dir",
+        "afile"
+    ]));
+}
+
+/// `init` beside a `cxlint.toml` said "use --force to overwrite it", though `--force` writes a
+/// `.cxlint.toml` that shadows it; and it named the file by its absolute path, where the
+/// success message names `.cxlint.toml` as the user knows it.
+#[test]
+fn init_refuses_beside_an_existing_config() {
+    let dir = project(&[("cxlint.toml", b"")]);
+    assert_cmd_snapshot!(cxlint_in(dir.path()).args(["init"]));
+    assert!(!dir.path().join(".cxlint.toml").exists());
+    let dir = project(&[(".cxlint.toml", b"# mine\n")]);
+    assert_cmd_snapshot!(cxlint_in(dir.path()).args(["init"]));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".cxlint.toml")).expect("read"),
+        "# mine\n"
+    );
+}
+
 #[test]
 fn generated_rule_docs_are_current() {
     let out = cxlint()
