@@ -31,6 +31,9 @@ pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
     let path = path.trim();
     let full = full_path(path);
     let query = json!({ "method": method, "path": path });
+    // The text repeats the user's arguments: control characters in them (a pasted escape
+    // sequence) are shown escaped, as in every other message (the JSON escapes them itself).
+    let (method_shown, path_shown) = (crate::shown::text(&method), crate::shown::text(path));
     match catalog.lookup(&method, &full) {
         Lookup::Found(op) => ApiAnswer {
             found: true,
@@ -49,7 +52,7 @@ pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
                 .take(NEAREST)
                 .collect();
             let mut text = format!(
-                "{method} {template}: no such operation; this path has only {}\n",
+                "{method_shown} {template}: no such operation; this path has only {}\n",
                 allowed
                     .iter()
                     .map(|o| o.method)
@@ -60,7 +63,7 @@ pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
             for op in &allowed {
                 render_brief(&mut text, op);
             }
-            render_nearest(&mut text, &method, &nearest);
+            render_nearest(&mut text, &method_shown, &nearest);
             ApiAnswer {
                 found: false,
                 text,
@@ -77,9 +80,10 @@ pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
         }
         Lookup::NotFound => {
             let nearest = catalog.nearest(&method, &full, NEAREST);
-            let mut text =
-                format!("{method} {path} does not exist in the Genesys Cloud Platform API\n");
-            render_nearest(&mut text, &method, &nearest);
+            let mut text = format!(
+                "{method_shown} {path_shown} does not exist in the Genesys Cloud Platform API\n"
+            );
+            render_nearest(&mut text, &method_shown, &nearest);
             ApiAnswer {
                 found: false,
                 text,
@@ -361,6 +365,32 @@ mod tests {
             "GET",
             "/api/v2/routing/queues/{queueId}/wrapupcodes",
             true,
+        );
+    }
+
+    #[test]
+    fn control_characters_of_the_arguments_are_escaped_in_the_text() {
+        let a = explain_endpoint("GET\u{1b}[2J", "/api/v2/\u{1b}]0;title\u{7}x\ny");
+        assert!(!a.found);
+        assert!(
+            !a.text.contains('\u{1b}') && !a.text.contains('\u{7}'),
+            "{}",
+            a.text
+        );
+        assert!(
+            a.text
+                .starts_with("GET\\u{1b}[2J /api/v2/\\u{1b}]0;title\\u{7}x\\ny does not exist"),
+            "{}",
+            a.text
+        );
+        // The JSON keeps the arguments as given: its encoding escapes them.
+        assert_eq!(a.json["query"]["path"], "/api/v2/\u{1b}]0;title\u{7}x\ny");
+        let a = explain_endpoint("\u{7}PUT", "/api/v2/routing/queues/q1");
+        assert!(
+            a.text
+                .starts_with("\\u{7}PUT /api/v2/routing/queues/{queueId}: no such"),
+            "{}",
+            a.text
         );
     }
 
