@@ -903,8 +903,8 @@ fn run_explain(args: ExplainArgs) -> ExitCode {
                     .into_iter()
                     .map(rule_page)
                     .collect::<Vec<_>>()
-                    .join("\n\n")
-                    + "\n\n"
+                    // A blank line between pages, none after the last (each ends its line).
+                    .join("\n")
             }
         };
         return print_or_fail(&page, ExitCode::SUCCESS);

@@ -1834,6 +1834,27 @@ fn explain_unknown_rule_suggests() {
     assert_cmd_snapshot!(cxlint().args(["explain", "wrapup-code-not-asigned"]));
 }
 
+/// `explain --all` is every rule's page, as `explain RULE` prints it, one blank line between
+/// two, none after the last (it ended in two).
+#[test]
+fn explain_all_is_the_pages_one_blank_line_apart() {
+    let all = cxlint().args(["explain", "--all"]).output().expect("run");
+    assert_eq!(all.status.code(), Some(0));
+    let pages: Vec<String> = ["CX101", "CX102"]
+        .map(|code| {
+            let out = cxlint().args(["explain", code]).output().expect("run");
+            String::from_utf8(out.stdout).expect("utf-8")
+        })
+        .into();
+    let all = String::from_utf8(all.stdout).expect("utf-8");
+    assert!(all.starts_with(&format!("{}\n{}", pages[0], pages[1])));
+    assert!(
+        all.ends_with("\n") && !all.ends_with("\n\n"),
+        "{:?}",
+        &all[all.len() - 20..]
+    );
+}
+
 /// `explain CX101 --all` printed every rule, ignoring the one named: the two conflict.
 #[test]
 fn explain_a_rule_and_all_conflict() {
