@@ -21,11 +21,22 @@ pub struct ApiAnswer {
     pub text: String,
     /// JSON rendering (keys sorted, deterministic).
     pub json: Value,
+    /// With a body to check: the problems found in it (keys the operation's model does not
+    /// have, or a body the operation does not take).
+    pub body_problems: usize,
 }
 
 /// Explain `method` `path`. `path` may hold concrete values or `{param}`s, a query string, a full
 /// URL, or omit the `/api/v2` prefix.
 pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
+    explain_request(method, path, None)
+}
+
+/// [`explain_endpoint`], with a request body (JSON, or a data action's JSON template; see
+/// [`crate::catalog::is_json_body`]): its keys are checked against the operation's model, and
+/// when the operation does not exist, the nearest one whose model has them comes first (a
+/// `wrapupCode` body on `PATCH /api/v2/conversations/{id}` meant the participant's `wrapup`).
+pub fn explain_request(method: &str, path: &str, body: Option<&str>) -> ApiAnswer {
     let catalog = Catalog::get();
     let method = method.trim().to_ascii_uppercase();
     let path = path.trim();
@@ -35,18 +46,30 @@ pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
     // sequence) are shown escaped, as in every other message (the JSON escapes them itself).
     let (method_shown, path_shown) = (crate::shown::text(&method), crate::shown::text(path));
     match catalog.lookup(&method, &full) {
-        Lookup::Found(op) => ApiAnswer {
-            found: true,
-            text: render_operation(catalog, op),
-            json: json!({ "query": query, "found": true, "operation": operation_json(catalog, op) }),
-        },
+        Lookup::Found(op) => {
+            let mut text = render_operation(catalog, op);
+            let mut json =
+                json!({ "query": query, "found": true, "operation": operation_json(catalog, op) });
+            let mut body_problems = 0;
+            if let Some(body) = body {
+                let (problems, checked) = body_check(op, body);
+                body_problems = problems.len();
+                render_body_check(&mut text, op, &problems);
+                json["bodyCheck"] = checked;
+            }
+            ApiAnswer {
+                found: true,
+                text,
+                json,
+                body_problems,
+            }
+        }
         Lookup::MethodNotAllowed {
             path: template,
             allowed,
         } => {
             // The path's own operations are listed above the nearest ones: not twice.
-            let nearest: Vec<&Operation> = catalog
-                .nearest(&method, &full, NEAREST + allowed.len())
+            let nearest: Vec<&Operation> = nearest_for(&method, &full, body, allowed.len())
                 .into_iter()
                 .filter(|o| !allowed.iter().any(|a| std::ptr::eq(*a, *o)))
                 .take(NEAREST)
@@ -76,10 +99,11 @@ pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
                     },
                     "nearest": nearest.iter().map(|o| brief_json(o)).collect::<Vec<_>>(),
                 }),
+                body_problems: 0,
             }
         }
         Lookup::NotFound => {
-            let nearest = catalog.nearest(&method, &full, NEAREST);
+            let nearest = nearest_for(&method, &full, body, 0);
             let mut text = format!(
                 "{method_shown} {path_shown} does not exist in the Genesys Cloud Platform API\n"
             );
@@ -92,6 +116,75 @@ pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
                     "found": false,
                     "nearest": nearest.iter().map(|o| brief_json(o)).collect::<Vec<_>>(),
                 }),
+                body_problems: 0,
+            }
+        }
+    }
+}
+
+/// The nearest real operations to `method` `path`, [`NEAREST`] of them and `extra` more, with a
+/// body the one its keys point to first (see [`crate::catalog::intended_operation`]).
+fn nearest_for(
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+    extra: usize,
+) -> Vec<&'static Operation> {
+    let mut nearest = Catalog::get().nearest(method, path, NEAREST + extra);
+    let intended = body.and_then(|b| crate::catalog::intended_operation(method, path, Some(b)));
+    if let Some(first) = intended {
+        nearest.retain(|o| !std::ptr::eq(*o, first));
+        nearest.insert(0, first);
+        nearest.truncate(NEAREST + extra);
+    }
+    nearest
+}
+
+/// The problems of `body` as a request to `op` (one for a body it does not take), and their
+/// JSON rendering.
+fn body_check(op: &Operation, body: &str) -> (Vec<String>, Value) {
+    let Some(ty) = op.body else {
+        let problem = "this operation takes no request body".to_string();
+        return (
+            vec![problem.clone()],
+            json!({ "model": null, "problems": [{ "message": problem }] }),
+        );
+    };
+    let fields = crate::catalog::check_body(op, body).unwrap_or_default();
+    let problems: Vec<String> = (fields.iter())
+        .map(|f| {
+            let mut m = format!("`{}` ({}) is not a field of `{}`", f.key, f.path, f.model);
+            if let Some(s) = f.suggestion {
+                let _ = write!(m, "; did you mean `{s}`?");
+            }
+            crate::shown::text(&m).into_owned()
+        })
+        .collect();
+    let json_problems: Vec<Value> = (fields.iter())
+        .zip(&problems)
+        .map(|(f, message)| {
+            json!({ "message": message, "path": f.path, "key": f.key, "model": f.model, "suggestion": f.suggestion })
+        })
+        .collect();
+    (problems, json!({ "model": ty, "problems": json_problems }))
+}
+
+fn render_body_check(t: &mut String, op: &Operation, problems: &[String]) {
+    t.push('\n');
+    match (op.body, problems) {
+        (Some(ty), []) => {
+            let model = body_model(ty).unwrap_or(ty);
+            let _ = writeln!(t, "body check: every key is a field of `{model}`");
+        }
+        _ => {
+            let n = problems.len();
+            let _ = writeln!(
+                t,
+                "body check: {n} problem{}",
+                if n == 1 { "" } else { "s" }
+            );
+            for p in problems {
+                let _ = writeln!(t, "  {p}");
             }
         }
     }

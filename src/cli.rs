@@ -151,7 +151,7 @@ pub struct SnapshotArgs {
     pub verbose: bool,
 }
 
-const API_AFTER_HELP: &str = "Exit codes:\n  0  the operation exists\n  1  it does not, or not with this method (the nearest real ones are listed)\n  2  bad usage";
+const API_AFTER_HELP: &str = "Exit codes:\n  0  the operation exists (and takes the --body given)\n  1  it does not, or not with this method (the nearest real ones are listed), or the --body has keys its model does not\n  2  bad usage, or a --body that cannot be read or is not JSON";
 
 #[derive(Debug, Args)]
 #[command(after_help = API_AFTER_HELP)]
@@ -165,6 +165,11 @@ pub struct ApiArgs {
     /// `{params}`, a full URL, a query string, or no `/api/v2` prefix will do.
     #[arg(value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub path: String,
+    /// A request body to check against the operation's model: JSON, or a data action's
+    /// `request_template` (Velocity references stand for values); `@FILE` reads it from FILE,
+    /// `@-` from standard input. Unknown keys make the exit code 1.
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub body: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: TextOrJson,
@@ -831,7 +836,12 @@ fn run_snapshot(_args: SnapshotArgs) -> ExitCode {
 }
 
 fn run_api(args: ApiArgs) -> ExitCode {
-    let answer = crate::api::explain_endpoint(&args.method, &args.path);
+    let body = match args.body.as_deref().map(read_body) {
+        None => None,
+        Some(Ok(body)) => Some(body),
+        Some(Err(e)) => return fail(e),
+    };
+    let answer = crate::api::explain_request(&args.method, &args.path, body.as_deref());
     let text = match args.format {
         TextOrJson::Human => answer.text,
         TextOrJson::Json => {
@@ -840,8 +850,42 @@ fn run_api(args: ApiArgs) -> ExitCode {
             json
         }
     };
-    // A nonexistent endpoint is a finding: exit 1, as `check` does.
-    print_or_fail(&text, ExitCode::from(u8::from(!answer.found)))
+    // A nonexistent endpoint, or a body it would reject, is a finding: exit 1, as `check` does.
+    let finding = !answer.found || answer.body_problems > 0;
+    print_or_fail(&text, ExitCode::from(u8::from(finding)))
+}
+
+/// `api --body`: the text given, or `@FILE`'s (`@-`: standard input), which must be JSON or a
+/// JSON template; else a one-line error (exit 2).
+fn read_body(arg: &str) -> Result<String, String> {
+    /// A request body is small; a file larger than this is not one.
+    const LIMIT: u64 = 16 << 20;
+    let text = match arg.strip_prefix('@') {
+        None => arg.to_owned(),
+        Some("-") => {
+            use std::io::Read as _;
+            let mut text = String::new();
+            (std::io::stdin().take(LIMIT + 1).read_to_string(&mut text))
+                .map_err(|e| format!("cannot read `--body` from standard input: {e}"))?;
+            text
+        }
+        Some(file) => crate::check::read_to_string_within(Path::new(file), LIMIT).map_err(|e| {
+            format!(
+                "cannot read `--body` file `{}`: {e}",
+                crate::shown::text(file)
+            )
+        })?,
+    };
+    if text.len() as u64 > LIMIT {
+        return Err("`--body` is larger than 16 MiB, which no request body is".into());
+    }
+    match crate::catalog::is_json_body(&text) {
+        true => Ok(text),
+        false => Err(
+            "`--body` is not JSON (nor a data action's JSON template, with Velocity references for values)"
+                .into(),
+        ),
+    }
 }
 
 fn run_rules(args: RulesArgs) -> ExitCode {

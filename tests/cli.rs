@@ -1933,6 +1933,75 @@ fn api_empty_argument_is_bad_usage() {
     assert!(out.stdout.is_empty());
 }
 
+/// `api --body`: the body is checked against the operation's model (an unknown key is a
+/// finding, exit 1), and when the operation does not exist, the nearest one whose model has
+/// the body's keys comes first: the forum's `PATCH /api/v2/conversations/{id}` with a
+/// `wrapupCode` meant the participant's PATCH, which the path alone did not find.
+#[test]
+fn api_body_is_checked_and_steers_the_nearest() {
+    assert_cmd_snapshot!(cxlint().args([
+        "api",
+        "PATCH",
+        "/api/v2/conversations/{conversationId}",
+        "--body",
+        r#"{"wrapupCode": "${input.codeId}"}"#,
+    ]));
+    assert_cmd_snapshot!(cxlint().args([
+        "api",
+        "PUT",
+        "/api/v2/routing/wrapupcodes/abc",
+        "--body",
+        r#"{"name": "Escalated", "wrapUpCodeId": "x"}"#,
+        "--format",
+        "json",
+    ]));
+    let dir = project(&[("body.json", br#"{"name": "Escalated"}"#)]);
+    let run = |args: &[&str], stdin: &str| {
+        use std::io::Write as _;
+        let mut child = cxlint_in(dir.path())
+            .args(["api", "PUT", "/api/v2/routing/wrapupcodes/abc"])
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run");
+        let mut input = child.stdin.take().expect("stdin");
+        input.write_all(stdin.as_bytes()).expect("write stdin");
+        drop(input);
+        let out = child.wait_with_output().expect("exit");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .last()
+                .map(str::to_owned),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let fine = Some("body check: every key is a field of `WrapupCodeRequest`".to_owned());
+    assert_eq!(
+        run(&["--body", "@body.json"], ""),
+        (Some(0), fine.clone(), String::new())
+    );
+    assert_eq!(
+        run(&["--body", "@-"], r#"{"name": "$input.name"}"#),
+        (Some(0), fine, String::new())
+    );
+    for (args, error) in [
+        (
+            ["--body", "{name: 1"],
+            "cxlint: error: `--body` is not JSON (nor a data action's JSON template, with Velocity references for values)\n",
+        ),
+        (
+            ["--body", "@gone.json"],
+            "cxlint: error: cannot read `--body` file `gone.json`: No such file or directory (os error 2)\n",
+        ),
+    ] {
+        assert_eq!(run(&args, ""), (Some(2), None, error.to_owned()));
+    }
+}
+
 /// `cxlint api --help` says what its exit codes mean (1 is not "a finding at or above
 /// --fail-on" here) and which spellings of a path it reads.
 #[test]

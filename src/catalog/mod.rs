@@ -30,7 +30,9 @@ use std::sync::OnceLock;
 pub use body::{FieldProblem, FieldType};
 pub use names::PermissionPart;
 pub use paths::{Lookup, PathQuery, Segment};
-pub use request::{ApiProblem, check_request, resolve_request};
+pub use request::{
+    ApiProblem, check_body, check_request, intended_operation, is_json_body, resolve_request,
+};
 
 /// The generated catalog, embedded at build time.
 static CATALOG_TEXT: &str = include_str!("../../data/api-catalog.tsv");

@@ -97,11 +97,7 @@ pub fn check_request(
     } else if op.deprecated {
         out.push(ApiProblem::Deprecated(op));
     }
-    if let (Some(body), Some(ty)) = (body_template, op.body) {
-        let mut fields = Vec::new();
-        if let Some(node) = parse_body_template(body) {
-            catalog.check_node(&FieldType::parse(ty), &node, "$", &mut fields);
-        }
+    if let Some(fields) = body_template.and_then(|body| check_body(op, body)) {
         out.extend(fields.into_iter().map(ApiProblem::UnknownField));
     }
     if catalog.is_conversation_participant_change(op) {
@@ -111,6 +107,68 @@ pub fn check_request(
         out.push(ApiProblem::CurrentUser(op));
     }
     out
+}
+
+/// Whether `text` is JSON, or a data action's JSON template (Velocity references standing
+/// for values), as [`check_body`] reads it.
+pub fn is_json_body(text: &str) -> bool {
+    parse_body_template(text).is_some()
+}
+
+/// The keys of `body` (JSON, or a data action's JSON template with Velocity references) that
+/// `op`'s request model does not have; `None` when `body` is not JSON even so.
+pub fn check_body(op: &Operation, body: &str) -> Option<Vec<FieldProblem>> {
+    let node = parse_body_template(body)?;
+    let mut fields = Vec::new();
+    if let Some(ty) = op.body {
+        Catalog::get().check_node(&FieldType::parse(ty), &node, "$", &mut fields);
+    }
+    Some(fields)
+}
+
+/// The operation a request with the wrong method, or a path that does not exist, most likely
+/// meant: among nearby operations with that method, the one whose body model shares the most
+/// words with the request body's keys (`wrapupCode` ~ `wrapup`), then the nearest by path.
+pub fn intended_operation(
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> Option<&'static Operation> {
+    let catalog = Catalog::get();
+    let keys: Vec<String> = body
+        .map(|b| {
+            // Top-level keys of a JSON-ish template, without parsing Velocity.
+            b.split('"')
+                .skip(1)
+                .step_by(2)
+                .filter(|k| !k.contains('$') && k.len() >= 4)
+                .map(str::to_ascii_lowercase)
+                .collect()
+        })
+        .unwrap_or_default();
+    let candidates: Vec<_> = catalog
+        .nearest(method, path, 40)
+        .into_iter()
+        .filter(|o| o.method == method && o.path != path)
+        .collect();
+    let score = |op: &Operation| -> usize {
+        let Some(model) = op
+            .body
+            .and_then(|b| catalog.model(b.trim_end_matches("[]")))
+        else {
+            return 0;
+        };
+        keys.iter()
+            .filter(|k| {
+                model.fields.iter().any(|f| {
+                    let f = f.name.to_ascii_lowercase();
+                    f.len() >= 4 && (k.contains(&f) || f.contains(k.as_str()))
+                })
+            })
+            .count()
+    };
+    let best = candidates.iter().map(|o| score(o)).max().unwrap_or(0);
+    candidates.into_iter().find(|o| score(o) == best)
 }
 
 /// The operation a request calls, when its URL is on the Platform API and the operation exists.

@@ -2,7 +2,7 @@
 
 use super::helpers::script_http_problems;
 use super::{Context, Rule, RuleMeta};
-use crate::catalog::ApiProblem;
+use crate::catalog::{ApiProblem, intended_operation};
 use crate::diagnostic::Diagnostic;
 use crate::load::scripts::ScriptCall;
 
@@ -116,49 +116,4 @@ fn finding(
         )),
         None => d,
     }
-}
-
-/// The operation a request with the wrong method most likely meant: among nearby operations with
-/// that method, the one whose body model shares the most words with the request body's keys
-/// (`wrapupCode` ~ `wrapup`), then the nearest by path.
-fn intended_operation(
-    method: &str,
-    path: &str,
-    body: Option<&str>,
-) -> Option<&'static crate::catalog::Operation> {
-    let catalog = crate::catalog::Catalog::get();
-    let keys: Vec<String> = body
-        .map(|b| {
-            // Top-level keys of a JSON-ish template, without parsing Velocity.
-            b.split('"')
-                .skip(1)
-                .step_by(2)
-                .filter(|k| !k.contains('$') && k.len() >= 4)
-                .map(str::to_ascii_lowercase)
-                .collect()
-        })
-        .unwrap_or_default();
-    let candidates: Vec<_> = catalog
-        .nearest(method, path, 40)
-        .into_iter()
-        .filter(|o| o.method == method && o.path != path)
-        .collect();
-    let score = |op: &crate::catalog::Operation| -> usize {
-        let Some(model) = op
-            .body
-            .and_then(|b| catalog.model(b.trim_end_matches("[]")))
-        else {
-            return 0;
-        };
-        keys.iter()
-            .filter(|k| {
-                model.fields.iter().any(|f| {
-                    let f = f.name.to_ascii_lowercase();
-                    f.len() >= 4 && (k.contains(&f) || f.contains(k.as_str()))
-                })
-            })
-            .count()
-    };
-    let best = candidates.iter().map(|o| score(o)).max().unwrap_or(0);
-    candidates.into_iter().find(|o| score(o) == best)
 }
