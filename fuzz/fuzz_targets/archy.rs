@@ -1,4 +1,6 @@
 //! Fuzz `cxlint::load::archy::parse_flow`: Architect flow YAML with a fixed set of substitutions (known, unknown, and one whose value brings in YAML syntax).
+//! Also the flow secret scanner (`hardcoded_secret::secrets_in_flow`), which `check` runs on
+//! the same text whether it parses or not.
 
 #![no_main]
 
@@ -24,5 +26,17 @@ fuzz_target!(|data: &[u8]| {
     ];
     if let Err(e) = parse_flow(invariants::FILE, text, &subs) {
         invariants::check_error(&e, text);
+    }
+    // Reporters slice the text at a secret's span to redact it: it must be inside, on
+    // character boundaries.
+    for s in cxlint::rules::hardcoded_secret::secrets_in_flow(invariants::FILE, text) {
+        invariants::check_span(s.span, text, "flow secret");
+        assert!(
+            text.is_char_boundary(s.span.start as usize)
+                && text.is_char_boundary(s.span.end as usize),
+            "flow secret span {}..{} not on character boundaries",
+            s.span.start,
+            s.span.end
+        );
     }
 });
