@@ -121,8 +121,12 @@ fn overflowing_number_near(text: &str, at: usize) -> Option<std::ops::Range<usiz
         return None;
     }
     let line_end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i);
+    // Only where a literal can start: from a digit after a `.` the walk back reaches the same
+    // start, and a line of `1.1.1.1...` would be read again for each of its digits.
     (line_start..line_end)
-        .filter(|&i| b[i].is_ascii_digit() && (i == line_start || !b[i - 1].is_ascii_digit()))
+        .filter(|&i| {
+            b[i].is_ascii_digit() && (i == line_start || !matches!(b[i - 1], b'0'..=b'9' | b'.'))
+        })
         .find_map(|i| overflowing_number(text, i))
 }
 
@@ -1032,6 +1036,17 @@ module "queues" {
         assert!(!e.message.contains("out of range"), "{}", e.message);
         let e = parse_hcl(F, "a = @ + 1e400\n").expect_err("bad token");
         assert!(!e.message.contains("out of range"), "{}", e.message);
+    }
+
+    /// Looking for an out-of-range number on a line that hcl-edit gave up on read the line
+    /// again from each digit after a `.`: quadratic, so 200 KB of `1.1.1...` ran past the
+    /// parser's time limit and was blamed on backtracking.
+    #[test]
+    fn a_long_line_of_dotted_digits_is_read_once() {
+        let text = format!("a = 1\n{}1\n", "1.".repeat(100_000));
+        let e = parse_hcl(F, &text).expect_err("a number where a name goes");
+        assert!(!e.message.contains("gave up"), "{}", e.message);
+        assert_eq!(e.span.start, 6, "{e:?}");
     }
 
     #[test]
