@@ -7,6 +7,7 @@
 
 use crate::ir::{Expr, ExprKind, Index, Op, Root, TemplatePart};
 use crate::workspace::ModuleDef;
+use rustc_hash::FxHashSet;
 
 /// How many locals deep the walk follows (a cycle of locals is reported elsewhere).
 const MAX_LOCALS: u32 = 16;
@@ -20,6 +21,7 @@ pub fn spelt_out(m: &ModuleDef, e: &Expr) -> bool {
         m,
         bound: Vec::new(),
         locals: 0,
+        spelt: FxHashSet::default(),
     }
     .expr(e)
 }
@@ -29,6 +31,10 @@ struct Walk<'a> {
     /// Names a `for` binds around the expression being read.
     bound: Vec<&'a str>,
     locals: u32,
+    /// Locals already found spelt out. Each read again would cost its whole walk again: a
+    /// chain of 15 locals each naming the one before 8 times was 8^14 walks. (One that is not
+    /// makes the whole value not so, the walk ends: it is never needed twice.)
+    spelt: FxHashSet<&'a str>,
 }
 
 impl<'a> Walk<'a> {
@@ -93,9 +99,12 @@ impl<'a> Walk<'a> {
     }
 
     fn local(&mut self, name: &str) -> bool {
-        let Some(local) = self.m.locals.get(name) else {
+        let Some((name, local)) = self.m.locals.get_key_value(name) else {
             return false;
         };
+        if self.spelt.contains(name.as_str()) {
+            return true;
+        }
         if self.locals == MAX_LOCALS {
             return false;
         }
@@ -105,6 +114,9 @@ impl<'a> Walk<'a> {
         let ok = self.expr(&local.attr.expr);
         self.locals -= 1;
         self.bound = bound;
+        if ok {
+            self.spelt.insert(name.as_str());
+        }
         ok
     }
 }

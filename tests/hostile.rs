@@ -1218,6 +1218,28 @@ fn a_join_of_a_terabyte() {
     );
 }
 
+/// A `count` of a chain of locals, each naming the one before 8 times: cheap to evaluate (each
+/// local once), but whether the count is spelt out in the configuration was decided by
+/// following every mention, 8^14 walks within the walk's depth bound (found in review of the
+/// spelt-out check).
+#[test]
+fn count_of_locals_each_naming_the_one_before_eight_times() {
+    let step = format!("max({})", ["{prev}"; 8].join(", "));
+    let locals = chain("1", 14, &step, "{last}");
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "main.tf",
+        format!(
+            "locals {{\n{locals}\n}}\nresource \"genesyscloud_routing_queue\" \"q\" {{\n  \
+             count = local.x\n  name  = \"Q\"\n}}\n"
+        ),
+    );
+    let r = check_dir(dir.path());
+    r.expect(0, "No problems found").memory_below(256);
+    assert!(r.took < Duration::from_secs(10), "took {:?}", r.took);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Run-wide bounds: many values or instances, each within its own bounds
 // ---------------------------------------------------------------------------------------------
