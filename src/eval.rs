@@ -883,7 +883,13 @@ impl<'w> Evaluator<'w> {
             let root = self.roots.contains(&mi);
             for name in names {
                 match (root, module.output_attr(name, "value")) {
-                    (true, Some((a, file))) => drop(self.eval(&a.expr, &Scope::module(mi, file))),
+                    // A frame of its own, as a memoised output's: what reaches a bound of
+                    // `crate::eval_budget` is said (as too costly) and cut short there.
+                    (true, Some((a, file))) => {
+                        drop(self.eval_frame(&a.expr, &Scope::module(mi, file), || {
+                            format!("output `{name}`")
+                        }))
+                    }
                     (true, None) => {}
                     (false, _) => drop(self.output(mi, name)),
                 }

@@ -1151,6 +1151,26 @@ fn for_expressions_nested_five_deep() {
     );
 }
 
+/// The same in a root module's output, which nothing reads but Terraform still evaluates: given
+/// up and said, as for the local, in a frame of its own (evaluated outside one, it was given up
+/// without a word).
+#[test]
+fn for_expressions_nested_five_deep_in_a_root_output() {
+    let mut e = "1".to_owned();
+    for v in ["a", "b", "c", "d", "e"] {
+        e = format!("[for {v} in local.l : {e}]");
+    }
+    let dir = tempdir();
+    let text = format!(
+        "locals {{\n{}\n}}\noutput \"x\" {{\n  value = {e}\n}}\n",
+        hundred()
+    );
+    write(dir.path(), "main.tf", text);
+    let r = cxlint(dir.path(), ["check", ".", "--format", "json"]);
+    r.expect(0, "more than 1000000 steps").memory_below(512);
+    assert!(r.took < Duration::from_secs(10), "took {:?}", r.took);
+}
+
 /// The same with template directives: a string of 10^10 copies.
 #[test]
 fn template_for_directives_nested_five_deep() {
