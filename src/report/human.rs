@@ -498,8 +498,11 @@ mod tests {
     }
 }
 
-/// Findings rendered at once (see [`HumanReporter::report`]).
-const RENDER_CHUNK: usize = 64;
+/// Findings rendered at once (see [`HumanReporter::report`]). The texts of their files are
+/// held meanwhile: at 10 MB, 64 held 1.2 MB of
+/// texts at the peak, and 16 took 0.3 MiB off it (medians of 8 alternating runs, 39,854 against
+/// 39,532 KiB) in the same time, the report unchanged.
+const RENDER_CHUNK: usize = 16;
 
 /// Lines longer than this are not quoted in a snippet.
 const MAX_SNIPPET_LINE: usize = 4096;
