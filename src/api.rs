@@ -130,13 +130,19 @@ fn nearest_for(
     body: Option<&str>,
     extra: usize,
 ) -> Vec<&'static Operation> {
-    let mut nearest = Catalog::get().nearest(method, path, NEAREST + extra);
-    let intended = body.and_then(|b| crate::catalog::intended_operation(method, path, Some(b)));
+    let wanted = NEAREST + extra;
+    let Some(body) = body else {
+        return Catalog::get().nearest(method, path, wanted);
+    };
+    // One search for both: the body's choice is made among more than are listed.
+    let mut nearest =
+        (Catalog::get()).nearest(method, path, wanted.max(crate::catalog::INTENDED_AMONG));
+    let intended = crate::catalog::intended_among(&nearest, method, path, Some(body));
     if let Some(first) = intended {
         nearest.retain(|o| !std::ptr::eq(*o, first));
         nearest.insert(0, first);
-        nearest.truncate(NEAREST + extra);
     }
+    nearest.truncate(wanted);
     nearest
 }
 

@@ -31,7 +31,8 @@ pub use body::{FieldProblem, FieldType};
 pub use names::PermissionPart;
 pub use paths::{Lookup, PathQuery, Segment};
 pub use request::{
-    ApiProblem, check_body, check_request, intended_operation, is_json_body, resolve_request,
+    ApiProblem, INTENDED_AMONG, check_body, check_request, intended_among, intended_operation,
+    is_json_body, resolve_request,
 };
 
 /// The generated catalog, embedded at build time.

@@ -134,6 +134,21 @@ pub fn intended_operation(
     path: &str,
     body: Option<&str>,
 ) -> Option<&'static Operation> {
+    let nearest = Catalog::get().nearest(method, path, INTENDED_AMONG);
+    intended_among(&nearest, method, path, body)
+}
+
+/// How many of the nearest operations [`intended_operation`] chooses among.
+pub const INTENDED_AMONG: usize = 40;
+
+/// [`intended_operation`], choosing among `nearest` (the nearest operations to `method` `path`,
+/// best first, as [`Catalog::nearest`] gives them) for a caller that has them already.
+pub fn intended_among(
+    nearest: &[&'static Operation],
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> Option<&'static Operation> {
     let catalog = Catalog::get();
     let keys: Vec<String> = body
         .map(|b| {
@@ -146,9 +161,7 @@ pub fn intended_operation(
                 .collect()
         })
         .unwrap_or_default();
-    let candidates: Vec<_> = catalog
-        .nearest(method, path, 40)
-        .into_iter()
+    let candidates: Vec<&'static Operation> = (nearest.iter().copied())
         .filter(|o| o.method == method && o.path != path)
         .collect();
     let score = |op: &Operation| -> usize {
