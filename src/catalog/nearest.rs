@@ -6,6 +6,9 @@
 //! `conversations`), and the words of an operation's permissions as weaker evidence (the participant
 //! PATCH sets wrap-up: it requires `conversation:participant:wrapup`). The method, the path length and
 //! the leading segments that line up adjust the score; removed and deprecated operations rank lower.
+//! A path that a real one continues, ending as the query does (`PATCH /conversations/{id}` for
+//! `.../{conversationId}/participants/{participantId}`), is a path written short and bears no
+//! length penalty.
 //! Media variants of one operation (`calls`, `emails`, ...) are capped at two in the first five
 //! answers so that other kinds of answer are not crowded out.
 
@@ -23,6 +26,9 @@ const EXTRA_WORD_PENALTY: f64 = 0.1;
 const ALIGN_BONUS: f64 = 0.3;
 /// Permission words count for this fraction of a path word.
 const PERMISSION_WORD_WEIGHT: f64 = 0.75;
+/// The most segments a candidate may add to the query and still count as continuing it (a word
+/// and a parameter: `participants/{participantId}`).
+const MAX_EXTENSION: usize = 2;
 /// At most this many variants of one operation (differing in one literal segment) lead the list.
 const SIBLING_CAP: usize = 2;
 /// How many leading answers the variant cap applies to.
@@ -114,13 +120,14 @@ fn is_write(method: &str) -> bool {
 
 /// `weights[i]` holds [`Index::weights`] of the query's `i`-th literal word.
 /// `query` holds the query's segments as vocabulary ids (see [`Index::seg_id`]).
+/// The score, and whether the candidate continues the query (see [`extends`]).
 fn score(
     weights: &[Vec<f64>],
     method: &str,
     query: &[u32],
     op: &Operation,
     w: &OpWords,
-) -> Option<f64> {
+) -> Option<(f64, bool)> {
     let mut words = 0.0;
     let mut matched: Vec<u32> = Vec::new();
     for table in weights {
@@ -154,9 +161,12 @@ fn score(
     } else {
         -METHOD_WEIGHT
     };
-    s -= LENGTH_PENALTY * query.len().abs_diff(w.segs.len()) as f64;
-    s -= EXTRA_WORD_PENALTY * w.word_ids.iter().filter(|c| !matched.contains(c)).count() as f64;
     let aligned = query.iter().zip(w.segs).take_while(|(a, b)| a == b).count();
+    let extension = extends(query, w.segs, aligned);
+    if !extension {
+        s -= LENGTH_PENALTY * query.len().abs_diff(w.segs.len()) as f64;
+    }
+    s -= EXTRA_WORD_PENALTY * w.word_ids.iter().filter(|c| !matched.contains(c)).count() as f64;
     s += ALIGN_BONUS * aligned as f64;
     if op.removed_in_sdk259 {
         s -= 3.0;
@@ -164,7 +174,23 @@ fn score(
     if op.deprecated {
         s -= 0.5;
     }
-    Some(s)
+    Some((s, extension))
+}
+
+/// Whether `candidate` continues the whole of `query` (every query segment lines up, `aligned` of
+/// them) by at most [`MAX_EXTENSION`] segments and ends as it does, in a parameter or in a word.
+/// Such a candidate addresses the same kind of thing one level below what the query named:
+/// `PATCH /conversations/{id}` written for `PATCH /conversations/{conversationId}/participants/{participantId}`,
+/// which is how a wrap-up is set. A path written too short is a common mistake, so these
+/// candidates bear no length penalty; a candidate that ends otherwise (`.../recordingstate`, a
+/// property of the object rather than an object) still does.
+fn extends(query: &[u32], candidate: &[u32], aligned: usize) -> bool {
+    let ends_in_param = |segs: &[u32]| segs.last() == Some(&NONE);
+    !query.is_empty()
+        && aligned == query.len()
+        && candidate.len() > query.len()
+        && candidate.len() <= query.len() + MAX_EXTENSION
+        && ends_in_param(query) == ends_in_param(candidate)
 }
 
 /// Whether two operations are variants of one another: same method, and their paths differ in one
@@ -220,6 +246,17 @@ impl Catalog {
             .get_or_init(|| super::decode::nearest_index(self.lazy_sections, self.ops.len()))
     }
 
+    /// How many operations have a path under `template` (`{template}/...`).
+    fn operations_below(&self, template: &str) -> usize {
+        // The operations are sorted by path, so those under one prefix are adjacent.
+        let prefix = format!("{template}/");
+        let start = self.ops.partition_point(|op| op.path < prefix.as_str());
+        self.ops[start..]
+            .iter()
+            .take_while(|op| op.path.starts_with(&prefix))
+            .count()
+    }
+
     /// Up to `n` real operations nearest to `method` and `path`, best first. Empty when no path word
     /// resembles anything in the catalog.
     pub fn nearest(&self, method: &str, path: &str, n: usize) -> Vec<&Operation> {
@@ -233,16 +270,29 @@ impl Catalog {
             .map(|q| index.weights(q))
             .collect();
         let query: Vec<u32> = segments.iter().map(|s| index.seg_id(s)).collect();
-        let mut ranked: Vec<(f64, usize)> = self
+        // Of continuations of the query that score alike, the one with more operations below it
+        // comes first: it heads a part of the API (a conversation's participants), where the
+        // other is more likely a leaf (its suggestions). Counted for continuations only (few),
+        // and once each, so that the order is a plain key order; any other candidate counts 0.
+        let mut ranked: Vec<(f64, usize, usize)> = self
             .ops
             .iter()
             .zip(&index.ops)
             .enumerate()
-            .filter_map(|(i, (op, w))| score(&weights, &method, &query, op, w).map(|s| (s, i)))
+            .filter_map(|(i, (op, w))| {
+                let (s, extension) = score(&weights, &method, &query, op, w)?;
+                let below = if extension {
+                    self.operations_below(op.path)
+                } else {
+                    0
+                };
+                Some((s, below, i))
+            })
             .collect();
-        ranked.sort_by(|(sa, a), (sb, b)| {
+        ranked.sort_by(|(sa, ba, a), (sb, bb, b)| {
             let (oa, ob) = (&self.ops[*a], &self.ops[*b]);
             sb.total_cmp(sa)
+                .then(bb.cmp(ba))
                 .then(oa.path.len().cmp(&ob.path.len()))
                 .then(a.cmp(b))
         });
@@ -250,7 +300,7 @@ impl Catalog {
         // that, plain rank order (so a long list still shows every variant).
         let lead = n.min(LEAD_WINDOW);
         let mut chosen: Vec<usize> = Vec::with_capacity(n);
-        for &(_, i) in &ranked {
+        for &(_, _, i) in &ranked {
             if chosen.len() == lead {
                 break;
             }
@@ -265,7 +315,7 @@ impl Catalog {
         }
         let rest: Vec<usize> = ranked
             .iter()
-            .map(|&(_, i)| i)
+            .map(|&(_, _, i)| i)
             .filter(|i| !chosen.contains(i))
             .take(n - chosen.len())
             .collect();
@@ -364,6 +414,18 @@ mod tests {
     fn patch_conversation_offers_participant_patch() {
         let got = top("PATCH", "/api/v2/conversations/{id}", 10);
         assert_has(&got, PARTICIPANT_PATCH);
+    }
+
+    /// The forum's `PATCH /api/v2/conversations/{id}`, without the body that would point to the
+    /// participant: the path is the participant PATCH's written short, which was not among the
+    /// first seven, behind properties of the conversation and PATCHes one segment from the query.
+    #[test]
+    fn a_path_written_short_offers_what_continues_it() {
+        let got = top("PATCH", "/api/v2/conversations/{id}", 5);
+        assert_eq!(got[0], PARTICIPANT_PATCH, "{got:#?}");
+        // `check`'s api-method-not-allowed names the first as the nearest PATCH.
+        let op = crate::catalog::intended_operation("PATCH", "/api/v2/conversations/{id}", None);
+        assert_eq!(op.map(Operation::key).as_deref(), Some(PARTICIPANT_PATCH));
     }
 
     #[test]
