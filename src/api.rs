@@ -103,23 +103,57 @@ pub fn explain_request(method: &str, path: &str, body: Option<&str>) -> ApiAnswe
             }
         }
         Lookup::NotFound => {
-            let nearest = nearest_for(&method, &full, body, 0);
+            let spelling = crate::catalog::PathQuery::parse_any_case(&full)
+                .and_then(|q| catalog.spelling_of(&q));
             let mut text = format!(
                 "{method_shown} {path_shown} does not exist in the Genesys Cloud Platform API\n"
             );
+            let nearest = match &spelling {
+                Some(spelt) => {
+                    let _ = writeln!(text, "{}", case_note(catalog, &method, spelt));
+                    let nearest = nearest_for(&method, spelt, body, 0);
+                    catalog.lead_with_operation(&method, spelt, nearest, NEAREST)
+                }
+                None => nearest_for(&method, &full, body, 0),
+            };
             render_nearest(&mut text, &method_shown, &nearest);
+            let mut json = json!({
+                "query": query,
+                "found": false,
+                "nearest": nearest.iter().map(|o| brief_json(o)).collect::<Vec<_>>(),
+            });
+            if let Some(spelt) = spelling {
+                json["differsOnlyInCaseFrom"] = json!(spelt);
+            }
             ApiAnswer {
                 found: false,
                 text,
-                json: json!({
-                    "query": query,
-                    "found": false,
-                    "nearest": nearest.iter().map(|o| brief_json(o)).collect::<Vec<_>>(),
-                }),
+                json,
                 body_problems: 0,
             }
         }
     }
+}
+
+/// The line saying that a path differs from `spelt`, a real one, only in case: with the
+/// operation when `method` has one there, else with the methods the path has.
+fn case_note(catalog: &Catalog, method: &str, spelt: &str) -> String {
+    let what = match catalog.lookup(method, spelt) {
+        Lookup::MethodNotAllowed { allowed, .. } => format!(
+            "`{spelt}` (which has only {})",
+            allowed
+                .iter()
+                .map(|o| o.method)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => format!("`{method} {spelt}`"),
+    };
+    // The parameters and ids are the user's, as written.
+    let what = crate::shown::text(&what);
+    format!(
+        "it differs only in case from {what}; the Platform API's paths are lowercase and case-sensitive"
+    )
 }
 
 /// The nearest real operations to `method` `path`, [`NEAREST`] of them and `extra` more, with a
@@ -203,7 +237,7 @@ fn render_body_check(t: &mut String, op: &Operation, problems: &[String]) {
 /// leading slash (`${base}/` + `/api/v2/...`, read as `/api/v2/api/v2/...`). Either was answered
 /// "does not exist", with the real operation not even first among the nearest.
 fn full_path(path: &str) -> String {
-    if crate::catalog::PathQuery::parse(path).is_some() {
+    if crate::catalog::PathQuery::parse_any_case(path).is_some() {
         return path.to_string();
     }
     let rest = path.trim_start_matches('/');
@@ -212,7 +246,7 @@ fn full_path(path: &str) -> String {
         _ => rest,
     };
     let under_prefix = format!("/{}", after_host.trim_start_matches('/'));
-    if crate::catalog::PathQuery::parse(&under_prefix).is_some() {
+    if crate::catalog::PathQuery::parse_any_case(&under_prefix).is_some() {
         return under_prefix;
     }
     format!("/api/v2/{rest}")
@@ -465,6 +499,29 @@ mod tests {
             "/api/v2/routing/queues/{queueId}/wrapupcodes",
             true,
         );
+    }
+
+    #[test]
+    fn path_in_another_case() {
+        snapshot("mixed_case", "GET", "/API/V2/Routing/Queues", false);
+        // With the method wrong as well: the path's methods are named.
+        let a = explain_endpoint("PATCH", "/api/v2/Conversations/{id}");
+        assert!(!a.found);
+        assert!(
+            a.text.contains(
+                "it differs only in case from `/api/v2/conversations/{id}` (which has only GET, DELETE)"
+            ),
+            "{}",
+            a.text
+        );
+        assert_eq!(
+            a.json["differsOnlyInCaseFrom"],
+            "/api/v2/conversations/{id}"
+        );
+        // Other paths that are not found say nothing of case.
+        let a = explain_endpoint("GET", "/api/v2/routing/Queue");
+        assert!(!a.text.contains("case"), "{}", a.text);
+        assert!(a.json.get("differsOnlyInCaseFrom").is_none());
     }
 
     #[test]

@@ -151,7 +151,7 @@ pub struct SnapshotArgs {
     pub verbose: bool,
 }
 
-const API_AFTER_HELP: &str = "Exit codes:\n  0  the operation exists (and takes the --body given)\n  1  it does not, or not with this method (the nearest real ones are listed), or the --body has keys its model does not\n  2  bad usage, or a --body that cannot be read or is not JSON";
+const API_AFTER_HELP: &str = "Exit codes:\n  0  the operation exists (and takes the --body given)\n  1  it does not, or not with this method (the nearest real ones are listed; a path that differs from a real one only in case is said to), or the --body has keys its model does not\n  2  bad usage, or a --body that cannot be read or is not JSON";
 
 #[derive(Debug, Args)]
 #[command(after_help = API_AFTER_HELP)]

@@ -222,12 +222,14 @@ fn siblings(a: (&Operation, &OpWords), b: (&Operation, &OpWords)) -> bool {
 /// Normalised query segments; a path not under `/api/v2` is read as relative to it.
 fn query_segments(path: &str) -> Vec<Option<String>> {
     let owned;
-    let q = match PathQuery::parse(path) {
+    // The words are compared lowercased: `/API/V2/Routing/Queues` is near `/api/v2/routing/queues`.
+    let q = match PathQuery::parse_any_case(path) {
         Some(q) => q,
         None => {
             owned = format!("/api/v2/{}", path.trim().trim_start_matches('/'));
             PathQuery::parse(&owned).unwrap_or(PathQuery {
                 segments: Vec::new(),
+                prefix: "",
             })
         }
     };

@@ -47,6 +47,8 @@ pub enum Segment<'a> {
 pub struct PathQuery<'a> {
     /// Segments after `/api/v2`.
     pub segments: Vec<Segment<'a>>,
+    /// `api/v2` as written: `API/V2` too when parsed by [`PathQuery::parse_any_case`].
+    pub prefix: &'a str,
 }
 
 impl<'a> PathQuery<'a> {
@@ -54,6 +56,12 @@ impl<'a> PathQuery<'a> {
     /// fragment are ignored, and so are empty segments (trailing or doubled slashes). `None` when the
     /// path is not under `/api/v2`.
     pub fn parse(path: &'a str) -> Option<Self> {
+        Self::parse_any_case(path).filter(|q| q.prefix == &API_PREFIX[1..])
+    }
+
+    /// [`PathQuery::parse`], with the `/api/v2` prefix written in any case (`/API/V2/...`), as
+    /// the API does not take it: for saying how a path differs from the API's spelling.
+    pub fn parse_any_case(path: &'a str) -> Option<Self> {
         let path = path.trim();
         let path = match path.find("://") {
             Some(i) => {
@@ -64,8 +72,11 @@ impl<'a> PathQuery<'a> {
         };
         let path = path.split(['?', '#']).next().unwrap_or_default();
         let path = path.strip_prefix('/').unwrap_or(path);
-        let rest = path.strip_prefix(&API_PREFIX[1..])?;
-        if !(rest.is_empty() || rest.starts_with('/')) {
+        let n = API_PREFIX.len() - 1;
+        let (prefix, rest) = (path.get(..n)?, &path[n..]);
+        if !prefix.eq_ignore_ascii_case(&API_PREFIX[1..])
+            || !(rest.is_empty() || rest.starts_with('/'))
+        {
             return None;
         }
         let segments = rest
@@ -73,7 +84,7 @@ impl<'a> PathQuery<'a> {
             .filter(|s| !s.is_empty())
             .map(classify)
             .collect();
-        Some(PathQuery { segments })
+        Some(PathQuery { segments, prefix })
     }
 
     /// The path written back with `{}` for parameters, for messages.
@@ -92,22 +103,27 @@ impl<'a> PathQuery<'a> {
     /// The path written back for people: a parameter as the template names it (`{id}`), a
     /// Velocity reference that is the whole segment as `{input.id}`, anything else as written.
     pub fn display_written(&self) -> String {
-        let mut out = String::from(API_PREFIX);
+        let mut out = format!("/{}", self.prefix);
         for s in &self.segments {
             out.push('/');
-            match s {
-                Segment::Literal(l) => out.push_str(l),
-                Segment::Param(p) => match crate::velocity::reference_name(p, true) {
-                    Some(name) => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                    None => out.push_str(p),
-                },
-            }
+            push_written(&mut out, s);
         }
         out
+    }
+}
+
+/// One segment as [`PathQuery::display_written`] writes it.
+fn push_written(out: &mut String, s: &Segment<'_>) {
+    match s {
+        Segment::Literal(l) => out.push_str(l),
+        Segment::Param(p) => match crate::velocity::reference_name(p, true) {
+            Some(name) => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+            None => out.push_str(p),
+        },
     }
 }
 
@@ -135,15 +151,25 @@ impl Catalog {
 
     /// Specificity of `template` for `query`, or `None` when it does not match: one bit per
     /// segment, most significant first, set for a literal match, so a larger value is more specific.
-    fn specificity(&self, query: &PathQuery<'_>, template: &'static str) -> Option<u64> {
+    /// With `any_case`, literal segments are compared ignoring ASCII case.
+    fn specificity(
+        &self,
+        query: &PathQuery<'_>,
+        template: &'static str,
+        any_case: bool,
+    ) -> Option<u64> {
         let mut score = 0u64;
         let mut count = 0;
         for (i, t) in template_segments(template).enumerate() {
             let q = query.segments.get(i)?;
             let literal = match (q, is_template_param(t)) {
-                (Segment::Literal(l), false) if *l == t => true,
+                (Segment::Literal(l), false)
+                    if *l == t || any_case && l.eq_ignore_ascii_case(t) =>
+                {
+                    true
+                }
                 (Segment::Literal(l), true)
-                    if is_id_param(t) && self.literal_words().binary_search(l).is_ok() =>
+                    if is_id_param(t) && self.is_literal_word(l, any_case) =>
                 {
                     return None;
                 }
@@ -156,6 +182,47 @@ impl Catalog {
             count += 1;
         }
         (count == query.segments.len()).then_some(score)
+    }
+
+    /// Whether `word` is a literal segment of some template (in any case, with `any_case`: the
+    /// templates' literals are all lowercase).
+    fn is_literal_word(&self, word: &str, any_case: bool) -> bool {
+        let words = self.literal_words();
+        words.binary_search(&word).is_ok()
+            || any_case
+                && words
+                    .binary_search(&word.to_ascii_lowercase().as_str())
+                    .is_ok()
+    }
+
+    /// `query` as the API spells it, when it differs from a real path only in the case of its
+    /// words (`/API/V2/Routing/Queues`, `/api/v2/routing/Queues/{id}`): each word as the
+    /// template writes it (the templates' words are all lowercase), parameters and ids as
+    /// written. `None` when no path matches even ignoring case. The API's paths are
+    /// case-sensitive, so such a path is answered "not found" like any other, and was without a
+    /// word on how near it is.
+    pub fn spelling_of(&self, query: &PathQuery<'_>) -> Option<String> {
+        let candidates = self.by_len.get(query.segments.len())?;
+        let mut best: Option<(u64, &'static str)> = None;
+        for &i in candidates {
+            let op = &self.ops[i as usize];
+            if let Some(s) = self.specificity(query, op.path, true) {
+                if best.is_none_or(|(b, _)| s > b) {
+                    best = Some((s, op.path));
+                }
+            }
+        }
+        let (_, template) = best?;
+        let mut out = String::from(API_PREFIX);
+        for (q, t) in query.segments.iter().zip(template_segments(template)) {
+            out.push('/');
+            if is_template_param(t) {
+                push_written(&mut out, q);
+            } else {
+                out.push_str(t);
+            }
+        }
+        Some(out)
     }
 
     /// Find the operation for `method` and `path` (see the module docs for the matching rules).
@@ -177,7 +244,7 @@ impl Catalog {
             if best.is_some_and(|(_, p)| p == op.path) {
                 continue; // same template as the previous operation
             }
-            if let Some(s) = self.specificity(query, op.path) {
+            if let Some(s) = self.specificity(query, op.path, false) {
                 if best.is_none_or(|(b, _)| s > b) {
                     best = Some((s, op.path));
                 }
@@ -194,7 +261,9 @@ impl Catalog {
         let allowed: Vec<&Operation> = candidates
             .iter()
             .map(|&i| &self.ops[i as usize])
-            .filter(|op| op.path == template || self.specificity(query, op.path) == Some(score))
+            .filter(|op| {
+                op.path == template || self.specificity(query, op.path, false) == Some(score)
+            })
             .collect();
         match allowed
             .iter()
@@ -206,6 +275,24 @@ impl Catalog {
                 allowed,
             },
         }
+    }
+
+    /// `nearest`, with the operation of `method` `path` first when it has one, `n` at most: for
+    /// a path given its right spelling ([`Catalog::spelling_of`]), whose operation leads
+    /// whatever the words' scores.
+    pub fn lead_with_operation<'a>(
+        &'a self,
+        method: &str,
+        path: &str,
+        mut nearest: Vec<&'a Operation>,
+        n: usize,
+    ) -> Vec<&'a Operation> {
+        if let Lookup::Found(op) = self.lookup(method, path) {
+            nearest.retain(|o| !std::ptr::eq(*o, op));
+            nearest.insert(0, op);
+            nearest.truncate(n);
+        }
+        nearest
     }
 
     /// The operations of one exact path template.
@@ -260,6 +347,34 @@ mod tests {
         assert!(PathQuery::parse("/v2/x").is_none());
         assert!(PathQuery::parse("https://example.com").is_none());
         assert_eq!(PathQuery::parse("/api/v2").unwrap().segments, vec![]);
+    }
+
+    /// The API's paths are case-sensitive: a path in another case is not found, and its right
+    /// spelling is the real path's words with the query's own parameters and ids.
+    #[test]
+    fn spelling_of_a_path_in_another_case() {
+        let c = Catalog::get();
+        assert!(PathQuery::parse("/API/V2/routing/queues").is_none());
+        let q = PathQuery::parse_any_case("/API/V2/Routing/Queues?pageSize=1").unwrap();
+        assert_eq!(q.prefix, "API/V2");
+        assert_eq!(q.display_written(), "/API/V2/Routing/Queues");
+        assert!(matches!(
+            c.lookup("GET", "/API/V2/Routing/Queues"),
+            Lookup::NotFound
+        ));
+        assert_eq!(c.spelling_of(&q).as_deref(), Some("/api/v2/routing/queues"));
+        let spelt = |p: &str| c.spelling_of(&PathQuery::parse_any_case(p).unwrap());
+        assert_eq!(
+            spelt("/api/v2/Routing/queues/AbC-1/WrapupCodes").as_deref(),
+            Some("/api/v2/routing/queues/AbC-1/wrapupcodes")
+        );
+        assert_eq!(
+            spelt("/api/v2/Conversations/${input.Id}/Participants/{pid}").as_deref(),
+            Some("/api/v2/conversations/{input.Id}/participants/{pid}")
+        );
+        // A word of the API in any case does not fill an id, as in the exact lookup.
+        assert_eq!(spelt("/api/v2/Conversations/WRAPUPCODES"), None);
+        assert_eq!(spelt("/API/V2/Nothing/Here"), None);
     }
 
     #[test]

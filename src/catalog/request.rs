@@ -39,6 +39,9 @@ pub enum ApiProblem {
         path: String,
         /// The nearest real operations, best first.
         nearest: Vec<&'static Operation>,
+        /// The path as the API spells it, when it differs from a real one only in case
+        /// (`/API/V2/Routing/Queues`; see [`Catalog::spelling_of`]).
+        spelling: Option<String>,
     },
     /// The path exists, but not with this method.
     MethodNotAllowed {
@@ -73,7 +76,14 @@ pub fn check_request(
     let Some(query) = platform_path(url_template) else {
         return Vec::new();
     };
-    let op = match catalog.lookup_query(&method, &query) {
+    // The API's prefix written in another case (`/API/V2`) is not the API's path either.
+    let written_as_the_api = query.prefix == &super::paths::API_PREFIX[1..];
+    let lookup = if written_as_the_api {
+        catalog.lookup_query(&method, &query)
+    } else {
+        Lookup::NotFound
+    };
+    let op = match lookup {
         Lookup::Found(op) => op,
         Lookup::MethodNotAllowed { path, allowed } => {
             return vec![ApiProblem::MethodNotAllowed {
@@ -83,11 +93,23 @@ pub fn check_request(
             }];
         }
         Lookup::NotFound => {
-            let nearest = catalog.nearest(&method, &query.display(), 5);
+            let spelling = catalog.spelling_of(&query);
+            if spelling.is_none() && !written_as_the_api {
+                // `/API/V2/...` that is near no real path: perhaps not the Platform API at all.
+                return Vec::new();
+            }
+            let nearest = match &spelling {
+                Some(spelt) => {
+                    let nearest = catalog.nearest(&method, spelt, 5);
+                    catalog.lead_with_operation(&method, spelt, nearest, 5)
+                }
+                None => catalog.nearest(&method, &query.display(), 5),
+            };
             return vec![ApiProblem::UnknownEndpoint {
                 method,
                 path: query.display_written(),
                 nearest,
+                spelling,
             }];
         }
     };
@@ -186,7 +208,8 @@ pub fn intended_among(
 
 /// The operation a request calls, when its URL is on the Platform API and the operation exists.
 pub fn resolve_request(method: &str, url_template: &str) -> Option<&'static Operation> {
-    let query = platform_path(url_template)?;
+    let query =
+        platform_path(url_template).filter(|q| q.prefix == &super::paths::API_PREFIX[1..])?;
     match Catalog::get().lookup_query(&method.trim().to_ascii_uppercase(), &query) {
         Lookup::Found(op) => Some(op),
         _ => None,
@@ -213,7 +236,10 @@ fn platform_path(url: &str) -> Option<PathQuery<'_>> {
         if !genesys {
             return None;
         }
-    } else if !url.starts_with("/api/v2") {
+    } else if !url
+        .get(..super::paths::API_PREFIX.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(super::paths::API_PREFIX))
+    {
         return None;
     }
     // No Platform API path has a file extension; other services' relative `/api/v2` paths do
@@ -226,7 +252,7 @@ fn platform_path(url: &str) -> Option<PathQuery<'_>> {
     if last.ends_with(".json") || last.ends_with(".xml") {
         return None;
     }
-    PathQuery::parse(url)
+    PathQuery::parse_any_case(url)
 }
 
 /// Parse a body template to key-checking nodes, or `None` when it is not JSON.
@@ -346,6 +372,43 @@ mod tests {
                 }
                 other => panic!("{url}: {other:?}"),
             }
+        }
+    }
+
+    /// A path in another case than the API's gets its right spelling, and the operation of
+    /// that spelling first among the nearest.
+    #[test]
+    fn paths_in_another_case() {
+        for (url, want) in [
+            ("/API/V2/Routing/Queues", "/api/v2/routing/queues"),
+            (
+                "https://api.mypurecloud.ie/api/v2/Routing/Queues/${input.queueId}/wrapupcodes",
+                "/api/v2/routing/queues/{input.queueId}/wrapupcodes",
+            ),
+        ] {
+            match &check_request("GET", url, None)[..] {
+                [
+                    ApiProblem::UnknownEndpoint {
+                        spelling, nearest, ..
+                    },
+                ] => {
+                    assert_eq!(spelling.as_deref(), Some(want), "{url}");
+                    let op = Catalog::get().lookup("GET", want);
+                    let Lookup::Found(op) = op else {
+                        panic!("{want}: {op:?}")
+                    };
+                    assert!(std::ptr::eq(nearest[0], op), "{url}: {nearest:?}");
+                }
+                other => panic!("{url}: {other:?}"),
+            }
+            assert!(resolve_request("GET", url).is_none(), "{url}");
+        }
+        // A relative `/API/V2/...` near no real path is perhaps not the Platform API: not judged.
+        assert!(check_request("GET", "/API/V2/tickets", None).is_empty());
+        // A path that differs otherwise too gets the nearest operations, as before.
+        match &check_request("GET", "/api/v2/Routing/Queue", None)[..] {
+            [ApiProblem::UnknownEndpoint { spelling: None, .. }] => {}
+            other => panic!("{other:?}"),
         }
     }
 

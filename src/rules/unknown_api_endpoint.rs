@@ -10,15 +10,17 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks that every data action's `request_url_template` under `/api/v2/` (relative, or on a
     /// Genesys Cloud API host) names a real Platform API path, after replacing Velocity references
-    /// such as `${input.conversationId}` by path parameters. The help lists the nearest real
-    /// operations. The same check applies to automation scripts kept beside the configuration
+    /// such as `${input.conversationId}` by path parameters. The help names the nearest real
+    /// operation, or, for a path that differs from a real one only in case
+    /// (`/API/V2/Routing/Queues`), its right spelling. The same check applies to automation scripts kept beside the configuration
     /// (`*.js`, `*.ts`, `*.py`, `*.sh`): literal `/api/v2/...` paths in `fetch`, `axios`,
     /// `requests` and `curl` calls, and, in files that use the Genesys platform SDK, SDK method
     /// names that do not exist (`platformClient.wrapup.update`,
     /// `post_conversations_conversations_id_wrapup`).
     ///
     /// ## Why is this bad?
-    /// The call fails with 404 at run time. Invented endpoints are common in forum answers:
+    /// The call fails with 404 at run time: the API's paths are case-sensitive, and lowercase
+    /// but for the names of parameters. Invented endpoints are common in forum answers:
     /// `POST /api/v2/conversations/voice/{id}/wrapup`, `POST /api/v2/conversations/{id}/wrap-up`,
     /// `PATCH /api/v2/interactions/{id}/actions`.
     ///
@@ -49,16 +51,19 @@ impl Rule for UnknownApiEndpoint {
                     method,
                     path,
                     nearest,
+                    spelling,
                 } = p
                 else {
                     continue;
                 };
                 let Some(at) = call.url_span else { continue };
                 let action = cx.model.obj(call.subject);
-                let mut d = finding(method, path, nearest, at)
+                let mut d = finding(method, path, nearest, spelling.as_deref(), at)
                     .label(format!("data action `{}`", action.display()))
                     .subject(action.address.clone());
-                for other in nearest.iter().skip(1).take(3) {
+                // A path that differs from a real one only in case needs no alternatives.
+                let others = if spelling.is_some() { 0 } else { 3 };
+                for other in nearest.iter().skip(1).take(others) {
                     d = d.note(format!("also close: `{} {}`", other.method, other.path));
                 }
                 out.push(d);
@@ -73,12 +78,13 @@ impl Rule for UnknownApiEndpoint {
                             method,
                             path,
                             nearest,
+                            spelling,
                         } = p
                         else {
                             continue;
                         };
                         out.push(
-                            finding(&method, &path, &nearest, *span)
+                            finding(&method, &path, &nearest, spelling.as_deref(), *span)
                                 .label("called from this script"),
                         );
                     }
@@ -105,11 +111,13 @@ impl Rule for UnknownApiEndpoint {
     }
 }
 
-/// The finding for a data action or a script alike, with the nearest real operation as the help.
+/// The finding for a data action or a script alike, with the nearest real operation as the help,
+/// or the path's right spelling when it differs from a real one only in case.
 fn finding(
     method: &str,
     path: &str,
     nearest: &[&crate::catalog::Operation],
+    spelling: Option<&str>,
     at: crate::source::Span,
 ) -> Diagnostic {
     let d = Diagnostic::at(
@@ -117,8 +125,12 @@ fn finding(
         format!("`{method} {path}` is not a Platform API endpoint"),
         at,
     );
-    match nearest.first() {
-        Some(best) => d.help(format!("did you mean `{} {}`?", best.method, best.path)),
-        None => d,
+    match (spelling, nearest.first()) {
+        (Some(spelt), _) => d.help(format!(
+            "it differs only in case from `{spelt}`; the Platform API's paths are lowercase and \
+             case-sensitive"
+        )),
+        (None, Some(best)) => d.help(format!("did you mean `{} {}`?", best.method, best.path)),
+        (None, None) => d,
     }
 }
