@@ -149,6 +149,10 @@ pub struct SnapshotArgs {
     /// Log each request (method, URL, status, time; never headers).
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Print only errors (what makes the exit code 2): no progress bar and no summary line.
+    // ruff's `--quiet`, as `check` has it; it and `--verbose` ask for opposite things.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
 }
 
 const API_AFTER_HELP: &str = "Exit codes:\n  0  the operation exists (and takes the --body given)\n  1  it does not, or not with this method (the nearest real ones are listed; a path that differs from a real one only in case is said to), or the --body has keys its model does not\n  2  bad usage, or a --body that cannot be read or is not JSON";
@@ -816,14 +820,16 @@ fn run_snapshot(args: SnapshotArgs) -> ExitCode {
         login_base: args.login_base,
         concurrency: Some(args.concurrency),
         verbose: args.verbose,
-        quiet: false,
+        quiet: args.quiet,
     };
     match crate::live::run_snapshot_command(&args) {
         Ok(path) => {
-            crate::say!(
-                "cxlint: wrote snapshot `{}`",
-                crate::source::display_path(&path, &cwd()).display()
-            );
+            if !args.quiet {
+                crate::say!(
+                    "cxlint: wrote snapshot `{}`",
+                    crate::source::display_path(&path, &cwd()).display()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),

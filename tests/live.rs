@@ -866,3 +866,46 @@ fn snapshot_out_makes_missing_directories() {
     assert_eq!(names, ["org-snapshot.json"], "no temporary file left");
     assert_only_reads(&server);
 }
+
+/// `cxlint snapshot -q` prints nothing when it succeeds (no summary line, no progress bar), but
+/// its errors still: it had no `--quiet`, which `check` has.
+#[test]
+fn snapshot_quiet_prints_only_errors() {
+    let server = StandIn::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |secret: &str, extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cxlint"))
+            .current_dir(dir.path())
+            .env("GENESYSCLOUD_OAUTHCLIENT_ID", CLIENT_ID)
+            .env("GENESYSCLOUD_OAUTHCLIENT_SECRET", secret)
+            .env_remove("GENESYSCLOUD_REGION")
+            .env("CI", "true")
+            .args(["snapshot", "--api-base", &server.base()])
+            .args(extra)
+            .output()
+            .expect("run")
+    };
+    let out = run(CLIENT_SECRET, &["-q", "--out", "org.json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!((stderr.as_ref(), out.stdout.as_slice()), ("", &b""[..]));
+    let text = std::fs::read_to_string(dir.path().join("org.json")).expect("written");
+    snapshot::read_snapshot(cxlint::source::FileId(0), &text).expect("loads");
+
+    let out = run(
+        "Wr0ng-But-Still-Secret",
+        &["--quiet", "--out", "other.json"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("cxlint: error: ") && stderr.contains("authentication failed"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("other.json").exists());
+
+    // Quiet and verbose ask for opposite things: bad usage.
+    let out = run(CLIENT_SECRET, &["-q", "-v"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_only_reads(&server);
+}

@@ -220,7 +220,7 @@ pub struct SnapshotArgs {
     pub concurrency: Option<usize>,
     /// `--verbose`.
     pub verbose: bool,
-    /// No progress bar (`check --live --quiet`).
+    /// No progress bar (`snapshot --quiet`, `check --live --quiet`).
     pub quiet: bool,
 }
 
