@@ -759,6 +759,12 @@ fn configuration_reads_stay_in_the_repository() {
     let project = dir.path().join("project");
     write(&project, "inside.txt", "Support");
     write(dir.path(), "outside.txt", "CXLINT_CANARY_OUTSIDE");
+    // In a temporary directory inside a work tree (a `TMPDIR` below a repository), that work
+    // tree would be the boundary and `outside.txt` inside it: the project is made a repository
+    // of its own there, whose boundary is the same.
+    if dir.path().ancestors().any(|a| a.join(".git").exists()) {
+        std::fs::create_dir_all(project.join(".git")).expect("mkdir");
+    }
     write(
         &project,
         "main.tf",
