@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::catalog::{Catalog, FieldType, Lookup, Operation, PermissionKind};
+use crate::catalog::{Catalog, FieldType, Lookup, Operation, PermissionKind, RequestBody};
 
 /// How many nearest operations a "does not exist" answer lists.
 const NEAREST: usize = 5;
@@ -32,11 +32,12 @@ pub fn explain_endpoint(method: &str, path: &str) -> ApiAnswer {
     explain_request(method, path, None)
 }
 
-/// [`explain_endpoint`], with a request body (JSON, or a data action's JSON template; see
-/// [`crate::catalog::is_json_body`]): its keys are checked against the operation's model, and
+/// [`explain_endpoint`], with a request body (JSON, or a data action's JSON template, parsed
+/// once by [`RequestBody::parse`]): its keys are checked against the operation's model, and
 /// when the operation does not exist, the nearest one whose model has them comes first (a
 /// `wrapupCode` body on `PATCH /api/v2/conversations/{id}` meant the participant's `wrapup`).
-pub fn explain_request(method: &str, path: &str, body: Option<&str>) -> ApiAnswer {
+pub fn explain_request(method: &str, path: &str, body: Option<&RequestBody<'_>>) -> ApiAnswer {
+    let body_text = body.map(RequestBody::text);
     let catalog = Catalog::get();
     let method = method.trim().to_ascii_uppercase();
     let path = path.trim();
@@ -69,7 +70,7 @@ pub fn explain_request(method: &str, path: &str, body: Option<&str>) -> ApiAnswe
             allowed,
         } => {
             // The path's own operations are listed above the nearest ones: not twice.
-            let nearest: Vec<&Operation> = nearest_for(&method, &full, body, allowed.len())
+            let nearest: Vec<&Operation> = nearest_for(&method, &full, body_text, allowed.len())
                 .into_iter()
                 .filter(|o| !allowed.iter().any(|a| std::ptr::eq(*a, *o)))
                 .take(NEAREST)
@@ -111,10 +112,10 @@ pub fn explain_request(method: &str, path: &str, body: Option<&str>) -> ApiAnswe
             let nearest = match &spelling {
                 Some(spelt) => {
                     let _ = writeln!(text, "{}", case_note(catalog, &method, spelt));
-                    let nearest = nearest_for(&method, spelt, body, 0);
+                    let nearest = nearest_for(&method, spelt, body_text, 0);
                     catalog.lead_with_operation(&method, spelt, nearest, NEAREST)
                 }
-                None => nearest_for(&method, &full, body, 0),
+                None => nearest_for(&method, &full, body_text, 0),
             };
             render_nearest(&mut text, &method_shown, &nearest);
             let mut json = json!({
@@ -182,7 +183,7 @@ fn nearest_for(
 
 /// The problems of `body` as a request to `op` (one for a body it does not take), and their
 /// JSON rendering.
-fn body_check(op: &Operation, body: &str) -> (Vec<String>, Value) {
+fn body_check(op: &Operation, body: &RequestBody<'_>) -> (Vec<String>, Value) {
     let Some(ty) = op.body else {
         let problem = "this operation takes no request body".to_string();
         return (
@@ -190,7 +191,7 @@ fn body_check(op: &Operation, body: &str) -> (Vec<String>, Value) {
             json!({ "model": null, "problems": [{ "message": problem }] }),
         );
     };
-    let fields = crate::catalog::check_body(op, body).unwrap_or_default();
+    let fields = body.unknown_fields(op);
     let problems: Vec<String> = (fields.iter())
         .map(|f| {
             let mut m = format!("`{}` ({}) is not a field of `{}`", f.key, f.path, f.model);

@@ -842,12 +842,10 @@ fn run_snapshot(_args: SnapshotArgs) -> ExitCode {
 }
 
 fn run_api(args: ApiArgs) -> ExitCode {
-    let body = match args.body.as_deref().map(read_body) {
-        None => None,
-        Some(Ok(body)) => Some(body),
-        Some(Err(e)) => return fail(e),
+    let answer = match api_answer(&args) {
+        Ok(answer) => answer,
+        Err(e) => return fail(e),
     };
-    let answer = crate::api::explain_request(&args.method, &args.path, body.as_deref());
     let text = match args.format {
         TextOrJson::Human => answer.text,
         TextOrJson::Json => {
@@ -861,8 +859,27 @@ fn run_api(args: ApiArgs) -> ExitCode {
     print_or_fail(&text, ExitCode::from(u8::from(finding)))
 }
 
-/// `api --body`: the text given, or `@FILE`'s (`@-`: standard input), which must be JSON or a
-/// JSON template; else a one-line error (exit 2).
+const BODY_NOT_JSON: &str =
+    "`--body` is not JSON (nor a data action's JSON template, with Velocity references for values)";
+
+/// `cxlint api`'s answer, or the error of a `--body` that cannot be read or is not JSON.
+fn api_answer(args: &ApiArgs) -> Result<crate::api::ApiAnswer, String> {
+    let text = args.body.as_deref().map(read_body).transpose()?;
+    // Parsed here, once: the parse that refuses a body that is not JSON is the one checked.
+    let body = match text.as_deref().map(crate::catalog::RequestBody::parse) {
+        None => None,
+        Some(Some(body)) => Some(body),
+        Some(None) => return Err(BODY_NOT_JSON.into()),
+    };
+    Ok(crate::api::explain_request(
+        &args.method,
+        &args.path,
+        body.as_ref(),
+    ))
+}
+
+/// `api --body`: the text given, or `@FILE`'s (`@-`: standard input); a one-line error (exit 2)
+/// when it cannot be read.
 fn read_body(arg: &str) -> Result<String, String> {
     /// A request body is small; a file larger than this is not one.
     const LIMIT: u64 = 16 << 20;
@@ -885,13 +902,7 @@ fn read_body(arg: &str) -> Result<String, String> {
     if text.len() as u64 > LIMIT {
         return Err("`--body` is larger than 16 MiB, which no request body is".into());
     }
-    match crate::catalog::is_json_body(&text) {
-        true => Ok(text),
-        false => Err(
-            "`--body` is not JSON (nor a data action's JSON template, with Velocity references for values)"
-                .into(),
-        ),
-    }
+    Ok(text)
 }
 
 fn run_rules(args: RulesArgs) -> ExitCode {
@@ -1045,5 +1056,32 @@ fn run_debug(args: DebugArgs) -> ExitCode {
             let line = format!("parsed {files} files, {bytes} bytes, {failed} failed\n");
             print_or_fail(&line, ExitCode::from(u8::from(failed > 0) * 2))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `api --body` parses the body once: it was parsed to refuse one that is not JSON, then
+    /// again to check it against the operation's model.
+    #[test]
+    fn api_body_is_parsed_once() {
+        let parses = || crate::catalog::BODY_PARSES.with(std::cell::Cell::get);
+        let args = |body: &str| ApiArgs {
+            method: "PUT".into(),
+            path: "/api/v2/routing/wrapupcodes/abc".into(),
+            body: Some(body.into()),
+            format: TextOrJson::Human,
+        };
+        let before = parses();
+        let answer = api_answer(&args(r#"{"name": "Escalated", "wrapUpCodeId": "x"}"#)).unwrap();
+        assert_eq!((answer.found, answer.body_problems), (true, 1));
+        assert_eq!(parses() - before, 1);
+        // Not JSON: the same one-line error as before, after one parse.
+        let before = parses();
+        let err = api_answer(&args("{\"name\": ")).unwrap_err();
+        assert_eq!(err, BODY_NOT_JSON);
+        assert_eq!(parses() - before, 1);
     }
 }

@@ -30,9 +30,11 @@ use std::sync::OnceLock;
 pub use body::{FieldProblem, FieldType};
 pub use names::PermissionPart;
 pub use paths::{Lookup, PathQuery, Segment};
+#[cfg(test)]
+pub(crate) use request::BODY_PARSES;
 pub use request::{
-    ApiProblem, INTENDED_AMONG, check_body, check_request, intended_among, intended_operation,
-    is_json_body, resolve_request,
+    ApiProblem, INTENDED_AMONG, RequestBody, check_body, check_request, intended_among,
+    intended_operation, resolve_request,
 };
 
 /// The generated catalog, embedded at build time.

@@ -131,21 +131,39 @@ pub fn check_request(
     out
 }
 
-/// Whether `text` is JSON, or a data action's JSON template (Velocity references standing
-/// for values), as [`check_body`] reads it.
-pub fn is_json_body(text: &str) -> bool {
-    parse_body_template(text).is_some()
+/// A request body, parsed once for every check of it: JSON, or a data action's JSON template
+/// (Velocity references standing for values).
+#[derive(Debug)]
+pub struct RequestBody<'a> {
+    text: &'a str,
+    node: Node,
+}
+
+impl<'a> RequestBody<'a> {
+    /// `text` parsed, or `None` when it is not JSON, even as a template.
+    pub fn parse(text: &'a str) -> Option<Self> {
+        parse_body_template(text).map(|node| RequestBody { text, node })
+    }
+
+    /// The text as given.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The keys `op`'s request model does not have.
+    pub fn unknown_fields(&self, op: &Operation) -> Vec<FieldProblem> {
+        let mut fields = Vec::new();
+        if let Some(ty) = op.body {
+            Catalog::get().check_node(&FieldType::parse(ty), &self.node, "$", &mut fields);
+        }
+        fields
+    }
 }
 
 /// The keys of `body` (JSON, or a data action's JSON template with Velocity references) that
 /// `op`'s request model does not have; `None` when `body` is not JSON even so.
 pub fn check_body(op: &Operation, body: &str) -> Option<Vec<FieldProblem>> {
-    let node = parse_body_template(body)?;
-    let mut fields = Vec::new();
-    if let Some(ty) = op.body {
-        Catalog::get().check_node(&FieldType::parse(ty), &node, "$", &mut fields);
-    }
-    Some(fields)
+    RequestBody::parse(body).map(|b| b.unknown_fields(op))
 }
 
 /// The operation a request with the wrong method, or a path that does not exist, most likely
@@ -255,8 +273,16 @@ fn platform_path(url: &str) -> Option<PathQuery<'_>> {
     PathQuery::parse_any_case(url)
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many body templates this thread has parsed: a test counts that a body is parsed once.
+    pub(crate) static BODY_PARSES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Parse a body template to key-checking nodes, or `None` when it is not JSON.
 fn parse_body_template(text: &str) -> Option<Node> {
+    #[cfg(test)]
+    BODY_PARSES.with(|n| n.set(n.get() + 1));
     let holes = crate::velocity::references(text);
     let mask = crate::velocity::json_string_mask(text, &holes);
     let json = crate::velocity::json_stand_in(text, &holes, &mask);
