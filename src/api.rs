@@ -153,7 +153,7 @@ fn case_note(catalog: &Catalog, method: &str, spelt: &str) -> String {
     // The parameters and ids are the user's, as written.
     let what = crate::shown::text(&what);
     format!(
-        "it differs only in case from {what}; the Platform API's paths are lowercase and case-sensitive"
+        "it differs only in case from {what}; the Platform API's paths are lowercase (URL paths are case-sensitive)"
     )
 }
 

@@ -19,8 +19,9 @@ crate::declare_rule! {
     /// `post_conversations_conversations_id_wrapup`).
     ///
     /// ## Why is this bad?
-    /// The call fails with 404 at run time: the API's paths are case-sensitive, and lowercase
-    /// but for the names of parameters. Invented endpoints are common in forum answers:
+    /// The call fails with 404 at run time. A path in another case than the API's is another path
+    /// (URL paths are case-sensitive; the API's are lowercase but for the names of parameters).
+    /// Invented endpoints are common in forum answers:
     /// `POST /api/v2/conversations/voice/{id}/wrapup`, `POST /api/v2/conversations/{id}/wrap-up`,
     /// `PATCH /api/v2/interactions/{id}/actions`.
     ///
@@ -127,8 +128,8 @@ fn finding(
     );
     match (spelling, nearest.first()) {
         (Some(spelt), _) => d.help(format!(
-            "it differs only in case from `{spelt}`; the Platform API's paths are lowercase and \
-             case-sensitive"
+            "it differs only in case from `{spelt}`; the Platform API's paths are lowercase \
+             (URL paths are case-sensitive)"
         )),
         (None, Some(best)) => d.help(format!("did you mean `{} {}`?", best.method, best.path)),
         (None, None) => d,
