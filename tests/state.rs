@@ -566,3 +566,54 @@ fn a_state_queue_with_a_mandatory_prompt_and_no_codes_names_its_prompt() {
         ]
     );
 }
+
+/// A trigger as the provider's state records it: `match_criteria` blocks under `json_path`, the
+/// one of `value`/`values` not given written as `""` or `[]`. The queue criterion's list is in
+/// `values`, so its `value = ""` names no queue; the code's `values = []` takes nothing away.
+#[test]
+fn a_trigger_in_provider_state_pairs_its_code_with_its_queues() {
+    let state = v4_state(&[
+        v4_entry(
+            "managed",
+            "genesyscloud_routing_wrapupcode",
+            "Resolved",
+            r#"{"id": "11111111-1111-4111-8111-111111111111", "name": "Resolved"}"#,
+        ),
+        v4_entry(
+            "managed",
+            "genesyscloud_routing_wrapupcode",
+            "Escalated",
+            r#"{"id": "22222222-2222-4222-8222-222222222222", "name": "Escalated"}"#,
+        ),
+        v4_entry(
+            "managed",
+            "genesyscloud_routing_queue",
+            "Support",
+            r#"{"id": "33333333-3333-4333-8333-333333333333", "name": "Support", "wrapup_codes": ["11111111-1111-4111-8111-111111111111"]}"#,
+        ),
+        v4_entry(
+            "managed",
+            "genesyscloud_processautomation_trigger",
+            "Escalations",
+            r#"{"id": "44444444-4444-4444-8444-444444444444", "name": "Escalations",
+                "topic_name": "v2.detail.events.conversation.{id}.acw", "enabled": true,
+                "match_criteria": [
+                  {"json_path": "queueId", "operator": "In", "value": "", "values": ["33333333-3333-4333-8333-333333333333"]},
+                  {"json_path": "wrapupCode", "operator": "Equal", "value": "22222222-2222-4222-8222-222222222222", "values": []}
+                ]}"#,
+        ),
+    ]);
+    let got = check_with_state("", ("terraform.tfstate", &state));
+    let errors: Vec<_> = (got.iter())
+        .filter(|f| f.1 == Severity::Error)
+        .map(|(rule, _, said)| (rule.as_str(), said.split(" the ").next().unwrap_or(said)))
+        .collect();
+    assert_eq!(
+        errors,
+        [(
+            "wrapup-code-not-assigned",
+            "wrap-up code `Escalated` is not assigned to queue `Support`"
+        )],
+        "{got:?}"
+    );
+}

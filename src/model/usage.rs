@@ -279,14 +279,26 @@ impl Model {
             let mut codes = Vec::new();
             let mut queues = Vec::new();
             for c in criteria.elements() {
-                let path = c.get("jsonPath").and_then(Val::as_str).unwrap_or_default();
+                // The provider's `match_criteria` blocks name the path `json_path`; the API's
+                // JSON (and the provider's older string attribute) names it `jsonPath`.
+                let path = c
+                    .get("json_path")
+                    .or_else(|| c.get("jsonPath"))
+                    .and_then(Val::as_str)
+                    .unwrap_or_default();
                 let op = c.get("operator").and_then(Val::as_str).unwrap_or("Equal");
                 if !matches!(op, "Equal" | "In") {
                     continue;
                 }
                 // `In` takes its list under `values`, or under `value` (the API accepts any
-                // JSON there, and a Genesys blueprint writes it so).
-                let values: Vec<&Val> = match (c.get_set("value"), c.get_set("values")) {
+                // JSON there, and a Genesys blueprint writes it so). State writes the one not
+                // given as `""` or `[]`, which is as good as absent.
+                let given = |key: &str| {
+                    c.get_set(key).filter(|v| {
+                        v.as_str() != Some("") && v.as_list().is_none_or(|l| !l.is_empty())
+                    })
+                };
+                let values: Vec<&Val> = match (given("value"), given("values")) {
                     (Some(v), _) => v.elements(),
                     (None, Some(vs)) => vs.elements(),
                     _ => continue,

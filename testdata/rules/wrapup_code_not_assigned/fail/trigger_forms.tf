@@ -32,3 +32,24 @@ resource "genesyscloud_processautomation_trigger" "template" {
     queues = [genesyscloud_routing_queue.support.id]
   })
 }
+
+# The provider's `match_criteria` blocks (as its docs write a trigger): the path is `json_path`.
+resource "genesyscloud_processautomation_trigger" "blocks" {
+  name       = "Blocks"
+  topic_name = "v2.detail.events.conversation.{id}.acw"
+  enabled    = true
+  target {
+    id   = "00000000-0000-4000-8000-000000000001"
+    type = "Workflow"
+  }
+  match_criteria {
+    json_path = "wrapupCode"
+    operator  = "Equal"
+    value     = genesyscloud_routing_wrapupcode.escalated.id
+  }
+  match_criteria {
+    json_path = "queueId"
+    operator  = "In"
+    values    = [genesyscloud_routing_queue.support.id]
+  }
+}
