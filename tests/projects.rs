@@ -2113,3 +2113,43 @@ resource "genesyscloud_flow" "in_queue" {
         ]
     );
 }
+
+/// A `moved` or `import` block's `to` is a resource address: `module.<call>.<type>.<name>`
+/// there is a resource the module declares, not an output of the module.
+#[test]
+fn a_moved_or_imported_address_inside_a_module_is_its_resource() {
+    let module = r#"
+resource "genesyscloud_routing_queue" "this" {
+  for_each = toset(["Support"])
+  name     = each.key
+}
+output "queue_ids" {
+  value = { for k, q in genesyscloud_routing_queue.this : k => q.id }
+}
+"#;
+    let main = r#"
+module "queues" {
+  source = "./modules/queues"
+}
+moved {
+  from = genesyscloud_routing_queue.support
+  to   = module.queues.genesyscloud_routing_queue.this["Support"]
+}
+import {
+  to = module.queues.genesyscloud_routing_queue.this["Support"]
+  id = "0f3b2c1a-8a0e-4a57-9d2b-5c1e6b7a9f10"
+}
+moved {
+  from = genesyscloud_routing_queue.sales
+  to   = module.queues.genesyscloud_routing_queue.sales
+}
+"#;
+    let r = check_files(&[("main.tf", main), ("modules/queues/main.tf", module)]);
+    assert_eq!(
+        warnings_of_clean_load(&r),
+        vec![(
+            "unresolved-reference",
+            "module `queues` declares no resource `genesyscloud_routing_queue.sales`".to_owned()
+        )]
+    );
+}

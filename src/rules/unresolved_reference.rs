@@ -149,6 +149,7 @@ impl Rule for UnresolvedReference {
                     self_object: false,
                     speculative: 0,
                     flow_file: None,
+                    address: false,
                 };
                 w.item(item);
                 found
@@ -854,6 +855,9 @@ struct Walker<'a, 'o> {
     speculative: u32,
     /// The `filepath` of the `genesyscloud_flow` walked, when written out.
     flow_file: Option<(PathBase, String)>,
+    /// Inside the `to` of a `moved` or `import` block: a resource address, in which
+    /// `module.<name>.<type>.<name>` is a resource the module declares, not an output.
+    address: bool,
 }
 
 /// "Did you mean" indexes of resource and data-source names, per module, mode and type, shared
@@ -935,11 +939,19 @@ impl<'a> Walker<'a, '_> {
                 "terraform" => {}
                 // `from` names an address the configuration no longer declares: that is the
                 // point of the block. `moved`'s `to` must be declared.
-                "moved" => self.block_except(b, &["from"]),
+                "moved" => {
+                    self.block_except(b, &["from", "to"]);
+                    self.address_in(&b.body);
+                }
                 "removed" => self.block_except(b, &["from", "provider"]),
                 "import" => {
                     self.file = b.file();
-                    self.repeated_body(&b.body, &["provider"])
+                    self.repeated_body(&b.body, &["provider", "to"]);
+                    // `for_each` binds `each` in `to` as in `id`.
+                    let outer =
+                        std::mem::replace(&mut self.each, b.body.attr("for_each").is_some());
+                    self.address_in(&b.body);
+                    self.each = outer;
                 }
                 // A `check` block's own data sources are declared for it alone.
                 "check" => {
@@ -951,6 +963,50 @@ impl<'a> Walker<'a, '_> {
                 }
                 _ => self.block_except(b, &[]),
             },
+        }
+    }
+
+    /// `module.<n>.<type>.<name>` in a `moved` or `import` block's `to`: the module `n` calls
+    /// must declare that resource. A whole module (`module.n`) or a resource of a module it
+    /// calls in turn (`module.n.module.m...`) is taken as written.
+    fn module_resource(
+        &mut self,
+        n: &str,
+        call: &crate::ir::Block,
+        (rtype, name): (Option<&str>, Option<&str>),
+        e: &Expr,
+    ) {
+        let (Some(rtype), Some(name)) = (rtype, name) else {
+            return;
+        };
+        if rtype == "module" {
+            return;
+        }
+        let Some(child) = self.ws.resolve_source(self.module_id, call) else {
+            return;
+        };
+        let child = self.ws.module(child);
+        if child.unparsed || child.resource(Mode::Managed, rtype, name).is_some() {
+            return;
+        }
+        self.report(
+            &UnresolvedReference::META,
+            e,
+            format!("module `{n}` declares no resource `{rtype}.{name}`"),
+            None,
+            format!(
+                "declare `resource \"{rtype}\" \"{name}\"` in the module{}, or fix the address",
+                module_source(call).map_or_else(String::new, |s| format!(" (`{s}`)"))
+            ),
+        );
+    }
+
+    /// The `to` of a `moved` or `import` block, read as the resource address it is.
+    fn address_in(&mut self, body: &Body) {
+        if let Some(to) = body.attr("to") {
+            let outer = std::mem::replace(&mut self.address, true);
+            self.expr(&to.expr);
+            self.address = outer;
         }
     }
 
@@ -1276,11 +1332,15 @@ impl<'a> Walker<'a, '_> {
                     );
                     return;
                 };
-                let out_name = match ops.get(1) {
-                    Some(Op::Attr(a, _)) => Some(*a),
-                    Some(Op::Index(_)) | Some(Op::LegacyIndex(..)) => attr(2),
-                    _ => None,
+                let after_call = match ops.get(1) {
+                    Some(Op::Index(_)) | Some(Op::LegacyIndex(..)) => 2,
+                    _ => 1,
                 };
+                let out_name = attr(after_call);
+                if self.address {
+                    self.module_resource(n, call, (attr(after_call), attr(after_call + 1)), e);
+                    return;
+                }
                 if let (Some(out), Some(child)) =
                     (out_name, self.ws.resolve_source(self.module_id, call))
                 {
