@@ -617,3 +617,92 @@ fn a_trigger_in_provider_state_pairs_its_code_with_its_queues() {
         "{got:?}"
     );
 }
+
+/// A queue whose codes include an id no loaded listing holds (an export writes a raw GUID for a
+/// code it did not export): a code whose id the state gives is not that one, so its absence is
+/// known; a code assigned by its id is simply assigned; a code the configuration declares,
+/// whose id is not known, may be that one, and stays unchecked.
+#[test]
+fn a_raw_id_among_a_queues_codes_hides_only_codes_of_unknown_id() {
+    let main_tf = r#"data "genesyscloud_routing_wrapupcode" "resolved" {
+  name = "Resolved"
+}
+data "genesyscloud_routing_wrapupcode" "second" {
+  name = "2nd Call"
+}
+resource "genesyscloud_routing_wrapupcode" "new" {
+  name = "New"
+}
+data "genesyscloud_routing_queue" "sales" {
+  name = "Sales Team"
+}
+resource "genesyscloud_outbound_ruleset" "retry" {
+  name     = "Retry"
+  queue_id = data.genesyscloud_routing_queue.sales.id
+  rules {
+    name     = "r1"
+    category = "DIALER_WRAPUP"
+    conditions {
+      type  = "wrapupCondition"
+      codes = [data.genesyscloud_routing_wrapupcode.resolved.id, data.genesyscloud_routing_wrapupcode.second.id, genesyscloud_routing_wrapupcode.new.id]
+    }
+  }
+}
+"#;
+    let state = v4_state(&[
+        v4_entry(
+            "managed",
+            "genesyscloud_routing_wrapupcode",
+            "Resolved",
+            r#"{"id": "b0000000-0000-4000-8000-000000000001", "name": "Resolved"}"#,
+        ),
+        v4_entry(
+            "managed",
+            "genesyscloud_routing_wrapupcode",
+            "_2nd_Call",
+            r#"{"id": "b0000000-0000-4000-8000-000000000003", "name": "2nd Call"}"#,
+        ),
+        v4_entry(
+            "managed",
+            "genesyscloud_routing_queue",
+            "Sales_Team",
+            r#"{"id": "c0000000-0000-4000-8000-000000000002", "name": "Sales Team", "wrapup_codes": ["b0000000-0000-4000-8000-000000000001", "7c7b8e14-1c4f-4d3e-9a8b-2f1e0d9c8b7a"]}"#,
+        ),
+    ]);
+    let got = check_with_state(main_tf, ("terraform.tfstate", &state));
+    let mut said: Vec<(&str, Severity)> = (got.iter())
+        .filter(|(rule, ..)| rule != "unassigned-wrapup-code")
+        .map(|(rule, sev, _)| (rule.as_str(), *sev))
+        .collect();
+    said.sort();
+    assert_eq!(
+        said,
+        [
+            ("dynamic-reference", Severity::Info),
+            ("wrapup-code-not-assigned", Severity::Error),
+        ],
+        "{got:?}"
+    );
+    let error = &got
+        .iter()
+        .find(|f| f.1 == Severity::Error)
+        .expect("error")
+        .2;
+    assert!(
+        error.starts_with("wrap-up code `2nd Call` is not assigned to queue `Sales Team`"),
+        "{error}"
+    );
+    // The info is about `New` alone: `Resolved` is assigned.
+    let info = &got
+        .iter()
+        .find(|f| f.0 == "dynamic-reference")
+        .expect("info")
+        .2;
+    assert!(
+        info.contains("`Sales Team`'s codes are not known"),
+        "{info}"
+    );
+    let without_new = main_tf.replace(", genesyscloud_routing_wrapupcode.new.id", "");
+    let got = check_with_state(&without_new, ("terraform.tfstate", &state));
+    assert!(got.iter().all(|f| f.0 != "dynamic-reference"), "{got:?}");
+}

@@ -86,11 +86,23 @@ pub struct Assignment {
     pub source: FactSource,
     /// False when some entries are unknown: absence of a code then proves nothing.
     pub complete: bool,
+    /// Whether every unknown entry is a literal id (an export's raw GUID for a code it did
+    /// not export, an id no listing loaded holds): some object, but none whose id is known,
+    /// since a known id would have resolved.
+    pub unknowns_are_ids: bool,
 }
 
 impl Assignment {
     pub fn contains(&self, code: ObjId) -> bool {
         self.codes.iter().any(|r| r.obj() == Some(code))
+    }
+
+    /// Whether `code` not being among the known entries means the queue does not offer it:
+    /// every entry is known, or the unknown ones are ids and `code`'s id is known (so it is
+    /// none of them). A code with no known id (declared, not read from the org) may be one.
+    pub fn lacks(&self, m: &Model, code: ObjId) -> bool {
+        !self.contains(code)
+            && (self.complete || (self.unknowns_are_ids && m.obj(code).id.is_some()))
     }
 }
 
@@ -244,14 +256,24 @@ impl Model {
                 span: v.span,
                 source,
                 complete: false,
+                unknowns_are_ids: false,
             });
         }
         let (codes, complete) = self.resolve_list(v, types::WRAPUP_CODE, v.span);
+        let unknowns_are_ids = match &v.v {
+            V::List(items) => items.iter().zip(&codes).all(|(item, r)| {
+                !matches!(r.target, Target::Unknown(_))
+                    || r.is_system_code()
+                    || item.as_str().is_some_and(looks_like_guid)
+            }),
+            _ => complete,
+        };
         Some(Assignment {
             codes,
             span: v.span,
             source,
             complete,
+            unknowns_are_ids,
         })
     }
 }

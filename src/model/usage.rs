@@ -165,7 +165,7 @@ impl Model {
             Target::Obj(q) => Some(match self.assignment(*q) {
                 None => Offer::Unknown,
                 Some(a) if a.contains(code) => Offer::Offered,
-                Some(a) if !a.complete => Offer::Unknown,
+                Some(a) if !a.lacks(self, code) => Offer::Unknown,
                 Some(_) => Offer::NotOffered,
             }),
         }

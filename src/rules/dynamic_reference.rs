@@ -79,7 +79,7 @@ impl Rule for DynamicReference {
                 (_, Target::Unknown(why)) => {
                     Some((u.queue.span, format!("queue is not known: {why}")))
                 }
-                (Target::Obj(_), Target::Obj(q)) if m.obj(*q).rtype == types::QUEUE => {
+                (Target::Obj(c), Target::Obj(q)) if m.obj(*q).rtype == types::QUEUE => {
                     match m.assignment(*q) {
                         None => Some((
                             u.queue.span,
@@ -88,7 +88,9 @@ impl Rule for DynamicReference {
                                 m.obj(*q).display()
                             ),
                         )),
-                        Some(a) if !a.complete => Some((
+                        // The queue offers it, or is known not to (the other rule's): only
+                        // a code neither among the known entries nor ruled out is unchecked.
+                        Some(a) if !a.contains(*c) && !a.lacks(m, *c) => Some((
                             a.span.or(u.queue.span),
                             format!(
                                 "some of queue `{}`'s codes are not known",

@@ -21,7 +21,9 @@ crate::declare_rule! {
     /// its `for_queue_ids`, a trigger fires for its `wrapupCode` on any of its `queueId`s, and a
     /// mapped code takes effect on any campaign whose queue offers it: one of those queues
     /// offering the code is enough. A code none of them offers is one finding, which names the
-    /// queues. When some queue's codes are not known, nothing is concluded. A system wrap-up
+    /// queues. When some queue's codes are not known, nothing is concluded, unless those are
+    /// ids no loaded input holds (an export's raw GUIDs) and the used code's id is known from
+    /// org state, so it is none of them. A system wrap-up
     /// code, named by its id (`ININ-OUTBOUND-BUSY` in a rule set's condition), is set by the
     /// system on any queue's work, and needs no queue.
     ///
@@ -119,7 +121,7 @@ fn unused_pair(m: &Model, u: &WrapupUsage) -> Option<(ObjId, ObjId)> {
         return None;
     }
     let assignment = m.assignment(queue)?;
-    (!assignment.contains(code) && assignment.complete).then_some((code, queue))
+    assignment.lacks(m, code).then_some((code, queue))
 }
 
 /// At most this many other queues of a group are shown, each where it is named.
