@@ -2153,3 +2153,48 @@ moved {
         )]
     );
 }
+
+/// A rule set's code checked against the queue of a campaign that runs it: the information
+/// names the rule set as the rule set and the campaign as the campaign (it called the rule
+/// set an outbound campaign).
+#[test]
+fn a_code_unchecked_on_a_campaigns_queue_names_rule_set_and_campaign() {
+    let main = r#"
+variable "campaign_queue_id" {}
+resource "genesyscloud_routing_wrapupcode" "lost" {
+  name = "Lost"
+}
+resource "genesyscloud_routing_queue" "claims" {
+  name         = "Claims"
+  wrapup_codes = [genesyscloud_routing_wrapupcode.lost.id]
+}
+resource "genesyscloud_outbound_ruleset" "follow_up" {
+  name     = "Claims follow-up"
+  queue_id = genesyscloud_routing_queue.claims.id
+  rules {
+    name     = "lost"
+    category = "DIALER_WRAPUP"
+    conditions {
+      type  = "wrapupCondition"
+      codes = [genesyscloud_routing_wrapupcode.lost.id]
+    }
+  }
+}
+resource "genesyscloud_outbound_campaign" "callbacks" {
+  name         = "Claims callbacks"
+  queue_id     = var.campaign_queue_id
+  rule_set_ids = [genesyscloud_outbound_ruleset.follow_up.id]
+}
+"#;
+    let r = check_files(&[("main.tf", main)]);
+    let said: Vec<(&str, String)> = (r.diagnostics.iter())
+        .map(|d| (d.rule.name, d.message.to_string()))
+        .collect();
+    assert_eq!(
+        said,
+        [(
+            "dynamic-reference",
+            "cannot check the wrap-up code used by outbound rule set `Claims follow-up` on campaign `Claims callbacks`".to_owned()
+        )]
+    );
+}

@@ -35,7 +35,8 @@ impl UsageKind {
     pub fn describe(&self) -> &'static str {
         match self {
             UsageKind::RuleSet => "outbound rule set",
-            UsageKind::Campaign(_) => "outbound campaign",
+            // The usage's subject is the rule set; the campaign is the one in the kind.
+            UsageKind::Campaign(_) => "outbound rule set",
             UsageKind::RetentionPolicy(_) => "retention policy",
             UsageKind::Trigger => "trigger",
             UsageKind::WrapupMapping => "wrap-up code mappings",

@@ -8,7 +8,7 @@ use crate::eval::EvalProblem;
 use crate::eval_budget::RunBound;
 use crate::load::archy::{FlowValue, RefKind};
 use crate::model::flows::FlowFile;
-use crate::model::{Offer, Target, types};
+use crate::model::{Offer, Target, UsageKind, types};
 
 crate::declare_rule! {
     /// ## What it does
@@ -128,9 +128,16 @@ impl Rule for DynamicReference {
                 Diagnostic::at(
                     &Self::META,
                     format!(
-                        "cannot check the wrap-up code used by {} `{}`",
+                        "cannot check the wrap-up code used by {} `{}`{}",
                         u.kind.describe(),
-                        subject.display()
+                        subject.display(),
+                        // The subject of a campaign's usage is the rule set it runs.
+                        match u.kind {
+                            UsageKind::Campaign(camp) => {
+                                format!(" on campaign `{}`", m.obj(camp).display())
+                            }
+                            _ => String::new(),
+                        }
                     ),
                     span,
                 )
