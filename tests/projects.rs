@@ -2198,3 +2198,42 @@ resource "genesyscloud_outbound_campaign" "callbacks" {
         )]
     );
 }
+
+/// A queue's codes looked up by name with data sources, no state given: those lookups are not
+/// resolved, but names are unique in an org, so a code of another name is none of them.
+#[test]
+fn codes_a_queue_looks_up_by_name_rule_out_codes_of_other_names() {
+    let main = r#"
+data "genesyscloud_routing_wrapupcode" "codes" {
+  for_each = toset(["Resolved", "Escalated"])
+  name     = each.key
+}
+resource "genesyscloud_routing_wrapupcode" "fraud" {
+  name = "Fraud"
+}
+resource "genesyscloud_routing_queue" "support" {
+  name         = "Support"
+  wrapup_codes = [for c in data.genesyscloud_routing_wrapupcode.codes : c.id]
+}
+resource "genesyscloud_outbound_ruleset" "rs" {
+  name     = "Retry"
+  queue_id = genesyscloud_routing_queue.support.id
+  rules {
+    name     = "r"
+    category = "DIALER_WRAPUP"
+    conditions {
+      type  = "wrapupCondition"
+      codes = [genesyscloud_routing_wrapupcode.fraud.id]
+    }
+  }
+}
+"#;
+    let r = check_files(&[("main.tf", main)]);
+    assert_eq!(
+        warnings_of_clean_load(&r),
+        vec![(
+            "wrapup-code-not-assigned",
+            "wrap-up code `Fraud` is not assigned to queue `Support`".to_owned()
+        )]
+    );
+}

@@ -86,10 +86,21 @@ pub struct Assignment {
     pub source: FactSource,
     /// False when some entries are unknown: absence of a code then proves nothing.
     pub complete: bool,
-    /// Whether every unknown entry is a literal id (an export's raw GUID for a code it did
-    /// not export, an id no listing loaded holds): some object, but none whose id is known,
-    /// since a known id would have resolved.
-    pub unknowns_are_ids: bool,
+    /// What the unknown entries are known not to be, each: `None` when one of them could be
+    /// any code. See [`Unidentified`].
+    pub unknowns: Option<Vec<Unidentified>>,
+}
+
+/// An entry of a queue's codes that names no known object, but still rules some out.
+#[derive(Debug, Clone)]
+pub enum Unidentified {
+    /// A literal id (an export's raw GUID for a code it did not export, an id no listing
+    /// loaded holds): some code, but none whose id is known, since a known id would have
+    /// resolved.
+    Id,
+    /// A data source's lookup by this name, not resolved (no state lists the type): a code
+    /// of that name, and names are unique in an org, so no code of another name.
+    Named(String),
 }
 
 impl Assignment {
@@ -98,11 +109,26 @@ impl Assignment {
     }
 
     /// Whether `code` not being among the known entries means the queue does not offer it:
-    /// every entry is known, or the unknown ones are ids and `code`'s id is known (so it is
-    /// none of them). A code with no known id (declared, not read from the org) may be one.
+    /// every entry is known, or each unknown one rules `code` out (an id, and `code`'s id is
+    /// known; a name, and `code` has another). A code with no known id (declared, not read
+    /// from the org) may be any id.
     pub fn lacks(&self, m: &Model, code: ObjId) -> bool {
-        !self.contains(code)
-            && (self.complete || (self.unknowns_are_ids && m.obj(code).id.is_some()))
+        if self.contains(code) {
+            return false;
+        }
+        if self.complete {
+            return true;
+        }
+        let Some(unknowns) = &self.unknowns else {
+            return false;
+        };
+        let code = m.obj(code);
+        unknowns.iter().all(|u| match u {
+            Unidentified::Id => code.id.is_some(),
+            Unidentified::Named(name) => {
+                (code.name.as_deref()).is_some_and(|n| !n.eq_ignore_ascii_case(name))
+            }
+        })
     }
 }
 
@@ -225,6 +251,19 @@ impl Model {
         }
     }
 
+    /// What an entry of a queue's codes that resolved to no object still rules out, if anything.
+    fn unidentified(&self, item: &Val) -> Option<Unidentified> {
+        match &item.v {
+            V::String(s) if looks_like_guid(s) => Some(Unidentified::Id),
+            V::Id(inst) => {
+                let d = &self.data[*self.data_by_instance.get(inst)?];
+                let named = d.rtype == types::WRAPUP_CODE && matches!(d.lookup, Lookup::Unknown(_));
+                Some(Unidentified::Named(d.name.clone().filter(|_| named)?))
+            }
+            _ => None,
+        }
+    }
+
     /// A queue's assigned wrap-up codes: the configuration's explicit list, else state's; `None` when
     /// neither says (an unmanaged `wrapup_codes` with no state: unknown, not empty).
     pub fn assignment(&self, queue: ObjId) -> Option<&Assignment> {
@@ -256,24 +295,24 @@ impl Model {
                 span: v.span,
                 source,
                 complete: false,
-                unknowns_are_ids: false,
+                unknowns: None,
             });
         }
         let (codes, complete) = self.resolve_list(v, types::WRAPUP_CODE, v.span);
-        let unknowns_are_ids = match &v.v {
-            V::List(items) => items.iter().zip(&codes).all(|(item, r)| {
-                !matches!(r.target, Target::Unknown(_))
-                    || r.is_system_code()
-                    || item.as_str().is_some_and(looks_like_guid)
-            }),
-            _ => complete,
+        let unknowns = match &v.v {
+            V::List(items) => (items.iter().zip(&codes))
+                .filter(|(_, r)| matches!(r.target, Target::Unknown(_)) && !r.is_system_code())
+                .map(|(item, _)| self.unidentified(item))
+                .collect(),
+            _ if complete => Some(Vec::new()),
+            _ => None,
         };
         Some(Assignment {
             codes,
             span: v.span,
             source,
             complete,
-            unknowns_are_ids,
+            unknowns,
         })
     }
 }

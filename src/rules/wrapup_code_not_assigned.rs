@@ -21,9 +21,10 @@ crate::declare_rule! {
     /// its `for_queue_ids`, a trigger fires for its `wrapupCode` on any of its `queueId`s, and a
     /// mapped code takes effect on any campaign whose queue offers it: one of those queues
     /// offering the code is enough. A code none of them offers is one finding, which names the
-    /// queues. When some queue's codes are not known, nothing is concluded, unless those are
-    /// ids no loaded input holds (an export's raw GUIDs) and the used code's id is known from
-    /// org state, so it is none of them. A system wrap-up
+    /// queues. When some queue's codes are not known, nothing is concluded, unless each of those
+    /// rules the used code out: an id no loaded input holds (an export's raw GUID) when the
+    /// code's id is known from org state, or a data source's lookup of another name (names are
+    /// unique in an org). A system wrap-up
     /// code, named by its id (`ININ-OUTBOUND-BUSY` in a rule set's condition), is set by the
     /// system on any queue's work, and needs no queue.
     ///
