@@ -1839,6 +1839,15 @@ impl<'w> Evaluator<'w> {
         {
             return Val::at(V::Id(id), span);
         }
+        // Likewise the credential the provider makes for a client given
+        // `integration_credential_name`: `pureCloudOAuthClient = <client>.integration_credential_id`
+        // (the provider's documented form) leads to the client. Only the data-action chain reads
+        // a credential id (`model/api_use.rs`), and it takes a client there as the client.
+        if name == "integration_credential_id"
+            && self.resource_block(id).rtype == crate::model::types::OAUTH_CLIENT
+        {
+            return Val::at(V::Id(id), span);
+        }
         let member = match self.body_or_syntax(id) {
             Ok(fields) => fields.get(name).cloned(),
             Err(None) => return Val::unknown("the declaration's body was released"),

@@ -2237,3 +2237,73 @@ resource "genesyscloud_outbound_ruleset" "rs" {
         )]
     );
 }
+
+/// A data-action integration whose credential is the one the provider makes for an OAuth
+/// client given `integration_credential_name`: named as the client's
+/// `integration_credential_id` (the provider's documented form), or looked up by that name with
+/// a data source. Either way the action runs as that client, and its permissions are checked.
+#[test]
+fn a_credential_the_provider_makes_for_a_client_leads_to_the_client() {
+    let main = |credential: &str| {
+        format!(
+            r#"
+resource "genesyscloud_auth_role" "da" {{
+  name = "DA role"
+  permission_policies {{
+    domain      = "routing"
+    entity_name = "queue"
+    action_set  = ["view"]
+  }}
+}}
+resource "genesyscloud_oauth_client" "da" {{
+  name                        = "DA client"
+  authorized_grant_type       = "CLIENT-CREDENTIALS"
+  integration_credential_name = "DA credential"
+  roles {{
+    role_id     = genesyscloud_auth_role.da.id
+    division_id = "*"
+  }}
+}}
+data "genesyscloud_integration_credential" "da" {{
+  name       = "DA credential"
+  depends_on = [genesyscloud_oauth_client.da]
+}}
+resource "genesyscloud_integration" "da" {{
+  intended_state   = "ENABLED"
+  integration_type = "purecloud-data-actions"
+  config {{
+    name        = "DA"
+    credentials = {{ pureCloudOAuthClient = {credential} }}
+  }}
+}}
+resource "genesyscloud_integration_action" "codes" {{
+  name           = "Get a wrap-up code"
+  category       = "Routing"
+  integration_id = genesyscloud_integration.da.id
+  config_request {{
+    request_type         = "GET"
+    request_url_template = "/api/v2/routing/wrapupcodes/$${{input.codeId}}"
+    request_template     = "$${{input.rawRequest}}"
+  }}
+}}
+"#
+        )
+    };
+    for credential in [
+        "genesyscloud_oauth_client.da.integration_credential_id",
+        "data.genesyscloud_integration_credential.da.id",
+    ] {
+        let r = check_files(&[("main.tf", &main(credential))]);
+        let said: Vec<(&str, String)> = (r.diagnostics.iter())
+            .map(|d| (d.rule.name, d.message.to_string()))
+            .collect();
+        assert_eq!(
+            said,
+            [(
+                "missing-permission",
+                "OAuth client `DA client` lacks `routing:wrapupCode:view` for `GET /api/v2/routing/wrapupcodes/{codeId}`".to_owned()
+            )],
+            "{credential}"
+        );
+    }
+}

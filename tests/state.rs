@@ -706,3 +706,59 @@ resource "genesyscloud_outbound_ruleset" "retry" {
     let got = check_with_state(&without_new, ("terraform.tfstate", &state));
     assert!(got.iter().all(|f| f.0 != "dynamic-reference"), "{got:?}");
 }
+
+/// An integration whose credential id the state records as an OAuth client's
+/// `integration_credential_id` (the credential the provider made for the client) runs its data
+/// actions as that client.
+#[test]
+fn a_credential_id_state_records_for_a_client_leads_to_the_client() {
+    let main_tf = r#"resource "genesyscloud_integration_action" "codes" {
+  name           = "Get a wrap-up code"
+  category       = "Routing"
+  integration_id = "e0000000-0000-4000-8000-000000000001"
+  config_request {
+    request_type         = "GET"
+    request_url_template = "/api/v2/routing/wrapupcodes/$${input.codeId}"
+    request_template     = "$${input.rawRequest}"
+  }
+}
+"#;
+    let state = v4_state(&[
+        v4_entry(
+            "managed",
+            "genesyscloud_auth_role",
+            "DA_role",
+            r#"{"id": "a0000000-0000-4000-8000-000000000001", "name": "DA role",
+                "permission_policies": [{"domain": "routing", "entity_name": "queue", "action_set": ["view"]}]}"#,
+        ),
+        v4_entry(
+            "managed",
+            "genesyscloud_oauth_client",
+            "DA_client",
+            r#"{"id": "b0000000-0000-4000-8000-000000000001", "name": "DA client",
+                "authorized_grant_type": "CLIENT-CREDENTIALS",
+                "integration_credential_name": "DA credential",
+                "integration_credential_id": "c0000000-0000-4000-8000-000000000001",
+                "roles": [{"role_id": "a0000000-0000-4000-8000-000000000001", "division_id": "*"}]}"#,
+        ),
+        v4_entry(
+            "managed",
+            "genesyscloud_integration",
+            "DA",
+            r#"{"id": "e0000000-0000-4000-8000-000000000001", "intended_state": "ENABLED",
+                "integration_type": "purecloud-data-actions",
+                "config": [{"name": "DA", "credentials": {"pureCloudOAuthClient": "c0000000-0000-4000-8000-000000000001"}}]}"#,
+        ),
+    ]);
+    let got = check_with_state(main_tf, ("terraform.tfstate", &state));
+    let said: Vec<(&str, Severity)> = (got.iter())
+        .map(|(rule, sev, _)| (rule.as_str(), *sev))
+        .collect();
+    assert_eq!(said, [("missing-permission", Severity::Error)], "{got:?}");
+    assert!(
+        got[0]
+            .2
+            .contains("OAuth client `DA client` lacks `routing:wrapupCode:view`"),
+        "{got:?}"
+    );
+}

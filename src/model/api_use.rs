@@ -4,7 +4,7 @@
 use crate::catalog::{ApiProblem, Operation, check_request, resolve_request};
 use crate::settings::RuleSettings;
 use crate::source::Span;
-use crate::value::V;
+use crate::value::{V, Val};
 
 use super::resolve::Target;
 use super::{Model, ObjId, types};
@@ -158,8 +158,24 @@ impl Model {
                 integ.display()
             ));
         };
-        let Some(cred_obj) = self.resolve(&cred, types::CREDENTIAL, cred.span).obj() else {
-            return ClientOf::Unknown("its credential is not known statically".into());
+        let cred_obj = match self.resolve(&cred, types::CREDENTIAL, cred.span).obj() {
+            // `<client>.integration_credential_id`: the credential the provider made for it.
+            Some(o) if self.obj(o).rtype == types::OAUTH_CLIENT => {
+                return ClientOf::Known {
+                    client: o,
+                    how: "the provider made the integration's credential for it".into(),
+                };
+            }
+            Some(o) => o,
+            None => {
+                return match self.client_of_made_credential(&cred) {
+                    Some(client) => ClientOf::Known {
+                        client,
+                        how: "the provider made the integration's credential for it".into(),
+                    },
+                    None => ClientOf::Unknown("its credential is not known statically".into()),
+                };
+            }
         };
         let c = self.obj(cred_obj);
         let client_id = c
@@ -177,6 +193,28 @@ impl Model {
                 _ => "the credential's `clientId` matches no OAuth client in the configuration or state".into(),
             }),
         }
+    }
+
+    /// The one OAuth client whose provider-made credential (`integration_credential_name`) is
+    /// `cred`: the id state records as its `integration_credential_id`, or a
+    /// `genesyscloud_integration_credential` data source looking up its name.
+    fn client_of_made_credential(&self, cred: &Val) -> Option<ObjId> {
+        let (attr, key): (&str, &str) = match &cred.v {
+            V::String(id) => ("integration_credential_id", id.as_str()),
+            V::Id(inst) => {
+                let d = &self.data[*self.data_by_instance.get(inst)?];
+                if d.rtype != types::CREDENTIAL {
+                    return None;
+                }
+                ("integration_credential_name", d.name.as_deref()?)
+            }
+            _ => return None,
+        };
+        let mut clients = (self.of_type(types::OAUTH_CLIENT))
+            .filter(|(_, c)| c.str_attr(attr) == Some(key))
+            .map(|(id, _)| id);
+        let client = clients.next()?;
+        clients.next().is_none().then_some(client)
     }
 
     /// An OAuth client by name, Terraform address or id.

@@ -40,7 +40,14 @@ const READ: &[(&str, &[&str])] = &[
     // The client-credentials and scope rules; the roles a data action runs with (`api_use`).
     (
         types::OAUTH_CLIENT,
-        &["authorized_grant_type", "roles", "scopes"],
+        &[
+            "authorized_grant_type",
+            "roles",
+            "scopes",
+            // The credential the provider makes for the client: a data action's way to it.
+            "integration_credential_id",
+            "integration_credential_name",
+        ],
     ),
     (types::ROLE, &["permission_policies", "permissions"]),
     // The `genesyscloud_auth_division_home` data source's lookup (`model/build.rs`).

@@ -12,7 +12,10 @@ crate::declare_rule! {
     /// (`ANY`: one of them; `ALL`: every one). The client is found through the chain data action ->
     /// `genesyscloud_integration` -> `genesyscloud_integration_credential` (`clientId`: the
     /// client's `id` or `client_id`, or a literal id found in state) ->
-    /// `genesyscloud_oauth_client` -> `roles`, or from `[[data-action-clients]]` in `.cxlint.toml`
+    /// `genesyscloud_oauth_client` -> `roles`; or, for the credential the provider makes for a
+    /// client given `integration_credential_name`, the client's `integration_credential_id`, a
+    /// data source looking up that name, or that credential's id in state; or from
+    /// `[[data-action-clients]]` in `.cxlint.toml`
     /// when the configuration cannot tell (the client id usually arrives through a variable).
     ///
     /// ## Why is this bad?
