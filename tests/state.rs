@@ -705,6 +705,13 @@ resource "genesyscloud_outbound_ruleset" "retry" {
     let without_new = main_tf.replace(", genesyscloud_routing_wrapupcode.new.id", "");
     let got = check_with_state(&without_new, ("terraform.tfstate", &state));
     assert!(got.iter().all(|f| f.0 != "dynamic-reference"), "{got:?}");
+    // `2nd Call`'s id in capitals: not resolved, but not ruled out either.
+    let capitals = state.replace(
+        "7c7b8e14-1c4f-4d3e-9a8b-2f1e0d9c8b7a",
+        "B0000000-0000-4000-8000-000000000003",
+    );
+    let got = check_with_state(&without_new, ("terraform.tfstate", &capitals));
+    assert!(got.iter().all(|f| f.1 != Severity::Error), "{got:?}");
 }
 
 /// An integration whose credential id the state records as an OAuth client's

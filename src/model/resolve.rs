@@ -96,8 +96,8 @@ pub struct Assignment {
 pub enum Unidentified {
     /// A literal id (an export's raw GUID for a code it did not export, an id no listing
     /// loaded holds): some code, but none whose id is known, since a known id would have
-    /// resolved.
-    Id,
+    /// resolved (compared again ignoring case: a GUID typed in capitals resolves to nothing).
+    Id(String),
     /// A data source's lookup by this name, not resolved (no state lists the type): a code
     /// of that name, and names are unique in an org, so no code of another name.
     Named(String),
@@ -124,7 +124,9 @@ impl Assignment {
         };
         let code = m.obj(code);
         unknowns.iter().all(|u| match u {
-            Unidentified::Id => code.id.is_some(),
+            Unidentified::Id(id) => {
+                (code.id.as_deref()).is_some_and(|c| !c.eq_ignore_ascii_case(id))
+            }
             Unidentified::Named(name) => {
                 (code.name.as_deref()).is_some_and(|n| !n.eq_ignore_ascii_case(name))
             }
@@ -254,7 +256,7 @@ impl Model {
     /// What an entry of a queue's codes that resolved to no object still rules out, if anything.
     fn unidentified(&self, item: &Val) -> Option<Unidentified> {
         match &item.v {
-            V::String(s) if looks_like_guid(s) => Some(Unidentified::Id),
+            V::String(s) if looks_like_guid(s) => Some(Unidentified::Id(s.to_string())),
             V::Id(inst) => {
                 let d = &self.data[*self.data_by_instance.get(inst)?];
                 let named = d.rtype == types::WRAPUP_CODE && matches!(d.lookup, Lookup::Unknown(_));
