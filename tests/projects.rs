@@ -2236,6 +2236,11 @@ resource "genesyscloud_outbound_ruleset" "rs" {
             "wrap-up code `Fraud` is not assigned to queue `Support`".to_owned()
         )]
     );
+    // Nor can that queue offer it: `unassigned-wrapup-code` does not say it may.
+    let unassigned = (r.diagnostics.iter())
+        .find(|d| d.rule.name == "unassigned-wrapup-code")
+        .expect("Fraud is on no queue");
+    assert!(unassigned.notes.is_empty(), "{:?}", unassigned.notes);
 }
 
 /// A data-action integration whose credential is the one the provider makes for an OAuth

@@ -50,6 +50,9 @@ impl Rule for UnassignedWrapupCode {
         // those that assign codes cxlint cannot identify (raw ids without state, unknowns).
         let mut unmanaged_queues = 0usize;
         let mut unknown_queues = 0usize;
+        // Assignments with entries cxlint cannot identify: each may offer a code, unless what
+        // it does know rules the code out (`Assignment::lacks`), so they are counted per code.
+        let mut incomplete = Vec::new();
         let mut any_queue = false;
         for (q, _) in m.of_type(types::QUEUE) {
             any_queue = true;
@@ -57,7 +60,7 @@ impl Rule for UnassignedWrapupCode {
                 Some(a) => {
                     assigned.extend(a.codes.iter().filter_map(|r| r.obj()));
                     if !a.complete {
-                        unknown_queues += 1;
+                        incomplete.push(a);
                     }
                 }
                 None => unmanaged_queues += 1,
@@ -128,6 +131,8 @@ impl Rule for UnassignedWrapupCode {
                     "{unmanaged_queues} queue(s) do not manage `wrapup_codes` here"
                 ));
             }
+            let unknown_queues =
+                unknown_queues + incomplete.iter().filter(|a| !a.lacks(m, id)).count();
             if unknown_queues > 0 {
                 why.push(format!(
                     "{unknown_queues} queue(s) assign codes cxlint cannot identify (raw ids \
