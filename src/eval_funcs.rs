@@ -32,7 +32,9 @@ pub fn call(name: &str, args: Vec<Val>, span: Span) -> Val {
 fn charge(name: &str, args: &[Val]) -> Result<(), Val> {
     match name {
         "jsonencode" | "flatten" | "try" | "contains" | "index" | "sort" | "setunion" | "toset"
-        | "distinct" => args.iter().try_for_each(budget::spend_deep)?,
+        | "distinct" | "setsubtract" | "setintersection" => {
+            args.iter().try_for_each(budget::spend_deep)?
+        }
         _ => args.iter().try_for_each(budget::spend_shallow)?,
     }
     Ok(())
@@ -338,6 +340,48 @@ fn apply(name: &str, args: Vec<Val>, span: Span) -> Val {
                 return unknown();
             };
             match distinct(lists.into_iter().flatten()) {
+                Ok(out) => Val::list(out, sp),
+                Err(unknown) => unknown,
+            }
+        }
+        // "All the codes but these" (`setsubtract(values(local.codes), [...])`) and "the codes
+        // both lists have": elements are kept by equality, which an unknown element leaves
+        // undecided (the whole result is then unknown, never a guess).
+        "setsubtract" | "setintersection" => {
+            let Some(lists) = args.iter().map(Val::as_list).collect::<Option<Vec<_>>>() else {
+                return unknown();
+            };
+            let Some((first, others)) = lists.split_first() else {
+                return unknown();
+            };
+            if name == "setsubtract" && others.len() != 1 {
+                return unknown();
+            }
+            let mut kept = Vec::new();
+            for item in *first {
+                let mut in_each = true;
+                for other in others {
+                    if let Err(unknown) = budget::spend(other.len() as u64) {
+                        return unknown;
+                    }
+                    let found = other
+                        .iter()
+                        .map(|o| crate::eval::equal(item, o))
+                        .try_fold(false, |found, eq| Some(found || eq?));
+                    let Some(found) = found else { return unknown() };
+                    in_each &= found;
+                }
+                // Subtracting (from exactly one other set) keeps what the other lacks;
+                // intersecting keeps what each has.
+                let keep = match name {
+                    "setsubtract" => !in_each,
+                    _ => in_each,
+                };
+                if keep {
+                    kept.push(item);
+                }
+            }
+            match distinct(kept.into_iter()) {
                 Ok(out) => Val::list(out, sp),
                 Err(unknown) => unknown,
             }

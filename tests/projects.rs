@@ -2312,3 +2312,62 @@ resource "genesyscloud_integration_action" "codes" {{
         );
     }
 }
+
+/// `setsubtract` ("every code but these") and `setintersection` are evaluated, so the codes of
+/// queues built with them are known; an element they cannot compare leaves the result unknown.
+#[test]
+fn codes_built_with_set_functions_are_known() {
+    let main = r#"
+variable "extra" {}
+resource "genesyscloud_routing_wrapupcode" "c" {
+  for_each = toset(["A", "B", "C"])
+  name     = each.key
+}
+locals {
+  ids = { for k, v in genesyscloud_routing_wrapupcode.c : k => v.id }
+}
+resource "genesyscloud_routing_queue" "all_but_c" {
+  name         = "All but C"
+  wrapup_codes = setsubtract(values(local.ids), [local.ids["C"]])
+}
+resource "genesyscloud_routing_queue" "common" {
+  name         = "Common"
+  wrapup_codes = setintersection([local.ids["A"], local.ids["C"]], [local.ids["A"], local.ids["B"]])
+}
+resource "genesyscloud_routing_queue" "unknown" {
+  name         = "Unknown"
+  wrapup_codes = setsubtract(values(local.ids), [var.extra])
+}
+resource "genesyscloud_outbound_ruleset" "rs" {
+  for_each = {
+    all_but_c = genesyscloud_routing_queue.all_but_c.id
+    common    = genesyscloud_routing_queue.common.id
+    unknown   = genesyscloud_routing_queue.unknown.id
+  }
+  name     = each.key
+  queue_id = each.value
+  rules {
+    name     = "r"
+    category = "DIALER_WRAPUP"
+    conditions {
+      type  = "wrapupCondition"
+      codes = [local.ids["A"], local.ids["B"], local.ids["C"]]
+    }
+  }
+}
+"#;
+    let r = check_files(&[("main.tf", main)]);
+    let mut said: Vec<String> = (r.diagnostics.iter())
+        .filter(|d| d.rule.name == "wrapup-code-not-assigned")
+        .map(|d| d.message.to_string())
+        .collect();
+    said.sort();
+    assert_eq!(
+        said,
+        [
+            "wrap-up code `B` is not assigned to queue `Common`",
+            "wrap-up code `C` is not assigned to queue `All but C`",
+            "wrap-up code `C` is not assigned to queue `Common`",
+        ]
+    );
+}
