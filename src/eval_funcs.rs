@@ -85,6 +85,18 @@ fn apply(name: &str, args: Vec<Val>, span: Span) -> Val {
             }
             None => unknown(),
         },
+        // Configurations that keep their queues and codes in a YAML file:
+        // `yamldecode(file("${path.module}/queues.yaml"))`.
+        "yamldecode" => match s(0) {
+            Some(t) => {
+                // Paid for as `jsondecode` is: a value per two bytes of text at most.
+                if let Err(too_costly) = budget::spend(t.len() as u64 / 2) {
+                    return too_costly;
+                }
+                yaml_value(&t, sp).unwrap_or_else(unknown)
+            }
+            None => unknown(),
+        },
         "concat" => {
             let mut out = Vec::new();
             for a in &args {
@@ -418,6 +430,88 @@ fn apply(name: &str, args: Vec<Val>, span: Span) -> Val {
         }
         _ => Val::unknown(format!("function `{name}` is not evaluated")),
     }
+}
+
+/// `yamldecode` of `text`, as Terraform reads YAML (the 1.2 core schema); `None` for anything
+/// not read the same way for sure: an alias or merge key, a tag, a duplicate key, a plain
+/// `yes`/`no`/`on`/`off` (booleans to YAML 1.1 readers), `.inf` and `.nan`.
+fn yaml_value(text: &str, sp: Option<Span>) -> Option<Val> {
+    use crate::load::archy::tree;
+    let Some(t) = tree::parse(text).ok()? else {
+        return Some(Val::new(V::Null, sp));
+    };
+    fn node(t: &tree::Tree, text: &str, id: tree::NodeId, sp: Option<Span>) -> Option<Val> {
+        match t.node(id) {
+            tree::Node::Scalar { value, .. } => {
+                let raw = text.get(t.spans[id].clone())?.trim_start();
+                if raw.starts_with(['!', '&']) {
+                    return None;
+                }
+                if raw.starts_with(['"', '\'', '|', '>']) {
+                    return Some(Val::string(value.as_str(), sp));
+                }
+                plain_yaml_scalar(value, sp)
+            }
+            tree::Node::Seq(items) => {
+                let items = (items.iter()).map(|&i| node(t, text, i, sp));
+                Some(Val::list(items.collect::<Option<Vec<_>>>()?, sp))
+            }
+            tree::Node::Map(entries) => {
+                let mut fields: BTreeMap<String, Val> = BTreeMap::new();
+                let mut order = Vec::with_capacity(entries.len());
+                for &(k, v) in entries {
+                    let key = t.scalar(k)?;
+                    if key == "<<" || fields.contains_key(key) {
+                        return None;
+                    }
+                    fields.insert(key.to_owned(), node(t, text, v, sp)?);
+                    order.push(key.to_owned());
+                }
+                let fields: crate::value::Fields = (order.into_iter())
+                    .filter_map(|k| fields.remove(&k).map(|v| (k, v)))
+                    .collect();
+                Some(Val::object(fields, sp))
+            }
+            tree::Node::Alias => None,
+        }
+    }
+    node(&t, text, t.root, sp)
+}
+
+/// A plain (unquoted) YAML scalar under the 1.2 core schema.
+fn plain_yaml_scalar(value: &str, sp: Option<Span>) -> Option<Val> {
+    let v = match value {
+        "" | "~" | "null" | "Null" | "NULL" => V::Null,
+        "true" | "True" | "TRUE" => V::Bool(true),
+        "false" | "False" | "FALSE" => V::Bool(false),
+        _ if matches!(
+            value.to_ascii_lowercase().as_str(),
+            "yes" | "no" | "on" | "off" | "y" | "n"
+        ) =>
+        {
+            return None;
+        }
+        _ if value.starts_with('.') && value[1..].chars().all(|c| c.is_ascii_alphabetic()) => {
+            return None;
+        }
+        _ => {
+            let numeric = value.bytes().any(|b| b.is_ascii_digit())
+                && value
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+            let radix = |prefix: &str, radix| {
+                value
+                    .strip_prefix(prefix)
+                    .and_then(|d| i64::from_str_radix(d, radix).ok())
+            };
+            match (numeric, radix("0x", 16).or_else(|| radix("0o", 8))) {
+                (_, Some(n)) => V::Number(n as f64),
+                (true, None) => V::Number(value.parse().ok()?),
+                (false, None) => return Some(Val::string(value, sp)),
+            }
+        }
+    };
+    Some(Val::new(v, sp))
 }
 
 /// The items without repeats, first occurrences in order. Strings (the common case) dedupe by

@@ -2371,3 +2371,74 @@ resource "genesyscloud_outbound_ruleset" "rs" {
         ]
     );
 }
+
+/// Queues and codes kept in a YAML file read with `yamldecode(file(...))` are known; a file that
+/// YAML readers may read differently (an alias, `yes`) leaves the value unknown, never guessed.
+#[test]
+fn queues_and_codes_from_a_yaml_file_are_checked() {
+    let yaml = r#"# edited by the CX team
+wrapup_codes:
+  - Resolved
+  - "Escalated"
+  - 'No Answer'
+queues:
+  Support:
+    acw_timeout_ms: 300000
+    codes: [Resolved, Escalated]
+  "Sales":
+    codes:
+      - No Answer
+rulesets:
+  retry:
+    queue: Sales
+    codes: [No Answer, Escalated]
+"#;
+    let main = r#"
+locals {
+  cfg = yamldecode(file("${path.module}/config.yaml"))
+}
+resource "genesyscloud_routing_wrapupcode" "c" {
+  for_each = toset(local.cfg.wrapup_codes)
+  name     = each.value
+}
+resource "genesyscloud_routing_queue" "q" {
+  for_each       = local.cfg.queues
+  name           = each.key
+  acw_timeout_ms = each.value.acw_timeout_ms == null ? null : each.value.acw_timeout_ms + 0
+  wrapup_codes   = [for c in each.value.codes : genesyscloud_routing_wrapupcode.c[c].id]
+}
+resource "genesyscloud_outbound_ruleset" "r" {
+  for_each = local.cfg.rulesets
+  name     = each.key
+  queue_id = genesyscloud_routing_queue.q[each.value.queue].id
+  rules {
+    name     = "r"
+    category = "DIALER_WRAPUP"
+    conditions {
+      type  = "wrapupCondition"
+      codes = [for c in each.value.codes : genesyscloud_routing_wrapupcode.c[c].id]
+    }
+  }
+}
+"#;
+    let r = check_files(&[("main.tf", main), ("config.yaml", yaml)]);
+    assert_eq!(
+        warnings_of_clean_load(&r),
+        vec![(
+            "wrapup-code-not-assigned",
+            "wrap-up code `Escalated` is not assigned to queue `Sales`".to_owned()
+        )]
+    );
+    let alias = yaml
+        .replace(
+            "codes: [Resolved, Escalated]",
+            "codes: &support [Resolved, Escalated]",
+        )
+        .replace("codes: [No Answer, Escalated]", "codes: *support");
+    let tag = yaml.replace("queue: Sales", "queue: !!str Sales");
+    for unsure in [alias, tag] {
+        let yaml = unsure;
+        let r = check_files(&[("main.tf", main), ("config.yaml", &yaml)]);
+        assert_eq!(warnings_of_clean_load(&r), vec![], "{yaml}");
+    }
+}

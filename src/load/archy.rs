@@ -13,7 +13,7 @@
 
 mod refs;
 mod subst;
-mod tree;
+pub(crate) mod tree;
 
 pub use subst::{
     DollarMistake, MissingPlaceholder, Origin, SubValue, Substituted, Use, substitute,
