@@ -124,6 +124,13 @@ fn apply(name: &str, args: Vec<Val>, span: Span) -> Val {
         "tolist" | "tomap" | "sensitive" | "nonsensitive" => {
             args.into_iter().next().unwrap_or_else(unknown)
         }
+        // The one instance of a resource that `count = var.enabled ? 1 : 0` toggles:
+        // `one(genesyscloud_routing_queue.optional[*].id)`. More than one is Terraform's error.
+        "one" => match args.first().and_then(Val::as_list) {
+            Some([]) => Val::new(V::Null, sp),
+            Some([only]) => only.clone(),
+            _ => unknown(),
+        },
         "tostring" => s(0).map(|t| Val::string(t, sp)).unwrap_or_else(unknown),
         "tonumber" => args
             .first()

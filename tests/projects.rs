@@ -2442,3 +2442,50 @@ resource "genesyscloud_outbound_ruleset" "r" {
         assert_eq!(warnings_of_clean_load(&r), vec![], "{yaml}");
     }
 }
+
+/// `one(...)` over a resource that `count` toggles is that resource when it exists, and null when
+/// it does not (`one` of more than one is Terraform's error: unknown here).
+#[test]
+fn one_of_a_toggled_resource_is_that_resource() {
+    let main = |enabled: &str| {
+        format!(
+            r#"
+variable "enabled" {{
+  default = {enabled}
+}}
+resource "genesyscloud_routing_wrapupcode" "lost" {{
+  name = "Lost"
+}}
+resource "genesyscloud_routing_queue" "outbound" {{
+  count        = var.enabled ? 1 : 0
+  name         = "Outbound"
+  wrapup_codes = []
+}}
+resource "genesyscloud_outbound_ruleset" "rs" {{
+  name     = "Retry"
+  queue_id = one(genesyscloud_routing_queue.outbound[*].id)
+  rules {{
+    name     = "r"
+    category = "DIALER_WRAPUP"
+    conditions {{
+      type  = "wrapupCondition"
+      codes = [genesyscloud_routing_wrapupcode.lost.id]
+    }}
+  }}
+}}
+"#
+        )
+    };
+    let said = |enabled: &str| {
+        let r = check_files(&[("main.tf", &main(enabled))]);
+        (r.diagnostics.iter())
+            .filter(|d| d.rule.name == "wrapup-code-not-assigned")
+            .map(|d| d.message.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        said("true"),
+        ["wrap-up code `Lost` is not assigned to queue `Outbound`"]
+    );
+    assert!(said("false").is_empty());
+}
