@@ -97,6 +97,17 @@ fn apply(name: &str, args: Vec<Val>, span: Span) -> Val {
             }
             None => unknown(),
         },
+        // Codes and queues kept in a spreadsheet export:
+        // `for_each = { for r in csvdecode(file("codes.csv")) : r.name => r }`.
+        "csvdecode" => match s(0) {
+            Some(t) => {
+                if let Err(too_costly) = budget::spend(t.len() as u64 / 2) {
+                    return too_costly;
+                }
+                csv_value(&t, sp).unwrap_or_else(unknown)
+            }
+            None => unknown(),
+        },
         "concat" => {
             let mut out = Vec::new();
             for a in &args {
@@ -483,6 +494,69 @@ fn yaml_value(text: &str, sp: Option<Span>) -> Option<Val> {
         }
     }
     node(&t, text, t.root, sp)
+}
+
+/// `csvdecode` of `text` (RFC 4180, as Terraform reads it): a list of objects keyed by the
+/// header row, every value a string; `None` where Terraform fails (a row of another length, a
+/// stray quote).
+fn csv_value(text: &str, sp: Option<Span>) -> Option<Val> {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    let mut started = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => {
+                quoted = false;
+                if !matches!(chars.peek(), None | Some(',' | '\n' | '\r')) {
+                    return None;
+                }
+            }
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, '"') => return None,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            // `\r\n` ends a line as `\n` does.
+            (false, '\r') if chars.peek() == Some(&'\n') => continue,
+            // An empty line is skipped, as Go's `encoding/csv` (Terraform's reader) skips it.
+            (false, '\n' | '\r') => {
+                if started {
+                    row.push(std::mem::take(&mut field));
+                    rows.push(std::mem::take(&mut row));
+                }
+                started = false;
+                continue;
+            }
+            (false, c) => field.push(c),
+        }
+        started = true;
+    }
+    if quoted {
+        return None;
+    }
+    if started || !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    let mut rows = rows.into_iter();
+    let header = rows.next()?;
+    let mut out = Vec::new();
+    for r in rows {
+        if r.len() != header.len() {
+            return None;
+        }
+        let fields: crate::value::Fields = (header.iter().zip(r))
+            .map(|(k, v)| (k.clone(), Val::string(v, sp)))
+            .collect();
+        out.push(Val::object(fields, sp));
+    }
+    Some(Val::list(out, sp))
 }
 
 /// A plain (unquoted) YAML scalar under the 1.2 core schema.

@@ -2489,3 +2489,49 @@ resource "genesyscloud_outbound_ruleset" "rs" {{
     );
     assert!(said("false").is_empty());
 }
+
+/// Codes kept in a CSV file read with `csvdecode(file(...))` are known: CRLF line ends, quoted
+/// fields with commas and doubled quotes, and empty lines are read as Terraform reads them; a
+/// row of another length (Terraform's error) leaves the value unknown.
+#[test]
+fn codes_from_a_csv_file_are_checked() {
+    let csv = "name,description,queue\r\nResolved,\"Issue resolved, no follow-up\",Support\r\nEscalated,\"Handed to \"\"tier 2\"\"\",Support\r\n\r\nLost,Sale lost,Sales\r\n";
+    let main = r#"
+locals {
+  codes = { for r in csvdecode(file("${path.module}/codes.csv")) : r.name => r }
+}
+resource "genesyscloud_routing_wrapupcode" "c" {
+  for_each    = local.codes
+  name        = each.key
+  description = each.value.description
+}
+resource "genesyscloud_routing_queue" "q" {
+  for_each     = toset([for c in local.codes : c.queue])
+  name         = each.key
+  wrapup_codes = [for c in local.codes : genesyscloud_routing_wrapupcode.c[c.name].id if c.queue == each.key]
+}
+resource "genesyscloud_outbound_ruleset" "rs" {
+  name     = "Retry"
+  queue_id = genesyscloud_routing_queue.q["Sales"].id
+  rules {
+    name     = "r"
+    category = "DIALER_WRAPUP"
+    conditions {
+      type  = "wrapupCondition"
+      codes = [genesyscloud_routing_wrapupcode.c["Escalated"].id, genesyscloud_routing_wrapupcode.c["Lost"].id]
+    }
+  }
+}
+"#;
+    let r = check_files(&[("main.tf", main), ("codes.csv", csv)]);
+    assert_eq!(
+        warnings_of_clean_load(&r),
+        vec![(
+            "wrapup-code-not-assigned",
+            "wrap-up code `Escalated` is not assigned to queue `Sales`".to_owned()
+        )]
+    );
+    let short_row = csv.replace("Lost,Sale lost,Sales", "Lost,Sales");
+    let r = check_files(&[("main.tf", main), ("codes.csv", &short_row)]);
+    assert_eq!(warnings_of_clean_load(&r), vec![]);
+}
