@@ -613,6 +613,7 @@ fn append_step_summary(result: &CheckResult, path: &Path) -> std::io::Result<()>
         color: false,
         tool_version: env!("CARGO_PKG_VERSION"),
         quiet: false,
+        incomplete: result.incomplete || !result.errors.is_empty(),
     };
     let m = result.model.queue_code_matrix(30);
     let cells = (0..m.queues.len())
@@ -783,6 +784,7 @@ fn emit(
         color,
         tool_version: env!("CARGO_PKG_VERSION"),
         quiet,
+        incomplete: result.incomplete || !result.errors.is_empty(),
     };
     // A report that shows source text (snippets, fingerprints) reads it a file or a chunk at a
     // time, not every file's first (`SourceFile::transient_text`).

@@ -546,6 +546,13 @@ fn csv_value(text: &str, sp: Option<Span>) -> Option<Val> {
     }
     let mut rows = rows.into_iter();
     let header = rows.next()?;
+    // Terraform refuses a header that names a column twice; which value would win is no guess
+    // to make.
+    let mut names: Vec<&String> = header.iter().collect();
+    names.sort_unstable();
+    if names.windows(2).any(|p| p[0] == p[1]) {
+        return None;
+    }
     let mut out = Vec::new();
     for r in rows {
         if r.len() != header.len() {
@@ -587,7 +594,12 @@ fn plain_yaml_scalar(value: &str, sp: Option<Span>) -> Option<Val> {
             };
             match (numeric, radix("0x", 16).or_else(|| radix("0o", 8))) {
                 (_, Some(n)) => V::Number(n as f64),
-                (true, None) => V::Number(value.parse().ok()?),
+                // Only the core schema's numbers: a date (`2024-01-31`) or a version (`1.2.3`)
+                // is a string.
+                (true, None) => match value.parse() {
+                    Ok(n) => V::Number(n),
+                    Err(_) => return Some(Val::string(value, sp)),
+                },
                 (false, None) => return Some(Val::string(value, sp)),
             }
         }
@@ -689,4 +701,32 @@ fn format_with(f: &str, args: &[Val], hole: Option<fn(&Val) -> String>) -> Optio
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(text: &str) -> Option<Val> {
+        yaml_value(text, None)
+    }
+
+    #[test]
+    fn plain_yaml_scalars_that_are_not_numbers_are_strings() {
+        let v = yaml("day: 2024-01-31\nversion: 1.2.3\ncount: 12\nratio: -0.5e1\n").unwrap();
+        let get = |k: &str| v.get(k).cloned().unwrap().v;
+        assert!(matches!(get("day"), V::String(s) if s == "2024-01-31"));
+        assert!(matches!(get("version"), V::String(s) if s == "1.2.3"));
+        assert!(matches!(get("count"), V::Number(n) if n == 12.0));
+        assert!(matches!(get("ratio"), V::Number(n) if n == -5.0));
+        // What a YAML 1.1 reader takes for a boolean is left unknown, not guessed.
+        assert!(yaml("enabled: yes\n").is_none());
+    }
+
+    #[test]
+    fn a_csv_header_naming_a_column_twice_is_unknown() {
+        assert!(csv_value("name,queue,name\na,b,c\n", None).is_none());
+        let v = csv_value("name,queue\na,b\n", None).unwrap();
+        assert_eq!(v.as_list().map(<[Val]>::len), Some(1));
+    }
 }

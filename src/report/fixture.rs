@@ -186,6 +186,7 @@ pub fn context(sources: &SourceMap) -> ReportContext<'_> {
         // Fixed, so snapshots do not change with every release.
         tool_version: "0.0.0-test",
         quiet: false,
+        incomplete: false,
     }
 }
 

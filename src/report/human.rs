@@ -117,8 +117,17 @@ fn paint(text: &str, color: bool) -> String {
     }
 }
 
-/// The final line: `Found 1 error, 2 warnings and 2 infos in 3 files.`
-pub fn summary_line(counts: Counts, files: usize) -> String {
+/// The final line: `Found 1 error, 2 warnings and 2 infos in 3 files.`, and `; the check is
+/// incomplete` before the full stop when some inputs could not be read or parsed.
+pub fn summary_line(counts: Counts, files: usize, incomplete: bool) -> String {
+    let line = counts_line(counts, files);
+    match incomplete {
+        true => format!("{}; the check is incomplete.", line.trim_end_matches('.')),
+        false => line,
+    }
+}
+
+fn counts_line(counts: Counts, files: usize) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let files = plural(files, "file", "files");
@@ -267,7 +276,11 @@ impl Reporter for HumanReporter {
         if cx.quiet {
             return Ok(());
         }
-        writeln!(w, "{}", summary_line(Counts::of(diags), cx.files_checked))
+        writeln!(
+            w,
+            "{}",
+            summary_line(Counts::of(diags), cx.files_checked, cx.incomplete)
+        )
     }
 }
 
@@ -384,17 +397,29 @@ mod tests {
             infos,
         };
         assert_eq!(
-            summary_line(c(0, 0, 0), 12),
+            summary_line(c(0, 0, 0), 12, false),
             "No problems found in 12 files."
         );
-        assert_eq!(summary_line(c(1, 0, 0), 1), "Found 1 error in 1 file.");
         assert_eq!(
-            summary_line(c(3, 1, 2), 12),
+            summary_line(c(1, 0, 0), 1, false),
+            "Found 1 error in 1 file."
+        );
+        assert_eq!(
+            summary_line(c(3, 1, 2), 12, false),
             "Found 3 errors, 1 warning and 2 infos in 12 files."
         );
         assert_eq!(
-            summary_line(c(0, 2, 1), 2),
+            summary_line(c(0, 2, 1), 2, false),
             "Found 2 warnings and 1 info in 2 files."
+        );
+        // Some inputs could not be read: "No problems found" is not the whole story.
+        assert_eq!(
+            summary_line(c(0, 0, 0), 0, true),
+            "No problems found in 0 files; the check is incomplete."
+        );
+        assert_eq!(
+            summary_line(c(1, 0, 0), 3, true),
+            "Found 1 error in 3 files; the check is incomplete."
         );
     }
 

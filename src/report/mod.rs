@@ -106,6 +106,9 @@ pub struct ReportContext<'a> {
     pub tool_version: &'static str,
     /// `--quiet`: findings only, no summary line (text formats).
     pub quiet: bool,
+    /// Some inputs could not be read or parsed (exit code 2): the summary line says so, so
+    /// that "No problems found" is not read as a clean bill.
+    pub incomplete: bool,
 }
 
 /// Renders a list of findings in one format.

@@ -129,7 +129,7 @@ pub fn github_step_summary(
     let counts = Counts::of(diags);
     md.push_str(&format!(
         "## {TOOL_NAME}\n\n{}\n",
-        summary_line(counts, cx.files_checked)
+        summary_line(counts, cx.files_checked, cx.incomplete)
     ));
 
     if !diags.is_empty() {

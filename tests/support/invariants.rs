@@ -207,6 +207,7 @@ pub fn render_all(diags: &[cxlint::diagnostic::Diagnostic], sources: &cxlint::so
         color: false,
         tool_version: "0.0.0",
         quiet: false,
+        incomplete: false,
     };
     for format in Format::ALL {
         let mut out = Vec::new();
