@@ -442,12 +442,127 @@ fn apply(name: &str, args: Vec<Val>, span: Span) -> Val {
                 _ => unknown(),
             }
         }
+        // Names made from file names (`trimsuffix(basename(f), ".yaml")` for a flow kept per
+        // file) and prefixes: left unknown, every use of them went unchecked.
+        "trimprefix" | "trimsuffix" => match (s(0), s(1)) {
+            (Some(t), Some(affix)) => {
+                let trimmed = match name {
+                    "trimprefix" => t.strip_prefix(affix.as_str()),
+                    _ => t.strip_suffix(affix.as_str()),
+                };
+                Val::string(trimmed.unwrap_or(&t), sp)
+            }
+            _ => unknown(),
+        },
+        "trim" => match (s(0), s(1)) {
+            (Some(t), Some(cut)) => Val::string(t.trim_matches(|c| cut.contains(c)), sp),
+            _ => unknown(),
+        },
+        // Every line end at the end, as Terraform's `chomp` removes them.
+        "chomp" => s(0)
+            .map(|t| Val::string(t.trim_end_matches(['\r', '\n']), sp))
+            .unwrap_or_else(unknown),
+        "strcontains" => match (s(0), s(1)) {
+            (Some(t), Some(part)) => Val::new(V::Bool(t.contains(part.as_str())), sp),
+            _ => unknown(),
+        },
+        "basename" => s(0)
+            .map(|t| Val::string(basename(&t), sp))
+            .unwrap_or_else(unknown),
+        "dirname" => s(0)
+            .and_then(|t| dirname(&t).map(|d| Val::string(d, sp)))
+            .unwrap_or_else(unknown),
+        "reverse" => match args.first().and_then(Val::as_list) {
+            Some(items) => Val::list(items.iter().rev().cloned().collect(), sp),
+            None => unknown(),
+        },
+        // `count = length(range(...))` and `for i in range(n)`: each element is a step.
+        "range" => {
+            let nums: Option<Vec<f64>> = args.iter().map(Val::as_number).collect();
+            let (start, limit, step) = match nums.as_deref() {
+                Some(&[limit]) => (0.0, limit, if limit < 0.0 { -1.0 } else { 1.0 }),
+                Some(&[start, limit]) => (start, limit, if limit < start { -1.0 } else { 1.0 }),
+                Some(&[start, limit, step]) => (start, limit, step),
+                _ => return unknown(),
+            };
+            // Terraform refuses a step of zero, and one away from the limit gives nothing.
+            if step == 0.0 || !(start.is_finite() && limit.is_finite() && step.is_finite()) {
+                return unknown();
+            }
+            let count = ((limit - start) / step).ceil().max(0.0);
+            if let Err(too_costly) = budget::spend(count as u64) {
+                return too_costly;
+            }
+            let items = (0..count as u64).map(|i| Val::new(V::Number(start + step * i as f64), sp));
+            Val::list(items.collect(), sp)
+        }
+        "coalescelist" => match args.iter().map(Val::as_list).collect::<Option<Vec<_>>>() {
+            Some(lists) => match lists.into_iter().find(|l| !l.is_empty()) {
+                Some(first) => Val::list(first.to_vec(), sp),
+                None => unknown(),
+            },
+            None => unknown(),
+        },
+        "alltrue" | "anytrue" => {
+            let bools: Option<Vec<bool>> = (args.first().and_then(Val::as_list))
+                .and_then(|items| items.iter().map(Val::as_bool).collect());
+            match bools {
+                Some(b) if name == "alltrue" => Val::new(V::Bool(b.iter().all(|&x| x)), sp),
+                Some(b) => Val::new(V::Bool(b.iter().any(|&x| x)), sp),
+                None => unknown(),
+            }
+        }
+        "sum" => match (args.first().and_then(Val::as_list))
+            .and_then(|items| items.iter().map(Val::as_number).collect::<Option<Vec<_>>>())
+        {
+            Some(n) if !n.is_empty() => Val::new(V::Number(n.iter().sum()), sp),
+            _ => unknown(),
+        },
+        "abs" | "ceil" | "floor" => match args.first().and_then(Val::as_number) {
+            Some(n) => Val::new(
+                V::Number(match name {
+                    "abs" => n.abs(),
+                    "ceil" => n.ceil(),
+                    _ => n.floor(),
+                }),
+                sp,
+            ),
+            None => unknown(),
+        },
         "base64encode" | "base64decode" | "file" | "templatefile" | "filebase64" | "uuid"
         | "timestamp" | "sha256" | "md5" | "regex" | "regexall" => {
             Val::unknown(format!("`{name}` is not evaluated"))
         }
         _ => Val::unknown(format!("function `{name}` is not evaluated")),
     }
+}
+
+/// The last element of a slash-separated path, as Terraform's `basename` (Go's `filepath.Base`)
+/// gives it: trailing slashes ignored, `.` for an empty path, `/` for slashes only.
+fn basename(path: &str) -> &str {
+    if path.is_empty() {
+        return ".";
+    }
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return "/";
+    }
+    trimmed.rsplit('/').next().unwrap_or(trimmed)
+}
+
+/// All but the last element of a path, as Terraform's `dirname` (Go's `filepath.Dir`) gives it;
+/// `None` where Go would also clean the path (`.` or `..` elements, doubled slashes), which is
+/// not worth guessing.
+fn dirname(path: &str) -> Option<&str> {
+    let dir = match path.rfind('/') {
+        None => return Some("."),
+        Some(0) => return Some("/"),
+        Some(i) => &path[..i],
+    };
+    let clean = !dir.contains("//") && dir.split('/').all(|seg| seg != "." && seg != "..");
+    clean
+        .then_some(dir.trim_end_matches('/'))
+        .filter(|d| !d.is_empty())
 }
 
 /// `yamldecode` of `text`, as Terraform reads YAML (the 1.2 core schema); `None` for anything
@@ -721,6 +836,95 @@ mod tests {
         assert!(matches!(get("ratio"), V::Number(n) if n == -5.0));
         // What a YAML 1.1 reader takes for a boolean is left unknown, not guessed.
         assert!(yaml("enabled: yes\n").is_none());
+    }
+
+    fn call_str(name: &str, args: &[&str]) -> Option<String> {
+        let args = args.iter().map(|a| Val::string(*a, None)).collect();
+        apply(name, args, Span::default())
+            .as_str()
+            .map(str::to_owned)
+    }
+
+    #[test]
+    fn string_and_path_functions() {
+        let f = call_str;
+        assert_eq!(
+            f("trimsuffix", &["queue.yaml", ".yaml"]).as_deref(),
+            Some("queue")
+        );
+        assert_eq!(
+            f("trimsuffix", &["queue.yml", ".yaml"]).as_deref(),
+            Some("queue.yml")
+        );
+        assert_eq!(
+            f("trimprefix", &["cx-sales", "cx-"]).as_deref(),
+            Some("sales")
+        );
+        assert_eq!(f("trim", &["?!hello?!", "!?"]).as_deref(), Some("hello"));
+        assert_eq!(f("chomp", &["line\r\n\n"]).as_deref(), Some("line"));
+        assert_eq!(
+            f("basename", &["flows/inbound/main.yaml"]).as_deref(),
+            Some("main.yaml")
+        );
+        assert_eq!(f("basename", &["flows/"]).as_deref(), Some("flows"));
+        assert_eq!(f("basename", &[""]).as_deref(), Some("."));
+        assert_eq!(f("basename", &["//"]).as_deref(), Some("/"));
+        assert_eq!(
+            f("dirname", &["flows/inbound/main.yaml"]).as_deref(),
+            Some("flows/inbound")
+        );
+        assert_eq!(f("dirname", &["main.yaml"]).as_deref(), Some("."));
+        assert_eq!(f("dirname", &["/main.yaml"]).as_deref(), Some("/"));
+        // What Go would clean first is not guessed.
+        assert_eq!(f("dirname", &["flows/../x/main.yaml"]), None);
+    }
+
+    #[test]
+    fn list_and_number_functions() {
+        let n = |v: f64| Val::new(V::Number(v), None);
+        let nums = |v: &Val| -> Vec<f64> {
+            (v.as_list().unwrap().iter())
+                .map(|x| x.as_number().unwrap())
+                .collect()
+        };
+        let at = Span::default();
+        assert_eq!(nums(&apply("range", vec![n(3.0)], at)), [0.0, 1.0, 2.0]);
+        assert_eq!(nums(&apply("range", vec![n(-2.0)], at)), [0.0, -1.0]);
+        assert_eq!(
+            nums(&apply("range", vec![n(3.0), n(0.0)], at)),
+            [3.0, 2.0, 1.0]
+        );
+        assert_eq!(
+            nums(&apply("range", vec![n(1.0), n(2.0), n(0.5)], at)),
+            [1.0, 1.5]
+        );
+        assert!(apply("range", vec![n(0.0), n(5.0), n(0.0)], at).is_unknown());
+        assert!(
+            apply("range", vec![n(0.0), n(5.0), n(-1.0)], at)
+                .as_list()
+                .unwrap()
+                .is_empty()
+        );
+        let list = Val::list(vec![n(1.0), n(2.0), n(3.0)], None);
+        assert_eq!(
+            nums(&apply("reverse", vec![list.clone()], at)),
+            [3.0, 2.0, 1.0]
+        );
+        assert_eq!(apply("sum", vec![list.clone()], at).as_number(), Some(6.0));
+        let empty = Val::list(vec![], None);
+        assert_eq!(
+            nums(&apply("coalescelist", vec![empty, list], at)),
+            [1.0, 2.0, 3.0]
+        );
+        let b = |v: bool| Val::new(V::Bool(v), None);
+        let bools = Val::list(vec![b(true), b(false)], None);
+        assert_eq!(
+            apply("alltrue", vec![bools.clone()], at).as_bool(),
+            Some(false)
+        );
+        assert_eq!(apply("anytrue", vec![bools], at).as_bool(), Some(true));
+        assert_eq!(apply("floor", vec![n(-1.5)], at).as_number(), Some(-2.0));
+        assert_eq!(apply("abs", vec![n(-1.5)], at).as_number(), Some(1.5));
     }
 
     #[test]

@@ -2535,3 +2535,32 @@ resource "genesyscloud_outbound_ruleset" "rs" {
     let r = check_files(&[("main.tf", main), ("codes.csv", &short_row)]);
     assert_eq!(warnings_of_clean_load(&r), vec![]);
 }
+
+/// Codes named after the files that describe them (`trimsuffix(basename(f), ".txt")`): the
+/// instances' keys are known, so a code named that no file declares is reported, as it is
+/// for a literal `for_each`, and one a file declares is not.
+#[test]
+fn codes_named_from_file_names_are_checked() {
+    let main = r#"
+locals {
+  names = toset([for f in fileset(path.module, "codes/*.txt") : trimsuffix(basename(f), ".txt")])
+}
+resource "genesyscloud_routing_wrapupcode" "c" {
+  for_each = local.names
+  name     = each.key
+}
+resource "genesyscloud_routing_queue" "q" {
+  name         = "Support"
+  wrapup_codes = [genesyscloud_routing_wrapupcode.c["Resolved"].id, genesyscloud_routing_wrapupcode.c["Escalated"].id]
+}
+"#;
+    let r = check_files(&[
+        ("main.tf", main),
+        ("codes/Resolved.txt", "Issue resolved\n"),
+        ("codes/Lost.txt", "Sale lost\n"),
+    ]);
+    let found = warnings_of_clean_load(&r);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "unresolved-reference", "{found:?}");
+    assert!(found[0].1.contains("Escalated"), "{found:?}");
+}
