@@ -192,8 +192,27 @@ resource "genesyscloud_routing_queue" "support" {
     };
     let got = check_with_state(main_tf, ("terraform.tfstate", &state(true)));
     assert_only_info(&got);
-    // Without the data source's entry, the listing decides (the state lists the type).
+    // Without the data source's entry, this workspace's own state (it holds only what the
+    // configuration declares) does not list the org: the code may have been made in the UI
+    // or by another workspace.
     let got = check_with_state(main_tf, ("terraform.tfstate", &state(false)));
+    assert_only_info(&got);
+    // A state holding objects the configuration does not declare (an export's, another
+    // workspace's) lists the type: there the listing decides.
+    let listing = state(false).replacen(
+        "\"resources\": [",
+        &format!(
+            "\"resources\": [{},",
+            v4_entry(
+                "managed",
+                "genesyscloud_routing_wrapupcode",
+                "other",
+                r#"{"id": "44444444-4444-4444-8444-444444444444", "name": "Other"}"#,
+            )
+        ),
+        1,
+    );
+    let got = check_with_state(main_tf, ("terraform.tfstate", &listing));
     let missing = "`Resolved` does not exist in the org";
     assert!(has_error(&got, "unknown-wrapup-code", missing), "{got:?}");
 }
@@ -226,12 +245,30 @@ resource "genesyscloud_routing_queue" "support" {
     ]);
     let got = check_with_state(main_tf, ("terraform.tfstate", state));
     assert_only_info(&got);
-    // The same id written in the configuration is still checked against the listing.
+    // The same id written in the configuration is checked against a listing: none here, as
+    // this workspace's own state lists only what it manages.
     let configured = main_tf.replace(
         "name = \"Support\"",
         "name = \"Support\"\n  wrapup_codes = [\"bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb\"]",
     );
     let got = check_with_state(&configured, ("terraform.tfstate", state));
+    assert_only_info(&got);
+    // With a state that lists codes (it holds one the configuration does not declare), an id
+    // no listing holds is reported.
+    let listing = state.replacen(
+        "\"resources\": [",
+        &format!(
+            "\"resources\": [{},",
+            v4_entry(
+                "managed",
+                "genesyscloud_routing_wrapupcode",
+                "other",
+                r#"{"id": "dddddddd-dddd-4ddd-8ddd-dddddddddddd", "name": "Other"}"#,
+            )
+        ),
+        1,
+    );
+    let got = check_with_state(&configured, ("terraform.tfstate", &listing));
     assert!(has_error(&got, "unknown-wrapup-code", ""), "{got:?}");
 }
 

@@ -218,6 +218,9 @@ pub fn finish(
             info.kind,
             StateKind::TfstateV4 | StateKind::TfstateV3 | StateKind::Plan
         );
+        // Managed Genesys resources of this input, and how many of them the configuration
+        // declares at the same address (see `own_state` below).
+        let (mut managed, mut declared) = (0usize, 0usize);
         for r in doc.resources {
             if let Some(span) = r.span.filter(|_| refreshed) {
                 if !m.refreshed_files.contains(&span.file) {
@@ -260,6 +263,11 @@ pub fn finish(
                             _ => None,
                         }
                     });
+            managed += 1;
+            declared += usize::from(existing.is_some_and(|o| {
+                let o = m.obj(o);
+                o.config.is_some() && *o.address == *r.address
+            }));
             let address: Arc<str> = Arc::from(r.address);
             let part = StatePart {
                 input: idx,
@@ -296,8 +304,17 @@ pub fn finish(
             m.index(obj, is_new);
             m.by_address.entry(address).or_insert(obj);
         }
-        info.types = types_seen;
-        info.id_types = id_types;
+        // The configuration's own state (every resource it holds is one the configuration
+        // declares: `terraform.tfstate` of this workspace, or the prior state of its plan) lists
+        // what the workspace manages, not the org: a code made in the UI or by another
+        // workspace is not in it, so a lookup or an id it lacks is not known to be missing.
+        // Its ids and attributes still count. An export's state, another workspace's and a
+        // snapshot hold objects the configuration does not declare, and list their types.
+        let own_state = refreshed && managed > 0 && declared == managed;
+        if !own_state {
+            info.types = types_seen;
+            info.id_types = id_types;
+        }
         info.incomplete_types = doc.incomplete_types;
         m.state_inputs.push(info);
     }
