@@ -806,3 +806,53 @@ fn a_credential_id_state_records_for_a_client_leads_to_the_client() {
         "{got:?}"
     );
 }
+
+/// The wrap-up code mappings are the org's: a mapped code that no campaign of the
+/// configuration offers may be offered by a campaign made elsewhere, so it is reported only
+/// against org state that lists the campaigns.
+#[test]
+fn a_mapped_code_is_checked_against_the_orgs_campaigns() {
+    let main_tf = r#"resource "genesyscloud_routing_wrapupcode" "resolved" {
+  name = "Resolved"
+}
+resource "genesyscloud_routing_wrapupcode" "escalated" {
+  name = "Escalated"
+}
+resource "genesyscloud_routing_queue" "collections" {
+  name         = "Collections"
+  wrapup_codes = [genesyscloud_routing_wrapupcode.resolved.id]
+}
+resource "genesyscloud_outbound_campaign" "c" {
+  name     = "Collections"
+  queue_id = genesyscloud_routing_queue.collections.id
+}
+resource "genesyscloud_outbound_wrapupcodemappings" "m" {
+  default_set = ["Right_Party_Contact"]
+  mappings {
+    wrapup_code_id = genesyscloud_routing_wrapupcode.escalated.id
+    flags          = ["Contact_UnCallable"]
+  }
+}
+"#;
+    let snapshot = |campaigns: &str| {
+        format!(
+            r#"{{"format": "cxlint-snapshot", "version": 1, "api_base": "http://stand-in.invalid",
+  "fetched_at": "2026-01-01T00:00:00Z", "cxlint_version": "0.0.0-test",
+  "resources": [{{"type": "genesyscloud_routing_queue", "id": "33333333-3333-4333-8333-333333333333", "name": "Other", "attributes": {{"name": "Other"}}}}{campaigns}]}}"#
+        )
+    };
+    // Org state that does not list campaigns: only the configuration's are known.
+    let got = check_with_state(main_tf, ("snapshot.json", &snapshot("")));
+    assert_only_info(&got);
+    assert!(
+        got.iter().any(|(r, _, m)| r == "dynamic-reference"
+            && m.contains("campaigns the configuration does not manage are not known")),
+        "{got:?}"
+    );
+    // Listed, and none offers it: reported.
+    let listed = r#", {"type": "genesyscloud_outbound_campaign", "id": "55555555-5555-4555-8555-555555555555", "name": "Collections", "attributes": {"name": "Collections"}}"#;
+    let got = check_with_state(main_tf, ("snapshot.json", &snapshot(listed)));
+    let said =
+        "wrap-up code `Escalated` is mapped, but the queue of no outbound campaign offers it";
+    assert!(has_error(&got, "wrapup-code-not-assigned", said), "{got:?}");
+}

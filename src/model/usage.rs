@@ -340,6 +340,18 @@ impl Model {
                 queues.push(queue);
             }
         }
+        // The mappings are the org's, and take effect on every campaign of it: those the
+        // configuration manages are not all of them unless org state lists campaigns. A code
+        // none of the known campaigns' queues offers may be offered by another's, so that is
+        // no finding (README: without state, nothing built on the org is an error).
+        if !queues.is_empty() && !self.state_covers(types::OUTBOUND_CAMPAIGN) {
+            queues.push(Ref {
+                target: Target::unknown(
+                    "campaigns the configuration does not manage are not known without org state that lists them",
+                ),
+                span: None,
+            });
+        }
         for (id, m) in mappings {
             let codes: Vec<Ref> = (m.blocks("mappings").into_iter())
                 .filter_map(|b| b.get("wrapup_code_id"))

@@ -20,7 +20,9 @@ crate::declare_rule! {
     /// A retention policy's conditions block matches a code of its `wrapup_code_ids` on any of
     /// its `for_queue_ids`, a trigger fires for its `wrapupCode` on any of its `queueId`s, and a
     /// mapped code takes effect on any campaign whose queue offers it: one of those queues
-    /// offering the code is enough. A code none of them offers is one finding, which names the
+    /// offering the code is enough. The mappings are the org's, so a mapped code is checked
+    /// only against org state that lists the campaigns (the configuration may not manage
+    /// them all). A code none of them offers is one finding, which names the
     /// queues. When some queue's codes are not known, nothing is concluded, unless each of those
     /// rules the used code out: an id no loaded input holds (an export's raw GUID) when the
     /// code's id is known from org state, or a data source's lookup of another name (names are
@@ -196,11 +198,6 @@ fn finding(
             "and {} more queues, none of which offers it",
             others.len() - shown
         ));
-    }
-    if let UsageKind::WrapupMapping = u.kind {
-        if m.state_inputs.is_empty() {
-            d = d.note("only the campaigns of the configuration are known: pass org state with `--state` to check against every campaign of the org");
-        }
     }
     d
 }

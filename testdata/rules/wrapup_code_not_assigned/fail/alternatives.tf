@@ -21,7 +21,9 @@ resource "genesyscloud_recording_media_retention_policy" "any_queue" {
   }
 }
 
-# The mappings' code is on no campaign's queue (`Collections` has only `Resolved`).
+# The mappings' code is on no campaign's queue of the configuration (`Collections` has only
+# `Resolved`): without org state listing the campaigns, another campaign may offer it, so it
+# is not reported (tests/state.rs checks it against a listing).
 resource "genesyscloud_outbound_wrapupcodemappings" "mappings" {
   default_set = ["Right_Party_Contact"]
   mappings {
