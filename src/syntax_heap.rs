@@ -25,8 +25,9 @@ pub struct Hooks {
     /// what it built while it builds what replaces it (the syntax, then the model build's
     /// temporaries).
     pub parsed: fn(u64),
-    /// A part of the run is done whose code the rest does not run (the parse, the model
-    /// build, the rules): the pages of code and data it touched need not stay resident.
+    /// A part of the run is done whose code the rest does not run (the parse, the expansion,
+    /// the evaluation, the model build, the catalog's decoding, the rules): the pages of code
+    /// and data it touched need not stay resident.
     pub part_done: fn(),
 }
 

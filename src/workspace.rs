@@ -785,38 +785,45 @@ impl Workspace {
 
     /// Every top-level declaration of every module, with its module: the unit of work for walks
     /// over the whole configuration that run in parallel (a run may be one huge module or many
-    /// small ones).
-    pub fn items(&self) -> Vec<(ModuleId, Item<'_>)> {
-        // Sized once: a large configuration has hundreds of thousands of declarations.
-        let total = (self.modules.iter())
-            .map(|m| {
-                m.variables.len()
-                    + m.locals.len()
-                    + m.outputs.len()
-                    + m.resources.len()
-                    + m.module_calls.len()
-                    + m.other_blocks.len()
+    /// small ones). Listed a module at a time as the walk reaches it: the whole list at once
+    /// (40 bytes a declaration, 609 KiB at 10 MB) was made by two walks that run beside the
+    /// expansion, at the run's first peak.
+    pub fn par_items(&self) -> impl rayon::iter::ParallelIterator<Item = (ModuleId, Item<'_>)> {
+        use rayon::prelude::*;
+        (0..self.modules.len() as u32)
+            .into_par_iter()
+            .map(ModuleId)
+            .flat_map(|id| {
+                let items = self.module_items(id);
+                items.into_par_iter().map(move |item| (id, item))
             })
-            .sum();
-        let mut out = Vec::with_capacity(total);
-        for id in self.module_ids() {
-            let m = self.module(id);
-            out.extend(m.variables.iter().map(|(n, b)| (id, Item::Variable(n, b))));
-            // Override files' blocks, walked as declarations of their own.
-            let overrides = m.variable_overrides.iter();
-            out.extend(
-                overrides.flat_map(|(n, bs)| bs.iter().map(move |b| (id, Item::Variable(n, b)))),
-            );
-            out.extend(m.locals.values().map(|a| (id, Item::Local(a))));
-            out.extend(m.outputs.values().map(|b| (id, Item::Output(b))));
-            let overrides = m.output_overrides.values().flatten();
-            out.extend(overrides.map(|b| (id, Item::Output(b))));
-            out.extend(m.resources.iter().map(|r| (id, Item::Resource(r))));
-            out.extend(m.module_calls.iter().map(|b| (id, Item::ModuleCall(b))));
-            let overrides = m.module_call_overrides.values().flatten();
-            out.extend(overrides.map(|b| (id, Item::ModuleCall(b))));
-            out.extend(m.other_blocks.iter().map(|b| (id, Item::Other(b))));
-        }
+    }
+
+    /// The top-level declarations of module `id`, in the order [`Self::par_items`] lists them.
+    fn module_items(&self, id: ModuleId) -> Vec<Item<'_>> {
+        let m = self.module(id);
+        // Sized once: one module may have tens of thousands of declarations.
+        let mut out = Vec::with_capacity(
+            m.variables.len()
+                + m.locals.len()
+                + m.outputs.len()
+                + m.resources.len()
+                + m.module_calls.len()
+                + m.other_blocks.len(),
+        );
+        out.extend(m.variables.iter().map(|(n, b)| Item::Variable(n, b)));
+        // Override files' blocks, walked as declarations of their own.
+        let overrides = m.variable_overrides.iter();
+        out.extend(overrides.flat_map(|(n, bs)| bs.iter().map(move |b| Item::Variable(n, b))));
+        out.extend(m.locals.values().map(Item::Local));
+        out.extend(m.outputs.values().map(Item::Output));
+        let overrides = m.output_overrides.values().flatten();
+        out.extend(overrides.map(Item::Output));
+        out.extend(m.resources.iter().map(Item::Resource));
+        out.extend(m.module_calls.iter().map(Item::ModuleCall));
+        let overrides = m.module_call_overrides.values().flatten();
+        out.extend(overrides.map(Item::ModuleCall));
+        out.extend(m.other_blocks.iter().map(Item::Other));
         out
     }
 

@@ -242,7 +242,13 @@ impl Catalog {
     /// The embedded catalog, loaded on first use.
     pub fn get() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG.get_or_init(|| decode::catalog(CATALOG_TEXT, CATALOG_TABLES))
+        CATALOG.get_or_init(|| {
+            let catalog = decode::catalog(CATALOG_TEXT, CATALOG_TABLES);
+            // The tables' pages (1.2 MB) and the decoder's code are read once: resident, they
+            // sat through the flows and the rules (see `crate::syntax_heap::Hooks::part_done`).
+            crate::syntax_heap::part_done();
+            catalog
+        })
     }
 
     /// The embedded catalog's operation for `method` and `path`; panics when there is none (for

@@ -196,7 +196,7 @@ pub fn finish(
                 || {
                     let mut by_type = FxHashMap::default();
                     for (id, o) in ids().zip(objects) {
-                        add_to_type(&mut by_type, &o.rtype, id);
+                        add_to_type(&mut by_type, o.rtype, id);
                     }
                     by_type
                 },
@@ -251,7 +251,7 @@ pub fn finish(
                         let o = (same_address.get(r.address.as_str()))
                             .and_then(|all| root_holding(&m, all, &state_path))
                             .unwrap_or(first);
-                        Some(o).filter(|o| m.obj(*o).rtype == r.rtype)
+                        Some(o).filter(|o| m.obj(*o).rtype == r.rtype.as_str())
                     })
                     .or_else(|| {
                         let n = name.as_ref()?;
@@ -291,7 +291,7 @@ pub fn finish(
                 None => {
                     let o = ObjId(m.objects.len() as u32);
                     m.objects.push(Object {
-                        rtype: SmolStr::new(&r.rtype),
+                        rtype: crate::ir::Name::new(&r.rtype),
                         address: address.clone(),
                         name,
                         id: r.id.clone(),
@@ -340,7 +340,7 @@ fn config_object(
     let scope = ev.resource_scope(inst);
     let attrs = kept_body(ev, inst, whole);
     Object {
-        rtype: decl.rtype.clone(),
+        rtype: crate::ir::Name::new(&decl.rtype),
         address: ev.resource_address(inst),
         name: attrs.get("name").and_then(Val::as_smol_str).cloned(),
         id: None,
@@ -505,13 +505,13 @@ impl Pending {
 }
 
 /// Add `id` to its type's objects in `by_type`.
-fn add_to_type(by_type: &mut FxHashMap<SmolStr, Vec<ObjId>>, rtype: &SmolStr, id: ObjId) {
+fn add_to_type(by_type: &mut FxHashMap<SmolStr, Vec<ObjId>>, rtype: crate::ir::Name, id: ObjId) {
     // Look up before inserting: most types are already present, and `entry` would allocate the
     // key every time.
-    match by_type.get_mut(rtype) {
+    match by_type.get_mut(rtype.as_str()) {
         Some(ids) => ids.push(id),
         None => {
-            by_type.insert(rtype.clone(), vec![id]);
+            by_type.insert(rtype.to_smol_str(), vec![id]);
         }
     }
 }
@@ -554,7 +554,7 @@ impl Model {
             self.by_name.insert(&self.objects, id, hash);
         }
         if new {
-            add_to_type(&mut self.by_type, &o.rtype, id);
+            add_to_type(&mut self.by_type, o.rtype, id);
         }
         holder
     }

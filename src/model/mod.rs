@@ -163,8 +163,10 @@ pub enum FactSource {
 /// An org object.
 #[derive(Debug, Clone)]
 pub struct Object {
-    /// Shared with the declaration (a long name is allocated once per file).
-    pub rtype: SmolStr,
+    /// Interned ([`crate::ir::Name`]): 8 bytes where a `SmolStr` (which shared the
+    /// declaration's) took 24, so an object is 192 bytes instead of 208 (17,000 objects at
+    /// 10 MB, made during the evaluation and kept to the end of the run).
+    pub rtype: crate::ir::Name,
     /// The Terraform address: the configuration's if managed there, else the state's. Shared
     /// with the evaluated instance and [`Model::by_address`].
     pub address: Arc<str>,

@@ -123,7 +123,7 @@ mod tests {
 
     fn object(rtype: &str, name: Option<&str>) -> Object {
         Object {
-            rtype: SmolStr::new(rtype),
+            rtype: crate::ir::Name::new(rtype),
             address: std::sync::Arc::from(format!("{rtype}.x")),
             name: name.map(SmolStr::new),
             id: None,

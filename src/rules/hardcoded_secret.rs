@@ -649,10 +649,8 @@ fn is_bare_value(word: &str) -> bool {
 /// source text before any report is rendered, whether or not this rule is enabled.
 pub fn find_secrets(ws: &crate::workspace::Workspace) -> Vec<Secret> {
     use rayon::prelude::*;
-    let items = ws.items();
-    let mut found: Vec<Secret> = items
-        .par_iter()
-        .flat_map_iter(|&(_, item)| {
+    let mut found: Vec<Secret> = (ws.par_items())
+        .flat_map_iter(|(_, item)| {
             let mut found = Vec::new();
             match item {
                 Item::Variable(name, v) => {

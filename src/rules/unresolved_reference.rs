@@ -124,12 +124,10 @@ impl Rule for UnresolvedReference {
 
     fn check_workspace(&self, ws: &Workspace, out: &mut Vec<Diagnostic>) {
         // The walk is the costliest rule on large configurations: split it by declaration.
-        let items = ws.items();
         let names = NameIndexes::default();
         let working_dirs = ws.working_dirs();
-        let found: Vec<Diagnostic> = items
-            .par_iter()
-            .flat_map_iter(|&(id, item)| {
+        let found: Vec<Diagnostic> = (ws.par_items())
+            .flat_map_iter(|(id, item)| {
                 let mut found = Vec::new();
                 let mut w = Walker {
                     ws,
