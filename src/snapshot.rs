@@ -154,6 +154,7 @@ impl Snapshot {
             kind: StateKind::Snapshot,
             resources,
             incomplete_types: incomplete_types.into_iter().collect(),
+            deleted: Vec::new(),
         }
     }
 }

@@ -345,6 +345,7 @@ impl Loader<'_> {
             kind: StateKind::Export,
             resources,
             incomplete_types: Vec::new(),
+            deleted: Vec::new(),
         })
     }
 }

@@ -856,3 +856,97 @@ resource "genesyscloud_outbound_wrapupcodemappings" "m" {
         "wrap-up code `Escalated` is mapped, but the queue of no outbound campaign offers it";
     assert!(has_error(&got, "wrapup-code-not-assigned", said), "{got:?}");
 }
+
+/// A plan that destroys a queue and a wrap-up code (they left the configuration) while a flow
+/// still names them and a campaign still holds the queue's id: after apply they are gone, so
+/// each use is an error that names the plan, though the workspace's own plan lists no type.
+#[test]
+fn what_a_plan_destroys_is_missing_where_it_is_still_used() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let main_tf = r#"resource "genesyscloud_flow" "ivr" {
+  filepath = "ivr.yaml"
+}
+resource "genesyscloud_outbound_campaign" "c" {
+  name     = "Camp"
+  queue_id = "11111111-2222-4333-8444-555555555555"
+}
+"#;
+    let flow = r"inboundCall:
+  name: IVR
+  tasks:
+    - task:
+        name: Start
+        actions:
+          - setWrapupCode:
+              wrapupCode:
+                lit:
+                  name: Legacy
+          - transferToAcd:
+              targetQueue:
+                lit:
+                  name: Sales
+";
+    let gone = |rtype: &str, name: &str, attrs: &str| {
+        format!(
+            r#"{{"address": "{rtype}.{name}", "mode": "managed", "type": "{rtype}", "name": "{name}", "change": {{"actions": ["delete"], "before": {attrs}, "after": null}}}}"#
+        )
+    };
+    let plan = format!(
+        r#"{{"format_version": "1.2", "resource_changes": [{}, {}, {}]}}"#,
+        gone(
+            "genesyscloud_routing_queue",
+            "sales",
+            r#"{"id": "11111111-2222-4333-8444-555555555555", "name": "Sales"}"#
+        ),
+        gone(
+            "genesyscloud_routing_wrapupcode",
+            "legacy",
+            r#"{"id": "dddddddd-2222-4333-8444-555555555555", "name": "Legacy"}"#
+        ),
+        r#"{"address": "genesyscloud_flow.ivr", "mode": "managed", "type": "genesyscloud_flow", "name": "ivr", "change": {"actions": ["create"], "before": null, "after": {"filepath": "ivr.yaml"}, "after_unknown": {"id": true}}}"#,
+    );
+    for (file, text) in [
+        ("main.tf", main_tf),
+        ("ivr.yaml", flow),
+        ("plan.json", &plan),
+    ] {
+        std::fs::write(dir.path().join(file), text).expect("write");
+    }
+    let mut opts = CheckOptions::new(dir.path().to_path_buf(), vec![PathBuf::from(".")]);
+    opts.settings.state = vec![PathBuf::from("plan.json")];
+    let r = check(&opts);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let mut got: Vec<String> = (r.diagnostics.iter())
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            let notes: Vec<String> = d.notes.iter().map(ToString::to_string).collect();
+            format!("{}: {} ({})", d.rule.name, d.message, notes.join("; "))
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "unknown-queue: queue `Sales` is destroyed by the plan (`plan.json` destroys `genesyscloud_routing_queue.sales`)",
+            "unknown-queue: queue id `11111111-2222-4333-8444-555555555555` is destroyed by the plan (`plan.json` destroys `genesyscloud_routing_queue.sales`)",
+            "unknown-wrapup-code: wrap-up code `Legacy` is destroyed by the plan (`plan.json` destroys `genesyscloud_routing_wrapupcode.legacy`)",
+        ]
+    );
+}
+
+/// `terraform plan -destroy` destroys everything, the objects' users too: its deletions are not
+/// reported against the configuration, which declares what it destroys.
+#[test]
+fn a_destroy_plan_reports_nothing_destroyed() {
+    let main_tf = r#"resource "genesyscloud_routing_queue" "q" {
+  name = "Q"
+}
+resource "genesyscloud_outbound_campaign" "c" {
+  name     = "C"
+  queue_id = "aaaaaaaa-0000-4000-8000-000000000003"
+}
+"#;
+    let plan = r#"{"format_version": "1.2", "resource_changes": [{"address": "genesyscloud_routing_queue.q", "mode": "managed", "type": "genesyscloud_routing_queue", "name": "q", "change": {"actions": ["delete"], "before": {"id": "aaaaaaaa-0000-4000-8000-000000000003", "name": "Q"}, "after": null}}, {"address": "genesyscloud_outbound_campaign.c", "mode": "managed", "type": "genesyscloud_outbound_campaign", "name": "c", "change": {"actions": ["delete"], "before": {"id": "aaaaaaaa-0000-4000-8000-000000000009", "name": "C", "queue_id": "aaaaaaaa-0000-4000-8000-000000000003"}, "after": null}}]}"#;
+    let got = check_with_state(main_tf, ("plan.json", plan));
+    assert_only_info(&got);
+}

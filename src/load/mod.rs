@@ -110,7 +110,20 @@ pub struct StateDoc {
     /// Listings the input says are missing or incomplete (a snapshot records a `403` on one listing
     /// this way), as Terraform resource types: facts of these types are unknown, not absent.
     pub incomplete_types: Vec<String>,
+    /// Objects a plan destroys (`actions = ["delete"]`): gone after apply, so a name or id of
+    /// theirs that the configuration still uses is known to be missing, not merely unlisted.
+    pub deleted: Vec<Deleted>,
 }
+
+/// An object a plan destroys, as its `change.before` describes it.
+#[derive(Debug, Clone)]
+pub struct Deleted {
+    pub rtype: String,
+    pub address: String,
+    pub id: Option<String>,
+    pub name: Option<String>,
+}
+
 /// `text` with a leading UTF-8 byte-order mark (Windows editors write one) replaced by as many
 /// spaces: Terraform ignores it, and every span stays an offset into the file as it is. The
 /// copy is made only for such a file.

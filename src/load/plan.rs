@@ -4,14 +4,14 @@
 //! against. Per address the sources are, best first: `resource_changes[].change.after` (with
 //! `after_unknown` marking values computed at apply), `planned_values.root_module`, and
 //! `prior_state.values.root_module`. An object whose only change is `["delete"]` will not exist
-//! and is left out; deposed objects (old copies being replaced) are skipped. `terraform show -json`
+//! and is left out, though its id and name are kept in [`StateDoc::deleted`]; deposed objects (old copies being replaced) are skipped. `terraform show -json`
 //! of a state has only `values.root_module`, read like prior state.
 
 use std::collections::HashMap;
 
 use crate::load::json::parse_json;
 use crate::load::tfstate::id_of;
-use crate::load::{LoadError, Mode, StateDoc, StateKind, StateResource};
+use crate::load::{Deleted, LoadError, Mode, StateDoc, StateKind, StateResource};
 use crate::source::{FileId, Span};
 use crate::value::{Fields, V, Val};
 
@@ -63,6 +63,7 @@ pub fn parse_plan(file: FileId, text: &str) -> Result<StateDoc, LoadError> {
         }
     }
 
+    let deleted = std::mem::take(&mut merged.deleted);
     let resources = merged
         .order
         .into_iter()
@@ -81,6 +82,7 @@ pub fn parse_plan(file: FileId, text: &str) -> Result<StateDoc, LoadError> {
         kind: StateKind::Plan,
         resources,
         incomplete_types: Vec::new(),
+        deleted,
     })
 }
 
@@ -89,6 +91,7 @@ struct Merged {
     /// Addresses in first-seen order, so output follows the file.
     order: Vec<String>,
     by_address: HashMap<String, Entry>,
+    deleted: Vec<Deleted>,
 }
 
 struct Entry {
@@ -171,6 +174,15 @@ fn apply_change(rc: &Val, out: &mut Merged) {
         .filter_map(Val::as_str)
         .collect();
     if actions == ["delete"] {
+        // What it was, so a name or id of it still used by the configuration is known gone.
+        if let Some(before) = change.get_set("before").filter(|b| b.as_object().is_some()) {
+            out.deleted.push(Deleted {
+                rtype: rtype.to_string(),
+                address: address.to_string(),
+                id: id_of(before),
+                name: (before.get("name").and_then(Val::as_str)).map(str::to_owned),
+            });
+        }
         let entry = Entry {
             address: address.to_string(),
             mode: mode_of(rc),

@@ -115,6 +115,7 @@ fn parse_v4(
         kind: StateKind::TfstateV4,
         resources,
         incomplete_types: Vec::new(),
+        deleted: Vec::new(),
     })
 }
 
@@ -256,6 +257,7 @@ fn parse_v3(file: FileId, text: &str, root: &Val) -> Result<StateDoc, LoadError>
         kind: StateKind::TfstateV3,
         resources,
         incomplete_types: Vec::new(),
+        deleted: Vec::new(),
     })
 }
 

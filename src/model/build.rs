@@ -221,6 +221,15 @@ pub fn finish(
         // Managed Genesys resources of this input, and how many of them the configuration
         // declares at the same address (see `own_state` below).
         let (mut managed, mut declared) = (0usize, 0usize);
+        // A plan that destroys what the configuration declares is a destroy plan
+        // (`terraform plan -destroy`): everything goes, users of the objects too, so what it
+        // destroys says nothing about objects the configuration still uses.
+        let destroys_declared = (doc.deleted.iter()).any(|d| {
+            (m.by_address.get(d.address.as_str())).is_some_and(|o| m.obj(*o).config.is_some())
+        });
+        if !destroys_declared {
+            (m.deleted).extend(doc.deleted.into_iter().map(|d| (idx, d)));
+        }
         for r in doc.resources {
             if let Some(span) = r.span.filter(|_| refreshed) {
                 if !m.refreshed_files.contains(&span.file) {

@@ -179,10 +179,16 @@ impl Model {
     pub fn resolve_name_target(&self, rtype: &str, name: &str) -> Target {
         match self.named(rtype, name).first() {
             Some(o) => Target::Obj(*o),
-            None if self.state_covers(rtype) => Target::Missing(Box::new(Missing::Name {
-                rtype: rtype.to_owned(),
-                name: name.to_owned(),
-            })),
+            // A plan that destroys the object it names: gone after apply, whatever else the
+            // org holds (names of these types are unique in the org).
+            None if self.state_covers(rtype)
+                || self.deleted_by_plan(rtype, name, false).is_some() =>
+            {
+                Target::Missing(Box::new(Missing::Name {
+                    rtype: rtype.to_owned(),
+                    name: name.to_owned(),
+                }))
+            }
             None => Target::unknown(format!(
                 "no {} named `{name}` in the configuration; without org state (`--state`) it cannot be checked",
                 types::noun(rtype)

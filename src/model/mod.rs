@@ -366,6 +366,9 @@ pub struct Model {
     /// The Terraform state files (`terraform.tfstate`, plans) loaded: every id in them was read
     /// from the org by a refresh, so an id they hold existed then, listed or not.
     pub refreshed_files: Vec<crate::source::FileId>,
+    /// Objects a loaded plan destroys, with the index of its state input: a name or id of one
+    /// that is used still is missing after apply, even where no input lists the whole type.
+    pub deleted: Vec<(usize, crate::load::Deleted)>,
     /// Derived facts several rules read, computed once on first use.
     pub(crate) cache: Cache,
 }
@@ -430,6 +433,28 @@ impl Model {
     pub fn state_covers(&self, rtype: &str) -> bool {
         self.state_inputs.iter().any(|s| {
             s.types.iter().any(|t| t == rtype) && !s.incomplete_types.iter().any(|t| t == rtype)
+        })
+    }
+
+    /// The object of `rtype` a loaded plan destroys that has this name or (`by_id`) this id.
+    /// By name only for types whose names are unique in an org: another object may hold the
+    /// name of one destroyed otherwise.
+    pub fn deleted_by_plan(
+        &self,
+        rtype: &str,
+        key: &str,
+        by_id: bool,
+    ) -> Option<&(usize, crate::load::Deleted)> {
+        if !by_id && !types::name_is_unique(rtype) {
+            return None;
+        }
+        self.deleted.iter().find(|(_, d)| {
+            d.rtype == rtype
+                && if by_id {
+                    d.id.as_deref()
+                } else {
+                    d.name.as_deref()
+                } == Some(key)
         })
     }
 

@@ -205,7 +205,11 @@ impl Model {
                         "id `{s}` is in the Terraform state, but no org listing loaded holds it"
                     ))
                 }
-                None if looks_like_guid(s) && self.state_covers_ids(rtype) => {
+                // Ids are never reused: one a plan destroys is gone after apply.
+                None if looks_like_guid(s)
+                    && (self.state_covers_ids(rtype)
+                        || self.deleted_by_plan(rtype, s, true).is_some()) =>
+                {
                     Target::Missing(Box::new(Missing::Id {
                         id: s.to_string(),
                         candidates_type: Some(rtype.to_owned()),

@@ -107,20 +107,26 @@ pub fn id_ref_finding(
     let noun = types::noun(expected);
     let holder = model.obj(idref.subject);
     let d = match ref_problem(model, idref.subject, idref.r, expected)? {
-        RefProblem::MissingId(id) => Diagnostic::at(
-            meta,
-            format!("{noun} id `{id}` does not exist in the org"),
-            span,
-        )
-        .label(format!("`{}` of `{}`", idref.attr, holder.address))
-        .note(state_note(model, expected))
-        .help(format!(
-            "reference a `{expected}` resource or data source instead of a raw id"
-        )),
-        RefProblem::MissingName(name) => {
+        RefProblem::MissingId(id) => {
+            let gone = destroyed_by_plan(model, expected, &id, true);
             let d = Diagnostic::at(
                 meta,
-                format!("{noun} `{name}` does not exist in the org"),
+                format!("{noun} id `{id}` {}", missing_words(gone.is_some())),
+                span,
+            )
+            .label(format!("`{}` of `{}`", idref.attr, holder.address));
+            match gone {
+                Some((note, help)) => d.note(note).help(help),
+                None => d.note(state_note(model, expected)).help(format!(
+                    "reference a `{expected}` resource or data source instead of a raw id"
+                )),
+            }
+        }
+        RefProblem::MissingName(name) => {
+            let gone = destroyed_by_plan(model, expected, &name, false);
+            let d = Diagnostic::at(
+                meta,
+                format!("{noun} `{name}` {}", missing_words(gone.is_some())),
                 span,
             )
             .label(format!(
@@ -128,11 +134,16 @@ pub fn id_ref_finding(
                 idref.attr,
                 types::noun(&holder.rtype),
                 holder.display()
-            ))
-            .note(state_note(model, expected));
-            match model.suggest_name(expected, &name) {
-                Some(s) => d.help(format!("did you mean `{s}`?")),
-                None => d.help(format!("create the {noun} or fix the name")),
+            ));
+            match gone {
+                Some((note, help)) => d.note(note).help(help),
+                None => {
+                    let d = d.note(state_note(model, expected));
+                    match model.suggest_name(expected, &name) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d.help(format!("create the {noun} or fix the name")),
+                    }
+                }
             }
         }
         RefProblem::NotAnId(text) => not_an_id(model, meta, idref, &text, span),
@@ -238,6 +249,31 @@ fn not_an_id(
 }
 
 /// Which state inputs listed objects of a type (the evidence behind an "does not exist").
+/// How a missing object is missing: it exists now when the plan being checked destroys it.
+fn missing_words(destroyed: bool) -> &'static str {
+    if destroyed {
+        "is destroyed by the plan"
+    } else {
+        "does not exist in the org"
+    }
+}
+
+/// When a loaded plan destroys the object of `rtype` with this name or (`by_id`) id: the note
+/// saying so (the object exists now, which is what a reader checks first) and the help.
+fn destroyed_by_plan(
+    model: &Model,
+    rtype: &str,
+    key: &str,
+    by_id: bool,
+) -> Option<(String, String)> {
+    let (input, d) = model.deleted_by_plan(rtype, key, by_id)?;
+    let plan = model.state_inputs.get(*input)?;
+    Some((
+        format!("`{}` destroys `{}`", plan.path.display(), d.address),
+        format!("keep `{}`, or stop using it here", d.address),
+    ))
+}
+
 pub fn state_note(model: &Model, rtype: &str) -> String {
     // Each `--state` path once: an export directory's configuration and `terraform.tfstate`
     // are two inputs of one path, named by the directory (the shorter of their paths).
