@@ -950,3 +950,40 @@ resource "genesyscloud_outbound_campaign" "c" {
     let got = check_with_state(main_tf, ("plan.json", plan));
     assert_only_info(&got);
 }
+
+/// A queue the configuration stopped managing by swapping its resource for a data source of
+/// the same name: the plan destroys the queue, and the lookup, which works at plan time, hands
+/// the campaign an id that is gone after apply. Found by name, and by the id the plan records.
+#[test]
+fn a_lookup_of_what_the_plan_destroys_is_reported() {
+    let main_tf = r#"data "genesyscloud_routing_queue" "sales" {
+  name = "Sales"
+}
+resource "genesyscloud_outbound_campaign" "c" {
+  name     = "Camp"
+  queue_id = data.genesyscloud_routing_queue.sales.id
+}
+"#;
+    let queue = r#"{"id": "11111111-2222-4333-8444-555555555555", "name": "Sales"}"#;
+    let delete = format!(
+        r#"{{"address": "genesyscloud_routing_queue.sales", "mode": "managed", "type": "genesyscloud_routing_queue", "name": "sales", "change": {{"actions": ["delete"], "before": {queue}, "after": null}}}}"#
+    );
+    let plans = [
+        format!(r#"{{"format_version": "1.2", "resource_changes": [{delete}]}}"#),
+        // As `terraform show -json` writes it: the data source read at plan time, in prior state.
+        format!(
+            r#"{{"format_version": "1.2", "prior_state": {{"values": {{"root_module": {{"resources": [{{"address": "data.genesyscloud_routing_queue.sales", "mode": "data", "type": "genesyscloud_routing_queue", "name": "sales", "values": {queue}}}]}}}}}}, "resource_changes": [{delete}]}}"#
+        ),
+    ];
+    for plan in &plans {
+        let got = check_with_state(main_tf, ("plan.json", plan));
+        assert!(
+            has_error(
+                &got,
+                "unknown-queue",
+                "queue `Sales` is destroyed by the plan `plan.json` destroys `genesyscloud_routing_queue.sales`"
+            ),
+            "{got:?}"
+        );
+    }
+}

@@ -576,6 +576,8 @@ impl Model {
         if let Some(id) = data_ids.get(&data.address) {
             return match self.by_id.get(id) {
                 Some(obj) => Lookup::Found(*obj),
+                // Found at plan time, destroyed at apply: what uses its id breaks then.
+                None if self.deleted_by_plan(&data.rtype, id, true).is_some() => Lookup::NotFound,
                 None => Lookup::Unknown(format!(
                     "`{}` resolved to id `{id}` when the state was written; no loaded listing holds that id",
                     data.address
@@ -603,7 +605,9 @@ impl Model {
         if let Some(&obj) = self.named(&data.rtype, name).iter().find(|o| same_org(o)) {
             return Lookup::Found(obj);
         }
-        if self.state_covers(&data.rtype) {
+        if self.state_covers(&data.rtype)
+            || self.deleted_by_plan(&data.rtype, name, false).is_some()
+        {
             return Lookup::NotFound;
         }
         let why = if (self.state_inputs.iter()).any(|s| s.incomplete_types.contains(&data.rtype)) {

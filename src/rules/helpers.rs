@@ -79,14 +79,19 @@ pub fn unknown_object_findings(
 pub fn data_not_found(model: &Model, meta: &'static RuleMeta, d: &DataLookup) -> Diagnostic {
     let noun = types::noun(&d.rtype);
     let name = d.name.as_deref().unwrap_or_default();
+    let gone = destroyed_by_plan(model, &d.rtype, name, false);
     let diag = Diagnostic::at(
         meta,
-        format!("{noun} `{name}` does not exist in the org"),
+        format!("{noun} `{name}` {}", missing_words(gone.is_some())),
         d.span,
     )
     .label(format!("`{}` looks it up by name", d.address))
-    .subject(d.address.clone())
-    .note(state_note(model, &d.rtype));
+    .subject(d.address.clone());
+    // The lookup works at plan time; what uses the id it found breaks once the plan is applied.
+    if let Some((note, help)) = gone {
+        return diag.note(note).help(help);
+    }
+    let diag = diag.note(state_note(model, &d.rtype));
     match model.suggest_name(&d.rtype, name) {
         Some(s) => diag.help(format!("did you mean `{s}`?")),
         None => diag.help(format!(
@@ -270,7 +275,10 @@ fn destroyed_by_plan(
     let plan = model.state_inputs.get(*input)?;
     Some((
         format!("`{}` destroys `{}`", plan.path.display(), d.address),
-        format!("keep `{}`, or stop using it here", d.address),
+        format!(
+            "keep `{}`; to stop managing it without destroying it, use a `removed` block with `lifecycle {{ destroy = false }}`",
+            d.address
+        ),
     ))
 }
 
