@@ -987,3 +987,62 @@ resource "genesyscloud_outbound_campaign" "c" {
         );
     }
 }
+
+/// A flow naming its queue through a placeholder no substitution replaces: one finding,
+/// `missing-flow-substitution`, not also a queue literally named `{{queue}}` missing from an
+/// org state that lists queues (nor a `dynamic-reference` without one).
+#[test]
+fn an_unreplaced_placeholder_is_reported_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let flow = r#"inboundCall:
+  name: F
+  tasks:
+    - task:
+        name: T
+        actions:
+          - setWrapupCode:
+              wrapupCode:
+                lit:
+                  name: "{{code}}"
+          - transferToAcd:
+              targetQueue:
+                lit:
+                  name: "{{queue}}"
+"#;
+    let state = v4_state(&[v4_entry(
+        "managed",
+        "genesyscloud_routing_queue",
+        "other",
+        r#"{"id": "aaaaaaaa-0000-4000-8000-000000000003", "name": "Other"}"#,
+    )]);
+    for (file, text) in [
+        (
+            "main.tf",
+            "resource \"genesyscloud_flow\" \"f\" {\n  filepath = \"f.yaml\"\n}\n",
+        ),
+        ("f.yaml", flow),
+        ("org.tfstate", &state),
+    ] {
+        std::fs::write(dir.path().join(file), text).expect("write");
+    }
+    for with_state in [true, false] {
+        let mut opts = CheckOptions::new(dir.path().to_path_buf(), vec![PathBuf::from(".")]);
+        if with_state {
+            opts.settings.state = vec![PathBuf::from("org.tfstate")];
+        }
+        let r = check(&opts);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let mut got: Vec<String> = (r.diagnostics.iter())
+            .map(|d| format!("{}: {}", d.rule.name, d.message))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "missing-flow-substitution: placeholder `{{code}}` has no substitution",
+                "missing-flow-substitution: placeholder `{{queue}}` has no substitution",
+            ],
+            "with state: {with_state}"
+        );
+    }
+}

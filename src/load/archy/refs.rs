@@ -210,6 +210,14 @@ impl<'c> Walker<'_, 'c> {
             return;
         };
         let (orig, from_substitution) = self.ctx.sub.map_range(range.clone());
+        // A queue or code named through a placeholder no substitution replaces is
+        // `missing-flow-substitution`'s finding; checking the placeholder text as a name would
+        // report the one problem twice, the second time as a queue or code missing from the org.
+        let unreplaced = (self.ctx.sub.missing.iter())
+            .any(|p| p.range.start < orig.end && orig.start < p.range.end);
+        if unreplaced && matches!(kind, RefKind::Queue | RefKind::WrapupCode) {
+            return;
+        }
         let value = if dynamic {
             FlowValue::Dynamic { expr: text }
         } else if self.ctx.sub.is_dynamic(range) {

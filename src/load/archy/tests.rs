@@ -239,14 +239,13 @@ fn missing_substitutions_are_located() {
         ]
     );
     assert_eq!(doc.unused_subs, vec![1]);
-    // The unreplaced placeholder stays in the literal, so a rule sees `{{...}}` as the name.
-    let code = doc
-        .refs
-        .iter()
-        .find(|r| r.role == RefRole::OutboundDefaultWrapup)
-        .expect("code");
-    assert_eq!(code.value, lit("{{wrapup_code_name}}"));
-    assert_eq!(code.from_substitution, None);
+    // A code named by an unreplaced placeholder is not a reference to check: the missing
+    // placeholder is the finding, not a code literally named `{{wrapup_code_name}}`.
+    assert!(
+        (doc.refs.iter()).all(|r| r.role != RefRole::OutboundDefaultWrapup),
+        "{:?}",
+        doc.refs
+    );
 }
 
 #[test]
