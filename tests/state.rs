@@ -1046,3 +1046,38 @@ fn an_unreplaced_placeholder_is_reported_once() {
         );
     }
 }
+
+/// `cxlint check main.tf` (as pre-commit runs it) reports the findings with an end in the named
+/// file: a queue a flow's YAML names that the org lacks is one, through the flow's `filepath`.
+#[test]
+fn a_flows_missing_queue_is_reported_when_its_tf_file_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let flow = "inboundCall:\n  name: F\n  tasks:\n    - task:\n        name: T\n        actions:\n          - transferToAcd:\n              targetQueue:\n                lit:\n                  name: Nope\n";
+    let state = v4_state(&[v4_entry(
+        "managed",
+        "genesyscloud_routing_queue",
+        "other",
+        r#"{"id": "aaaaaaaa-0000-4000-8000-000000000003", "name": "Other"}"#,
+    )]);
+    for (file, text) in [
+        (
+            "main.tf",
+            "resource \"genesyscloud_flow\" \"f\" {\n  filepath = \"f.yaml\"\n}\n",
+        ),
+        ("f.yaml", flow),
+        ("org.tfstate", &state),
+    ] {
+        std::fs::write(dir.path().join(file), text).expect("write");
+    }
+    let mut opts = CheckOptions::new(dir.path().to_path_buf(), vec![PathBuf::from("main.tf")]);
+    opts.settings.state = vec![PathBuf::from("org.tfstate")];
+    let r = check(&opts);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let got: Vec<String> = (r.diagnostics.iter())
+        .map(|d| format!("{}: {}", d.rule.name, d.message))
+        .collect();
+    assert_eq!(
+        got,
+        ["unknown-queue: queue `Nope` does not exist in the org"]
+    );
+}

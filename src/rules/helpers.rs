@@ -140,6 +140,14 @@ pub fn id_ref_finding(
                 types::noun(&holder.rtype),
                 holder.display()
             ));
+            // A name is missing in a flow's YAML: the resource that reads the file is the other
+            // end (and keeps the finding when `cxlint check main.tf` names only that file).
+            let d = match (holder.attr("filepath")).and_then(|(v, _)| v.span) {
+                Some(at) if holder.rtype == types::FLOW => {
+                    d.related_span(at, format!("flow file of `{}`", holder.address))
+                }
+                _ => d,
+            };
             match gone {
                 Some((note, help)) => d.note(note).help(help),
                 None => {
