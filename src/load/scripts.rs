@@ -151,6 +151,11 @@ fn method_before(text: &str, start: usize) -> Option<String> {
     let before = &text[from..start.saturating_sub(1).max(from)];
     let line = before.rsplit('\n').next().unwrap_or(before);
     let lower = line.to_ascii_lowercase();
+    // A curl command says its method anywhere in the command, before or after the URL, and
+    // often over several lines joined by `\`: read the whole command, not the text before.
+    if let Some(m) = curl_method(text, start) {
+        return Some(m);
+    }
     let mut best: Option<(usize, &str)> = None;
     for m in METHODS {
         let ml = m.to_ascii_lowercase();
@@ -169,26 +174,98 @@ fn method_before(text: &str, start: usize) -> Option<String> {
             }
         }
     }
-    if let Some((_, m)) = best {
-        return Some(m.to_owned());
+    best.map(|(_, m)| m.to_owned())
+}
+
+/// The method of the curl command whose URL starts at `start`, or `None` when the literal is not
+/// in a curl command. The command is the logical line (lines ended by `\` joined), from the last
+/// `curl` before the URL to the next one: `-X PATCH`, `-XPATCH`, `--request PATCH` and
+/// `--request=PATCH` anywhere in it name the method; otherwise a command sending data (`-d`,
+/// `--data*`, `--json`, `-F`) is a POST unless `-G`/`--get` puts the data in the query string,
+/// `-I`/`--head` a HEAD, and any other a GET, as curl does.
+fn curl_method(text: &str, start: usize) -> Option<String> {
+    let b = text.as_bytes();
+    // Back to the start of the logical line: a previous line ending in `\` continues into this one.
+    let mut from = text[..start].rfind('\n').map_or(0, |n| n + 1);
+    while from >= 2
+        && text[..from - 1]
+            .trim_end_matches([' ', '\t', '\r'])
+            .ends_with('\\')
+    {
+        from = text[..from - 1].rfind('\n').map_or(0, |n| n + 1);
     }
-    // `fetch(url)` without options, and `curl url` without -X, are GET (curl with data is POST).
-    if lower.contains("curl ") {
-        let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
-        let rest = &text[start..end];
-        return Some(
-            if line.contains(" -d ")
-                || line.contains("--data")
-                || rest.contains(" -d ")
-                || rest.contains("--data")
-            {
-                "POST".into()
-            } else {
-                "GET".into()
-            },
-        );
+    // On to its end.
+    let mut to = start;
+    loop {
+        to = text[to..].find('\n').map_or(text.len(), |n| to + n);
+        if to < b.len()
+            && text[..to]
+                .trim_end_matches([' ', '\t', '\r'])
+                .ends_with('\\')
+        {
+            to += 1;
+        } else {
+            break;
+        }
     }
-    None
+    let is_curl = |i: usize, t: &str| {
+        let before_ok = i == 0 || !t.as_bytes()[i - 1].is_ascii_alphanumeric();
+        let after = t.as_bytes().get(i + 4);
+        before_ok && after.is_none_or(|c| c.is_ascii_whitespace())
+    };
+    let head = &text[from..start];
+    let cmd_start = (head.match_indices("curl"))
+        .map(|(i, _)| i)
+        .filter(|&i| is_curl(i, head))
+        .last()?;
+    let tail = &text[start..to];
+    let cmd_end = (tail.match_indices("curl"))
+        .map(|(i, _)| i)
+        .find(|&i| is_curl(i, tail))
+        .map_or(to, |i| start + i);
+    let cmd = &text[from + cmd_start..cmd_end];
+    // Options are words after whitespace; `-X` is case-sensitive (`-x` is the proxy).
+    let words: Vec<&str> = cmd
+        .split(|c: char| c.is_ascii_whitespace() || c == '\\')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let method_word = |w: &str| {
+        let m = w.trim_matches(['"', '\'']).to_ascii_uppercase();
+        METHODS.contains(&m.as_str()).then_some(m)
+    };
+    let mut sends_data = false;
+    let mut head_only = false;
+    let mut get = false;
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied().unwrap_or_default();
+        let named = match *w {
+            "-X" | "--request" => method_word(next),
+            _ => (w.strip_prefix("--request="))
+                .or_else(|| w.strip_prefix("-X").filter(|m| !m.is_empty()))
+                .and_then(method_word),
+        };
+        if named.is_some() {
+            return named;
+        }
+        sends_data |= *w == "-d"
+            || *w == "-F"
+            || w.starts_with("--data")
+            || w.starts_with("--json")
+            || w.starts_with("--form")
+            || (w.starts_with("-d") && !w.starts_with("--"));
+        head_only |= *w == "-I" || *w == "--head";
+        get |= *w == "-G" || *w == "--get";
+    }
+    Some(
+        if sends_data && !get {
+            "POST"
+        } else if head_only {
+            "HEAD"
+        } else {
+            "GET"
+        }
+        .into(),
+    )
 }
 
 /// `fetch(url, { method: "PATCH" })` and `axios({ url, method: 'patch' })`: the method written
@@ -377,6 +454,36 @@ mod tests {
         assert_eq!(
             calls("curl \"$BASE/api/v2/routing/wrapupcodes\""),
             vec![g("GET", "/api/v2/routing/wrapupcodes")]
+        );
+        // curl's method is wherever the command says it: after the URL, glued to `-X`, after
+        // `--request=`, on a continuation line; data without one makes a POST, `-G` a GET.
+        let participant = "/api/v2/conversations/$CID/participants/$PID";
+        for cmd in [
+            format!("curl -s \"$BASE{participant}\" -X PATCH -d '{{}}'"),
+            format!("curl -s -XPATCH \"$BASE{participant}\" -d '{{}}'"),
+            format!("curl --request=PATCH \"$BASE{participant}\" -d '{{}}'"),
+            format!("curl -s \\\n  -X PATCH \\\n  \"$BASE{participant}\" \\\n  --data '{{}}'"),
+            format!("curl -s \"$BASE{participant}\" \\\n  --request PATCH \\\n  -d '{{}}'"),
+        ] {
+            assert_eq!(calls(&cmd), vec![g("PATCH", participant)], "{cmd}");
+        }
+        assert_eq!(
+            calls("curl \"$BASE/api/v2/routing/queues\" \\\n  -d pageSize=100"),
+            vec![g("POST", "/api/v2/routing/queues")]
+        );
+        assert_eq!(
+            calls("curl -G \"$BASE/api/v2/routing/queues\" --data-urlencode name=Sales"),
+            vec![g("GET", "/api/v2/routing/queues")]
+        );
+        // The method of one command is not another's.
+        assert_eq!(
+            calls(
+                "curl -X DELETE \"$BASE/api/v2/routing/queues/$Q\" && curl \"$BASE/api/v2/routing/queues\""
+            ),
+            vec![
+                g("DELETE", "/api/v2/routing/queues/$Q"),
+                g("GET", "/api/v2/routing/queues")
+            ]
         );
         // Concatenated URLs are not guessed at; comments are not code.
         assert!(calls("axios.get('/api/v2/conversations/' + id + '/x')").is_empty());
