@@ -183,6 +183,9 @@ impl Catalog {
     /// a method followed by path words (`post_conversations_conversations_id_wrapup` is
     /// `POST /conversations/{id}/wrapup`), and taking the nearest real operation.
     pub fn suggest_sdk_method(&self, name: &str) -> Option<String> {
+        if let Some(s) = self.suggest_for_namespace_call(name) {
+            return Some(s);
+        }
         let name = last_member(name);
         let snake = name.contains('_');
         let style = |n: &str| if snake { snake_case(n) } else { n.to_string() };
@@ -224,6 +227,48 @@ impl Catalog {
             .into_iter()
             .next()?;
         op.js_method().map(style)
+    }
+}
+
+impl Catalog {
+    /// For the invented namespace form `platformClient.<noun>.<verb>` (`platformClient.wrapup.update`,
+    /// seen in forum answers): the JavaScript method of the operation whose path ends in `<noun>`
+    /// with a method the verb can mean, the nearest such first. Its last member alone (`update`)
+    /// says nothing, so without this the finding had no suggestion at all. `None` for any other
+    /// shape, or when no operation's path ends in the noun (a guess would mislead).
+    fn suggest_for_namespace_call(&self, name: &str) -> Option<String> {
+        let name = name.trim().split('(').next().unwrap_or_default();
+        let mut parts = name.split('.');
+        let (Some("platformClient"), Some(noun), Some(verb), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let noun = noun.to_ascii_lowercase();
+        let methods: &[&str] = match verb.to_ascii_lowercase().as_str() {
+            "get" | "list" | "fetch" | "find" | "read" | "query" | "search" => &["GET", "POST"],
+            // An update of a conversation's wrap-up is a POST in the API; try it after the
+            // update methods proper.
+            "update" | "set" | "change" | "modify" | "apply" | "save" | "edit" => {
+                &["PATCH", "PUT", "POST"]
+            }
+            "create" | "add" | "new" | "post" | "send" | "submit" => &["POST"],
+            "delete" | "remove" | "destroy" => &["DELETE"],
+            "put" | "replace" => &["PUT"],
+            "patch" => &["PATCH"],
+            _ => return None,
+        };
+        methods.iter().find_map(|m| {
+            let op = self
+                .nearest(m, &format!("/api/v2/{noun}"), 1)
+                .into_iter()
+                .next()?;
+            let last = op.path.rsplit('/').next().unwrap_or_default();
+            (op.method == *m && last == noun)
+                .then(|| op.js_method())
+                .flatten()
+                .map(str::to_string)
+        })
     }
 }
 
@@ -407,7 +452,20 @@ mod tests {
                 .as_deref(),
             Some("post_conversations_call_participant_communication_wrapup")
         );
-        assert_eq!(c.suggest_sdk_method("platformClient.wrapup.update"), None);
+        // The invented namespace form gets the real operation its noun and verb point at.
+        assert_eq!(
+            c.suggest_sdk_method("platformClient.wrapup.update")
+                .as_deref(),
+            Some("postConversationsCallParticipantCommunicationWrapup")
+        );
+        assert_eq!(
+            c.suggest_sdk_method("platformClient.wrapup.frobnicate"),
+            None
+        );
+        assert_eq!(
+            c.suggest_sdk_method("platformClient.nosuchnoun.update"),
+            None
+        );
         assert_eq!(
             c.suggest_sdk_method("patchConversationParticipants")
                 .as_deref(),
