@@ -137,6 +137,21 @@ fn classify(seg: &str) -> Segment<'_> {
     }
 }
 
+/// Whether a query parameter's name says it holds a kind of thing, whose values are words of the
+/// API's paths (`${input.mediaType}` is `calls`, `emails`, ...): `type`, `media` or `kind` in it,
+/// and no `id` at its end.
+fn names_a_kind(param: &str) -> bool {
+    let name = param
+        .rsplit(['.', '{', '$', '!'])
+        .find(|w| !w.is_empty() && *w != "}")
+        .unwrap_or_default()
+        .trim_end_matches('}')
+        .to_ascii_lowercase();
+    !name.ends_with("id")
+        && !name.ends_with("ids")
+        && ["type", "media", "kind"].iter().any(|k| name.contains(k))
+}
+
 /// Whether a template parameter names an id (`{id}`, `{conversationId}`, `{codeIds}`).
 fn is_id_param(t: &str) -> bool {
     let name = t.trim_start_matches('{').trim_end_matches('}');
@@ -223,6 +238,39 @@ impl Catalog {
             }
         }
         Some(out)
+    }
+
+    /// Whether some `method` operation matches `query` once each parameter named as a kind of
+    /// thing (see [`names_a_kind`]) may stand for a literal segment too: with
+    /// `/api/v2/conversations/${input.mediaType}/{id}/...`, the reference is filled at run time
+    /// with `calls`, `emails`, ..., so the request cannot be judged. `false` when `query` has no
+    /// such parameter. Ids never stand for words: `PATCH /api/v2/conversations/${input.conversationId}`
+    /// is the forum's mistake, not `PATCH /api/v2/conversations/settings`.
+    pub fn matches_with_kinds(&self, method: &str, query: &PathQuery<'_>) -> bool {
+        let kinds: Vec<bool> = (query.segments.iter())
+            .map(|s| matches!(s, Segment::Param(p) if names_a_kind(p)))
+            .collect();
+        if !kinds.contains(&true) {
+            return false;
+        }
+        let Some(candidates) = self.by_len.get(query.segments.len()) else {
+            return false;
+        };
+        candidates.iter().any(|&i| {
+            let op = &self.ops[i as usize];
+            op.method.eq_ignore_ascii_case(method.trim())
+                && template_segments(op.path)
+                    .zip(&query.segments)
+                    .zip(&kinds)
+                    .all(|((t, q), &kind)| match (q, is_template_param(t)) {
+                        (Segment::Literal(l), false) => *l == t,
+                        (Segment::Literal(l), true) => {
+                            !(is_id_param(t) && self.is_literal_word(l, false))
+                        }
+                        (Segment::Param(_), true) => true,
+                        (Segment::Param(_), false) => kind,
+                    })
+        })
     }
 
     /// Find the operation for `method` and `path` (see the module docs for the matching rules).

@@ -83,6 +83,12 @@ pub fn check_request(
     } else {
         Lookup::NotFound
     };
+    // A reference standing for a word of the path (`/conversations/${input.mediaType}/...`) is
+    // known only at run time: when some operation of this method matches with it filled in,
+    // the request cannot be judged (DOMAIN.md: never a finding built on an unknown value).
+    if !matches!(lookup, Lookup::Found(_)) && catalog.matches_with_kinds(&method, &query) {
+        return Vec::new();
+    }
     let op = match lookup {
         Lookup::Found(op) => op,
         Lookup::MethodNotAllowed { path, allowed } => {
@@ -399,6 +405,51 @@ mod tests {
                 other => panic!("{url}: {other:?}"),
             }
         }
+    }
+
+    /// A reference named as a media type or kind stands for a word of the path, known only at
+    /// run time: not judged when some operation matches with it filled in; an id never does.
+    #[test]
+    fn references_that_stand_for_path_words() {
+        for (method, url) in [
+            (
+                "POST",
+                "/api/v2/conversations/${input.mediaType}/${input.conversationId}/participants/${input.participantId}/communications/${input.communicationId}/wrapup",
+            ),
+            (
+                "PATCH",
+                "/api/v2/conversations/$!{input.conversationType}/${input.conversationId}/participants/${input.participantId}",
+            ),
+            (
+                "GET",
+                "/api/v2/routing/queues/${input.queueId}/mediatypes/${input.media}/estimatedwaittime",
+            ),
+        ] {
+            let p = check_request(method, url, None);
+            assert!(p.is_empty(), "{url}: {p:?}");
+        }
+        // Still wrong with any word filled in: no operation has `voice`, nor this method.
+        let p = check_request(
+            "POST",
+            "/api/v2/conversations/voice/${input.mediaType}/wrapup",
+            None,
+        );
+        assert_eq!(kinds(&p), ["unknown-endpoint"]);
+        let p = check_request(
+            "DELETE",
+            "/api/v2/conversations/${input.mediaType}/${input.conversationId}/participants/${input.participantId}/communications/${input.communicationId}/wrapup",
+            None,
+        );
+        assert_eq!(kinds(&p), ["unknown-endpoint"]);
+        // An id is never a word: `PATCH /conversations/settings` exists, this is still a mistake.
+        let p = check_request(
+            "PATCH",
+            "/api/v2/conversations/${input.conversationId}",
+            None,
+        );
+        assert_eq!(kinds(&p), ["method-not-allowed"]);
+        let p = check_request("PATCH", "/api/v2/conversations/${input.id}", None);
+        assert_eq!(kinds(&p), ["method-not-allowed"]);
     }
 
     /// A path in another case than the API's gets its right spelling, and the operation of

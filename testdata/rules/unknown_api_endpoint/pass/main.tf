@@ -50,3 +50,15 @@ resource "genesyscloud_integration_action" "zendesk_ticket" {
     request_url_template = "/api/v2/tickets.json"
   }
 }
+
+# One action for every media type: the media segment is known only at run time.
+resource "genesyscloud_integration_action" "wrapup_any_media" {
+  name           = "Wrap up any media"
+  category       = "Conversations"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "POST"
+    request_url_template = "/api/v2/conversations/$${input.mediaType}/$${input.conversationId}/participants/$${input.participantId}/communications/$${input.communicationId}/wrapup"
+    request_template     = "{\"code\": \"$${input.codeId}\"}"
+  }
+}
