@@ -273,7 +273,27 @@ fn curl_method(text: &str, start: usize) -> Option<String> {
 fn method_after(text: &str, end: usize) -> Option<String> {
     let to = ceil_boundary(text, (end + 200).min(text.len()));
     let after = &text[end..to];
-    let call = after.split(';').next().unwrap_or(after);
+    // The call ends at the bracket that closes around the literal, at `;`, or at a line break
+    // not after a `,`: JavaScript without semicolons and Python have none between statements,
+    // and the next call's `method: "PATCH"` is not this one's.
+    let mut depth = 0i32;
+    let mut last = None;
+    let mut stop = after.len();
+    for (i, c) in after.char_indices().skip(1) {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 || depth == 0 && (c == ';' || c == '\n' && last != Some(',')) {
+            stop = i;
+            break;
+        }
+        if !c.is_whitespace() {
+            last = Some(c);
+        }
+    }
+    let call = &after[..stop];
     let lower = call.to_ascii_lowercase();
     let i = lower.find("method")?;
     let tail = &call[i + 6..];
@@ -484,6 +504,35 @@ mod tests {
                 g("DELETE", "/api/v2/routing/queues/$Q"),
                 g("GET", "/api/v2/routing/queues")
             ]
+        );
+        // A call without a method is not given the next statement's (no semicolons).
+        assert_eq!(
+            calls(
+                "const a = await fetch(`$B/api/v2/routing/wrapupcodes`)\nconst b = await fetch(`$B/api/v2/users/${u}`, { method: \"PATCH\" })"
+            ),
+            vec![
+                (None, "/api/v2/routing/wrapupcodes".to_owned()),
+                g("PATCH", "/api/v2/users/${u}")
+            ]
+        );
+        assert_eq!(
+            calls(
+                "r = fetch(\"/api/v2/users/me\", {\n  headers: { a: `b` }\n})\nfetch(\"/api/v2/users/x\", {\n  method: 'PATCH' })"
+            ),
+            vec![
+                (None, "/api/v2/users/me".to_owned()),
+                g("PATCH", "/api/v2/users/x")
+            ]
+        );
+        assert_eq!(
+            calls(
+                "URL = '/api/v2/routing/wrapupcodes'\nr = requests.request(method='PATCH', url=other)"
+            ),
+            vec![(None, "/api/v2/routing/wrapupcodes".to_owned())]
+        );
+        assert_eq!(
+            calls("axios({ url: `/api/v2/users/${u}`, method: 'patch' })"),
+            vec![g("PATCH", "/api/v2/users/${u}")]
         );
         // Concatenated URLs are not guessed at; comments are not code.
         assert!(calls("axios.get('/api/v2/conversations/' + id + '/x')").is_empty());
