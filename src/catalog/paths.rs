@@ -152,6 +152,21 @@ fn names_a_kind(param: &str) -> bool {
         && ["type", "media", "kind"].iter().any(|k| name.contains(k))
 }
 
+/// Whether a query parameter's name says it holds a path (`${input.apiPath}`, `$!{input.resource}`,
+/// `${input.endpoint}`), which may hold several segments.
+fn names_a_path(param: &str) -> bool {
+    let name = param
+        .rsplit(['.', '{', '$', '!'])
+        .find(|w| !w.is_empty() && *w != "}")
+        .unwrap_or_default()
+        .trim_end_matches('}')
+        .to_ascii_lowercase();
+    !name.ends_with("id")
+        && ["path", "resource", "endpoint", "uri", "url", "route"]
+            .iter()
+            .any(|k| name.contains(k))
+}
+
 /// Whether a template parameter names an id (`{id}`, `{conversationId}`, `{codeIds}`).
 fn is_id_param(t: &str) -> bool {
     let name = t.trim_start_matches('{').trim_end_matches('}');
@@ -243,20 +258,23 @@ impl Catalog {
     /// Whether some `method` operation matches `query` once each parameter named as a kind of
     /// thing (see [`names_a_kind`]) may stand for a literal segment too: with
     /// `/api/v2/conversations/${input.mediaType}/{id}/...`, the reference is filled at run time
-    /// with `calls`, `emails`, ..., so the request cannot be judged. `false` when `query` has no
-    /// such parameter. Ids never stand for words: `PATCH /api/v2/conversations/${input.conversationId}`
-    /// is the forum's mistake, not `PATCH /api/v2/conversations/settings`.
+    /// with `calls`, `emails`, ..., so the request cannot be judged. A last segment named as a
+    /// path (see [`names_a_path`]: `/api/v2/${input.apiPath}`, a generic action's) may stand for
+    /// several segments. `false` when `query` has no such parameter. Ids never stand for words:
+    /// `PATCH /api/v2/conversations/${input.conversationId}` is the forum's mistake, not
+    /// `PATCH /api/v2/conversations/settings`.
     pub fn matches_with_kinds(&self, method: &str, query: &PathQuery<'_>) -> bool {
         let kinds: Vec<bool> = (query.segments.iter())
-            .map(|s| matches!(s, Segment::Param(p) if names_a_kind(p)))
+            .map(|s| matches!(s, Segment::Param(p) if names_a_kind(p) || names_a_path(p)))
             .collect();
         if !kinds.contains(&true) {
             return false;
         }
-        let Some(candidates) = self.by_len.get(query.segments.len()) else {
-            return false;
-        };
-        candidates.iter().any(|&i| {
+        let n = query.segments.len();
+        let rest = matches!(query.segments.last(), Some(Segment::Param(p)) if names_a_path(p));
+        let lens = if rest { n..self.by_len.len() } else { n..n + 1 };
+        let candidates = lens.filter_map(|len| self.by_len.get(len)).flatten();
+        candidates.into_iter().any(|&i| {
             let op = &self.ops[i as usize];
             op.method.eq_ignore_ascii_case(method.trim())
                 && template_segments(op.path)

@@ -424,6 +424,10 @@ mod tests {
                 "GET",
                 "/api/v2/routing/queues/${input.queueId}/mediatypes/${input.media}/estimatedwaittime",
             ),
+            // A generic action's path, one or several segments.
+            ("GET", "/api/v2/${input.apiPath}"),
+            ("GET", "/api/v2/routing/$!{input.resource}"),
+            ("GET", "/api/v2/routing/${input.path}?pageSize=100"),
         ] {
             let p = check_request(method, url, None);
             assert!(p.is_empty(), "{url}: {p:?}");
@@ -440,6 +444,9 @@ mod tests {
             "/api/v2/conversations/${input.mediaType}/${input.conversationId}/participants/${input.participantId}/communications/${input.communicationId}/wrapup",
             None,
         );
+        assert_eq!(kinds(&p), ["unknown-endpoint"]);
+        // No routing path at all has this method.
+        let p = check_request("HEAD", "/api/v2/routing/${input.path}", None);
         assert_eq!(kinds(&p), ["unknown-endpoint"]);
         // An id is never a word: `PATCH /conversations/settings` exists, this is still a mistake.
         let p = check_request(

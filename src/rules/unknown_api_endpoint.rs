@@ -10,7 +10,10 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks that every data action's `request_url_template` under `/api/v2/` (relative, or on a
     /// Genesys Cloud API host) names a real Platform API path, after replacing Velocity references
-    /// such as `${input.conversationId}` by path parameters. The help names the nearest real
+    /// such as `${input.conversationId}` by path parameters. A reference named as a kind of thing
+    /// or a path (`${input.mediaType}` for `calls`, `${input.apiPath}` in a generic action) is
+    /// known only at run time: a path that some operation matches with it filled in is not
+    /// judged. The help names the nearest real
     /// operation, or, for a path that differs from a real one only in case
     /// (`/API/V2/Routing/Queues`), its right spelling. The same check applies to automation scripts kept beside the configuration
     /// (`*.js`, `*.ts`, `*.py`, `*.sh`): literal `/api/v2/...` paths in `fetch`, `axios`,

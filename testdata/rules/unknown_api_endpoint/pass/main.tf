@@ -62,3 +62,14 @@ resource "genesyscloud_integration_action" "wrapup_any_media" {
     request_template     = "{\"code\": \"$${input.codeId}\"}"
   }
 }
+
+# A generic action: the path is the caller's.
+resource "genesyscloud_integration_action" "generic_get" {
+  name           = "Generic GET"
+  category       = "Genesys"
+  integration_id = "3a5c2b1e-7f00-4b5e-9d8e-1c2b3a4d5e6f"
+  config_request {
+    request_type         = "GET"
+    request_url_template = "/api/v2/$${input.apiPath}"
+  }
+}
