@@ -238,14 +238,14 @@ fn curl_method(text: &str, start: usize) -> Option<String> {
     let mut get = false;
     for (i, w) in words.iter().enumerate() {
         let next = words.get(i + 1).copied().unwrap_or_default();
-        let named = match *w {
-            "-X" | "--request" => method_word(next),
+        let given = match *w {
+            "-X" | "--request" => Some(next),
             _ => (w.strip_prefix("--request="))
-                .or_else(|| w.strip_prefix("-X").filter(|m| !m.is_empty()))
-                .and_then(method_word),
+                .or_else(|| w.strip_prefix("-X").filter(|m| !m.is_empty())),
         };
-        if named.is_some() {
-            return named;
+        if let Some(given) = given {
+            // `-X "$METHOD"`: the method is chosen at run time; the data does not tell it.
+            return method_word(given);
         }
         sends_data |= *w == "-d"
             || *w == "-F"
@@ -494,6 +494,11 @@ mod tests {
         assert_eq!(
             calls("curl -G \"$BASE/api/v2/routing/queues\" --data-urlencode name=Sales"),
             vec![g("GET", "/api/v2/routing/queues")]
+        );
+        // A method in a variable is unknown, whatever data the command sends.
+        assert_eq!(
+            calls("curl -X \"$METHOD\" \"$BASE/api/v2/users/$U\" -d \"$BODY\""),
+            vec![(None, "/api/v2/users/$U".to_owned())]
         );
         // The method of one command is not another's.
         assert_eq!(
