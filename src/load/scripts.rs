@@ -41,7 +41,9 @@ pub fn scan(file: FileId, text: &str) -> Vec<ScriptCall> {
     let about_genesys = ["genesys", "purecloud", "pure.cloud", "platformclient"]
         .iter()
         .any(|m| lower.contains(m));
-    for (start, end) in string_literals(text) {
+    let literals = string_literals(text);
+    let bare = bare_curl_urls(text, &literals);
+    for (start, end) in literals.into_iter().chain(bare) {
         let lit = &text[start..end];
         let Some(api) = lit.find("/api/v2/") else {
             continue;
@@ -111,6 +113,43 @@ fn string_literals(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         i += 1;
+    }
+    out
+}
+
+/// Byte ranges of the unquoted URLs of curl commands, as shell scripts often write them:
+/// `curl -s https://api.mypurecloud.com/api/v2/... -H ...`, `curl $BASE/api/v2/...`. Only whole
+/// words: one that runs into a quote (`.../conversations/"$ID"`) is partly quoted and is not
+/// guessed at, and one inside a string literal or a comment line is not a command's.
+fn bare_curl_urls(text: &str, literals: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut base = 0;
+    for line in text.split_inclusive('\n') {
+        let line_start = base;
+        base += line.len();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') || trimmed.starts_with("//") || trimmed.starts_with('*') {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(i) = line[from..].find("/api/v2/") {
+            let at = from + i;
+            let ws = line[..at].rfind(char::is_whitespace).map_or(0, |n| n + 1);
+            let we = line[at..]
+                .find(char::is_whitespace)
+                .map_or(line.len(), |n| at + n);
+            from = we;
+            let word = line[ws..we].trim_end_matches([')', ';', '|', '&', '\\']);
+            // `URL=$BASE/api/v2/...` is an assignment, not the command's URL.
+            if word.contains(['"', '\'', '`']) || word[..at - ws].contains('=') {
+                continue;
+            }
+            let (start, end) = (line_start + ws, line_start + ws + word.len());
+            let quoted = literals.iter().any(|&(ls, le)| ls <= end && start <= le);
+            if !quoted && curl_method(text, start).is_some() {
+                out.push((start, end));
+            }
+        }
     }
     out
 }
@@ -500,6 +539,21 @@ mod tests {
             calls("curl -X \"$METHOD\" \"$BASE/api/v2/users/$U\" -d \"$BODY\""),
             vec![(None, "/api/v2/users/$U".to_owned())]
         );
+        // Unquoted URLs of curl commands, as shell scripts write them; not in comments, nor
+        // partly quoted.
+        assert_eq!(
+            calls(
+                "curl -s -X PATCH https://api.mypurecloud.com/api/v2/conversations/$C/participants/$P -d '{}'\ncurl -s $BASE/api/v2/routing/queues?pageSize=100 | jq .\nR=$(curl -s -XPOST $BASE/api/v2/conversations/$C/wrap-up)"
+            ),
+            vec![
+                g("PATCH", "/api/v2/conversations/$C/participants/$P"),
+                g("GET", "/api/v2/routing/queues?pageSize=100"),
+                g("POST", "/api/v2/conversations/$C/wrap-up"),
+            ]
+        );
+        assert!(calls("# curl $BASE/api/v2/conversations/$C/wrap-up\n").is_empty());
+        assert!(calls("curl $BASE/api/v2/conversations/\"$C\"/participants\n").is_empty());
+        assert!(calls("wget $BASE/api/v2/conversations/$C/wrap-up\n").is_empty());
         // The method of one command is not another's.
         assert_eq!(
             calls(
