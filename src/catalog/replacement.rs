@@ -36,6 +36,24 @@ impl Catalog {
             }
         })
     }
+
+    /// For a removed web chat operation on one conversation (`/conversations/chats/{conversationId}/...`),
+    /// the same operation on web messaging, chat's successor, when it exists: the summaries of the
+    /// removed operations name no replacement. Operations on no conversation in particular
+    /// (`POST /conversations/chats` started a chat) have no such twin: starting an outbound
+    /// message is another thing.
+    pub fn chat_successor(&'static self, op: &Operation) -> Option<&'static Operation> {
+        let rest = op
+            .path
+            .strip_prefix("/api/v2/conversations/chats/{conversationId}")?;
+        if !op.removed_in_sdk259 {
+            return None;
+        }
+        let twin = format!("/api/v2/conversations/messages/{{conversationId}}{rest}");
+        self.operations_at(&twin)
+            .into_iter()
+            .find(|o| o.method == op.method)
+    }
 }
 
 #[cfg(test)]
@@ -62,6 +80,30 @@ mod tests {
         assert_eq!(
             replacement("GET", "/api/v2/organizations/whitelist").as_deref(),
             Some("GET /api/v2/organizations/authentication/settings")
+        );
+        // Removed web chat operations on a conversation: the web messaging twin.
+        let chat = |m: &str, p: &str| {
+            Catalog::get()
+                .chat_successor(Catalog::found(m, p))
+                .map(|r| format!("{} {}", r.method, r.path))
+        };
+        assert_eq!(
+            chat(
+                "PATCH",
+                "/api/v2/conversations/chats/{conversationId}/participants/{participantId}"
+            )
+            .as_deref(),
+            Some(
+                "PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}"
+            )
+        );
+        assert_eq!(chat("POST", "/api/v2/conversations/chats"), None);
+        assert_eq!(
+            chat(
+                "GET",
+                "/api/v2/conversations/chats/{conversationId}/messages"
+            ),
+            None
         );
         // A summary that names none.
         assert_eq!(replacement("GET", "/api/v2/users/{userId}/profile"), None);

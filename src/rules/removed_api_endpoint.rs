@@ -51,18 +51,24 @@ impl Rule for RemovedApiEndpoint {
                     )
                     .label(format!("data action `{}`", action.display()))
                     .subject(action.address.clone())
-                    .help(
-                        match crate::catalog::Catalog::get().replacement(op) {
-                            Some(r) => format!(
+                    .help({
+                        let catalog = crate::catalog::Catalog::get();
+                        match (catalog.replacement(op), catalog.chat_successor(op)) {
+                            (Some(r), _) => format!(
                                 "use `{} {}` instead, as the API documents",
                                 r.method, r.path
                             ),
-                            None => {
+                            // The removed chat operations' summaries name no replacement.
+                            (None, Some(r)) => format!(
+                                "web chat was retired for web messaging: use `{} {}`",
+                                r.method, r.path
+                            ),
+                            (None, None) => {
                                 "move to the replacement operation; `cxlint api` shows what exists"
                                     .to_owned()
                             }
-                        },
-                    ),
+                        }
+                    }),
                 );
             }
         }
