@@ -383,7 +383,7 @@ fn sdk_calls(file: FileId, text: &str, out: &mut Vec<ScriptCall>) {
         let receiver = owner.rsplit('.').next().unwrap_or(owner);
         let on_api =
             is_api_name(receiver) || apis.contains(&receiver) || text[..dot].ends_with("Api()");
-        if on_api && looks_like_sdk_method(name) {
+        if on_api && looks_like_sdk_method(name) && !SDK_CLIENT_METHODS.contains(&name) {
             out.push(ScriptCall::Sdk {
                 name: name.to_owned(),
                 span: Span::new(file, i..name_end),
@@ -392,6 +392,17 @@ fn sdk_calls(file: FileId, text: &str, out: &mut Vec<ScriptCall>) {
         i = name_end;
     }
 }
+
+/// Methods of the Python SDK's `ApiClient` (not operations, so not in the catalog) whose names
+/// are shaped like operations: its README logs in with
+/// `api_client.get_client_credentials_token(id, secret)`, on a variable named like an API object.
+const SDK_CLIENT_METHODS: &[&str] = &[
+    "get_client_credentials_token",
+    "get_saml2bearer_token",
+    "get_code_authorization_token",
+    "refresh_code_authorization_token",
+    "get_pkce_token",
+];
 
 /// Whether a variable's name says it holds an SDK API object: `conversationsApi`,
 /// `routing_api`, `apiInstance` (the SDK's own examples), `api`.
@@ -653,6 +664,21 @@ mod tests {
                 "get_routing_queues_invented",
             ]
         );
+    }
+
+    /// The Python SDK's own login methods, as its README calls them, are not invented operations.
+    #[test]
+    fn sdk_client_login_methods_are_not_sdk_calls() {
+        let names = sdk_names(
+            "import PureCloudPlatformClientV2\n\
+             api_client = PureCloudPlatformClientV2.api_client.ApiClient()\n\
+             api_client.get_client_credentials_token(cid, secret)\n\
+             api_client, info = api_client.get_code_authorization_token(cid, secret, code, uri)\n\
+             api_client, info = api_client.refresh_code_authorization_token(cid, secret, rt)\n\
+             routing_api = PureCloudPlatformClientV2.RoutingApi(api_client)\n\
+             routing_api.get_routing_queues_invented()\n",
+        );
+        assert_eq!(names, vec!["get_routing_queues_invented"]);
     }
 
     #[test]
