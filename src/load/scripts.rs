@@ -188,6 +188,19 @@ fn normalise_placeholders(url: &str) -> String {
 fn method_before(text: &str, start: usize) -> Option<String> {
     let from = floor_boundary(text, start.saturating_sub(160));
     let before = &text[from..start.saturating_sub(1).max(from)];
+    // The URL as a call's first argument on a line of its own, as black and prettier break a
+    // long call (`requests.patch(\n    f"{base}/api/v2/...",`): the call is on the line of the
+    // `(` (a string prefix such as Python's `f` between the two).
+    let unprefixed = before
+        .strip_suffix(|c: char| "fFrRbBuU".contains(c))
+        .map_or(before, |b| {
+            b.strip_suffix(['f', 'F', 'r', 'R']).unwrap_or(b)
+        });
+    let opened = unprefixed.trim_end();
+    let before = match opened.ends_with('(') && opened.len() < unprefixed.len() {
+        true => opened,
+        false => before,
+    };
     let line = before.rsplit('\n').next().unwrap_or(before);
     let lower = line.to_ascii_lowercase();
     // A curl command says its method anywhere in the command, before or after the URL, and
@@ -603,6 +616,19 @@ mod tests {
         assert_eq!(
             calls("axios({ url: `/api/v2/users/${u}`, method: 'patch' })"),
             vec![g("PATCH", "/api/v2/users/${u}")]
+        );
+        // A long call broken with the URL on a line of its own (black, prettier).
+        assert_eq!(
+            calls(
+                "resp = requests.patch(\n    f\"{BASE}/api/v2/conversations/{cid}\",\n    json=body,\n)"
+            ),
+            vec![g("PATCH", "/api/v2/conversations/{cid}")]
+        );
+        assert_eq!(
+            calls(
+                "await axios.patch(\n  `${base}/api/v2/conversations/${id}`,\n  { wrapupCode },\n);"
+            ),
+            vec![g("PATCH", "/api/v2/conversations/${id}")]
         );
         // Concatenated URLs are not guessed at; comments are not code.
         assert!(calls("axios.get('/api/v2/conversations/' + id + '/x')").is_empty());
