@@ -225,24 +225,33 @@ impl Catalog {
                     .is_ok()
     }
 
-    /// `query` as the API spells it, when it differs from a real path only in the case of its
-    /// words (`/API/V2/Routing/Queues`, `/api/v2/routing/Queues/{id}`): each word as the
-    /// template writes it (the templates' words are all lowercase), parameters and ids as
-    /// written. `None` when no path matches even ignoring case. The API's paths are
-    /// case-sensitive, so such a path is answered "not found" like any other, and was without a
-    /// word on how near it is.
-    pub fn spelling_of(&self, query: &PathQuery<'_>) -> Option<String> {
-        let candidates = self.by_len.get(query.segments.len())?;
+    /// The most specific template matching `query` (literals compared ignoring ASCII case with
+    /// `any_case`), with its specificity: what [`Self::lookup_query`] and [`Self::spelling_of`]
+    /// both start from.
+    fn best_template(&self, query: &PathQuery<'_>, any_case: bool) -> Option<(u64, &'static str)> {
         let mut best: Option<(u64, &'static str)> = None;
-        for &i in candidates {
+        for &i in self.by_len.get(query.segments.len())? {
             let op = &self.ops[i as usize];
-            if let Some(s) = self.specificity(query, op.path, true) {
+            if best.is_some_and(|(_, p)| p == op.path) {
+                continue; // same template as the previous operation
+            }
+            if let Some(s) = self.specificity(query, op.path, any_case) {
                 if best.is_none_or(|(b, _)| s > b) {
                     best = Some((s, op.path));
                 }
             }
         }
-        let (_, template) = best?;
+        best
+    }
+
+    /// `query` as the API spells it, when it differs from a real path only in the case of its
+    /// words (`/API/V2/Routing/Queues`, `/api/v2/routing/Queues/{id}`): each word as the
+    /// template writes it (the templates' words are all lowercase), parameters and ids as
+    /// written. `None` when no path matches even ignoring case. Such a path is not the API's
+    /// (URL paths are case-sensitive), so it is answered "not found" like any other, and was
+    /// without a word on how near it is.
+    pub fn spelling_of(&self, query: &PathQuery<'_>) -> Option<String> {
+        let (_, template) = self.best_template(query, true)?;
         let mut out = String::from(API_PREFIX);
         for (q, t) in query.segments.iter().zip(template_segments(template)) {
             out.push('/');
@@ -301,24 +310,10 @@ impl Catalog {
 
     /// [`Catalog::lookup`] for an already parsed path.
     pub fn lookup_query(&self, method: &str, query: &PathQuery<'_>) -> Lookup<'_> {
-        let Some(candidates) = self.by_len.get(query.segments.len()) else {
+        let Some((score, template)) = self.best_template(query, false) else {
             return Lookup::NotFound;
         };
-        let mut best: Option<(u64, &'static str)> = None;
-        for &i in candidates {
-            let op = &self.ops[i as usize];
-            if best.is_some_and(|(_, p)| p == op.path) {
-                continue; // same template as the previous operation
-            }
-            if let Some(s) = self.specificity(query, op.path, false) {
-                if best.is_none_or(|(b, _)| s > b) {
-                    best = Some((s, op.path));
-                }
-            }
-        }
-        let Some((score, template)) = best else {
-            return Lookup::NotFound;
-        };
+        let candidates = &self.by_len[query.segments.len()];
         // The operations of every template as specific as the best one, not only of that
         // template: the catalog names one route's parameter differently by method
         // (`GET .../messages/{messageIds}`, `DELETE .../messages/{messageId}`), and matching the
